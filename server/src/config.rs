@@ -1,0 +1,420 @@
+//! Command-line and environment configuration.
+
+use std::convert::Infallible;
+use std::fmt;
+use std::net::{IpAddr, Ipv4Addr, SocketAddr};
+use std::path::PathBuf;
+use std::str::FromStr;
+
+use clap::builder::BoolishValueParser;
+use clap::Parser;
+
+/// Getty's token URL as documented in the download workflow.
+pub const DEFAULT_TOKEN_URL: &str = "https://api.gettyimages.com/oauth2/token";
+
+/// Default renewal margin, as Getty's own Node SDK renews five minutes early.
+pub const DEFAULT_TOKEN_MARGIN_SECS: u64 = 300;
+
+/// Default bound on every upstream call (token endpoint and forward-auth).
+pub const DEFAULT_UPSTREAM_TIMEOUT_SECS: u64 = 10;
+
+/// Default age below which `?refresh=1` reuses the cached token instead of asking upstream.
+pub const DEFAULT_REFRESH_MIN_AGE_SECS: u64 = 30;
+
+/// Default number of `/token` requests a client may make per rate-limit window.
+pub const DEFAULT_RATE_LIMIT: u32 = 60;
+
+/// Default length of a rate-limit window.
+pub const DEFAULT_RATE_WINDOW_SECS: u64 = 60;
+
+/// Longest upstream timeout accepted; anything longer would leave the widget hanging.
+const MAX_UPSTREAM_TIMEOUT_SECS: u64 = 300;
+
+/// A string that must never appear in logs or responses; `Debug` prints a placeholder.
+#[derive(Clone, PartialEq, Eq)]
+pub struct Secret(String);
+
+impl Secret {
+    /// Wraps a secret value.
+    pub fn new(value: impl Into<String>) -> Self {
+        Self(value.into())
+    }
+
+    /// Returns the secret value; call sites are the only places it leaves the wrapper.
+    pub fn expose(&self) -> &str {
+        &self.0
+    }
+}
+
+impl fmt::Debug for Secret {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("[redacted]")
+    }
+}
+
+impl FromStr for Secret {
+    type Err = Infallible;
+
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        Ok(Self::new(s))
+    }
+}
+
+/// Server configuration, from flags and environment variables.
+#[derive(Parser, Clone, Debug)]
+#[command(name = "getty-picker-server", version, about)]
+pub struct Config {
+    /// Getty API key (the OAuth client id).
+    #[arg(long, env = "GETTY_API_KEY")]
+    pub api_key: Option<String>,
+
+    /// Getty API secret (the OAuth client secret).
+    #[arg(long, env = "GETTY_API_SECRET", hide_env_values = true)]
+    pub api_secret: Option<Secret>,
+
+    /// Getty username; with a password, tokens use the password grant (needed for downloads).
+    #[arg(long, env = "GETTY_USERNAME")]
+    pub username: Option<String>,
+
+    /// Getty password for the password grant.
+    #[arg(long, env = "GETTY_PASSWORD", hide_env_values = true)]
+    pub password: Option<Secret>,
+
+    /// Getty OAuth token endpoint.
+    #[arg(long, env = "GETTY_TOKEN_URL", default_value = DEFAULT_TOKEN_URL)]
+    pub token_url: String,
+
+    /// Address to listen on (port 0 picks a free port).
+    #[arg(long, env = "PICKER_LISTEN", default_value = "127.0.0.1:8787")]
+    pub listen: SocketAddr,
+
+    /// Comma-separated browser origins allowed to request tokens (`*` only with --sandbox).
+    #[arg(long, env = "PICKER_ALLOWED_ORIGINS", value_delimiter = ',')]
+    pub allowed_origins: Vec<String>,
+
+    /// Forward-auth URL: the caller's Cookie and Authorization go there; only a 2xx answer gets a token.
+    #[arg(long, env = "PICKER_AUTH_URL")]
+    pub auth_url: Option<String>,
+
+    /// `/token` requests allowed per client and window; 0 disables the limit.
+    #[arg(long, env = "PICKER_RATE_LIMIT", default_value_t = DEFAULT_RATE_LIMIT)]
+    pub rate_limit: u32,
+
+    /// Length in seconds of a rate-limit window.
+    #[arg(long, env = "PICKER_RATE_WINDOW_SECS", default_value_t = DEFAULT_RATE_WINDOW_SECS)]
+    pub rate_window_secs: u64,
+
+    /// Comma-separated proxy IPs whose X-Forwarded-For names the client (e.g. 127.0.0.1 behind nginx).
+    #[arg(long, env = "PICKER_TRUSTED_PROXIES", value_delimiter = ',')]
+    pub trusted_proxies: Vec<IpAddr>,
+
+    /// Serve a Getty-compatible fake API and issue its tokens; no credentials needed.
+    #[arg(long, env = "PICKER_SANDBOX", value_parser = BoolishValueParser::new(), default_value_t = false)]
+    pub sandbox: bool,
+
+    /// Directory of static files served for every other path (index.html for `/`).
+    #[arg(long, env = "PICKER_STATIC_DIR")]
+    pub static_dir: Option<PathBuf>,
+
+    /// Seconds before expiry at which a cached token is renewed.
+    #[arg(long, env = "PICKER_TOKEN_MARGIN_SECS", default_value_t = DEFAULT_TOKEN_MARGIN_SECS)]
+    pub token_margin_secs: u64,
+
+    /// Seconds a token must have been cached before `POST /token?refresh=1` replaces it.
+    #[arg(long, env = "PICKER_REFRESH_MIN_AGE_SECS", default_value_t = DEFAULT_REFRESH_MIN_AGE_SECS)]
+    pub refresh_min_age_secs: u64,
+
+    /// Timeout in seconds of every upstream call (token endpoint and forward-auth).
+    #[arg(long, env = "PICKER_UPSTREAM_TIMEOUT_SECS", default_value_t = DEFAULT_UPSTREAM_TIMEOUT_SECS)]
+    pub upstream_timeout_secs: u64,
+
+    /// Log as JSON lines instead of human-readable text.
+    #[arg(long, env = "PICKER_LOG_JSON", value_parser = BoolishValueParser::new(), default_value_t = false)]
+    pub log_json: bool,
+}
+
+/// Why a configuration cannot be used.
+#[derive(Debug, thiserror::Error, PartialEq, Eq)]
+pub enum ConfigError {
+    /// Neither sandbox mode nor Getty credentials were given.
+    #[error("GETTY_API_KEY and GETTY_API_SECRET (or --api-key and --api-secret) are required unless --sandbox is given")]
+    MissingCredentials,
+    /// Only one of username and password was given.
+    #[error("GETTY_USERNAME and GETTY_PASSWORD must be given together")]
+    IncompleteUser,
+    /// The token URL is not an absolute http(s) URL.
+    #[error("GETTY_TOKEN_URL is not an http(s) URL: {0}")]
+    InvalidTokenUrl(String),
+    /// An allowed origin is not of the form `scheme://host[:port]`.
+    #[error(
+        "PICKER_ALLOWED_ORIGINS contains an invalid origin: {0:?} (expected scheme://host[:port])"
+    )]
+    InvalidOrigin(String),
+    /// `*` was given as an allowed origin outside sandbox mode.
+    #[error("PICKER_ALLOWED_ORIGINS may not contain \"*\" with real Getty credentials: tokens spend the account's downloads, list the CMS origins instead")]
+    WildcardOrigin,
+    /// The forward-auth URL is not an absolute http(s) URL.
+    #[error("PICKER_AUTH_URL is not an http(s) URL: {0}")]
+    InvalidAuthUrl(String),
+    /// A duration that must be positive is zero or too large.
+    #[error("{name} must be between 1 and {max} seconds (got {value})")]
+    InvalidDuration {
+        /// The variable's name.
+        name: &'static str,
+        /// The largest accepted value.
+        max: u64,
+        /// The configured value.
+        value: u64,
+    },
+    /// The static directory does not exist.
+    #[error("PICKER_STATIC_DIR is not a directory: {0}")]
+    InvalidStaticDir(String),
+}
+
+impl Config {
+    /// A sandbox configuration on a free loopback port, for tests and demos; no rate limit, as test suites hammer it.
+    pub fn sandbox() -> Self {
+        Self {
+            api_key: None,
+            api_secret: None,
+            username: None,
+            password: None,
+            token_url: DEFAULT_TOKEN_URL.to_owned(),
+            listen: SocketAddr::from((Ipv4Addr::LOCALHOST, 0)),
+            allowed_origins: Vec::new(),
+            sandbox: true,
+            static_dir: None,
+            token_margin_secs: DEFAULT_TOKEN_MARGIN_SECS,
+            auth_url: None,
+            rate_limit: 0,
+            rate_window_secs: DEFAULT_RATE_WINDOW_SECS,
+            trusted_proxies: Vec::new(),
+            refresh_min_age_secs: DEFAULT_REFRESH_MIN_AGE_SECS,
+            upstream_timeout_secs: DEFAULT_UPSTREAM_TIMEOUT_SECS,
+            log_json: false,
+        }
+    }
+
+    /// A configuration using the given upstream token URL and client credentials, on a free loopback port.
+    pub fn upstream(token_url: &str, api_key: &str, api_secret: &str) -> Self {
+        Self {
+            api_key: Some(api_key.to_owned()),
+            api_secret: Some(Secret::new(api_secret)),
+            token_url: token_url.to_owned(),
+            sandbox: false,
+            rate_limit: DEFAULT_RATE_LIMIT,
+            ..Self::sandbox()
+        }
+    }
+
+    /// Checks the combinations clap cannot express.
+    pub fn validate(&self) -> Result<(), ConfigError> {
+        if !self.sandbox && (self.api_key().is_none() || self.api_secret().is_none()) {
+            return Err(ConfigError::MissingCredentials);
+        }
+        if self.username().is_some() != self.password().is_some() {
+            return Err(ConfigError::IncompleteUser);
+        }
+        if !self.sandbox && !is_http_url(&self.token_url) {
+            return Err(ConfigError::InvalidTokenUrl(self.token_url.clone()));
+        }
+        if let Some(url) = self.auth_url().filter(|url| !is_http_url(url)) {
+            return Err(ConfigError::InvalidAuthUrl(url.to_owned()));
+        }
+        check_duration(
+            "PICKER_UPSTREAM_TIMEOUT_SECS",
+            self.upstream_timeout_secs,
+            MAX_UPSTREAM_TIMEOUT_SECS,
+        )?;
+        check_duration("PICKER_RATE_WINDOW_SECS", self.rate_window_secs, 86_400)?;
+        for origin in self.origins() {
+            if origin == "*" {
+                if self.sandbox {
+                    continue;
+                }
+                return Err(ConfigError::WildcardOrigin);
+            }
+            if !is_origin(&origin) {
+                return Err(ConfigError::InvalidOrigin(origin));
+            }
+        }
+        if let Some(dir) = &self.static_dir {
+            if !dir.is_dir() {
+                return Err(ConfigError::InvalidStaticDir(dir.display().to_string()));
+            }
+        }
+        Ok(())
+    }
+
+    /// The API key, treating an empty value as absent.
+    pub fn api_key(&self) -> Option<&str> {
+        self.api_key.as_deref().filter(|s| !s.is_empty())
+    }
+
+    /// The API secret, treating an empty value as absent.
+    pub fn api_secret(&self) -> Option<&Secret> {
+        self.api_secret.as_ref().filter(|s| !s.expose().is_empty())
+    }
+
+    /// The username, treating an empty value as absent.
+    pub fn username(&self) -> Option<&str> {
+        self.username.as_deref().filter(|s| !s.is_empty())
+    }
+
+    /// The password, treating an empty value as absent.
+    pub fn password(&self) -> Option<&Secret> {
+        self.password.as_ref().filter(|s| !s.expose().is_empty())
+    }
+
+    /// The forward-auth URL, treating an empty value as absent.
+    pub fn auth_url(&self) -> Option<&str> {
+        self.auth_url.as_deref().filter(|s| !s.is_empty())
+    }
+
+    /// Allowed origins, trimmed, without trailing slashes or empty entries.
+    pub fn origins(&self) -> Vec<String> {
+        self.allowed_origins
+            .iter()
+            .map(|o| o.trim().trim_end_matches('/').to_owned())
+            .filter(|o| !o.is_empty())
+            .collect()
+    }
+}
+
+/// An absolute `http` or `https` URL.
+fn is_http_url(url: &str) -> bool {
+    reqwest::Url::parse(url).is_ok_and(|url| matches!(url.scheme(), "http" | "https"))
+}
+
+/// Zero would disable a safeguard silently, so it is refused rather than accepted.
+fn check_duration(name: &'static str, value: u64, max: u64) -> Result<(), ConfigError> {
+    if (1..=max).contains(&value) {
+        Ok(())
+    } else {
+        Err(ConfigError::InvalidDuration { name, max, value })
+    }
+}
+
+/// Browsers send `Origin` as `scheme://host[:port]`, so anything with a path can never match.
+fn is_origin(origin: &str) -> bool {
+    let Some((scheme, rest)) = origin.split_once("://") else {
+        return false;
+    };
+    !scheme.is_empty()
+        && !rest.is_empty()
+        && !rest.contains(['/', '?', '#', ' ', '@'])
+        && scheme
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || "+-.".contains(c))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn debug_redacts_secrets() {
+        let mut config = Config::upstream("http://127.0.0.1:1/t", "key", "hunter2-secret");
+        config.username = Some("user".into());
+        config.password = Some(Secret::new("pa55word"));
+        let debug = format!("{config:?}");
+        assert!(!debug.contains("hunter2-secret"));
+        assert!(!debug.contains("pa55word"));
+        assert!(debug.contains("[redacted]"));
+    }
+
+    #[test]
+    fn requires_credentials_without_sandbox() {
+        let mut config = Config::sandbox();
+        assert_eq!(config.validate(), Ok(()));
+        config.sandbox = false;
+        assert_eq!(config.validate(), Err(ConfigError::MissingCredentials));
+    }
+
+    #[test]
+    fn username_and_password_go_together() {
+        let mut config = Config::upstream("http://127.0.0.1:1/t", "key", "secret");
+        config.username = Some("user".into());
+        assert_eq!(config.validate(), Err(ConfigError::IncompleteUser));
+        config.password = Some(Secret::new("pw"));
+        assert_eq!(config.validate(), Ok(()));
+    }
+
+    #[test]
+    fn parses_flags_and_origins() {
+        let config = Config::try_parse_from([
+            "getty-picker-server",
+            "--sandbox",
+            "--listen",
+            "127.0.0.1:0",
+            "--allowed-origins",
+            "http://localhost:3000, https://cms.example.com/",
+        ])
+        .map_err(|e| e.to_string());
+        let config = config.as_ref().map_err(String::as_str);
+        let Ok(config) = config else {
+            panic!("parse failed: {config:?}");
+        };
+        assert!(config.sandbox);
+        assert_eq!(
+            config.origins(),
+            ["http://localhost:3000", "https://cms.example.com"]
+        );
+        assert_eq!(config.validate(), Ok(()));
+    }
+
+    #[test]
+    fn wildcard_origin_only_in_sandbox() {
+        let mut config = Config::sandbox();
+        config.allowed_origins = vec!["*".into()];
+        assert_eq!(config.validate(), Ok(()));
+        let mut config = Config::upstream("http://127.0.0.1:1/t", "key", "secret");
+        config.allowed_origins = vec!["https://cms.example.com".into(), " * ".into()];
+        assert_eq!(config.validate(), Err(ConfigError::WildcardOrigin));
+    }
+
+    #[test]
+    fn rejects_bad_auth_url_and_durations() {
+        let mut config = Config::sandbox();
+        config.auth_url = Some("ftp://auth.example.com/check".into());
+        assert!(matches!(
+            config.validate(),
+            Err(ConfigError::InvalidAuthUrl(_))
+        ));
+        config.auth_url = Some("http://127.0.0.1:9/auth".into());
+        assert_eq!(config.validate(), Ok(()));
+        config.upstream_timeout_secs = 0;
+        assert!(matches!(
+            config.validate(),
+            Err(ConfigError::InvalidDuration { .. })
+        ));
+    }
+
+    #[test]
+    fn parses_proxies_and_limits() {
+        let config = Config::try_parse_from([
+            "getty-picker-server",
+            "--sandbox",
+            "--trusted-proxies",
+            "127.0.0.1,::1",
+            "--rate-limit",
+            "0",
+        ]);
+        let Ok(config) = config else {
+            panic!("parse failed: {config:?}");
+        };
+        assert_eq!(config.trusted_proxies.len(), 2);
+        assert_eq!(config.rate_limit, 0);
+        assert!(Config::try_parse_from(["x", "--trusted-proxies", "nginx"]).is_err());
+    }
+
+    #[test]
+    fn rejects_origins_with_paths() {
+        let mut config = Config::sandbox();
+        config.allowed_origins = vec!["https://cms.example.com/admin".into()];
+        assert!(matches!(
+            config.validate(),
+            Err(ConfigError::InvalidOrigin(_))
+        ));
+    }
+}

@@ -1,0 +1,187 @@
+//! getty-picker's backend: issues Getty API tokens to the widget and, with `--sandbox`,
+//! serves a Getty-compatible fake API.
+
+pub mod access;
+pub mod client_ip;
+pub mod config;
+pub mod error;
+pub mod forward_auth;
+pub mod health;
+pub mod rate_limit;
+pub mod sandbox;
+pub mod token;
+pub mod upstream;
+
+use std::io;
+use std::net::SocketAddr;
+use std::sync::Arc;
+use std::time::Duration;
+
+use axum::body::Body;
+use axum::http::Request;
+use axum::routing::{get, post};
+use axum::{middleware, Router};
+use tokio::net::TcpListener;
+use tokio::sync::oneshot;
+use tokio::task::JoinHandle;
+use tower_http::limit::RequestBodyLimitLayer;
+use tower_http::services::ServeDir;
+use tower_http::trace::TraceLayer;
+
+pub use config::Config;
+pub use error::StartError;
+pub use sandbox::{Sandbox, SandboxCounts};
+
+use access::OriginPolicy;
+use forward_auth::ForwardAuth;
+use health::Readiness;
+use rate_limit::RateLimiter;
+use token::{CachePolicy, TokenClient};
+use upstream::{OAuthClient, Upstream};
+
+/// The `Api-Key` the sandbox accepts; public, like a real Getty API key.
+pub const SANDBOX_API_KEY: &str = "sandbox-api-key";
+
+/// Largest request body accepted; no endpoint needs more than a small form.
+const BODY_LIMIT: usize = 64 * 1024;
+
+/// A server started by [`start`]; dropping it also stops the server, without waiting.
+#[derive(Debug)]
+pub struct RunningServer {
+    addr: SocketAddr,
+    sandbox: Option<Sandbox>,
+    stop: oneshot::Sender<()>,
+    task: JoinHandle<io::Result<()>>,
+}
+
+impl RunningServer {
+    /// The bound address.
+    pub fn addr(&self) -> SocketAddr {
+        self.addr
+    }
+
+    /// The sandbox, in sandbox mode.
+    pub fn sandbox(&self) -> Option<&Sandbox> {
+        self.sandbox.as_ref()
+    }
+
+    /// Stops accepting connections and waits for in-flight requests to finish.
+    pub async fn shutdown(self) {
+        // The receiver is gone only if the server already stopped, which is what we want anyway.
+        let _ = self.stop.send(());
+        match self.task.await {
+            Ok(Ok(())) => tracing::info!("server stopped"),
+            Ok(Err(error)) => tracing::error!(%error, "server failed"),
+            Err(error) => tracing::error!(%error, "server task failed"),
+        }
+    }
+}
+
+/// Binds `config.listen` (port 0 allowed), spawns the server task, returns once listening.
+pub async fn start(config: Config) -> Result<RunningServer, StartError> {
+    config.validate()?;
+    let bind_error = |source| StartError::Bind {
+        addr: config.listen,
+        source,
+    };
+    let listener = TcpListener::bind(config.listen).await.map_err(bind_error)?;
+    let addr = listener.local_addr().map_err(bind_error)?;
+    // The sandbox's token URL needs the bound port, hence binding before building the client.
+    let sandbox = if config.sandbox {
+        Some(Sandbox::new().map_err(StartError::Random)?)
+    } else {
+        None
+    };
+    let upstream = match &sandbox {
+        Some(sandbox) => sandbox.upstream(addr),
+        None => Upstream::from_config(&config)?,
+    };
+    tracing::info!(
+        token_url = %upstream.token_url,
+        password_grant = matches!(upstream.grant, upstream::Grant::Password { .. }),
+        sandbox = config.sandbox,
+        forward_auth = config.auth_url().is_some(),
+        rate_limit = config.rate_limit,
+        "token source configured"
+    );
+    let http = upstream::http_client(Duration::from_secs(config.upstream_timeout_secs))?;
+    let tokens = Arc::new(TokenClient::new(
+        OAuthClient::new(http.clone(), upstream),
+        CachePolicy {
+            margin: Duration::from_secs(config.token_margin_secs),
+            refresh_min_age: Duration::from_secs(config.refresh_min_age_secs),
+        },
+    ));
+    let auth = config
+        .auth_url()
+        .map(|url| Arc::new(ForwardAuth::new(http, url.to_owned())));
+    let app = router(&config, tokens, auth, sandbox.as_ref());
+    let (stop, stopped) = oneshot::channel::<()>();
+    let task = tokio::spawn(async move {
+        // Connect info gives the rate limit the peer address.
+        axum::serve(
+            listener,
+            app.into_make_service_with_connect_info::<SocketAddr>(),
+        )
+        .with_graceful_shutdown(async {
+            // Resolves on an explicit stop or when the RunningServer is dropped.
+            let _ = stopped.await;
+        })
+        .await
+    });
+    Ok(RunningServer {
+        addr,
+        sandbox,
+        stop,
+        task,
+    })
+}
+
+/// All routes, state and middleware of the server, in one place.
+fn router(
+    config: &Config,
+    tokens: Arc<TokenClient>,
+    auth: Option<Arc<ForwardAuth>>,
+    sandbox: Option<&Sandbox>,
+) -> Router {
+    let limiter = Arc::new(RateLimiter::new(
+        config.rate_limit,
+        Duration::from_secs(config.rate_window_secs),
+        &config.trusted_proxies,
+    ));
+    let readiness = match sandbox {
+        Some(_) => Readiness::Sandbox,
+        None => Readiness::Upstream(tokens.clone()),
+    };
+    // Innermost first: forward-auth only for callers within their rate limit, the origin check
+    // (which also answers preflights) around everything, 405s included.
+    let token_route = post(token::issue_token)
+        .with_state(tokens)
+        .route_layer(middleware::from_fn_with_state(auth, forward_auth::require))
+        .route_layer(middleware::from_fn_with_state(limiter, rate_limit::limit))
+        // Set before the guard is layered: a fallback added later would bypass it, preflights included.
+        .fallback(error::method_not_allowed)
+        .layer(middleware::from_fn_with_state(
+            OriginPolicy::from_config(config),
+            access::guard,
+        ));
+    let mut app = Router::new()
+        .route("/healthz", get(health::healthz))
+        .route("/readyz", get(health::readyz).with_state(readiness))
+        .route("/token", token_route)
+        .method_not_allowed_fallback(error::method_not_allowed);
+    // Merged after the fallback above so the sandbox's CORS layer still answers its preflights.
+    if let Some(sandbox) = sandbox {
+        app = app.merge(sandbox.router());
+    }
+    app = match &config.static_dir {
+        Some(dir) => app.fallback_service(ServeDir::new(dir)),
+        None => app.fallback(error::not_found),
+    };
+    app.layer(RequestBodyLimitLayer::new(BODY_LIMIT)).layer(
+        // Path only: query strings carry signatures and delivery tokens.
+        TraceLayer::new_for_http().make_span_with(|request: &Request<Body>| {
+            tracing::info_span!("request", method = %request.method(), path = %request.uri().path())
+        }),
+    )
+}

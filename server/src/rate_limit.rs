@@ -1,0 +1,184 @@
+//! The per-client rate limit on `/token`: a fixed window per client address.
+
+use std::collections::HashMap;
+use std::net::{IpAddr, Ipv4Addr, SocketAddr};
+use std::sync::{Arc, Mutex, PoisonError};
+use std::time::{Duration, Instant};
+
+use axum::extract::{ConnectInfo, Request, State};
+use axum::http::header::RETRY_AFTER;
+use axum::http::StatusCode;
+use axum::middleware::Next;
+use axum::response::{IntoResponse, Response};
+
+use crate::client_ip::{client_ip, limit_key};
+use crate::error::ErrorBody;
+
+#[derive(Debug, Clone, Copy)]
+struct Window {
+    started: Instant,
+    count: u32,
+}
+
+#[derive(Debug)]
+struct Windows {
+    by_client: HashMap<IpAddr, Window>,
+    pruned_at: Instant,
+}
+
+/// Counts `/token` requests per client and refuses those over the limit.
+#[derive(Debug)]
+pub struct RateLimiter {
+    limit: u32,
+    window: Duration,
+    trusted_proxies: Arc<[IpAddr]>,
+    windows: Mutex<Windows>,
+}
+
+/// Refused because the client made too many requests in the current window.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error)]
+#[error("too many token requests; retry in {retry_after} s")]
+pub struct RateLimited {
+    /// Whole seconds until the client's window ends (at least 1).
+    pub retry_after: u64,
+}
+
+impl IntoResponse for RateLimited {
+    fn into_response(self) -> Response {
+        let mut response = ErrorBody {
+            error: "rate_limited",
+            message: self.to_string(),
+        }
+        .into_response_with(StatusCode::TOO_MANY_REQUESTS);
+        response
+            .headers_mut()
+            .insert(RETRY_AFTER, self.retry_after.into());
+        response
+    }
+}
+
+impl RateLimiter {
+    /// `limit` requests per client per `window`; a limit of 0 lets everything through.
+    pub fn new(limit: u32, window: Duration, trusted_proxies: &[IpAddr]) -> Self {
+        Self {
+            limit,
+            window,
+            trusted_proxies: trusted_proxies.into(),
+            windows: Mutex::new(Windows {
+                by_client: HashMap::new(),
+                pruned_at: Instant::now(),
+            }),
+        }
+    }
+
+    /// Counts one request from `client` at `now`.
+    pub fn check(&self, client: IpAddr, now: Instant) -> Result<(), RateLimited> {
+        if self.limit == 0 {
+            return Ok(());
+        }
+        // Nothing can leave the map inconsistent mid-update, so a poisoned lock is still usable.
+        let mut windows = self.windows.lock().unwrap_or_else(PoisonError::into_inner);
+        // Dropping finished windows once per window bounds the map by the clients of one window.
+        if now.duration_since(windows.pruned_at) >= self.window {
+            let length = self.window;
+            windows
+                .by_client
+                .retain(|_, w| now.duration_since(w.started) < length);
+            windows.pruned_at = now;
+        }
+        let window = windows.by_client.entry(client).or_insert(Window {
+            started: now,
+            count: 0,
+        });
+        if now.duration_since(window.started) >= self.window {
+            *window = Window {
+                started: now,
+                count: 0,
+            };
+        }
+        if window.count >= self.limit {
+            let left = (window.started + self.window).saturating_duration_since(now);
+            // Rounded up so a client that waits as told is never refused again.
+            let retry_after = left.as_secs() + u64::from(left.subsec_nanos() > 0);
+            return Err(RateLimited {
+                retry_after: retry_after.max(1),
+            });
+        }
+        window.count += 1;
+        Ok(())
+    }
+
+    /// How many clients are currently tracked.
+    pub fn tracked(&self) -> usize {
+        self.windows
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner)
+            .by_client
+            .len()
+    }
+}
+
+/// Middleware: refuses clients over the limit with `429` and `Retry-After`.
+pub async fn limit(
+    State(limiter): State<Arc<RateLimiter>>,
+    request: Request,
+    next: Next,
+) -> Result<Response, RateLimited> {
+    // Absent only when the router is served without connect info; all such callers then share one key.
+    let peer = request
+        .extensions()
+        .get::<ConnectInfo<SocketAddr>>()
+        .map_or(IpAddr::V4(Ipv4Addr::UNSPECIFIED), |info| info.0.ip());
+    let client = client_ip(peer, request.headers(), &limiter.trusted_proxies);
+    if let Err(refused) = limiter.check(limit_key(client), Instant::now()) {
+        tracing::info!(%client, retry_after = refused.retry_after, "rate limited a token request");
+        return Err(refused);
+    }
+    Ok(next.run(request).await)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const A: IpAddr = IpAddr::V4(Ipv4Addr::new(192, 0, 2, 1));
+    const B: IpAddr = IpAddr::V4(Ipv4Addr::new(192, 0, 2, 2));
+
+    #[test]
+    fn fixed_window_per_client() {
+        let limiter = RateLimiter::new(2, Duration::from_secs(60), &[]);
+        let t0 = Instant::now();
+        assert_eq!(limiter.check(A, t0), Ok(()));
+        assert_eq!(limiter.check(A, t0), Ok(()));
+        assert_eq!(
+            limiter.check(A, t0 + Duration::from_millis(500)),
+            Err(RateLimited { retry_after: 60 })
+        );
+        assert_eq!(limiter.check(B, t0), Ok(()));
+        assert_eq!(
+            limiter.check(A, t0 + Duration::from_secs(59)),
+            Err(RateLimited { retry_after: 1 })
+        );
+        assert_eq!(limiter.check(A, t0 + Duration::from_secs(60)), Ok(()));
+    }
+
+    #[test]
+    fn zero_disables_the_limit() {
+        let limiter = RateLimiter::new(0, Duration::from_secs(60), &[]);
+        let t0 = Instant::now();
+        assert!((0..1000).all(|_| limiter.check(A, t0).is_ok()));
+        assert_eq!(limiter.tracked(), 0);
+    }
+
+    #[test]
+    fn finished_windows_are_pruned() {
+        let limiter = RateLimiter::new(5, Duration::from_secs(10), &[]);
+        let t0 = Instant::now();
+        for i in 0..100u8 {
+            let _ = limiter.check(IpAddr::V4(Ipv4Addr::new(10, 0, 0, i)), t0);
+        }
+        assert_eq!(limiter.tracked(), 100);
+        let _ = limiter.check(A, t0 + Duration::from_secs(11));
+        assert_eq!(limiter.tracked(), 1);
+    }
+}

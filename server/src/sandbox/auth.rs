@@ -1,0 +1,93 @@
+//! The sandbox's token bookkeeping and its `Api-Key` / bearer checks.
+
+use std::collections::{HashMap, HashSet};
+use std::time::{Duration, Instant};
+
+use axum::http::header::AUTHORIZATION;
+use axum::http::HeaderMap;
+
+use super::error::SandboxError;
+use crate::SANDBOX_API_KEY;
+
+/// Lifetime of sandbox access tokens, as Getty's.
+pub const TOKEN_LIFETIME: Duration = Duration::from_secs(1800);
+
+/// Hex of `bytes` random bytes from the operating system.
+pub fn random_hex(bytes: usize) -> Result<String, getrandom::Error> {
+    let mut buf = vec![0u8; bytes];
+    getrandom::getrandom(&mut buf)?;
+    Ok(buf.iter().map(|b| format!("{b:02x}")).collect())
+}
+
+/// Access tokens (with expiry) and refresh tokens the sandbox has issued.
+#[derive(Debug, Default)]
+pub struct TokenStore {
+    access: HashMap<String, Instant>,
+    refresh: HashSet<String>,
+}
+
+impl TokenStore {
+    /// Issues a new access token valid for [`TOKEN_LIFETIME`].
+    pub fn issue_access(&mut self, now: Instant) -> Result<String, getrandom::Error> {
+        // Pruning on issue keeps the map bounded by the tokens alive at once.
+        self.access.retain(|_, expires| *expires > now);
+        let token = random_hex(24)?;
+        self.access.insert(token.clone(), now + TOKEN_LIFETIME);
+        Ok(token)
+    }
+
+    /// Issues a new refresh token.
+    pub fn issue_refresh(&mut self) -> Result<String, getrandom::Error> {
+        let token = random_hex(24)?;
+        self.refresh.insert(token.clone());
+        Ok(token)
+    }
+
+    /// Whether `token` was issued here and has not expired at `now`.
+    pub fn is_valid(&self, token: &str, now: Instant) -> bool {
+        self.access.get(token).is_some_and(|expires| *expires > now)
+    }
+
+    /// Whether `token` is a refresh token issued here.
+    pub fn knows_refresh(&self, token: &str) -> bool {
+        self.refresh.contains(token)
+    }
+}
+
+/// Checks the `Api-Key` header and extracts the bearer token; validity is checked by the caller.
+pub fn credentials(headers: &HeaderMap) -> Result<&str, SandboxError> {
+    // HeaderMap lookups are case-insensitive, so `api-key` and `Api-Key` both work.
+    let api_key = headers.get("api-key").ok_or(SandboxError::MissingApiKey)?;
+    if api_key.as_bytes() != SANDBOX_API_KEY.as_bytes() {
+        return Err(SandboxError::UnknownApiKey);
+    }
+    let authorization = headers
+        .get(AUTHORIZATION)
+        .ok_or(SandboxError::MissingToken)?
+        .to_str()
+        .map_err(|_| SandboxError::InvalidToken)?;
+    let (scheme, token) = authorization
+        .trim()
+        .split_once(' ')
+        .ok_or(SandboxError::InvalidToken)?;
+    if !scheme.eq_ignore_ascii_case("bearer") || token.trim().is_empty() {
+        return Err(SandboxError::InvalidToken);
+    }
+    Ok(token.trim())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn tokens_expire() {
+        let mut store = TokenStore::default();
+        let t0 = Instant::now();
+        let token = store.issue_access(t0).unwrap_or_default();
+        assert_eq!(token.len(), 48);
+        assert!(store.is_valid(&token, t0 + Duration::from_secs(1799)));
+        assert!(!store.is_valid(&token, t0 + TOKEN_LIFETIME));
+        assert!(!store.is_valid("made-up", t0));
+    }
+}

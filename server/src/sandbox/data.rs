@@ -1,0 +1,433 @@
+//! The sandbox's deterministic image catalogue: everything is computed from the phrase and the id.
+
+use serde::Serialize;
+
+/// Number of image ids the catalogue can produce (8-digit bases).
+const BASE_MIN: u64 = 10_000_000;
+const BASE_SPAN: u64 = 90_000_000;
+
+/// 64-bit FNV-1a: stable across Rust versions and platforms, unlike `DefaultHasher`.
+pub fn fnv1a(bytes: &[u8]) -> u64 {
+    bytes.iter().fold(0xcbf2_9ce4_8422_2325, |hash, byte| {
+        (hash ^ u64::from(*byte)).wrapping_mul(0x0100_0000_01b3)
+    })
+}
+
+/// SplitMix64's finaliser, so that neighbouring inputs give unrelated bits.
+fn mix(mut x: u64) -> u64 {
+    x = (x ^ (x >> 30)).wrapping_mul(0xbf58_476d_1ce4_e5b9);
+    x = (x ^ (x >> 27)).wrapping_mul(0x94d0_49bb_1331_11eb);
+    x ^ (x >> 31)
+}
+
+fn pick<T: Copy>(items: &[T], bits: u64) -> T {
+    items[(bits % items.len() as u64) as usize]
+}
+
+/// Creative (stock) or editorial (news) imagery.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum AssetFamily {
+    /// Stock photography and illustration.
+    Creative,
+    /// News, sport and archive photography.
+    Editorial,
+}
+
+impl AssetFamily {
+    /// The name Getty uses on the wire.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Creative => "creative",
+            Self::Editorial => "editorial",
+        }
+    }
+}
+
+/// A Getty product type, under which a download is licensed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum ProductType {
+    /// Easy-access subscription.
+    EasyAccess,
+    /// Editorial subscription.
+    EditorialSubscription,
+    /// Pack of image downloads.
+    ImagePack,
+    /// Premium access agreement.
+    PremiumAccess,
+    /// Royalty-free subscription.
+    RoyaltyFreeSubscription,
+    /// Credit pack (never offered by the sandbox, but a valid request value).
+    CreditPack,
+    /// AI generation (never offered by the sandbox, but a valid request value).
+    AiGen,
+}
+
+impl ProductType {
+    /// The name Getty uses on the wire.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::EasyAccess => "easyaccess",
+            Self::EditorialSubscription => "editorialsubscription",
+            Self::ImagePack => "imagepack",
+            Self::PremiumAccess => "premiumaccess",
+            Self::RoyaltyFreeSubscription => "royaltyfreesubscription",
+            Self::CreditPack => "creditpack",
+            Self::AiGen => "aigen",
+        }
+    }
+
+    /// Parses a wire name, case-insensitively.
+    pub fn parse(name: &str) -> Option<Self> {
+        [
+            Self::EasyAccess,
+            Self::EditorialSubscription,
+            Self::ImagePack,
+            Self::PremiumAccess,
+            Self::RoyaltyFreeSubscription,
+            Self::CreditPack,
+            Self::AiGen,
+        ]
+        .into_iter()
+        .find(|p| p.as_str().eq_ignore_ascii_case(name))
+    }
+}
+
+/// Pixel size of the original.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub struct Dimensions {
+    /// Height in pixels.
+    pub height: u32,
+    /// Width in pixels.
+    pub width: u32,
+}
+
+/// One way the account may download an image.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Download {
+    /// The product the download is charged to.
+    pub product_type: ProductType,
+    /// The account's product id, when Getty would send one.
+    pub product_id: Option<String>,
+    /// The agreement's display name, when Getty would send one.
+    pub agreement_name: Option<String>,
+}
+
+/// What the sandbox knows about an id without any phrase.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Asset {
+    /// The id, a numeric string.
+    pub id: String,
+    /// Creative or editorial.
+    pub asset_family: AssetFamily,
+    /// Photographer name.
+    pub artist: String,
+    /// Collection name.
+    pub collection_name: String,
+    /// Size of the original.
+    pub max_dimensions: Dimensions,
+    /// Products the image may be downloaded under (one or two).
+    pub downloads: Vec<Download>,
+}
+
+/// A search result: an asset plus the texts derived from the phrase.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Image {
+    /// Phrase-independent facts.
+    pub asset: Asset,
+    /// Title derived from the phrase.
+    pub title: String,
+    /// Caption; absent for about one image in five.
+    pub caption: Option<String>,
+}
+
+/// One page of results.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SearchPage {
+    /// Total number of results for the phrase.
+    pub result_count: u64,
+    /// The images on this page (empty past the end).
+    pub images: Vec<Image>,
+}
+
+/// The id for an 8-digit base: ISO 7064 MOD 97-10 check digits make any other number invalid.
+fn encode_id(base: u64) -> String {
+    format!("{base}{:02}", 98 - (base * 100) % 97)
+}
+
+/// The base of a valid sandbox id, or `None` for any id the sandbox never issues.
+fn decode_id(id: &str) -> Option<u64> {
+    if id.len() != 10 || !id.bytes().all(|b| b.is_ascii_digit()) || id.starts_with('0') {
+        return None;
+    }
+    let number: u64 = id.parse().ok()?;
+    (number % 97 == 1).then_some(number / 100)
+}
+
+/// Family is carried by the base's parity so that the id alone determines it.
+fn family_of(base: u64) -> AssetFamily {
+    if base.is_multiple_of(2) {
+        AssetFamily::Creative
+    } else {
+        AssetFamily::Editorial
+    }
+}
+
+const ARTISTS: &[&str] = &[
+    "Ana Silva",
+    "Kenji Watanabe",
+    "Marta Novák",
+    "Oluwaseun Adeyemi",
+    "Liam O'Connor",
+    "Priya Raman",
+    "Jonas Berg",
+    "Camila Rojas",
+];
+const CREATIVE_COLLECTIONS: &[&str] = &["Moment", "Stone", "DigitalVision", "E+", "iStock"];
+const EDITORIAL_COLLECTIONS: &[&str] = &[
+    "Getty Images News",
+    "Getty Images Sport",
+    "AFP",
+    "Hulton Archive",
+];
+const CREATIVE_PRODUCTS: &[ProductType] = &[
+    ProductType::EasyAccess,
+    ProductType::RoyaltyFreeSubscription,
+    ProductType::PremiumAccess,
+    ProductType::ImagePack,
+];
+const EDITORIAL_PRODUCTS: &[ProductType] = &[
+    ProductType::EditorialSubscription,
+    ProductType::EasyAccess,
+    ProductType::PremiumAccess,
+    ProductType::ImagePack,
+];
+const WIDTHS: &[u32] = &[3000, 4000, 4500, 5472, 6000, 7360];
+const TITLES: &[&str] = &[
+    "{P} on a windowsill",
+    "{P} in the morning light",
+    "Close-up of {p}",
+    "{P} at sunset",
+    "{P} in the city",
+    "Portrait of {p}",
+    "{P} on a white background",
+    "Aerial view of {p}",
+    "{P} in the rain",
+    "Vintage photograph of {p}",
+    "{P} in winter",
+    "{P} & friends, side by side",
+];
+
+fn download(product_type: ProductType, bits: u64) -> Download {
+    Download {
+        product_type,
+        product_id: (!bits.is_multiple_of(3))
+            .then(|| format!("{}", 100_000 + (bits >> 8) % 900_000)),
+        agreement_name: ((bits >> 4) & 1 == 0)
+            .then(|| format!("Sandbox {} agreement", product_type.as_str())),
+    }
+}
+
+fn asset_for(base: u64) -> Asset {
+    let bits = mix(base);
+    let asset_family = family_of(base);
+    let (collections, products) = match asset_family {
+        AssetFamily::Creative => (CREATIVE_COLLECTIONS, CREATIVE_PRODUCTS),
+        AssetFamily::Editorial => (EDITORIAL_COLLECTIONS, EDITORIAL_PRODUCTS),
+    };
+    let width = pick(WIDTHS, bits >> 8);
+    let height = match (bits >> 12) & 7 {
+        0 => width,             // square
+        1 | 2 => width * 3 / 2, // portrait
+        _ => width * 2 / 3,     // landscape, the common case
+    };
+    let first = (bits >> 16) % 4;
+    let mut downloads = vec![download(products[first as usize], bits >> 20)];
+    if (bits >> 32) & 3 == 0 {
+        let second = (first + 1 + (bits >> 34) % 3) % 4;
+        downloads.push(download(products[second as usize], bits >> 40));
+    }
+    Asset {
+        id: encode_id(base),
+        asset_family,
+        artist: pick(ARTISTS, bits >> 44).to_owned(),
+        collection_name: pick(collections, bits >> 48).to_owned(),
+        max_dimensions: Dimensions { height, width },
+        downloads,
+    }
+}
+
+/// The asset behind a sandbox id, or `None` if the sandbox never issues that id.
+pub fn lookup(id: &str) -> Option<Asset> {
+    decode_id(id).map(asset_for)
+}
+
+fn capitalise(text: &str) -> String {
+    let mut chars = text.chars();
+    chars.next().map_or_else(String::new, |first| {
+        first.to_uppercase().chain(chars).collect()
+    })
+}
+
+fn image_for(phrase: &str, base: u64) -> Image {
+    let asset = asset_for(base);
+    let bits = mix(base ^ fnv1a(phrase.as_bytes()));
+    let title = pick(TITLES, bits)
+        .replace("{P}", &capitalise(phrase))
+        .replace("{p}", &phrase.to_lowercase());
+    let caption = (!(bits >> 8).is_multiple_of(5)).then(|| {
+        format!(
+            "{} photographed by {} for {}. Sandbox image {}; not a real Getty Images asset.",
+            capitalise(phrase),
+            asset.artist,
+            asset.collection_name,
+            asset.id
+        )
+    });
+    Image {
+        asset,
+        title,
+        caption,
+    }
+}
+
+/// Collapses whitespace so that equivalent phrases give identical results.
+fn normalise(phrase: &str) -> String {
+    let words: Vec<&str> = phrase.split_whitespace().collect();
+    if words.is_empty() {
+        "stock photo".to_owned()
+    } else {
+        words.join(" ")
+    }
+}
+
+/// One page of results for `phrase` across both families (`/v3/search/images`).
+pub fn search(phrase: &str, page: u32, page_size: u32) -> SearchPage {
+    search_family(phrase, None, page, page_size)
+}
+
+/// One page of results, restricted to one family when given; `page` counts from 1.
+pub fn search_family(
+    phrase: &str,
+    family: Option<AssetFamily>,
+    page: u32,
+    page_size: u32,
+) -> SearchPage {
+    let phrase = normalise(phrase);
+    let key = phrase.to_lowercase();
+    let seed = fnv1a(key.as_bytes());
+    let total = 1_000 + seed % 9_000;
+    let result_count = match family {
+        None => total,
+        Some(AssetFamily::Creative) => total * 3 / 5,
+        Some(AssetFamily::Editorial) => total * 2 / 5,
+    };
+    let start = u64::from(page.max(1) - 1) * u64::from(page_size);
+    let end = (start + u64::from(page_size)).min(result_count);
+    let images = (start..end)
+        .map(|index| {
+            let base = BASE_MIN + mix(seed ^ mix(index)) % BASE_SPAN;
+            // Forcing the parity keeps the base in range: BASE_MIN is even, the top is odd.
+            let base = match family {
+                None => base,
+                Some(AssetFamily::Creative) => base & !1,
+                Some(AssetFamily::Editorial) => base | 1,
+            };
+            image_for(&phrase, base)
+        })
+        .collect();
+    SearchPage {
+        result_count,
+        images,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn fnv1a_known_values() {
+        assert_eq!(fnv1a(b""), 0xcbf2_9ce4_8422_2325);
+        assert_eq!(fnv1a(b"a"), 0xaf63_dc4c_8601_ec8c);
+    }
+
+    #[test]
+    fn ids_round_trip_and_reject_others() {
+        for base in [BASE_MIN, 12_345_678, BASE_MIN + BASE_SPAN - 1] {
+            let id = encode_id(base);
+            assert_eq!(id.len(), 10);
+            assert_eq!(decode_id(&id), Some(base));
+        }
+        for bad in [
+            "",
+            "83454804",
+            "1234567800",
+            "0123456789",
+            "12345678a0",
+            "99999999999",
+        ] {
+            assert_eq!(decode_id(bad), None, "{bad}");
+        }
+        let id = encode_id(12_345_678);
+        let tampered = format!("{}{}", &id[..9], (id.as_bytes()[9] - b'0' + 1) % 10);
+        assert_eq!(decode_id(&tampered), None);
+    }
+
+    #[test]
+    fn search_is_deterministic_and_paged() {
+        let a = search("Kitties", 1, 30);
+        assert_eq!(a, search("  Kitties ", 1, 30));
+        assert_eq!(a.images.len(), 30);
+        assert!((1_000..10_000).contains(&a.result_count));
+        let page2 = search("Kitties", 2, 10);
+        assert_eq!(page2.images[..], a.images[10..20]);
+        assert_ne!(search("puppies", 1, 30).images, a.images);
+        let past_end = search("Kitties", 1_000, 100);
+        assert!(past_end.images.is_empty());
+        assert_eq!(past_end.result_count, a.result_count);
+    }
+
+    #[test]
+    fn catalogue_has_the_promised_variety() {
+        let page = search("kitties", 1, 100);
+        let ids: Vec<&str> = page.images.iter().map(|i| i.asset.id.as_str()).collect();
+        assert!(ids.iter().all(|id| lookup(id).is_some()));
+        let two = page
+            .images
+            .iter()
+            .filter(|i| i.asset.downloads.len() == 2)
+            .count();
+        assert!((10..=45).contains(&two), "{two} images with two downloads");
+        assert!(page.images.iter().any(|i| i.caption.is_none()));
+        assert!(page.images.iter().any(|i| i.caption.is_some()));
+        let downloads = || page.images.iter().flat_map(|i| &i.asset.downloads);
+        assert!(downloads().any(|d| d.product_id.is_some()));
+        assert!(downloads().any(|d| d.product_id.is_none()));
+        assert!(downloads().any(|d| d.agreement_name.is_none()));
+        for product in CREATIVE_PRODUCTS.iter().chain(EDITORIAL_PRODUCTS) {
+            assert!(
+                downloads().any(|d| d.product_type == *product),
+                "{product:?}"
+            );
+        }
+        let families = |f| {
+            page.images
+                .iter()
+                .filter(|i| i.asset.asset_family == f)
+                .count()
+        };
+        assert!(families(AssetFamily::Creative) > 0 && families(AssetFamily::Editorial) > 0);
+        assert!(page.images[0].title.contains("itties"));
+    }
+
+    #[test]
+    fn family_searches_stay_in_family() {
+        for family in [AssetFamily::Creative, AssetFamily::Editorial] {
+            let page = search_family("storm", Some(family), 3, 50);
+            assert_eq!(page.images.len(), 50);
+            assert!(page.images.iter().all(|i| i.asset.asset_family == family));
+        }
+    }
+}

@@ -1,0 +1,327 @@
+//! HTTP handlers of the fake Getty API.
+
+use std::collections::HashMap;
+use std::time::Instant;
+
+use axum::body::Bytes;
+use axum::extract::{Path, Query, State};
+use axum::http::header::{CACHE_CONTROL, CONTENT_DISPOSITION, CONTENT_TYPE, HOST, LOCATION};
+use axum::http::{HeaderMap, StatusCode};
+use axum::response::{IntoResponse, Response};
+use axum::Json;
+use serde_json::{json, Value};
+
+use super::auth::{credentials, random_hex, TOKEN_LIFETIME};
+use super::data::{self, AssetFamily, Dimensions, ProductType};
+use super::error::SandboxError;
+use super::fields::{self, Fields};
+use super::images::{self, DisplaySize, DELIVERY_LONG_EDGE};
+use super::Sandbox;
+use crate::SANDBOX_API_KEY;
+
+/// Raw query pairs: parsed by hand so bad values get Getty's error shape, not axum's.
+type Params = Query<Vec<(String, String)>>;
+
+fn param<'a>(params: &'a [(String, String)], name: &str) -> Option<&'a str> {
+    params
+        .iter()
+        .find(|(key, _)| key == name)
+        .map(|(_, value)| value.trim())
+        .filter(|value| !value.is_empty())
+}
+
+fn number_param(
+    params: &[(String, String)],
+    name: &str,
+    default: u32,
+    max: u32,
+) -> Result<u32, SandboxError> {
+    let Some(raw) = param(params, name) else {
+        return Ok(default);
+    };
+    raw.parse::<u32>()
+        .ok()
+        .filter(|n| (1..=max).contains(n))
+        .ok_or_else(|| {
+            SandboxError::InvalidParameter(format!(
+                "The {name} parameter must be a whole number from 1 to {max}."
+            ))
+        })
+}
+
+/// `http://<Host>` of the request, so that issued URIs work on whatever port the sandbox got.
+fn base_url(headers: &HeaderMap) -> Result<String, SandboxError> {
+    let host = headers
+        .get(HOST)
+        .and_then(|h| h.to_str().ok())
+        .filter(|h| {
+            !h.is_empty()
+                && h.len() <= 255
+                && h.bytes()
+                    .all(|b| b.is_ascii_alphanumeric() || b".-_:[]".contains(&b))
+        })
+        .ok_or(SandboxError::BadHost)?;
+    Ok(format!("http://{host}"))
+}
+
+fn authorize(sandbox: &Sandbox, headers: &HeaderMap) -> Result<(), SandboxError> {
+    let token = credentials(headers)?;
+    if sandbox.tokens().is_valid(token, Instant::now()) {
+        Ok(())
+    } else {
+        Err(SandboxError::InvalidToken)
+    }
+}
+
+/// Whether a token answer carries a refresh token, as Getty's do for user grants.
+enum Refresh {
+    None,
+    Issue,
+    Keep(String),
+}
+
+const INVALID_CLIENT: SandboxError = SandboxError::OAuth {
+    status: StatusCode::UNAUTHORIZED,
+    error: "invalid_client",
+    description: "Unknown client_id or wrong client_secret.",
+};
+
+/// `POST /oauth2/token`: the sandbox's OAuth endpoint (client credentials, password, refresh).
+pub async fn oauth_token(
+    State(sandbox): State<Sandbox>,
+    body: Bytes,
+) -> Result<Json<Value>, SandboxError> {
+    let form: HashMap<String, String> =
+        serde_urlencoded::from_bytes::<Vec<(String, String)>>(&body)
+            .map_err(|_| SandboxError::OAuth {
+                status: StatusCode::BAD_REQUEST,
+                error: "invalid_request",
+                description: "The body must be application/x-www-form-urlencoded.",
+            })?
+            .into_iter()
+            .collect();
+    let field = |name: &str| form.get(name).map(String::as_str).filter(|v| !v.is_empty());
+    let grant = field("grant_type").ok_or(SandboxError::OAuth {
+        status: StatusCode::BAD_REQUEST,
+        error: "invalid_request",
+        description: "grant_type is required.",
+    })?;
+    if field("client_id") != Some(SANDBOX_API_KEY)
+        || field("client_secret") != Some(sandbox.client_secret())
+    {
+        return Err(INVALID_CLIENT);
+    }
+    let invalid_grant = |description| SandboxError::OAuth {
+        status: StatusCode::BAD_REQUEST,
+        error: "invalid_grant",
+        description,
+    };
+    let refresh = match grant {
+        "client_credentials" => Refresh::None,
+        "password" => {
+            if field("username").is_none() || field("password").is_none() {
+                return Err(invalid_grant("username and password are required."));
+            }
+            Refresh::Issue
+        }
+        "refresh_token" => {
+            let known = field("refresh_token")
+                .filter(|token| sandbox.tokens().knows_refresh(token))
+                .ok_or_else(|| invalid_grant("Unknown refresh_token."))?;
+            Refresh::Keep(known.to_owned())
+        }
+        _ => {
+            return Err(SandboxError::OAuth {
+                status: StatusCode::BAD_REQUEST,
+                error: "unsupported_grant_type",
+                description: "Supported grants: client_credentials, password, refresh_token.",
+            })
+        }
+    };
+    let mut tokens = sandbox.tokens();
+    let access_token = tokens
+        .issue_access(Instant::now())
+        .map_err(|_| SandboxError::Internal)?;
+    // Like the seed's example, expires_in is a string.
+    let mut answer = json!({
+        "access_token": access_token,
+        "token_type": "Bearer",
+        "expires_in": TOKEN_LIFETIME.as_secs().to_string(),
+    });
+    let refresh_token = match refresh {
+        Refresh::None => None,
+        Refresh::Issue => Some(tokens.issue_refresh().map_err(|_| SandboxError::Internal)?),
+        Refresh::Keep(token) => Some(token),
+    };
+    if let Some(refresh_token) = refresh_token {
+        answer["refresh_token"] = json!(refresh_token);
+    }
+    Ok(Json(answer))
+}
+
+fn search(
+    sandbox: &Sandbox,
+    headers: &HeaderMap,
+    params: &[(String, String)],
+    family: Option<AssetFamily>,
+) -> Result<Json<Value>, SandboxError> {
+    authorize(sandbox, headers)?;
+    let base = base_url(headers)?;
+    let page = number_param(params, "page", 1, u32::MAX)?;
+    let page_size = number_param(params, "page_size", 30, 100)?;
+    let fields = Fields::parse(param(params, "fields"));
+    let result = data::search_family(
+        param(params, "phrase").unwrap_or(""),
+        family,
+        page,
+        page_size,
+    );
+    let images: Vec<Value> = result
+        .images
+        .iter()
+        .map(|image| fields::render(image, fields, &base))
+        .collect();
+    Ok(Json(
+        json!({"result_count": result.result_count, "images": images}),
+    ))
+}
+
+/// `GET /v3/search/images`: both families mixed.
+pub async fn search_images(
+    State(sandbox): State<Sandbox>,
+    headers: HeaderMap,
+    Query(params): Params,
+) -> Result<Json<Value>, SandboxError> {
+    search(&sandbox, &headers, &params, None)
+}
+
+/// `GET /v3/search/images/creative`.
+pub async fn search_creative(
+    State(sandbox): State<Sandbox>,
+    headers: HeaderMap,
+    Query(params): Params,
+) -> Result<Json<Value>, SandboxError> {
+    search(&sandbox, &headers, &params, Some(AssetFamily::Creative))
+}
+
+/// `GET /v3/search/images/editorial`.
+pub async fn search_editorial(
+    State(sandbox): State<Sandbox>,
+    headers: HeaderMap,
+    Query(params): Params,
+) -> Result<Json<Value>, SandboxError> {
+    search(&sandbox, &headers, &params, Some(AssetFamily::Editorial))
+}
+
+/// `POST /v3/downloads/images/{id}`: a delivery link, or a redirect to it (Getty's default).
+pub async fn download(
+    State(sandbox): State<Sandbox>,
+    headers: HeaderMap,
+    Path(id): Path<String>,
+    Query(params): Params,
+) -> Result<Response, SandboxError> {
+    authorize(&sandbox, &headers)?;
+    let base = base_url(&headers)?;
+    let requested = param(&params, "product_type").ok_or_else(|| {
+        SandboxError::InvalidParameter("The product_type parameter is required.".to_owned())
+    })?;
+    let asset = data::lookup(&id).ok_or_else(|| SandboxError::ImageNotFound(id.clone()))?;
+    let product_type = ProductType::parse(requested).ok_or_else(|| {
+        SandboxError::InvalidParameter(format!("{requested:?} is not a valid product_type."))
+    })?;
+    if !asset
+        .downloads
+        .iter()
+        .any(|d| d.product_type == product_type)
+    {
+        return Err(SandboxError::NotEntitled {
+            id,
+            product_type: product_type.as_str().to_owned(),
+        });
+    }
+    let auto_download = match param(&params, "auto_download") {
+        None => true,
+        Some(value) if value.eq_ignore_ascii_case("true") => true,
+        Some(value) if value.eq_ignore_ascii_case("false") => false,
+        Some(_) => {
+            return Err(SandboxError::InvalidParameter(
+                "auto_download must be true or false.".to_owned(),
+            ))
+        }
+    };
+    let token = random_hex(16).map_err(|_| SandboxError::Internal)?;
+    let uri = format!("{base}/sandbox/delivery/{id}.png?token={token}");
+    Ok(if auto_download {
+        (StatusCode::FOUND, [(LOCATION, uri)]).into_response()
+    } else {
+        Json(json!({ "uri": uri })).into_response()
+    })
+}
+
+fn id_of_file(file: &str) -> Result<&str, SandboxError> {
+    file.strip_suffix(".png")
+        .filter(|id| data::lookup(id).is_some())
+        .ok_or_else(|| SandboxError::ImageNotFound(file.to_owned()))
+}
+
+async fn png(size: Dimensions, id: &str, watermarked: bool) -> Result<Vec<u8>, SandboxError> {
+    let seed = data::fnv1a(id.as_bytes());
+    // Encoding a large image is CPU work; keep it off the async workers.
+    tokio::task::spawn_blocking(move || images::gradient_png(size, seed, watermarked))
+        .await
+        .map_err(|_| SandboxError::Internal)?
+        .map_err(|error| {
+            tracing::error!(%error, "PNG encoding failed");
+            SandboxError::Internal
+        })
+}
+
+/// `GET /sandbox/media/{size}/{id}.png?s=…`: a watermarked rendition (thumb, preview, comp).
+pub async fn media(
+    Path((size, file)): Path<(String, String)>,
+    Query(params): Params,
+) -> Result<Response, SandboxError> {
+    let id = id_of_file(&file)?;
+    let size =
+        DisplaySize::parse(&size).ok_or_else(|| SandboxError::ImageNotFound(file.clone()))?;
+    if param(&params, "s") != Some(images::signature(size, id).as_str()) {
+        return Err(SandboxError::BadSignature);
+    }
+    let original = data::lookup(id).ok_or_else(|| SandboxError::ImageNotFound(file.clone()))?;
+    let body = png(
+        images::fit(original.max_dimensions, size.long_edge()),
+        id,
+        true,
+    )
+    .await?;
+    Ok((
+        [
+            (CONTENT_TYPE, "image/png"),
+            (CACHE_CONTROL, "public, max-age=86400"),
+        ],
+        body,
+    )
+        .into_response())
+}
+
+/// `GET /sandbox/delivery/{id}.png`: the "downloaded" file.
+pub async fn delivery(Path(file): Path<String>) -> Result<Response, SandboxError> {
+    let id = id_of_file(&file)?;
+    let original = data::lookup(id).ok_or_else(|| SandboxError::ImageNotFound(file.clone()))?;
+    let body = png(
+        images::fit(original.max_dimensions, DELIVERY_LONG_EDGE),
+        id,
+        false,
+    )
+    .await?;
+    // Inline, so the tab the picker opens shows the image an editor asked for.
+    let disposition = format!("inline; filename=GettyImages-{id}.png");
+    Ok((
+        [
+            (CONTENT_TYPE, "image/png".to_owned()),
+            (CONTENT_DISPOSITION, disposition),
+        ],
+        body,
+    )
+        .into_response())
+}

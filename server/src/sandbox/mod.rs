@@ -1,0 +1,232 @@
+//! A Getty-compatible fake API (`--sandbox`): router, shared state and request counters.
+
+pub mod auth;
+pub mod data;
+pub mod error;
+pub mod faults;
+pub mod fields;
+pub mod handlers;
+pub mod images;
+
+use std::net::{IpAddr, Ipv4Addr, Ipv6Addr, SocketAddr};
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
+
+use axum::extract::{Request, State};
+use axum::http::{HeaderName, Method};
+use axum::middleware::{self, Next};
+use axum::response::Response;
+use axum::routing::{get, post, MethodRouter};
+use axum::Router;
+use tower_http::cors::{Any, CorsLayer};
+
+use crate::config::Secret;
+use crate::upstream::{Grant, Upstream};
+use crate::SANDBOX_API_KEY;
+use auth::{random_hex, TokenStore};
+use faults::FaultQueue;
+
+pub use faults::Fault;
+
+/// Snapshot of how many requests each sandbox endpoint received.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct SandboxCounts {
+    /// `POST /oauth2/token`
+    pub token: u64,
+    /// `GET /v3/search/images[/creative|/editorial]`
+    pub search: u64,
+    /// `POST /v3/downloads/images/{id}`
+    pub download: u64,
+    /// `GET /sandbox/delivery/{id}.png`
+    pub delivery: u64,
+    /// `GET /sandbox/media/{size}/{id}.png`
+    pub thumbnail: u64,
+}
+
+/// The endpoint a request is counted (and faults are injected) under.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Endpoint {
+    /// OAuth token endpoint.
+    Token,
+    /// Any search endpoint.
+    Search,
+    /// Download endpoint.
+    Download,
+    /// Delivery file.
+    Delivery,
+    /// Rendition (thumb, preview, comp).
+    Thumbnail,
+}
+
+#[derive(Debug, Default)]
+struct Counters {
+    token: AtomicU64,
+    search: AtomicU64,
+    download: AtomicU64,
+    delivery: AtomicU64,
+    thumbnail: AtomicU64,
+}
+
+#[derive(Debug)]
+struct Shared {
+    client_secret: Secret,
+    counters: Counters,
+    tokens: Mutex<TokenStore>,
+    faults: FaultQueue,
+}
+
+/// Handle on the sandbox's state; cheap to clone.
+#[derive(Debug, Clone)]
+pub struct Sandbox {
+    shared: Arc<Shared>,
+}
+
+impl Sandbox {
+    /// A fresh sandbox with a random client secret and no tokens issued.
+    pub fn new() -> Result<Self, getrandom::Error> {
+        Ok(Self {
+            shared: Arc::new(Shared {
+                client_secret: Secret::new(random_hex(24)?),
+                counters: Counters::default(),
+                tokens: Mutex::new(TokenStore::default()),
+                faults: FaultQueue::default(),
+            }),
+        })
+    }
+
+    /// Snapshot of requests received per endpoint.
+    pub fn counts(&self) -> SandboxCounts {
+        let c = &self.shared.counters;
+        SandboxCounts {
+            token: c.token.load(Ordering::Relaxed),
+            search: c.search.load(Ordering::Relaxed),
+            download: c.download.load(Ordering::Relaxed),
+            delivery: c.delivery.load(Ordering::Relaxed),
+            thumbnail: c.thumbnail.load(Ordering::Relaxed),
+        }
+    }
+
+    /// The sandbox's OAuth client secret, generated per run (tests use it to call `/oauth2/token`).
+    pub fn client_secret(&self) -> &str {
+        self.shared.client_secret.expose()
+    }
+
+    /// How the backend's token client reaches this sandbox once it listens on `addr`.
+    pub fn upstream(&self, addr: SocketAddr) -> Upstream {
+        // A wildcard bind address is not connectable; the same port on loopback is.
+        let ip = match addr.ip() {
+            IpAddr::V4(ip) if ip.is_unspecified() => IpAddr::V4(Ipv4Addr::LOCALHOST),
+            IpAddr::V6(ip) if ip.is_unspecified() => IpAddr::V6(Ipv6Addr::LOCALHOST),
+            ip => ip,
+        };
+        Upstream {
+            token_url: format!("http://{}/oauth2/token", SocketAddr::new(ip, addr.port())),
+            api_key: SANDBOX_API_KEY.to_owned(),
+            api_secret: self.shared.client_secret.clone(),
+            grant: Grant::ClientCredentials,
+        }
+    }
+
+    /// Makes the next `times` answers of `endpoint` suffer `fault` (queued after earlier injections).
+    pub fn inject(&self, endpoint: Endpoint, fault: Fault, times: u32) {
+        self.shared.faults.push(endpoint, fault, times);
+    }
+
+    /// Drops all pending injections.
+    pub fn clear_faults(&self) {
+        self.shared.faults.clear();
+    }
+
+    /// Counts one request to `endpoint`.
+    fn count(&self, endpoint: Endpoint) {
+        let c = &self.shared.counters;
+        let counter = match endpoint {
+            Endpoint::Token => &c.token,
+            Endpoint::Search => &c.search,
+            Endpoint::Download => &c.download,
+            Endpoint::Delivery => &c.delivery,
+            Endpoint::Thumbnail => &c.thumbnail,
+        };
+        counter.fetch_add(1, Ordering::Relaxed);
+    }
+
+    /// The token store; a panic elsewhere cannot corrupt it, so poisoning is ignored.
+    fn tokens(&self) -> MutexGuard<'_, TokenStore> {
+        self.shared
+            .tokens
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner)
+    }
+
+    /// The sandbox routes, with Getty's CORS policy on the API routes (none on the token endpoint).
+    pub fn router(&self) -> Router {
+        let cors = CorsLayer::new()
+            .allow_origin(Any)
+            .allow_methods([Method::GET, Method::POST])
+            .allow_headers([
+                HeaderName::from_static("authorization"),
+                HeaderName::from_static("api-key"),
+                HeaderName::from_static("accept-language"),
+                HeaderName::from_static("content-type"),
+            ]);
+        let search = Endpoint::Search;
+        // The CORS layer sits outside the per-route gate, so it answers preflights uncounted
+        // and still decorates faulted answers for the browser.
+        let api = Router::new()
+            .route(
+                "/v3/search/images",
+                self.gate(search, get(handlers::search_images)),
+            )
+            .route(
+                "/v3/search/images/creative",
+                self.gate(search, get(handlers::search_creative)),
+            )
+            .route(
+                "/v3/search/images/editorial",
+                self.gate(search, get(handlers::search_editorial)),
+            )
+            .route(
+                "/v3/downloads/images/{id}",
+                self.gate(Endpoint::Download, post(handlers::download)),
+            )
+            .route(
+                "/sandbox/media/{size}/{file}",
+                self.gate(Endpoint::Thumbnail, get(handlers::media)),
+            )
+            .route(
+                "/sandbox/delivery/{file}",
+                self.gate(Endpoint::Delivery, get(handlers::delivery)),
+            )
+            .layer(cors);
+        Router::new()
+            .route(
+                "/oauth2/token",
+                self.gate(Endpoint::Token, post(handlers::oauth_token)),
+            )
+            .merge(api)
+            .with_state(self.clone())
+    }
+
+    /// Wraps `route`'s handlers (not its 405 fallback) so each request is counted under
+    /// `endpoint` and may be faulted.
+    fn gate(&self, endpoint: Endpoint, route: MethodRouter<Sandbox>) -> MethodRouter<Sandbox> {
+        route.route_layer(middleware::from_fn_with_state(
+            (self.clone(), endpoint),
+            counted_and_faulted,
+        ))
+    }
+}
+
+/// Counts the request on arrival, then answers it as its endpoint's next pending fault says.
+async fn counted_and_faulted(
+    State((sandbox, endpoint)): State<(Sandbox, Endpoint)>,
+    request: Request,
+    next: Next,
+) -> Response {
+    sandbox.count(endpoint);
+    // `pop` releases the queue's lock before any fault awaits (a delay, the handler).
+    match sandbox.shared.faults.pop(endpoint) {
+        Some(fault) => faults::apply(fault, endpoint, request, next).await,
+        None => next.run(request).await,
+    }
+}

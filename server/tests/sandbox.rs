@@ -1,0 +1,389 @@
+//! The Getty-compatible sandbox API over HTTP.
+
+mod common;
+
+use getty_picker_server::sandbox::data;
+use getty_picker_server::SANDBOX_API_KEY;
+use reqwest::{redirect, Client, StatusCode};
+use serde_json::Value;
+
+use common::{authed, base, token};
+
+const PNG_MAGIC: &[u8] = b"\x89PNG\r\n\x1a\n";
+
+async fn json(response: reqwest::Response) -> Value {
+    response.json().await.expect("json body")
+}
+
+#[tokio::test]
+async fn search_is_deterministic_and_matches_the_generator() {
+    let server = common::sandbox().await;
+    let client = Client::new();
+    let token = token(&client, server.addr()).await;
+    let url = format!("{}/v3/search/images", base(server.addr()));
+    let query = [
+        ("phrase", "Kitties"),
+        ("page", "2"),
+        ("page_size", "5"),
+        ("fields", "id,title"),
+    ];
+    let first = json(
+        authed(client.get(&url), &token)
+            .query(&query)
+            .send()
+            .await
+            .expect("search"),
+    )
+    .await;
+    let second = json(
+        authed(client.get(&url), &token)
+            .query(&query)
+            .send()
+            .await
+            .expect("search"),
+    )
+    .await;
+    assert_eq!(first, second);
+    let expected = data::search("Kitties", 2, 5);
+    assert_eq!(first["result_count"].as_u64(), Some(expected.result_count));
+    let titles: Vec<&str> = first["images"]
+        .as_array()
+        .expect("images")
+        .iter()
+        .map(|i| i["title"].as_str().expect("title"))
+        .collect();
+    let expected_titles: Vec<&str> = expected.images.iter().map(|i| i.title.as_str()).collect();
+    assert_eq!(titles, expected_titles);
+    assert!(first["images"][0]["id"].is_string());
+    assert_eq!(server.sandbox().expect("sandbox").counts().search, 2);
+}
+
+#[tokio::test]
+async fn page_size_limits() {
+    let server = common::sandbox().await;
+    let client = Client::new();
+    let token = token(&client, server.addr()).await;
+    let url = format!("{}/v3/search/images/creative", base(server.addr()));
+    for (size, ok) in [
+        ("1", true),
+        ("100", true),
+        ("0", false),
+        ("101", false),
+        ("x", false),
+    ] {
+        let response = authed(client.get(&url), &token)
+            .query(&[("phrase", "storm"), ("page_size", size)])
+            .send()
+            .await
+            .expect("search");
+        if ok {
+            assert_eq!(response.status(), StatusCode::OK, "{size}");
+            let body = json(response).await;
+            assert_eq!(body["images"].as_array().map(Vec::len), size.parse().ok());
+        } else {
+            assert_eq!(response.status(), StatusCode::BAD_REQUEST, "{size}");
+            let body = json(response).await;
+            assert_eq!(body["ErrorCode"], "InvalidParameterValue");
+            assert!(body["ErrorMessage"].is_string());
+        }
+    }
+    let default = authed(client.get(&url), &token)
+        .send()
+        .await
+        .expect("search");
+    assert_eq!(
+        json(default).await["images"].as_array().map(Vec::len),
+        Some(30)
+    );
+}
+
+#[tokio::test]
+async fn fields_are_honoured_and_families_respected() {
+    let server = common::sandbox().await;
+    let client = Client::new();
+    let token = token(&client, server.addr()).await;
+    let root = base(server.addr());
+    let body = json(
+        authed(
+            client.get(format!("{root}/v3/search/images/editorial")),
+            &token,
+        )
+        .query(&[
+            ("phrase", "storm"),
+            ("fields", "largest_downloads,thumb,asset_family"),
+            ("page_size", "100"),
+        ])
+        .send()
+        .await
+        .expect("search"),
+    )
+    .await;
+    let images = body["images"].as_array().expect("images");
+    let mut two_downloads = 0;
+    for image in images {
+        let keys: Vec<&String> = image.as_object().expect("object").keys().collect();
+        assert_eq!(
+            keys,
+            ["asset_family", "display_sizes", "id", "largest_downloads"]
+        );
+        assert_eq!(image["asset_family"], "editorial");
+        let thumb = &image["display_sizes"][0];
+        assert_eq!(thumb["name"], "thumb");
+        assert_eq!(thumb["is_watermarked"], true);
+        assert!(thumb["uri"]
+            .as_str()
+            .expect("uri")
+            .starts_with(&format!("{root}/sandbox/media/thumb/")));
+        let downloads = image["largest_downloads"].as_array().expect("downloads");
+        two_downloads += usize::from(downloads.len() == 2);
+        let id = image["id"].as_str().expect("id");
+        assert_eq!(
+            downloads[0]["uri"],
+            format!("{root}/v3/downloads/images/{id}")
+        );
+    }
+    assert!(two_downloads > 5, "{two_downloads}");
+
+    let thumb_uri = images[0]["display_sizes"][0]["uri"].as_str().expect("uri");
+    let thumb = client.get(thumb_uri).send().await.expect("thumb");
+    assert_eq!(thumb.status(), StatusCode::OK);
+    assert_eq!(thumb.headers()["content-type"], "image/png");
+    assert!(thumb.bytes().await.expect("bytes").starts_with(PNG_MAGIC));
+    let unsigned = thumb_uri.split('?').next().expect("path");
+    assert_eq!(
+        client.get(unsigned).send().await.expect("thumb").status(),
+        StatusCode::FORBIDDEN
+    );
+    assert_eq!(server.sandbox().expect("sandbox").counts().thumbnail, 2);
+
+    let summary = json(
+        authed(client.get(format!("{root}/v3/search/images")), &token)
+            .query(&[("phrase", "storm")])
+            .send()
+            .await
+            .expect("search"),
+    )
+    .await;
+    let first = &summary["images"][0];
+    assert!(first["title"].is_string());
+    assert!(first.get("largest_downloads").is_none());
+}
+
+/// The first image offering `wanted` downloads, and one product type it does not offer.
+fn image_with_downloads(wanted: usize) -> (String, String, String) {
+    let page = data::search("kitties", 1, 100);
+    let image = page
+        .images
+        .iter()
+        .find(|i| i.asset.downloads.len() == wanted)
+        .expect("such an image");
+    let offered = image.asset.downloads[0].product_type.as_str().to_owned();
+    let other = [
+        "easyaccess",
+        "editorialsubscription",
+        "royaltyfreesubscription",
+        "premiumaccess",
+        "imagepack",
+    ]
+    .into_iter()
+    .find(|p| {
+        image
+            .asset
+            .downloads
+            .iter()
+            .all(|d| d.product_type.as_str() != *p)
+    })
+    .expect("an unoffered type")
+    .to_owned();
+    (image.asset.id.clone(), offered, other)
+}
+
+#[tokio::test]
+async fn download_flow_and_errors() {
+    let server = common::sandbox().await;
+    let client = Client::builder()
+        .redirect(redirect::Policy::none())
+        .build()
+        .expect("client");
+    let token = token(&client, server.addr()).await;
+    let root = base(server.addr());
+    let (id, offered, other) = image_with_downloads(1);
+    let url = format!("{root}/v3/downloads/images/{id}");
+
+    let ok = authed(client.post(&url), &token)
+        .query(&[
+            ("auto_download", "false"),
+            ("product_type", offered.as_str()),
+        ])
+        .send()
+        .await
+        .expect("download");
+    assert_eq!(ok.status(), StatusCode::OK);
+    let uri = json(ok).await["uri"].as_str().expect("uri").to_owned();
+    assert!(
+        uri.starts_with(&format!("{root}/sandbox/delivery/{id}.png?token=")),
+        "{uri}"
+    );
+    let file = client.get(&uri).send().await.expect("delivery");
+    assert_eq!(file.status(), StatusCode::OK);
+    assert_eq!(file.headers()["content-type"], "image/png");
+    assert!(file.bytes().await.expect("bytes").starts_with(PNG_MAGIC));
+
+    for auto in [None, Some("true")] {
+        let mut request =
+            authed(client.post(&url), &token).query(&[("product_type", offered.as_str())]);
+        if let Some(auto) = auto {
+            request = request.query(&[("auto_download", auto)]);
+        }
+        let redirect = request.send().await.expect("download");
+        assert_eq!(redirect.status(), StatusCode::FOUND);
+        let location = redirect.headers()["location"].to_str().expect("location");
+        assert!(location.starts_with(&format!("{root}/sandbox/delivery/{id}.png")));
+    }
+
+    let no_token = client
+        .post(&url)
+        .header("Api-Key", SANDBOX_API_KEY)
+        .query(&[
+            ("auto_download", "false"),
+            ("product_type", offered.as_str()),
+        ])
+        .send()
+        .await
+        .expect("download");
+    assert_eq!(no_token.status(), StatusCode::UNAUTHORIZED);
+    assert_eq!(no_token.headers()["www-authenticate"], "Bearer");
+    assert_eq!(json(no_token).await["message"], "Unauthorized");
+
+    let bad_token = authed(client.post(&url), "not-a-token")
+        .query(&[
+            ("auto_download", "false"),
+            ("product_type", offered.as_str()),
+        ])
+        .send()
+        .await
+        .expect("download");
+    assert_eq!(bad_token.status(), StatusCode::UNAUTHORIZED);
+    assert_eq!(
+        bad_token.headers()["www-authenticate"],
+        r#"Bearer error="invalid_token""#
+    );
+
+    let missing = authed(client.post(&url), &token)
+        .query(&[("auto_download", "false")])
+        .send()
+        .await
+        .expect("download");
+    assert_eq!(missing.status(), StatusCode::BAD_REQUEST);
+    assert_eq!(json(missing).await["ErrorCode"], "InvalidParameterValue");
+
+    let wrong = authed(client.post(&url), &token)
+        .query(&[("auto_download", "false"), ("product_type", other.as_str())])
+        .send()
+        .await
+        .expect("download");
+    assert_eq!(wrong.status(), StatusCode::FORBIDDEN);
+    assert!(json(wrong).await["ErrorMessage"].is_string());
+
+    for unknown in ["83454804", "1234567890", "abc"] {
+        let response = authed(
+            client.post(format!("{root}/v3/downloads/images/{unknown}")),
+            &token,
+        )
+        .query(&[
+            ("auto_download", "false"),
+            ("product_type", offered.as_str()),
+        ])
+        .send()
+        .await
+        .expect("download");
+        assert_eq!(response.status(), StatusCode::NOT_FOUND, "{unknown}");
+        assert_eq!(json(response).await["code"], "ImageNotFound");
+    }
+
+    let counts = server.sandbox().expect("sandbox").counts();
+    assert_eq!((counts.download, counts.delivery, counts.token), (10, 1, 1));
+}
+
+#[tokio::test]
+async fn both_products_of_a_two_product_image_download() {
+    let server = common::sandbox().await;
+    let client = Client::new();
+    let token = token(&client, server.addr()).await;
+    let (id, _, _) = image_with_downloads(2);
+    let asset = data::lookup(&id).expect("asset");
+    for download in &asset.downloads {
+        let response = authed(
+            client.post(format!("{}/v3/downloads/images/{id}", base(server.addr()))),
+            &token,
+        )
+        .query(&[
+            ("auto_download", "false"),
+            ("product_type", download.product_type.as_str()),
+        ])
+        .send()
+        .await
+        .expect("download");
+        assert_eq!(response.status(), StatusCode::OK);
+    }
+}
+
+#[tokio::test]
+async fn sandbox_oauth_grants() {
+    let server = common::sandbox().await;
+    let sandbox = server.sandbox().expect("sandbox");
+    let client = Client::new();
+    let url = format!("{}/oauth2/token", base(server.addr()));
+    let form = |pairs: &[(&str, &str)]| serde_urlencoded::to_string(pairs).expect("form");
+    let post = |body: String| {
+        client
+            .post(&url)
+            .header("content-type", "application/x-www-form-urlencoded")
+            .body(body)
+            .send()
+    };
+    let secret = sandbox.client_secret();
+    let password = post(form(&[
+        ("grant_type", "password"),
+        ("client_id", SANDBOX_API_KEY),
+        ("client_secret", secret),
+        ("username", "u"),
+        ("password", "p"),
+    ]))
+    .await
+    .expect("token");
+    assert_eq!(password.status(), StatusCode::OK);
+    let body = json(password).await;
+    assert_eq!(body["expires_in"], "1800");
+    let refresh = body["refresh_token"]
+        .as_str()
+        .expect("refresh_token")
+        .to_owned();
+
+    let refreshed = post(form(&[
+        ("grant_type", "refresh_token"),
+        ("client_id", SANDBOX_API_KEY),
+        ("client_secret", secret),
+        ("refresh_token", &refresh),
+    ]))
+    .await
+    .expect("token");
+    assert_eq!(refreshed.status(), StatusCode::OK);
+
+    let wrong = post(form(&[
+        ("grant_type", "client_credentials"),
+        ("client_id", SANDBOX_API_KEY),
+        ("client_secret", "guess"),
+    ]))
+    .await
+    .expect("token");
+    assert_eq!(wrong.status(), StatusCode::UNAUTHORIZED);
+    assert_eq!(json(wrong).await["error"], "invalid_client");
+    assert!(client
+        .get(format!("{}/healthz", base(server.addr())))
+        .send()
+        .await
+        .expect("health")
+        .status()
+        .is_success());
+}

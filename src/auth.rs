@@ -1,0 +1,136 @@
+//! The widget's token cache: one token per picker, reused until shortly before it expires.
+
+use std::cell::RefCell;
+
+use futures::future::{FutureExt, LocalBoxFuture, Shared};
+use gloo_net::http::{Method, RequestBuilder};
+
+use crate::getty::{ApiError, TokenAnswer};
+use crate::http::send_json;
+
+/// Name of the token backend in error messages.
+const TOKEN_SERVICE: &str = "the token service";
+
+/// Stop using a token this long before the backend says it expires, to allow for clock and
+/// network delays.
+const MARGIN_MS: f64 = 60_000.0;
+
+/// Lifetime assumed when the backend does not say; short, so a wrong guess costs little.
+const ASSUMED_LIFETIME_SECS: u64 = 300;
+
+/// A bearer token and the instant (ms since the epoch) after which it is no longer used.
+#[derive(Debug, Clone, PartialEq)]
+struct Token {
+    value: String,
+    reuse_until_ms: f64,
+}
+
+type PendingToken = Shared<LocalBoxFuture<'static, Result<Token, ApiError>>>;
+
+enum State {
+    /// No token; `refresh` asks the backend for a new one rather than its cached one.
+    Empty {
+        refresh: bool,
+    },
+    Ready(Token),
+    /// A request is under way; everyone who needs a token awaits this one.
+    Fetching(PendingToken),
+}
+
+/// Caches the token from the backend and shares one request among concurrent callers.
+pub struct TokenCache {
+    token_url: String,
+    state: RefCell<State>,
+}
+
+impl TokenCache {
+    /// An empty cache for the backend at `token_url`.
+    pub fn new(token_url: String) -> Self {
+        Self {
+            token_url,
+            state: RefCell::new(State::Empty { refresh: false }),
+        }
+    }
+
+    /// A usable token: the cached one, the one being fetched, or a new one.
+    pub async fn token(&self) -> Result<String, ApiError> {
+        let pending = {
+            let mut state = self.state.borrow_mut();
+            let (in_flight, refresh) = match &*state {
+                State::Ready(token) if js_sys::Date::now() < token.reuse_until_ms => {
+                    return Ok(token.value.clone());
+                }
+                State::Fetching(pending) => (Some(pending.clone()), false),
+                State::Ready(_) => (None, false),
+                State::Empty { refresh } => (None, *refresh),
+            };
+            in_flight.unwrap_or_else(|| self.start_fetch(&mut state, refresh))
+        };
+        let result = pending.clone().await;
+        let mut state = self.state.borrow_mut();
+        // Only the request still current may fill the cache; an older one lost the race.
+        if matches!(&*state, State::Fetching(current) if current.ptr_eq(&pending)) {
+            *state = match &result {
+                Ok(token) => State::Ready(token.clone()),
+                Err(_) => State::Empty { refresh: false },
+            };
+        }
+        result.map(|token| token.value)
+    }
+
+    /// Forgets `rejected` after Getty refused it, so the next call fetches a fresh token.
+    pub fn invalidate(&self, rejected: &str) {
+        let mut state = self.state.borrow_mut();
+        if matches!(&*state, State::Ready(token) if token.value == rejected) {
+            *state = State::Empty { refresh: true };
+        }
+    }
+
+    fn start_fetch(&self, state: &mut State, refresh: bool) -> PendingToken {
+        let url = if refresh {
+            crate::getty::url::with_query(&self.token_url, &[("refresh", "1")])
+        } else {
+            self.token_url.clone()
+        };
+        let pending = fetch_token(url).boxed_local().shared();
+        *state = State::Fetching(pending.clone());
+        pending
+    }
+}
+
+async fn fetch_token(url: String) -> Result<Token, ApiError> {
+    let request = RequestBuilder::new(&url).method(Method::POST);
+    let answer: TokenAnswer = send_json(request, TOKEN_SERVICE).await?;
+    Ok(Token {
+        reuse_until_ms: reuse_until_ms(js_sys::Date::now(), answer.expires_in),
+        value: answer.access_token,
+    })
+}
+
+/// When a token received at `now_ms` with `expires_in` seconds to live stops being reused.
+fn reuse_until_ms(now_ms: f64, expires_in: Option<u64>) -> f64 {
+    let lifetime_ms = expires_in.unwrap_or(ASSUMED_LIFETIME_SECS) as f64 * 1000.0;
+    // A short-lived token keeps half its life as margin rather than being refetched at once.
+    now_ms + (lifetime_ms - MARGIN_MS).max(lifetime_ms / 2.0)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn reuses_until_a_minute_before_expiry() {
+        assert_eq!(reuse_until_ms(1_000.0, Some(1800)), 1_000.0 + 1_740_000.0);
+    }
+
+    #[test]
+    fn short_lived_tokens_keep_half_their_life() {
+        assert_eq!(reuse_until_ms(0.0, Some(60)), 30_000.0);
+        assert_eq!(reuse_until_ms(0.0, Some(0)), 0.0);
+    }
+
+    #[test]
+    fn unknown_lifetime_is_assumed_short() {
+        assert_eq!(reuse_until_ms(0.0, None), 240_000.0);
+    }
+}

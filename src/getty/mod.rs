@@ -1,0 +1,14 @@
+//! The Getty Images API as the picker uses it: types, URLs and error bodies.
+//!
+//! Pure Rust with no DOM, so `cargo test` covers all of it natively. Protocol knowledge
+//! (field names, quirks, query parameters) lives here and nowhere else.
+
+pub mod errors;
+pub mod lenient;
+pub mod query;
+pub mod types;
+pub mod url;
+
+pub use errors::{ApiError, ErrorBody};
+pub use query::{download_url, SearchQuery};
+pub use types::{DisplaySize, DownloadAnswer, Image, LargestDownload, SearchPage, TokenAnswer};

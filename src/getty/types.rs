@@ -1,0 +1,231 @@
+//! Answers of the token backend and of Getty's search and download endpoints.
+
+use serde::Deserialize;
+
+use super::lenient::{optional_count, optional_text, string_or_number, Skipping};
+
+/// The token backend's answer to `POST /token` (Getty's own token shape, which it passes on).
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+pub struct TokenAnswer {
+    /// The bearer token for Getty's API.
+    pub access_token: String,
+    /// Seconds the token stays valid; Getty sends a number or a string such as `"1800"`.
+    #[serde(default, deserialize_with = "optional_count")]
+    pub expires_in: Option<u64>,
+}
+
+/// One page of a search.
+#[derive(Debug, Clone, PartialEq, Default, Deserialize)]
+pub struct SearchPage {
+    /// Total number of matches Getty reports, if it says.
+    #[serde(default, deserialize_with = "optional_count")]
+    pub result_count: Option<u64>,
+    /// The images of this page that could be read; `images.skipped` counts the others.
+    #[serde(default)]
+    pub images: Skipping<Image>,
+}
+
+/// One image of a search result. Only `id` is required: Getty may omit or null anything else.
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+pub struct Image {
+    /// Getty's asset id (a string, tolerated as a number).
+    #[serde(deserialize_with = "string_or_number")]
+    pub id: String,
+    /// Title, plain text.
+    #[serde(default, deserialize_with = "optional_text")]
+    pub title: Option<String>,
+    /// Caption, plain text.
+    #[serde(default, deserialize_with = "optional_text")]
+    pub caption: Option<String>,
+    /// Photographer or artist.
+    #[serde(default, deserialize_with = "optional_text")]
+    pub artist: Option<String>,
+    /// Name of the collection the image belongs to.
+    #[serde(default, deserialize_with = "optional_text")]
+    pub collection_name: Option<String>,
+    /// `creative` or `editorial`.
+    #[serde(default, deserialize_with = "optional_text")]
+    pub asset_family: Option<String>,
+    /// Sized renditions (`thumb`, `preview`, `comp`), with signed URIs to use as given.
+    #[serde(default)]
+    pub display_sizes: Skipping<DisplaySize>,
+    /// What the account may download, one entry per product type.
+    #[serde(default)]
+    pub largest_downloads: Skipping<LargestDownload>,
+}
+
+impl Image {
+    /// URI of the named display size (`thumb`, `preview`, `comp`), if Getty sent one.
+    pub fn display_uri(&self, name: &str) -> Option<&str> {
+        self.display_sizes
+            .items
+            .iter()
+            .find(|size| size.name == name)
+            .map(|size| size.uri.as_str())
+    }
+
+    /// The downloads on offer for this image.
+    pub fn downloads(&self) -> &[LargestDownload] {
+        &self.largest_downloads.items
+    }
+
+    /// Title to show, falling back to a neutral label when Getty sent none.
+    pub fn title_or_untitled(&self) -> &str {
+        self.title.as_deref().unwrap_or("Untitled image")
+    }
+}
+
+/// One rendition of an image.
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+pub struct DisplaySize {
+    /// Rendition name, e.g. `thumb`.
+    pub name: String,
+    /// Signed URI of the rendition.
+    pub uri: String,
+}
+
+/// A download the account may make; an entry without `uri` or `product_type` is unusable.
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+pub struct LargestDownload {
+    /// The download endpoint for this image (`.../v3/downloads/images/{id}`).
+    pub uri: String,
+    /// The product the download is charged to (`easyaccess`, `premiumaccess`, ...).
+    pub product_type: String,
+    /// The specific product, when the account has several of one type.
+    #[serde(default, deserialize_with = "optional_text")]
+    pub product_id: Option<String>,
+    /// Name of the agreement the product belongs to.
+    #[serde(default, deserialize_with = "optional_text")]
+    pub agreement_name: Option<String>,
+}
+
+/// Getty's answer to a download POST with `auto_download=false`.
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+pub struct DownloadAnswer {
+    /// The delivery URI, valid for about 24 hours.
+    pub uri: String,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn parse<T: for<'de> Deserialize<'de>>(json: &str) -> T {
+        serde_json::from_str(json).expect("test JSON parses")
+    }
+
+    #[test]
+    fn token_expires_in_as_string_or_number() {
+        let seed: TokenAnswer =
+            parse(r#"{"access_token":"123456","token_type":"Bearer","expires_in":"1800"}"#);
+        assert_eq!(seed.access_token, "123456");
+        assert_eq!(seed.expires_in, Some(1800));
+        let number: TokenAnswer = parse(r#"{"access_token":"a","expires_in":1800}"#);
+        assert_eq!(number.expires_in, Some(1800));
+        let missing: TokenAnswer = parse(r#"{"access_token":"a","expires_in":null}"#);
+        assert_eq!(missing.expires_in, None);
+        let garbage: TokenAnswer = parse(r#"{"access_token":"a","expires_in":"soon"}"#);
+        assert_eq!(garbage.expires_in, None);
+    }
+
+    #[test]
+    fn token_without_access_token_is_an_error() {
+        assert!(serde_json::from_str::<TokenAnswer>(r#"{"expires_in":1800}"#).is_err());
+    }
+
+    #[test]
+    fn seed_search_answer() {
+        let page: SearchPage = parse(
+            r#"{"result_count":3662,"images":[
+                {"id":"83454804","largest_downloads":[{"product_type":"easyaccess",
+                  "uri":"https://api.gettyimages.com/v3/downloads/images/83454804"}]},
+                {"id":"103131833","largest_downloads":[{"product_type":"editorialsubscription",
+                  "uri":"https://api.gettyimages.com/v3/downloads/images/103131833"}]}]}"#,
+        );
+        assert_eq!(page.result_count, Some(3662));
+        assert_eq!(page.images.items.len(), 2);
+        let first = &page.images.items[0];
+        assert_eq!(first.id, "83454804");
+        assert_eq!(first.title, None);
+        assert_eq!(first.title_or_untitled(), "Untitled image");
+        assert_eq!(first.downloads()[0].product_type, "easyaccess");
+        assert_eq!(first.downloads()[0].product_id, None);
+        assert_eq!(first.downloads()[0].agreement_name, None);
+    }
+
+    #[test]
+    fn full_image_with_unknown_fields() {
+        let page: SearchPage = parse(
+            r#"{"result_count":"12","unknown":{"x":1},"images":[{"id":42,"title":"Cat",
+                "caption":"A cat","artist":"Ann","collection_name":"Stone","asset_family":"creative",
+                "max_dimensions":{"height":3000,"width":4500},"new_field":[1,2],
+                "display_sizes":[{"is_watermarked":true,"name":"thumb","uri":"https://t/1"},
+                                 {"name":"comp","uri":"https://t/2"}],
+                "largest_downloads":[
+                  {"product_id":"p1","product_type":"easyaccess","uri":"https://a/1","agreement_name":"Ag"},
+                  {"product_type":"premiumaccess","uri":"https://a/1"}]}]}"#,
+        );
+        assert_eq!(page.result_count, Some(12));
+        let image = &page.images.items[0];
+        assert_eq!(image.id, "42");
+        assert_eq!(image.title.as_deref(), Some("Cat"));
+        assert_eq!(image.artist.as_deref(), Some("Ann"));
+        assert_eq!(image.display_uri("thumb"), Some("https://t/1"));
+        assert_eq!(image.display_uri("comp"), Some("https://t/2"));
+        assert_eq!(image.display_uri("preview"), None);
+        let downloads = image.downloads();
+        assert_eq!(downloads.len(), 2);
+        assert_eq!(downloads[0].product_id.as_deref(), Some("p1"));
+        assert_eq!(downloads[0].agreement_name.as_deref(), Some("Ag"));
+        assert_eq!(downloads[1].product_id, None);
+    }
+
+    #[test]
+    fn nulls_and_missing_fields() {
+        let page: SearchPage = parse(
+            r#"{"result_count":null,"images":[{"id":"1","title":null,"caption":null,
+                "display_sizes":null,"largest_downloads":null}]}"#,
+        );
+        assert_eq!(page.result_count, None);
+        let image = &page.images.items[0];
+        assert!(image.downloads().is_empty());
+        assert_eq!(image.display_uri("thumb"), None);
+        let empty: SearchPage = parse("{}");
+        assert_eq!(empty, SearchPage::default());
+        let null_images: SearchPage = parse(r#"{"images":null}"#);
+        assert!(null_images.images.items.is_empty());
+    }
+
+    #[test]
+    fn unreadable_entries_are_skipped_and_counted() {
+        let page: SearchPage = parse(
+            r#"{"images":[{"title":"no id"},{"id":"2","title":7,
+                "largest_downloads":[{"uri":"https://a/2"},{"product_type":"x","uri":"https://a/2"},"junk"]},
+                17, null]}"#,
+        );
+        assert_eq!(page.images.items.len(), 1);
+        assert_eq!(page.images.skipped, 3);
+        let image = &page.images.items[0];
+        assert_eq!(image.title, None, "a non-string title counts as missing");
+        assert_eq!(image.downloads().len(), 1);
+        assert_eq!(image.largest_downloads.skipped, 2);
+    }
+
+    #[test]
+    fn huge_and_odd_result_counts() {
+        let huge: SearchPage = parse(r#"{"result_count":18446744073709551615}"#);
+        assert_eq!(huge.result_count, Some(u64::MAX));
+        let float: SearchPage = parse(r#"{"result_count":1e30}"#);
+        assert_eq!(float.result_count, Some(u64::MAX));
+        let negative: SearchPage = parse(r#"{"result_count":-3}"#);
+        assert_eq!(negative.result_count, None);
+        let object: SearchPage = parse(r#"{"result_count":{"a":1},"images":[]}"#);
+        assert_eq!(object.result_count, None);
+    }
+
+    #[test]
+    fn download_answer() {
+        let answer: DownloadAnswer = parse(r#"{"uri":"https://delivery.gettyimages.com/x.jpg"}"#);
+        assert_eq!(answer.uri, "https://delivery.gettyimages.com/x.jpg");
+    }
+}

@@ -1,0 +1,124 @@
+//! The only module that touches the network: the token backend and Getty's API.
+//!
+//! Answers are parsed by the browser's own `JSON.parse` and read with serde-wasm-bindgen, so
+//! the bundle ships no JSON parser.
+
+use std::rc::Rc;
+
+use gloo_net::http::{Method, RequestBuilder};
+use serde::de::DeserializeOwned;
+use wasm_bindgen::JsValue;
+
+use crate::auth::TokenCache;
+use crate::config::Config;
+use crate::getty::url::{is_http_url, same_origin};
+use crate::getty::{
+    download_url, ApiError, DownloadAnswer, ErrorBody, LargestDownload, SearchPage, SearchQuery,
+};
+
+/// Name of Getty's API in error messages.
+const GETTY: &str = "Getty Images";
+
+/// A Getty client for one picker: its configuration and its token cache.
+#[derive(Clone)]
+pub struct GettyClient {
+    config: Rc<Config>,
+    tokens: Rc<TokenCache>,
+}
+
+impl GettyClient {
+    /// A client for `config`, with an empty token cache.
+    pub fn new(config: Config) -> Self {
+        let tokens = Rc::new(TokenCache::new(config.token_url.clone()));
+        Self {
+            config: Rc::new(config),
+            tokens,
+        }
+    }
+
+    /// Runs one search.
+    pub async fn search(&self, query: &SearchQuery) -> Result<SearchPage, ApiError> {
+        self.authorized(Method::GET, &query.url(&self.config.api_base))
+            .await
+    }
+
+    /// Asks for a delivery URI for `download`; every success spends one of the account's downloads.
+    pub async fn download(&self, download: &LargestDownload) -> Result<String, ApiError> {
+        let url = download_url(&download.uri, &download.product_type);
+        let answer: DownloadAnswer = self.authorized(Method::POST, &url).await?;
+        if !is_http_url(&answer.uri) {
+            return Err(ApiError::UnsafeUrl(answer.uri));
+        }
+        Ok(answer.uri)
+    }
+
+    /// Calls Getty with the bearer token, getting a fresh token and retrying once after a 401.
+    async fn authorized<T: DeserializeOwned>(
+        &self,
+        method: Method,
+        url: &str,
+    ) -> Result<T, ApiError> {
+        // URIs come from API answers: a token sent elsewhere would let that host spend downloads.
+        if !same_origin(url, &self.config.api_base) {
+            return Err(ApiError::UnsafeUrl(url.to_owned()));
+        }
+        let token = self.tokens.token().await?;
+        match self.send_getty(method.clone(), url, &token).await {
+            Err(error) if error.status() == Some(401) => {
+                self.tokens.invalidate(&token);
+                let fresh = self.tokens.token().await?;
+                self.send_getty(method, url, &fresh).await
+            }
+            other => other,
+        }
+    }
+
+    async fn send_getty<T: DeserializeOwned>(
+        &self,
+        method: Method,
+        url: &str,
+        token: &str,
+    ) -> Result<T, ApiError> {
+        let request = RequestBuilder::new(url)
+            .method(method)
+            .header("Api-Key", &self.config.api_key)
+            .header("Authorization", &format!("Bearer {token}"));
+        send_json(request, GETTY).await
+    }
+}
+
+/// Sends `request` and reads its JSON answer, turning every kind of failure into an [`ApiError`].
+pub(crate) async fn send_json<T: DeserializeOwned>(
+    request: RequestBuilder,
+    service: &'static str,
+) -> Result<T, ApiError> {
+    let network = |error: gloo_net::Error| ApiError::Network {
+        service,
+        detail: error.to_string(),
+    };
+    let response = request.send().await.map_err(network)?;
+    let text = response.text().await.map_err(network)?;
+    let json = js_sys::JSON::parse(&text);
+    if !response.ok() {
+        let body = json
+            .ok()
+            .and_then(|value| serde_wasm_bindgen::from_value::<ErrorBody>(value).ok());
+        return Err(ApiError::from_status(
+            response.status(),
+            &response.status_text(),
+            body,
+        ));
+    }
+    let value = json.map_err(|_| ApiError::Malformed {
+        service,
+        detail: "not JSON".into(),
+    })?;
+    read(value, service)
+}
+
+fn read<T: DeserializeOwned>(value: JsValue, service: &'static str) -> Result<T, ApiError> {
+    serde_wasm_bindgen::from_value(value).map_err(|error| ApiError::Malformed {
+        service,
+        detail: error.to_string(),
+    })
+}

@@ -1,0 +1,26 @@
+//! getty-picker: a Getty Images picker for CMS pages, as a Leptos client-side component.
+//!
+//! The editor searches Getty, picks a result and downloads it; the delivery URI opens in a new
+//! tab. A token-issuing backend (the `server/` crate) keeps the Getty secret off the browser.
+
+pub mod auth;
+pub mod components;
+pub mod config;
+pub mod embed;
+pub mod format;
+pub mod getty;
+pub mod http;
+pub mod state;
+
+pub use config::Config;
+pub use embed::{mount, mount_all, PickerHandle};
+
+/// Starts the picker on a page: logs panics to the console and mounts every picker element.
+pub fn start() {
+    std::panic::set_hook(Box::new(|info| {
+        web_sys::console::error_1(&wasm_bindgen::JsValue::from_str(&format!(
+            "getty-picker crashed: {info}"
+        )));
+    }));
+    mount_all();
+}

@@ -1,0 +1,5 @@
+//! Trunk's entry point: everything happens in the library.
+
+fn main() {
+    getty_picker::start();
+}
