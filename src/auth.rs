@@ -4,6 +4,7 @@ use std::cell::RefCell;
 
 use futures::future::{FutureExt, LocalBoxFuture, Shared};
 use gloo_net::http::{Method, RequestBuilder};
+use web_sys::RequestCredentials;
 
 use crate::getty::{ApiError, TokenAnswer};
 use crate::http::send_json;
@@ -99,7 +100,10 @@ impl TokenCache {
 }
 
 async fn fetch_token(url: String) -> Result<Token, ApiError> {
-    let request = RequestBuilder::new(&url).method(Method::POST);
+    // Cookies go along so a backend behind the CMS's login (forward-auth) knows the editor.
+    let request = RequestBuilder::new(&url)
+        .method(Method::POST)
+        .credentials(RequestCredentials::Include);
     let answer: TokenAnswer = send_json(request, TOKEN_SERVICE).await?;
     Ok(Token {
         reuse_until_ms: reuse_until_ms(js_sys::Date::now(), answer.expires_in),

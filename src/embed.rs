@@ -52,6 +52,26 @@ pub fn mount_all() {
     }
 }
 
+/// Replaces every picker on the page with a notice, for after a panic stopped the wasm instance.
+pub fn show_crash() {
+    let Some(document) = web_sys::window().and_then(|window| window.document()) else {
+        return;
+    };
+    let Ok(roots) = document.query_selector_all(".getty-picker") else {
+        return;
+    };
+    for index in 0..roots.length() {
+        if let Some(root) = roots.item(index) {
+            root.set_text_content(Some(
+                "The image picker stopped working. Reload the page to use it again.",
+            ));
+            if let Ok(root) = root.dyn_into::<web_sys::Element>() {
+                let _ = root.set_attribute("role", "alert");
+            }
+        }
+    }
+}
+
 /// Opens an empty tab while the click's user activation lasts, so popup blockers allow it.
 pub fn open_blank_tab() -> Option<Window> {
     web_sys::window()?

@@ -4,10 +4,13 @@
 //! the bundle ships no JSON parser.
 
 use std::rc::Rc;
+use std::time::Duration;
 
+use futures::channel::oneshot;
 use gloo_net::http::{Method, RequestBuilder};
 use serde::de::DeserializeOwned;
 use wasm_bindgen::JsValue;
+use web_sys::AbortSignal;
 
 use crate::auth::TokenCache;
 use crate::config::Config;
@@ -15,6 +18,7 @@ use crate::getty::url::{is_http_url, same_origin};
 use crate::getty::{
     download_url, ApiError, DownloadAnswer, ErrorBody, LargestDownload, SearchPage, SearchQuery,
 };
+use crate::retry::{backoff_ms, MAX_RETRIES};
 
 /// Name of Getty's API in error messages.
 const GETTY: &str = "Getty Images";
@@ -36,40 +40,57 @@ impl GettyClient {
         }
     }
 
-    /// Runs one search.
-    pub async fn search(&self, query: &SearchQuery) -> Result<SearchPage, ApiError> {
-        self.authorized(Method::GET, &query.url(&self.config.api_base))
+    /// Runs one search; `abort` cancels it when a newer search supersedes it.
+    pub async fn search(
+        &self,
+        query: &SearchQuery,
+        abort: Option<&AbortSignal>,
+    ) -> Result<SearchPage, ApiError> {
+        self.authorized(Method::GET, &query.url(&self.config.api_base), abort)
             .await
     }
 
     /// Asks for a delivery URI for `download`; every success spends one of the account's downloads.
     pub async fn download(&self, download: &LargestDownload) -> Result<String, ApiError> {
         let url = download_url(&download.uri, &download.product_type);
-        let answer: DownloadAnswer = self.authorized(Method::POST, &url).await?;
+        let answer: DownloadAnswer = self.authorized(Method::POST, &url, None).await?;
         if !is_http_url(&answer.uri) {
             return Err(ApiError::UnsafeUrl(answer.uri));
         }
         Ok(answer.uri)
     }
 
-    /// Calls Getty with the bearer token, getting a fresh token and retrying once after a 401.
+    /// Calls Getty with the bearer token. After a 401 it gets a fresh token and tries once more;
+    /// after a 429 it backs off and tries up to [`MAX_RETRIES`] more times. Neither answer spends
+    /// a download, so retrying a download POST is safe.
     async fn authorized<T: DeserializeOwned>(
         &self,
         method: Method,
         url: &str,
+        abort: Option<&AbortSignal>,
     ) -> Result<T, ApiError> {
         // URIs come from API answers: a token sent elsewhere would let that host spend downloads.
         if !same_origin(url, &self.config.api_base) {
             return Err(ApiError::UnsafeUrl(url.to_owned()));
         }
-        let token = self.tokens.token().await?;
-        match self.send_getty(method.clone(), url, &token).await {
-            Err(error) if error.status() == Some(401) => {
-                self.tokens.invalidate(&token);
-                let fresh = self.tokens.token().await?;
-                self.send_getty(method, url, &fresh).await
+        let mut refreshed = false;
+        let mut throttled = 0;
+        loop {
+            let token = self.tokens.token().await?;
+            match self.send_getty(method.clone(), url, &token, abort).await {
+                Err(error) if error.status() == Some(401) && !refreshed => {
+                    refreshed = true;
+                    self.tokens.invalidate(&token);
+                }
+                Err(error) if error.status() == Some(429) && throttled < MAX_RETRIES => {
+                    sleep(backoff_ms(throttled, js_sys::Math::random())).await;
+                    throttled += 1;
+                    if abort.is_some_and(AbortSignal::aborted) {
+                        return Err(error);
+                    }
+                }
+                other => return other,
             }
-            other => other,
         }
     }
 
@@ -78,11 +99,13 @@ impl GettyClient {
         method: Method,
         url: &str,
         token: &str,
+        abort: Option<&AbortSignal>,
     ) -> Result<T, ApiError> {
         let request = RequestBuilder::new(url)
             .method(method)
             .header("Api-Key", &self.config.api_key)
-            .header("Authorization", &format!("Bearer {token}"));
+            .header("Authorization", &format!("Bearer {token}"))
+            .abort_signal(abort);
         send_json(request, GETTY).await
     }
 }
@@ -121,4 +144,21 @@ fn read<T: DeserializeOwned>(value: JsValue, service: &'static str) -> Result<T,
         service,
         detail: error.to_string(),
     })
+}
+
+/// Waits `ms` milliseconds without blocking the page.
+async fn sleep(ms: f64) {
+    let (done, wait) = oneshot::channel::<()>();
+    let delay = Duration::from_millis(ms as u64);
+    // If the timer cannot be set, waiting is pointless: carry on at once.
+    if leptos::prelude::set_timeout_with_handle(
+        move || {
+            let _ = done.send(());
+        },
+        delay,
+    )
+    .is_ok()
+    {
+        let _ = wait.await;
+    }
 }

@@ -10,17 +10,21 @@ pub mod embed;
 pub mod format;
 pub mod getty;
 pub mod http;
+pub mod retry;
 pub mod state;
 
 pub use config::Config;
 pub use embed::{mount, mount_all, PickerHandle};
 
-/// Starts the picker on a page: logs panics to the console and mounts every picker element.
+/// Starts the picker on a page: reports panics in the pickers themselves, then mounts every
+/// picker element.
 pub fn start() {
+    // A panic kills the whole wasm instance: say so where the editor looks, not only in the console.
     std::panic::set_hook(Box::new(|info| {
         web_sys::console::error_1(&wasm_bindgen::JsValue::from_str(&format!(
             "getty-picker crashed: {info}"
         )));
+        embed::show_crash();
     }));
     mount_all();
 }

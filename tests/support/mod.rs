@@ -9,7 +9,9 @@ use std::path::{Path, PathBuf};
 use std::process::Stdio;
 use std::time::{Duration, Instant};
 
+use fantoccini::key::Key;
 use fantoccini::{Client, ClientBuilder, Locator};
+use getty_picker_server::sandbox::{Endpoint, Fault};
 use getty_picker_server::{Config, RunningServer, SandboxCounts};
 use hyper_util::client::legacy::connect::HttpConnector;
 use serde_json::json;
@@ -66,10 +68,21 @@ impl Sandbox {
 
     /// Requests the sandbox received so far, per endpoint.
     pub fn counts(&self) -> SandboxCounts {
-        self.server
-            .sandbox()
-            .expect("started in sandbox mode")
-            .counts()
+        self.sandbox().counts()
+    }
+
+    /// Makes the next `times` answers of `endpoint` suffer `fault`.
+    pub fn inject(&self, endpoint: Endpoint, fault: Fault, times: u32) {
+        self.sandbox().inject(endpoint, fault, times);
+    }
+
+    /// Drops every fault still queued.
+    pub fn clear_faults(&self) {
+        self.sandbox().clear_faults();
+    }
+
+    fn sandbox(&self) -> &getty_picker_server::Sandbox {
+        self.server.sandbox().expect("started in sandbox mode")
     }
 }
 
@@ -180,6 +193,82 @@ impl Browser {
             texts.push(element.text().await.expect("element text"));
         }
         texts
+    }
+
+    /// Opens the dev page and waits for the picker.
+    pub async fn open(sandbox: &Sandbox) -> Self {
+        let browser = Self::start().await;
+        browser
+            .client
+            .goto(&sandbox.page_url())
+            .await
+            .expect("the dev page loads");
+        browser.find(".gp-search-input").await;
+        // requests_to counts Resource Timing entries; the default buffer holds only 250.
+        browser
+            .eval("performance.setResourceTimingBufferSize(100000); return true")
+            .await;
+        browser
+    }
+
+    /// Types `phrase` into the search box and presses Enter.
+    pub async fn search(&self, phrase: &str) {
+        let input = self.find(".gp-search-input").await;
+        input.clear().await.expect("clearing the search box");
+        input
+            .send_keys(&format!("{phrase}{}", char::from(Key::Enter)))
+            .await
+            .expect("typing into the search box");
+    }
+
+    /// Waits until the grid shows exactly `titles`, in order.
+    pub async fn wait_for_titles(&self, titles: &[String]) {
+        let mut last = Vec::new();
+        let deadline = Instant::now() + PATIENCE;
+        while Instant::now() < deadline {
+            last = self.texts(".gp-card .gp-title").await;
+            if last == titles {
+                return;
+            }
+            tokio::time::sleep(Duration::from_millis(50)).await;
+        }
+        panic!("the grid shows {last:?}, not {titles:?}");
+    }
+
+    /// Waits until the status line contains `needle`, returning the whole line.
+    pub async fn wait_for_status(&self, needle: &str) -> String {
+        let mut last = String::new();
+        let deadline = Instant::now() + PATIENCE;
+        while Instant::now() < deadline {
+            last = self
+                .find(".gp-status")
+                .await
+                .text()
+                .await
+                .unwrap_or_default();
+            if last.contains(needle) {
+                return last;
+            }
+            tokio::time::sleep(Duration::from_millis(50)).await;
+        }
+        panic!("the status line says {last:?}, not {needle:?}");
+    }
+
+    /// Runs `script` in the page and returns its value.
+    pub async fn eval(&self, script: &str) -> serde_json::Value {
+        self.client
+            .execute(script, vec![])
+            .await
+            .unwrap_or_else(|error| panic!("running {script:?}: {error}"))
+    }
+
+    /// How many requests the page made to URLs containing `fragment` (Resource Timing).
+    pub async fn requests_to(&self, fragment: &str) -> usize {
+        let script = format!(
+            "return performance.getEntriesByType('resource')\
+             .filter(e => e.name.includes({fragment:?})).length"
+        );
+        self.eval(&script).await.as_u64().unwrap_or(0) as usize
     }
 
     /// Closes the session (Chromium exits; chromedriver is killed on drop).

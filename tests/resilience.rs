@@ -1,0 +1,423 @@
+//! The picker under real-world conditions: fast typing, slow and failing answers, retries,
+//! double clicks and hostile data. Headless Chromium against the backend and its sandbox,
+//! with faults injected at the sandbox.
+
+mod support;
+
+use std::time::Duration;
+
+use fantoccini::key::Key;
+use fantoccini::Locator;
+use getty_picker_server::sandbox::{data, Endpoint, Fault};
+use serde_json::json;
+use support::{eventually, Browser, Sandbox};
+
+fn titles(phrase: &str) -> Vec<String> {
+    data::search(phrase, 1, 30)
+        .images
+        .into_iter()
+        .map(|image| image.title)
+        .collect()
+}
+
+/// Lets anything the picker might still send arrive, before counting requests.
+async fn settle() {
+    tokio::time::sleep(Duration::from_millis(800)).await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn typing_a_word_costs_one_search() {
+    let sandbox = Sandbox::start().await;
+    let browser = Browser::open(&sandbox).await;
+    let input = browser.find(".gp-search-input").await;
+    input.send_keys("kitties").await.expect("typing");
+    browser.wait_for_titles(&titles("kitties")).await;
+    // Enter on the phrase already shown must not search again.
+    input
+        .send_keys(&char::from(Key::Enter).to_string())
+        .await
+        .expect("pressing Enter");
+    settle().await;
+    assert_eq!(sandbox.counts().search, 1, "{:?}", sandbox.counts());
+    browser.close().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn enter_searches_at_once_and_a_newer_search_wins() {
+    let sandbox = Sandbox::start().await;
+    let browser = Browser::open(&sandbox).await;
+    // The first search's answer arrives long after the second's.
+    sandbox.inject(
+        Endpoint::Search,
+        Fault::Delay(Duration::from_millis(2500)),
+        1,
+    );
+    browser.search("cats").await;
+    browser.wait_for_status("Searching for “cats”").await;
+    browser.search("dogs").await;
+    browser.wait_for_titles(&titles("dogs")).await;
+    tokio::time::sleep(Duration::from_millis(3000)).await;
+    browser.wait_for_titles(&titles("dogs")).await;
+    browser.wait_for_status("results for “dogs”").await;
+    assert_eq!(sandbox.counts().search, 2, "{:?}", sandbox.counts());
+    browser.close().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_401_gets_a_fresh_token_and_retries_once() {
+    let sandbox = Sandbox::start().await;
+    let browser = Browser::open(&sandbox).await;
+    sandbox.inject(Endpoint::Search, Fault::Status(401), 1);
+    browser.search("kitties").await;
+    browser.wait_for_titles(&titles("kitties")).await;
+    assert_eq!(sandbox.counts().search, 2);
+    assert_eq!(browser.requests_to("/token?refresh=1").await, 1);
+
+    // Two 401s in a row are an error, not a loop.
+    sandbox.inject(Endpoint::Search, Fault::Status(401), 2);
+    browser.search("puppies").await;
+    browser
+        .wait_for_status("Search failed: Unauthorized (HTTP 401)")
+        .await;
+    settle().await;
+    assert_eq!(sandbox.counts().search, 4, "{:?}", sandbox.counts());
+    browser.close().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn throttled_searches_back_off_then_give_up_with_a_message() {
+    let sandbox = Sandbox::start().await;
+    let browser = Browser::open(&sandbox).await;
+    sandbox.inject(Endpoint::Search, Fault::Status(429), 2);
+    browser.search("kitties").await;
+    browser.wait_for_titles(&titles("kitties")).await;
+    assert_eq!(sandbox.counts().search, 3);
+
+    sandbox.inject(Endpoint::Search, Fault::Status(429), 10);
+    browser.search("puppies").await;
+    browser.wait_for_status("(HTTP 429)").await;
+    settle().await;
+    // One try and three retries.
+    assert_eq!(sandbox.counts().search, 3 + 4, "{:?}", sandbox.counts());
+    browser.close().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn server_errors_bad_answers_and_dropped_connections_offer_a_retry() {
+    let sandbox = Sandbox::start().await;
+    let browser = Browser::open(&sandbox).await;
+    for (fault, message) in [
+        (Fault::Status(500), "Search failed:"),
+        (
+            Fault::MalformedJson,
+            "sent an answer the picker cannot read",
+        ),
+        (Fault::DropConnection, "could not reach Getty Images"),
+    ] {
+        // Chromium itself retries a GET once when a reused connection drops, hence three.
+        sandbox.inject(Endpoint::Search, fault, 3);
+        browser.search("kitties").await;
+        browser.wait_for_status(message).await;
+        sandbox.clear_faults();
+        browser
+            .find(".gp-retry")
+            .await
+            .click()
+            .await
+            .expect("retry");
+        browser.wait_for_titles(&titles("kitties")).await;
+        // Leave the phrase so that the next round searches again.
+        browser.search("x").await;
+        browser.wait_for_titles(&titles("x")).await;
+    }
+    browser.close().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_failing_token_service_is_reported_with_a_retry() {
+    let sandbox = Sandbox::start().await;
+    let browser = Browser::open(&sandbox).await;
+    // Getty's token endpoint fails, so the backend answers 502.
+    sandbox.inject(Endpoint::Token, Fault::Status(503), 1);
+    browser.search("kitties").await;
+    browser.wait_for_status("Search failed:").await;
+    assert_eq!(sandbox.counts().search, 0, "no search without a token");
+    browser
+        .find(".gp-retry")
+        .await
+        .click()
+        .await
+        .expect("retry");
+    browser.wait_for_titles(&titles("kitties")).await;
+    browser.close().await;
+}
+
+/// Clicks the download button of the card for `id`.
+async fn click_download(browser: &Browser, id: &str) {
+    browser
+        .find(&format!(".gp-card[data-id=\"{id}\"] .gp-download"))
+        .await
+        .click()
+        .await
+        .expect("clicking download");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn quick_clicks_spend_one_download_and_reopening_is_free() {
+    let sandbox = Sandbox::start().await;
+    let browser = Browser::open(&sandbox).await;
+    browser.search("kitties").await;
+    browser.wait_for_titles(&titles("kitties")).await;
+    let id = data::search("kitties", 1, 30).images[0].asset.id.clone();
+    // Slow answer, so every click lands while the POST is in flight.
+    sandbox.inject(
+        Endpoint::Download,
+        Fault::Delay(Duration::from_millis(1500)),
+        1,
+    );
+    let button = browser
+        .find(&format!(".gp-card[data-id=\"{id}\"] .gp-download"))
+        .await;
+    let selector = format!(".gp-card[data-id=\\\"{id}\\\"] .gp-download");
+    browser
+        .eval(&format!(
+            "const b = document.querySelector('{selector}');
+             for (let i = 0; i < 5; i++) b.click();
+             return true"
+        ))
+        .await;
+    let busy = browser
+        .eval(&format!(
+            "return document.querySelector('{selector}').disabled"
+        ))
+        .await;
+    assert_eq!(busy, json!(true), "the button is busy during the POST");
+    browser
+        .find(&format!(".gp-card[data-id=\"{id}\"] .gp-delivery-link"))
+        .await;
+    settle().await;
+    assert_eq!(sandbox.counts().download, 1, "{:?}", sandbox.counts());
+
+    button.click().await.expect("clicking open again");
+    settle().await;
+    assert_eq!(sandbox.counts().download, 1, "re-opening spends nothing");
+
+    browser
+        .find(&format!(".gp-card[data-id=\"{id}\"] .gp-download-again"))
+        .await
+        .click()
+        .await
+        .expect("clicking download again");
+    eventually("a second download is spent", || async {
+        (sandbox.counts().download == 2).then_some(())
+    })
+    .await;
+    browser.close().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn refused_downloads_show_gettys_message_and_close_their_tab() {
+    let sandbox = Sandbox::start().await;
+    let browser = Browser::open(&sandbox).await;
+    browser.search("kitties").await;
+    browser.wait_for_titles(&titles("kitties")).await;
+    let images = data::search("kitties", 1, 30).images;
+    let refusals = [
+        (
+            Fault::Raw {
+                status: 403,
+                body: r#"{"ErrorCode":"OverageLimitReached","ErrorMessage":"Your download limit is reached"}"#.into(),
+                content_type: "application/json",
+            },
+            "Your download limit is reached (HTTP 403)",
+        ),
+        (
+            Fault::Raw {
+                status: 404,
+                body: r#"{"code":"ImageNotFound","message":"Image was not found"}"#.into(),
+                content_type: "application/json",
+            },
+            "Image was not found (HTTP 404)",
+        ),
+        (
+            Fault::Raw {
+                status: 403,
+                body: String::new(),
+                content_type: "text/plain",
+            },
+            "(HTTP 403)",
+        ),
+    ];
+    for ((fault, message), image) in refusals.into_iter().zip(&images) {
+        sandbox.inject(Endpoint::Download, fault, 1);
+        click_download(&browser, &image.asset.id).await;
+        let error = browser
+            .find(&format!(
+                ".gp-card[data-id=\"{}\"] .gp-card-error",
+                image.asset.id
+            ))
+            .await
+            .text()
+            .await
+            .expect("error text");
+        assert!(error.contains(message), "{error:?} contains {message:?}");
+        eventually("the tab opened for the download is closed", || async {
+            (browser.client.windows().await.ok()?.len() == 1).then_some(())
+        })
+        .await;
+    }
+    browser.close().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn tokens_go_only_to_the_api_origin_and_only_http_links_open() {
+    let sandbox = Sandbox::start().await;
+    let browser = Browser::open(&sandbox).await;
+    let real = data::search("kitties", 1, 30).images[0].asset.id.clone();
+    // Same server, other origin: if the picker sent it, the sandbox would count a download.
+    let foreign = format!(
+        "http://localhost:{}/v3/downloads/images/{real}",
+        sandbox.addr().port()
+    );
+    sandbox.inject(
+        Endpoint::Search,
+        Fault::Json(json!({
+            "result_count": 2,
+            "images": [
+                {"id": real, "title": "Foreign download",
+                 "largest_downloads": [{"product_type": "easyaccess", "uri": foreign}]},
+                {"id": "2", "title": "Script delivery",
+                 "largest_downloads": [{"product_type": "easyaccess",
+                   "uri": format!("{}/v3/downloads/images/{real}", sandbox.api_base())}]}
+            ]
+        })),
+        1,
+    );
+    browser.search("kitties").await;
+    browser
+        .wait_for_titles(&["Foreign download".into(), "Script delivery".into()])
+        .await;
+    click_download(&browser, &real).await;
+    let error = browser
+        .find(&format!(".gp-card[data-id=\"{real}\"] .gp-card-error"))
+        .await
+        .text()
+        .await
+        .expect("error text");
+    assert!(error.contains("unsafe link"), "{error:?}");
+    assert_eq!(
+        sandbox.counts().download,
+        0,
+        "nothing sent to the foreign origin"
+    );
+
+    sandbox.inject(
+        Endpoint::Download,
+        Fault::Json(json!({"uri": "javascript:alert(document.domain)"})),
+        1,
+    );
+    click_download(&browser, "2").await;
+    let error = browser
+        .find(".gp-card[data-id=\"2\"] .gp-card-error")
+        .await
+        .text()
+        .await
+        .expect("error text");
+    assert!(error.contains("unsafe link"), "{error:?}");
+    eventually("the tab opened for the download is closed", || async {
+        (browser.client.windows().await.ok()?.len() == 1).then_some(())
+    })
+    .await;
+    browser.close().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn hostile_and_missing_data_is_shown_as_text_and_nothing_breaks() {
+    let sandbox = Sandbox::start().await;
+    let browser = Browser::open(&sandbox).await;
+    let img_title = r#"<img src=x onerror="window.pwned='img'">"#;
+    let script_title = r#"<script>window.pwned='script'</script>"#;
+    sandbox.inject(
+        Endpoint::Search,
+        Fault::Json(json!({
+            "result_count": 1e30,
+            "images": [
+                {"id": "1", "title": img_title, "caption": script_title,
+                 "display_sizes": [{"name": "thumb", "uri": "javascript:window.pwned='thumb'"}],
+                 "largest_downloads": []},
+                {"id": "2", "title": script_title, "display_sizes": null, "largest_downloads": null},
+                {"id": "3", "title": null},
+                {"title": "no id"},
+                "junk"
+            ]
+        })),
+        1,
+    );
+    browser.search("kitties").await;
+    browser
+        .wait_for_titles(&[
+            img_title.into(),
+            script_title.into(),
+            "Untitled image".into(),
+        ])
+        .await;
+    let status = browser.wait_for_status("results").await;
+    assert!(
+        status.contains("18,446,744,073,709,551,615 results"),
+        "{status:?}"
+    );
+    assert!(status.contains("2 could not be shown"), "{status:?}");
+    assert_eq!(
+        browser.eval("return window.pwned ?? null").await,
+        json!(null)
+    );
+    assert_eq!(
+        browser
+            .eval("return document.querySelectorAll('.gp-title img, .gp-title script').length")
+            .await,
+        json!(0)
+    );
+    let card = browser.find(".gp-card[data-id=\"1\"]").await;
+    let products = card
+        .find(Locator::Css(".gp-products"))
+        .await
+        .expect("products")
+        .text()
+        .await
+        .expect("text");
+    assert_eq!(products, "No download on offer");
+    let button = card
+        .find(Locator::Css(".gp-download"))
+        .await
+        .expect("button");
+    assert!(!button.is_enabled().await.expect("enabled state"));
+    assert_eq!(
+        browser
+            .eval("return document.querySelectorAll('.gp-thumb-missing').length")
+            .await,
+        json!(3)
+    );
+
+    // The picker still works afterwards.
+    browser.search("dogs").await;
+    browser.wait_for_titles(&titles("dogs")).await;
+    browser.close().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn one_token_request_serves_searches_and_downloads() {
+    let sandbox = Sandbox::start().await;
+    let browser = Browser::open(&sandbox).await;
+    browser.search("kitties").await;
+    browser.wait_for_titles(&titles("kitties")).await;
+    browser.search("dogs").await;
+    browser.wait_for_titles(&titles("dogs")).await;
+    let id = data::search("dogs", 1, 30).images[0].asset.id.clone();
+    click_download(&browser, &id).await;
+    browser
+        .find(&format!(".gp-card[data-id=\"{id}\"] .gp-delivery-link"))
+        .await;
+    assert_eq!(browser.requests_to("/token").await, 1);
+    assert_eq!(sandbox.counts().token, 1);
+    browser.close().await;
+}
