@@ -10,7 +10,7 @@ use fantoccini::key::Key;
 use fantoccini::Locator;
 use getty_picker_server::sandbox::{data, Endpoint, Fault};
 use serde_json::json;
-use support::{eventually, Browser, Sandbox};
+use support::{eventually, Browser, Sandbox, PICKER_ROOT};
 
 fn titles(phrase: &str) -> Vec<String> {
     data::search(phrase, 1, 30)
@@ -181,14 +181,14 @@ async fn quick_clicks_spend_one_download_and_reopening_is_free() {
     let selector = format!(".gp-card[data-id=\\\"{id}\\\"] .gp-download");
     browser
         .eval(&format!(
-            "const b = document.querySelector('{selector}');
+            "const b = {PICKER_ROOT}.querySelector('{selector}');
              for (let i = 0; i < 5; i++) b.click();
              return true"
         ))
         .await;
     let busy = browser
         .eval(&format!(
-            "return document.querySelector('{selector}').disabled"
+            "return {PICKER_ROOT}.querySelector('{selector}').disabled"
         ))
         .await;
     assert_eq!(busy, json!(true), "the button is busy during the POST");
@@ -373,7 +373,9 @@ async fn hostile_and_missing_data_is_shown_as_text_and_nothing_breaks() {
     );
     assert_eq!(
         browser
-            .eval("return document.querySelectorAll('.gp-title img, .gp-title script').length")
+            .eval(&format!(
+                "return {PICKER_ROOT}.querySelectorAll('.gp-title img, .gp-title script').length"
+            ))
             .await,
         json!(0)
     );
@@ -393,7 +395,9 @@ async fn hostile_and_missing_data_is_shown_as_text_and_nothing_breaks() {
     assert!(!button.is_enabled().await.expect("enabled state"));
     assert_eq!(
         browser
-            .eval("return document.querySelectorAll('.gp-thumb-missing').length")
+            .eval(&format!(
+                "return {PICKER_ROOT}.querySelectorAll('.gp-thumb-missing').length"
+            ))
             .await,
         json!(3)
     );

@@ -17,6 +17,9 @@ use hyper_util::client::legacy::connect::HttpConnector;
 use serde_json::json;
 use tokio::process::{Child, Command};
 
+/// JavaScript for the node that holds the (first) picker's DOM, for `querySelector` in scripts.
+pub const PICKER_ROOT: &str = "document";
+
 /// How long a condition may take before a test fails; generous for a loaded 2-core CI box.
 pub const PATIENCE: Duration = Duration::from_secs(20);
 
