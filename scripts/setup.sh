@@ -8,6 +8,8 @@ TRUNK_VERSION=0.21.14
 # npm's binaryen, not Debian's 108: wasm-opt 108 breaks wasm-bindgen 0.2.130's externref table
 # ("WebAssembly.Table.set(): Argument 1 is invalid" at start-up).
 BINARYEN_VERSION=132
+# axe-core is injected into the page by the accessibility tests (tests/search_ux.rs).
+AXE_VERSION=4.14.1
 # Trunk refuses a wasm-bindgen CLI whose version differs from the crate in Cargo.lock.
 WASM_BINDGEN_VERSION=$(awk '/^name = "wasm-bindgen"$/ {getline; gsub(/[^0-9.]/, ""); print; exit}' Cargo.lock)
 source scripts/env.sh
@@ -29,9 +31,13 @@ if [ ${#missing_debs[@]} -gt 0 ]; then
   DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends "${missing_debs[@]}" >/dev/null
 fi
 
-if [ "$(wasm-opt --version 2>/dev/null)" != "wasm-opt version $BINARYEN_VERSION (version_$BINARYEN_VERSION)" ]; then
-  log "installing wasm-opt (npm binaryen@$BINARYEN_VERSION.0.0) into .tools/"
-  npm install --prefix .tools --no-save --no-audit --no-fund --silent "binaryen@$BINARYEN_VERSION.0.0"
+axe_installed=$(node -p "require('./.tools/node_modules/axe-core/package.json').version" 2>/dev/null || true)
+if [ "$(wasm-opt --version 2>/dev/null)" != "wasm-opt version $BINARYEN_VERSION (version_$BINARYEN_VERSION)" ] \
+  || [ "$axe_installed" != "$AXE_VERSION" ]; then
+  # One command for both: npm prunes what a --no-save install does not name.
+  log "installing npm packages into .tools/: binaryen@$BINARYEN_VERSION.0.0 (wasm-opt), axe-core@$AXE_VERSION"
+  npm install --prefix .tools --no-save --no-audit --no-fund --silent \
+    "binaryen@$BINARYEN_VERSION.0.0" "axe-core@$AXE_VERSION"
 fi
 
 if [ "$(trunk --version 2>/dev/null)" != "trunk $TRUNK_VERSION" ]; then

@@ -1,16 +1,15 @@
 //! The widget's token cache: one token per picker, reused until shortly before it expires.
 
 use std::cell::RefCell;
+use std::collections::HashMap;
+use std::rc::{Rc, Weak};
 
 use futures::future::{FutureExt, LocalBoxFuture, Shared};
 use gloo_net::http::{Method, RequestBuilder};
 use web_sys::RequestCredentials;
 
 use crate::getty::{ApiError, TokenAnswer};
-use crate::http::send_json;
-
-/// Name of the token backend in error messages.
-const TOKEN_SERVICE: &str = "the token service";
+use crate::http::{send_json, TOKEN_SERVICE};
 
 /// Stop using a token this long before the backend says it expires, to allow for clock and
 /// network delays.
@@ -44,6 +43,11 @@ pub struct TokenCache {
     state: RefCell<State>,
 }
 
+thread_local! {
+    /// Caches by token URL, so pickers on one page share their token and its requests.
+    static SHARED: RefCell<HashMap<String, Weak<TokenCache>>> = RefCell::new(HashMap::new());
+}
+
 impl TokenCache {
     /// An empty cache for the backend at `token_url`.
     pub fn new(token_url: String) -> Self {
@@ -51,6 +55,20 @@ impl TokenCache {
             token_url,
             state: RefCell::new(State::Empty { refresh: false }),
         }
+    }
+
+    /// The page's cache for `token_url`, made on first use and freed with its last picker.
+    pub fn shared(token_url: &str) -> Rc<Self> {
+        SHARED.with(|shared| {
+            let mut shared = shared.borrow_mut();
+            if let Some(cache) = shared.get(token_url).and_then(Weak::upgrade) {
+                return cache;
+            }
+            shared.retain(|_, cache| cache.strong_count() > 0);
+            let cache = Rc::new(Self::new(token_url.to_owned()));
+            shared.insert(token_url.to_owned(), Rc::downgrade(&cache));
+            cache
+        })
     }
 
     /// A usable token: the cached one, the one being fetched, or a new one.

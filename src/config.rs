@@ -2,7 +2,9 @@
 
 use thiserror::Error;
 
+use crate::getty::query::{DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE};
 use crate::getty::url::is_http_url;
+use crate::getty::{AssetFamily, FilterKind, Filters};
 
 /// Getty's production API, used when the host sets no `data-api-base`.
 pub const DEFAULT_API_BASE: &str = "https://api.gettyimages.com";
@@ -16,6 +18,17 @@ pub struct Config {
     pub api_key: String,
     /// Getty's API root; bearer tokens are only ever sent to this origin.
     pub api_base: String,
+    /// Whether a download opens its delivery URI in a new tab (`data-open-tab`, default true);
+    /// the card's link and the host's download event happen either way.
+    pub open_tab: bool,
+    /// Images per page (`data-page-size`, 1 to 100, default 30).
+    pub page_size: u32,
+    /// The filters a new picker starts with (`data-asset-family`, `data-sort-order`, ...).
+    pub filters: Filters,
+    /// The UI language and Getty's `Accept-Language` (`data-locale`, e.g. `de`).
+    pub locale: Option<String>,
+    /// Host overrides of UI texts, a JSON object (`data-strings`), read by the widget.
+    pub strings: Option<String>,
 }
 
 /// Why a picker's configuration was refused.
@@ -31,6 +44,16 @@ pub enum ConfigError {
         attribute: &'static str,
         /// What it held.
         value: String,
+    },
+    /// An option has a value the picker does not know.
+    #[error("`{attribute}` must be {expected}, not {value:?}")]
+    Invalid {
+        /// The attribute's name.
+        attribute: &'static str,
+        /// What it held.
+        value: String,
+        /// What would have been accepted.
+        expected: &'static str,
     },
 }
 
@@ -61,10 +84,63 @@ impl Config {
                 value: api_base,
             });
         }
+        // Only an explicit "false" turns it off: a typo must not silently change behaviour.
+        let open_tab =
+            !read("data-open-tab").is_some_and(|value| value.eq_ignore_ascii_case("false"));
+        let invalid = |attribute, value: String, expected| ConfigError::Invalid {
+            attribute,
+            value,
+            expected,
+        };
+        let page_size = match read("data-page-size") {
+            None => DEFAULT_PAGE_SIZE,
+            Some(value) => value
+                .parse()
+                .ok()
+                .filter(|size| (1..=MAX_PAGE_SIZE).contains(size))
+                .ok_or_else(|| invalid("data-page-size", value, "a number from 1 to 100"))?,
+        };
+        let mut filters = Filters {
+            family: match read("data-asset-family") {
+                None => AssetFamily::default(),
+                Some(value) => AssetFamily::parse(&value).ok_or_else(|| {
+                    invalid("data-asset-family", value, "all, creative or editorial")
+                })?,
+            },
+            exclude_nudity: read("data-exclude-nudity").is_some_and(|v| v == "true"),
+            safe_search: read("data-safe-search").is_some_and(|v| v == "true"),
+            ..Filters::default()
+        };
+        for kind in FilterKind::ALL {
+            if let Some(value) = read(kind.attribute()) {
+                if kind.parse(&value).is_none() {
+                    return Err(invalid(kind.attribute(), value, "one of Getty's values"));
+                }
+                filters.set(kind, Some(&value));
+            }
+        }
+        // It becomes a request header, so only what a language tag can hold.
+        let locale = read("data-locale");
+        if let Some(tag) = &locale {
+            let valid =
+                tag.len() <= 35 && tag.chars().all(|c| c.is_ascii_alphanumeric() || c == '-');
+            if !valid {
+                return Err(invalid(
+                    "data-locale",
+                    tag.clone(),
+                    "a language tag such as de-DE",
+                ));
+            }
+        }
         Ok(Self {
             token_url,
             api_key,
             api_base: api_base.trim_end_matches('/').to_owned(),
+            open_tab,
+            page_size,
+            filters,
+            locale,
+            strings: read("data-strings"),
         })
     }
 }
@@ -92,6 +168,28 @@ mod tests {
         assert_eq!(config.token_url, "/getty/token");
         assert_eq!(config.api_key, "key");
         assert_eq!(config.api_base, DEFAULT_API_BASE);
+        assert!(
+            config.open_tab,
+            "downloads open a tab unless told otherwise"
+        );
+    }
+
+    #[test]
+    fn only_false_turns_off_the_new_tab() {
+        let with = |value: &str| {
+            config(&[
+                ("data-token-url", "/t"),
+                ("data-api-key", "k"),
+                ("data-open-tab", value),
+            ])
+            .expect("valid")
+            .open_tab
+        };
+        assert!(!with("false"));
+        assert!(!with(" FALSE "));
+        assert!(with("true"));
+        assert!(with(""));
+        assert!(with("no"));
     }
 
     #[test]
@@ -143,5 +241,48 @@ mod tests {
                 ..
             })
         ));
+    }
+
+    #[test]
+    fn search_options_and_their_errors() {
+        let base = [("data-token-url", "/t"), ("data-api-key", "k")];
+        let with = |extra: &[(&'static str, &'static str)]| {
+            let mut pairs = base.to_vec();
+            pairs.extend_from_slice(extra);
+            config(&pairs)
+        };
+        let defaults = with(&[]).expect("valid");
+        assert_eq!(defaults.page_size, DEFAULT_PAGE_SIZE);
+        assert_eq!(defaults.filters, Filters::default());
+        assert_eq!(defaults.locale, None);
+        let set = with(&[
+            ("data-page-size", "100"),
+            ("data-asset-family", "creative"),
+            ("data-orientation", "square"),
+            ("data-graphical-style", "vector"),
+            ("data-safe-search", "true"),
+            ("data-locale", "de-DE"),
+            ("data-strings", r#"{"download":"Use"}"#),
+        ])
+        .expect("valid");
+        assert_eq!(set.page_size, 100);
+        assert_eq!(set.filters.family, AssetFamily::Creative);
+        assert_eq!(set.filters.get(FilterKind::Orientation), Some("square"));
+        assert_eq!(set.filters.get(FilterKind::GraphicalStyle), Some("vector"));
+        assert!(set.filters.safe_search && !set.filters.exclude_nudity);
+        assert_eq!(set.locale.as_deref(), Some("de-DE"));
+        assert_eq!(set.strings.as_deref(), Some(r#"{"download":"Use"}"#));
+        for bad in [
+            ("data-page-size", "101"),
+            ("data-page-size", "lots"),
+            ("data-asset-family", "stock"),
+            ("data-sort-order", "cheapest"),
+            ("data-locale", "de\r\nX-Evil: 1"),
+        ] {
+            assert!(
+                matches!(with(&[bad]), Err(ConfigError::Invalid { attribute, .. }) if attribute == bad.0),
+                "{bad:?}"
+            );
+        }
     }
 }

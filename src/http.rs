@@ -21,7 +21,10 @@ use crate::getty::{
 use crate::retry::{backoff_ms, MAX_RETRIES};
 
 /// Name of Getty's API in error messages.
-const GETTY: &str = "Getty Images";
+pub const GETTY: &str = "Getty Images";
+
+/// Name of the token backend in error messages.
+pub const TOKEN_SERVICE: &str = "the token service";
 
 /// A Getty client for one picker: its configuration and its token cache.
 #[derive(Clone)]
@@ -31,13 +34,19 @@ pub struct GettyClient {
 }
 
 impl GettyClient {
-    /// A client for `config`, with an empty token cache.
+    /// A client for `config`, sharing its token cache with the page's other pickers that use
+    /// the same token URL.
     pub fn new(config: Config) -> Self {
-        let tokens = Rc::new(TokenCache::new(config.token_url.clone()));
+        let tokens = TokenCache::shared(&config.token_url);
         Self {
             config: Rc::new(config),
             tokens,
         }
+    }
+
+    /// The configuration this client was made with.
+    pub fn config(&self) -> &Config {
+        &self.config
     }
 
     /// Runs one search; `abort` cancels it when a newer search supersedes it.
@@ -106,6 +115,11 @@ impl GettyClient {
             .header("Api-Key", &self.config.api_key)
             .header("Authorization", &format!("Bearer {token}"))
             .abort_signal(abort);
+        // Getty localises titles and captions by it.
+        let request = match &self.config.locale {
+            Some(locale) => request.header("Accept-Language", locale),
+            None => request,
+        };
         send_json(request, GETTY).await
     }
 }

@@ -1,9 +1,10 @@
-//! The search state machine, free of the DOM: what the status line says and what the grid shows.
+//! The search state machine, free of the DOM: pages loaded so far, what the status line says,
+//! and whether there is more to load.
 
 use std::collections::HashSet;
 
-use crate::format::count;
-use crate::getty::{Image, SearchPage};
+use crate::getty::{Image, SearchPage, SearchQuery};
+use crate::i18n::{fill, Strings};
 
 /// Where the current search stands.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -11,23 +12,14 @@ pub enum SearchState {
     /// Nothing searched yet.
     #[default]
     Idle,
-    /// A search for `phrase` is under way.
+    /// The first page of a search for `phrase` is on its way.
     Loading {
         /// The phrase searched for.
         phrase: String,
     },
-    /// Results arrived.
-    Loaded {
-        /// The phrase searched for.
-        phrase: String,
-        /// Getty's total, if it gave one.
-        total: Option<u64>,
-        /// The images to show, each id once.
-        images: Vec<Image>,
-        /// Images Getty sent that could not be read or repeated one already shown.
-        skipped: usize,
-    },
-    /// The search failed; the message is fit to show.
+    /// At least one page arrived.
+    Loaded(Results),
+    /// The first page failed; the message is fit to show.
     Failed {
         /// The phrase searched for, so the editor can retry it.
         phrase: String,
@@ -36,56 +28,136 @@ pub enum SearchState {
     },
 }
 
-impl SearchState {
-    /// The state after `page` arrived for `phrase`, dropping repeated ids.
-    pub fn loaded(phrase: String, page: SearchPage) -> Self {
-        let mut seen = HashSet::new();
-        let received = page.images.items.len();
-        let images: Vec<Image> = page
-            .images
-            .items
-            .into_iter()
-            .filter(|image| seen.insert(image.id.clone()))
-            .collect();
-        Self::Loaded {
-            phrase,
+/// The pages of one search loaded so far.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Results {
+    /// The query of the last page loaded; the next page follows it.
+    pub query: SearchQuery,
+    /// Getty's total, if it gave one.
+    pub total: Option<u64>,
+    /// The images to show, each id once, in arrival order.
+    pub images: Vec<Image>,
+    /// Entries Getty sent, readable or not, repeated or not: what paging has consumed.
+    received: u64,
+    /// Entries that could not be read or repeated an image already shown.
+    pub skipped: usize,
+    /// Ids shown so far; Getty's pages can overlap.
+    seen: HashSet<String>,
+    /// Whether the last page was full, i.e. Getty may have more.
+    last_page_full: bool,
+    /// The state of the next page.
+    pub more: More,
+}
+
+/// The next page's state.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub enum More {
+    /// Not requested.
+    #[default]
+    Idle,
+    /// On its way.
+    Loading,
+    /// Failed; what is loaded stays and the page can be retried.
+    Failed(String),
+}
+
+impl Results {
+    /// Results holding the first page.
+    pub fn new(query: SearchQuery, page: SearchPage) -> Self {
+        let mut results = Self {
             total: page.result_count,
-            skipped: page.images.skipped + (received - images.len()),
-            images,
-        }
+            query: query.clone(),
+            images: Vec::new(),
+            received: 0,
+            skipped: 0,
+            seen: HashSet::new(),
+            last_page_full: false,
+            more: More::Idle,
+        };
+        results.append(query, page);
+        results
     }
 
+    /// Adds the page `query` fetched, dropping images already shown.
+    pub fn append(&mut self, query: SearchQuery, page: SearchPage) {
+        let entries = page.images.items.len() + page.images.skipped;
+        self.last_page_full = entries as u64 >= u64::from(query.page_size);
+        self.received += entries as u64;
+        self.skipped += page.images.skipped;
+        if let Some(total) = page.result_count {
+            self.total = Some(total);
+        }
+        for image in page.images.items {
+            if self.seen.insert(image.id.clone()) {
+                self.images.push(image);
+            } else {
+                self.skipped += 1;
+            }
+        }
+        self.query = query;
+        self.more = More::Idle;
+    }
+
+    /// Whether Getty may have another page.
+    pub fn has_more(&self) -> bool {
+        self.last_page_full && self.total.is_none_or(|total| self.received < total)
+    }
+
+    /// How many results Getty has beyond those loaded, if it said.
+    pub fn remaining(&self) -> Option<u64> {
+        self.total.map(|total| total.saturating_sub(self.received))
+    }
+
+    /// The query for the next page.
+    pub fn next_query(&self) -> SearchQuery {
+        self.query.next_page()
+    }
+}
+
+impl SearchState {
     /// The images to show in the grid.
     pub fn images(&self) -> &[Image] {
         match self {
-            Self::Loaded { images, .. } => images,
+            Self::Loaded(results) => &results.images,
             _ => &[],
         }
     }
 
-    /// One line for the status region (announced to screen readers).
-    pub fn describe(&self) -> String {
+    /// The phrase of the current search, if any.
+    pub fn phrase(&self) -> Option<&str> {
         match self {
-            Self::Idle => "Type a phrase and press Enter to search Getty Images.".into(),
-            Self::Loading { phrase } => format!("Searching for “{phrase}”…"),
-            Self::Loaded {
-                phrase,
-                total,
-                images,
-                skipped,
-            } => {
-                let total = total.unwrap_or(images.len() as u64);
+            Self::Idle => None,
+            Self::Loading { phrase } | Self::Failed { phrase, .. } => Some(phrase),
+            Self::Loaded(results) => Some(&results.query.phrase),
+        }
+    }
+
+    /// One line for the status region (announced to screen readers).
+    pub fn describe(&self, strings: &Strings) -> String {
+        match self {
+            Self::Idle => strings.idle.clone(),
+            Self::Loading { phrase } => fill(&strings.searching, &[("phrase", phrase)]),
+            Self::Loaded(results) => {
+                let phrase = results.query.phrase.as_str();
+                let total = results.total.unwrap_or(results.images.len() as u64);
                 let mut line = match total {
-                    0 => format!("No results for “{phrase}”."),
-                    1 => format!("1 result for “{phrase}”."),
-                    n => format!("{} results for “{phrase}”.", count(n)),
+                    0 => fill(&strings.no_results, &[("phrase", phrase)]),
+                    1 => fill(&strings.one_result, &[("phrase", phrase)]),
+                    n => fill(
+                        &strings.results,
+                        &[("count", &strings.count(n)), ("phrase", phrase)],
+                    ),
                 };
-                if *skipped > 0 {
-                    line.push_str(&format!(" {} could not be shown.", count(*skipped as u64)));
+                if results.skipped > 0 {
+                    line.push(' ');
+                    line.push_str(&fill(
+                        &strings.not_shown,
+                        &[("count", &strings.count(results.skipped as u64))],
+                    ));
                 }
                 line
             }
-            Self::Failed { message, .. } => format!("Search failed: {message}"),
+            Self::Failed { message, .. } => fill(&strings.search_failed, &[("message", message)]),
         }
     }
 }
@@ -93,47 +165,92 @@ impl SearchState {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::getty::Filters;
 
     fn page(json: &str) -> SearchPage {
         serde_json::from_str(json).expect("test JSON parses")
     }
 
+    fn query(page_size: u32) -> SearchQuery {
+        SearchQuery::first_page("cats", Filters::default(), page_size).expect("a phrase")
+    }
+
+    fn ids(results: &Results) -> Vec<&str> {
+        results.images.iter().map(|i| i.id.as_str()).collect()
+    }
+
     #[test]
-    fn repeated_ids_are_shown_once() {
-        let state = SearchState::loaded(
-            "cats".into(),
+    fn repeated_ids_are_shown_once_across_pages() {
+        let en = Strings::for_locale(None);
+        let mut results = Results::new(
+            query(4),
             page(r#"{"result_count":3662,"images":[{"id":"1"},{"id":"2"},{"id":"1"},{"x":1}]}"#),
         );
-        let ids: Vec<&str> = state.images().iter().map(|i| i.id.as_str()).collect();
-        assert_eq!(ids, ["1", "2"]);
+        assert_eq!(ids(&results), ["1", "2"]);
+        assert!(results.has_more());
+        assert_eq!(results.remaining(), Some(3658));
+        results.append(
+            results.next_query(),
+            page(r#"{"result_count":3662,"images":[{"id":"2"},{"id":"3"},{"id":"4"},{"id":"5"}]}"#),
+        );
+        assert_eq!(ids(&results), ["1", "2", "3", "4", "5"]);
+        assert_eq!(results.query.page, 2);
+        assert_eq!(results.remaining(), Some(3654));
         assert_eq!(
-            state.describe(),
-            "3,662 results for “cats”. 2 could not be shown."
+            SearchState::Loaded(results).describe(&en),
+            "3,662 results for “cats”. 3 could not be shown."
         );
     }
 
     #[test]
+    fn paging_ends_with_a_short_page_or_the_total() {
+        let short = Results::new(
+            query(30),
+            page(r#"{"result_count":100,"images":[{"id":"1"}]}"#),
+        );
+        assert!(!short.has_more());
+        let all = Results::new(
+            query(1),
+            page(r#"{"result_count":1,"images":[{"id":"1"}]}"#),
+        );
+        assert!(!all.has_more());
+        assert_eq!(all.remaining(), Some(0));
+        let unknown = Results::new(query(1), page(r#"{"images":[{"id":"1"}]}"#));
+        assert!(unknown.has_more());
+        assert_eq!(unknown.remaining(), None);
+    }
+
+    #[test]
     fn descriptions() {
-        assert!(SearchState::Idle.describe().contains("search Getty Images"));
+        let en = Strings::for_locale(None);
+        assert!(SearchState::Idle
+            .describe(&en)
+            .contains("search Getty Images"));
         assert_eq!(
-            SearchState::Loading { phrase: "a".into() }.describe(),
+            SearchState::Loading { phrase: "a".into() }.describe(&en),
             "Searching for “a”…"
         );
+        let none = Results::new(query(30), page(r#"{"result_count":0,"images":[]}"#));
         assert_eq!(
-            SearchState::loaded("a".into(), page(r#"{"result_count":0,"images":[]}"#)).describe(),
-            "No results for “a”."
+            SearchState::Loaded(none).describe(&en),
+            "No results for “cats”."
         );
+        let one = Results::new(query(30), page(r#"{"images":[{"id":"1"}]}"#));
         assert_eq!(
-            SearchState::loaded("a".into(), page(r#"{"images":[{"id":"1"}]}"#)).describe(),
-            "1 result for “a”."
+            SearchState::Loaded(one).describe(&en),
+            "1 result for “cats”."
         );
+        let failed = SearchState::Failed {
+            phrase: "a".into(),
+            message: "Forbidden (HTTP 403)".into(),
+        };
+        assert_eq!(failed.describe(&en), "Search failed: Forbidden (HTTP 403)");
+        assert_eq!(failed.phrase(), Some("a"));
+        let de = Strings::for_locale(Some("de"));
+        let many = Results::new(query(30), page(r#"{"result_count":3662,"images":[]}"#));
         assert_eq!(
-            SearchState::Failed {
-                phrase: "a".into(),
-                message: "Forbidden (HTTP 403)".into()
-            }
-            .describe(),
-            "Search failed: Forbidden (HTTP 403)"
+            SearchState::Loaded(many).describe(&de),
+            "3.662 Treffer für „cats“."
         );
     }
 }

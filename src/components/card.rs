@@ -1,137 +1,96 @@
+use leptos::ev::KeyboardEvent;
 use leptos::prelude::*;
-use leptos::task::spawn_local;
 
-use super::ClientHandle;
-use crate::embed;
+use super::download::{DownloadControls, DownloadState};
+use super::{GridFocus, I18n, PreviewRequest};
+use crate::embed::Host;
 use crate::getty::url::is_http_url;
 use crate::getty::Image;
 
-/// Where a card's download stands.
-#[derive(Debug, Clone, PartialEq)]
-enum Delivery {
-    Idle,
-    /// The POST is in flight; further clicks must not spend another download.
-    Busy,
-    /// Getty gave a delivery URI (valid about a day); `tab_opened` is false if a blocker won.
-    Ready {
-        uri: String,
-        tab_opened: bool,
-    },
-    Failed(String),
-}
-
-/// One search result: thumbnail, title, id, products on offer and a download button.
+/// One search result: thumbnail, title, id, products on offer and its download controls.
+/// Clicking the thumbnail (or Enter on the focused card) opens the preview.
 #[component]
 pub fn Card(
     /// The image to show.
     image: Image,
 ) -> impl IntoView {
-    let client = expect_context::<ClientHandle>();
-    let delivery = RwSignal::new(Delivery::Idle);
-    let download = StoredValue::new(image.downloads().first().cloned());
+    let i18n = expect_context::<I18n>();
+    let preview = expect_context::<PreviewRequest>();
+    let focus = expect_context::<GridFocus>();
+    let download = DownloadState::new(image.clone());
+    let host = Host::current();
+    let id = image.id.clone();
+    let title = image
+        .title
+        .clone()
+        .unwrap_or_else(|| i18n.with_value(|s| s.untitled.clone()));
     let products = image
         .downloads()
         .iter()
         .map(|download| download.product_type.as_str())
         .collect::<Vec<_>>()
         .join(", ");
-    let title = image.title_or_untitled().to_owned();
-
-    // Spends one download: opens the tab now, while the click still counts as a user gesture,
-    // and points it at the delivery URI once Getty answers.
-    let spend = move || {
-        let (Some(Some(download)), Some(client)) =
-            (download.try_get_value(), client.try_get_value())
-        else {
-            return;
-        };
-        let tab = embed::open_blank_tab();
-        delivery.set(Delivery::Busy);
-        spawn_local(async move {
-            let outcome = client.download(&download).await;
-            delivery.try_set(match outcome {
-                Ok(uri) => {
-                    let tab_opened = tab.is_some_and(|tab| embed::navigate_tab(&tab, &uri));
-                    Delivery::Ready { uri, tab_opened }
-                }
-                Err(error) => {
-                    if let Some(tab) = tab {
-                        embed::close_tab(&tab);
-                    }
-                    Delivery::Failed(error.to_string())
-                }
-            });
-        });
+    let products = if products.is_empty() {
+        i18n.with_value(|s| s.no_download.clone())
+    } else {
+        products
     };
-    let on_download = move |_| match delivery.get_untracked() {
-        Delivery::Busy => {}
-        // Opening the link again is free; spending another download needs "Download again".
-        Delivery::Ready { uri, .. } => embed::open_in_new_tab(&uri),
-        Delivery::Idle | Delivery::Failed(_) => spend(),
-    };
-
     let thumbnail = match image.display_uri("thumb").filter(|uri| is_http_url(uri)) {
         Some(uri) => view! {
             <img class="gp-thumb-image" src=uri.to_owned() alt=title.clone() loading="lazy" />
         }
         .into_any(),
-        None => view! { <span class="gp-thumb-missing">"No preview"</span> }.into_any(),
+        None => view! {
+            <span class="gp-thumb-missing">{i18n.with_value(|s| s.no_preview.clone())}</span>
+        }
+        .into_any(),
     };
-    let has_download = download.with_value(Option::is_some);
+    let is_focus_target = {
+        let id = id.clone();
+        move || focus.is_target(&id)
+    };
+    let on_focus = {
+        let id = id.clone();
+        move |_| focus.set(&id)
+    };
 
     view! {
-        <li class="gp-card" data-id=image.id.clone()>
-            <div class="gp-thumb">{thumbnail}</div>
-            <h3 class="gp-title">{title}</h3>
-            <p class="gp-id">{image.id.clone()}</p>
-            <p class="gp-products">
-                {if products.is_empty() { "No download on offer".to_owned() } else { products }}
-            </p>
+        <li
+            class="gp-card"
+            data-id=id.clone()
+            tabindex=move || if is_focus_target() { "0" } else { "-1" }
+            aria-label=title.clone()
+            on:focusin=on_focus
+            on:keydown=move |event: KeyboardEvent| {
+                // Enter on the card itself, not on one of its buttons.
+                if event.key() == "Enter" && event.target() == event.current_target() {
+                    event.prevent_default();
+                    preview.open(download);
+                }
+            }
+        >
             <button
-                class="gp-download"
+                class="gp-thumb"
                 type="button"
-                disabled=move || !has_download || delivery.get() == Delivery::Busy
-                aria-busy=move || (delivery.get() == Delivery::Busy).to_string()
-                on:click=on_download
+                tabindex="-1"
+                aria-label=format!("{}: {title}", i18n.with_value(|s| s.preview_label.clone()))
+                on:click=move |_| preview.open(download)
             >
-                {move || match delivery.get() {
-                    Delivery::Busy => "Downloading…",
-                    Delivery::Ready { .. } => "Open again",
-                    Delivery::Idle | Delivery::Failed(_) => "Download",
-                }}
+                {thumbnail}
             </button>
-            {move || match delivery.get() {
-                Delivery::Ready { uri, tab_opened } => {
-                    Some(
-                        view! {
-                            <p class="gp-delivery">
-                                {if tab_opened {
-                                    "Opened in a new tab. "
-                                } else {
-                                    "The browser blocked the new tab. "
-                                }}
-                                <a
-                                    class="gp-delivery-link"
-                                    href=uri
-                                    target="_blank"
-                                    rel="noopener noreferrer"
-                                >
-                                    "Open the image"
-                                </a>
-                                " "
-                                <button class="gp-download-again" type="button" on:click=move |_| spend()>
-                                    "Download again"
-                                </button>
-                            </p>
-                        }
-                            .into_any(),
-                    )
-                }
-                Delivery::Failed(message) => {
-                    Some(view! { <p class="gp-card-error" role="alert">{message}</p> }.into_any())
-                }
-                Delivery::Idle | Delivery::Busy => None,
-            }}
+            <h2 class="gp-title">{title.clone()}</h2>
+            <p class="gp-id">{id.clone()}</p>
+            <p class="gp-products">{products}</p>
+            <DownloadControls state=download />
+            // Hands the image to the host page (e.g. to insert it into an article).
+            <button
+                class="gp-select"
+                type="button"
+                aria-label=format!("Use this image: {title}")
+                on:click=move |_| download.image.with_value(|image| host.selected(image))
+            >
+                "Use this image"
+            </button>
         </li>
     }
 }

@@ -1,49 +1,108 @@
 use std::time::Duration;
 
+use leptos::html::Div;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use web_sys::AbortController;
 
-use super::{ClientHandle, ResultGrid, SearchBar, Status};
-use crate::getty::SearchQuery;
+use super::{
+    ClientHandle, FilterBar, GridFocus, I18n, Preview, PreviewRequest, ResultGrid, SearchBar,
+    Status,
+};
+use crate::getty::{Filters, SearchQuery};
 use crate::http::GettyClient;
-use crate::state::SearchState;
+use crate::i18n::{self, Strings};
+use crate::state::{More, Results, SearchState};
 
 /// How long typing must pause before the phrase is searched.
 const DEBOUNCE: Duration = Duration::from_millis(300);
 
-/// The whole picker: search box, status line and result grid.
+/// The whole picker: search box, filters, status line, result grid and preview.
 #[component]
 pub fn Picker(
     /// The client this picker talks to its token backend and Getty with.
     client: GettyClient,
 ) -> impl IntoView {
+    let config = client.config().clone();
     let client: ClientHandle = StoredValue::new_local(client);
     provide_context(client);
+    let i18n: I18n = StoredValue::new(strings_for(&config.locale, config.strings.as_deref()));
+    provide_context(i18n);
+
+    let root = NodeRef::<Div>::new();
     let state = RwSignal::new(SearchState::Idle);
-    let searches = Searches::new(client, state);
+    let phrase = RwSignal::new(String::new());
+    let filters = RwSignal::new(config.filters.clone());
+    let first_id =
+        Signal::derive(move || state.with(|state| state.images().first().map(|i| i.id.clone())));
+    let focus = GridFocus::new(first_id);
+    provide_context(focus);
+    provide_context(PreviewRequest::new(root));
+
+    let searches = Searches {
+        client,
+        state,
+        phrase,
+        filters,
+        focus,
+        page_size: config.page_size,
+        latest: StoredValue::new(0),
+        current: StoredValue::new(None),
+        in_flight: StoredValue::new_local(None),
+        timer: StoredValue::new(None),
+    };
     on_cleanup(move || searches.cancel());
 
-    let on_input = Callback::new(move |phrase: String| searches.debounce(phrase));
-    let on_submit = Callback::new(move |phrase: String| searches.now(phrase, false));
-    let on_retry = Callback::new(move |phrase: String| searches.now(phrase, true));
+    let on_input = Callback::new(move |()| searches.debounce());
+    let on_submit = Callback::new(move |()| searches.now(false));
+    let on_retry = Callback::new(move |()| searches.now(true));
+    let on_filter = Callback::new(move |()| searches.now(false));
+    let on_more = Callback::new(move |()| searches.more());
 
     view! {
-        <div class="getty-picker">
-            <SearchBar on_input on_submit />
+        <div class="getty-picker" node_ref=root lang=config.locale.clone()>
+            <SearchBar phrase on_input on_submit />
+            <FilterBar filters on_change=on_filter />
             <Status state on_retry />
-            <ResultGrid state />
+            <ResultGrid state on_more />
+            <Preview />
         </div>
     }
 }
 
-/// Starts searches: debounced while typing, at once on Enter, each superseding the last.
+/// The locale's texts with the host's overrides; bad overrides are reported, not fatal.
+fn strings_for(locale: &Option<String>, overrides: Option<&str>) -> Strings {
+    let mut strings = Strings::for_locale(locale.as_deref());
+    if let Some(json) = overrides {
+        let problem = match i18n::overrides_from_json(json) {
+            Ok(overrides) => {
+                let unknown = strings.apply(overrides);
+                (!unknown.is_empty())
+                    .then(|| format!("unknown data-strings entries: {}", unknown.join(", ")))
+            }
+            Err(error) => Some(error),
+        };
+        if let Some(problem) = problem {
+            web_sys::console::warn_1(&format!("getty-picker: {problem}").into());
+        }
+    }
+    strings
+}
+
+/// Starts searches: debounced while typing, at once on Enter or a filter change, each
+/// superseding the last; and loads further pages of the current one.
 #[derive(Clone, Copy)]
 struct Searches {
     client: ClientHandle,
     state: RwSignal<SearchState>,
+    phrase: RwSignal<String>,
+    filters: RwSignal<Filters>,
+    focus: GridFocus,
+    page_size: u32,
     /// Numbers searches so that an answer to an older one never replaces a newer one.
     latest: StoredValue<u64>,
+    /// The first page of the current search, to skip an identical one.
+    current: StoredValue<Option<SearchQuery>>,
     /// Cancels the in-flight request of the current search.
     in_flight: StoredValue<Option<AbortController>, LocalStorage>,
     /// The pending debounced search, if typing has not paused yet.
@@ -51,39 +110,87 @@ struct Searches {
 }
 
 impl Searches {
-    fn new(client: ClientHandle, state: RwSignal<SearchState>) -> Self {
-        Self {
-            client,
-            state,
-            latest: StoredValue::new(0),
-            in_flight: StoredValue::new_local(None),
-            timer: StoredValue::new(None),
-        }
-    }
-
-    /// Searches `phrase` once typing pauses for [`DEBOUNCE`].
-    fn debounce(self, phrase: String) {
+    /// Searches once typing pauses for [`DEBOUNCE`].
+    fn debounce(self) {
         self.clear_timer();
-        let handle = set_timeout_with_handle(move || self.now(phrase, false), DEBOUNCE).ok();
+        let handle = set_timeout_with_handle(move || self.now(false), DEBOUNCE).ok();
         self.timer.try_set_value(handle);
     }
 
-    /// Searches `phrase` now, unless it is already the current search and `again` is false.
-    fn now(self, phrase: String, again: bool) {
+    /// Searches the phrase and filters now, from page 1, unless that exact search is already
+    /// shown or under way and `again` is false.
+    fn now(self, again: bool) {
         self.clear_timer();
-        let Some(query) = SearchQuery::first_page(&phrase) else {
+        let (Some(phrase), Some(filters)) = (
+            self.phrase.try_get_untracked(),
+            self.filters.try_get_untracked(),
+        ) else {
             return;
         };
-        let current = self.state.with_untracked(|state| match state {
-            SearchState::Loading { phrase } | SearchState::Loaded { phrase, .. } => {
-                Some(phrase.clone())
+        let Some(query) = SearchQuery::first_page(&phrase, filters, self.page_size) else {
+            return;
+        };
+        let failed = self
+            .state
+            .with_untracked(|state| matches!(state, SearchState::Failed { .. }));
+        // Enter after the debounced search already ran must not cost a second search.
+        if !again
+            && !failed
+            && self
+                .current
+                .with_value(|current| current.as_ref() == Some(&query))
+        {
+            return;
+        }
+        self.current.set_value(Some(query.clone()));
+        self.focus.reset();
+        self.state.set(SearchState::Loading {
+            phrase: query.phrase.clone(),
+        });
+        self.fetch(query, |state, query, outcome| {
+            *state = match outcome {
+                Ok(page) => SearchState::Loaded(Results::new(query, page)),
+                Err(message) => SearchState::Failed {
+                    phrase: query.phrase,
+                    message,
+                },
+            }
+        });
+    }
+
+    /// Loads the next page of the current search, keeping what is shown if it fails.
+    fn more(self) {
+        let next = self.state.with_untracked(|state| match state {
+            SearchState::Loaded(results) if results.more != More::Loading => {
+                results.has_more().then(|| results.next_query())
             }
             _ => None,
         });
-        // Enter after the debounced search already ran must not cost a second search.
-        if !again && current.as_deref() == Some(query.phrase.as_str()) {
+        let Some(query) = next else {
             return;
-        }
+        };
+        self.state.update(|state| {
+            if let SearchState::Loaded(results) = state {
+                results.more = More::Loading;
+            }
+        });
+        self.fetch(query, |state, query, outcome| {
+            if let SearchState::Loaded(results) = state {
+                match outcome {
+                    Ok(page) => results.append(query, page),
+                    Err(message) => results.more = More::Failed(message),
+                }
+            }
+        });
+    }
+
+    /// Fetches `query`, aborting whatever this picker had in flight, and applies the outcome
+    /// with `apply` unless a newer search started meanwhile.
+    fn fetch(
+        self,
+        query: SearchQuery,
+        apply: fn(&mut SearchState, SearchQuery, Result<crate::getty::SearchPage, String>),
+    ) {
         let (Some(this), Some(client)) = (
             self.latest.try_update_value(|n| {
                 *n += 1;
@@ -97,22 +204,18 @@ impl Searches {
         let controller = AbortController::new().ok();
         let signal = controller.as_ref().map(AbortController::signal);
         self.in_flight.try_set_value(controller);
-        self.state.set(SearchState::Loading {
-            phrase: query.phrase.clone(),
-        });
+        let i18n = use_context::<I18n>();
         spawn_local(async move {
             let outcome = client.search(&query, signal.as_ref()).await;
             if self.latest.try_get_value() != Some(this) {
                 return;
             }
-            // try_set: the picker may have been unmounted while the request was in flight.
-            self.state.try_set(match outcome {
-                Ok(page) => SearchState::loaded(query.phrase, page),
-                Err(error) => SearchState::Failed {
-                    phrase: query.phrase,
-                    message: error.to_string(),
-                },
+            let outcome = outcome.map_err(|error| {
+                i18n.and_then(|i18n| i18n.try_with_value(|strings| strings.error(&error)))
+                    .unwrap_or_else(|| error.to_string())
             });
+            // try_update: the picker may have been unmounted while the request was in flight.
+            self.state.try_update(|state| apply(state, query, outcome));
         });
     }
 

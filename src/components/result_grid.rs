@@ -1,23 +1,158 @@
+use leptos::ev::KeyboardEvent;
+use leptos::html::{Div, Ul};
 use leptos::prelude::*;
+use wasm_bindgen::closure::Closure;
+use wasm_bindgen::JsCast;
+use web_sys::{HtmlElement, IntersectionObserver, IntersectionObserverEntry};
 
-use super::Card;
+use super::{Card, I18n};
 use crate::getty::Image;
-use crate::state::SearchState;
+use crate::grid::next_index;
+use crate::i18n::fill;
+use crate::state::{More, SearchState};
 
-/// The grid of result cards, keyed by image id so cards keep their state across updates.
+/// The grid of result cards, keyed by image id so cards keep their state as pages arrive,
+/// with "Load more" (also triggered by scrolling to the end) and arrow-key navigation.
 #[component]
 pub fn ResultGrid(
     /// The search whose images to show.
     state: RwSignal<SearchState>,
+    /// Called to load the next page.
+    on_more: Callback<()>,
 ) -> impl IntoView {
+    let i18n = expect_context::<I18n>();
+    let grid = NodeRef::<Ul>::new();
+    let sentinel = NodeRef::<Div>::new();
     let images = move || state.with(|state| state.images().to_vec());
+
+    let on_keydown = move |event: KeyboardEvent| {
+        // Keys typed into the card's own controls are theirs, not the grid's.
+        let Some(card) = event
+            .target()
+            .and_then(|target| target.dyn_into::<HtmlElement>().ok())
+            .filter(|target| target.class_list().contains("gp-card"))
+        else {
+            return;
+        };
+        let Some(grid) = grid.get_untracked() else {
+            return;
+        };
+        let cards = cards_of(&grid);
+        let Some(index) = cards.iter().position(|other| *other == card) else {
+            return;
+        };
+        let columns = cards
+            .iter()
+            .take_while(|other| other.offset_top() == cards[0].offset_top())
+            .count();
+        if let Some(target) = next_index(index, &event.key(), cards.len(), columns) {
+            event.prevent_default();
+            let _ = cards[target].focus();
+        }
+    };
+
+    watch_sentinel(sentinel, state, on_more);
+
+    let more = move || {
+        state.with(|state| match state {
+            SearchState::Loaded(results) if results.has_more() || results.more != More::Idle => {
+                Some((results.more.clone(), results.remaining()))
+            }
+            _ => None,
+        })
+    };
     view! {
-        <ul class="gp-grid" aria-label="Search results">
+        <ul
+            class="gp-grid"
+            aria-label=i18n.with_value(|s| s.results_label.clone())
+            node_ref=grid
+            on:keydown=on_keydown
+        >
             <For
                 each=images
                 key=|image: &Image| image.id.clone()
                 children=|image: Image| view! { <Card image /> }
             />
         </ul>
+        {move || {
+            more()
+                .map(|(more, remaining)| {
+                    let label = match &more {
+                        More::Loading => i18n.with_value(|s| s.loading_more.clone()),
+                        More::Failed(message) => {
+                            i18n.with_value(|s| fill(&s.more_failed, &[("message", message)]))
+                        }
+                        More::Idle => {
+                            let count = remaining
+                                .map(|n| i18n.with_value(|s| s.count(n)))
+                                .unwrap_or_else(|| "?".into());
+                            i18n.with_value(|s| fill(&s.load_more, &[("count", &count)]))
+                        }
+                    };
+                    let failed = matches!(more, More::Failed(_));
+                    view! {
+                        <div class="gp-more" class:gp-error=failed aria-live="polite">
+                            <button
+                                class="gp-load-more"
+                                type="button"
+                                disabled=more == More::Loading
+                                on:click=move |_| on_more.run(())
+                            >
+                                {label}
+                            </button>
+                        </div>
+                    }
+                })
+        }}
+        <div class="gp-sentinel" node_ref=sentinel aria-hidden="true"></div>
     }
+}
+
+fn cards_of(grid: &web_sys::HtmlUListElement) -> Vec<HtmlElement> {
+    let Ok(nodes) = grid.query_selector_all(":scope > .gp-card") else {
+        return Vec::new();
+    };
+    (0..nodes.length())
+        .filter_map(|index| nodes.item(index)?.dyn_into::<HtmlElement>().ok())
+        .collect()
+}
+
+/// Loads the next page whenever the end of the grid scrolls into view. Observing again after
+/// each page reports the sentinel's current position, so a screen that still shows the end
+/// keeps loading until it is filled.
+fn watch_sentinel(sentinel: NodeRef<Div>, state: RwSignal<SearchState>, on_more: Callback<()>) {
+    let callback = Closure::<dyn FnMut(js_sys::Array)>::new(move |entries: js_sys::Array| {
+        let visible = entries.iter().any(|entry| {
+            entry
+                .dyn_into::<IntersectionObserverEntry>()
+                .is_ok_and(|entry| entry.is_intersecting())
+        });
+        let ready = state.try_with_untracked(|state| match state {
+            SearchState::Loaded(results) => results.has_more() && results.more == More::Idle,
+            _ => false,
+        });
+        if visible && ready == Some(true) {
+            on_more.run(());
+        }
+    });
+    let Ok(observer) = IntersectionObserver::new(callback.as_ref().unchecked_ref()) else {
+        return;
+    };
+    let observer = StoredValue::new_local(observer);
+    let callback = StoredValue::new_local(Some(callback));
+    Effect::new(move |_| {
+        // Re-run after every page (and every new search).
+        let _ = state.with(|state| state.images().len());
+        if let (Some(element), Some(observer)) = (sentinel.get(), observer.try_get_value()) {
+            observer.unobserve(&element);
+            observer.observe(&element);
+        }
+    });
+    on_cleanup(move || {
+        if let Some(observer) = observer.try_get_value() {
+            observer.disconnect();
+        }
+        // Dropping the closure only after disconnecting: the observer may not call it any more.
+        callback.try_update_value(Option::take);
+    });
 }

@@ -1,20 +1,25 @@
 use leptos::ev::KeyboardEvent;
 use leptos::prelude::*;
 
+use super::I18n;
+
 /// The phrase box and its search button.
 #[component]
 pub fn SearchBar(
-    /// Called with the phrase on every edit (the picker debounces it).
-    on_input: Callback<String>,
-    /// Called with the phrase when the editor presses Enter or the button: search now.
-    on_submit: Callback<String>,
+    /// The phrase as typed.
+    phrase: RwSignal<String>,
+    /// Called on every edit (the picker debounces it).
+    on_input: Callback<()>,
+    /// Called when the editor presses Enter or the button: search now.
+    on_submit: Callback<()>,
 ) -> impl IntoView {
-    let phrase = RwSignal::new(String::new());
+    let i18n = expect_context::<I18n>();
+    let label = i18n.with_value(|s| s.search_label.clone());
     let on_keydown = move |event: KeyboardEvent| {
         if event.key() == "Enter" {
             // Keeps Enter from submitting a host page's form around the picker.
             event.prevent_default();
-            on_submit.run(phrase.get_untracked());
+            on_submit.run(());
         }
     };
     view! {
@@ -22,23 +27,18 @@ pub fn SearchBar(
             <input
                 class="gp-search-input"
                 type="search"
-                aria-label="Search Getty Images"
-                placeholder="Search Getty Images"
+                aria-label=label.clone()
+                placeholder=label
                 autocomplete="off"
                 prop:value=phrase
                 on:input=move |event| {
-                    let value = event_target_value(&event);
-                    phrase.set(value.clone());
-                    on_input.run(value);
+                    phrase.set(event_target_value(&event));
+                    on_input.run(());
                 }
                 on:keydown=on_keydown
             />
-            <button
-                class="gp-search-button"
-                type="button"
-                on:click=move |_| on_submit.run(phrase.get_untracked())
-            >
-                "Search"
+            <button class="gp-search-button" type="button" on:click=move |_| on_submit.run(())>
+                {i18n.with_value(|s| s.search_button.clone())}
             </button>
         </div>
     }

@@ -1,5 +1,6 @@
 use leptos::prelude::*;
 
+use super::I18n;
 use crate::state::SearchState;
 
 /// The status line: idle hint, progress, result count or error, announced politely.
@@ -7,37 +8,21 @@ use crate::state::SearchState;
 pub fn Status(
     /// The search to describe.
     state: RwSignal<SearchState>,
-    /// Called with the failed phrase when the editor retries.
-    on_retry: Callback<String>,
+    /// Called when the editor retries a failed search.
+    on_retry: Callback<()>,
 ) -> impl IntoView {
-    let failed_phrase = move || match state.get() {
-        SearchState::Failed { phrase, .. } => Some(phrase),
-        _ => None,
-    };
+    let i18n = expect_context::<I18n>();
+    let failed = move || matches!(state.get(), SearchState::Failed { .. });
     view! {
         <div class="gp-status-bar">
-            <p
-                class="gp-status"
-                class:gp-error=move || failed_phrase().is_some()
-                role="status"
-                aria-live="polite"
-            >
-                {move || state.with(SearchState::describe)}
+            <p class="gp-status" class:gp-error=failed role="status" aria-live="polite">
+                {move || state.with(|state| i18n.with_value(|strings| state.describe(strings)))}
             </p>
-            {move || {
-                failed_phrase()
-                    .map(|phrase| {
-                        view! {
-                            <button
-                                class="gp-retry"
-                                type="button"
-                                on:click=move |_| on_retry.run(phrase.clone())
-                            >
-                                "Try again"
-                            </button>
-                        }
-                    })
-            }}
+            <Show when=failed>
+                <button class="gp-retry" type="button" on:click=move |_| on_retry.run(())>
+                    {i18n.with_value(|s| s.retry.clone())}
+                </button>
+            </Show>
         </div>
     }
 }

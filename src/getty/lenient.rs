@@ -104,3 +104,19 @@ pub fn optional_text<'de, D: Deserializer<'de>>(de: D) -> Result<Option<String>,
         _ => None,
     })
 }
+
+/// Reads an optional value of type `T`; a value of another shape counts as missing.
+pub fn optional<'de, D: Deserializer<'de>, T: Deserialize<'de>>(
+    de: D,
+) -> Result<Option<T>, D::Error> {
+    #[derive(Deserialize)]
+    #[serde(untagged)]
+    enum ValueOrOther<T> {
+        Value(T),
+        Other(IgnoredAny),
+    }
+    Ok(match Option::<ValueOrOther<T>>::deserialize(de)? {
+        Some(ValueOrOther::Value(value)) => Some(value),
+        _ => None,
+    })
+}

@@ -10,5 +10,7 @@ pub mod types;
 pub mod url;
 
 pub use errors::{ApiError, ErrorBody};
-pub use query::{download_url, SearchQuery};
-pub use types::{DisplaySize, DownloadAnswer, Image, LargestDownload, SearchPage, TokenAnswer};
+pub use query::{download_url, AssetFamily, FilterKind, Filters, SearchQuery};
+pub use types::{
+    Dimensions, DisplaySize, DownloadAnswer, Image, LargestDownload, SearchPage, TokenAnswer,
+};

@@ -2,7 +2,7 @@
 
 use serde::Deserialize;
 
-use super::lenient::{optional_count, optional_text, string_or_number, Skipping};
+use super::lenient::{optional, optional_count, optional_text, string_or_number, Skipping};
 
 /// The token backend's answer to `POST /token` (Getty's own token shape, which it passes on).
 #[derive(Debug, Clone, PartialEq, Deserialize)]
@@ -46,6 +46,9 @@ pub struct Image {
     /// `creative` or `editorial`.
     #[serde(default, deserialize_with = "optional_text")]
     pub asset_family: Option<String>,
+    /// Size of the largest rendition, in pixels.
+    #[serde(default, deserialize_with = "optional")]
+    pub max_dimensions: Option<Dimensions>,
     /// Sized renditions (`thumb`, `preview`, `comp`), with signed URIs to use as given.
     #[serde(default)]
     pub display_sizes: Skipping<DisplaySize>,
@@ -73,6 +76,15 @@ impl Image {
     pub fn title_or_untitled(&self) -> &str {
         self.title.as_deref().unwrap_or("Untitled image")
     }
+}
+
+/// Width and height in pixels.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+pub struct Dimensions {
+    /// Width in pixels.
+    pub width: u32,
+    /// Height in pixels.
+    pub height: u32,
 }
 
 /// One rendition of an image.
@@ -173,6 +185,13 @@ mod tests {
         assert_eq!(image.display_uri("thumb"), Some("https://t/1"));
         assert_eq!(image.display_uri("comp"), Some("https://t/2"));
         assert_eq!(image.display_uri("preview"), None);
+        assert_eq!(
+            image.max_dimensions,
+            Some(Dimensions {
+                width: 4500,
+                height: 3000
+            })
+        );
         let downloads = image.downloads();
         assert_eq!(downloads.len(), 2);
         assert_eq!(downloads[0].product_id.as_deref(), Some("p1"));
@@ -184,12 +203,13 @@ mod tests {
     fn nulls_and_missing_fields() {
         let page: SearchPage = parse(
             r#"{"result_count":null,"images":[{"id":"1","title":null,"caption":null,
-                "display_sizes":null,"largest_downloads":null}]}"#,
+                "display_sizes":null,"largest_downloads":null,"max_dimensions":{"width":"x"}}]}"#,
         );
         assert_eq!(page.result_count, None);
         let image = &page.images.items[0];
         assert!(image.downloads().is_empty());
         assert_eq!(image.display_uri("thumb"), None);
+        assert_eq!(image.max_dimensions, None);
         let empty: SearchPage = parse("{}");
         assert_eq!(empty, SearchPage::default());
         let null_images: SearchPage = parse(r#"{"images":null}"#);

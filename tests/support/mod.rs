@@ -9,6 +9,7 @@ use std::path::{Path, PathBuf};
 use std::process::Stdio;
 use std::time::{Duration, Instant};
 
+use fantoccini::elements::{Element, ShadowRoot};
 use fantoccini::key::Key;
 use fantoccini::{Client, ClientBuilder, Locator};
 use getty_picker_server::sandbox::{Endpoint, Fault};
@@ -17,8 +18,11 @@ use hyper_util::client::legacy::connect::HttpConnector;
 use serde_json::json;
 use tokio::process::{Child, Command};
 
+/// CSS selector of the (first) picker's mount element, whose shadow root holds the widget.
+pub const PICKER_HOST: &str = "[data-getty-picker]";
+
 /// JavaScript for the node that holds the (first) picker's DOM, for `querySelector` in scripts.
-pub const PICKER_ROOT: &str = "document";
+pub const PICKER_ROOT: &str = "document.querySelector('[data-getty-picker]').shadowRoot";
 
 /// How long a condition may take before a test fails; generous for a loaded 2-core CI box.
 pub const PATIENCE: Duration = Duration::from_secs(20);
@@ -32,7 +36,7 @@ const DEV_BACKEND: &str = "http://127.0.0.1:8787";
 /// The backend in sandbox mode, serving a copy of the release build whose index.html points at it.
 pub struct Sandbox {
     server: RunningServer,
-    _site: TempDir,
+    site: TempDir,
 }
 
 impl Sandbox {
@@ -48,10 +52,29 @@ impl Sandbox {
             site.path(),
             &format!("http://127.0.0.1:{}", server.addr().port()),
         );
-        Self {
-            server,
-            _site: site,
-        }
+        Self { server, site }
+    }
+
+    /// Writes `contents` to `name` in the served site (for extra test pages and scripts).
+    pub fn write(&self, name: &str, contents: &str) {
+        std::fs::write(self.site.path().join(name), contents)
+            .unwrap_or_else(|error| panic!("writing {name} into the site: {error}"));
+    }
+
+    /// The CSP a CMS page needs for the widget (README): scripts and styles from its own origin,
+    /// WebAssembly compilation, images and API calls to the API host only.
+    pub fn csp(&self) -> String {
+        let api = self.api_base();
+        format!(
+            "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; style-src 'self'; \
+             img-src 'self' {api}; connect-src 'self' {api}"
+        )
+    }
+
+    /// Serves the site from a second origin, as a CMS would, with [`Sandbox::csp`] as a real
+    /// `Content-Security-Policy` header on every answer.
+    pub async fn cms(&self) -> CmsHost {
+        CmsHost::start(self.site.path(), &self.csp()).await
     }
 
     /// The backend's address.
@@ -89,28 +112,82 @@ impl Sandbox {
     }
 }
 
-/// Copies `dist/` into `site`, pointing its index.html at `backend`.
+/// Copies `dist/` into `site`, pointing its pages (index.html, examples/*.html) at `backend`.
 fn copy_release_build(site: &Path, backend: &str) {
-    let dist = Path::new(env!("CARGO_MANIFEST_DIR")).join("dist");
-    let entries = std::fs::read_dir(&dist).unwrap_or_else(|error| {
-        panic!(
-            "{} is missing ({error}): run `trunk build --release` first (scripts/test.sh does)",
-            dist.display()
-        )
-    });
+    // GETTY_PICKER_DIST lets a build in another folder be tested (default: ./dist).
+    let dist = std::env::var_os("GETTY_PICKER_DIST")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| Path::new(env!("CARGO_MANIFEST_DIR")).join("dist"));
+    assert!(
+        dist.join("index.html").is_file(),
+        "{} is missing: run `trunk build --release` first (scripts/test.sh does)",
+        dist.display()
+    );
+    let index = std::fs::read_to_string(dist.join("index.html")).expect("index.html is readable");
+    assert!(
+        index.contains(DEV_BACKEND),
+        "index.html points at {DEV_BACKEND}"
+    );
+    copy_dir(&dist, site, backend);
+}
+
+fn copy_dir(from: &Path, to: &Path, backend: &str) {
+    let entries = std::fs::read_dir(from)
+        .unwrap_or_else(|error| panic!("{} is readable: {error}", from.display()));
     for entry in entries {
         let entry = entry.expect("a readable dist/ entry");
-        let target = site.join(entry.file_name());
-        if entry.file_name() == "index.html" {
-            let html = std::fs::read_to_string(entry.path()).expect("index.html is readable");
-            assert!(
-                html.contains(DEV_BACKEND),
-                "index.html points at {DEV_BACKEND}"
-            );
-            std::fs::write(target, html.replace(DEV_BACKEND, backend)).expect("index.html written");
-        } else if entry.file_type().expect("a file type").is_file() {
+        let target = to.join(entry.file_name());
+        let kind = entry.file_type().expect("a file type");
+        if kind.is_dir() {
+            std::fs::create_dir_all(&target).expect("a site subdirectory");
+            copy_dir(&entry.path(), &target, backend);
+        } else if entry.path().extension().is_some_and(|ext| ext == "html") {
+            let html = std::fs::read_to_string(entry.path()).expect("a readable page");
+            std::fs::write(target, html.replace(DEV_BACKEND, backend)).expect("a page written");
+        } else if kind.is_file() {
             std::fs::copy(entry.path(), target).expect("a dist/ file copied");
         }
+    }
+}
+
+/// A stand-in CMS: a static server for the site directory that sends a CSP header.
+pub struct CmsHost {
+    addr: SocketAddr,
+    task: tokio::task::JoinHandle<()>,
+}
+
+impl CmsHost {
+    async fn start(site: &Path, csp: &str) -> Self {
+        use axum::http::{header, HeaderValue};
+        use tower_http::services::ServeDir;
+        use tower_http::set_header::SetResponseHeaderLayer;
+
+        let csp = HeaderValue::from_str(csp).expect("a valid CSP header");
+        let app = axum::Router::new()
+            .fallback_service(ServeDir::new(site))
+            .layer(SetResponseHeaderLayer::overriding(
+                header::CONTENT_SECURITY_POLICY,
+                csp,
+            ));
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
+            .await
+            .expect("a loopback port for the CMS");
+        let addr = listener.local_addr().expect("the CMS's address");
+        let task = tokio::spawn(async move {
+            let _ = axum::serve(listener, app).await;
+        });
+        Self { addr, task }
+    }
+
+    /// URL of `page` on the CMS's origin (localhost: another origin than the API's 127.0.0.1).
+    pub fn url(&self, page: &str) -> String {
+        format!("http://localhost:{}/{page}", self.addr.port())
+    }
+}
+
+impl Drop for CmsHost {
+    fn drop(&mut self) {
+        self.task.abort();
     }
 }
 
@@ -124,6 +201,11 @@ pub struct Browser {
 impl Browser {
     /// Starts chromedriver on a free loopback port and opens a fresh headless Chromium session.
     pub async fn start() -> Self {
+        Self::start_with(&[]).await
+    }
+
+    /// Like [`Browser::start`], with extra Chromium command-line switches.
+    pub async fn start_with(extra_args: &[&str]) -> Self {
         let port = free_port();
         let driver = Command::new(CHROMEDRIVER)
             .arg(format!("--port={port}"))
@@ -154,6 +236,10 @@ impl Browser {
                 ],
             }
         });
+        let mut capabilities = capabilities;
+        if let Some(args) = capabilities["goog:chromeOptions"]["args"].as_array_mut() {
+            args.extend(extra_args.iter().map(|arg| json!(arg)));
+        }
         let capabilities = match capabilities {
             serde_json::Value::Object(map) => map,
             _ => unreachable!("built as an object above"),
@@ -174,25 +260,42 @@ impl Browser {
         }
     }
 
-    /// Waits for an element matching `css` and returns it.
-    pub async fn find(&self, css: &str) -> fantoccini::elements::Element {
-        self.client
-            .wait()
-            .at_most(PATIENCE)
-            .for_element(Locator::Css(css))
-            .await
-            .unwrap_or_else(|error| panic!("an element matching {css:?} appears: {error}"))
+    /// Waits for an element matching `css` inside the (first) picker and returns it.
+    pub async fn find(&self, css: &str) -> Element {
+        self.find_in(PICKER_HOST, css).await
     }
 
-    /// The texts of all elements matching `css`.
+    /// Waits for an element matching `css` inside the picker mounted on the element `host`.
+    pub async fn find_in(&self, host: &str, css: &str) -> Element {
+        let what = format!("an element matching {css:?} appears in the picker on {host:?}");
+        eventually(&what, || async {
+            self.shadow_root(host)
+                .await?
+                .find(Locator::Css(css))
+                .await
+                .ok()
+        })
+        .await
+    }
+
+    /// The shadow root of the element matching `host`, if both exist yet.
+    pub async fn shadow_root(&self, host: &str) -> Option<ShadowRoot> {
+        let element = self.client.find(Locator::Css(host)).await.ok()?;
+        element.shadow_root().await.ok()
+    }
+
+    /// The texts of all elements matching `css` inside the (first) picker.
     pub async fn texts(&self, css: &str) -> Vec<String> {
+        self.texts_in(PICKER_HOST, css).await
+    }
+
+    /// The texts of all elements matching `css` inside the picker on the element `host`.
+    pub async fn texts_in(&self, host: &str, css: &str) -> Vec<String> {
         let mut texts = Vec::new();
-        for element in self
-            .client
-            .find_all(Locator::Css(css))
-            .await
-            .expect("find_all")
-        {
+        let Some(root) = self.shadow_root(host).await else {
+            return texts;
+        };
+        for element in root.find_all(Locator::Css(css)).await.expect("find_all") {
             texts.push(element.text().await.expect("element text"));
         }
         texts
@@ -200,12 +303,17 @@ impl Browser {
 
     /// Opens the dev page and waits for the picker.
     pub async fn open(sandbox: &Sandbox) -> Self {
+        Self::open_url(&sandbox.page_url()).await
+    }
+
+    /// Opens `url` and waits for its (first) picker.
+    pub async fn open_url(url: &str) -> Self {
         let browser = Self::start().await;
         browser
             .client
-            .goto(&sandbox.page_url())
+            .goto(url)
             .await
-            .expect("the dev page loads");
+            .unwrap_or_else(|error| panic!("{url} loads: {error}"));
         browser.find(".gp-search-input").await;
         // requests_to counts Resource Timing entries; the default buffer holds only 250.
         browser
@@ -216,7 +324,12 @@ impl Browser {
 
     /// Types `phrase` into the search box and presses Enter.
     pub async fn search(&self, phrase: &str) {
-        let input = self.find(".gp-search-input").await;
+        self.search_in(PICKER_HOST, phrase).await;
+    }
+
+    /// Types `phrase` into the search box of the picker on `host` and presses Enter.
+    pub async fn search_in(&self, host: &str, phrase: &str) {
+        let input = self.find_in(host, ".gp-search-input").await;
         input.clear().await.expect("clearing the search box");
         input
             .send_keys(&format!("{phrase}{}", char::from(Key::Enter)))
@@ -226,10 +339,15 @@ impl Browser {
 
     /// Waits until the grid shows exactly `titles`, in order.
     pub async fn wait_for_titles(&self, titles: &[String]) {
+        self.wait_for_titles_in(PICKER_HOST, titles).await;
+    }
+
+    /// Waits until the grid of the picker on `host` shows exactly `titles`, in order.
+    pub async fn wait_for_titles_in(&self, host: &str, titles: &[String]) {
         let mut last = Vec::new();
         let deadline = Instant::now() + PATIENCE;
         while Instant::now() < deadline {
-            last = self.texts(".gp-card .gp-title").await;
+            last = self.texts_in(host, ".gp-card .gp-title").await;
             if last == titles {
                 return;
             }

@@ -5,7 +5,9 @@ use std::time::Instant;
 
 use axum::body::Bytes;
 use axum::extract::{Path, Query, State};
-use axum::http::header::{CACHE_CONTROL, CONTENT_DISPOSITION, CONTENT_TYPE, HOST, LOCATION};
+use axum::http::header::{
+    ACCEPT_LANGUAGE, CACHE_CONTROL, CONTENT_DISPOSITION, CONTENT_TYPE, HOST, LOCATION,
+};
 use axum::http::{HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::Json;
@@ -176,14 +178,38 @@ fn search(
         page,
         page_size,
     );
+    let language = language(headers);
     let images: Vec<Value> = result
         .images
         .iter()
-        .map(|image| fields::render(image, fields, &base))
+        .map(|image| {
+            let mut rendered = fields::render(image, fields, &base);
+            // Getty localises titles by Accept-Language; the sandbox marks them so tests can tell.
+            if let (Some(language), Some(Value::String(title))) =
+                (&language, rendered.get_mut("title"))
+            {
+                *title = format!("[{language}] {title}");
+            }
+            rendered
+        })
         .collect();
     Ok(Json(
         json!({"result_count": result.result_count, "images": images}),
     ))
+}
+
+/// The primary language of `Accept-Language`, unless it is English (the sandbox's own).
+fn language(headers: &HeaderMap) -> Option<String> {
+    let value = headers.get(ACCEPT_LANGUAGE)?.to_str().ok()?;
+    let primary = value
+        .split([',', ';', '-'])
+        .next()?
+        .trim()
+        .to_ascii_lowercase();
+    let valid = !primary.is_empty()
+        && primary.len() <= 8
+        && primary.chars().all(|c| c.is_ascii_alphabetic());
+    (valid && primary != "en").then_some(primary)
 }
 
 /// `GET /v3/search/images`: both families mixed.

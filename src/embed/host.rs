@@ -1,0 +1,161 @@
+//! The page around a picker, as its components see it: where host events go and whether
+//! downloads open tabs. Provided as context by the mount, so cards need no props for it.
+
+use leptos::prelude::*;
+use serde::Serialize;
+use wasm_bindgen::JsValue;
+use web_sys::{CustomEvent, CustomEventInit, HtmlElement, Window};
+
+use super::tabs;
+use crate::getty::url::is_http_url;
+use crate::getty::{ApiError, Image};
+
+/// Sent after a download gave a delivery URI.
+pub const DOWNLOAD_EVENT: &str = "getty-picker:download";
+/// Sent when the editor chose a card ("Use this image").
+pub const SELECT_EVENT: &str = "getty-picker:select";
+/// Sent when a search or a download failed.
+pub const ERROR_EVENT: &str = "getty-picker:error";
+
+/// What failed, in a [`ERROR_EVENT`]'s `detail.kind`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ErrorKind {
+    /// A search (first page or a further one).
+    Search,
+    /// A download POST.
+    Download,
+}
+
+/// The host page of one picker; cheap to copy into event handlers.
+#[derive(Debug, Clone, Copy)]
+pub struct Host(StoredValue<Option<HostPage>, LocalStorage>);
+
+/// The mount element and the host's tab preference.
+#[derive(Debug)]
+struct HostPage {
+    element: HtmlElement,
+    open_tab: bool,
+}
+
+impl Host {
+    /// The host of a picker mounted on `element`; `open_tab` is the `data-open-tab` option.
+    pub fn new(element: HtmlElement, open_tab: bool) -> Self {
+        Self(StoredValue::new_local(Some(HostPage { element, open_tab })))
+    }
+
+    /// The host of the picker being built, or a detached one (no events, tabs open) if the
+    /// picker was not mounted through [`super::mount`].
+    pub fn current() -> Self {
+        use_context::<Self>().unwrap_or_else(|| Self(StoredValue::new_local(None)))
+    }
+
+    /// Whether downloads open their delivery URI in a new tab.
+    pub fn opens_tabs(&self) -> bool {
+        self.0
+            .try_with_value(|page| page.as_ref().is_none_or(|page| page.open_tab))
+            .unwrap_or(true)
+    }
+
+    /// Opens the blank tab a download will be shown in, if the host wants tabs.
+    pub fn open_download_tab(&self) -> Option<Window> {
+        if self.opens_tabs() {
+            tabs::open_blank_tab()
+        } else {
+            None
+        }
+    }
+
+    /// Tells the host that `image` was downloaded as `product_type`, delivered at `uri`.
+    pub fn downloaded(&self, image: &Image, product_type: &str, uri: &str) {
+        self.dispatch(
+            DOWNLOAD_EVENT,
+            &DownloadDetail {
+                id: &image.id,
+                title: image.title_or_untitled(),
+                product_type,
+                uri,
+            },
+        );
+    }
+
+    /// Tells the host that the editor chose `image`.
+    pub fn selected(&self, image: &Image) {
+        // Only http(s) links: the host may put them straight into an `src`.
+        let size = |name| image.display_uri(name).filter(|uri| is_http_url(uri));
+        self.dispatch(
+            SELECT_EVENT,
+            &SelectDetail {
+                id: &image.id,
+                title: image.title_or_untitled(),
+                thumb_uri: size("thumb"),
+                comp_uri: size("comp"),
+                preview_uri: size("preview"),
+            },
+        );
+    }
+
+    /// Tells the host that a search or download failed with `error`.
+    pub fn failed(&self, kind: ErrorKind, error: &ApiError) {
+        self.dispatch(
+            ERROR_EVENT,
+            &ErrorDetail {
+                message: error.to_string(),
+                status: error.status(),
+                kind,
+            },
+        );
+    }
+
+    /// Dispatches `name` on the mount element, bubbling out of the shadow root into the page.
+    fn dispatch(&self, name: &str, detail: &impl Serialize) {
+        let Some(Some(element)) = self
+            .0
+            .try_with_value(|page| page.as_ref().map(|page| page.element.clone()))
+        else {
+            return;
+        };
+        // json_compatible: absent values become null, which hosts test for more naturally.
+        let serializer = serde_wasm_bindgen::Serializer::json_compatible();
+        let Ok(detail) = detail.serialize(&serializer) else {
+            return;
+        };
+        if let Ok(event) = custom_event(name, &detail) {
+            // The host's listeners may throw; that is the host's problem, not the picker's.
+            let _ = element.dispatch_event(&event);
+        }
+    }
+}
+
+fn custom_event(name: &str, detail: &JsValue) -> Result<CustomEvent, JsValue> {
+    let init = CustomEventInit::new();
+    init.set_bubbles(true);
+    // composed: lets the event leave the shadow root if the host element is itself inside one.
+    init.set_composed(true);
+    init.set_detail(detail);
+    CustomEvent::new_with_event_init_dict(name, &init)
+}
+
+#[derive(Serialize)]
+struct DownloadDetail<'a> {
+    id: &'a str,
+    title: &'a str,
+    product_type: &'a str,
+    uri: &'a str,
+}
+
+#[derive(Serialize)]
+struct SelectDetail<'a> {
+    id: &'a str,
+    title: &'a str,
+    thumb_uri: Option<&'a str>,
+    comp_uri: Option<&'a str>,
+    preview_uri: Option<&'a str>,
+}
+
+#[derive(Serialize)]
+struct ErrorDetail {
+    message: String,
+    status: Option<u16>,
+    kind: ErrorKind,
+}

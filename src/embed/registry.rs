@@ -1,0 +1,174 @@
+//! Mounting and destroying pickers, one per element: the page-wide registry of what is mounted.
+
+use std::any::Any;
+use std::cell::{Cell, RefCell};
+
+use leptos::prelude::*;
+use thiserror::Error;
+use wasm_bindgen::prelude::*;
+use web_sys::{HtmlElement, ShadowRoot};
+
+use super::host::Host;
+use super::shadow;
+use crate::components::Picker;
+use crate::config::{Config, ConfigError};
+use crate::http::GettyClient;
+
+/// Why a picker could not be mounted.
+#[derive(Debug, Clone, PartialEq, Eq, Error)]
+pub enum MountError {
+    /// The configuration was refused.
+    #[error(transparent)]
+    Config(#[from] ConfigError),
+    /// `GettyPicker.mount` was given something that is not an HTML element.
+    #[error("the picker needs an HTML element to mount on")]
+    NotAnElement,
+    /// The element already has a shadow root that this picker did not attach.
+    #[error("the element already has a shadow root of another component")]
+    ForeignShadowRoot,
+    /// The browser refused a shadow root on this element (e.g. an `<img>` or `<input>`).
+    #[error("the picker cannot attach to this kind of element; use a <div>")]
+    NoShadowRoot,
+}
+
+/// A picker on the page; `destroy()` takes it away again. Dropping the handle does not unmount:
+/// pickers live until destroyed, like the ones mounted from markup.
+#[wasm_bindgen]
+pub struct PickerHandle {
+    id: u64,
+}
+
+#[wasm_bindgen]
+impl PickerHandle {
+    /// Unmounts the picker: removes its nodes and listeners, stops its timers and requests.
+    /// Does nothing if it was already destroyed or replaced by another mount on its element.
+    pub fn destroy(&self) {
+        unmount(|mounted| mounted.id == self.id);
+    }
+}
+
+/// One mounted picker: dropping `view` removes its nodes with their listeners, and cleaning up
+/// `owner` runs every `on_cleanup` (timers, aborts) and disposes of its signals.
+struct Mounted {
+    id: u64,
+    element: HtmlElement,
+    root: ShadowRoot,
+    owner: Owner,
+    view: Box<dyn Any>,
+}
+
+thread_local! {
+    static MOUNTED: RefCell<Vec<Mounted>> = const { RefCell::new(Vec::new()) };
+    static NEXT_ID: Cell<u64> = const { Cell::new(1) };
+}
+
+/// Mounts a picker configured by `config` into `element`'s shadow root. A picker already on the
+/// element is replaced, never duplicated, so mounting again is how a host changes options.
+pub fn mount(element: HtmlElement, config: Config) -> Result<PickerHandle, MountError> {
+    unmount(|mounted| mounted.element == element);
+    let root = shadow::root_for(&element)?;
+    let container = shadow::prepare(&root)?;
+    let open_tab = config.open_tab;
+    let client = GettyClient::new(config);
+    let host_element = element.clone();
+    // Our own owner above the one mount_to makes: dropping the latter runs its cleanups only
+    // once nothing else holds it (effects and tasks may), so destroy cleans up explicitly.
+    let owner = Owner::new();
+    let view = owner.with(|| {
+        leptos::mount::mount_to(container, move || {
+            // Created under the mount's owner, so it is disposed of with the picker.
+            provide_context(Host::new(host_element, open_tab));
+            view! { <Picker client /> }
+        })
+    });
+    let id = NEXT_ID.with(|next| next.replace(next.get() + 1));
+    MOUNTED.with_borrow_mut(|mounted| {
+        mounted.push(Mounted {
+            id,
+            element,
+            root,
+            owner,
+            view: Box::new(view),
+        })
+    });
+    Ok(PickerHandle { id })
+}
+
+/// Mounts a picker on every `[data-getty-picker]` element, configured by its data attributes,
+/// once the document is parsed; an element with a bad configuration shows what is wrong.
+pub fn mount_all() {
+    let Some(document) = web_sys::window().and_then(|window| window.document()) else {
+        return;
+    };
+    if document.ready_state() == "loading" {
+        // Imported early (e.g. from <head> without defer): the elements are not there yet.
+        let later = Closure::once_into_js(mount_all);
+        let options = web_sys::AddEventListenerOptions::new();
+        options.set_once(true);
+        let _ = document.add_event_listener_with_callback_and_add_event_listener_options(
+            "DOMContentLoaded",
+            later.unchecked_ref(),
+            &options,
+        );
+        return;
+    }
+    let Ok(elements) = document.query_selector_all("[data-getty-picker]") else {
+        return;
+    };
+    for index in 0..elements.length() {
+        let Some(element) = elements
+            .item(index)
+            .and_then(|node| node.dyn_into::<HtmlElement>().ok())
+        else {
+            continue;
+        };
+        let mounted = Config::from_attributes(|name| element.get_attribute(name))
+            .map_err(MountError::from)
+            .and_then(|config| mount(element.clone(), config));
+        if let Err(error) = mounted {
+            // Tell the page's author where the problem is rather than leaving an empty box.
+            let message = format!("getty-picker: {error}");
+            web_sys::console::error_1(&JsValue::from_str(&message));
+            if let Ok(root) = shadow::root_for(&element) {
+                shadow::show_notice(&root, &message);
+            }
+        }
+    }
+}
+
+/// Replaces every picker with a notice, for after a panic stopped the wasm instance.
+pub fn show_crash() {
+    // try_: this runs from the panic hook, possibly while the registry is borrowed.
+    let roots = MOUNTED
+        .try_with(|mounted| {
+            mounted
+                .try_borrow()
+                .map(|mounted| mounted.iter().map(|m| m.root.clone()).collect::<Vec<_>>())
+                .unwrap_or_default()
+        })
+        .unwrap_or_default();
+    for root in roots {
+        shadow::show_notice(
+            &root,
+            "The image picker stopped working. Reload the page to use it again.",
+        );
+    }
+}
+
+/// Unmounts every picker matching `which` and gives its shadow root back to the element.
+fn unmount(which: impl Fn(&Mounted) -> bool) {
+    let removed = MOUNTED.with_borrow_mut(|mounted| {
+        let (removed, kept) = std::mem::take(mounted).into_iter().partition(|m| which(m));
+        *mounted = kept;
+        removed
+    });
+    // Dropped outside the borrow: cleanups run here and must be free to mount or destroy.
+    for Mounted {
+        root, owner, view, ..
+    } in removed
+    {
+        drop(view);
+        owner.cleanup();
+        shadow::release(&root);
+    }
+}

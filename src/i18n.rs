@@ -1,0 +1,367 @@
+//! Every text the picker shows, in one table per locale; hosts may override any entry.
+
+use crate::getty::ApiError;
+
+macro_rules! strings {
+    ($($key:ident),* $(,)?) => {
+        /// Every text the picker shows, in one locale. Keys double as override names.
+        #[derive(Debug, Clone, PartialEq, Eq)]
+        pub struct Strings {
+            $(
+                #[allow(missing_docs)]
+                pub $key: String,
+            )*
+        }
+
+        impl Strings {
+            /// Replaces the entry named `key`; `false` if there is no such entry.
+            pub fn set(&mut self, key: &str, value: String) -> bool {
+                match key {
+                    $(stringify!($key) => self.$key = value,)*
+                    _ => return false,
+                }
+                true
+            }
+
+            /// Every entry with its name, in declaration order.
+            pub fn entries(&self) -> Vec<(&'static str, &str)> {
+                vec![$((stringify!($key), self.$key.as_str()),)*]
+            }
+        }
+    };
+}
+
+strings! {
+    thousands_separator, search_label, search_button, idle, searching, no_results, one_result,
+    results, not_shown, search_failed, retry, results_label, untitled, no_preview, no_download,
+    download, downloading, open_again, tab_opened, tab_blocked, open_image, download_again,
+    product_label, load_more, loading_more, more_failed, filters_label, family_label, family_all,
+    family_creative, family_editorial, sort_order, orientations, number_of_people,
+    graphical_styles, any, best_match, most_popular, newest, oldest, random, horizontal, vertical,
+    square, panoramic_horizontal, panoramic_vertical, none, one, two, group, photography,
+    illustration, vector, fine_art, exclude_nudity, safe_search, remove_filter, preview_label,
+    preview_close, caption, artist, collection, max_size, products, size_value, error_status,
+    error_network, error_malformed, error_unsafe, service_getty, service_token,
+}
+
+/// Locales with a complete table.
+pub const LOCALES: [&str; 2] = ["en", "de"];
+
+impl Strings {
+    /// The table for `locale` (a BCP 47 tag such as `de-AT`); English when there is none.
+    pub fn for_locale(locale: Option<&str>) -> Self {
+        let language = locale
+            .and_then(|tag| tag.split(['-', '_']).next())
+            .map(str::to_ascii_lowercase);
+        match language.as_deref() {
+            Some("de") => german(),
+            _ => english(),
+        }
+    }
+
+    /// Applies host overrides, returning the names that matched no entry.
+    pub fn apply(&mut self, overrides: impl IntoIterator<Item = (String, String)>) -> Vec<String> {
+        overrides
+            .into_iter()
+            .filter_map(|(key, value)| (!self.set(&key, value)).then_some(key))
+            .collect()
+    }
+
+    /// The label of a filter value such as `best_match` or `panoramic_vertical`.
+    pub fn value_label(&self, value: &str) -> String {
+        let label = match value {
+            "best_match" => &self.best_match,
+            "most_popular" => &self.most_popular,
+            "newest" => &self.newest,
+            "oldest" => &self.oldest,
+            "random" => &self.random,
+            "horizontal" => &self.horizontal,
+            "vertical" => &self.vertical,
+            "square" => &self.square,
+            "panoramic_horizontal" => &self.panoramic_horizontal,
+            "panoramic_vertical" => &self.panoramic_vertical,
+            "none" => &self.none,
+            "one" => &self.one,
+            "two" => &self.two,
+            "group" => &self.group,
+            "photography" => &self.photography,
+            "illustration" => &self.illustration,
+            "vector" => &self.vector,
+            "fine_art" => &self.fine_art,
+            other => return other.replace('_', " "),
+        };
+        label.clone()
+    }
+
+    /// `n` with this locale's thousands separator.
+    pub fn count(&self, n: u64) -> String {
+        crate::format::count(n).replace(',', &self.thousands_separator)
+    }
+
+    /// An error as the editor reads it.
+    pub fn error(&self, error: &ApiError) -> String {
+        let service = |name: &str| {
+            if name == crate::http::TOKEN_SERVICE {
+                self.service_token.clone()
+            } else {
+                self.service_getty.clone()
+            }
+        };
+        match error {
+            ApiError::Status {
+                status, message, ..
+            } => fill(
+                &self.error_status,
+                &[("message", message), ("status", &status.to_string())],
+            ),
+            ApiError::Network { service: name, .. } => {
+                fill(&self.error_network, &[("service", &service(name))])
+            }
+            ApiError::Malformed { service: name, .. } => {
+                fill(&self.error_malformed, &[("service", &service(name))])
+            }
+            ApiError::UnsafeUrl(_) => self.error_unsafe.clone(),
+        }
+    }
+}
+
+/// Replaces each `{name}` in `template` with its value.
+pub fn fill(template: &str, values: &[(&str, &str)]) -> String {
+    values
+        .iter()
+        .fold(template.to_owned(), |text, (name, value)| {
+            text.replace(&format!("{{{name}}}"), value)
+        })
+}
+
+/// Parses a host's JSON object of overrides (`{"download": "Herunterladen"}`) in the browser.
+pub fn overrides_from_json(json: &str) -> Result<Vec<(String, String)>, String> {
+    let value = js_sys::JSON::parse(json).map_err(|_| "data-strings is not JSON".to_owned())?;
+    let map: std::collections::BTreeMap<String, String> = serde_wasm_bindgen::from_value(value)
+        .map_err(|_| "data-strings must be an object of strings".to_owned())?;
+    Ok(map.into_iter().collect())
+}
+
+macro_rules! table {
+    ($($key:ident: $text:expr,)*) => {
+        Strings { $($key: $text.to_owned(),)* }
+    };
+}
+
+fn english() -> Strings {
+    table! {
+        thousands_separator: ",",
+        search_label: "Search Getty Images",
+        search_button: "Search",
+        idle: "Type a phrase and press Enter to search Getty Images.",
+        searching: "Searching for “{phrase}”…",
+        no_results: "No results for “{phrase}”.",
+        one_result: "1 result for “{phrase}”.",
+        results: "{count} results for “{phrase}”.",
+        not_shown: "{count} could not be shown.",
+        search_failed: "Search failed: {message}",
+        retry: "Try again",
+        results_label: "Search results",
+        untitled: "Untitled image",
+        no_preview: "No preview",
+        no_download: "No download on offer",
+        download: "Download",
+        downloading: "Downloading…",
+        open_again: "Open again",
+        tab_opened: "Opened in a new tab.",
+        tab_blocked: "The browser blocked the new tab.",
+        open_image: "Open the image",
+        download_again: "Download again",
+        product_label: "Product",
+        load_more: "Load more ({count} remaining)",
+        loading_more: "Loading more…",
+        more_failed: "Could not load more: {message}",
+        filters_label: "Filters",
+        family_label: "Collection",
+        family_all: "Creative and editorial",
+        family_creative: "Creative",
+        family_editorial: "Editorial",
+        sort_order: "Sort",
+        orientations: "Orientation",
+        number_of_people: "People",
+        graphical_styles: "Style",
+        any: "Any",
+        best_match: "Best match",
+        most_popular: "Most popular",
+        newest: "Newest",
+        oldest: "Oldest",
+        random: "Random",
+        horizontal: "Horizontal",
+        vertical: "Vertical",
+        square: "Square",
+        panoramic_horizontal: "Panoramic horizontal",
+        panoramic_vertical: "Panoramic vertical",
+        none: "No people",
+        one: "One person",
+        two: "Two people",
+        group: "Group",
+        photography: "Photography",
+        illustration: "Illustration",
+        vector: "Vector",
+        fine_art: "Fine art",
+        exclude_nudity: "Exclude nudity",
+        safe_search: "Safe search",
+        remove_filter: "Remove filter {filter}",
+        preview_label: "Image details",
+        preview_close: "Close",
+        caption: "Caption",
+        artist: "Artist",
+        collection: "Collection",
+        max_size: "Largest size",
+        products: "Products",
+        size_value: "{width} × {height} px",
+        error_status: "{message} (HTTP {status})",
+        error_network: "could not reach {service}",
+        error_malformed: "{service} sent an answer the picker cannot read",
+        error_unsafe: "refused to use an unsafe link",
+        service_getty: "Getty Images",
+        service_token: "the token service",
+    }
+}
+
+fn german() -> Strings {
+    table! {
+        thousands_separator: ".",
+        search_label: "Getty Images durchsuchen",
+        search_button: "Suchen",
+        idle: "Suchbegriff eingeben und mit Enter bei Getty Images suchen.",
+        searching: "Suche nach „{phrase}“ …",
+        no_results: "Keine Treffer für „{phrase}“.",
+        one_result: "1 Treffer für „{phrase}“.",
+        results: "{count} Treffer für „{phrase}“.",
+        not_shown: "{count} konnten nicht angezeigt werden.",
+        search_failed: "Suche fehlgeschlagen: {message}",
+        retry: "Erneut versuchen",
+        results_label: "Suchergebnisse",
+        untitled: "Bild ohne Titel",
+        no_preview: "Keine Vorschau",
+        no_download: "Kein Download verfügbar",
+        download: "Herunterladen",
+        downloading: "Wird geladen …",
+        open_again: "Erneut öffnen",
+        tab_opened: "In einem neuen Tab geöffnet.",
+        tab_blocked: "Der Browser hat den neuen Tab blockiert.",
+        open_image: "Bild öffnen",
+        download_again: "Nochmals herunterladen",
+        product_label: "Produkt",
+        load_more: "Mehr laden (noch {count})",
+        loading_more: "Weitere werden geladen …",
+        more_failed: "Weitere konnten nicht geladen werden: {message}",
+        filters_label: "Filter",
+        family_label: "Sammlung",
+        family_all: "Kreativ und redaktionell",
+        family_creative: "Kreativ",
+        family_editorial: "Redaktionell",
+        sort_order: "Sortierung",
+        orientations: "Ausrichtung",
+        number_of_people: "Personen",
+        graphical_styles: "Stil",
+        any: "Alle",
+        best_match: "Beste Übereinstimmung",
+        most_popular: "Beliebteste",
+        newest: "Neueste",
+        oldest: "Älteste",
+        random: "Zufällig",
+        horizontal: "Querformat",
+        vertical: "Hochformat",
+        square: "Quadratisch",
+        panoramic_horizontal: "Panorama quer",
+        panoramic_vertical: "Panorama hoch",
+        none: "Keine Personen",
+        one: "Eine Person",
+        two: "Zwei Personen",
+        group: "Gruppe",
+        photography: "Fotografie",
+        illustration: "Illustration",
+        vector: "Vektorgrafik",
+        fine_art: "Bildende Kunst",
+        exclude_nudity: "Nacktheit ausschließen",
+        safe_search: "Sichere Suche",
+        remove_filter: "Filter {filter} entfernen",
+        preview_label: "Bilddetails",
+        preview_close: "Schließen",
+        caption: "Bildunterschrift",
+        artist: "Fotograf",
+        collection: "Kollektion",
+        max_size: "Größte Auflösung",
+        products: "Produkte",
+        size_value: "{width} × {height} px",
+        error_status: "{message} (HTTP {status})",
+        error_network: "{service} nicht erreichbar",
+        error_malformed: "{service} hat eine unlesbare Antwort geschickt",
+        error_unsafe: "unsicherer Link abgelehnt",
+        service_getty: "Getty Images",
+        service_token: "Token-Dienst",
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn locales_and_fallback() {
+        assert_eq!(Strings::for_locale(None).download, "Download");
+        assert_eq!(Strings::for_locale(Some("de-AT")).download, "Herunterladen");
+        assert_eq!(Strings::for_locale(Some("xx")).download, "Download");
+    }
+
+    #[test]
+    fn german_is_complete() {
+        // Entries that are the same words in both languages.
+        let same = [
+            "illustration",
+            "size_value",
+            "error_status",
+            "service_getty",
+        ];
+        for ((key, en), (_, de)) in english().entries().into_iter().zip(german().entries()) {
+            assert!(!de.trim().is_empty(), "{key} is empty");
+            assert!(en != de || same.contains(&key), "{key} is not translated");
+        }
+    }
+
+    #[test]
+    fn overrides_apply_and_unknown_names_are_reported() {
+        let mut strings = Strings::for_locale(Some("en"));
+        let unknown = strings.apply([
+            ("download".to_owned(), "Use".to_owned()),
+            ("nope".to_owned(), "x".to_owned()),
+        ]);
+        assert_eq!(strings.download, "Use");
+        assert_eq!(unknown, ["nope"]);
+    }
+
+    #[test]
+    fn templates_counts_and_errors() {
+        let de = Strings::for_locale(Some("de"));
+        assert_eq!(de.count(3_662), "3.662");
+        assert_eq!(
+            fill(
+                &de.results,
+                &[("count", &de.count(1234)), ("phrase", "Katzen")]
+            ),
+            "1.234 Treffer für „Katzen“."
+        );
+        let en = Strings::for_locale(None);
+        let status = ApiError::Status {
+            status: 403,
+            code: None,
+            message: "Nope".into(),
+        };
+        assert_eq!(en.error(&status), "Nope (HTTP 403)");
+        let network = ApiError::Network {
+            service: crate::http::TOKEN_SERVICE,
+            detail: "x".into(),
+        };
+        assert_eq!(en.error(&network), "could not reach the token service");
+        assert_eq!(de.error(&network), "Token-Dienst nicht erreichbar");
+        assert_eq!(en.value_label("panoramic_vertical"), "Panoramic vertical");
+        assert_eq!(en.value_label("brand_new"), "brand new");
+    }
+}

@@ -1,0 +1,713 @@
+//! The picker embedded in CMS pages it does not own: a real CSP header, hostile CSS, a host form,
+//! two pickers on one page, the script API and the events a host listens to. Headless Chromium
+//! against the backend's sandbox; the pages are served by a stand-in CMS on another origin.
+
+mod support;
+
+use std::path::Path;
+use std::time::Duration;
+
+use fantoccini::key::Key;
+use fantoccini::Locator;
+use getty_picker_server::sandbox::{data, Endpoint, Fault};
+use serde_json::{json, Value};
+use support::{eventually, Browser, CmsHost, Sandbox, PICKER_HOST};
+
+/// The test pages and the files they load, written into the served site.
+const PAGES: [(&str, &str); 6] = [
+    ("spy.js", include_str!("pages/spy.js")),
+    ("snapshot.js", include_str!("pages/snapshot.js")),
+    ("hostile.css", include_str!("pages/hostile.css")),
+    ("csp.html", include_str!("pages/csp.html")),
+    ("hostile.html", include_str!("pages/hostile.html")),
+    ("api.html", include_str!("pages/api.html")),
+];
+
+/// The sandbox with the test pages, and the CMS that serves them with a strict CSP.
+struct Site {
+    sandbox: Sandbox,
+    cms: CmsHost,
+}
+
+impl Site {
+    async fn start() -> Self {
+        let sandbox = Sandbox::start().await;
+        for (name, contents) in PAGES {
+            sandbox.write(name, &contents.replace("{{API}}", &sandbox.api_base()));
+        }
+        let cms = sandbox.cms().await;
+        Self { sandbox, cms }
+    }
+
+    /// Opens `page` and waits for its first picker.
+    async fn open(&self, page: &str) -> Browser {
+        Browser::open_url(&self.cms.url(page)).await
+    }
+}
+
+fn titles(phrase: &str) -> Vec<String> {
+    data::search(phrase, 1, 30)
+        .images
+        .into_iter()
+        .map(|image| image.title)
+        .collect()
+}
+
+/// Waits until the picker on `host` shows the sandbox's first page for `phrase`; more pages may
+/// follow, as the grid loads the next one when its end scrolls into view.
+async fn wait_for_results(browser: &Browser, host: &str, phrase: &str) {
+    let expected = titles(phrase);
+    eventually(
+        &format!("{host} shows the results for {phrase:?}"),
+        || async {
+            let shown = browser.texts_in(host, ".gp-card .gp-title").await;
+            shown.starts_with(&expected).then_some(())
+        },
+    )
+    .await;
+}
+
+/// Reads `window.spy.<field>` (see tests/pages/spy.js).
+async fn spy(browser: &Browser, field: &str) -> Value {
+    browser.eval(&format!("return spy.{field}")).await
+}
+
+/// Waits for the first host event of `kind` ("download", "select", "error") and returns it.
+async fn host_event(browser: &Browser, kind: &str) -> Value {
+    let script = format!("return spy.events.find(e => e.type === 'getty-picker:{kind}') ?? null");
+    eventually(
+        &format!("the host receives getty-picker:{kind}"),
+        || async { Some(browser.eval(&script).await).filter(|event| !event.is_null()) },
+    )
+    .await
+}
+
+/// Runs `expression` on the element matching `css` in the shadow root of `host`.
+async fn in_picker(browser: &Browser, host: &str, css: &str, expression: &str) -> Value {
+    browser
+        .eval(&format!(
+            "const el = document.querySelector({host:?}).shadowRoot.querySelector({css:?});
+             return el ? ({expression}) : null"
+        ))
+        .await
+}
+
+/// Lets anything the picker might still do happen, before asserting that it did not.
+async fn settle() {
+    tokio::time::sleep(Duration::from_millis(800)).await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn under_a_strict_csp_header_search_and_download_work_without_violations() {
+    let site = Site::start().await;
+    let browser = site.open("csp.html").await;
+    browser.search("kitties").await;
+    wait_for_results(&browser, PICKER_HOST, "kitties").await;
+    // img-src: thumbnails from the API host actually load.
+    eventually("the first thumbnail is loaded", || async {
+        let loaded = in_picker(
+            &browser,
+            "#getty-first",
+            ".gp-thumb-image",
+            "el.complete && el.naturalWidth > 0",
+        )
+        .await;
+        (loaded == json!(true)).then_some(())
+    })
+    .await;
+
+    let image = &data::search("kitties", 1, 30).images[0];
+    browser
+        .find(&format!(
+            ".gp-card[data-id=\"{}\"] .gp-download",
+            image.asset.id
+        ))
+        .await
+        .click()
+        .await
+        .expect("clicking download");
+    let event = host_event(&browser, "download").await;
+    let link = browser
+        .find(&format!(
+            ".gp-card[data-id=\"{}\"] .gp-delivery-link",
+            image.asset.id
+        ))
+        .await;
+    let href = link.attr("href").await.expect("href").expect("a link");
+    assert_eq!(
+        event,
+        json!({
+            "type": "getty-picker:download",
+            "target": "getty-first",
+            "detail": {
+                "id": image.asset.id,
+                "title": image.title,
+                "product_type": image.asset.downloads[0].product_type.as_str(),
+                "uri": href,
+            }
+        })
+    );
+    assert!(href.starts_with(&format!("{}/sandbox/delivery/", site.sandbox.api_base())));
+    assert_eq!(spy(&browser, "violations").await, json!([]));
+    let notice = browser.find_in("#getty-broken", ".gp-notice").await;
+    let notice = notice.text().await.expect("notice text");
+    assert!(notice.contains("data-api-key"), "{notice:?}");
+
+    // The policy is enforced on this page: an inline style is refused and reported.
+    browser
+        .eval("document.head.append(Object.assign(document.createElement('style'), {textContent: 'p {}'})); return true")
+        .await;
+    eventually("the inline style is reported as a violation", || async {
+        let violations = spy(&browser, "violations").await;
+        (violations.as_array()?.len() == 1 && violations[0].as_str()?.starts_with("style-src"))
+            .then_some(())
+    })
+    .await;
+    browser.close().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_host_hears_of_selections_and_failed_downloads() {
+    let site = Site::start().await;
+    let browser = site.open("csp.html").await;
+    browser.search("kitties").await;
+    wait_for_results(&browser, PICKER_HOST, "kitties").await;
+    let image = &data::search("kitties", 1, 30).images[1];
+    let card = format!(".gp-card[data-id=\"{}\"]", image.asset.id);
+
+    browser
+        .find(&format!("{card} .gp-select"))
+        .await
+        .click()
+        .await
+        .expect("clicking use this image");
+    let event = host_event(&browser, "select").await;
+    let thumb = in_picker(
+        &browser,
+        "#getty-first",
+        &format!("{card} .gp-thumb-image"),
+        "el.src",
+    )
+    .await;
+    assert_eq!(event["target"], "getty-first");
+    assert_eq!(event["detail"]["id"], image.asset.id.as_str());
+    assert_eq!(event["detail"]["title"], image.title.as_str());
+    assert_eq!(event["detail"]["thumb_uri"], thumb);
+    for size in ["comp_uri", "preview_uri"] {
+        let uri = event["detail"][size].as_str().unwrap_or_default();
+        assert!(
+            uri.starts_with(&format!("{}/sandbox/media/", site.sandbox.api_base())),
+            "{size} is the sandbox's rendition: {event}"
+        );
+    }
+
+    site.sandbox
+        .inject(Endpoint::Download, Fault::Status(403), 1);
+    browser
+        .find(&format!("{card} .gp-download"))
+        .await
+        .click()
+        .await
+        .expect("clicking download");
+    let event = host_event(&browser, "error").await;
+    assert_eq!(event["target"], "getty-first");
+    assert_eq!(event["detail"]["kind"], "download");
+    assert_eq!(event["detail"]["status"], 403);
+    let message = event["detail"]["message"].as_str().unwrap_or_default();
+    assert!(message.contains("(HTTP 403)"), "{event}");
+    assert_eq!(
+        spy(
+            &browser,
+            "events.filter(e => e.type === 'getty-picker:download').length"
+        )
+        .await,
+        json!(0),
+        "a failed download is not announced as one"
+    );
+    browser.close().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn hostile_css_does_not_break_the_widget_and_the_widget_changes_nothing_outside() {
+    let site = Site::start().await;
+    let browser = site.open("hostile.html").await;
+    browser.find_in("#getty-second", ".gp-search-input").await;
+
+    // Every computed property of the host's own elements is what it was before the widget came.
+    let changed = browser
+        .eval(
+            "return Object.entries(spy.before).flatMap(([id, before]) => {
+                 const now = getComputedStyle(document.getElementById(id));
+                 return Object.keys(before).filter(p => now.getPropertyValue(p) !== before[p])
+                     .map(p => `${id} ${p}: ${before[p]} -> ${now.getPropertyValue(p)}`);
+             })",
+        )
+        .await;
+    assert_eq!(changed, json!([]), "the host's elements kept their styles");
+    assert!(
+        spy(
+            &browser,
+            "before['host-button'] && Object.keys(spy.before['host-button']).length"
+        )
+        .await
+        .as_u64()
+        .unwrap_or(0)
+            > 100,
+        "the snapshot holds the computed styles"
+    );
+    let light_dom = browser
+        .eval(
+            "return [document.styleSheets.length, document.adoptedStyleSheets.length,
+                     document.querySelectorAll('[class*=\"gp-\"], .getty-picker').length]",
+        )
+        .await;
+    assert_eq!(
+        light_dom,
+        json!([1, 0, 0]),
+        "only the host's stylesheet in the page"
+    );
+
+    // The host's rules do not reach inside: the widget keeps its own look.
+    let input = in_picker(
+        &browser,
+        "#getty-first",
+        ".gp-search-input",
+        "[getComputedStyle(el).display, el.getBoundingClientRect().width > 150,
+          getComputedStyle(el).fontSize, getComputedStyle(el).letterSpacing,
+          getComputedStyle(el).textTransform, getComputedStyle(el).fontStyle]",
+    )
+    .await;
+    assert_eq!(
+        input,
+        json!(["block", true, "16px", "normal", "none", "normal"]),
+        "the search box is shown in the widget's font"
+    );
+    let button = in_picker(
+        &browser,
+        "#getty-first",
+        ".gp-search-button",
+        "[getComputedStyle(el).backgroundColor, getComputedStyle(el).paddingLeft,
+          getComputedStyle(el).borderTopLeftRadius, getComputedStyle(el).color]",
+    )
+    .await;
+    assert_eq!(
+        button,
+        json!(["rgb(11, 92, 173)", "12px", "6px", "rgb(255, 255, 255)"])
+    );
+    // Theming through the documented custom property set on the second picker's element.
+    let themed = in_picker(
+        &browser,
+        "#getty-second",
+        ".gp-search-button",
+        "getComputedStyle(el).backgroundColor",
+    )
+    .await;
+    assert_eq!(themed, json!("rgb(200, 0, 100)"));
+
+    browser.search_in("#getty-first", "kitties").await;
+    wait_for_results(&browser, "#getty-first", "kitties").await;
+    let card = in_picker(
+        &browser,
+        "#getty-first",
+        ".gp-card",
+        "[getComputedStyle(el).boxSizing, getComputedStyle(el).display]",
+    )
+    .await;
+    assert_eq!(card, json!(["border-box", "flex"]));
+    let thumb = in_picker(
+        &browser,
+        "#getty-first",
+        ".gp-thumb-image",
+        "(() => { const r = el.getBoundingClientRect();
+                  const c = el.closest('.gp-card').getBoundingClientRect();
+                  return [r.height > 50, r.width > 50 && r.width <= c.width]; })()",
+    )
+    .await;
+    assert_eq!(thumb, json!([true, true]), "thumbnails keep their own size");
+    browser.close().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn enter_in_a_host_form_searches_and_never_submits_it() {
+    let site = Site::start().await;
+    let browser = site.open("hostile.html").await;
+    browser.search_in("#getty-first", "kitties").await;
+    wait_for_results(&browser, "#getty-first", "kitties").await;
+    let input = browser.find_in("#getty-first", ".gp-search-input").await;
+    input
+        .send_keys(&format!(" cats{}", char::from(Key::Enter)))
+        .await
+        .expect("typing");
+    wait_for_results(&browser, "#getty-first", "kitties cats").await;
+    settle().await;
+    assert_eq!(spy(&browser, "submits").await, json!(0));
+
+    // The count is real: the host's own button does submit the form.
+    browser
+        .client
+        .find(Locator::Css("#host-button"))
+        .await
+        .expect("the host's button")
+        .click()
+        .await
+        .expect("clicking the host's button");
+    eventually("the host's button submits", || async {
+        (spy(&browser, "submits").await == json!(1)).then_some(())
+    })
+    .await;
+    browser.close().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn two_pickers_on_one_page_search_independently() {
+    let site = Site::start().await;
+    let browser = site.open("hostile.html").await;
+    browser.search_in("#getty-first", "cats").await;
+    browser.search_in("#getty-second", "dogs").await;
+    wait_for_results(&browser, "#getty-first", "cats").await;
+    wait_for_results(&browser, "#getty-second", "dogs").await;
+    browser.search_in("#getty-second", "birds").await;
+    wait_for_results(&browser, "#getty-second", "birds").await;
+    wait_for_results(&browser, "#getty-first", "cats").await;
+    for (host, phrase) in [("#getty-first", "cats"), ("#getty-second", "birds")] {
+        let status = browser.texts_in(host, ".gp-status").await.join(" ");
+        assert!(status.contains(phrase), "{host} says {status:?}");
+    }
+    browser.close().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn with_open_tab_false_a_download_opens_no_window_but_tells_the_host() {
+    let site = Site::start().await;
+    let browser = site.open("hostile.html").await;
+    browser.search_in("#getty-second", "kitties").await;
+    wait_for_results(&browser, "#getty-second", "kitties").await;
+    let id = data::search("kitties", 1, 30).images[0].asset.id.clone();
+    let card = format!(".gp-card[data-id=\"{id}\"]");
+    browser
+        .find_in("#getty-second", &format!("{card} .gp-download"))
+        .await
+        .click()
+        .await
+        .expect("clicking download");
+    let event = host_event(&browser, "download").await;
+    assert_eq!(event["target"], "getty-second");
+    assert_eq!(event["detail"]["id"], id.as_str());
+    let link = browser
+        .find_in("#getty-second", &format!("{card} .gp-delivery-link"))
+        .await;
+    assert_eq!(
+        link.attr("href").await.expect("href").as_deref(),
+        event["detail"]["uri"].as_str()
+    );
+    settle().await;
+    assert_eq!(
+        browser.client.windows().await.expect("windows").len(),
+        1,
+        "no tab was opened"
+    );
+    assert_eq!(site.sandbox.counts().download, 1);
+    browser.close().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn keyboard_handlers_are_on_the_widget_never_on_document_or_window() {
+    let site = Site::start().await;
+    let browser = site.open("csp.html").await;
+    browser.search("kitties").await;
+    wait_for_results(&browser, PICKER_HOST, "kitties").await;
+    // Keys the picker handles: typing, Enter, Tab into the grid, arrows, Escape.
+    let input = browser.find(".gp-search-input").await;
+    input
+        .send_keys(&format!(" x{}", char::from(Key::Enter)))
+        .await
+        .expect("typing");
+    wait_for_results(&browser, PICKER_HOST, "kitties x").await;
+    browser
+        .find(".gp-card .gp-title")
+        .await
+        .click()
+        .await
+        .expect("focusing a card");
+    for key in [
+        Key::Right,
+        Key::Down,
+        Key::Left,
+        Key::Up,
+        Key::Tab,
+        Key::Escape,
+    ] {
+        let focused = browser
+            .client
+            .active_element()
+            .await
+            .expect("a focused element");
+        focused
+            .send_keys(&char::from(key).to_string())
+            .await
+            .expect("pressing a key");
+    }
+    // The picker answered the keyboard, so its handlers were there to be found.
+    assert!(site.sandbox.counts().search >= 2);
+    let global = browser
+        .eval(
+            "return spy.globalListeners.filter(l => /^key/.test(l))
+                 .concat([window.onkeydown, window.onkeyup, document.onkeydown, document.onkeyup]
+                     .filter(h => h !== null).map(String))",
+        )
+        .await;
+    assert_eq!(
+        global,
+        json!([]),
+        "no keyboard listener on document or window"
+    );
+    browser.close().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_script_api_mounts_once_per_element_and_destroy_leaves_nothing_running() {
+    let site = Site::start().await;
+    let browser = Browser::start().await;
+    browser
+        .client
+        .goto(&site.cms.url("api.html"))
+        .await
+        .expect("the page loads");
+    eventually("window.GettyPicker is defined", || async {
+        (browser.eval("return typeof GettyPicker?.mount").await == json!("function")).then_some(())
+    })
+    .await;
+    let options = json!({
+        "tokenUrl": format!("{}/token", site.sandbox.api_base()),
+        "apiKey": "sandbox-api-key",
+        "apiBase": site.sandbox.api_base(),
+    });
+    browser
+        .eval(&format!(
+            "window.options = {options};
+             window.globalBefore = [...spy.globalListeners];
+             const target = document.getElementById('target');
+             window.first = GettyPicker.mount(target, options);
+             window.second = GettyPicker.mount(target, options);
+             return true"
+        ))
+        .await;
+    let counts = browser
+        .eval(
+            "const root = document.getElementById('target').shadowRoot;
+             return [root.querySelectorAll('.getty-picker').length,
+                     root.querySelectorAll('.gp-search-input').length,
+                     document.getElementById('fallback').offsetHeight]",
+        )
+        .await;
+    assert_eq!(
+        counts,
+        json!([1, 1, 0]),
+        "one widget, hiding the fallback text"
+    );
+    // The handle of the replaced mount no longer controls anything.
+    browser.eval("first.destroy(); return true").await;
+    browser.search_in("#target", "kitties").await;
+    wait_for_results(&browser, "#target", "kitties").await;
+
+    // Typing starts a debounced search; destroying before it fires must cancel it.
+    let after = browser
+        .eval(
+            "const root = document.getElementById('target').shadowRoot;
+             const input = root.querySelector('.gp-search-input');
+             input.value = 'puppies';
+             input.dispatchEvent(new Event('input', {bubbles: true}));
+             const pending = spy.timers.size;
+             second.destroy();
+             return [pending > 0, [...spy.timers.values()],
+                     [...root.children].map(c => c.localName),
+                     root.adoptedStyleSheets.length,
+                     document.getElementById('fallback').offsetHeight > 0]",
+        )
+        .await;
+    assert_eq!(
+        after,
+        json!([true, [], ["slot"], 0, true]),
+        "no timer, node or stylesheet left; the element shows its own content again"
+    );
+    settle().await;
+    assert_eq!(
+        site.sandbox.counts().search,
+        1,
+        "{:?}",
+        site.sandbox.counts()
+    );
+    assert_eq!(
+        browser.requests_to("phrase=puppies").await,
+        0,
+        "the debounced search never went out"
+    );
+    assert_eq!(
+        browser
+            .eval("return spy.globalListeners.filter(l => !globalBefore.includes(l))")
+            .await,
+        json!([]),
+        "no listener left on document or window"
+    );
+
+    // The same element takes a picker again, and that one does search after the debounce.
+    browser
+        .eval(
+            "window.third = GettyPicker.mount(document.getElementById('target'), options);
+             const input = document.getElementById('target').shadowRoot
+                 .querySelector('.gp-search-input');
+             input.value = 'puppies';
+             input.dispatchEvent(new Event('input', {bubbles: true}));
+             return true",
+        )
+        .await;
+    wait_for_results(&browser, "#target", "puppies").await;
+
+    let refused = browser
+        .eval(
+            "try { GettyPicker.mount(document.body.appendChild(document.createElement('div')), {}); return null }
+             catch (e) { return String(e.message) }",
+        )
+        .await;
+    assert!(
+        refused
+            .as_str()
+            .is_some_and(|m| m.contains("data-token-url")),
+        "a bad configuration throws a readable error: {refused}"
+    );
+    browser.close().await;
+}
+
+#[test]
+fn the_release_folder_has_a_stable_entry_module_and_no_inline_script() {
+    let dist = Path::new(env!("CARGO_MANIFEST_DIR")).join("dist");
+    let entry = std::fs::read_to_string(dist.join("getty-picker.js"))
+        .expect("dist/getty-picker.js exists: run `trunk build --release` (scripts/test.sh does)");
+    let imported = entry
+        .split("from \"./")
+        .nth(1)
+        .and_then(|rest| rest.split('"').next())
+        .expect("the entry imports the widget's bindings");
+    assert!(
+        imported.starts_with("getty-picker-") && imported.ends_with(".js"),
+        "a content-hashed file: {imported}"
+    );
+    assert!(dist.join(imported).is_file(), "{imported} is in dist/");
+    let wasm = imported.replace(".js", "_bg.wasm");
+    assert!(entry.contains(&format!("new URL(\"./{wasm}\", import.meta.url)")));
+    assert!(dist.join(&wasm).is_file(), "{wasm} is in dist/");
+
+    let mut pages = vec![dist.join("index.html")];
+    pages.extend(
+        std::fs::read_dir(dist.join("examples"))
+            .expect("dist/examples/")
+            .filter_map(|entry| entry.ok().map(|entry| entry.path()))
+            .filter(|path| path.extension().is_some_and(|ext| ext == "html")),
+    );
+    assert!(pages.len() >= 2, "the example is in the release folder");
+    for page in pages {
+        let html = std::fs::read_to_string(&page).expect("a readable page");
+        for tag in html.split("<script").skip(1) {
+            let (attributes, rest) = tag.split_once('>').expect("a closed tag");
+            assert!(
+                attributes.contains("src=") && rest.trim_start().starts_with("</script>"),
+                "{} has an inline script: <script{}",
+                page.display(),
+                &tag[..tag.len().min(80)]
+            );
+        }
+        assert!(
+            !html.contains(" style="),
+            "{} has an inline style",
+            page.display()
+        );
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_example_cms_page_inserts_the_chosen_image_into_its_article() {
+    let site = Site::start().await;
+    let browser = site.open("examples/cms.html").await;
+    browser.find_in("#picker-dark", ".gp-search-input").await;
+    browser.search_in("#picker-main", "kitties").await;
+    wait_for_results(&browser, "#picker-main", "kitties").await;
+    let image = &data::search("kitties", 1, 30).images[0];
+    let card = format!(".gp-card[data-id=\"{}\"]", image.asset.id);
+    browser
+        .find_in("#picker-main", &format!("{card} .gp-select"))
+        .await
+        .click()
+        .await
+        .expect("clicking use this image");
+    let inserted = eventually("the image is inserted into the article", || async {
+        let figure = browser
+            .eval(
+                "const img = document.querySelector('#editor figure img');
+                 return img && [img.alt, img.src]",
+            )
+            .await;
+        (!figure.is_null()).then_some(figure)
+    })
+    .await;
+    assert_eq!(inserted[0], image.title.as_str());
+    assert!(
+        inserted[1].as_str().is_some_and(
+            |src| src.starts_with(&format!("{}/sandbox/media/", site.sandbox.api_base()))
+        ),
+        "{inserted}"
+    );
+
+    browser
+        .find_in("#picker-main", &format!("{card} .gp-download"))
+        .await
+        .click()
+        .await
+        .expect("clicking download");
+    let delivery = format!("{}/sandbox/delivery/", site.sandbox.api_base());
+    eventually("the licensed file's link is added", || async {
+        let href = browser
+            .eval("return document.querySelector('#editor figure a.licensed')?.href ?? null")
+            .await;
+        href.as_str()?.starts_with(&delivery).then_some(())
+    })
+    .await;
+    assert_eq!(browser.client.windows().await.expect("windows").len(), 1);
+    let dark = in_picker(
+        &browser,
+        "#picker-dark",
+        ".gp-search-button",
+        "getComputedStyle(el).backgroundColor",
+    )
+    .await;
+    assert_eq!(dark, json!("rgb(245, 158, 11)"), "the dark theme's accent");
+    browser.close().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_widget_follows_a_dark_colour_scheme_unless_the_host_themes_it() {
+    let site = Site::start().await;
+    // Blink's preferred colour scheme 0 is dark.
+    let browser = Browser::start_with(&["--blink-settings=preferredColorScheme=0"]).await;
+    browser
+        .client
+        .goto(&site.cms.url("hostile.html"))
+        .await
+        .expect("the page loads");
+    assert_eq!(
+        browser
+            .eval("return matchMedia('(prefers-color-scheme: dark)').matches")
+            .await,
+        json!(true),
+        "the browser prefers dark"
+    );
+    let colours = "[getComputedStyle(el).backgroundColor,
+                    getComputedStyle(el.closest('.getty-picker')).backgroundColor]";
+    browser.find_in("#getty-first", ".gp-search-button").await;
+    let dark = in_picker(&browser, "#getty-first", ".gp-search-button", colours).await;
+    assert_eq!(dark, json!(["rgb(90, 162, 240)", "rgb(28, 28, 30)"]));
+    // The second picker's host sets the accent: the theme wins over the scheme's default.
+    browser.find_in("#getty-second", ".gp-search-button").await;
+    let themed = in_picker(&browser, "#getty-second", ".gp-search-button", colours).await;
+    assert_eq!(themed, json!(["rgb(200, 0, 100)", "rgb(28, 28, 30)"]));
+    browser.close().await;
+}

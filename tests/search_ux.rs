@@ -1,0 +1,571 @@
+//! The search experience: filters, paging, preview, keyboard and localisation, in headless
+//! Chromium against the backend and its sandbox.
+
+mod support;
+
+use fantoccini::key::Key;
+use fantoccini::Locator;
+use getty_picker_server::sandbox::data::{self, AssetFamily};
+use getty_picker_server::sandbox::{Endpoint, Fault};
+use serde_json::{json, Value};
+use support::{eventually, Browser, Sandbox, PICKER_ROOT};
+
+fn titles(phrase: &str, family: Option<AssetFamily>, page: u32, size: u32) -> Vec<String> {
+    data::search_family(phrase, family, page, size)
+        .images
+        .into_iter()
+        .map(|image| image.title)
+        .collect()
+}
+
+/// Writes a page whose picker has the extra `attributes`, and returns its URL.
+fn page_with(sandbox: &Sandbox, name: &str, attributes: &str) -> String {
+    let api = sandbox.api_base();
+    sandbox.write(
+        name,
+        &format!(
+            r#"<!DOCTYPE html><html lang="en"><head><meta charset="utf-8"><title>{name}</title>
+<script type="module" src="/getty-picker.js"></script></head>
+<body><main><h1>Picker</h1><div data-getty-picker data-token-url="{api}/token"
+ data-api-key="sandbox-api-key" data-api-base="{api}" {attributes}></div></main></body></html>"#
+        ),
+    );
+    format!("{}{name}", sandbox.page_url())
+}
+
+/// URLs of the search requests the page made, in order.
+async fn search_urls(browser: &Browser) -> Vec<String> {
+    let urls = browser
+        .eval(
+            "return performance.getEntriesByType('resource').map(e => e.name)\
+             .filter(n => n.includes('/v3/search/images'))",
+        )
+        .await;
+    serde_json::from_value(urls).unwrap_or_default()
+}
+
+async fn card_count(browser: &Browser) -> usize {
+    browser.texts(".gp-card .gp-title").await.len()
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn filters_narrow_the_search_start_over_and_can_be_removed() {
+    let sandbox = Sandbox::start().await;
+    let browser = Browser::open(&sandbox).await;
+    browser.search("kitties").await;
+    browser
+        .wait_for_titles(&titles("kitties", None, 1, 30))
+        .await;
+
+    browser
+        .find(".gp-filter-family")
+        .await
+        .select_by_value("creative")
+        .await
+        .expect("choosing creative");
+    browser
+        .wait_for_titles(&titles("kitties", Some(AssetFamily::Creative), 1, 30))
+        .await;
+    browser
+        .find(".gp-filter-orientations")
+        .await
+        .select_by_value("vertical")
+        .await
+        .expect("choosing vertical");
+    let last = eventually("the vertical search is sent", || async {
+        let urls = search_urls(&browser).await;
+        urls.last()
+            .filter(|url| url.contains("orientations=vertical"))
+            .cloned()
+    })
+    .await;
+    assert!(last.contains("/v3/search/images/creative?"), "{last}");
+    assert!(
+        last.contains("&page=1&"),
+        "a filter starts from page 1: {last}"
+    );
+    let chips = browser.texts(".gp-chip").await;
+    assert!(
+        chips
+            .iter()
+            .any(|chip| chip.contains("Orientation: Vertical")),
+        "{chips:?}"
+    );
+
+    // The graphical style filter exists only for creative searches.
+    browser
+        .find(".gp-filter-graphical_styles")
+        .await
+        .select_by_value("vector")
+        .await
+        .expect("choosing vector");
+    browser
+        .find(".gp-filter-safe")
+        .await
+        .click()
+        .await
+        .expect("safe search");
+    let last = eventually("the safe vector search is sent", || async {
+        let urls = search_urls(&browser).await;
+        urls.last()
+            .filter(|url| {
+                url.contains("graphical_styles=vector") && url.contains("safe_search=true")
+            })
+            .cloned()
+    })
+    .await;
+    assert!(last.contains("orientations=vertical"), "{last}");
+
+    // Removing the orientation chip searches again without it.
+    browser
+        .find(".gp-chip-remove[aria-label*='Orientation']")
+        .await
+        .click()
+        .await
+        .expect("removing the orientation filter");
+    eventually("the search without orientation is sent", || async {
+        let urls = search_urls(&browser).await;
+        urls.last()
+            .filter(|url| !url.contains("orientations=") && url.contains("safe_search=true"))
+            .cloned()
+    })
+    .await;
+    let chips = browser.texts(".gp-chip").await;
+    assert!(
+        !chips.iter().any(|chip| chip.contains("Orientation")),
+        "{chips:?}"
+    );
+    browser.close().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn host_defaults_apply_to_the_first_search() {
+    let sandbox = Sandbox::start().await;
+    let url = page_with(
+        &sandbox,
+        "defaults.html",
+        r#"data-asset-family="editorial" data-sort-order="newest" data-page-size="12"
+           data-exclude-nudity="true""#,
+    );
+    let browser = Browser::open_url(&url).await;
+    browser.search("kitties").await;
+    browser
+        .wait_for_titles(&titles("kitties", Some(AssetFamily::Editorial), 1, 12))
+        .await;
+    let urls = search_urls(&browser).await;
+    let url = urls.last().expect("a search");
+    assert!(url.contains("/v3/search/images/editorial?"), "{url}");
+    assert!(
+        url.contains("page_size=12") && url.contains("sort_order=newest"),
+        "{url}"
+    );
+    assert!(url.contains("exclude_nudity=true"), "{url}");
+    let chips = browser.texts(".gp-chip").await;
+    assert_eq!(chips.len(), 2, "active defaults are shown: {chips:?}");
+    browser.close().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn scrolling_and_load_more_page_through_without_repeats() {
+    let sandbox = Sandbox::start().await;
+    let browser = Browser::open(&sandbox).await;
+    browser.search("kitties").await;
+    let first = titles("kitties", None, 1, 30);
+    browser.wait_for_titles(&first).await;
+    let total = data::search("kitties", 1, 30).result_count;
+    let button = browser
+        .find(".gp-load-more")
+        .await
+        .text()
+        .await
+        .expect("label");
+    assert!(
+        button.contains(&format!("{} remaining", group(total - 30))),
+        "{button:?}"
+    );
+
+    // Scrolling to the end loads the next page.
+    browser
+        .eval(&format!(
+            "{PICKER_ROOT}.querySelector('.gp-sentinel').scrollIntoView(); return true"
+        ))
+        .await;
+    let mut expected = first.clone();
+    expected.extend(titles("kitties", None, 2, 30));
+    browser.wait_for_titles(&expected).await;
+
+    // Page 3 repeats two images already shown: they appear once.
+    let page3 = data::search("kitties", 3, 30);
+    let page1 = data::search("kitties", 1, 30);
+    let mut images: Vec<Value> = page1.images[..2]
+        .iter()
+        .chain(&page3.images[2..])
+        .map(|image| json!({"id": image.asset.id, "title": image.title}))
+        .collect();
+    images.truncate(30);
+    sandbox.inject(
+        Endpoint::Search,
+        Fault::Json(json!({"result_count": total, "images": images})),
+        1,
+    );
+    browser
+        .find(".gp-load-more")
+        .await
+        .click()
+        .await
+        .expect("load more");
+    expected.extend(page3.images[2..].iter().map(|image| image.title.clone()));
+    browser.wait_for_titles(&expected).await;
+
+    // A failed page keeps what is loaded and can be retried.
+    sandbox.inject(Endpoint::Search, Fault::Status(500), 1);
+    browser
+        .find(".gp-load-more")
+        .await
+        .click()
+        .await
+        .expect("load more");
+    eventually("the failure is shown on the button", || async {
+        let text = browser.find(".gp-load-more").await.text().await.ok()?;
+        text.contains("Could not load more").then_some(())
+    })
+    .await;
+    assert_eq!(card_count(&browser).await, expected.len());
+    browser
+        .find(".gp-load-more")
+        .await
+        .click()
+        .await
+        .expect("retry");
+    expected.extend(titles("kitties", None, 4, 30));
+    browser.wait_for_titles(&expected).await;
+    assert_eq!(sandbox.counts().search, 5, "{:?}", sandbox.counts());
+    let urls = search_urls(&browser).await;
+    let pages: Vec<&str> = urls
+        .iter()
+        .filter_map(|url| url.split("&page=").nth(1)?.split('&').next())
+        .collect();
+    assert_eq!(pages, ["1", "2", "3", "4", "4"]);
+    browser.close().await;
+}
+
+fn group(n: u64) -> String {
+    let digits = n.to_string();
+    let mut out = String::new();
+    for (i, digit) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i).is_multiple_of(3) {
+            out.push(',');
+        }
+        out.push(digit);
+    }
+    out
+}
+
+async fn focused_id(browser: &Browser) -> Value {
+    browser
+        .eval(&format!(
+            "return {PICKER_ROOT}.activeElement?.dataset?.id ?? null"
+        ))
+        .await
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_grid_is_keyboard_navigable_and_esc_closes_only_the_preview() {
+    let sandbox = Sandbox::start().await;
+    let browser = Browser::open(&sandbox).await;
+    browser.search("kitties").await;
+    browser
+        .wait_for_titles(&titles("kitties", None, 1, 30))
+        .await;
+    let ids: Vec<String> = data::search("kitties", 1, 30)
+        .images
+        .into_iter()
+        .map(|image| image.asset.id)
+        .collect();
+
+    // Arrow keys in the search box stay there.
+    let input = browser.find(".gp-search-input").await;
+    input
+        .send_keys(&char::from(Key::Right).to_string())
+        .await
+        .expect("arrow in the input");
+    assert_eq!(focused_id(&browser).await, Value::Null);
+
+    // One tab stop for the grid: the first card.
+    let tab_stops = browser
+        .eval(&format!(
+            "return [...{PICKER_ROOT}.querySelectorAll('.gp-card')]\
+             .filter(c => c.tabIndex === 0).map(c => c.dataset.id)"
+        ))
+        .await;
+    assert_eq!(tab_stops, json!([ids[0]]));
+    browser
+        .eval(&format!(
+            "{PICKER_ROOT}.querySelector('.gp-card').focus(); return true"
+        ))
+        .await;
+    let press = |key: Key| {
+        let browser = &browser;
+        async move {
+            browser
+                .client
+                .active_element()
+                .await
+                .expect("an active element")
+                .send_keys(&char::from(key).to_string())
+                .await
+                .expect("pressing a key");
+        }
+    };
+    press(Key::Right).await;
+    assert_eq!(focused_id(&browser).await, json!(ids[1]));
+    let columns = browser
+        .eval(&format!(
+            "const cards = [...{PICKER_ROOT}.querySelectorAll('.gp-card')];\
+             return cards.filter(c => c.offsetTop === cards[0].offsetTop).length"
+        ))
+        .await
+        .as_u64()
+        .expect("a column count") as usize;
+    press(Key::Down).await;
+    assert_eq!(focused_id(&browser).await, json!(ids[1 + columns]));
+    press(Key::Left).await;
+    assert_eq!(focused_id(&browser).await, json!(ids[columns]));
+
+    // Enter opens the preview; Esc closes it and focus returns to the card.
+    let host_escapes = browser
+        .eval(
+            "window.hostEscapes = 0;\
+             document.addEventListener('keydown', e => { if (e.key === 'Escape') hostEscapes++; });\
+             return true",
+        )
+        .await;
+    assert_eq!(host_escapes, json!(true));
+    press(Key::Enter).await;
+    let title = browser
+        .find(".gp-preview .gp-preview-title")
+        .await
+        .text()
+        .await
+        .expect("title");
+    assert_eq!(title, data::search("kitties", 1, 30).images[columns].title);
+    press(Key::Escape).await;
+    eventually("the preview closes", || async {
+        (browser.texts(".gp-preview").await.is_empty()).then_some(())
+    })
+    .await;
+    assert_eq!(focused_id(&browser).await, json!(ids[columns]));
+    assert_eq!(browser.eval("return window.hostEscapes").await, json!(0));
+    browser.close().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_preview_shows_details_and_spends_the_chosen_product() {
+    let sandbox = Sandbox::start().await;
+    let browser = Browser::open(&sandbox).await;
+    browser.search("kitties").await;
+    browser
+        .wait_for_titles(&titles("kitties", None, 1, 30))
+        .await;
+    let images = data::search("kitties", 1, 30).images;
+    let image = images
+        .iter()
+        .find(|image| image.asset.downloads.len() > 1)
+        .expect("the sandbox offers an image with two products");
+    let second = image.asset.downloads[1].product_type.as_str();
+    browser
+        .find(&format!(
+            ".gp-card[data-id=\"{}\"] .gp-thumb",
+            image.asset.id
+        ))
+        .await
+        .click()
+        .await
+        .expect("opening the preview");
+    let preview = browser.find(".gp-preview").await;
+    let text = preview.text().await.expect("preview text");
+    assert!(text.contains(&image.title), "{text}");
+    assert!(text.contains(&image.asset.artist), "{text}");
+    assert!(text.contains(&image.asset.collection_name), "{text}");
+    let size = image.asset.max_dimensions;
+    assert!(
+        text.contains(&format!("{} × {} px", size.width, size.height)),
+        "{text}"
+    );
+    let picture = preview
+        .find(Locator::Css(".gp-preview-image"))
+        .await
+        .expect("a larger picture")
+        .attr("src")
+        .await
+        .expect("src")
+        .unwrap_or_default();
+    assert!(picture.contains("/sandbox/media/comp/"), "{picture}");
+
+    preview
+        .find(Locator::Css(".gp-product-select"))
+        .await
+        .expect("a product choice")
+        .select_by_value("1")
+        .await
+        .expect("choosing the second product");
+    preview
+        .find(Locator::Css(".gp-download"))
+        .await
+        .expect("download in the preview")
+        .click()
+        .await
+        .expect("downloading");
+    browser.find(".gp-preview .gp-delivery-link").await;
+    let posts = browser
+        .eval(
+            "return performance.getEntriesByType('resource').map(e => e.name)\
+             .filter(n => n.includes('/v3/downloads/images/'))",
+        )
+        .await;
+    let posts: Vec<String> = serde_json::from_value(posts).unwrap_or_default();
+    assert_eq!(posts.len(), 1, "{posts:?}");
+    assert!(
+        posts[0].contains(&format!("product_type={second}")),
+        "{posts:?}"
+    );
+    assert_eq!(sandbox.counts().download, 1);
+
+    // The card shares the preview's download: no second POST from it.
+    browser
+        .find(".gp-preview-close")
+        .await
+        .click()
+        .await
+        .expect("close");
+    let card_link = browser
+        .find(&format!(
+            ".gp-card[data-id=\"{}\"] .gp-delivery-link",
+            image.asset.id
+        ))
+        .await;
+    assert!(card_link.attr("href").await.expect("href").is_some());
+    browser.close().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_ui_speaks_german_and_asks_getty_for_german_titles() {
+    let sandbox = Sandbox::start().await;
+    let url = page_with(
+        &sandbox,
+        "de.html",
+        r#"data-locale="de" data-strings='{"search_button": "Los"}'"#,
+    );
+    let browser = Browser::open_url(&url).await;
+    let button = browser
+        .find(".gp-search-button")
+        .await
+        .text()
+        .await
+        .expect("label");
+    assert_eq!(button, "Los", "host override");
+    let label = browser
+        .find(".gp-search-input")
+        .await
+        .attr("aria-label")
+        .await
+        .expect("label");
+    assert_eq!(label.as_deref(), Some("Getty Images durchsuchen"));
+    browser.search("kitties").await;
+    let german: Vec<String> = titles("kitties", None, 1, 30)
+        .into_iter()
+        .map(|title| format!("[de] {title}"))
+        .collect();
+    browser.wait_for_titles(&german).await;
+    let total = data::search("kitties", 1, 30).result_count;
+    browser
+        .wait_for_status(&format!(
+            "{} Treffer für „kitties“",
+            group(total).replace(',', ".")
+        ))
+        .await;
+    let download = browser
+        .find(".gp-download")
+        .await
+        .text()
+        .await
+        .expect("label");
+    assert_eq!(download, "Herunterladen");
+    browser.close().await;
+}
+
+/// Loads axe-core (installed by scripts/setup.sh) into the page as a real script.
+async fn load_axe(sandbox: &Sandbox, browser: &Browser) {
+    let axe = std::fs::read_to_string(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/.tools/node_modules/axe-core/axe.min.js"
+    ))
+    .expect("axe-core is installed (scripts/setup.sh)");
+    sandbox.write("axe.min.js", &axe);
+    browser
+        .eval(
+            "const s = document.createElement('script'); s.src = '/axe.min.js';\
+             document.head.appendChild(s); return true",
+        )
+        .await;
+    eventually("axe-core loads", || async {
+        (browser.eval("return typeof axe").await == json!("object")).then_some(())
+    })
+    .await;
+}
+
+/// axe-core's violations inside the picker, as `rule: targets`.
+async fn violations(browser: &Browser) -> Vec<String> {
+    let result = browser
+        .client
+        .execute_async(
+            "const done = arguments[arguments.length - 1];\
+             axe.run({include: [['[data-getty-picker]']]})\
+               .then(r => done(r.violations.map(v =>\
+                 v.id + ': ' + v.nodes.map(n => JSON.stringify(n.target)).join(' '))))\
+               .catch(e => done(['axe failed: ' + e]));",
+            vec![],
+        )
+        .await
+        .expect("axe runs");
+    serde_json::from_value(result).unwrap_or_else(|_| vec!["unreadable axe result".into()])
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn axe_finds_no_violations_empty_with_results_in_preview_and_on_error() {
+    let sandbox = Sandbox::start().await;
+    let browser = Browser::open(&sandbox).await;
+    load_axe(&sandbox, &browser).await;
+    assert_eq!(violations(&browser).await, Vec::<String>::new(), "empty");
+
+    browser.search("kitties").await;
+    browser
+        .wait_for_titles(&titles("kitties", None, 1, 30))
+        .await;
+    assert_eq!(violations(&browser).await, Vec::<String>::new(), "results");
+
+    browser
+        .find(".gp-card .gp-thumb")
+        .await
+        .click()
+        .await
+        .expect("preview");
+    browser.find(".gp-preview").await;
+    assert_eq!(
+        violations(&browser).await,
+        Vec::<String>::new(),
+        "preview open"
+    );
+    browser
+        .find(".gp-preview-close")
+        .await
+        .click()
+        .await
+        .expect("close");
+
+    sandbox.inject(Endpoint::Search, Fault::Status(500), 1);
+    browser.search("puppies").await;
+    browser.wait_for_status("Search failed").await;
+    assert_eq!(violations(&browser).await, Vec::<String>::new(), "error");
+    browser.close().await;
+}
