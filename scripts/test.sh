@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Runs every check and test: formatting, lints, the release build, native unit tests,
-# backend tests and the browser end-to-end tests (headless Chromium, loopback only).
+# backend tests, the browser end-to-end tests and the in-browser wasm tests (headless
+# Chromium, loopback only).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/setup.sh
@@ -8,7 +9,11 @@ source scripts/env.sh
 
 cargo fmt --all -- --check
 cargo clippy --workspace --all-targets --quiet -- -D warnings
-cargo clippy --target wasm32-unknown-unknown --quiet -- -D warnings
+cargo clippy --target wasm32-unknown-unknown --lib --bins --test wasm --quiet -- -D warnings
 # The browser tests load this build (dist/), exactly what a CMS would serve.
 trunk build --release
 cargo test --workspace
+# tests/wasm.rs runs as wasm in Chromium (webdriver.json holds the browser's flags).
+CHROMEDRIVER=/usr/bin/chromedriver \
+  CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUNNER=wasm-bindgen-test-runner \
+  cargo test --target wasm32-unknown-unknown --test wasm

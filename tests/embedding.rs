@@ -5,13 +5,11 @@
 mod support;
 
 use std::path::Path;
-use std::time::Duration;
 
 use fantoccini::key::Key;
-use fantoccini::Locator;
 use getty_picker_server::sandbox::{data, Endpoint, Fault};
 use serde_json::{json, Value};
-use support::{eventually, Browser, CmsHost, Sandbox, PICKER_HOST};
+use support::{eventually, settle, titles, Browser, CmsHost, Sandbox, PICKER_HOST};
 
 /// The test pages and the files they load, written into the served site.
 const PAGES: [(&str, &str); 6] = [
@@ -45,18 +43,10 @@ impl Site {
     }
 }
 
-fn titles(phrase: &str) -> Vec<String> {
-    data::search(phrase, 1, 30)
-        .images
-        .into_iter()
-        .map(|image| image.title)
-        .collect()
-}
-
 /// Waits until the picker on `host` shows the sandbox's first page for `phrase`; more pages may
 /// follow, as the grid loads the next one when its end scrolls into view.
 async fn wait_for_results(browser: &Browser, host: &str, phrase: &str) {
-    let expected = titles(phrase);
+    let expected = titles(phrase, None, 1, 30);
     eventually(
         &format!("{host} shows the results for {phrase:?}"),
         || async {
@@ -92,11 +82,6 @@ async fn in_picker(browser: &Browser, host: &str, css: &str, expression: &str) -
         .await
 }
 
-/// Lets anything the picker might still do happen, before asserting that it did not.
-async fn settle() {
-    tokio::time::sleep(Duration::from_millis(800)).await;
-}
-
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn under_a_strict_csp_header_search_and_download_work_without_violations() {
     let site = Site::start().await;
@@ -116,6 +101,30 @@ async fn under_a_strict_csp_header_search_and_download_work_without_violations()
     })
     .await;
 
+    // The preview's larger image loads too, and closing it leaves the grid usable.
+    browser
+        .find(".gp-card .gp-thumb")
+        .await
+        .click()
+        .await
+        .expect("opening the preview");
+    eventually("the preview image is loaded", || async {
+        let loaded = in_picker(
+            &browser,
+            "#getty-first",
+            ".gp-preview-image",
+            "el.complete && el.naturalWidth > 0",
+        )
+        .await;
+        (loaded == json!(true)).then_some(())
+    })
+    .await;
+    browser
+        .find(".gp-preview-close")
+        .await
+        .click()
+        .await
+        .expect("closing the preview");
     let image = &data::search("kitties", 1, 30).images[0];
     browser
         .find(&format!(
@@ -224,6 +233,21 @@ async fn the_host_hears_of_selections_and_failed_downloads() {
         json!(0),
         "a failed download is not announced as one"
     );
+    browser.close().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_host_hears_of_failed_searches() {
+    let site = Site::start().await;
+    let browser = site.open("csp.html").await;
+    site.sandbox.inject(Endpoint::Search, Fault::Status(500), 1);
+    browser.search("kitties").await;
+    let event = host_event(&browser, "error").await;
+    assert_eq!(event["target"], "getty-first");
+    assert_eq!(event["detail"]["kind"], "search");
+    assert_eq!(event["detail"]["status"], 500);
+    let message = event["detail"]["message"].as_str().unwrap_or_default();
+    assert!(message.contains("(HTTP 500)"), "{event}");
     browser.close().await;
 }
 
@@ -342,19 +366,12 @@ async fn enter_in_a_host_form_searches_and_never_submits_it() {
     settle().await;
     assert_eq!(spy(&browser, "submits").await, json!(0));
 
-    // The count is real: the host's own button does submit the form.
-    browser
-        .client
-        .find(Locator::Css("#host-button"))
-        .await
-        .expect("the host's button")
-        .click()
-        .await
-        .expect("clicking the host's button");
-    eventually("the host's button submits", || async {
-        (spy(&browser, "submits").await == json!(1)).then_some(())
-    })
-    .await;
+    // The count is real: the host's own submit button does submit the form. Clicked from
+    // script, since the grid may still grow (next pages) and move it under a WebDriver click.
+    let submits = browser
+        .eval("document.getElementById('host-button').click(); return spy.submits")
+        .await;
+    assert_eq!(submits, json!(1), "the host's button submits");
     browser.close().await;
 }
 
@@ -474,7 +491,11 @@ async fn the_script_api_mounts_once_per_element_and_destroy_leaves_nothing_runni
         .await
         .expect("the page loads");
     eventually("window.GettyPicker is defined", || async {
-        (browser.eval("return typeof GettyPicker?.mount").await == json!("function")).then_some(())
+        (browser
+            .eval("return typeof window.GettyPicker?.mount")
+            .await
+            == json!("function"))
+        .then_some(())
     })
     .await;
     let options = json!({
@@ -551,9 +572,11 @@ async fn the_script_api_mounts_once_per_element_and_destroy_leaves_nothing_runni
     );
 
     // The same element takes a picker again, and that one does search after the debounce.
+    // Options keep their JSON types: a boolean `openTab` works like data-open-tab="false".
     browser
         .eval(
-            "window.third = GettyPicker.mount(document.getElementById('target'), options);
+            "window.third = GettyPicker.mount(document.getElementById('target'),
+                                                {...options, openTab: false});
              const input = document.getElementById('target').shadowRoot
                  .querySelector('.gp-search-input');
              input.value = 'puppies';
@@ -562,6 +585,20 @@ async fn the_script_api_mounts_once_per_element_and_destroy_leaves_nothing_runni
         )
         .await;
     wait_for_results(&browser, "#target", "puppies").await;
+    let id = data::search("puppies", 1, 30).images[0].asset.id.clone();
+    browser
+        .find_in(
+            "#target",
+            &format!(".gp-card[data-id=\"{id}\"] .gp-download"),
+        )
+        .await
+        .click()
+        .await
+        .expect("clicking download");
+    let event = host_event(&browser, "download").await;
+    assert_eq!(event["target"], "target");
+    assert_eq!(event["detail"]["id"], id.as_str());
+    assert_eq!(browser.client.windows().await.expect("windows").len(), 1);
 
     let refused = browser
         .eval(
@@ -605,6 +642,15 @@ fn the_release_folder_has_a_stable_entry_module_and_no_inline_script() {
             .filter(|path| path.extension().is_some_and(|ext| ext == "html")),
     );
     assert!(pages.len() >= 2, "the example is in the release folder");
+    let sources: Vec<_> = std::fs::read_dir(dist.join("examples"))
+        .expect("dist/examples/")
+        .filter_map(|entry| entry.ok().map(|entry| entry.file_name()))
+        .filter(|name| !name.to_string_lossy().starts_with("cms."))
+        .collect();
+    assert!(
+        sources.is_empty(),
+        "only the web example ships: {sources:?}"
+    );
     for page in pages {
         let html = std::fs::read_to_string(&page).expect("a readable page");
         for tag in html.split("<script").skip(1) {

@@ -10,20 +10,7 @@ use fantoccini::key::Key;
 use fantoccini::Locator;
 use getty_picker_server::sandbox::{data, Endpoint, Fault};
 use serde_json::json;
-use support::{eventually, Browser, Sandbox, PICKER_ROOT};
-
-fn titles(phrase: &str) -> Vec<String> {
-    data::search(phrase, 1, 30)
-        .images
-        .into_iter()
-        .map(|image| image.title)
-        .collect()
-}
-
-/// Lets anything the picker might still send arrive, before counting requests.
-async fn settle() {
-    tokio::time::sleep(Duration::from_millis(800)).await;
-}
+use support::{eventually, settle, titles, Browser, Sandbox, PICKER_ROOT};
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn typing_a_word_costs_one_search() {
@@ -31,7 +18,9 @@ async fn typing_a_word_costs_one_search() {
     let browser = Browser::open(&sandbox).await;
     let input = browser.find(".gp-search-input").await;
     input.send_keys("kitties").await.expect("typing");
-    browser.wait_for_titles(&titles("kitties")).await;
+    browser
+        .wait_for_titles(&titles("kitties", None, 1, 30))
+        .await;
     // Enter on the phrase already shown must not search again.
     input
         .send_keys(&char::from(Key::Enter).to_string())
@@ -55,9 +44,9 @@ async fn enter_searches_at_once_and_a_newer_search_wins() {
     browser.search("cats").await;
     browser.wait_for_status("Searching for “cats”").await;
     browser.search("dogs").await;
-    browser.wait_for_titles(&titles("dogs")).await;
+    browser.wait_for_titles(&titles("dogs", None, 1, 30)).await;
     tokio::time::sleep(Duration::from_millis(3000)).await;
-    browser.wait_for_titles(&titles("dogs")).await;
+    browser.wait_for_titles(&titles("dogs", None, 1, 30)).await;
     browser.wait_for_status("results for “dogs”").await;
     assert_eq!(sandbox.counts().search, 2, "{:?}", sandbox.counts());
     browser.close().await;
@@ -69,7 +58,9 @@ async fn a_401_gets_a_fresh_token_and_retries_once() {
     let browser = Browser::open(&sandbox).await;
     sandbox.inject(Endpoint::Search, Fault::Status(401), 1);
     browser.search("kitties").await;
-    browser.wait_for_titles(&titles("kitties")).await;
+    browser
+        .wait_for_titles(&titles("kitties", None, 1, 30))
+        .await;
     assert_eq!(sandbox.counts().search, 2);
     assert_eq!(browser.requests_to("/token?refresh=1").await, 1);
 
@@ -90,7 +81,9 @@ async fn throttled_searches_back_off_then_give_up_with_a_message() {
     let browser = Browser::open(&sandbox).await;
     sandbox.inject(Endpoint::Search, Fault::Status(429), 2);
     browser.search("kitties").await;
-    browser.wait_for_titles(&titles("kitties")).await;
+    browser
+        .wait_for_titles(&titles("kitties", None, 1, 30))
+        .await;
     assert_eq!(sandbox.counts().search, 3);
 
     sandbox.inject(Endpoint::Search, Fault::Status(429), 10);
@@ -125,10 +118,12 @@ async fn server_errors_bad_answers_and_dropped_connections_offer_a_retry() {
             .click()
             .await
             .expect("retry");
-        browser.wait_for_titles(&titles("kitties")).await;
+        browser
+            .wait_for_titles(&titles("kitties", None, 1, 30))
+            .await;
         // Leave the phrase so that the next round searches again.
         browser.search("x").await;
-        browser.wait_for_titles(&titles("x")).await;
+        browser.wait_for_titles(&titles("x", None, 1, 30)).await;
     }
     browser.close().await;
 }
@@ -148,7 +143,9 @@ async fn a_failing_token_service_is_reported_with_a_retry() {
         .click()
         .await
         .expect("retry");
-    browser.wait_for_titles(&titles("kitties")).await;
+    browser
+        .wait_for_titles(&titles("kitties", None, 1, 30))
+        .await;
     browser.close().await;
 }
 
@@ -167,7 +164,9 @@ async fn quick_clicks_spend_one_download_and_reopening_is_free() {
     let sandbox = Sandbox::start().await;
     let browser = Browser::open(&sandbox).await;
     browser.search("kitties").await;
-    browser.wait_for_titles(&titles("kitties")).await;
+    browser
+        .wait_for_titles(&titles("kitties", None, 1, 30))
+        .await;
     let id = data::search("kitties", 1, 30).images[0].asset.id.clone();
     // Slow answer, so every click lands while the POST is in flight.
     sandbox.inject(
@@ -220,7 +219,9 @@ async fn refused_downloads_show_gettys_message_and_close_their_tab() {
     let sandbox = Sandbox::start().await;
     let browser = Browser::open(&sandbox).await;
     browser.search("kitties").await;
-    browser.wait_for_titles(&titles("kitties")).await;
+    browser
+        .wait_for_titles(&titles("kitties", None, 1, 30))
+        .await;
     let images = data::search("kitties", 1, 30).images;
     let refusals = [
         (
@@ -404,7 +405,7 @@ async fn hostile_and_missing_data_is_shown_as_text_and_nothing_breaks() {
 
     // The picker still works afterwards.
     browser.search("dogs").await;
-    browser.wait_for_titles(&titles("dogs")).await;
+    browser.wait_for_titles(&titles("dogs", None, 1, 30)).await;
     browser.close().await;
 }
 
@@ -413,9 +414,11 @@ async fn one_token_request_serves_searches_and_downloads() {
     let sandbox = Sandbox::start().await;
     let browser = Browser::open(&sandbox).await;
     browser.search("kitties").await;
-    browser.wait_for_titles(&titles("kitties")).await;
+    browser
+        .wait_for_titles(&titles("kitties", None, 1, 30))
+        .await;
     browser.search("dogs").await;
-    browser.wait_for_titles(&titles("dogs")).await;
+    browser.wait_for_titles(&titles("dogs", None, 1, 30)).await;
     let id = data::search("dogs", 1, 30).images[0].asset.id.clone();
     click_download(&browser, &id).await;
     browser

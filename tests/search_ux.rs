@@ -8,15 +8,7 @@ use fantoccini::Locator;
 use getty_picker_server::sandbox::data::{self, AssetFamily};
 use getty_picker_server::sandbox::{Endpoint, Fault};
 use serde_json::{json, Value};
-use support::{eventually, Browser, Sandbox, PICKER_ROOT};
-
-fn titles(phrase: &str, family: Option<AssetFamily>, page: u32, size: u32) -> Vec<String> {
-    data::search_family(phrase, family, page, size)
-        .images
-        .into_iter()
-        .map(|image| image.title)
-        .collect()
-}
+use support::{eventually, titles, Browser, Sandbox, PICKER_ROOT};
 
 /// Writes a page whose picker has the extra `attributes`, and returns its URL.
 fn page_with(sandbox: &Sandbox, name: &str, attributes: &str) -> String {
@@ -567,5 +559,38 @@ async fn axe_finds_no_violations_empty_with_results_in_preview_and_on_error() {
     browser.search("puppies").await;
     browser.wait_for_status("Search failed").await;
     assert_eq!(violations(&browser).await, Vec::<String>::new(), "error");
+    browser.close().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn script_options_set_the_locale_and_texts_too() {
+    let sandbox = Sandbox::start().await;
+    let api = sandbox.api_base();
+    sandbox.write(
+        "scripted.html",
+        &format!(
+            r#"<!DOCTYPE html><html lang="en"><head><meta charset="utf-8"><title>scripted</title>
+<script type="module">
+import {{ GettyPicker }} from "/getty-picker.js";
+GettyPicker.mount(document.querySelector("[data-getty-picker]"), {{
+  tokenUrl: "{api}/token", apiKey: "sandbox-api-key", apiBase: "{api}",
+  locale: "de", pageSize: 12, strings: {{ search_button: "Los" }},
+}});
+</script></head><body><div data-getty-picker></div></body></html>"#
+        ),
+    );
+    let browser = Browser::open_url(&format!("{}scripted.html", sandbox.page_url())).await;
+    let button = eventually("the scripted picker is mounted", || async {
+        let text = browser.find(".gp-search-button").await.text().await.ok()?;
+        (text == "Los").then_some(text)
+    })
+    .await;
+    assert_eq!(button, "Los");
+    browser.search("kitties").await;
+    let german: Vec<String> = titles("kitties", None, 1, 12)
+        .into_iter()
+        .map(|title| format!("[de] {title}"))
+        .collect();
+    browser.wait_for_titles(&german).await;
     browser.close().await;
 }

@@ -23,7 +23,7 @@ pub fn Card(
     let title = image
         .title
         .clone()
-        .unwrap_or_else(|| i18n.with_value(|s| s.untitled.clone()));
+        .unwrap_or_else(|| i18n.text(|s| &s.untitled));
     let products = image
         .downloads()
         .iter()
@@ -31,7 +31,7 @@ pub fn Card(
         .collect::<Vec<_>>()
         .join(", ");
     let products = if products.is_empty() {
-        i18n.with_value(|s| s.no_download.clone())
+        i18n.text(|s| &s.no_download)
     } else {
         products
     };
@@ -41,7 +41,7 @@ pub fn Card(
         }
         .into_any(),
         None => view! {
-            <span class="gp-thumb-missing">{i18n.with_value(|s| s.no_preview.clone())}</span>
+            <span class="gp-thumb-missing">{i18n.text(|s| &s.no_preview)}</span>
         }
         .into_any(),
     };
@@ -73,7 +73,7 @@ pub fn Card(
                 class="gp-thumb"
                 type="button"
                 tabindex="-1"
-                aria-label=format!("{}: {title}", i18n.with_value(|s| s.preview_label.clone()))
+                aria-label=format!("{}: {title}", i18n.text(|s| &s.preview_label))
                 on:click=move |_| preview.open(download)
             >
                 {thumbnail}
@@ -86,10 +86,12 @@ pub fn Card(
             <button
                 class="gp-select"
                 type="button"
-                aria-label=format!("Use this image: {title}")
-                on:click=move |_| download.image.with_value(|image| host.selected(image))
+                aria-label=format!("{}: {title}", i18n.text(|s| &s.use_image))
+                on:click=move |_| {
+                    download.image.try_with_value(|image| host.selected(image));
+                }
             >
-                "Use this image"
+                {i18n.text(|s| &s.use_image)}
             </button>
         </li>
     }

@@ -104,7 +104,6 @@ pub fn DownloadControls(
 ) -> impl IntoView {
     let client = expect_context::<ClientHandle>();
     let i18n = expect_context::<I18n>();
-    let t = move |pick: fn(&crate::i18n::Strings) -> &String| i18n.with_value(|s| pick(s).clone());
     let products: Vec<String> = state.image.with_value(|image| {
         image
             .downloads()
@@ -122,7 +121,7 @@ pub fn DownloadControls(
             .collect_view();
         view! {
             <label class="gp-product">
-                <span>{t(|s| &s.product_label)}</span>
+                <span>{i18n.text(|s| &s.product_label)}</span>
                 <select
                     class="gp-product-select"
                     disabled=busy
@@ -148,9 +147,9 @@ pub fn DownloadControls(
                 on:click=move |_| state.click(client, i18n)
             >
                 {move || match state.delivery.get() {
-                    Delivery::Busy => t(|s| &s.downloading),
-                    Delivery::Ready { .. } => t(|s| &s.open_again),
-                    Delivery::Idle | Delivery::Failed(_) => t(|s| &s.download),
+                    Delivery::Busy => i18n.text(|s| &s.downloading),
+                    Delivery::Ready { .. } => i18n.text(|s| &s.open_again),
+                    Delivery::Idle | Delivery::Failed(_) => i18n.text(|s| &s.download),
                 }}
             </button>
             {move || match state.delivery.get() {
@@ -159,9 +158,9 @@ pub fn DownloadControls(
                         view! {
                             <p class="gp-delivery">
                                 {if tab_opened {
-                                    t(|s| &s.tab_opened)
+                                    i18n.text(|s| &s.tab_opened)
                                 } else if state.host.opens_tabs() {
-                                    t(|s| &s.tab_blocked)
+                                    i18n.text(|s| &s.tab_blocked)
                                 } else {
                                     String::new()
                                 }}
@@ -172,7 +171,7 @@ pub fn DownloadControls(
                                     target="_blank"
                                     rel="noopener noreferrer"
                                 >
-                                    {t(|s| &s.open_image)}
+                                    {i18n.text(|s| &s.open_image)}
                                 </a>
                                 " "
                                 <button
@@ -180,7 +179,7 @@ pub fn DownloadControls(
                                     type="button"
                                     on:click=move |_| state.spend(client, i18n)
                                 >
-                                    {t(|s| &s.download_again)}
+                                    {i18n.text(|s| &s.download_again)}
                                 </button>
                             </p>
                         }

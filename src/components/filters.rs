@@ -2,7 +2,7 @@ use leptos::prelude::*;
 
 use super::I18n;
 use crate::getty::{AssetFamily, FilterKind, Filters};
-use crate::i18n::{fill, Strings};
+use crate::i18n::fill;
 
 /// Compact filter controls plus the active filters as removable chips.
 #[component]
@@ -13,7 +13,6 @@ pub fn FilterBar(
     on_change: Callback<()>,
 ) -> impl IntoView {
     let i18n = expect_context::<I18n>();
-    let t = move |pick: fn(&Strings) -> &String| i18n.with_value(|s| pick(s).clone());
     let change = move |edit: Box<dyn FnOnce(&mut Filters)>| {
         filters.update(|filters| edit(filters));
         on_change.run(());
@@ -23,9 +22,9 @@ pub fn FilterBar(
         .into_iter()
         .map(|family| {
             let label = match family {
-                AssetFamily::All => t(|s| &s.family_all),
-                AssetFamily::Creative => t(|s| &s.family_creative),
-                AssetFamily::Editorial => t(|s| &s.family_editorial),
+                AssetFamily::All => i18n.text(|s| &s.family_all),
+                AssetFamily::Creative => i18n.text(|s| &s.family_creative),
+                AssetFamily::Editorial => i18n.text(|s| &s.family_editorial),
             };
             view! {
                 <option
@@ -69,7 +68,7 @@ pub fn FilterBar(
                                 }
                             >
                                 <option value="" selected=move || filters.with(|f| f.get(kind).is_none())>
-                                    {t(|s| &s.any)}
+                                    {i18n.text(|s| &s.any)}
                                 </option>
                                 {options}
                             </select>
@@ -94,17 +93,17 @@ pub fn FilterBar(
                 })
                 .collect();
             if f.exclude_nudity {
-                chips.push((Chip::ExcludeNudity, t(|s| &s.exclude_nudity)));
+                chips.push((Chip::ExcludeNudity, i18n.text(|s| &s.exclude_nudity)));
             }
             if f.safe_search {
-                chips.push((Chip::SafeSearch, t(|s| &s.safe_search)));
+                chips.push((Chip::SafeSearch, i18n.text(|s| &s.safe_search)));
             }
             chips
         });
         chips
             .into_iter()
             .map(|(chip, label)| {
-                let name = fill(&t(|s| &s.remove_filter), &[("filter", &label)]);
+                let name = fill(&i18n.text(|s| &s.remove_filter), &[("filter", &label)]);
                 view! {
                     <li class="gp-chip">
                         <span>{label}</span>
@@ -123,9 +122,9 @@ pub fn FilterBar(
     };
 
     view! {
-        <div class="gp-filters" role="group" aria-label=t(|s| &s.filters_label)>
+        <div class="gp-filters" role="group" aria-label=i18n.text(|s| &s.filters_label)>
             <label class="gp-filter">
-                <span class="gp-filter-label">{t(|s| &s.family_label)}</span>
+                <span class="gp-filter-label">{i18n.text(|s| &s.family_label)}</span>
                 <select
                     class="gp-filter-select gp-filter-family"
                     on:change=move |event| {
@@ -147,7 +146,7 @@ pub fn FilterBar(
                         change(Box::new(move |f| f.exclude_nudity = on));
                     }
                 />
-                <span>{t(|s| &s.exclude_nudity)}</span>
+                <span>{i18n.text(|s| &s.exclude_nudity)}</span>
             </label>
             <label class="gp-filter gp-check">
                 <input
@@ -159,10 +158,10 @@ pub fn FilterBar(
                         change(Box::new(move |f| f.safe_search = on));
                     }
                 />
-                <span>{t(|s| &s.safe_search)}</span>
+                <span>{i18n.text(|s| &s.safe_search)}</span>
             </label>
         </div>
-        <ul class="gp-chips" aria-label=t(|s| &s.filters_label)>
+        <ul class="gp-chips" aria-label=i18n.text(|s| &s.filters_label)>
             {chips}
         </ul>
     }

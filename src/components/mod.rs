@@ -30,7 +30,30 @@ use crate::i18n::Strings;
 pub type ClientHandle = StoredValue<GettyClient, LocalStorage>;
 
 /// The picker's UI texts, shared with every component through context.
-pub type I18n = StoredValue<Strings>;
+#[derive(Debug, Clone, Copy)]
+pub struct I18n(StoredValue<Strings>);
+
+impl I18n {
+    /// Shares `strings` with the components.
+    pub fn new(strings: Strings) -> Self {
+        Self(StoredValue::new(strings))
+    }
+
+    /// One text, e.g. `i18n.text(|s| &s.download)`.
+    pub fn text(self, pick: fn(&Strings) -> &String) -> String {
+        self.0.with_value(|strings| pick(strings).clone())
+    }
+
+    /// Runs `f` with the texts.
+    pub fn with_value<R>(self, f: impl FnOnce(&Strings) -> R) -> R {
+        self.0.with_value(f)
+    }
+
+    /// Runs `f` with the texts, unless the picker is gone.
+    pub fn try_with_value<R>(self, f: impl FnOnce(&Strings) -> R) -> Option<R> {
+        self.0.try_with_value(f)
+    }
+}
 
 /// Which card holds the grid's single tab stop (roving tabindex).
 #[derive(Debug, Clone, Copy)]

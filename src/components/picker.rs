@@ -9,6 +9,7 @@ use super::{
     ClientHandle, FilterBar, GridFocus, I18n, Preview, PreviewRequest, ResultGrid, SearchBar,
     Status,
 };
+use crate::embed::{ErrorKind, Host};
 use crate::getty::{Filters, SearchQuery};
 use crate::http::GettyClient;
 use crate::i18n::{self, Strings};
@@ -26,7 +27,7 @@ pub fn Picker(
     let config = client.config().clone();
     let client: ClientHandle = StoredValue::new_local(client);
     provide_context(client);
-    let i18n: I18n = StoredValue::new(strings_for(&config.locale, config.strings.as_deref()));
+    let i18n = I18n::new(strings_for(&config.locale, config.strings.as_deref()));
     provide_context(i18n);
 
     let root = NodeRef::<Div>::new();
@@ -45,6 +46,7 @@ pub fn Picker(
         phrase,
         filters,
         focus,
+        host: Host::current(),
         page_size: config.page_size,
         latest: StoredValue::new(0),
         current: StoredValue::new(None),
@@ -98,6 +100,8 @@ struct Searches {
     phrase: RwSignal<String>,
     filters: RwSignal<Filters>,
     focus: GridFocus,
+    /// The host page, told about failed searches.
+    host: Host,
     page_size: u32,
     /// Numbers searches so that an answer to an older one never replaces a newer one.
     latest: StoredValue<u64>,
@@ -209,6 +213,9 @@ impl Searches {
             let outcome = client.search(&query, signal.as_ref()).await;
             if self.latest.try_get_value() != Some(this) {
                 return;
+            }
+            if let Err(error) = &outcome {
+                self.host.failed(ErrorKind::Search, error);
             }
             let outcome = outcome.map_err(|error| {
                 i18n.and_then(|i18n| i18n.try_with_value(|strings| strings.error(&error)))

@@ -27,9 +27,11 @@ fn PreviewPanel(
 ) -> impl IntoView {
     let request = expect_context::<PreviewRequest>();
     let i18n = expect_context::<I18n>();
-    let t = move |pick: fn(&crate::i18n::Strings) -> &String| i18n.with_value(|s| pick(s).clone());
     let image = download.image.get_value();
-    let title = image.title.clone().unwrap_or_else(|| t(|s| &s.untitled));
+    let title = image
+        .title
+        .clone()
+        .unwrap_or_else(|| i18n.text(|s| &s.untitled));
     let picture = ["comp", "preview", "thumb"]
         .into_iter()
         .find_map(|size| image.display_uri(size).filter(|uri| is_http_url(uri)))
@@ -43,14 +45,14 @@ fn PreviewPanel(
             });
         }
     };
-    detail(t(|s| &s.caption), image.caption.clone());
-    detail(t(|s| &s.artist), image.artist.clone());
-    detail(t(|s| &s.collection), image.collection_name.clone());
+    detail(i18n.text(|s| &s.caption), image.caption.clone());
+    detail(i18n.text(|s| &s.artist), image.artist.clone());
+    detail(i18n.text(|s| &s.collection), image.collection_name.clone());
     detail(
-        t(|s| &s.max_size),
+        i18n.text(|s| &s.max_size),
         image.max_dimensions.map(|size| {
             fill(
-                &t(|s| &s.size_value),
+                &i18n.text(|s| &s.size_value),
                 &[
                     ("width", &size.width.to_string()),
                     ("height", &size.height.to_string()),
@@ -64,7 +66,7 @@ fn PreviewPanel(
         .map(|d| d.product_type.as_str())
         .collect();
     detail(
-        t(|s| &s.products),
+        i18n.text(|s| &s.products),
         (!products.is_empty()).then(|| products.join(", ")),
     );
     detail("ID".to_owned(), Some(image.id.clone()));
@@ -101,7 +103,7 @@ fn PreviewPanel(
                 node_ref=close_button
                 on:click=move |_| request.close()
             >
-                {t(|s| &s.preview_close)}
+                {i18n.text(|s| &s.preview_close)}
             </button>
             <div class="gp-preview-picture">{picture}</div>
             <div class="gp-preview-details">

@@ -64,7 +64,7 @@ pub fn ResultGrid(
     view! {
         <ul
             class="gp-grid"
-            aria-label=i18n.with_value(|s| s.results_label.clone())
+            aria-label=i18n.text(|s| &s.results_label)
             node_ref=grid
             on:keydown=on_keydown
         >
@@ -78,7 +78,7 @@ pub fn ResultGrid(
             more()
                 .map(|(more, remaining)| {
                     let label = match &more {
-                        More::Loading => i18n.with_value(|s| s.loading_more.clone()),
+                        More::Loading => i18n.text(|s| &s.loading_more),
                         More::Failed(message) => {
                             i18n.with_value(|s| fill(&s.more_failed, &[("message", message)]))
                         }

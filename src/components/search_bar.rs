@@ -14,7 +14,7 @@ pub fn SearchBar(
     on_submit: Callback<()>,
 ) -> impl IntoView {
     let i18n = expect_context::<I18n>();
-    let label = i18n.with_value(|s| s.search_label.clone());
+    let label = i18n.text(|s| &s.search_label);
     let on_keydown = move |event: KeyboardEvent| {
         if event.key() == "Enter" {
             // Keeps Enter from submitting a host page's form around the picker.
@@ -38,7 +38,7 @@ pub fn SearchBar(
                 on:keydown=on_keydown
             />
             <button class="gp-search-button" type="button" on:click=move |_| on_submit.run(())>
-                {i18n.with_value(|s| s.search_button.clone())}
+                {i18n.text(|s| &s.search_button)}
             </button>
         </div>
     }

@@ -20,7 +20,7 @@ pub fn Status(
             </p>
             <Show when=failed>
                 <button class="gp-retry" type="button" on:click=move |_| on_retry.run(())>
-                    {i18n.with_value(|s| s.retry.clone())}
+                    {i18n.text(|s| &s.retry)}
                 </button>
             </Show>
         </div>

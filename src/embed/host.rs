@@ -1,8 +1,8 @@
 //! The page around a picker, as its components see it: where host events go and whether
 //! downloads open tabs. Provided as context by the mount, so cards need no props for it.
 
+use js_sys::{Object, Reflect};
 use leptos::prelude::*;
-use serde::Serialize;
 use wasm_bindgen::JsValue;
 use web_sys::{CustomEvent, CustomEventInit, HtmlElement, Window};
 
@@ -18,13 +18,22 @@ pub const SELECT_EVENT: &str = "getty-picker:select";
 pub const ERROR_EVENT: &str = "getty-picker:error";
 
 /// What failed, in a [`ERROR_EVENT`]'s `detail.kind`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "snake_case")]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum ErrorKind {
     /// A search (first page or a further one).
     Search,
     /// A download POST.
     Download,
+}
+
+impl ErrorKind {
+    /// The name hosts see.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Search => "search",
+            Self::Download => "download",
+        }
+    }
 }
 
 /// The host page of one picker; cheap to copy into event handlers.
@@ -70,28 +79,33 @@ impl Host {
     pub fn downloaded(&self, image: &Image, product_type: &str, uri: &str) {
         self.dispatch(
             DOWNLOAD_EVENT,
-            &DownloadDetail {
-                id: &image.id,
-                title: image.title_or_untitled(),
-                product_type,
-                uri,
-            },
+            &[
+                ("id", text(&image.id)),
+                ("title", text(image.title_or_untitled())),
+                ("product_type", text(product_type)),
+                ("uri", text(uri)),
+            ],
         );
     }
 
     /// Tells the host that the editor chose `image`.
     pub fn selected(&self, image: &Image) {
         // Only http(s) links: the host may put them straight into an `src`.
-        let size = |name| image.display_uri(name).filter(|uri| is_http_url(uri));
+        let size = |name| {
+            image
+                .display_uri(name)
+                .filter(|uri| is_http_url(uri))
+                .map_or(JsValue::NULL, text)
+        };
         self.dispatch(
             SELECT_EVENT,
-            &SelectDetail {
-                id: &image.id,
-                title: image.title_or_untitled(),
-                thumb_uri: size("thumb"),
-                comp_uri: size("comp"),
-                preview_uri: size("preview"),
-            },
+            &[
+                ("id", text(&image.id)),
+                ("title", text(image.title_or_untitled())),
+                ("thumb_uri", size("thumb")),
+                ("comp_uri", size("comp")),
+                ("preview_uri", size("preview")),
+            ],
         );
     }
 
@@ -99,29 +113,36 @@ impl Host {
     pub fn failed(&self, kind: ErrorKind, error: &ApiError) {
         self.dispatch(
             ERROR_EVENT,
-            &ErrorDetail {
-                message: error.to_string(),
-                status: error.status(),
-                kind,
-            },
+            &[
+                ("message", text(&error.to_string())),
+                (
+                    "status",
+                    error.status().map_or(JsValue::NULL, JsValue::from),
+                ),
+                ("kind", text(kind.as_str())),
+            ],
         );
     }
 
-    /// Dispatches `name` on the mount element, bubbling out of the shadow root into the page.
-    fn dispatch(&self, name: &str, detail: &impl Serialize) {
+    /// Dispatches `name` on the mount element, bubbling out of the shadow root into the page,
+    /// with a plain object of `fields` as its detail (absent values are null, not undefined).
+    fn dispatch(&self, name: &str, fields: &[(&str, JsValue)]) {
         let Some(Some(element)) = self
             .0
             .try_with_value(|page| page.as_ref().map(|page| page.element.clone()))
         else {
             return;
         };
-        // json_compatible: absent values become null, which hosts test for more naturally.
-        let serializer = serde_wasm_bindgen::Serializer::json_compatible();
-        let Ok(detail) = detail.serialize(&serializer) else {
-            return;
-        };
+        // Built by hand rather than with serde: a few fields do not justify a serializer's bytes.
+        let detail = Object::new();
+        for (key, value) in fields {
+            if Reflect::set(&detail, &JsValue::from_str(key), value).is_err() {
+                return;
+            }
+        }
         if let Ok(event) = custom_event(name, &detail) {
-            // The host's listeners may throw; that is the host's problem, not the picker's.
+            // Listeners' exceptions go to the console, not here; it fails only for an event that is
+            // already being dispatched, which this fresh one is not.
             let _ = element.dispatch_event(&event);
         }
     }
@@ -136,26 +157,6 @@ fn custom_event(name: &str, detail: &JsValue) -> Result<CustomEvent, JsValue> {
     CustomEvent::new_with_event_init_dict(name, &init)
 }
 
-#[derive(Serialize)]
-struct DownloadDetail<'a> {
-    id: &'a str,
-    title: &'a str,
-    product_type: &'a str,
-    uri: &'a str,
-}
-
-#[derive(Serialize)]
-struct SelectDetail<'a> {
-    id: &'a str,
-    title: &'a str,
-    thumb_uri: Option<&'a str>,
-    comp_uri: Option<&'a str>,
-    preview_uri: Option<&'a str>,
-}
-
-#[derive(Serialize)]
-struct ErrorDetail {
-    message: String,
-    status: Option<u16>,
-    kind: ErrorKind,
+fn text(value: &str) -> JsValue {
+    JsValue::from_str(value)
 }

@@ -26,6 +26,9 @@ pub enum MountError {
     /// The element already has a shadow root that this picker did not attach.
     #[error("the element already has a shadow root of another component")]
     ForeignShadowRoot,
+    /// The element belongs to another document (e.g. an iframe's) than the widget's page.
+    #[error("the element must be in the page that loaded the picker, not in a frame")]
+    OtherDocument,
     /// The browser refused a shadow root on this element (e.g. an `<img>` or `<input>`).
     #[error("the picker cannot attach to this kind of element; use a <div>")]
     NoShadowRoot,

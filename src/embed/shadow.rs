@@ -40,6 +40,11 @@ pub fn root_for(element: &HtmlElement) -> Result<ShadowRoot, MountError> {
     if let Some(root) = OURS.with(|ours| ours.get(element).dyn_into::<ShadowRoot>().ok()) {
         return Ok(root);
     }
+    // The shared stylesheet belongs to this window's document and cannot be adopted elsewhere.
+    let this_document = web_sys::window().and_then(|window| window.document());
+    if element.owner_document() != this_document {
+        return Err(MountError::OtherDocument);
+    }
     if element.shadow_root().is_some() {
         // Someone else's component (or another copy of the picker): never write over it.
         return Err(MountError::ForeignShadowRoot);

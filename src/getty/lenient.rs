@@ -16,18 +16,23 @@ enum StringOrNumber {
 }
 
 impl StringOrNumber {
-    fn into_string(self) -> String {
+    /// The value as text; `None` for a fractional number, which no id or count is.
+    fn into_string(self) -> Option<String> {
         match self {
-            Self::String(s) => s,
-            Self::Unsigned(n) => n.to_string(),
-            Self::Float(f) => f.to_string(),
+            Self::String(s) => Some(s),
+            Self::Unsigned(n) => Some(n.to_string()),
+            // Formatting floats would also add a float printer to the bundle.
+            Self::Float(f) if f.fract() == 0.0 && f.abs() < 9.0e15 => Some((f as i64).to_string()),
+            Self::Float(_) => None,
         }
     }
 }
 
-/// Reads a string or a number as a string.
+/// Reads a string or a whole number as a string.
 pub fn string_or_number<'de, D: Deserializer<'de>>(de: D) -> Result<String, D::Error> {
-    StringOrNumber::deserialize(de).map(StringOrNumber::into_string)
+    StringOrNumber::deserialize(de)?
+        .into_string()
+        .ok_or_else(|| serde::de::Error::custom("a fractional number where text was expected"))
 }
 
 /// Reads a count given as a number or a numeric string; `null` or anything else is `None`.

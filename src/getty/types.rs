@@ -221,10 +221,11 @@ mod tests {
         let page: SearchPage = parse(
             r#"{"images":[{"title":"no id"},{"id":"2","title":7,
                 "largest_downloads":[{"uri":"https://a/2"},{"product_type":"x","uri":"https://a/2"},"junk"]},
-                17, null]}"#,
+                17, null, {"id": 1.5}, {"id": -7}]}"#,
         );
-        assert_eq!(page.images.items.len(), 1);
-        assert_eq!(page.images.skipped, 3);
+        assert_eq!(page.images.items.len(), 2);
+        assert_eq!(page.images.items[1].id, "-7");
+        assert_eq!(page.images.skipped, 4);
         let image = &page.images.items[0];
         assert_eq!(image.title, None, "a non-string title counts as missing");
         assert_eq!(image.downloads().len(), 1);

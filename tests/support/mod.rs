@@ -12,6 +12,7 @@ use std::time::{Duration, Instant};
 use fantoccini::elements::{Element, ShadowRoot};
 use fantoccini::key::Key;
 use fantoccini::{Client, ClientBuilder, Locator};
+use getty_picker_server::sandbox::data::{self, AssetFamily};
 use getty_picker_server::sandbox::{Endpoint, Fault};
 use getty_picker_server::{Config, RunningServer, SandboxCounts};
 use hyper_util::client::legacy::connect::HttpConnector;
@@ -396,6 +397,21 @@ impl Browser {
     pub async fn close(self) {
         let _ = self.client.close().await;
     }
+}
+
+/// The sandbox's titles for one page of `phrase` in `family` (`None`: both families).
+pub fn titles(phrase: &str, family: Option<AssetFamily>, page: u32, page_size: u32) -> Vec<String> {
+    data::search_family(phrase, family, page, page_size)
+        .images
+        .into_iter()
+        .map(|image| image.title)
+        .collect()
+}
+
+/// Lets anything the picker might still send arrive (a 300 ms debounce, plus margin), before
+/// asserting what it did not do.
+pub async fn settle() {
+    tokio::time::sleep(Duration::from_millis(1000)).await;
 }
 
 /// Polls `check` until it returns `Some`, failing the test after [`PATIENCE`].

@@ -1,0 +1,376 @@
+//! Benchmark of the widget in headless Chromium on loopback: prints figures, asserts nothing.
+//!
+//! Starts the backend with its sandbox in-process, serves the release build (`GETTY_PICKER_DIST`
+//! or `dist/`) with a page whose picker shows 100 images a page, and for each run opens that page
+//! in a fresh browser (cold cache) and measures, in the page so WebDriver's latency is left out:
+//!
+//! - navigation start → search box present in the shadow root and enabled;
+//! - Enter → 100 result cards in the DOM, and a plain `fetch` + `.json()` of the same search URL
+//!   in the same page, so the widget's own share shows as a ratio;
+//! - scrolling the end of the grid into view → the next 100 cards appended;
+//! - JS heap and wasm linear memory after 1,000 results (10 pages).
+//!
+//! Also prints the transfer size of the build (gzip -9 and brotli 11).
+//!
+//! `cargo run --release --example bench_widget [-- RUNS]` (default 5; `scripts/bench.sh` runs it)
+
+#[path = "../tests/bundle/mod.rs"]
+mod bundle;
+#[path = "../tests/support/mod.rs"]
+mod support;
+
+use std::process::ExitCode;
+use std::time::Duration;
+
+use fantoccini::wd::TimeoutConfiguration;
+use serde_json::Value;
+use support::{Browser, Sandbox};
+
+/// Images per page of the benchmark's picker (the most Getty allows).
+const PAGE_SIZE: usize = 100;
+/// Results loaded before memory is measured.
+const RESULTS_FOR_MEMORY: usize = 1_000;
+const PHRASE: &str = "kitties";
+
+/// Installed before the widget's module runs: records the wasm instance's memory and the
+/// moment the search box becomes usable, and offers the in-page measurements.
+const PROBE_JS: &str = r#"// getty-picker benchmark probe (examples/bench_widget.rs)
+(() => {
+  const probe = (window.__gpBench = { memories: [], ready: null });
+
+  // The wasm linear memory: keep every instance's exported memory.
+  const keep = (result) => {
+    const instance = result && (result.instance || result);
+    const memory = instance && instance.exports && instance.exports.memory;
+    if (memory instanceof WebAssembly.Memory) probe.memories.push(memory);
+    return result;
+  };
+  const streaming = WebAssembly.instantiateStreaming;
+  if (streaming) {
+    WebAssembly.instantiateStreaming = (...args) => streaming.apply(WebAssembly, args).then(keep);
+  }
+  const plain = WebAssembly.instantiate;
+  WebAssembly.instantiate = (...args) => plain.apply(WebAssembly, args).then(keep);
+
+  const host = () => document.querySelector("[data-getty-picker]");
+  const root = () => host() && host().shadowRoot;
+
+  // Interactive: the search box exists in the shadow root and is enabled. Checked on every
+  // change of the picker's shadow DOM (exact) and every frame (fallback).
+  const check = () => {
+    if (probe.ready !== null) return true;
+    const input = root() && root().querySelector(".gp-search-input");
+    if (input && !input.disabled) probe.ready = performance.now();
+    return probe.ready !== null;
+  };
+  const attachShadow = Element.prototype.attachShadow;
+  Element.prototype.attachShadow = function (init) {
+    const shadow = attachShadow.call(this, init);
+    new MutationObserver((_, observer) => check() && observer.disconnect())
+      .observe(shadow, { childList: true, subtree: true, attributes: true });
+    return shadow;
+  };
+  const frame = () => check() || requestAnimationFrame(frame);
+  requestAnimationFrame(frame);
+
+  probe.readyAt = () => new Promise((resolve) => {
+    const poll = () => {
+      const mark = performance.getEntriesByName("getty-picker:ready", "mark")[0];
+      if (mark) return resolve(mark.startTime);
+      if (check()) return resolve(probe.ready);
+      setTimeout(poll, 20);
+    };
+    poll();
+  });
+
+  const cards = () => root().querySelectorAll(".gp-card").length;
+  // Resolves with performance.now() at the first DOM change that brings the grid to `n` cards.
+  const cardsReach = (n) => new Promise((resolve) => {
+    if (cards() >= n) return resolve(performance.now());
+    const observer = new MutationObserver(() => {
+      if (cards() >= n) {
+        observer.disconnect();
+        resolve(performance.now());
+      }
+    });
+    observer.observe(root(), { childList: true, subtree: true });
+  });
+  probe.cards = cards;
+
+  // Enter in the search box → `n` cards; ms.
+  probe.search = async (phrase, n) => {
+    const input = root().querySelector(".gp-search-input");
+    input.value = phrase;
+    input.dispatchEvent(new Event("input", { bubbles: true, composed: true }));
+    const start = performance.now();
+    const shown = cardsReach(n);
+    input.dispatchEvent(new KeyboardEvent("keydown",
+      { key: "Enter", code: "Enter", bubbles: true, composed: true, cancelable: true }));
+    return (await shown) - start;
+  };
+
+  // Until the network is quiet (no request finished for 200 ms; at most 10 s), so the grid's
+  // thumbnails do not queue in front of the next measured request (6 connections per origin).
+  probe.settle = () => new Promise((resolve) => {
+    const until = performance.now() + 10000;
+    let seen = -1;
+    let quietSince = performance.now();
+    const poll = () => {
+      const now = performance.now();
+      const count = performance.getEntriesByType("resource").length;
+      if (count !== seen) [seen, quietSince] = [count, now];
+      if (now - quietSince >= 200 || now > until) return resolve();
+      setTimeout(poll, 20);
+    };
+    poll();
+  });
+
+  // The widget's last search request, then the same URL by plain fetch + JSON.parse; ms.
+  probe.plainFetch = async () => {
+    await probe.settle();
+    const searches = performance.getEntriesByType("resource")
+      .filter((e) => e.name.includes("/v3/search/images"));
+    const last = searches[searches.length - 1];
+    const { tokenUrl, apiKey } = host().dataset;
+    const answer = await fetch(tokenUrl, { method: "POST", credentials: "include" });
+    const { access_token } = await answer.json();
+    const start = performance.now();
+    const response = await fetch(last.name, {
+      cache: "no-store",
+      headers: { "Api-Key": apiKey, Authorization: `Bearer ${access_token}` },
+    });
+    const body = await response.json();
+    const elapsed = performance.now() - start;
+    if (!response.ok || !Array.isArray(body.images)) throw new Error(`search: ${response.status}`);
+    return { fetch: elapsed, widget_request: last.responseEnd - last.startTime };
+  };
+
+  // Scroll the end of the grid into view → `PAGE` more cards; ms.
+  probe.nextPage = async (page) => {
+    await probe.settle();
+    const want = cards() + page;
+    const start = performance.now();
+    const shown = cardsReach(want);
+    root().querySelector(".gp-sentinel").scrollIntoView();
+    return (await shown) - start;
+  };
+
+  // After garbage collection (when exposed): used JS heap and wasm memory, bytes.
+  probe.memory = async () => {
+    if (typeof gc === "function") gc();
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    return {
+      js_heap: performance.memory ? performance.memory.usedJSHeapSize : null,
+      wasm: probe.memories.reduce((sum, memory) => sum + memory.buffer.byteLength, 0) || null,
+    };
+  };
+})();
+"#;
+
+/// One run's figures, in milliseconds or bytes.
+#[derive(Debug, Default)]
+struct Run {
+    interactive_ms: f64,
+    enter_to_cards_ms: f64,
+    plain_fetch_ms: f64,
+    widget_request_ms: f64,
+    next_page_ms: f64,
+    js_heap_bytes: f64,
+    wasm_memory_bytes: f64,
+}
+
+#[tokio::main]
+async fn main() -> ExitCode {
+    let runs = match std::env::args().nth(1).map(|arg| arg.parse::<usize>()) {
+        None => 5,
+        Some(Ok(n)) if n > 0 => n,
+        _ => {
+            eprintln!("usage: bench_widget [RUNS]  (default 5)");
+            return ExitCode::from(2);
+        }
+    };
+
+    let dist = bundle::dist_dir();
+    println!("== bundle: {} ==", dist.display());
+    println!("{}", bundle::table(&bundle::measure(&dist)));
+
+    let sandbox = Sandbox::start().await;
+    let url = write_page(&sandbox);
+    println!(
+        "== widget: headless Chromium, {PAGE_SIZE} images a page, median of {runs} runs (after 1 warm-up) =="
+    );
+    // The first run warms the OS's file cache and the backend; its figures are dropped.
+    measure_run(&url).await;
+    let mut results = Vec::with_capacity(runs);
+    for run in 1..=runs {
+        let figures = measure_run(&url).await;
+        eprintln!("run {run}: {figures:?}");
+        results.push(figures);
+    }
+    print_table(&results);
+    ExitCode::SUCCESS
+}
+
+/// The benchmark page: one picker, 100 images a page, the probe before the widget's module.
+fn write_page(sandbox: &Sandbox) -> String {
+    let api = sandbox.api_base();
+    sandbox.write("bench-probe.js", PROBE_JS);
+    sandbox.write(
+        "bench.html",
+        &format!(
+            r#"<!DOCTYPE html><html lang="en"><head><meta charset="utf-8"><title>bench</title>
+<script src="/bench-probe.js"></script>
+<script type="module" src="/getty-picker.js"></script></head>
+<body><main><h1>Picker</h1><div data-getty-picker data-token-url="{api}/token"
+ data-api-key="sandbox-api-key" data-api-base="{api}" data-page-size="{PAGE_SIZE}"
+ data-open-tab="false"></div></main></body></html>"#
+        ),
+    );
+    format!("{}bench.html", sandbox.page_url())
+}
+
+/// One run: a fresh browser (empty cache) loads the page and goes through every measurement.
+async fn measure_run(url: &str) -> Run {
+    let browser =
+        Browser::start_with(&["--enable-precise-memory-info", "--js-flags=--expose-gc"]).await;
+    browser
+        .client
+        .update_timeouts(TimeoutConfiguration::new(
+            Some(Duration::from_secs(120)),
+            Some(Duration::from_secs(60)),
+            None,
+        ))
+        .await
+        .expect("setting WebDriver timeouts");
+    browser
+        .client
+        .goto(url)
+        .await
+        .unwrap_or_else(|error| panic!("{url} loads: {error}"));
+    let mut run = Run {
+        interactive_ms: time_to_interactive(&browser).await,
+        ..Run::default()
+    };
+    (
+        run.enter_to_cards_ms,
+        run.plain_fetch_ms,
+        run.widget_request_ms,
+    ) = enter_to_cards_and_plain_fetch(&browser).await;
+    run.next_page_ms = next_page(&browser).await;
+    (run.js_heap_bytes, run.wasm_memory_bytes) = memory_after_many_results(&browser).await;
+    browser.close().await;
+    run
+}
+
+/// Navigation start → search box usable (or the widget's `getty-picker:ready` mark), ms.
+async fn time_to_interactive(browser: &Browser) -> f64 {
+    number(browser, "return __gpBench.readyAt()").await
+}
+
+/// Enter → 100 cards, then a plain fetch of the same search URL in the same page: (widget ms,
+/// plain fetch ms, the widget's own search request ms from Resource Timing).
+async fn enter_to_cards_and_plain_fetch(browser: &Browser) -> (f64, f64, f64) {
+    let widget = number(
+        browser,
+        &format!("return __gpBench.search({PHRASE:?}, {PAGE_SIZE})"),
+    )
+    .await;
+    let fetched = browser.eval("return __gpBench.plainFetch()").await;
+    (
+        widget,
+        field(&fetched, "fetch"),
+        field(&fetched, "widget_request"),
+    )
+}
+
+/// Scrolling the end of the grid into view → the next page's 100 cards appended, ms.
+async fn next_page(browser: &Browser) -> f64 {
+    number(browser, &format!("return __gpBench.nextPage({PAGE_SIZE})")).await
+}
+
+/// Pages in up to 1,000 results, then (JS heap bytes, wasm linear memory bytes).
+async fn memory_after_many_results(browser: &Browser) -> (f64, f64) {
+    while (number(browser, "return __gpBench.cards()").await as usize) < RESULTS_FOR_MEMORY {
+        number(browser, &format!("return __gpBench.nextPage({PAGE_SIZE})")).await;
+    }
+    let memory = browser.eval("return __gpBench.memory()").await;
+    (field(&memory, "js_heap"), field(&memory, "wasm"))
+}
+
+async fn number(browser: &Browser, script: &str) -> f64 {
+    let value = browser.eval(script).await;
+    value
+        .as_f64()
+        .unwrap_or_else(|| panic!("{script} gave {value}, not a number"))
+}
+
+fn field(value: &Value, name: &str) -> f64 {
+    value[name].as_f64().unwrap_or(f64::NAN)
+}
+
+/// A metric's name, unit and value in a run.
+type Metric = (&'static str, &'static str, fn(&Run) -> f64);
+
+/// Median, min and max of each metric across runs.
+fn print_table(runs: &[Run]) {
+    let metrics: [Metric; 8] = [
+        ("navigation start -> interactive search box", "ms", |r| {
+            r.interactive_ms
+        }),
+        ("Enter -> 100 cards in the DOM", "ms", |r| {
+            r.enter_to_cards_ms
+        }),
+        ("  plain fetch + json() of the same URL", "ms", |r| {
+            r.plain_fetch_ms
+        }),
+        ("  widget / plain fetch", "x", |r| {
+            r.enter_to_cards_ms / r.plain_fetch_ms
+        }),
+        ("  the widget's search request (network)", "ms", |r| {
+            r.widget_request_ms
+        }),
+        ("scroll -> next 100 cards appended", "ms", |r| {
+            r.next_page_ms
+        }),
+        ("JS heap after 1,000 results", "MB", |r| {
+            r.js_heap_bytes / 1e6
+        }),
+        ("wasm memory after 1,000 results", "MB", |r| {
+            r.wasm_memory_bytes / 1e6
+        }),
+    ];
+    println!("{:<44} {:>9} {:>9} {:>9}", "metric", "median", "min", "max");
+    for (name, unit, get) in metrics {
+        let mut values: Vec<f64> = runs.iter().map(get).collect();
+        values.sort_by(f64::total_cmp);
+        let (median, min, max) = (median(&values), values[0], values[values.len() - 1]);
+        println!(
+            "{:<44} {:>9} {:>9} {:>9}",
+            name,
+            show(median, unit),
+            show(min, unit),
+            show(max, unit)
+        );
+    }
+}
+
+/// The median of sorted values (the mean of the middle two for an even count).
+fn median(sorted: &[f64]) -> f64 {
+    let mid = sorted.len() / 2;
+    if sorted.len().is_multiple_of(2) {
+        (sorted[mid - 1] + sorted[mid]) / 2.0
+    } else {
+        sorted[mid]
+    }
+}
+
+fn show(value: f64, unit: &str) -> String {
+    if value.is_nan() {
+        return "n/a".to_owned();
+    }
+    match unit {
+        "x" => format!("{value:.2}x"),
+        "MB" => format!("{value:.1} MB"),
+        _ => format!("{value:.1} ms"),
+    }
+}

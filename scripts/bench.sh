@@ -1,0 +1,19 @@
+#!/usr/bin/env bash
+# The benchmark command: builds the widget in release, prints the transfer size of what it
+# loads and its figures in headless Chromium on loopback (examples/bench_widget.rs), then the
+# token backend's figures (scripts/bench-backend.sh). Prints figures; it is not a test (the
+# budgets are tests/budgets.rs; the size budget is printed here until the bundle fits).
+#   scripts/bench.sh [RUNS]   (default 5; GETTY_PICKER_DIST=folder builds and measures there)
+set -euo pipefail
+cd "$(dirname "$0")/.."
+bash scripts/setup.sh
+source scripts/env.sh
+
+dist="${GETTY_PICKER_DIST:-dist}"
+GETTY_PICKER_DIST=$(realpath -m "$dist")
+export GETTY_PICKER_DIST
+trunk build --release --dist "$GETTY_PICKER_DIST"
+cargo run --quiet --release --example bench_widget -- "${1:-5}"
+echo
+echo "== backend: POST /token =="
+bash scripts/bench-backend.sh

@@ -1,0 +1,251 @@
+//! Request budgets: the customer's Getty quota and the backend are never spent twice for one
+//! intent. Scripted scenarios in headless Chromium against the backend and its sandbox, counted
+//! at the sandbox (upstream calls) and in the page (Resource Timing).
+
+mod support;
+
+use std::time::Duration;
+
+use fantoccini::actions::{InputSource, KeyAction, KeyActions};
+use getty_picker_server::sandbox::{data, Endpoint, Fault};
+use serde_json::json;
+use support::{settle, titles, Browser, Sandbox, PATIENCE, PICKER_HOST, PICKER_ROOT};
+
+/// Writes `name` with one picker per `(id, token URL, extra attributes)` and returns its URL.
+fn page_with_pickers(sandbox: &Sandbox, name: &str, pickers: &[(&str, &str, &str)]) -> String {
+    let api = sandbox.api_base();
+    let divs: String = pickers
+        .iter()
+        .map(|(id, token_url, attributes)| {
+            format!(
+                r#"<section><h2>{id}</h2><div id="{id}" data-getty-picker data-token-url="{token_url}"
+ data-api-key="sandbox-api-key" data-api-base="{api}" {attributes}></div></section>"#
+            )
+        })
+        .collect();
+    sandbox.write(
+        name,
+        &format!(
+            r#"<!DOCTYPE html><html lang="en"><head><meta charset="utf-8"><title>{name}</title>
+<script type="module" src="/getty-picker.js"></script></head>
+<body><main><h1>Pickers</h1>{divs}</main></body></html>"#
+        ),
+    );
+    format!("{}{name}", sandbox.page_url())
+}
+
+/// Searches `phrase` in each picker `#id` in one script, so all searches start together and
+/// their token requests overlap (as when an editor screen restores several pickers at once).
+async fn search_all_at_once(browser: &Browser, searches: &[(&str, &str)]) {
+    let searches = json!(searches
+        .iter()
+        .map(|(id, phrase)| json!([id, phrase]))
+        .collect::<Vec<_>>());
+    let script = format!(
+        "for (const [id, phrase] of {searches}) {{
+           const input = document.getElementById(id).shadowRoot.querySelector('.gp-search-input');
+           input.value = phrase;
+           input.dispatchEvent(new Event('input', {{bubbles: true, composed: true}}));
+           input.dispatchEvent(new KeyboardEvent('keydown',
+             {{key: 'Enter', code: 'Enter', bubbles: true, composed: true, cancelable: true}}));
+         }}
+         return true"
+    );
+    browser.eval(&script).await;
+}
+
+/// Waits until the grid of the picker on `host` shows exactly `titles`, in order. Reads the
+/// titles in one script, so a grid re-rendered meanwhile cannot fail the read.
+async fn wait_for_titles(browser: &Browser, host: &str, titles: &[String]) {
+    let script = format!(
+        "const root = document.querySelector({host:?})?.shadowRoot;
+         return root ? [...root.querySelectorAll('.gp-card .gp-title')].map(e => e.innerText) : []"
+    );
+    let deadline = std::time::Instant::now() + PATIENCE;
+    let mut shown = Vec::new();
+    while std::time::Instant::now() < deadline {
+        shown =
+            serde_json::from_value::<Vec<String>>(browser.eval(&script).await).unwrap_or_default();
+        if shown == titles {
+            return;
+        }
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+    panic!("the grid on {host} shows {shown:?}, not {titles:?}");
+}
+
+/// URLs of the search requests the page made, in order (Resource Timing).
+async fn search_urls(browser: &Browser) -> Vec<String> {
+    let urls = browser
+        .eval(
+            "return performance.getEntriesByType('resource').map(e => e.name)\
+             .filter(n => n.includes('/v3/search/images'))",
+        )
+        .await;
+    serde_json::from_value(urls).unwrap_or_default()
+}
+
+/// The `page` parameter of a search URL.
+fn page_of(url: &str) -> Option<u32> {
+    let query = url.split_once('?')?.1;
+    query
+        .split('&')
+        .find_map(|pair| pair.strip_prefix("page="))?
+        .parse()
+        .ok()
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn typing_kitties_one_key_at_a_time_costs_one_search() {
+    let sandbox = Sandbox::start().await;
+    let browser = Browser::open(&sandbox).await;
+    browser
+        .find(".gp-search-input")
+        .await
+        .click()
+        .await
+        .expect("focusing the search box");
+    // Real key presses, 80 ms apart (a quick typist, well inside the 300 ms debounce), timed
+    // by chromedriver in one command so the test's own latency cannot stretch the pauses.
+    let mut keys = KeyActions::new("keyboard".to_owned());
+    for key in "kitties".chars() {
+        keys = keys
+            .then(KeyAction::Down { value: key })
+            .then(KeyAction::Up { value: key })
+            .pause(Duration::from_millis(80));
+    }
+    browser
+        .client
+        .perform_actions(keys)
+        .await
+        .expect("typing kitties");
+    wait_for_titles(&browser, PICKER_HOST, &titles("kitties", None, 1, 30)).await;
+    settle().await;
+    assert_eq!(sandbox.counts().search, 1, "{:?}", sandbox.counts());
+    let urls = search_urls(&browser).await;
+    assert_eq!(urls.len(), 1, "{urls:?}");
+    assert!(urls[0].contains("phrase=kitties"), "{urls:?}");
+    browser.close().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn three_pickers_on_one_token_url_make_one_token_request() {
+    let sandbox = Sandbox::start().await;
+    let token_url = format!("{}/token", sandbox.api_base());
+    let url = page_with_pickers(
+        &sandbox,
+        "three.html",
+        &[
+            ("a", &token_url, ""),
+            ("b", &token_url, ""),
+            ("c", &token_url, ""),
+        ],
+    );
+    let browser = Browser::open_url(&url).await;
+    for id in ["#a", "#b", "#c"] {
+        browser.find_in(id, ".gp-search-input").await;
+    }
+    let searches = [("a", "kitties"), ("b", "dogs"), ("c", "sunsets")];
+    search_all_at_once(&browser, &searches).await;
+    for (id, phrase) in searches {
+        wait_for_titles(&browser, &format!("#{id}"), &titles(phrase, None, 1, 30)).await;
+    }
+    settle().await;
+    assert_eq!(browser.requests_to("/token").await, 1);
+    assert_eq!(sandbox.counts().token, 1, "{:?}", sandbox.counts());
+    assert_eq!(sandbox.counts().search, 3, "{:?}", sandbox.counts());
+    browser.close().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn pickers_with_two_token_urls_make_one_token_request_each() {
+    let sandbox = Sandbox::start().await;
+    let first = format!("{}/token", sandbox.api_base());
+    // Another URL for the same endpoint (the backend ignores unknown query parameters).
+    let second = format!("{}/token?picker=c", sandbox.api_base());
+    let url = page_with_pickers(
+        &sandbox,
+        "two-urls.html",
+        &[("a", &first, ""), ("b", &first, ""), ("c", &second, "")],
+    );
+    let browser = Browser::open_url(&url).await;
+    for id in ["#a", "#b", "#c"] {
+        browser.find_in(id, ".gp-search-input").await;
+    }
+    let searches = [("a", "kitties"), ("b", "dogs"), ("c", "sunsets")];
+    search_all_at_once(&browser, &searches).await;
+    for (id, phrase) in searches {
+        wait_for_titles(&browser, &format!("#{id}"), &titles(phrase, None, 1, 30)).await;
+    }
+    settle().await;
+    assert_eq!(browser.requests_to("/token?picker=c").await, 1);
+    assert_eq!(browser.requests_to("/token").await, 2);
+    browser.close().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn five_quick_clicks_on_download_spend_one_download() {
+    let sandbox = Sandbox::start().await;
+    let url = page_with_pickers(
+        &sandbox,
+        "download.html",
+        &[(
+            "a",
+            &format!("{}/token", sandbox.api_base()),
+            r#"data-open-tab="false""#,
+        )],
+    );
+    let browser = Browser::open_url(&url).await;
+    browser.search("kitties").await;
+    wait_for_titles(&browser, PICKER_HOST, &titles("kitties", None, 1, 30)).await;
+    let id = data::search("kitties", 1, 30).images[0].asset.id.clone();
+    // A slow answer, so every click lands while the POST is in flight.
+    sandbox.inject(
+        Endpoint::Download,
+        Fault::Delay(Duration::from_millis(1500)),
+        1,
+    );
+    let clicked = browser
+        .eval(&format!(
+            "const button = {PICKER_ROOT}.querySelector('.gp-card[data-id=\"{id}\"] .gp-download');
+             for (let i = 0; i < 5; i++) button.click();
+             return true"
+        ))
+        .await;
+    assert_eq!(clicked, json!(true));
+    browser
+        .find(&format!(".gp-card[data-id=\"{id}\"] .gp-delivery-link"))
+        .await;
+    settle().await;
+    assert_eq!(sandbox.counts().download, 1, "{:?}", sandbox.counts());
+    assert_eq!(browser.requests_to("/v3/downloads/images/").await, 1);
+    browser.close().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn scrolling_through_five_pages_costs_five_searches() {
+    let sandbox = Sandbox::start().await;
+    let browser = Browser::open(&sandbox).await;
+    browser.search("kitties").await;
+    wait_for_titles(&browser, PICKER_HOST, &titles("kitties", None, 1, 30)).await;
+    let mut expected = titles("kitties", None, 1, 30);
+    for page in 2..=5 {
+        browser
+            .eval(&format!(
+                "{PICKER_ROOT}.querySelector('.gp-sentinel').scrollIntoView(); return true"
+            ))
+            .await;
+        expected.extend(titles("kitties", None, page, 30));
+        wait_for_titles(&browser, PICKER_HOST, &expected).await;
+    }
+    settle().await;
+    assert_eq!(sandbox.counts().search, 5, "{:?}", sandbox.counts());
+    let urls = search_urls(&browser).await;
+    let pages: Vec<Option<u32>> = urls.iter().map(|url| page_of(url)).collect();
+    assert_eq!(
+        pages,
+        [Some(1), Some(2), Some(3), Some(4), Some(5)],
+        "{urls:?}"
+    );
+    browser.close().await;
+}
