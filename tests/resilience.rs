@@ -162,11 +162,7 @@ async fn click_download(browser: &Browser, id: &str) {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn quick_clicks_spend_one_download_and_reopening_is_free() {
     let sandbox = Sandbox::start().await;
-    let browser = Browser::open(&sandbox).await;
-    browser.search("kitties").await;
-    browser
-        .wait_for_titles(&titles("kitties", None, 1, 30))
-        .await;
+    let browser = Browser::open_with_results(&sandbox, "kitties").await;
     let id = data::search("kitties", 1, 30).images[0].asset.id.clone();
     // Slow answer, so every click lands while the POST is in flight.
     sandbox.inject(
@@ -217,11 +213,7 @@ async fn quick_clicks_spend_one_download_and_reopening_is_free() {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn refused_downloads_show_gettys_message_and_close_their_tab() {
     let sandbox = Sandbox::start().await;
-    let browser = Browser::open(&sandbox).await;
-    browser.search("kitties").await;
-    browser
-        .wait_for_titles(&titles("kitties", None, 1, 30))
-        .await;
+    let browser = Browser::open_with_results(&sandbox, "kitties").await;
     let images = data::search("kitties", 1, 30).images;
     let refusals = [
         (
@@ -412,11 +404,7 @@ async fn hostile_and_missing_data_is_shown_as_text_and_nothing_breaks() {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn one_token_request_serves_searches_and_downloads() {
     let sandbox = Sandbox::start().await;
-    let browser = Browser::open(&sandbox).await;
-    browser.search("kitties").await;
-    browser
-        .wait_for_titles(&titles("kitties", None, 1, 30))
-        .await;
+    let browser = Browser::open_with_results(&sandbox, "kitties").await;
     browser.search("dogs").await;
     browser.wait_for_titles(&titles("dogs", None, 1, 30)).await;
     let id = data::search("dogs", 1, 30).images[0].asset.id.clone();

@@ -43,11 +43,7 @@ async fn card_count(browser: &Browser) -> usize {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn filters_narrow_the_search_start_over_and_can_be_removed() {
     let sandbox = Sandbox::start().await;
-    let browser = Browser::open(&sandbox).await;
-    browser.search("kitties").await;
-    browser
-        .wait_for_titles(&titles("kitties", None, 1, 30))
-        .await;
+    let browser = Browser::open_with_results(&sandbox, "kitties").await;
 
     browser
         .find(".gp-filter-family")
@@ -264,11 +260,7 @@ async fn focused_id(browser: &Browser) -> Value {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn the_grid_is_keyboard_navigable_and_esc_closes_only_the_preview() {
     let sandbox = Sandbox::start().await;
-    let browser = Browser::open(&sandbox).await;
-    browser.search("kitties").await;
-    browser
-        .wait_for_titles(&titles("kitties", None, 1, 30))
-        .await;
+    let browser = Browser::open_with_results(&sandbox, "kitties").await;
     let ids: Vec<String> = data::search("kitties", 1, 30)
         .images
         .into_iter()
@@ -354,11 +346,7 @@ async fn the_grid_is_keyboard_navigable_and_esc_closes_only_the_preview() {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn the_preview_shows_details_and_spends_the_chosen_product() {
     let sandbox = Sandbox::start().await;
-    let browser = Browser::open(&sandbox).await;
-    browser.search("kitties").await;
-    browser
-        .wait_for_titles(&titles("kitties", None, 1, 30))
-        .await;
+    let browser = Browser::open_with_results(&sandbox, "kitties").await;
     let images = data::search("kitties", 1, 30).images;
     let image = images
         .iter()

@@ -323,6 +323,14 @@ impl Browser {
         browser
     }
 
+    /// Opens the dev page, searches `phrase` and waits for the sandbox's first page of it.
+    pub async fn open_with_results(sandbox: &Sandbox, phrase: &str) -> Self {
+        let browser = Self::open(sandbox).await;
+        browser.search(phrase).await;
+        browser.wait_for_titles(&titles(phrase, None, 1, 30)).await;
+        browser
+    }
+
     /// Types `phrase` into the search box and presses Enter.
     pub async fn search(&self, phrase: &str) {
         self.search_in(PICKER_HOST, phrase).await;
