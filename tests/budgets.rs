@@ -11,29 +11,6 @@ use getty_picker_server::sandbox::{data, Endpoint, Fault};
 use serde_json::json;
 use support::{settle, titles, Browser, Sandbox, PATIENCE, PICKER_HOST, PICKER_ROOT};
 
-/// Writes `name` with one picker per `(id, token URL, extra attributes)` and returns its URL.
-fn page_with_pickers(sandbox: &Sandbox, name: &str, pickers: &[(&str, &str, &str)]) -> String {
-    let api = sandbox.api_base();
-    let divs: String = pickers
-        .iter()
-        .map(|(id, token_url, attributes)| {
-            format!(
-                r#"<section><h2>{id}</h2><div id="{id}" data-getty-picker data-token-url="{token_url}"
- data-api-key="sandbox-api-key" data-api-base="{api}" {attributes}></div></section>"#
-            )
-        })
-        .collect();
-    sandbox.write(
-        name,
-        &format!(
-            r#"<!DOCTYPE html><html lang="en"><head><meta charset="utf-8"><title>{name}</title>
-<script type="module" src="/getty-picker.js"></script></head>
-<body><main><h1>Pickers</h1>{divs}</main></body></html>"#
-        ),
-    );
-    format!("{}{name}", sandbox.page_url())
-}
-
 /// Searches `phrase` in each picker `#id` in one script, so all searches start together and
 /// their token requests overlap (as when an editor screen restores several pickers at once).
 async fn search_all_at_once(browser: &Browser, searches: &[(&str, &str)]) {
@@ -132,8 +109,7 @@ async fn typing_kitties_one_key_at_a_time_costs_one_search() {
 async fn three_pickers_on_one_token_url_make_one_token_request() {
     let sandbox = Sandbox::start().await;
     let token_url = format!("{}/token", sandbox.api_base());
-    let url = page_with_pickers(
-        &sandbox,
+    let url = sandbox.page_with_pickers(
         "three.html",
         &[
             ("a", &token_url, ""),
@@ -163,8 +139,7 @@ async fn pickers_with_two_token_urls_make_one_token_request_each() {
     let first = format!("{}/token", sandbox.api_base());
     // Another URL for the same endpoint (the backend ignores unknown query parameters).
     let second = format!("{}/token?picker=c", sandbox.api_base());
-    let url = page_with_pickers(
-        &sandbox,
+    let url = sandbox.page_with_pickers(
         "two-urls.html",
         &[("a", &first, ""), ("b", &first, ""), ("c", &second, "")],
     );
@@ -186,8 +161,7 @@ async fn pickers_with_two_token_urls_make_one_token_request_each() {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn five_quick_clicks_on_download_spend_one_download() {
     let sandbox = Sandbox::start().await;
-    let url = page_with_pickers(
-        &sandbox,
+    let url = sandbox.page_with_pickers(
         "download.html",
         &[(
             "a",

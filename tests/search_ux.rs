@@ -5,25 +5,11 @@ mod support;
 
 use fantoccini::key::Key;
 use fantoccini::Locator;
+use getty_picker::format::count;
 use getty_picker_server::sandbox::data::{self, AssetFamily};
 use getty_picker_server::sandbox::{Endpoint, Fault};
 use serde_json::{json, Value};
 use support::{eventually, titles, Browser, Sandbox, PICKER_ROOT};
-
-/// Writes a page whose picker has the extra `attributes`, and returns its URL.
-fn page_with(sandbox: &Sandbox, name: &str, attributes: &str) -> String {
-    let api = sandbox.api_base();
-    sandbox.write(
-        name,
-        &format!(
-            r#"<!DOCTYPE html><html lang="en"><head><meta charset="utf-8"><title>{name}</title>
-<script type="module" src="/getty-picker.js"></script></head>
-<body><main><h1>Picker</h1><div data-getty-picker data-token-url="{api}/token"
- data-api-key="sandbox-api-key" data-api-base="{api}" {attributes}></div></main></body></html>"#
-        ),
-    );
-    format!("{}{name}", sandbox.page_url())
-}
 
 /// URLs of the search requests the page made, in order.
 async fn search_urls(browser: &Browser) -> Vec<String> {
@@ -129,8 +115,7 @@ async fn filters_narrow_the_search_start_over_and_can_be_removed() {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn host_defaults_apply_to_the_first_search() {
     let sandbox = Sandbox::start().await;
-    let url = page_with(
-        &sandbox,
+    let url = sandbox.page_with(
         "defaults.html",
         r#"data-asset-family="editorial" data-sort-order="newest" data-page-size="12"
            data-exclude-nudity="true""#,
@@ -168,7 +153,7 @@ async fn scrolling_and_load_more_page_through_without_repeats() {
         .await
         .expect("label");
     assert!(
-        button.contains(&format!("{} remaining", group(total - 30))),
+        button.contains(&format!("{} remaining", count(total - 30))),
         "{button:?}"
     );
 
@@ -235,18 +220,6 @@ async fn scrolling_and_load_more_page_through_without_repeats() {
         .collect();
     assert_eq!(pages, ["1", "2", "3", "4", "4"]);
     browser.close().await;
-}
-
-fn group(n: u64) -> String {
-    let digits = n.to_string();
-    let mut out = String::new();
-    for (i, digit) in digits.chars().enumerate() {
-        if i > 0 && (digits.len() - i).is_multiple_of(3) {
-            out.push(',');
-        }
-        out.push(digit);
-    }
-    out
 }
 
 async fn focused_id(browser: &Browser) -> Value {
@@ -431,8 +404,7 @@ async fn the_preview_shows_details_and_spends_the_chosen_product() {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn the_ui_speaks_german_and_asks_getty_for_german_titles() {
     let sandbox = Sandbox::start().await;
-    let url = page_with(
-        &sandbox,
+    let url = sandbox.page_with(
         "de.html",
         r#"data-locale="de" data-strings='{"search_button": "Los"}'"#,
     );
@@ -461,7 +433,7 @@ async fn the_ui_speaks_german_and_asks_getty_for_german_titles() {
     browser
         .wait_for_status(&format!(
             "{} Treffer für „kitties“",
-            group(total).replace(',', ".")
+            count(total).replace(',', ".")
         ))
         .await;
     let download = browser

@@ -127,13 +127,5 @@ pub fn table(files: &[FileSize]) -> String {
 
 /// Bytes with thousands separators, e.g. `180,123 B`.
 fn bytes(n: usize) -> String {
-    let digits = n.to_string();
-    let mut out = String::new();
-    for (i, digit) in digits.chars().enumerate() {
-        if i > 0 && (digits.len() - i).is_multiple_of(3) {
-            out.push(',');
-        }
-        out.push(digit);
-    }
-    out + " B"
+    format!("{} B", getty_picker::format::count(n as u64))
 }

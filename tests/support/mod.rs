@@ -62,6 +62,37 @@ impl Sandbox {
             .unwrap_or_else(|error| panic!("writing {name} into the site: {error}"));
     }
 
+    /// Writes a page `name` with one picker per `(id, token URL, extra attributes)`, loading the
+    /// widget through its entry module, and returns the page's URL.
+    pub fn page_with_pickers(&self, name: &str, pickers: &[(&str, &str, &str)]) -> String {
+        let api = self.api_base();
+        let divs: String = pickers
+            .iter()
+            .map(|(id, token_url, attributes)| {
+                format!(
+                    r#"<section><h2>{id}</h2><div id="{id}" data-getty-picker data-token-url="{token_url}"
+ data-api-key="sandbox-api-key" data-api-base="{api}" {attributes}></div></section>"#
+                )
+            })
+            .collect();
+        self.write(
+            name,
+            &format!(
+                r#"<!DOCTYPE html><html lang="en"><head><meta charset="utf-8"><title>{name}</title>
+<script type="module" src="/getty-picker.js"></script></head>
+<body><main><h1>Pickers</h1>{divs}</main></body></html>"#
+            ),
+        );
+        format!("{}{name}", self.page_url())
+    }
+
+    /// Writes a page `name` with one picker on this backend's token URL, with the extra
+    /// `attributes`, and returns the page's URL.
+    pub fn page_with(&self, name: &str, attributes: &str) -> String {
+        let token_url = format!("{}/token", self.api_base());
+        self.page_with_pickers(name, &[("picker", &token_url, attributes)])
+    }
+
     /// The CSP a CMS page needs for the widget (README): scripts and styles from its own origin,
     /// WebAssembly compilation, images and API calls to the API host only.
     pub fn csp(&self) -> String {
