@@ -51,17 +51,6 @@ async fn wait_for_titles(browser: &Browser, host: &str, titles: &[String]) {
     panic!("the grid on {host} shows {shown:?}, not {titles:?}");
 }
 
-/// URLs of the search requests the page made, in order (Resource Timing).
-async fn search_urls(browser: &Browser) -> Vec<String> {
-    let urls = browser
-        .eval(
-            "return performance.getEntriesByType('resource').map(e => e.name)\
-             .filter(n => n.includes('/v3/search/images'))",
-        )
-        .await;
-    serde_json::from_value(urls).unwrap_or_default()
-}
-
 /// The `page` parameter of a search URL.
 fn page_of(url: &str) -> Option<u32> {
     let query = url.split_once('?')?.1;
@@ -99,7 +88,7 @@ async fn typing_kitties_one_key_at_a_time_costs_one_search() {
     wait_for_titles(&browser, PICKER_HOST, &titles("kitties", None, 1, 30)).await;
     settle().await;
     assert_eq!(sandbox.counts().search, 1, "{:?}", sandbox.counts());
-    let urls = search_urls(&browser).await;
+    let urls = browser.request_urls("/v3/search/images").await;
     assert_eq!(urls.len(), 1, "{urls:?}");
     assert!(urls[0].contains("phrase=kitties"), "{urls:?}");
     browser.close().await;
@@ -214,7 +203,7 @@ async fn scrolling_through_five_pages_costs_five_searches() {
     }
     settle().await;
     assert_eq!(sandbox.counts().search, 5, "{:?}", sandbox.counts());
-    let urls = search_urls(&browser).await;
+    let urls = browser.request_urls("/v3/search/images").await;
     let pages: Vec<Option<u32>> = urls.iter().map(|url| page_of(url)).collect();
     assert_eq!(
         pages,

@@ -11,17 +11,6 @@ use getty_picker_server::sandbox::{Endpoint, Fault};
 use serde_json::{json, Value};
 use support::{eventually, titles, Browser, Sandbox, PICKER_ROOT};
 
-/// URLs of the search requests the page made, in order.
-async fn search_urls(browser: &Browser) -> Vec<String> {
-    let urls = browser
-        .eval(
-            "return performance.getEntriesByType('resource').map(e => e.name)\
-             .filter(n => n.includes('/v3/search/images'))",
-        )
-        .await;
-    serde_json::from_value(urls).unwrap_or_default()
-}
-
 async fn card_count(browser: &Browser) -> usize {
     browser.texts(".gp-card .gp-title").await.len()
 }
@@ -47,7 +36,7 @@ async fn filters_narrow_the_search_start_over_and_can_be_removed() {
         .await
         .expect("choosing vertical");
     let last = eventually("the vertical search is sent", || async {
-        let urls = search_urls(&browser).await;
+        let urls = browser.request_urls("/v3/search/images").await;
         urls.last()
             .filter(|url| url.contains("orientations=vertical"))
             .cloned()
@@ -80,7 +69,7 @@ async fn filters_narrow_the_search_start_over_and_can_be_removed() {
         .await
         .expect("safe search");
     let last = eventually("the safe vector search is sent", || async {
-        let urls = search_urls(&browser).await;
+        let urls = browser.request_urls("/v3/search/images").await;
         urls.last()
             .filter(|url| {
                 url.contains("graphical_styles=vector") && url.contains("safe_search=true")
@@ -98,7 +87,7 @@ async fn filters_narrow_the_search_start_over_and_can_be_removed() {
         .await
         .expect("removing the orientation filter");
     eventually("the search without orientation is sent", || async {
-        let urls = search_urls(&browser).await;
+        let urls = browser.request_urls("/v3/search/images").await;
         urls.last()
             .filter(|url| !url.contains("orientations=") && url.contains("safe_search=true"))
             .cloned()
@@ -125,7 +114,7 @@ async fn host_defaults_apply_to_the_first_search() {
     browser
         .wait_for_titles(&titles("kitties", Some(AssetFamily::Editorial), 1, 12))
         .await;
-    let urls = search_urls(&browser).await;
+    let urls = browser.request_urls("/v3/search/images").await;
     let url = urls.last().expect("a search");
     assert!(url.contains("/v3/search/images/editorial?"), "{url}");
     assert!(
@@ -213,7 +202,7 @@ async fn scrolling_and_load_more_page_through_without_repeats() {
     expected.extend(titles("kitties", None, 4, 30));
     browser.wait_for_titles(&expected).await;
     assert_eq!(sandbox.counts().search, 5, "{:?}", sandbox.counts());
-    let urls = search_urls(&browser).await;
+    let urls = browser.request_urls("/v3/search/images").await;
     let pages: Vec<&str> = urls
         .iter()
         .filter_map(|url| url.split("&page=").nth(1)?.split('&').next())
@@ -370,13 +359,7 @@ async fn the_preview_shows_details_and_spends_the_chosen_product() {
         .await
         .expect("downloading");
     browser.find(".gp-preview .gp-delivery-link").await;
-    let posts = browser
-        .eval(
-            "return performance.getEntriesByType('resource').map(e => e.name)\
-             .filter(n => n.includes('/v3/downloads/images/'))",
-        )
-        .await;
-    let posts: Vec<String> = serde_json::from_value(posts).unwrap_or_default();
+    let posts = browser.request_urls("/v3/downloads/images/").await;
     assert_eq!(posts.len(), 1, "{posts:?}");
     assert!(
         posts[0].contains(&format!("product_type={second}")),

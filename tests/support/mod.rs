@@ -425,11 +425,16 @@ impl Browser {
 
     /// How many requests the page made to URLs containing `fragment` (Resource Timing).
     pub async fn requests_to(&self, fragment: &str) -> usize {
+        self.request_urls(fragment).await.len()
+    }
+
+    /// The URLs, in order, of the page's requests whose URL contains `fragment` (Resource Timing).
+    pub async fn request_urls(&self, fragment: &str) -> Vec<String> {
         let script = format!(
-            "return performance.getEntriesByType('resource')\
-             .filter(e => e.name.includes({fragment:?})).length"
+            "return performance.getEntriesByType('resource').map(e => e.name)\
+             .filter(name => name.includes({fragment:?}))"
         );
-        self.eval(&script).await.as_u64().unwrap_or(0) as usize
+        serde_json::from_value(self.eval(&script).await).unwrap_or_default()
     }
 
     /// Closes the session (Chromium exits; chromedriver is killed on drop).
