@@ -4,12 +4,9 @@ use std::cell::RefCell;
 use std::collections::HashMap;
 use std::rc::{Rc, Weak};
 
-use futures::future::{FutureExt, LocalBoxFuture, Shared};
-use gloo_net::http::{Method, RequestBuilder};
-use web_sys::RequestCredentials;
-
 use crate::getty::{ApiError, TokenAnswer};
-use crate::http::{send_json, TOKEN_SERVICE};
+use crate::http::{Request, TOKEN_SERVICE};
+use futures::future::{FutureExt, LocalBoxFuture, Shared};
 
 /// Stop using a token this long before the backend says it expires, to allow for clock and
 /// network delays.
@@ -119,10 +116,14 @@ impl TokenCache {
 
 async fn fetch_token(url: String) -> Result<Token, ApiError> {
     // Cookies go along so a backend behind the CMS's login (forward-auth) knows the editor.
-    let request = RequestBuilder::new(&url)
-        .method(Method::POST)
-        .credentials(RequestCredentials::Include);
-    let answer: TokenAnswer = send_json(request, TOKEN_SERVICE).await?;
+    let request = Request {
+        method: "POST",
+        url: &url,
+        headers: &[],
+        with_cookies: true,
+        abort: None,
+    };
+    let answer: TokenAnswer = request.send(TOKEN_SERVICE).await?;
     Ok(Token {
         reuse_until_ms: reuse_until_ms(js_sys::Date::now(), answer.expires_in),
         value: answer.access_token,

@@ -38,7 +38,7 @@ pub enum ConfigError {
     #[error("the picker needs a `{0}` attribute")]
     Missing(&'static str),
     /// A URL attribute is not an http(s) URL.
-    #[error("`{attribute}` must be an http(s) URL, not {value:?}")]
+    #[error("`{attribute}` must be an http(s) URL, not \"{value}\"")]
     NotHttp {
         /// The attribute's name.
         attribute: &'static str,
@@ -46,7 +46,7 @@ pub enum ConfigError {
         value: String,
     },
     /// An option has a value the picker does not know.
-    #[error("`{attribute}` must be {expected}, not {value:?}")]
+    #[error("`{attribute}` must be {expected}, not \"{value}\"")]
     Invalid {
         /// The attribute's name.
         attribute: &'static str,

@@ -1,22 +1,22 @@
 //! The only module that touches the network: the token backend and Getty's API.
 //!
-//! Answers are parsed by the browser's own `JSON.parse` and read with serde-wasm-bindgen, so
-//! the bundle ships no JSON parser.
+//! Answers are parsed by the browser's own `JSON.parse` and converted into [`Json`] once, so
+//! the bundle ships no JSON parser; `crate::getty` reads the picker's types from that.
 
 use std::rc::Rc;
 use std::time::Duration;
 
 use futures::channel::oneshot;
-use gloo_net::http::{Method, RequestBuilder};
-use serde::de::DeserializeOwned;
-use wasm_bindgen::JsValue;
-use web_sys::AbortSignal;
+use js_sys::futures::JsFuture;
+use wasm_bindgen::{JsCast, JsValue};
+use web_sys::{AbortSignal, Headers, RequestCredentials, RequestInit, Response};
 
 use crate::auth::TokenCache;
 use crate::config::Config;
 use crate::getty::url::{is_http_url, same_origin};
 use crate::getty::{
-    download_url, ApiError, DownloadAnswer, ErrorBody, LargestDownload, SearchPage, SearchQuery,
+    download_url, ApiError, DownloadAnswer, ErrorBody, FromJson, Json, LargestDownload, SearchPage,
+    SearchQuery,
 };
 use crate::retry::{backoff_ms, MAX_RETRIES};
 
@@ -55,14 +55,14 @@ impl GettyClient {
         query: &SearchQuery,
         abort: Option<&AbortSignal>,
     ) -> Result<SearchPage, ApiError> {
-        self.authorized(Method::GET, &query.url(&self.config.api_base), abort)
+        self.authorized("GET", &query.url(&self.config.api_base), abort)
             .await
     }
 
     /// Asks for a delivery URI for `download`; every success spends one of the account's downloads.
     pub async fn download(&self, download: &LargestDownload) -> Result<String, ApiError> {
         let url = download_url(&download.uri, &download.product_type);
-        let answer: DownloadAnswer = self.authorized(Method::POST, &url, None).await?;
+        let answer: DownloadAnswer = self.authorized("POST", &url, None).await?;
         if !is_http_url(&answer.uri) {
             return Err(ApiError::UnsafeUrl(answer.uri));
         }
@@ -72,9 +72,9 @@ impl GettyClient {
     /// Calls Getty with the bearer token. After a 401 it gets a fresh token and tries once more;
     /// after a 429 it backs off and tries up to [`MAX_RETRIES`] more times. Neither answer spends
     /// a download, so retrying a download POST is safe.
-    async fn authorized<T: DeserializeOwned>(
+    async fn authorized<T: FromJson>(
         &self,
-        method: Method,
+        method: &'static str,
         url: &str,
         abort: Option<&AbortSignal>,
     ) -> Result<T, ApiError> {
@@ -86,7 +86,7 @@ impl GettyClient {
         let mut throttled = 0;
         loop {
             let token = self.tokens.token().await?;
-            match self.send_getty(method.clone(), url, &token, abort).await {
+            match self.send_getty(method, url, &token, abort).await {
                 Err(error) if error.status() == Some(401) && !refreshed => {
                     refreshed = true;
                     self.tokens.invalidate(&token);
@@ -103,61 +103,137 @@ impl GettyClient {
         }
     }
 
-    async fn send_getty<T: DeserializeOwned>(
+    async fn send_getty<T: FromJson>(
         &self,
-        method: Method,
+        method: &'static str,
         url: &str,
         token: &str,
         abort: Option<&AbortSignal>,
     ) -> Result<T, ApiError> {
-        let request = RequestBuilder::new(url)
-            .method(method)
-            .header("Api-Key", &self.config.api_key)
-            .header("Authorization", &format!("Bearer {token}"))
-            .abort_signal(abort);
+        let mut headers = vec![
+            ("Api-Key", self.config.api_key.clone()),
+            ("Authorization", format!("Bearer {token}")),
+        ];
         // Getty localises titles and captions by it.
-        let request = match &self.config.locale {
-            Some(locale) => request.header("Accept-Language", locale),
-            None => request,
+        if let Some(locale) = &self.config.locale {
+            headers.push(("Accept-Language", locale.clone()));
+        }
+        let request = Request {
+            method,
+            url,
+            headers: &headers,
+            with_cookies: false,
+            abort,
         };
-        send_json(request, GETTY).await
+        request.send(GETTY).await
     }
 }
 
-/// Sends `request` and reads its JSON answer, turning every kind of failure into an [`ApiError`].
-pub(crate) async fn send_json<T: DeserializeOwned>(
-    request: RequestBuilder,
-    service: &'static str,
-) -> Result<T, ApiError> {
-    let network = |error: gloo_net::Error| ApiError::Network {
-        service,
-        detail: error.to_string(),
-    };
-    let response = request.send().await.map_err(network)?;
-    let text = response.text().await.map_err(network)?;
-    let json = js_sys::JSON::parse(&text);
-    if !response.ok() {
-        let body = json
-            .ok()
-            .and_then(|value| serde_wasm_bindgen::from_value::<ErrorBody>(value).ok());
-        return Err(ApiError::from_status(
-            response.status(),
-            &response.status_text(),
-            body,
-        ));
-    }
-    let value = json.map_err(|_| ApiError::Malformed {
-        service,
-        detail: "not JSON".into(),
-    })?;
-    read(value, service)
+/// One HTTP request to the token backend or Getty.
+pub(crate) struct Request<'a> {
+    /// `GET` or `POST`.
+    pub method: &'static str,
+    /// Where to send it.
+    pub url: &'a str,
+    /// Extra request headers.
+    pub headers: &'a [(&'static str, String)],
+    /// Whether the page's cookies for `url` go along (the token backend may need them).
+    pub with_cookies: bool,
+    /// Cancels the request.
+    pub abort: Option<&'a AbortSignal>,
 }
 
-fn read<T: DeserializeOwned>(value: JsValue, service: &'static str) -> Result<T, ApiError> {
-    serde_wasm_bindgen::from_value(value).map_err(|error| ApiError::Malformed {
-        service,
-        detail: error.to_string(),
-    })
+impl Request<'_> {
+    /// Sends the request and reads its JSON answer as `T`, turning every kind of failure into
+    /// an [`ApiError`] that names `service`.
+    pub(crate) async fn send<T: FromJson>(&self, service: &'static str) -> Result<T, ApiError> {
+        let network = |error: JsValue| ApiError::Network {
+            service,
+            detail: describe(&error),
+        };
+        let response = self.fetch().await.map_err(network)?;
+        let text = JsFuture::from(response.text().map_err(network)?)
+            .await
+            .map_err(network)?
+            .as_string()
+            .unwrap_or_default();
+        let json = parse_json(&text);
+        if !response.ok() {
+            let body = json.as_ref().map(ErrorBody::from_json);
+            return Err(ApiError::from_status(
+                response.status(),
+                &response.status_text(),
+                body,
+            ));
+        }
+        let malformed = |detail: String| ApiError::Malformed { service, detail };
+        let json = json.ok_or_else(|| malformed("not JSON".into()))?;
+        T::from_json(&json).map_err(malformed)
+    }
+
+    async fn fetch(&self) -> Result<Response, JsValue> {
+        let headers = Headers::new()?;
+        for (name, value) in self.headers {
+            headers.set(name, value)?;
+        }
+        let init = RequestInit::new();
+        init.set_method(self.method);
+        init.set_headers(&headers);
+        if self.with_cookies {
+            init.set_credentials(RequestCredentials::Include);
+        }
+        init.set_signal(self.abort);
+        let window = web_sys::window().ok_or_else(|| JsValue::from_str("no window"))?;
+        let response = JsFuture::from(window.fetch_with_str_and_init(self.url, &init)).await?;
+        response.dyn_into()
+    }
+}
+
+/// What the browser said about a failed request, e.g. "Failed to fetch".
+fn describe(error: &JsValue) -> String {
+    error
+        .dyn_ref::<js_sys::Error>()
+        .map(|error| String::from(error.message()))
+        .or_else(|| error.as_string())
+        .unwrap_or_else(|| "request failed".into())
+}
+
+/// Parses JSON text with the browser's parser; `None` if it is not JSON.
+pub fn parse_json(text: &str) -> Option<Json> {
+    js_sys::JSON::parse(text)
+        .ok()
+        .map(|value| to_json(&value, 0))
+}
+
+/// Nesting deeper than any Getty answer; deeper values read as `null` rather than risk
+/// exhausting the wasm stack on hostile input.
+const MAX_DEPTH: usize = 32;
+
+fn to_json(value: &JsValue, depth: usize) -> Json {
+    if let Some(text) = value.as_string() {
+        Json::String(text)
+    } else if let Some(number) = value.as_f64() {
+        Json::Number(number)
+    } else if let Some(flag) = value.as_bool() {
+        Json::Bool(flag)
+    } else if depth >= MAX_DEPTH || !value.is_object() {
+        Json::Null
+    } else if js_sys::Array::is_array(value) {
+        let array: &js_sys::Array = value.unchecked_ref();
+        Json::Array(array.iter().map(|item| to_json(&item, depth + 1)).collect())
+    } else {
+        let entries = js_sys::Object::entries(value.unchecked_ref());
+        Json::Object(
+            entries
+                .iter()
+                .filter_map(|entry| {
+                    let entry: js_sys::Array = entry.unchecked_into();
+                    let name = entry.get(0).as_string()?;
+                    Some((name, to_json(&entry.get(1), depth + 1)))
+                })
+                .collect(),
+        )
+    }
 }
 
 /// Waits `ms` milliseconds without blocking the page.

@@ -1,6 +1,9 @@
 //! Every text the picker shows, in one table per locale; hosts may override any entry.
 
-use crate::getty::ApiError;
+use crate::getty::{ApiError, Json};
+
+/// One text: built in (borrowed, so the tables cost no code to build) or a host's override.
+pub type Text = std::borrow::Cow<'static, str>;
 
 macro_rules! strings {
     ($($key:ident),* $(,)?) => {
@@ -9,7 +12,7 @@ macro_rules! strings {
         pub struct Strings {
             $(
                 #[allow(missing_docs)]
-                pub $key: String,
+                pub $key: Text,
             )*
         }
 
@@ -17,7 +20,7 @@ macro_rules! strings {
             /// Replaces the entry named `key`; `false` if there is no such entry.
             pub fn set(&mut self, key: &str, value: String) -> bool {
                 match key {
-                    $(stringify!($key) => self.$key = value,)*
+                    $(stringify!($key) => self.$key = Text::Owned(value),)*
                     _ => return false,
                 }
                 true
@@ -25,7 +28,7 @@ macro_rules! strings {
 
             /// Every entry with its name, in declaration order.
             pub fn entries(&self) -> Vec<(&'static str, &str)> {
-                vec![$((stringify!($key), self.$key.as_str()),)*]
+                vec![$((stringify!($key), &*self.$key),)*]
             }
         }
     };
@@ -90,7 +93,7 @@ impl Strings {
             "fine_art" => &self.fine_art,
             other => return other.replace('_', " "),
         };
-        label.clone()
+        label.to_string()
     }
 
     /// `n` with this locale's thousands separator.
@@ -102,9 +105,9 @@ impl Strings {
     pub fn error(&self, error: &ApiError) -> String {
         let service = |name: &str| {
             if name == crate::http::TOKEN_SERVICE {
-                self.service_token.clone()
+                self.service_token.to_string()
             } else {
-                self.service_getty.clone()
+                self.service_getty.to_string()
             }
         };
         match error {
@@ -120,7 +123,7 @@ impl Strings {
             ApiError::Malformed { service: name, .. } => {
                 fill(&self.error_malformed, &[("service", &service(name))])
             }
-            ApiError::UnsafeUrl(_) => self.error_unsafe.clone(),
+            ApiError::UnsafeUrl(_) => self.error_unsafe.to_string(),
         }
     }
 }
@@ -134,17 +137,27 @@ pub fn fill(template: &str, values: &[(&str, &str)]) -> String {
         })
 }
 
-/// Parses a host's JSON object of overrides (`{"download": "Herunterladen"}`) in the browser.
-pub fn overrides_from_json(json: &str) -> Result<Vec<(String, String)>, String> {
-    let value = js_sys::JSON::parse(json).map_err(|_| "data-strings is not JSON".to_owned())?;
-    let map: std::collections::BTreeMap<String, String> = serde_wasm_bindgen::from_value(value)
-        .map_err(|_| "data-strings must be an object of strings".to_owned())?;
-    Ok(map.into_iter().collect())
+/// Reads a host's JSON object of overrides (`{"download": "Herunterladen"}`); `None` is text
+/// that was not JSON.
+pub fn overrides_from_json(json: Option<&Json>) -> Result<Vec<(String, String)>, String> {
+    let Some(Json::Object(members)) = json else {
+        return Err(match json {
+            None => "data-strings is not JSON".into(),
+            Some(_) => "data-strings must be an object of strings".into(),
+        });
+    };
+    members
+        .iter()
+        .map(|(name, value)| match value {
+            Json::String(text) => Ok((name.clone(), text.clone())),
+            _ => Err(format!("data-strings entry {name} is not a string")),
+        })
+        .collect()
 }
 
 macro_rules! table {
     ($($key:ident: $text:expr,)*) => {
-        Strings { $($key: $text.to_owned(),)* }
+        Strings { $($key: Text::Borrowed($text),)* }
     };
 }
 
@@ -326,6 +339,27 @@ mod tests {
             assert!(!de.trim().is_empty(), "{key} is empty");
             assert!(en != de || same.contains(&key), "{key} is not translated");
         }
+    }
+
+    #[test]
+    fn overrides_must_be_an_object_of_strings() {
+        let parse = |text: &str| crate::getty::json::parse(text);
+        assert_eq!(
+            overrides_from_json(Some(&parse(r#"{"download":"Holen","retry":"Nochmal"}"#))),
+            Ok(vec![
+                ("download".into(), "Holen".into()),
+                ("retry".into(), "Nochmal".into())
+            ])
+        );
+        assert_eq!(
+            overrides_from_json(None),
+            Err("data-strings is not JSON".into())
+        );
+        assert!(overrides_from_json(Some(&parse(r#"["download"]"#))).is_err());
+        assert_eq!(
+            overrides_from_json(Some(&parse(r#"{"download":7}"#))),
+            Err("data-strings entry download is not a string".into())
+        );
     }
 
     #[test]

@@ -135,7 +135,7 @@ impl SearchState {
     /// One line for the status region (announced to screen readers).
     pub fn describe(&self, strings: &Strings) -> String {
         match self {
-            Self::Idle => strings.idle.clone(),
+            Self::Idle => strings.idle.to_string(),
             Self::Loading { phrase } => fill(&strings.searching, &[("phrase", phrase)]),
             Self::Loaded(results) => {
                 let phrase = results.query.phrase.as_str();
@@ -168,7 +168,8 @@ mod tests {
     use crate::getty::Filters;
 
     fn page(json: &str) -> SearchPage {
-        serde_json::from_str(json).expect("test JSON parses")
+        use crate::getty::FromJson;
+        SearchPage::from_json(&crate::getty::json::parse(json)).expect("a search answer")
     }
 
     fn query(page_size: u32) -> SearchQuery {

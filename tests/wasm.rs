@@ -1,5 +1,6 @@
 //! Tests that run inside Chromium as wasm (wasm-bindgen-test-runner), for what the end-to-end
-//! tests cannot provoke from outside: a release build has no switch to make it panic.
+//! tests cannot provoke from outside: a release build has no switch to make it panic, and the
+//! conversion of the browser's `JSON.parse` results, which needs a JavaScript engine.
 
 #![cfg(target_arch = "wasm32")]
 
@@ -63,4 +64,42 @@ fn a_crash_replaces_every_mounted_picker_with_a_notice() {
             .is_none());
     }
     drop(handles);
+}
+
+#[wasm_bindgen_test]
+fn browser_json_converts_faithfully() {
+    use getty_picker::getty::Json;
+    use getty_picker::http::parse_json;
+
+    let json = parse_json(r#"{"id":42,"title":"Cat","ok":true,"none":null,"list":[1.5,"x"]}"#)
+        .expect("valid JSON");
+    assert_eq!(json.get("id"), &Json::Number(42.0));
+    assert_eq!(json.get("title").as_str(), Some("Cat"));
+    assert_eq!(json.get("ok"), &Json::Bool(true));
+    assert_eq!(json.get("none"), &Json::Null);
+    assert_eq!(
+        json.get("list"),
+        &Json::Array(vec![Json::Number(1.5), Json::String("x".into())])
+    );
+    assert_eq!(parse_json("{not json"), None);
+    assert_eq!(parse_json(""), None);
+}
+
+#[wasm_bindgen_test]
+fn hostile_nesting_is_cut_off_instead_of_exhausting_the_stack() {
+    use getty_picker::getty::Json;
+    use getty_picker::http::parse_json;
+
+    // Far deeper than the wasm stack could recurse through.
+    let depth = 200_000;
+    let text = format!("{}1{}", "[".repeat(depth), "]".repeat(depth));
+    let json = parse_json(&text).expect("valid JSON");
+    let mut value = &json;
+    let mut levels = 0;
+    while let Json::Array(items) = value {
+        value = &items[0];
+        levels += 1;
+    }
+    assert!(levels < 100, "{levels} levels were converted");
+    assert_eq!(value, &Json::Null);
 }

@@ -187,9 +187,9 @@ impl Chip {
 
 fn filter_label(i18n: &I18n, kind: FilterKind) -> String {
     i18n.with_value(|s| match kind {
-        FilterKind::SortOrder => s.sort_order.clone(),
-        FilterKind::Orientation => s.orientations.clone(),
-        FilterKind::NumberOfPeople => s.number_of_people.clone(),
-        FilterKind::GraphicalStyle => s.graphical_styles.clone(),
+        FilterKind::SortOrder => s.sort_order.to_string(),
+        FilterKind::Orientation => s.orientations.to_string(),
+        FilterKind::NumberOfPeople => s.number_of_people.to_string(),
+        FilterKind::GraphicalStyle => s.graphical_styles.to_string(),
     })
 }

@@ -24,7 +24,7 @@ use leptos::prelude::*;
 use wasm_bindgen::JsCast;
 
 use crate::http::GettyClient;
-use crate::i18n::Strings;
+use crate::i18n::{Strings, Text};
 
 /// The picker's Getty client, shared with every component through context.
 pub type ClientHandle = StoredValue<GettyClient, LocalStorage>;
@@ -40,8 +40,8 @@ impl I18n {
     }
 
     /// One text, e.g. `i18n.text(|s| &s.download)`.
-    pub fn text(self, pick: fn(&Strings) -> &String) -> String {
-        self.0.with_value(|strings| pick(strings).clone())
+    pub fn text(self, pick: fn(&Strings) -> &Text) -> String {
+        self.0.with_value(|strings| pick(strings).to_string())
     }
 
     /// Runs `f` with the texts.

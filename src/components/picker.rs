@@ -76,7 +76,7 @@ pub fn Picker(
 fn strings_for(locale: &Option<String>, overrides: Option<&str>) -> Strings {
     let mut strings = Strings::for_locale(locale.as_deref());
     if let Some(json) = overrides {
-        let problem = match i18n::overrides_from_json(json) {
+        let problem = match i18n::overrides_from_json(crate::http::parse_json(json).as_ref()) {
             Ok(overrides) => {
                 let unknown = strings.apply(overrides);
                 (!unknown.is_empty())

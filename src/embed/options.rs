@@ -14,7 +14,7 @@ pub fn option_name(attribute: &str) -> String {
         match c {
             '-' => upper = true,
             c if upper => {
-                name.extend(c.to_uppercase());
+                name.push(c.to_ascii_uppercase());
                 upper = false;
             }
             c => name.push(c),

@@ -22,7 +22,7 @@ use web_sys::{CssStyleSheet, HtmlElement, ShadowRoot, ShadowRootInit, ShadowRoot
 use super::MountError;
 
 /// The widget's styles, compiled in so that they travel with the wasm.
-const STYLES: &str = include_str!("../../style/picker.css");
+const STYLES: &str = include_str!(concat!(env!("OUT_DIR"), "/picker.min.css"));
 
 thread_local! {
     /// The stylesheet every picker's shadow root adopts; `None` if the browser has no

@@ -4,13 +4,15 @@
 //! (field names, quirks, query parameters) lives here and nowhere else.
 
 pub mod errors;
-pub mod lenient;
+pub mod json;
 pub mod query;
 pub mod types;
 pub mod url;
 
 pub use errors::{ApiError, ErrorBody};
+pub use json::{Json, Skipping};
 pub use query::{download_url, AssetFamily, FilterKind, Filters, SearchQuery};
 pub use types::{
-    Dimensions, DisplaySize, DownloadAnswer, Image, LargestDownload, SearchPage, TokenAnswer,
+    Dimensions, DisplaySize, DownloadAnswer, FromJson, Image, LargestDownload, SearchPage,
+    TokenAnswer,
 };

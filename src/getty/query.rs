@@ -159,9 +159,15 @@ impl Filters {
     pub fn set(&mut self, kind: FilterKind, value: Option<&str>) {
         self.choices.retain(|(k, _)| *k != kind);
         if let Some(value) = value.and_then(|value| kind.parse(value)) {
-            self.choices.push((kind, value));
-            self.choices
-                .sort_by_key(|(k, _)| FilterKind::ALL.iter().position(|all| all == k));
+            // Kept in display order by inserting in place: a sort would add a sorting
+            // routine to the bundle for lists of at most four entries.
+            let rank = |k: &FilterKind| FilterKind::ALL.iter().position(|all| all == k);
+            let at = self
+                .choices
+                .iter()
+                .position(|(k, _)| rank(k) > rank(&kind))
+                .unwrap_or(self.choices.len());
+            self.choices.insert(at, (kind, value));
         }
     }
 

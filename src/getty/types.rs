@@ -1,63 +1,93 @@
-//! Answers of the token backend and of Getty's search and download endpoints.
+//! Answers of the token backend and of Getty's search and download endpoints, and how they
+//! are read from JSON.
 
-use serde::Deserialize;
+use super::json::{Json, Skipping};
 
-use super::lenient::{optional, optional_count, optional_text, string_or_number, Skipping};
+/// A type read from a JSON answer; the error says what was wrong, for the editor's message.
+pub trait FromJson: Sized {
+    /// Reads `json`, tolerating what Getty is known to vary.
+    fn from_json(json: &Json) -> Result<Self, String>;
+}
 
 /// The token backend's answer to `POST /token` (Getty's own token shape, which it passes on).
-#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct TokenAnswer {
     /// The bearer token for Getty's API.
     pub access_token: String,
     /// Seconds the token stays valid; Getty sends a number or a string such as `"1800"`.
-    #[serde(default, deserialize_with = "optional_count")]
     pub expires_in: Option<u64>,
 }
 
+impl FromJson for TokenAnswer {
+    fn from_json(json: &Json) -> Result<Self, String> {
+        let access_token = json.get("access_token").text().ok_or("no access_token")?;
+        Ok(Self {
+            access_token,
+            expires_in: json.get("expires_in").count(),
+        })
+    }
+}
+
 /// One page of a search.
-#[derive(Debug, Clone, PartialEq, Default, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct SearchPage {
     /// Total number of matches Getty reports, if it says.
-    #[serde(default, deserialize_with = "optional_count")]
     pub result_count: Option<u64>,
     /// The images of this page that could be read; `images.skipped` counts the others.
-    #[serde(default)]
     pub images: Skipping<Image>,
 }
 
+impl FromJson for SearchPage {
+    fn from_json(json: &Json) -> Result<Self, String> {
+        if !matches!(json, Json::Object(_)) {
+            return Err("not an object".into());
+        }
+        Ok(Self {
+            result_count: json.get("result_count").count(),
+            images: json.get("images").list(Image::read),
+        })
+    }
+}
+
 /// One image of a search result. Only `id` is required: Getty may omit or null anything else.
-#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct Image {
     /// Getty's asset id (a string, tolerated as a number).
-    #[serde(deserialize_with = "string_or_number")]
     pub id: String,
     /// Title, plain text.
-    #[serde(default, deserialize_with = "optional_text")]
     pub title: Option<String>,
     /// Caption, plain text.
-    #[serde(default, deserialize_with = "optional_text")]
     pub caption: Option<String>,
     /// Photographer or artist.
-    #[serde(default, deserialize_with = "optional_text")]
     pub artist: Option<String>,
     /// Name of the collection the image belongs to.
-    #[serde(default, deserialize_with = "optional_text")]
     pub collection_name: Option<String>,
     /// `creative` or `editorial`.
-    #[serde(default, deserialize_with = "optional_text")]
     pub asset_family: Option<String>,
     /// Size of the largest rendition, in pixels.
-    #[serde(default, deserialize_with = "optional")]
     pub max_dimensions: Option<Dimensions>,
     /// Sized renditions (`thumb`, `preview`, `comp`), with signed URIs to use as given.
-    #[serde(default)]
     pub display_sizes: Skipping<DisplaySize>,
     /// What the account may download, one entry per product type.
-    #[serde(default)]
     pub largest_downloads: Skipping<LargestDownload>,
 }
 
 impl Image {
+    /// Reads one entry of `images`; `None` if it has no usable id.
+    fn read(json: &Json) -> Option<Self> {
+        Some(Self {
+            id: json.get("id").id()?,
+            title: json.get("title").text(),
+            caption: json.get("caption").text(),
+            artist: json.get("artist").text(),
+            collection_name: json.get("collection_name").text(),
+            asset_family: json.get("asset_family").text(),
+            max_dimensions: Dimensions::read(json.get("max_dimensions")),
+            display_sizes: json.get("display_sizes").list(DisplaySize::read),
+            largest_downloads: json.get("largest_downloads").list(LargestDownload::read),
+        })
+    }
+
     /// URI of the named display size (`thumb`, `preview`, `comp`), if Getty sent one.
     pub fn display_uri(&self, name: &str) -> Option<&str> {
         self.display_sizes
@@ -79,7 +109,7 @@ impl Image {
 }
 
 /// Width and height in pixels.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Dimensions {
     /// Width in pixels.
     pub width: u32,
@@ -87,8 +117,17 @@ pub struct Dimensions {
     pub height: u32,
 }
 
+impl Dimensions {
+    fn read(json: &Json) -> Option<Self> {
+        Some(Self {
+            width: json.get("width").small_number()?,
+            height: json.get("height").small_number()?,
+        })
+    }
+}
+
 /// One rendition of an image.
-#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct DisplaySize {
     /// Rendition name, e.g. `thumb`.
     pub name: String,
@@ -96,34 +135,62 @@ pub struct DisplaySize {
     pub uri: String,
 }
 
+impl DisplaySize {
+    fn read(json: &Json) -> Option<Self> {
+        Some(Self {
+            name: json.get("name").as_str()?.to_owned(),
+            uri: json.get("uri").as_str()?.to_owned(),
+        })
+    }
+}
+
 /// A download the account may make; an entry without `uri` or `product_type` is unusable.
-#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct LargestDownload {
     /// The download endpoint for this image (`.../v3/downloads/images/{id}`).
     pub uri: String,
     /// The product the download is charged to (`easyaccess`, `premiumaccess`, ...).
     pub product_type: String,
     /// The specific product, when the account has several of one type.
-    #[serde(default, deserialize_with = "optional_text")]
     pub product_id: Option<String>,
     /// Name of the agreement the product belongs to.
-    #[serde(default, deserialize_with = "optional_text")]
     pub agreement_name: Option<String>,
 }
 
+impl LargestDownload {
+    fn read(json: &Json) -> Option<Self> {
+        Some(Self {
+            uri: json.get("uri").as_str()?.to_owned(),
+            product_type: json.get("product_type").as_str()?.to_owned(),
+            product_id: json.get("product_id").text(),
+            agreement_name: json.get("agreement_name").text(),
+        })
+    }
+}
+
 /// Getty's answer to a download POST with `auto_download=false`.
-#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct DownloadAnswer {
     /// The delivery URI, valid for about 24 hours.
     pub uri: String,
 }
 
+impl FromJson for DownloadAnswer {
+    fn from_json(json: &Json) -> Result<Self, String> {
+        let uri = json.get("uri").as_str().ok_or("no delivery uri")?;
+        Ok(Self {
+            uri: uri.to_owned(),
+        })
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::getty::json;
 
-    fn parse<T: for<'de> Deserialize<'de>>(json: &str) -> T {
-        serde_json::from_str(json).expect("test JSON parses")
+    fn parse<T: FromJson>(text: &str) -> T {
+        T::from_json(&json::parse(text)).expect("the answer reads")
     }
 
     #[test]
@@ -142,7 +209,11 @@ mod tests {
 
     #[test]
     fn token_without_access_token_is_an_error() {
-        assert!(serde_json::from_str::<TokenAnswer>(r#"{"expires_in":1800}"#).is_err());
+        let answer = TokenAnswer::from_json(&json::parse(r#"{"expires_in":1800}"#));
+        assert_eq!(answer, Err("no access_token".into()));
+        assert!(TokenAnswer::from_json(&json::parse(r#"{"access_token":" "}"#)).is_err());
+        assert!(SearchPage::from_json(&json::parse("[]")).is_err());
+        assert!(DownloadAnswer::from_json(&json::parse(r#"{"uri":7}"#)).is_err());
     }
 
     #[test]
