@@ -9,7 +9,25 @@ use std::time::Duration;
 use fantoccini::actions::{InputSource, KeyAction, KeyActions};
 use getty_picker_server::sandbox::{data, Endpoint, Fault};
 use serde_json::json;
-use support::{settle, titles, Browser, Sandbox, PATIENCE, PICKER_HOST, PICKER_ROOT};
+use support::{settle, titles, Browser, Sandbox, PICKER_ROOT};
+
+/// Opens `url`, whose pickers are `#a`, `#b` and `#c`, searches in all three at once and waits
+/// until each shows its results and the network is quiet.
+async fn search_three_pickers(url: &str) -> Browser {
+    let browser = Browser::open_url(url).await;
+    for id in ["#a", "#b", "#c"] {
+        browser.find_in(id, ".gp-search-input").await;
+    }
+    let searches = [("a", "kitties"), ("b", "dogs"), ("c", "sunsets")];
+    search_all_at_once(&browser, &searches).await;
+    for (id, phrase) in searches {
+        browser
+            .wait_for_titles_in(&format!("#{id}"), &titles(phrase, None, 1, 30))
+            .await;
+    }
+    settle().await;
+    browser
+}
 
 /// Searches `phrase` in each picker `#id` in one script, so all searches start together and
 /// their token requests overlap (as when an editor screen restores several pickers at once).
@@ -29,26 +47,6 @@ async fn search_all_at_once(browser: &Browser, searches: &[(&str, &str)]) {
          return true"
     );
     browser.eval(&script).await;
-}
-
-/// Waits until the grid of the picker on `host` shows exactly `titles`, in order. Reads the
-/// titles in one script, so a grid re-rendered meanwhile cannot fail the read.
-async fn wait_for_titles(browser: &Browser, host: &str, titles: &[String]) {
-    let script = format!(
-        "const root = document.querySelector({host:?})?.shadowRoot;
-         return root ? [...root.querySelectorAll('.gp-card .gp-title')].map(e => e.innerText) : []"
-    );
-    let deadline = std::time::Instant::now() + PATIENCE;
-    let mut shown = Vec::new();
-    while std::time::Instant::now() < deadline {
-        shown =
-            serde_json::from_value::<Vec<String>>(browser.eval(&script).await).unwrap_or_default();
-        if shown == titles {
-            return;
-        }
-        tokio::time::sleep(Duration::from_millis(50)).await;
-    }
-    panic!("the grid on {host} shows {shown:?}, not {titles:?}");
 }
 
 /// The `page` parameter of a search URL.
@@ -85,7 +83,9 @@ async fn typing_kitties_one_key_at_a_time_costs_one_search() {
         .perform_actions(keys)
         .await
         .expect("typing kitties");
-    wait_for_titles(&browser, PICKER_HOST, &titles("kitties", None, 1, 30)).await;
+    browser
+        .wait_for_titles(&titles("kitties", None, 1, 30))
+        .await;
     settle().await;
     assert_eq!(sandbox.counts().search, 1, "{:?}", sandbox.counts());
     let urls = browser.request_urls("/v3/search/images").await;
@@ -106,16 +106,7 @@ async fn three_pickers_on_one_token_url_make_one_token_request() {
             ("c", &token_url, ""),
         ],
     );
-    let browser = Browser::open_url(&url).await;
-    for id in ["#a", "#b", "#c"] {
-        browser.find_in(id, ".gp-search-input").await;
-    }
-    let searches = [("a", "kitties"), ("b", "dogs"), ("c", "sunsets")];
-    search_all_at_once(&browser, &searches).await;
-    for (id, phrase) in searches {
-        wait_for_titles(&browser, &format!("#{id}"), &titles(phrase, None, 1, 30)).await;
-    }
-    settle().await;
+    let browser = search_three_pickers(&url).await;
     assert_eq!(browser.requests_to("/token").await, 1);
     assert_eq!(sandbox.counts().token, 1, "{:?}", sandbox.counts());
     assert_eq!(sandbox.counts().search, 3, "{:?}", sandbox.counts());
@@ -132,16 +123,7 @@ async fn pickers_with_two_token_urls_make_one_token_request_each() {
         "two-urls.html",
         &[("a", &first, ""), ("b", &first, ""), ("c", &second, "")],
     );
-    let browser = Browser::open_url(&url).await;
-    for id in ["#a", "#b", "#c"] {
-        browser.find_in(id, ".gp-search-input").await;
-    }
-    let searches = [("a", "kitties"), ("b", "dogs"), ("c", "sunsets")];
-    search_all_at_once(&browser, &searches).await;
-    for (id, phrase) in searches {
-        wait_for_titles(&browser, &format!("#{id}"), &titles(phrase, None, 1, 30)).await;
-    }
-    settle().await;
+    let browser = search_three_pickers(&url).await;
     assert_eq!(browser.requests_to("/token?picker=c").await, 1);
     assert_eq!(browser.requests_to("/token").await, 2);
     browser.close().await;
@@ -160,7 +142,9 @@ async fn five_quick_clicks_on_download_spend_one_download() {
     );
     let browser = Browser::open_url(&url).await;
     browser.search("kitties").await;
-    wait_for_titles(&browser, PICKER_HOST, &titles("kitties", None, 1, 30)).await;
+    browser
+        .wait_for_titles(&titles("kitties", None, 1, 30))
+        .await;
     let id = data::search("kitties", 1, 30).images[0].asset.id.clone();
     // A slow answer, so every click lands while the POST is in flight.
     sandbox.inject(
@@ -190,7 +174,9 @@ async fn scrolling_through_five_pages_costs_five_searches() {
     let sandbox = Sandbox::start().await;
     let browser = Browser::open(&sandbox).await;
     browser.search("kitties").await;
-    wait_for_titles(&browser, PICKER_HOST, &titles("kitties", None, 1, 30)).await;
+    browser
+        .wait_for_titles(&titles("kitties", None, 1, 30))
+        .await;
     let mut expected = titles("kitties", None, 1, 30);
     for page in 2..=5 {
         browser
@@ -199,7 +185,7 @@ async fn scrolling_through_five_pages_costs_five_searches() {
             ))
             .await;
         expected.extend(titles("kitties", None, page, 30));
-        wait_for_titles(&browser, PICKER_HOST, &expected).await;
+        browser.wait_for_titles(&expected).await;
     }
     settle().await;
     assert_eq!(sandbox.counts().search, 5, "{:?}", sandbox.counts());

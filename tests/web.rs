@@ -49,13 +49,13 @@ async fn search_then_download_opens_the_delivery_uri_in_a_new_tab() {
     let card = browser
         .find(&format!(".gp-card[data-id=\"{}\"]", first.asset.id))
         .await;
-    let products = card
-        .find(Locator::Css(".gp-products"))
+    let products = browser
+        .texts(&format!(
+            ".gp-card[data-id=\"{}\"] .gp-products",
+            first.asset.id
+        ))
         .await
-        .expect("products")
-        .text()
-        .await
-        .expect("products text");
+        .join(" ");
     assert!(
         products.contains(first.asset.downloads[0].product_type.as_str()),
         "card offers {products:?}"

@@ -321,16 +321,16 @@ impl Browser {
         self.texts_in(PICKER_HOST, css).await
     }
 
-    /// The texts of all elements matching `css` inside the picker on the element `host`.
+    /// The texts of all elements matching `css` inside the picker on the element `host`. Read in
+    /// one script, so a grid re-rendered between finding and reading cannot fail the read.
     pub async fn texts_in(&self, host: &str, css: &str) -> Vec<String> {
-        let mut texts = Vec::new();
-        let Some(root) = self.shadow_root(host).await else {
-            return texts;
-        };
-        for element in root.find_all(Locator::Css(css)).await.expect("find_all") {
-            texts.push(element.text().await.expect("element text"));
-        }
-        texts
+        let script = format!(
+            "const root = document.querySelector({host})?.shadowRoot;
+             return root ? [...root.querySelectorAll({css})].map(e => e.innerText) : []",
+            host = serde_json::json!(host),
+            css = serde_json::json!(css),
+        );
+        serde_json::from_value(self.eval(&script).await).unwrap_or_default()
     }
 
     /// Opens the dev page and waits for the picker.
