@@ -1,23 +1,18 @@
-use leptos::ev::KeyboardEvent;
 use leptos::prelude::*;
 
-use super::download::{DownloadControls, DownloadState};
+use super::download::{download_controls, DownloadState};
 use super::{GridFocus, I18n, PreviewRequest};
+use crate::dom::El;
 use crate::embed::Host;
 use crate::getty::url::is_http_url;
 use crate::getty::Image;
 
-/// One search result: thumbnail, title, id, products on offer and its download controls.
-/// Clicking the thumbnail (or Enter on the focused card) opens the preview.
-#[component]
-pub fn Card(
-    /// The image to show.
-    image: Image,
-) -> impl IntoView {
+/// One search result for `image`: thumbnail, title, id, products on offer and its download
+/// controls. Clicking the thumbnail (or Enter on the focused card) opens the preview.
+pub fn card(image: Image) -> El {
     let i18n = expect_context::<I18n>();
     let preview = expect_context::<PreviewRequest>();
     let focus = expect_context::<GridFocus>();
-    let download = DownloadState::new(image.clone());
     let host = Host::current();
     let id = image.id.clone();
     let title = image
@@ -36,63 +31,60 @@ pub fn Card(
         products
     };
     let thumbnail = match image.display_uri("thumb").filter(|uri| is_http_url(uri)) {
-        Some(uri) => view! {
-            <img class="gp-thumb-image" src=uri.to_owned() alt=title.clone() loading="lazy" />
-        }
-        .into_any(),
-        None => view! {
-            <span class="gp-thumb-missing">{i18n.text(|s| &s.no_preview)}</span>
-        }
-        .into_any(),
+        Some(uri) => El::new("img")
+            .class("gp-thumb-image")
+            .attr("src", uri)
+            .attr("alt", &title)
+            .attr("loading", "lazy"),
+        None => El::new("span")
+            .class("gp-thumb-missing")
+            .text(&i18n.text(|s| &s.no_preview)),
     };
-    let is_focus_target = {
-        let id = id.clone();
-        move || focus.is_target(&id)
-    };
-    let on_focus = {
-        let id = id.clone();
-        move |_| focus.set(&id)
-    };
+    let download = DownloadState::new(image);
+    let preview_label = format!("{}: {title}", i18n.text(|s| &s.preview_label));
+    let use_label = format!("{}: {title}", i18n.text(|s| &s.use_image));
 
-    view! {
-        <li
-            class="gp-card"
-            data-id=id.clone()
-            tabindex=move || if is_focus_target() { "0" } else { "-1" }
-            aria-label=title.clone()
-            on:focusin=on_focus
-            on:keydown=move |event: KeyboardEvent| {
-                // Enter on the card itself, not on one of its buttons.
-                if event.key() == "Enter" && event.target() == event.current_target() {
-                    event.prevent_default();
-                    preview.open(download);
-                }
+    El::new("li")
+        .class("gp-card")
+        .attr("data-id", &id)
+        .attr("aria-label", &title)
+        .bind_attr("tabindex", {
+            let id = id.clone();
+            move || Some(if focus.is_target(&id) { "0" } else { "-1" }.to_owned())
+        })
+        .on("focusin", {
+            let id = id.clone();
+            move |_| focus.set(&id)
+        })
+        .on_key("keydown", move |event| {
+            // Enter on the card itself, not on one of its buttons.
+            if event.key() == "Enter" && event.target() == event.current_target() {
+                event.prevent_default();
+                preview.open(download);
             }
-        >
-            <button
-                class="gp-thumb"
-                type="button"
-                tabindex="-1"
-                aria-label=format!("{}: {title}", i18n.text(|s| &s.preview_label))
-                on:click=move |_| preview.open(download)
-            >
-                {thumbnail}
-            </button>
-            <h2 class="gp-title">{title.clone()}</h2>
-            <p class="gp-id">{id.clone()}</p>
-            <p class="gp-products">{products}</p>
-            <DownloadControls state=download />
-            // Hands the image to the host page (e.g. to insert it into an article).
-            <button
-                class="gp-select"
-                type="button"
-                aria-label=format!("{}: {title}", i18n.text(|s| &s.use_image))
-                on:click=move |_| {
+        })
+        .child(
+            El::new("button")
+                .class("gp-thumb")
+                .attr("type", "button")
+                .attr("tabindex", "-1")
+                .attr("aria-label", &preview_label)
+                .child(thumbnail)
+                .on("click", move |_| preview.open(download)),
+        )
+        .child(El::new("h2").class("gp-title").text(&title))
+        .child(El::new("p").class("gp-id").text(&id))
+        .child(El::new("p").class("gp-products").text(&products))
+        .child(download_controls(download))
+        // Hands the image to the host page (e.g. to insert it into an article).
+        .child(
+            El::new("button")
+                .class("gp-select")
+                .attr("type", "button")
+                .attr("aria-label", &use_label)
+                .text(&i18n.text(|s| &s.use_image))
+                .on("click", move |_| {
                     download.image.try_with_value(|image| host.selected(image));
-                }
-            >
-                {i18n.text(|s| &s.use_image)}
-            </button>
-        </li>
-    }
+                }),
+        )
 }

@@ -2,6 +2,7 @@ use leptos::prelude::*;
 use leptos::task::spawn_local;
 
 use super::{ClientHandle, I18n};
+use crate::dom::El;
 use crate::embed::{self, ErrorKind, Host};
 use crate::getty::Image;
 
@@ -96,12 +97,9 @@ impl DownloadState {
     }
 }
 
-/// The product choice (when there are several), the download button and what came of it.
-#[component]
-pub fn DownloadControls(
-    /// The download these controls drive.
-    state: DownloadState,
-) -> impl IntoView {
+/// The product choice (when there are several), the download button and what came of it,
+/// for the download `state`.
+pub fn download_controls(state: DownloadState) -> El {
     let client = expect_context::<ClientHandle>();
     let i18n = expect_context::<I18n>();
     let products: Vec<String> = state.image.with_value(|image| {
@@ -112,85 +110,80 @@ pub fn DownloadControls(
             .collect()
     });
     let has_download = !products.is_empty();
-    let busy = move || state.delivery.get() == Delivery::Busy;
+    // try_: the preview may outlive the card's state by a tick when a new search replaces it.
+    let delivery = move || state.delivery.try_get().unwrap_or(Delivery::Idle);
+    let busy = move || delivery() == Delivery::Busy;
     let chooser = (products.len() > 1).then(|| {
-        let options = products
-            .iter()
-            .enumerate()
-            .map(|(index, product)| view! { <option value=index.to_string()>{product.clone()}</option> })
-            .collect_view();
-        view! {
-            <label class="gp-product">
-                <span>{i18n.text(|s| &s.product_label)}</span>
-                <select
-                    class="gp-product-select"
-                    disabled=busy
-                    on:change=move |event| {
-                        if let Ok(index) = event_target_value(&event).parse() {
-                            state.choice.set(index);
-                        }
-                    }
-                >
-                    {options}
-                </select>
-            </label>
-        }
+        let options = products.iter().enumerate().map(|(index, product)| {
+            El::new("option")
+                .attr("value", &index.to_string())
+                .text(product)
+        });
+        let select = El::new("select")
+            .class("gp-product-select")
+            .children(options)
+            .bind_flag("disabled", busy)
+            .on("change", move |event| {
+                if let Ok(index) = event_target_value(&event).parse() {
+                    state.choice.set(index);
+                }
+            });
+        El::new("label")
+            .class("gp-product")
+            .child(El::new("span").text(&i18n.text(|s| &s.product_label)))
+            .child(select)
     });
-    view! {
-        <div class="gp-download-controls">
-            {chooser}
-            <button
-                class="gp-download"
-                type="button"
-                disabled=move || !has_download || busy()
-                aria-busy=move || busy().to_string()
-                on:click=move |_| state.click(client, i18n)
-            >
-                {move || match state.delivery.get() {
-                    Delivery::Busy => i18n.text(|s| &s.downloading),
-                    Delivery::Ready { .. } => i18n.text(|s| &s.open_again),
-                    Delivery::Idle | Delivery::Failed(_) => i18n.text(|s| &s.download),
-                }}
-            </button>
-            {move || match state.delivery.get() {
-                Delivery::Ready { uri, tab_opened } => {
-                    Some(
-                        view! {
-                            <p class="gp-delivery">
-                                {if tab_opened {
-                                    i18n.text(|s| &s.tab_opened)
-                                } else if state.host.opens_tabs() {
-                                    i18n.text(|s| &s.tab_blocked)
-                                } else {
-                                    String::new()
-                                }}
-                                " "
-                                <a
-                                    class="gp-delivery-link"
-                                    href=uri
-                                    target="_blank"
-                                    rel="noopener noreferrer"
-                                >
-                                    {i18n.text(|s| &s.open_image)}
-                                </a>
-                                " "
-                                <button
-                                    class="gp-download-again"
-                                    type="button"
-                                    on:click=move |_| state.spend(client, i18n)
-                                >
-                                    {i18n.text(|s| &s.download_again)}
-                                </button>
-                            </p>
-                        }
-                            .into_any(),
-                    )
-                }
-                Delivery::Failed(message) => {
-                    Some(view! { <p class="gp-card-error" role="alert">{message}</p> }.into_any())
-                }
-                Delivery::Idle | Delivery::Busy => None,
-            }}
-        </div>
-    }
+    let button = El::new("button")
+        .class("gp-download")
+        .attr("type", "button")
+        .bind_flag("disabled", move || !has_download || busy())
+        .bind_attr("aria-busy", move || Some(busy().to_string()))
+        .bind_text(move || match delivery() {
+            Delivery::Busy => i18n.text(|s| &s.downloading),
+            Delivery::Ready { .. } => i18n.text(|s| &s.open_again),
+            Delivery::Idle | Delivery::Failed(_) => i18n.text(|s| &s.download),
+        })
+        .on("click", move |_| state.click(client, i18n));
+    El::new("div")
+        .class("gp-download-controls")
+        .child(chooser)
+        .child(button)
+        .bind_child(move || match delivery() {
+            Delivery::Ready { uri, tab_opened } => {
+                let note = if tab_opened {
+                    i18n.text(|s| &s.tab_opened)
+                } else if state.host.opens_tabs() {
+                    i18n.text(|s| &s.tab_blocked)
+                } else {
+                    String::new()
+                };
+                let link = El::new("a")
+                    .class("gp-delivery-link")
+                    .attr("href", &uri)
+                    .attr("target", "_blank")
+                    .attr("rel", "noopener noreferrer")
+                    .text(&i18n.text(|s| &s.open_image));
+                let again = El::new("button")
+                    .class("gp-download-again")
+                    .attr("type", "button")
+                    .text(&i18n.text(|s| &s.download_again))
+                    .on("click", move |_| state.spend(client, i18n));
+                Some(
+                    El::new("p")
+                        .class("gp-delivery")
+                        .text(&note)
+                        .text(" ")
+                        .child(link)
+                        .text(" ")
+                        .child(again),
+                )
+            }
+            Delivery::Failed(message) => Some(
+                El::new("p")
+                    .class("gp-card-error")
+                    .attr("role", "alert")
+                    .text(&message),
+            ),
+            Delivery::Idle | Delivery::Busy => None,
+        })
 }

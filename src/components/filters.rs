@@ -1,83 +1,80 @@
 use leptos::prelude::*;
 
 use super::I18n;
+use crate::dom::El;
 use crate::getty::{AssetFamily, FilterKind, Filters};
 use crate::i18n::fill;
 
-/// Compact filter controls plus the active filters as removable chips.
-#[component]
-pub fn FilterBar(
-    /// The filters; every change starts a new search from page 1.
-    filters: RwSignal<Filters>,
-    /// Called after each change.
-    on_change: Callback<()>,
-) -> impl IntoView {
+/// Compact filter controls plus the active filters as removable chips. Every change to
+/// `filters` made here is followed by `on_change` (which starts a new search from page 1).
+pub fn filter_bar(filters: RwSignal<Filters>, on_change: Callback<()>) -> [El; 2] {
     let i18n = expect_context::<I18n>();
-    let change = move |edit: Box<dyn FnOnce(&mut Filters)>| {
+    let change = move |edit: &dyn Fn(&mut Filters)| {
         filters.update(|filters| edit(filters));
         on_change.run(());
     };
+    // The selects that apply depend on the family only: rebuilt when it changes, not on every
+    // filter change (which would take focus from the select just used).
+    let family = Memo::new(move |_| filters.with(|f| f.family));
 
-    let family_options = AssetFamily::ALL
-        .into_iter()
-        .map(|family| {
-            let label = match family {
-                AssetFamily::All => i18n.text(|s| &s.family_all),
-                AssetFamily::Creative => i18n.text(|s| &s.family_creative),
-                AssetFamily::Editorial => i18n.text(|s| &s.family_editorial),
-            };
-            view! {
-                <option
-                    value=family.as_str()
-                    selected=move || filters.with(|f| f.family == family)
-                >
-                    {label}
-                </option>
-            }
-        })
-        .collect_view();
+    let family_options = AssetFamily::ALL.into_iter().map(|family| {
+        let label = match family {
+            AssetFamily::All => i18n.text(|s| &s.family_all),
+            AssetFamily::Creative => i18n.text(|s| &s.family_creative),
+            AssetFamily::Editorial => i18n.text(|s| &s.family_editorial),
+        };
+        option(family.as_str(), &label)
+    });
+    let family_select = El::new("select")
+        .class("gp-filter-select gp-filter-family")
+        .children(family_options)
+        .bind_prop("value", move || family.get().as_str().into())
+        .on("change", move |event| {
+            let family = AssetFamily::parse(&event_target_value(&event)).unwrap_or_default();
+            change(&|f| f.family = family);
+        });
 
-    let selects = FilterKind::ALL
-        .into_iter()
-        .map(|kind| {
-            move || {
-                let family = filters.with(|f| f.family);
-                kind.applies_to(family).then(|| {
-                    let options = kind
-                        .values(family)
-                        .iter()
-                        .map(|value| {
-                            view! {
-                                <option
-                                    value=*value
-                                    selected=move || filters.with(|f| f.get(kind) == Some(*value))
-                                >
-                                    {i18n.with_value(|s| s.value_label(value))}
-                                </option>
-                            }
-                        })
-                        .collect_view();
-                    view! {
-                        <label class="gp-filter">
-                            <span class="gp-filter-label">{filter_label(&i18n, kind)}</span>
-                            <select
-                                class=format!("gp-filter-select gp-filter-{}", kind.param())
-                                on:change=move |event| {
-                                    let value = event_target_value(&event);
-                                    change(Box::new(move |f| f.set(kind, Some(&value))));
-                                }
-                            >
-                                <option value="" selected=move || filters.with(|f| f.get(kind).is_none())>
-                                    {i18n.text(|s| &s.any)}
-                                </option>
-                                {options}
-                            </select>
-                        </label>
-                    }
-                })
-            }
-        })
-        .collect_view();
+    let mut bar = El::new("div")
+        .class("gp-filters")
+        .attr("role", "group")
+        .attr("aria-label", &i18n.text(|s| &s.filters_label))
+        .child(labelled(&i18n.text(|s| &s.family_label), family_select));
+    for kind in FilterKind::ALL {
+        bar = bar.bind_child(move || {
+            let family = family.get();
+            kind.applies_to(family).then(|| {
+                let options = kind
+                    .values(family)
+                    .iter()
+                    .map(|value| option(value, &i18n.with_value(|s| s.value_label(value))));
+                let select = El::new("select")
+                    .class(&format!("gp-filter-select gp-filter-{}", kind.param()))
+                    .child(option("", &i18n.text(|s| &s.any)))
+                    .children(options)
+                    .bind_prop("value", move || {
+                        filters.with(|f| f.get(kind).unwrap_or_default()).into()
+                    })
+                    .on("change", move |event| {
+                        let value = event_target_value(&event);
+                        change(&|f| f.set(kind, Some(&value)));
+                    });
+                labelled(&filter_label(&i18n, kind), select)
+            })
+        });
+    }
+    let bar = bar
+        .child(checkbox(
+            "gp-filter-nudity",
+            &i18n.text(|s| &s.exclude_nudity),
+            move || filters.with(|f| f.exclude_nudity),
+            move |on| change(&|f| f.exclude_nudity = on),
+        ))
+        .child(checkbox(
+            "gp-filter-safe",
+            &i18n.text(|s| &s.safe_search),
+            move || filters.with(|f| f.safe_search),
+            move |on| change(&|f| f.safe_search = on),
+        ));
 
     let chips = move || {
         let chips = filters.with(|f| {
@@ -104,67 +101,56 @@ pub fn FilterBar(
             .into_iter()
             .map(|(chip, label)| {
                 let name = fill(&i18n.text(|s| &s.remove_filter), &[("filter", &label)]);
-                view! {
-                    <li class="gp-chip">
-                        <span>{label}</span>
-                        <button
-                            class="gp-chip-remove"
-                            type="button"
-                            aria-label=name
-                            on:click=move |_| change(Box::new(move |f| chip.remove(f)))
-                        >
-                            "×"
-                        </button>
-                    </li>
-                }
+                El::new("li")
+                    .class("gp-chip")
+                    .child(El::new("span").text(&label))
+                    .child(
+                        El::new("button")
+                            .class("gp-chip-remove")
+                            .attr("type", "button")
+                            .attr("aria-label", &name)
+                            .text("×")
+                            .on("click", move |_| change(&|f| chip.remove(f))),
+                    )
             })
-            .collect_view()
+            .collect()
     };
+    let chips = El::new("ul")
+        .class("gp-chips")
+        .attr("aria-label", &i18n.text(|s| &s.filters_label))
+        .bind_children(chips);
+    [bar, chips]
+}
 
-    view! {
-        <div class="gp-filters" role="group" aria-label=i18n.text(|s| &s.filters_label)>
-            <label class="gp-filter">
-                <span class="gp-filter-label">{i18n.text(|s| &s.family_label)}</span>
-                <select
-                    class="gp-filter-select gp-filter-family"
-                    on:change=move |event| {
-                        let family = AssetFamily::parse(&event_target_value(&event)).unwrap_or_default();
-                        change(Box::new(move |f| f.family = family));
-                    }
-                >
-                    {family_options}
-                </select>
-            </label>
-            {selects}
-            <label class="gp-filter gp-check">
-                <input
-                    type="checkbox"
-                    class="gp-filter-nudity"
-                    prop:checked=move || filters.with(|f| f.exclude_nudity)
-                    on:change=move |event| {
-                        let on = event_target_checked(&event);
-                        change(Box::new(move |f| f.exclude_nudity = on));
-                    }
-                />
-                <span>{i18n.text(|s| &s.exclude_nudity)}</span>
-            </label>
-            <label class="gp-filter gp-check">
-                <input
-                    type="checkbox"
-                    class="gp-filter-safe"
-                    prop:checked=move || filters.with(|f| f.safe_search)
-                    on:change=move |event| {
-                        let on = event_target_checked(&event);
-                        change(Box::new(move |f| f.safe_search = on));
-                    }
-                />
-                <span>{i18n.text(|s| &s.safe_search)}</span>
-            </label>
-        </div>
-        <ul class="gp-chips" aria-label=i18n.text(|s| &s.filters_label)>
-            {chips}
-        </ul>
-    }
+/// `<option value=…>label</option>`.
+fn option(value: &str, label: &str) -> El {
+    El::new("option").attr("value", value).text(label)
+}
+
+/// A filter control with its visible label.
+fn labelled(label: &str, control: El) -> El {
+    El::new("label")
+        .class("gp-filter")
+        .child(El::new("span").class("gp-filter-label").text(label))
+        .child(control)
+}
+
+/// A checkbox filter showing `checked()` and reporting the editor's changes to `set`.
+fn checkbox(
+    class: &str,
+    label: &str,
+    checked: impl Fn() -> bool + 'static,
+    set: impl Fn(bool) + 'static,
+) -> El {
+    let input = El::new("input")
+        .attr("type", "checkbox")
+        .class(class)
+        .bind_prop("checked", move || checked().into())
+        .on("change", move |event| set(event_target_checked(&event)));
+    El::new("label")
+        .class("gp-filter gp-check")
+        .child(input)
+        .child(El::new("span").text(label))
 }
 
 /// An active filter shown as a removable chip.

@@ -1,5 +1,6 @@
-//! The picker's components, one per file. They stay thin: logic lives in `state`, `getty`,
-//! `http`, `i18n` and `grid`.
+//! The picker's components, one per file: functions that build their elements with [`crate::dom`]
+//! and bind them to Leptos signals. They stay thin: logic lives in `state`, `getty`, `http`,
+//! `i18n` and `grid`.
 
 mod card;
 mod download;
@@ -10,18 +11,18 @@ mod result_grid;
 mod search_bar;
 mod status;
 
-pub use card::Card;
-pub use download::{Delivery, DownloadControls, DownloadState};
-pub use filters::FilterBar;
-pub use picker::Picker;
-pub use preview::Preview;
-pub use result_grid::ResultGrid;
-pub use search_bar::SearchBar;
-pub use status::Status;
+pub use card::card;
+pub use download::{download_controls, Delivery, DownloadState};
+pub use filters::filter_bar;
+pub use picker::picker;
+pub use preview::preview;
+pub use result_grid::result_grid;
+pub use search_bar::search_bar;
+pub use status::status;
 
-use leptos::html::Div;
 use leptos::prelude::*;
 use wasm_bindgen::JsCast;
+use web_sys::Element;
 
 use crate::http::GettyClient;
 use crate::i18n::{Strings, Text};
@@ -100,21 +101,39 @@ impl GridFocus {
 pub struct PreviewRequest {
     /// The image being previewed, with its shared download state.
     pub current: RwSignal<Option<DownloadState>>,
-    root: NodeRef<Div>,
+    root: StoredValue<Option<Element>, LocalStorage>,
+}
+
+impl Default for PreviewRequest {
+    fn default() -> Self {
+        Self::new()
+    }
 }
 
 impl PreviewRequest {
-    /// A closed preview inside the picker whose root element is `root`.
-    pub fn new(root: NodeRef<Div>) -> Self {
+    /// A closed preview; [`Self::set_root`] tells it where the cards are.
+    pub fn new() -> Self {
         Self {
             current: RwSignal::new(None),
-            root,
+            root: StoredValue::new_local(None),
         }
+    }
+
+    /// The picker's root element, where the cards to return focus to are.
+    pub fn set_root(&self, root: &Element) {
+        self.root.set_value(Some(root.clone()));
     }
 
     /// Opens the preview of the card whose download state is `download`.
     pub fn open(&self, download: DownloadState) {
         self.current.set(Some(download));
+    }
+
+    /// Closes the preview because its card is gone (a new search replaced the results).
+    pub fn dismiss(&self) {
+        if self.current.with_untracked(Option::is_some) {
+            self.current.set(None);
+        }
     }
 
     /// Closes the preview and puts focus back on its card.
@@ -123,8 +142,10 @@ impl PreviewRequest {
             return;
         };
         self.current.set(None);
-        let id = download.image.with_value(|image| image.id.clone());
-        let card = self.root.get_untracked().and_then(|root| {
+        let Some(id) = download.image.try_with_value(|image| image.id.clone()) else {
+            return;
+        };
+        let card = self.root.get_value().and_then(|root| {
             root.query_selector(&format!(".gp-card[data-id=\"{}\"]", css_escape(&id)))
                 .ok()
                 .flatten()

@@ -1,14 +1,14 @@
 use std::time::Duration;
 
-use leptos::html::Div;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use web_sys::AbortController;
 
 use super::{
-    ClientHandle, FilterBar, GridFocus, I18n, Preview, PreviewRequest, ResultGrid, SearchBar,
-    Status,
+    filter_bar, preview, result_grid, search_bar, status, ClientHandle, GridFocus, I18n,
+    PreviewRequest,
 };
+use crate::dom::El;
 use crate::embed::{ErrorKind, Host};
 use crate::getty::{Filters, SearchQuery};
 use crate::http::GettyClient;
@@ -18,19 +18,15 @@ use crate::state::{More, Results, SearchState};
 /// How long typing must pause before the phrase is searched.
 const DEBOUNCE: Duration = Duration::from_millis(300);
 
-/// The whole picker: search box, filters, status line, result grid and preview.
-#[component]
-pub fn Picker(
-    /// The client this picker talks to its token backend and Getty with.
-    client: GettyClient,
-) -> impl IntoView {
+/// The whole picker: search box, filters, status line, result grid and preview, talking to its
+/// token backend and Getty through `client`.
+pub fn picker(client: GettyClient) -> El {
     let config = client.config().clone();
     let client: ClientHandle = StoredValue::new_local(client);
     provide_context(client);
     let i18n = I18n::new(strings_for(&config.locale, config.strings.as_deref()));
     provide_context(i18n);
 
-    let root = NodeRef::<Div>::new();
     let state = RwSignal::new(SearchState::Idle);
     let phrase = RwSignal::new(String::new());
     let filters = RwSignal::new(config.filters.clone());
@@ -38,7 +34,8 @@ pub fn Picker(
         Signal::derive(move || state.with(|state| state.images().first().map(|i| i.id.clone())));
     let focus = GridFocus::new(first_id);
     provide_context(focus);
-    provide_context(PreviewRequest::new(root));
+    let previews = PreviewRequest::new();
+    provide_context(previews);
 
     let searches = Searches {
         client,
@@ -61,15 +58,17 @@ pub fn Picker(
     let on_filter = Callback::new(move |()| searches.now(false));
     let on_more = Callback::new(move |()| searches.more());
 
-    view! {
-        <div class="getty-picker" node_ref=root lang=config.locale.clone()>
-            <SearchBar phrase on_input on_submit />
-            <FilterBar filters on_change=on_filter />
-            <Status state on_retry />
-            <ResultGrid state on_more />
-            <Preview />
-        </div>
+    let mut root = El::new("div").class("getty-picker");
+    if let Some(locale) = &config.locale {
+        root = root.attr("lang", locale);
     }
+    let root = root
+        .child(search_bar(phrase, on_input, on_submit))
+        .children(filter_bar(filters, on_filter))
+        .child(status(state, on_retry));
+    let root = preview(result_grid(root, state, on_more));
+    previews.set_root(root.element());
+    root
 }
 
 /// The locale's texts with the host's overrides; bad overrides are reported, not fatal.

@@ -1,33 +1,27 @@
-use leptos::ev::KeyboardEvent;
-use leptos::html::Button;
 use leptos::prelude::*;
+use wasm_bindgen::JsCast;
+use web_sys::HtmlElement;
 
-use super::download::{DownloadControls, DownloadState};
+use super::download::{download_controls, DownloadState};
 use super::{I18n, PreviewRequest};
+use crate::dom::El;
 use crate::getty::url::is_http_url;
 use crate::i18n::fill;
 
-/// The preview panel: a larger rendition and the image's details, with its download controls.
-#[component]
-pub fn Preview() -> impl IntoView {
+/// Appends to `parent` the preview panel: a larger rendition of the image the editor opened
+/// and its details, with its download controls; nothing while no preview is open.
+pub fn preview(parent: El) -> El {
     let request = expect_context::<PreviewRequest>();
-    move || {
-        request
-            .current
-            .get()
-            .map(|download| view! { <PreviewPanel download /> })
-    }
+    parent.bind_children(move || request.current.get().map(preview_panel).unwrap_or_default())
 }
 
-/// The open panel for one image.
-#[component]
-fn PreviewPanel(
-    /// The previewed image's shared download state.
-    download: DownloadState,
-) -> impl IntoView {
+/// The open panel (backdrop and dialog) for one image, given its shared download state.
+fn preview_panel(download: DownloadState) -> Vec<El> {
     let request = expect_context::<PreviewRequest>();
     let i18n = expect_context::<I18n>();
-    let image = download.image.get_value();
+    let Some(image) = download.image.try_get_value() else {
+        return Vec::new();
+    };
     let title = image
         .title
         .clone()
@@ -35,14 +29,18 @@ fn PreviewPanel(
     let picture = ["comp", "preview", "thumb"]
         .into_iter()
         .find_map(|size| image.display_uri(size).filter(|uri| is_http_url(uri)))
-        .map(|uri| view! { <img class="gp-preview-image" src=uri.to_owned() alt=title.clone() /> });
-    let mut details = Vec::new();
+        .map(|uri| {
+            El::new("img")
+                .class("gp-preview-image")
+                .attr("src", uri)
+                .attr("alt", &title)
+        });
+    let mut details = El::new("dl");
     let mut detail = |label: String, value: Option<String>| {
         if let Some(value) = value {
-            details.push(view! {
-                <dt>{label}</dt>
-                <dd>{value}</dd>
-            });
+            details = std::mem::replace(&mut details, El::new("dl"))
+                .child(El::new("dt").text(&label))
+                .child(El::new("dd").text(&value));
         }
     };
     detail(i18n.text(|s| &s.caption), image.caption.clone());
@@ -71,46 +69,42 @@ fn PreviewPanel(
     );
     detail("ID".to_owned(), Some(image.id.clone()));
 
-    let dialog_label = title.clone();
-    let close_button = NodeRef::<Button>::new();
-    // Focus moves into the dialog when it opens, so Esc and Tab work from the start.
-    Effect::new(move |_| {
-        if let Some(button) = close_button.get() {
+    let close = El::new("button")
+        .class("gp-preview-close")
+        .attr("type", "button")
+        .text(&i18n.text(|s| &s.preview_close))
+        .on("click", move |_| request.close());
+    // Focus moves into the dialog when it opens, so Esc and Tab work from the start. An
+    // effect runs after this render, once the dialog is in the page.
+    if let Ok(button) = close.element().clone().dyn_into::<HtmlElement>() {
+        Effect::new(move |_| {
             let _ = button.focus();
-        }
-    });
-    let on_keydown = move |event: KeyboardEvent| {
-        if event.key() == "Escape" {
-            // Only the topmost layer closes: the host's own dialogs must not see this Esc.
-            event.stop_propagation();
-            event.prevent_default();
-            request.close();
-        }
-    };
-
-    view! {
-        <div class="gp-preview-backdrop" on:click=move |_| request.close()></div>
-        <div
-            class="gp-preview"
-            role="dialog"
-            aria-modal="true"
-            aria-label=dialog_label
-            on:keydown=on_keydown
-        >
-            <button
-                class="gp-preview-close"
-                type="button"
-                node_ref=close_button
-                on:click=move |_| request.close()
-            >
-                {i18n.text(|s| &s.preview_close)}
-            </button>
-            <div class="gp-preview-picture">{picture}</div>
-            <div class="gp-preview-details">
-                <h2 class="gp-preview-title">{title}</h2>
-                <dl>{details}</dl>
-                <DownloadControls state=download />
-            </div>
-        </div>
+        });
     }
+    let backdrop = El::new("div")
+        .class("gp-preview-backdrop")
+        .on("click", move |_| request.close());
+    let dialog = El::new("div")
+        .class("gp-preview")
+        .attr("role", "dialog")
+        .attr("aria-modal", "true")
+        .attr("aria-label", &title)
+        .on_key("keydown", move |event| {
+            if event.key() == "Escape" {
+                // Only the topmost layer closes: the host's own dialogs must not see this Esc.
+                event.stop_propagation();
+                event.prevent_default();
+                request.close();
+            }
+        })
+        .child(close)
+        .child(El::new("div").class("gp-preview-picture").child(picture))
+        .child(
+            El::new("div")
+                .class("gp-preview-details")
+                .child(El::new("h2").class("gp-preview-title").text(&title))
+                .child(details)
+                .child(download_controls(download)),
+        );
+    vec![backdrop, dialog]
 }

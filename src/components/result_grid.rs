@@ -1,31 +1,28 @@
-use leptos::ev::KeyboardEvent;
-use leptos::html::{Div, Ul};
+use std::cell::RefCell;
+use std::rc::Rc;
+
 use leptos::prelude::*;
 use wasm_bindgen::closure::Closure;
 use wasm_bindgen::JsCast;
-use web_sys::{HtmlElement, IntersectionObserver, IntersectionObserverEntry};
+use web_sys::{Element, HtmlElement, IntersectionObserver, IntersectionObserverEntry};
 
-use super::{Card, I18n};
+use super::{card, I18n, PreviewRequest};
+use crate::dom::{build_under, watch, El};
 use crate::getty::Image;
 use crate::grid::next_index;
 use crate::i18n::fill;
 use crate::state::{More, SearchState};
 
-/// The grid of result cards, keyed by image id so cards keep their state as pages arrive,
-/// with "Load more" (also triggered by scrolling to the end) and arrow-key navigation.
-#[component]
-pub fn ResultGrid(
-    /// The search whose images to show.
-    state: RwSignal<SearchState>,
-    /// Called to load the next page.
-    on_more: Callback<()>,
-) -> impl IntoView {
+/// Appends to `parent` the grid of result cards for `state`, with "Load more" (also triggered
+/// by scrolling to the end; both call `on_more`) and arrow-key navigation. Cards are kept as
+/// pages arrive, so they keep their state (a download under way, focus).
+pub fn result_grid(parent: El, state: RwSignal<SearchState>, on_more: Callback<()>) -> El {
     let i18n = expect_context::<I18n>();
-    let grid = NodeRef::<Ul>::new();
-    let sentinel = NodeRef::<Div>::new();
-    let images = move || state.with(|state| state.images().to_vec());
-
-    let on_keydown = move |event: KeyboardEvent| {
+    let grid = El::new("ul")
+        .class("gp-grid")
+        .attr("aria-label", &i18n.text(|s| &s.results_label));
+    let list = grid.element().clone();
+    let grid = grid.on_key("keydown", move |event| {
         // Keys typed into the card's own controls are theirs, not the grid's.
         let Some(card) = event
             .target()
@@ -34,10 +31,7 @@ pub fn ResultGrid(
         else {
             return;
         };
-        let Some(grid) = grid.get_untracked() else {
-            return;
-        };
-        let cards = cards_of(&grid);
+        let cards = cards_of(&list);
         let Some(index) = cards.iter().position(|other| *other == card) else {
             return;
         };
@@ -49,66 +43,96 @@ pub fn ResultGrid(
             event.prevent_default();
             let _ = cards[target].focus();
         }
-    };
+    });
+    show_cards(grid.element().clone(), state);
 
-    watch_sentinel(sentinel, state, on_more);
-
-    let more = move || {
+    let more = Memo::new(move |_| {
         state.with(|state| match state {
             SearchState::Loaded(results) if results.has_more() || results.more != More::Idle => {
                 Some((results.more.clone(), results.remaining()))
             }
             _ => None,
         })
+    });
+    // Built once per search and updated in place, so focus stays on the button.
+    let has_more = Memo::new(move |_| more.with(Option::is_some));
+    let more_block = move || {
+        let is = move |which: fn(&More) -> bool| {
+            move || more.with(|more| more.as_ref().is_some_and(|(more, _)| which(more)))
+        };
+        El::new("div")
+            .class("gp-more")
+            .attr("aria-live", "polite")
+            .bind_class("gp-error", is(|more| matches!(more, More::Failed(_))))
+            .child(
+                El::new("button")
+                    .class("gp-load-more")
+                    .attr("type", "button")
+                    .bind_flag("disabled", is(|more| *more == More::Loading))
+                    .bind_text(move || more.with(|more| more_label(&i18n, more)))
+                    .on("click", move |_| on_more.run(())),
+            )
     };
-    view! {
-        <ul
-            class="gp-grid"
-            aria-label=i18n.text(|s| &s.results_label)
-            node_ref=grid
-            on:keydown=on_keydown
-        >
-            <For
-                each=images
-                key=|image: &Image| image.id.clone()
-                children=|image: Image| view! { <Card image /> }
-            />
-        </ul>
-        {move || {
-            more()
-                .map(|(more, remaining)| {
-                    let label = match &more {
-                        More::Loading => i18n.text(|s| &s.loading_more),
-                        More::Failed(message) => {
-                            i18n.with_value(|s| fill(&s.more_failed, &[("message", message)]))
-                        }
-                        More::Idle => {
-                            let count = remaining
-                                .map(|n| i18n.with_value(|s| s.count(n)))
-                                .unwrap_or_else(|| "?".into());
-                            i18n.with_value(|s| fill(&s.load_more, &[("count", &count)]))
-                        }
-                    };
-                    let failed = matches!(more, More::Failed(_));
-                    view! {
-                        <div class="gp-more" class:gp-error=failed aria-live="polite">
-                            <button
-                                class="gp-load-more"
-                                type="button"
-                                disabled=more == More::Loading
-                                on:click=move |_| on_more.run(())
-                            >
-                                {label}
-                            </button>
-                        </div>
-                    }
-                })
-        }}
-        <div class="gp-sentinel" node_ref=sentinel aria-hidden="true"></div>
+    let sentinel = El::new("div")
+        .class("gp-sentinel")
+        .attr("aria-hidden", "true");
+    watch_sentinel(sentinel.element().clone(), state, on_more);
+    parent
+        .child(grid)
+        .bind_child(move || has_more.get().then(more_block))
+        .child(sentinel)
+}
+
+/// What the "load more" button says.
+fn more_label(i18n: &I18n, more: &Option<(More, Option<u64>)>) -> String {
+    match more {
+        Some((More::Loading, _)) => i18n.text(|s| &s.loading_more),
+        Some((More::Failed(message), _)) => {
+            i18n.with_value(|s| fill(&s.more_failed, &[("message", message)]))
+        }
+        Some((More::Idle, remaining)) => {
+            let count = remaining
+                .map(|n| i18n.with_value(|s| s.count(n)))
+                .unwrap_or_else(|| "?".into());
+            i18n.with_value(|s| fill(&s.load_more, &[("count", &count)]))
+        }
+        None => String::new(),
     }
 }
 
-fn cards_of(grid: &web_sys::HtmlUListElement) -> Vec<HtmlElement> {
+/// Keeps `list`'s cards in step with `state`'s images: a page that extends the list appends
+/// cards; anything else (a new search) replaces them all, disposing of the old cards' state.
+fn show_cards(list: Element, state: RwSignal<SearchState>) {
+    // The cards' owner: their bindings and listeners live until the list is replaced.
+    let owner = Owner::new();
+    let preview = expect_context::<PreviewRequest>();
+    let shown: Rc<RefCell<Vec<String>>> = Rc::default();
+    watch(move || {
+        let mut shown = shown.borrow_mut();
+        let (new, replace): (Vec<Image>, bool) = state.with(|state| {
+            let images = state.images();
+            let extends = shown.len() <= images.len()
+                && shown.iter().zip(images).all(|(id, image)| *id == image.id);
+            let from = if extends { shown.len() } else { 0 };
+            (images[from..].to_vec(), !extends)
+        });
+        if replace {
+            // The open preview shares the download state of a card about to go.
+            preview.dismiss();
+            owner.cleanup();
+            list.set_text_content(None);
+            shown.clear();
+        }
+        build_under(&owner, || {
+            for image in new {
+                shown.push(image.id.clone());
+                let _ = list.append_child(card(image).element());
+            }
+        });
+    });
+}
+
+fn cards_of(grid: &Element) -> Vec<HtmlElement> {
     let Ok(nodes) = grid.query_selector_all(":scope > .gp-card") else {
         return Vec::new();
     };
@@ -120,7 +144,7 @@ fn cards_of(grid: &web_sys::HtmlUListElement) -> Vec<HtmlElement> {
 /// Loads the next page whenever the end of the grid scrolls into view. Observing again after
 /// each page reports the sentinel's current position, so a screen that still shows the end
 /// keeps loading until it is filled.
-fn watch_sentinel(sentinel: NodeRef<Div>, state: RwSignal<SearchState>, on_more: Callback<()>) {
+fn watch_sentinel(sentinel: Element, state: RwSignal<SearchState>, on_more: Callback<()>) {
     let callback = Closure::<dyn FnMut(js_sys::Array)>::new(move |entries: js_sys::Array| {
         let visible = entries.iter().any(|entry| {
             entry
@@ -140,12 +164,12 @@ fn watch_sentinel(sentinel: NodeRef<Div>, state: RwSignal<SearchState>, on_more:
     };
     let observer = StoredValue::new_local(observer);
     let callback = StoredValue::new_local(Some(callback));
-    Effect::new(move |_| {
-        // Re-run after every page (and every new search).
+    watch(move || {
+        // Again after every page (and every new search).
         let _ = state.with(|state| state.images().len());
-        if let (Some(element), Some(observer)) = (sentinel.get(), observer.try_get_value()) {
-            observer.unobserve(&element);
-            observer.observe(&element);
+        if let Some(observer) = observer.try_get_value() {
+            observer.unobserve(&sentinel);
+            observer.observe(&sentinel);
         }
     });
     on_cleanup(move || {

@@ -1,45 +1,40 @@
-use leptos::ev::KeyboardEvent;
 use leptos::prelude::*;
 
 use super::I18n;
+use crate::dom::El;
 
-/// The phrase box and its search button.
-#[component]
-pub fn SearchBar(
-    /// The phrase as typed.
-    phrase: RwSignal<String>,
-    /// Called on every edit (the picker debounces it).
-    on_input: Callback<()>,
-    /// Called when the editor presses Enter or the button: search now.
-    on_submit: Callback<()>,
-) -> impl IntoView {
+/// The phrase box and its search button. `phrase` is the phrase as typed; `on_input` is called
+/// on every edit (the picker debounces it), `on_submit` on Enter or the button: search now.
+pub fn search_bar(phrase: RwSignal<String>, on_input: Callback<()>, on_submit: Callback<()>) -> El {
     let i18n = expect_context::<I18n>();
     let label = i18n.text(|s| &s.search_label);
-    let on_keydown = move |event: KeyboardEvent| {
-        if event.key() == "Enter" {
-            // Keeps Enter from submitting a host page's form around the picker.
-            event.prevent_default();
-            on_submit.run(());
-        }
-    };
-    view! {
-        <div class="gp-search" role="search">
-            <input
-                class="gp-search-input"
-                type="search"
-                aria-label=label.clone()
-                placeholder=label
-                autocomplete="off"
-                prop:value=phrase
-                on:input=move |event| {
-                    phrase.set(event_target_value(&event));
-                    on_input.run(());
-                }
-                on:keydown=on_keydown
-            />
-            <button class="gp-search-button" type="button" on:click=move |_| on_submit.run(())>
-                {i18n.text(|s| &s.search_button)}
-            </button>
-        </div>
-    }
+    let input = El::new("input")
+        .class("gp-search-input")
+        .attr("type", "search")
+        .attr("aria-label", &label)
+        .attr("placeholder", &label)
+        .attr("autocomplete", "off")
+        .bind_prop("value", move || phrase.get().into())
+        .on("input", move |event| {
+            phrase.set(event_target_value(&event));
+            on_input.run(());
+        })
+        .on_key("keydown", move |event| {
+            if event.key() == "Enter" {
+                // Keeps Enter from submitting a host page's form around the picker.
+                event.prevent_default();
+                on_submit.run(());
+            }
+        });
+    El::new("div")
+        .class("gp-search")
+        .attr("role", "search")
+        .child(input)
+        .child(
+            El::new("button")
+                .class("gp-search-button")
+                .attr("type", "button")
+                .text(&i18n.text(|s| &s.search_button))
+                .on("click", move |_| on_submit.run(())),
+        )
 }

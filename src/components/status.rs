@@ -1,28 +1,32 @@
 use leptos::prelude::*;
 
 use super::I18n;
+use crate::dom::El;
 use crate::state::SearchState;
 
-/// The status line: idle hint, progress, result count or error, announced politely.
-#[component]
-pub fn Status(
-    /// The search to describe.
-    state: RwSignal<SearchState>,
-    /// Called when the editor retries a failed search.
-    on_retry: Callback<()>,
-) -> impl IntoView {
+/// The status line describing `state` (idle hint, progress, result count or error), announced
+/// politely, with a retry button that calls `on_retry` after a failed search.
+pub fn status(state: RwSignal<SearchState>, on_retry: Callback<()>) -> El {
     let i18n = expect_context::<I18n>();
-    let failed = move || matches!(state.get(), SearchState::Failed { .. });
-    view! {
-        <div class="gp-status-bar">
-            <p class="gp-status" class:gp-error=failed role="status" aria-live="polite">
-                {move || state.with(|state| i18n.with_value(|strings| state.describe(strings)))}
-            </p>
-            <Show when=failed>
-                <button class="gp-retry" type="button" on:click=move |_| on_retry.run(())>
-                    {i18n.text(|s| &s.retry)}
-                </button>
-            </Show>
-        </div>
-    }
+    // A memo, so the retry button is rebuilt (losing focus) only when failure starts or ends.
+    let failed =
+        Memo::new(move |_| state.with(|state| matches!(state, SearchState::Failed { .. })));
+    let line = El::new("p")
+        .class("gp-status")
+        .attr("role", "status")
+        .attr("aria-live", "polite")
+        .bind_class("gp-error", move || failed.get())
+        .bind_text(move || state.with(|state| i18n.with_value(|strings| state.describe(strings))));
+    El::new("div")
+        .class("gp-status-bar")
+        .child(line)
+        .bind_child(move || {
+            failed.get().then(|| {
+                El::new("button")
+                    .class("gp-retry")
+                    .attr("type", "button")
+                    .text(&i18n.text(|s| &s.retry))
+                    .on("click", move |_| on_retry.run(()))
+            })
+        })
 }

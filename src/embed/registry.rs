@@ -1,16 +1,15 @@
 //! Mounting and destroying pickers, one per element: the page-wide registry of what is mounted.
 
-use std::any::Any;
 use std::cell::{Cell, RefCell};
 
 use leptos::prelude::*;
 use thiserror::Error;
 use wasm_bindgen::prelude::*;
-use web_sys::{HtmlElement, ShadowRoot};
+use web_sys::{Element, HtmlElement, ShadowRoot};
 
 use super::host::Host;
 use super::shadow;
-use crate::components::Picker;
+use crate::components::picker;
 use crate::config::{Config, ConfigError};
 use crate::http::GettyClient;
 
@@ -50,14 +49,14 @@ impl PickerHandle {
     }
 }
 
-/// One mounted picker: dropping `view` removes its nodes with their listeners, and cleaning up
-/// `owner` runs every `on_cleanup` (timers, aborts) and disposes of its signals.
+/// One mounted picker: cleaning up `owner` removes its listeners, runs every `on_cleanup`
+/// (timers, aborts) and disposes of its signals; `view` is its root element.
 struct Mounted {
     id: u64,
     element: HtmlElement,
     root: ShadowRoot,
     owner: Owner,
-    view: Box<dyn Any>,
+    view: Element,
 }
 
 thread_local! {
@@ -74,16 +73,15 @@ pub fn mount(element: HtmlElement, config: Config) -> Result<PickerHandle, Mount
     let open_tab = config.open_tab;
     let client = GettyClient::new(config);
     let host_element = element.clone();
-    // Our own owner above the one mount_to makes: dropping the latter runs its cleanups only
-    // once nothing else holds it (effects and tasks may), so destroy cleans up explicitly.
+    // Drives spawn_local and effects; an error only means it was already set up.
+    let _ = any_spawner::Executor::init_wasm_bindgen();
     let owner = Owner::new();
     let view = owner.with(|| {
-        leptos::mount::mount_to(container, move || {
-            // Created under the mount's owner, so it is disposed of with the picker.
-            provide_context(Host::new(host_element, open_tab));
-            view! { <Picker client /> }
-        })
+        // Provided under the picker's owner, so it is disposed of with the picker.
+        provide_context(Host::new(host_element, open_tab));
+        picker(client).into_element()
     });
+    let _ = container.append_child(&view);
     let id = NEXT_ID.with(|next| next.replace(next.get() + 1));
     MOUNTED.with_borrow_mut(|mounted| {
         mounted.push(Mounted {
@@ -91,7 +89,7 @@ pub fn mount(element: HtmlElement, config: Config) -> Result<PickerHandle, Mount
             element,
             root,
             owner,
-            view: Box::new(view),
+            view,
         })
     });
     Ok(PickerHandle { id })
@@ -170,7 +168,7 @@ fn unmount(which: impl Fn(&Mounted) -> bool) {
         root, owner, view, ..
     } in removed
     {
-        drop(view);
+        view.remove();
         owner.cleanup();
         shadow::release(&root);
     }
