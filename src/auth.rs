@@ -1,11 +1,10 @@
 //! The widget's token cache: one token per picker, reused until shortly before it expires.
 
 use std::cell::RefCell;
-use std::collections::HashMap;
 use std::rc::{Rc, Weak};
 
 use crate::getty::{ApiError, TokenAnswer};
-use crate::http::{Request, TOKEN_SERVICE};
+use crate::http::{read, Request, TOKEN_SERVICE};
 use futures::future::{FutureExt, LocalBoxFuture, Shared};
 
 /// Stop using a token this long before the backend says it expires, to allow for clock and
@@ -41,8 +40,9 @@ pub struct TokenCache {
 }
 
 thread_local! {
-    /// Caches by token URL, so pickers on one page share their token and its requests.
-    static SHARED: RefCell<HashMap<String, Weak<TokenCache>>> = RefCell::new(HashMap::new());
+    /// Caches by token URL, so pickers on one page share their token and its requests. (A
+    /// list: a page has one token URL or a few.)
+    static SHARED: RefCell<Vec<(String, Weak<TokenCache>)>> = const { RefCell::new(Vec::new()) };
 }
 
 impl TokenCache {
@@ -58,13 +58,16 @@ impl TokenCache {
     pub fn shared(token_url: &str) -> Rc<Self> {
         SHARED.with(|shared| {
             let mut shared = shared.borrow_mut();
-            if let Some(cache) = shared.get(token_url).and_then(Weak::upgrade) {
-                return cache;
-            }
-            shared.retain(|_, cache| cache.strong_count() > 0);
-            let cache = Rc::new(Self::new(token_url.to_owned()));
-            shared.insert(token_url.to_owned(), Rc::downgrade(&cache));
-            cache
+            shared.retain(|(_, cache)| cache.strong_count() > 0);
+            let known = shared
+                .iter()
+                .find(|(url, _)| url == token_url)
+                .and_then(|(_, cache)| cache.upgrade());
+            known.unwrap_or_else(|| {
+                let cache = Rc::new(Self::new(token_url.to_owned()));
+                shared.push((token_url.to_owned(), Rc::downgrade(&cache)));
+                cache
+            })
         })
     }
 
@@ -123,7 +126,7 @@ async fn fetch_token(url: String) -> Result<Token, ApiError> {
         with_cookies: true,
         abort: None,
     };
-    let answer: TokenAnswer = request.send(TOKEN_SERVICE).await?;
+    let answer: TokenAnswer = read(&request.send(TOKEN_SERVICE).await?, TOKEN_SERVICE)?;
     Ok(Token {
         reuse_until_ms: reuse_until_ms(js_sys::Date::now(), answer.expires_in),
         value: answer.access_token,

@@ -21,10 +21,9 @@ impl El {
     /// A new, detached `<tag>` element.
     pub fn new(tag: &str) -> Self {
         // Only the picker's own tag names come here, and the picker only runs in a page.
-        let element = document()
-            .create_element(tag)
-            .expect("the picker's tag names are valid");
-        Self(element)
+        // (`ok()` first: formatting the browser's error would bring a debug printer along.)
+        let element = document().create_element(tag).ok();
+        Self(element.expect("the picker's tag names are valid"))
     }
 
     /// Sets the class attribute.

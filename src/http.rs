@@ -4,9 +4,7 @@
 //! the bundle ships no JSON parser; `crate::getty` reads the picker's types from that.
 
 use std::rc::Rc;
-use std::time::Duration;
 
-use futures::channel::oneshot;
 use js_sys::futures::JsFuture;
 use wasm_bindgen::{JsCast, JsValue};
 use web_sys::{AbortSignal, Headers, RequestCredentials, RequestInit, Response};
@@ -55,14 +53,16 @@ impl GettyClient {
         query: &SearchQuery,
         abort: Option<&AbortSignal>,
     ) -> Result<SearchPage, ApiError> {
-        self.authorized("GET", &query.url(&self.config.api_base), abort)
-            .await
+        let json = self
+            .authorized("GET", &query.url(&self.config.api_base), abort)
+            .await?;
+        read(&json, GETTY)
     }
 
     /// Asks for a delivery URI for `download`; every success spends one of the account's downloads.
     pub async fn download(&self, download: &LargestDownload) -> Result<String, ApiError> {
         let url = download_url(&download.uri, &download.product_type);
-        let answer: DownloadAnswer = self.authorized("POST", &url, None).await?;
+        let answer: DownloadAnswer = read(&self.authorized("POST", &url, None).await?, GETTY)?;
         if !is_http_url(&answer.uri) {
             return Err(ApiError::UnsafeUrl(answer.uri));
         }
@@ -72,12 +72,12 @@ impl GettyClient {
     /// Calls Getty with the bearer token. After a 401 it gets a fresh token and tries once more;
     /// after a 429 it backs off and tries up to [`MAX_RETRIES`] more times. Neither answer spends
     /// a download, so retrying a download POST is safe.
-    async fn authorized<T: FromJson>(
+    async fn authorized(
         &self,
         method: &'static str,
         url: &str,
         abort: Option<&AbortSignal>,
-    ) -> Result<T, ApiError> {
+    ) -> Result<Json, ApiError> {
         // URIs come from API answers: a token sent elsewhere would let that host spend downloads.
         if !same_origin(url, &self.config.api_base) {
             return Err(ApiError::UnsafeUrl(url.to_owned()));
@@ -103,13 +103,13 @@ impl GettyClient {
         }
     }
 
-    async fn send_getty<T: FromJson>(
+    async fn send_getty(
         &self,
         method: &'static str,
         url: &str,
         token: &str,
         abort: Option<&AbortSignal>,
-    ) -> Result<T, ApiError> {
+    ) -> Result<Json, ApiError> {
         let mut headers = vec![
             ("Api-Key", self.config.api_key.clone()),
             ("Authorization", format!("Bearer {token}")),
@@ -144,9 +144,10 @@ pub(crate) struct Request<'a> {
 }
 
 impl Request<'_> {
-    /// Sends the request and reads its JSON answer as `T`, turning every kind of failure into
-    /// an [`ApiError`] that names `service`.
-    pub(crate) async fn send<T: FromJson>(&self, service: &'static str) -> Result<T, ApiError> {
+    /// Sends the request and returns its JSON answer, turning every kind of failure into an
+    /// [`ApiError`] that names `service`. (Untyped, so that this future is compiled once rather
+    /// than once per answer type; [`read`] reads the type.)
+    pub(crate) async fn send(&self, service: &'static str) -> Result<Json, ApiError> {
         let network = |error: JsValue| ApiError::Network {
             service,
             detail: describe(&error),
@@ -166,9 +167,10 @@ impl Request<'_> {
                 body,
             ));
         }
-        let malformed = |detail: String| ApiError::Malformed { service, detail };
-        let json = json.ok_or_else(|| malformed("not JSON".into()))?;
-        T::from_json(&json).map_err(malformed)
+        json.ok_or_else(|| ApiError::Malformed {
+            service,
+            detail: "not JSON".into(),
+        })
     }
 
     async fn fetch(&self) -> Result<Response, JsValue> {
@@ -187,6 +189,11 @@ impl Request<'_> {
         let response = JsFuture::from(window.fetch_with_str_and_init(self.url, &init)).await?;
         response.dyn_into()
     }
+}
+
+/// Reads an answer from `service` as `T`; what cannot be read is a malformed answer.
+pub(crate) fn read<T: FromJson>(json: &Json, service: &'static str) -> Result<T, ApiError> {
+    T::from_json(json).map_err(|detail| ApiError::Malformed { service, detail })
 }
 
 /// What the browser said about a failed request, e.g. "Failed to fetch".
@@ -238,17 +245,17 @@ fn to_json(value: &JsValue, depth: usize) -> Json {
 
 /// Waits `ms` milliseconds without blocking the page.
 async fn sleep(ms: f64) {
-    let (done, wait) = oneshot::channel::<()>();
-    let delay = Duration::from_millis(ms as u64);
-    // If the timer cannot be set, waiting is pointless: carry on at once.
-    if leptos::prelude::set_timeout_with_handle(
-        move || {
-            let _ = done.send(());
-        },
-        delay,
-    )
-    .is_ok()
-    {
-        let _ = wait.await;
-    }
+    let Some(window) = web_sys::window() else {
+        return;
+    };
+    let timer = js_sys::Promise::new(&mut |done, _| {
+        // If the timer cannot be set, waiting is pointless: `done` now carries on at once.
+        if window
+            .set_timeout_with_callback_and_timeout_and_arguments_0(&done, ms as i32)
+            .is_err()
+        {
+            let _ = done.call0(&JsValue::UNDEFINED);
+        }
+    });
+    let _ = JsFuture::from(timer).await;
 }

@@ -128,13 +128,30 @@ impl Strings {
     }
 }
 
-/// Replaces each `{name}` in `template` with its value.
+/// Replaces each `{name}` in `template` with its value, in one pass: a value that contains
+/// `{other}` (an API message, a search phrase) stays as it is. Unknown names stay too.
 pub fn fill(template: &str, values: &[(&str, &str)]) -> String {
-    values
-        .iter()
-        .fold(template.to_owned(), |text, (name, value)| {
-            text.replace(&format!("{{{name}}}"), value)
-        })
+    let mut text = String::with_capacity(template.len());
+    let mut rest = template;
+    while let Some((before, after)) = rest.split_once('{') {
+        text.push_str(before);
+        let value = after.split_once('}').and_then(|(name, after)| {
+            let (_, value) = values.iter().find(|(known, _)| *known == name)?;
+            Some((value, after))
+        });
+        match value {
+            Some((value, after)) => {
+                text.push_str(value);
+                rest = after;
+            }
+            None => {
+                text.push('{');
+                rest = after;
+            }
+        }
+    }
+    text.push_str(rest);
+    text
 }
 
 /// Reads a host's JSON object of overrides (`{"download": "Herunterladen"}`); `None` is text
@@ -399,5 +416,16 @@ mod tests {
         assert_eq!(de.error(&network), "Token-Dienst nicht erreichbar");
         assert_eq!(en.value_label("panoramic_vertical"), "Panoramic vertical");
         assert_eq!(en.value_label("brand_new"), "brand new");
+    }
+
+    #[test]
+    fn fill_substitutes_once_and_keeps_what_it_does_not_know() {
+        assert_eq!(
+            fill("{a} and {b}", &[("a", "{b}"), ("b", "B")]),
+            "{b} and B"
+        );
+        assert_eq!(fill("{x} {", &[("a", "A")]), "{x} {");
+        assert_eq!(fill("no names", &[("a", "A")]), "no names");
+        assert_eq!(fill("{a}{a}", &[("a", "é")]), "éé");
     }
 }

@@ -1,8 +1,6 @@
 //! The search state machine, free of the DOM: pages loaded so far, what the status line says,
 //! and whether there is more to load.
 
-use std::collections::HashSet;
-
 use crate::getty::{Image, SearchPage, SearchQuery};
 use crate::i18n::{fill, Strings};
 
@@ -41,8 +39,9 @@ pub struct Results {
     received: u64,
     /// Entries that could not be read or repeated an image already shown.
     pub skipped: usize,
-    /// Ids shown so far; Getty's pages can overlap.
-    seen: HashSet<String>,
+    /// Ids shown so far, sorted; Getty's pages can overlap. (A sorted list rather than a hash
+    /// set: a few thousand ids at most, and no hasher to ship in the bundle.)
+    seen: Vec<String>,
     /// Whether the last page was full, i.e. Getty may have more.
     last_page_full: bool,
     /// The state of the next page.
@@ -70,7 +69,7 @@ impl Results {
             images: Vec::new(),
             received: 0,
             skipped: 0,
-            seen: HashSet::new(),
+            seen: Vec::new(),
             last_page_full: false,
             more: More::Idle,
         };
@@ -88,7 +87,8 @@ impl Results {
             self.total = Some(total);
         }
         for image in page.images.items {
-            if self.seen.insert(image.id.clone()) {
+            if let Err(at) = self.seen.binary_search(&image.id) {
+                self.seen.insert(at, image.id.clone());
                 self.images.push(image);
             } else {
                 self.skipped += 1;

@@ -1,6 +1,7 @@
 //! Tests that run inside Chromium as wasm (wasm-bindgen-test-runner), for what the end-to-end
-//! tests cannot provoke from outside: a release build has no switch to make it panic, and the
-//! conversion of the browser's `JSON.parse` results, which needs a JavaScript engine.
+//! tests cannot provoke from outside: a release build has no switch to make it panic; the
+//! conversion of the browser's `JSON.parse` results, which needs a JavaScript engine; and the
+//! lifetime of `dom`'s bindings and listeners, which the page cannot see.
 
 #![cfg(target_arch = "wasm32")]
 
@@ -102,4 +103,51 @@ fn hostile_nesting_is_cut_off_instead_of_exhausting_the_stack() {
     }
     assert!(levels < 100, "{levels} levels were converted");
     assert_eq!(value, &Json::Null);
+}
+
+#[wasm_bindgen_test]
+async fn dom_bindings_follow_signals_and_stop_with_their_owner() {
+    use std::cell::Cell;
+    use std::rc::Rc;
+
+    use getty_picker::dom::El;
+    use leptos::prelude::*;
+
+    let _ = any_spawner::Executor::init_wasm_bindgen();
+    let clicks = Rc::new(Cell::new(0));
+    let owner = Owner::new();
+    let (button, count) = owner.with(|| {
+        let count = RwSignal::new(0);
+        let clicked = Rc::clone(&clicks);
+        let button = El::new("button")
+            .bind_text(move || format!("count {}", count.get()))
+            .bind_flag("disabled", move || count.get() > 5)
+            .bind_child(move || (count.get() % 2 == 1).then(|| El::new("span").text("odd")))
+            .on("click", move |_| clicked.set(clicked.get() + 1));
+        (button.into_element(), count)
+    });
+    let button: HtmlElement = button.dyn_into().expect("a button");
+    let odd = |button: &HtmlElement| button.query_selector("span").ok().flatten().is_some();
+    assert_eq!(button.text_content().as_deref(), Some("count 0"));
+    assert!(!odd(&button));
+
+    count.set(1);
+    leptos::task::tick().await;
+    assert_eq!(button.text_content().as_deref(), Some("count 1odd"));
+    assert!(odd(&button));
+    count.set(6);
+    leptos::task::tick().await;
+    assert!(!odd(&button), "the odd child is taken out again");
+    assert!(button.has_attribute("disabled"));
+    count.set(2);
+    leptos::task::tick().await;
+    assert!(!button.has_attribute("disabled"));
+
+    button.click();
+    assert_eq!(clicks.get(), 1);
+    owner.cleanup();
+    // The listener went with its owner.
+    button.click();
+    assert_eq!(clicks.get(), 1);
+    assert_eq!(button.text_content().as_deref(), Some("count 2"));
 }

@@ -1,19 +1,21 @@
 use leptos::prelude::*;
 
 use super::download::{download_controls, DownloadState};
-use super::{GridFocus, I18n, PreviewRequest};
+use super::Ctx;
 use crate::dom::El;
-use crate::embed::Host;
 use crate::getty::url::is_http_url;
 use crate::getty::Image;
 
 /// One search result for `image`: thumbnail, title, id, products on offer and its download
 /// controls. Clicking the thumbnail (or Enter on the focused card) opens the preview.
-pub fn card(image: Image) -> El {
-    let i18n = expect_context::<I18n>();
-    let preview = expect_context::<PreviewRequest>();
-    let focus = expect_context::<GridFocus>();
-    let host = Host::current();
+pub fn card(ctx: Ctx, image: Image) -> El {
+    let Ctx {
+        i18n,
+        preview,
+        focus,
+        host,
+        ..
+    } = ctx;
     let id = image.id.clone();
     let title = image
         .title
@@ -40,7 +42,7 @@ pub fn card(image: Image) -> El {
             .class("gp-thumb-missing")
             .text(&i18n.text(|s| &s.no_preview)),
     };
-    let download = DownloadState::new(image);
+    let download = DownloadState::new(image, host);
     let preview_label = format!("{}: {title}", i18n.text(|s| &s.preview_label));
     let use_label = format!("{}: {title}", i18n.text(|s| &s.use_image));
 
@@ -75,7 +77,7 @@ pub fn card(image: Image) -> El {
         .child(El::new("h2").class("gp-title").text(&title))
         .child(El::new("p").class("gp-id").text(&id))
         .child(El::new("p").class("gp-products").text(&products))
-        .child(download_controls(download))
+        .child(download_controls(ctx, download))
         // Hands the image to the host page (e.g. to insert it into an article).
         .child(
             El::new("button")

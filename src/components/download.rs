@@ -1,7 +1,7 @@
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 
-use super::{ClientHandle, I18n};
+use super::{ClientHandle, Ctx, I18n};
 use crate::dom::El;
 use crate::embed::{self, ErrorKind, Host};
 use crate::getty::Image;
@@ -38,13 +38,13 @@ pub struct DownloadState {
 }
 
 impl DownloadState {
-    /// A fresh state for `image`, with its first product chosen.
-    pub fn new(image: Image) -> Self {
+    /// A fresh state for `image` in a picker on `host`, with its first product chosen.
+    pub fn new(image: Image, host: Host) -> Self {
         Self {
             image: StoredValue::new(image),
             delivery: RwSignal::new(Delivery::Idle),
             choice: RwSignal::new(0),
-            host: Host::current(),
+            host,
         }
     }
 
@@ -99,9 +99,8 @@ impl DownloadState {
 
 /// The product choice (when there are several), the download button and what came of it,
 /// for the download `state`.
-pub fn download_controls(state: DownloadState) -> El {
-    let client = expect_context::<ClientHandle>();
-    let i18n = expect_context::<I18n>();
+pub fn download_controls(ctx: Ctx, state: DownloadState) -> El {
+    let Ctx { client, i18n, .. } = ctx;
     let products: Vec<String> = state.image.with_value(|image| {
         image
             .downloads()

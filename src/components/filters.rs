@@ -1,17 +1,21 @@
 use leptos::prelude::*;
 
-use super::I18n;
+use super::{Ctx, I18n};
 use crate::dom::El;
 use crate::getty::{AssetFamily, FilterKind, Filters};
 use crate::i18n::fill;
 
 /// Compact filter controls plus the active filters as removable chips. Every change to
 /// `filters` made here is followed by `on_change` (which starts a new search from page 1).
-pub fn filter_bar(filters: RwSignal<Filters>, on_change: Callback<()>) -> [El; 2] {
-    let i18n = expect_context::<I18n>();
+pub fn filter_bar(
+    ctx: Ctx,
+    filters: RwSignal<Filters>,
+    on_change: impl Fn() + Copy + 'static,
+) -> [El; 2] {
+    let i18n = ctx.i18n;
     let change = move |edit: &dyn Fn(&mut Filters)| {
         filters.update(|filters| edit(filters));
-        on_change.run(());
+        on_change();
     };
     // The selects that apply depend on the family only: rebuilt when it changes, not on every
     // filter change (which would take focus from the select just used).

@@ -24,13 +24,32 @@ use leptos::prelude::*;
 use wasm_bindgen::JsCast;
 use web_sys::Element;
 
+use crate::embed::Host;
 use crate::http::GettyClient;
 use crate::i18n::{Strings, Text};
+use crate::state::SearchState;
 
-/// The picker's Getty client, shared with every component through context.
+/// What every component of one picker shares, handed down explicitly; cheap to copy into
+/// handlers. (Explicit rather than Leptos context: it is a handful of handles known when the
+/// picker is built, and context lookups cost a type-keyed map in the bundle.)
+#[derive(Debug, Clone, Copy)]
+pub struct Ctx {
+    /// Talks to the token backend and Getty.
+    pub client: ClientHandle,
+    /// The UI texts.
+    pub i18n: I18n,
+    /// Which card is the grid's tab stop.
+    pub focus: GridFocus,
+    /// The preview's open/close requests.
+    pub preview: PreviewRequest,
+    /// The page around the picker.
+    pub host: Host,
+}
+
+/// The picker's Getty client.
 pub type ClientHandle = StoredValue<GettyClient, LocalStorage>;
 
-/// The picker's UI texts, shared with every component through context.
+/// The picker's UI texts.
 #[derive(Debug, Clone, Copy)]
 pub struct I18n(StoredValue<Strings>);
 
@@ -60,24 +79,26 @@ impl I18n {
 #[derive(Debug, Clone, Copy)]
 pub struct GridFocus {
     active: RwSignal<Option<String>>,
-    first: Signal<Option<String>>,
+    state: RwSignal<SearchState>,
 }
 
 impl GridFocus {
-    /// Focus bookkeeping for a grid whose first card is `first`.
-    pub fn new(first: Signal<Option<String>>) -> Self {
+    /// Focus bookkeeping for the grid of `state`'s images.
+    pub fn new(state: RwSignal<SearchState>) -> Self {
         Self {
             active: RwSignal::new(None),
-            first,
+            state,
         }
     }
 
     /// Whether the card `id` is the grid's tab stop: the last focused card, else the first.
     pub fn is_target(&self, id: &str) -> bool {
-        match self.active.get() {
+        self.active.with(|active| match active {
             Some(active) => active == id,
-            None => self.first.with(|first| first.as_deref() == Some(id)),
-        }
+            None => self
+                .state
+                .with(|state| state.images().first().is_some_and(|first| first.id == id)),
+        })
     }
 
     /// Records that the card `id` has focus.

@@ -5,7 +5,7 @@ use leptos::task::spawn_local;
 use web_sys::AbortController;
 
 use super::{
-    filter_bar, preview, result_grid, search_bar, status, ClientHandle, GridFocus, I18n,
+    filter_bar, preview, result_grid, search_bar, status, ClientHandle, Ctx, GridFocus, I18n,
     PreviewRequest,
 };
 use crate::dom::El;
@@ -19,23 +19,24 @@ use crate::state::{More, Results, SearchState};
 const DEBOUNCE: Duration = Duration::from_millis(300);
 
 /// The whole picker: search box, filters, status line, result grid and preview, talking to its
-/// token backend and Getty through `client`.
-pub fn picker(client: GettyClient) -> El {
+/// token backend and Getty through `client`, and telling `host` what happens.
+pub fn picker(client: GettyClient, host: Host) -> El {
     let config = client.config().clone();
     let client: ClientHandle = StoredValue::new_local(client);
-    provide_context(client);
     let i18n = I18n::new(strings_for(&config.locale, config.strings.as_deref()));
-    provide_context(i18n);
 
     let state = RwSignal::new(SearchState::Idle);
     let phrase = RwSignal::new(String::new());
     let filters = RwSignal::new(config.filters.clone());
-    let first_id =
-        Signal::derive(move || state.with(|state| state.images().first().map(|i| i.id.clone())));
-    let focus = GridFocus::new(first_id);
-    provide_context(focus);
+    let focus = GridFocus::new(state);
     let previews = PreviewRequest::new();
-    provide_context(previews);
+    let ctx = Ctx {
+        client,
+        i18n,
+        focus,
+        preview: previews,
+        host,
+    };
 
     let searches = Searches {
         client,
@@ -43,30 +44,27 @@ pub fn picker(client: GettyClient) -> El {
         phrase,
         filters,
         focus,
-        host: Host::current(),
+        i18n,
+        host,
         page_size: config.page_size,
-        latest: StoredValue::new(0),
-        current: StoredValue::new(None),
-        in_flight: StoredValue::new_local(None),
-        timer: StoredValue::new(None),
+        pending: StoredValue::new_local(Pending::default()),
     };
     on_cleanup(move || searches.cancel());
 
-    let on_input = Callback::new(move |()| searches.debounce());
-    let on_submit = Callback::new(move |()| searches.now(false));
-    let on_retry = Callback::new(move |()| searches.now(true));
-    let on_filter = Callback::new(move |()| searches.now(false));
-    let on_more = Callback::new(move |()| searches.more());
+    let on_input = move || searches.debounce();
+    let on_submit = move || searches.now(false);
+    let on_retry = move || searches.now(true);
+    let on_more = move || searches.more();
 
     let mut root = El::new("div").class("getty-picker");
     if let Some(locale) = &config.locale {
         root = root.attr("lang", locale);
     }
     let root = root
-        .child(search_bar(phrase, on_input, on_submit))
-        .children(filter_bar(filters, on_filter))
-        .child(status(state, on_retry));
-    let root = preview(result_grid(root, state, on_more));
+        .child(search_bar(ctx, phrase, on_input, on_submit))
+        .children(filter_bar(ctx, filters, on_submit))
+        .child(status(ctx, state, on_retry));
+    let root = preview(ctx, result_grid(ctx, root, state, on_more));
     previews.set_root(root.element());
     root
 }
@@ -99,17 +97,25 @@ struct Searches {
     phrase: RwSignal<String>,
     filters: RwSignal<Filters>,
     focus: GridFocus,
+    /// The texts, for error messages.
+    i18n: I18n,
     /// The host page, told about failed searches.
     host: Host,
     page_size: u32,
+    pending: StoredValue<Pending, LocalStorage>,
+}
+
+/// What is under way for a picker's searches.
+#[derive(Default)]
+struct Pending {
     /// Numbers searches so that an answer to an older one never replaces a newer one.
-    latest: StoredValue<u64>,
+    latest: u64,
     /// The first page of the current search, to skip an identical one.
-    current: StoredValue<Option<SearchQuery>>,
+    current: Option<SearchQuery>,
     /// Cancels the in-flight request of the current search.
-    in_flight: StoredValue<Option<AbortController>, LocalStorage>,
+    in_flight: Option<AbortController>,
     /// The pending debounced search, if typing has not paused yet.
-    timer: StoredValue<Option<TimeoutHandle>>,
+    timer: Option<TimeoutHandle>,
 }
 
 impl Searches {
@@ -117,7 +123,8 @@ impl Searches {
     fn debounce(self) {
         self.clear_timer();
         let handle = set_timeout_with_handle(move || self.now(false), DEBOUNCE).ok();
-        self.timer.try_set_value(handle);
+        self.pending
+            .try_update_value(|pending| pending.timer = handle);
     }
 
     /// Searches the phrase and filters now, from page 1, unless that exact search is already
@@ -137,15 +144,16 @@ impl Searches {
             .state
             .with_untracked(|state| matches!(state, SearchState::Failed { .. }));
         // Enter after the debounced search already ran must not cost a second search.
-        if !again
-            && !failed
-            && self
-                .current
-                .with_value(|current| current.as_ref() == Some(&query))
-        {
+        let Some(shown) = self.pending.try_update_value(|pending| {
+            let shown = pending.current.as_ref() == Some(&query);
+            pending.current = Some(query.clone());
+            shown
+        }) else {
+            return;
+        };
+        if shown && !again && !failed {
             return;
         }
-        self.current.set_value(Some(query.clone()));
         self.focus.reset();
         self.state.set(SearchState::Loading {
             phrase: query.phrase.clone(),
@@ -194,30 +202,31 @@ impl Searches {
         query: SearchQuery,
         apply: fn(&mut SearchState, SearchQuery, Result<crate::getty::SearchPage, String>),
     ) {
-        let (Some(this), Some(client)) = (
-            self.latest.try_update_value(|n| {
-                *n += 1;
-                *n
-            }),
-            self.client.try_get_value(),
-        ) else {
+        let Some(client) = self.client.try_get_value() else {
             return;
         };
-        self.abort_in_flight();
         let controller = AbortController::new().ok();
         let signal = controller.as_ref().map(AbortController::signal);
-        self.in_flight.try_set_value(controller);
-        let i18n = use_context::<I18n>();
+        let Some(this) = self.pending.try_update_value(|pending| {
+            if let Some(previous) = std::mem::replace(&mut pending.in_flight, controller) {
+                previous.abort();
+            }
+            pending.latest += 1;
+            pending.latest
+        }) else {
+            return;
+        };
         spawn_local(async move {
             let outcome = client.search(&query, signal.as_ref()).await;
-            if self.latest.try_get_value() != Some(this) {
+            if self.pending.try_with_value(|pending| pending.latest) != Some(this) {
                 return;
             }
             if let Err(error) = &outcome {
                 self.host.failed(ErrorKind::Search, error);
             }
             let outcome = outcome.map_err(|error| {
-                i18n.and_then(|i18n| i18n.try_with_value(|strings| strings.error(&error)))
+                self.i18n
+                    .try_with_value(|strings| strings.error(&error))
                     .unwrap_or_else(|| error.to_string())
             });
             // try_update: the picker may have been unmounted while the request was in flight.
@@ -228,18 +237,20 @@ impl Searches {
     /// Stops everything pending, for unmounting.
     fn cancel(self) {
         self.clear_timer();
-        self.abort_in_flight();
-    }
-
-    fn clear_timer(self) {
-        if let Some(Some(handle)) = self.timer.try_update_value(Option::take) {
-            handle.clear();
+        if let Some(Some(controller)) = self
+            .pending
+            .try_update_value(|pending| pending.in_flight.take())
+        {
+            controller.abort();
         }
     }
 
-    fn abort_in_flight(self) {
-        if let Some(Some(controller)) = self.in_flight.try_update_value(Option::take) {
-            controller.abort();
+    fn clear_timer(self) {
+        if let Some(Some(handle)) = self
+            .pending
+            .try_update_value(|pending| pending.timer.take())
+        {
+            handle.clear();
         }
     }
 }

@@ -3,22 +3,30 @@ use wasm_bindgen::JsCast;
 use web_sys::HtmlElement;
 
 use super::download::{download_controls, DownloadState};
-use super::{I18n, PreviewRequest};
+use super::Ctx;
 use crate::dom::El;
 use crate::getty::url::is_http_url;
 use crate::i18n::fill;
 
 /// Appends to `parent` the preview panel: a larger rendition of the image the editor opened
 /// and its details, with its download controls; nothing while no preview is open.
-pub fn preview(parent: El) -> El {
-    let request = expect_context::<PreviewRequest>();
-    parent.bind_children(move || request.current.get().map(preview_panel).unwrap_or_default())
+pub fn preview(ctx: Ctx, parent: El) -> El {
+    parent.bind_children(move || {
+        ctx.preview
+            .current
+            .get()
+            .map(|download| preview_panel(ctx, download))
+            .unwrap_or_default()
+    })
 }
 
 /// The open panel (backdrop and dialog) for one image, given its shared download state.
-fn preview_panel(download: DownloadState) -> Vec<El> {
-    let request = expect_context::<PreviewRequest>();
-    let i18n = expect_context::<I18n>();
+fn preview_panel(ctx: Ctx, download: DownloadState) -> Vec<El> {
+    let Ctx {
+        preview: request,
+        i18n,
+        ..
+    } = ctx;
     let Some(image) = download.image.try_get_value() else {
         return Vec::new();
     };
@@ -104,7 +112,7 @@ fn preview_panel(download: DownloadState) -> Vec<El> {
                 .class("gp-preview-details")
                 .child(El::new("h2").class("gp-preview-title").text(&title))
                 .child(details)
-                .child(download_controls(download)),
+                .child(download_controls(ctx, download)),
         );
     vec![backdrop, dialog]
 }

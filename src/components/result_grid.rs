@@ -6,7 +6,7 @@ use wasm_bindgen::closure::Closure;
 use wasm_bindgen::JsCast;
 use web_sys::{Element, HtmlElement, IntersectionObserver, IntersectionObserverEntry};
 
-use super::{card, I18n, PreviewRequest};
+use super::{card, Ctx, I18n};
 use crate::dom::{build_under, watch, El};
 use crate::getty::Image;
 use crate::grid::next_index;
@@ -16,8 +16,13 @@ use crate::state::{More, SearchState};
 /// Appends to `parent` the grid of result cards for `state`, with "Load more" (also triggered
 /// by scrolling to the end; both call `on_more`) and arrow-key navigation. Cards are kept as
 /// pages arrive, so they keep their state (a download under way, focus).
-pub fn result_grid(parent: El, state: RwSignal<SearchState>, on_more: Callback<()>) -> El {
-    let i18n = expect_context::<I18n>();
+pub fn result_grid(
+    ctx: Ctx,
+    parent: El,
+    state: RwSignal<SearchState>,
+    on_more: impl Fn() + Copy + 'static,
+) -> El {
+    let i18n = ctx.i18n;
     let grid = El::new("ul")
         .class("gp-grid")
         .attr("aria-label", &i18n.text(|s| &s.results_label));
@@ -44,7 +49,7 @@ pub fn result_grid(parent: El, state: RwSignal<SearchState>, on_more: Callback<(
             let _ = cards[target].focus();
         }
     });
-    show_cards(grid.element().clone(), state);
+    show_cards(ctx, grid.element().clone(), state);
 
     let more = Memo::new(move |_| {
         state.with(|state| match state {
@@ -70,7 +75,7 @@ pub fn result_grid(parent: El, state: RwSignal<SearchState>, on_more: Callback<(
                     .attr("type", "button")
                     .bind_flag("disabled", is(|more| *more == More::Loading))
                     .bind_text(move || more.with(|more| more_label(&i18n, more)))
-                    .on("click", move |_| on_more.run(())),
+                    .on("click", move |_| on_more()),
             )
     };
     let sentinel = El::new("div")
@@ -102,10 +107,9 @@ fn more_label(i18n: &I18n, more: &Option<(More, Option<u64>)>) -> String {
 
 /// Keeps `list`'s cards in step with `state`'s images: a page that extends the list appends
 /// cards; anything else (a new search) replaces them all, disposing of the old cards' state.
-fn show_cards(list: Element, state: RwSignal<SearchState>) {
+fn show_cards(ctx: Ctx, list: Element, state: RwSignal<SearchState>) {
     // The cards' owner: their bindings and listeners live until the list is replaced.
     let owner = Owner::new();
-    let preview = expect_context::<PreviewRequest>();
     let shown: Rc<RefCell<Vec<String>>> = Rc::default();
     watch(move || {
         let mut shown = shown.borrow_mut();
@@ -118,7 +122,7 @@ fn show_cards(list: Element, state: RwSignal<SearchState>) {
         });
         if replace {
             // The open preview shares the download state of a card about to go.
-            preview.dismiss();
+            ctx.preview.dismiss();
             owner.cleanup();
             list.set_text_content(None);
             shown.clear();
@@ -126,7 +130,7 @@ fn show_cards(list: Element, state: RwSignal<SearchState>) {
         build_under(&owner, || {
             for image in new {
                 shown.push(image.id.clone());
-                let _ = list.append_child(card(image).element());
+                let _ = list.append_child(card(ctx, image).element());
             }
         });
     });
@@ -144,7 +148,11 @@ fn cards_of(grid: &Element) -> Vec<HtmlElement> {
 /// Loads the next page whenever the end of the grid scrolls into view. Observing again after
 /// each page reports the sentinel's current position, so a screen that still shows the end
 /// keeps loading until it is filled.
-fn watch_sentinel(sentinel: Element, state: RwSignal<SearchState>, on_more: Callback<()>) {
+fn watch_sentinel(
+    sentinel: Element,
+    state: RwSignal<SearchState>,
+    on_more: impl Fn() + Copy + 'static,
+) {
     let callback = Closure::<dyn FnMut(js_sys::Array)>::new(move |entries: js_sys::Array| {
         let visible = entries.iter().any(|entry| {
             entry
@@ -156,7 +164,7 @@ fn watch_sentinel(sentinel: Element, state: RwSignal<SearchState>, on_more: Call
             _ => false,
         });
         if visible && ready == Some(true) {
-            on_more.run(());
+            on_more();
         }
     });
     let Ok(observer) = IntersectionObserver::new(callback.as_ref().unchecked_ref()) else {

@@ -1,12 +1,17 @@
 use leptos::prelude::*;
 
-use super::I18n;
+use super::Ctx;
 use crate::dom::El;
 
 /// The phrase box and its search button. `phrase` is the phrase as typed; `on_input` is called
 /// on every edit (the picker debounces it), `on_submit` on Enter or the button: search now.
-pub fn search_bar(phrase: RwSignal<String>, on_input: Callback<()>, on_submit: Callback<()>) -> El {
-    let i18n = expect_context::<I18n>();
+pub fn search_bar(
+    ctx: Ctx,
+    phrase: RwSignal<String>,
+    on_input: impl Fn() + Copy + 'static,
+    on_submit: impl Fn() + Copy + 'static,
+) -> El {
+    let i18n = ctx.i18n;
     let label = i18n.text(|s| &s.search_label);
     let input = El::new("input")
         .class("gp-search-input")
@@ -17,13 +22,13 @@ pub fn search_bar(phrase: RwSignal<String>, on_input: Callback<()>, on_submit: C
         .bind_prop("value", move || phrase.get().into())
         .on("input", move |event| {
             phrase.set(event_target_value(&event));
-            on_input.run(());
+            on_input();
         })
         .on_key("keydown", move |event| {
             if event.key() == "Enter" {
                 // Keeps Enter from submitting a host page's form around the picker.
                 event.prevent_default();
-                on_submit.run(());
+                on_submit();
             }
         });
     El::new("div")
@@ -35,6 +40,6 @@ pub fn search_bar(phrase: RwSignal<String>, on_input: Callback<()>, on_submit: C
                 .class("gp-search-button")
                 .attr("type", "button")
                 .text(&i18n.text(|s| &s.search_button))
-                .on("click", move |_| on_submit.run(())),
+                .on("click", move |_| on_submit()),
         )
 }

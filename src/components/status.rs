@@ -1,13 +1,13 @@
 use leptos::prelude::*;
 
-use super::I18n;
+use super::Ctx;
 use crate::dom::El;
 use crate::state::SearchState;
 
 /// The status line describing `state` (idle hint, progress, result count or error), announced
 /// politely, with a retry button that calls `on_retry` after a failed search.
-pub fn status(state: RwSignal<SearchState>, on_retry: Callback<()>) -> El {
-    let i18n = expect_context::<I18n>();
+pub fn status(ctx: Ctx, state: RwSignal<SearchState>, on_retry: impl Fn() + Copy + 'static) -> El {
+    let i18n = ctx.i18n;
     // A memo, so the retry button is rebuilt (losing focus) only when failure starts or ends.
     let failed =
         Memo::new(move |_| state.with(|state| matches!(state, SearchState::Failed { .. })));
@@ -26,7 +26,7 @@ pub fn status(state: RwSignal<SearchState>, on_retry: Callback<()>) -> El {
                     .class("gp-retry")
                     .attr("type", "button")
                     .text(&i18n.text(|s| &s.retry))
-                    .on("click", move |_| on_retry.run(()))
+                    .on("click", move |_| on_retry())
             })
         })
 }

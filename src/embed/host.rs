@@ -1,5 +1,5 @@
 //! The page around a picker, as its components see it: where host events go and whether
-//! downloads open tabs. Provided as context by the mount, so cards need no props for it.
+//! downloads open tabs. Made by the mount and handed to the components.
 
 use js_sys::{Object, Reflect};
 use leptos::prelude::*;
@@ -51,12 +51,6 @@ impl Host {
     /// The host of a picker mounted on `element`; `open_tab` is the `data-open-tab` option.
     pub fn new(element: HtmlElement, open_tab: bool) -> Self {
         Self(StoredValue::new_local(Some(HostPage { element, open_tab })))
-    }
-
-    /// The host of the picker being built, or a detached one (no events, tabs open) if the
-    /// picker was not mounted through [`super::mount`].
-    pub fn current() -> Self {
-        use_context::<Self>().unwrap_or_else(|| Self(StoredValue::new_local(None)))
     }
 
     /// Whether downloads open their delivery URI in a new tab.

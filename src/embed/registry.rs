@@ -76,11 +76,8 @@ pub fn mount(element: HtmlElement, config: Config) -> Result<PickerHandle, Mount
     // Drives spawn_local and effects; an error only means it was already set up.
     let _ = any_spawner::Executor::init_wasm_bindgen();
     let owner = Owner::new();
-    let view = owner.with(|| {
-        // Provided under the picker's owner, so it is disposed of with the picker.
-        provide_context(Host::new(host_element, open_tab));
-        picker(client).into_element()
-    });
+    // Everything the picker makes, its host handle included, belongs to its owner.
+    let view = owner.with(|| picker(client, Host::new(host_element, open_tab)).into_element());
     let _ = container.append_child(&view);
     let id = NEXT_ID.with(|next| next.replace(next.get() + 1));
     MOUNTED.with_borrow_mut(|mounted| {

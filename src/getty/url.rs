@@ -29,7 +29,9 @@ pub fn encode_component(text: &str) -> String {
 /// credentials, which browsers treat specially and an API never needs.
 pub fn http_origin(url: &str) -> Option<String> {
     let url = url.trim();
-    let (scheme, rest) = url.split_once("://")?;
+    // A char pattern, not "://": a str searcher would bring its panic path into the bundle.
+    let (scheme, rest) = url.split_once(':')?;
+    let rest = rest.strip_prefix("//")?;
     let scheme = scheme.to_ascii_lowercase();
     let default_port = match scheme.as_str() {
         "http" => "80",
