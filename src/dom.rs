@@ -11,7 +11,7 @@
 use leptos::prelude::*;
 use wasm_bindgen::closure::Closure;
 use wasm_bindgen::{JsCast, JsValue};
-use web_sys::{Element, Event, HtmlElement, KeyboardEvent, Node};
+use web_sys::{Element, Event, KeyboardEvent, Node};
 
 /// An element being built; `El::new("li").class("gp-card").text("…")`.
 #[derive(Debug, Clone)]
@@ -155,12 +155,6 @@ impl El {
     }
 }
 
-impl From<El> for Option<HtmlElement> {
-    fn from(el: El) -> Self {
-        el.0.dyn_into().ok()
-    }
-}
-
 /// Runs `update` now and again whenever a signal it read changes, until the current owner is
 /// disposed of: for DOM updates that are more than one binding.
 pub fn watch(update: impl Fn() + 'static) {
@@ -209,8 +203,8 @@ impl Drop for Listener {
     }
 }
 
-/// Runs `build` under a fresh owner, untracked, so that what it makes lives until that owner
-/// is disposed of rather than until the surrounding effect runs again.
+/// Runs `build` under `owner`, untracked, so that what it makes lives until that owner is
+/// disposed of rather than until the surrounding effect runs again.
 pub fn build_under<T>(owner: &Owner, build: impl FnOnce() -> T) -> T {
     owner.with(|| untrack(build))
 }

@@ -38,7 +38,7 @@ impl ErrorKind {
 
 /// The host page of one picker; cheap to copy into event handlers.
 #[derive(Debug, Clone, Copy)]
-pub struct Host(StoredValue<Option<HostPage>, LocalStorage>);
+pub struct Host(StoredValue<HostPage, LocalStorage>);
 
 /// The mount element and the host's tab preference.
 #[derive(Debug)]
@@ -50,14 +50,12 @@ struct HostPage {
 impl Host {
     /// The host of a picker mounted on `element`; `open_tab` is the `data-open-tab` option.
     pub fn new(element: HtmlElement, open_tab: bool) -> Self {
-        Self(StoredValue::new_local(Some(HostPage { element, open_tab })))
+        Self(StoredValue::new_local(HostPage { element, open_tab }))
     }
 
     /// Whether downloads open their delivery URI in a new tab.
     pub fn opens_tabs(&self) -> bool {
-        self.0
-            .try_with_value(|page| page.as_ref().is_none_or(|page| page.open_tab))
-            .unwrap_or(true)
+        self.0.try_with_value(|page| page.open_tab).unwrap_or(true)
     }
 
     /// Opens the blank tab a download will be shown in, if the host wants tabs.
@@ -121,10 +119,7 @@ impl Host {
     /// Dispatches `name` on the mount element, bubbling out of the shadow root into the page,
     /// with a plain object of `fields` as its detail (absent values are null, not undefined).
     fn dispatch(&self, name: &str, fields: &[(&str, JsValue)]) {
-        let Some(Some(element)) = self
-            .0
-            .try_with_value(|page| page.as_ref().map(|page| page.element.clone()))
-        else {
+        let Some(element) = self.0.try_with_value(|page| page.element.clone()) else {
             return;
         };
         // Built by hand rather than with serde: a few fields do not justify a serializer's bytes.
