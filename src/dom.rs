@@ -8,6 +8,8 @@
 //! disposing of an owner (a closed preview, a replaced result list, a destroyed picker) stops
 //! everything made under it.
 
+use std::cell::RefCell;
+
 use leptos::prelude::*;
 use wasm_bindgen::closure::Closure;
 use wasm_bindgen::{JsCast, JsValue};
@@ -75,7 +77,15 @@ impl El {
     pub fn bind_text(self, text: impl Fn() -> String + 'static) -> Self {
         let node = document().create_text_node("");
         let _ = self.0.append_child(&node);
-        effect(Box::new(move || node.set_data(&text())));
+        let shown = RefCell::new(String::new());
+        effect(Box::new(move || {
+            // Unchanged text is not written again: a live region would announce it again.
+            let text = text();
+            if *shown.borrow() != text {
+                node.set_data(&text);
+                shown.replace(text);
+            }
+        }));
         self
     }
 
@@ -86,11 +96,18 @@ impl El {
         value: impl Fn() -> Option<String> + 'static,
     ) -> Self {
         let element = self.0.clone();
+        // `None` until the first run, which always writes.
+        let shown: RefCell<Option<Option<String>>> = RefCell::new(None);
         effect(Box::new(move || {
-            let _ = match value() {
-                Some(value) => element.set_attribute(name, &value),
+            let value = value();
+            if shown.borrow().as_ref() == Some(&value) {
+                return;
+            }
+            let _ = match &value {
+                Some(value) => element.set_attribute(name, value),
                 None => element.remove_attribute(name),
             };
+            shown.replace(Some(value));
         }));
         self
     }
@@ -110,7 +127,8 @@ impl El {
     }
 
     /// Keeps the DOM property `name` (e.g. "checked", "value") at `value()`: what the element
-    /// shows now, which its attribute stops saying once the editor has used it.
+    /// shows now, which its attribute stops saying once the editor has used it. A `<select>`'s
+    /// "value" is bound after its options are appended, or there is nothing to select yet.
     pub fn bind_prop(self, name: &'static str, value: impl Fn() -> JsValue + 'static) -> Self {
         let element = self.0.clone();
         effect(Box::new(move || {
@@ -155,8 +173,9 @@ impl El {
     }
 }
 
-/// Runs `update` now and again whenever a signal it read changes, until the current owner is
-/// disposed of: for DOM updates that are more than one binding.
+/// Runs `update` now and again whenever a signal it read changes (later runs on the microtask
+/// queue), until the current owner is disposed of: for DOM updates that are more than one
+/// binding. What a run makes goes when the next run starts, unless made with [`build_under`].
 pub fn watch(update: impl Fn() + 'static) {
     effect(Box::new(update));
 }

@@ -98,6 +98,61 @@ async fn filters_narrow_the_search_start_over_and_can_be_removed() {
         !chips.iter().any(|chip| chip.contains("Orientation")),
         "{chips:?}"
     );
+    // The keyboard stays where it was: on the remove button of the chip now in that place.
+    let focused = eventually("focus moves to the next chip", || async {
+        let script = format!(
+            "const active = {PICKER_ROOT}.activeElement; \
+             return active && active.matches('.gp-chip-remove') \
+                 ? active.getAttribute('aria-label') : null"
+        );
+        browser.eval(&script).await.as_str().map(str::to_owned)
+    })
+    .await;
+    assert!(focused.contains("Style"), "{focused}");
+    browser.close().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_sort_order_the_collection_does_not_offer_shows_as_any() {
+    let sandbox = Sandbox::start().await;
+    // `oldest` exists for editorial searches only.
+    let url = sandbox.page_with(
+        "oldest.html",
+        r#"data-asset-family="creative" data-sort-order="oldest""#,
+    );
+    let browser = Browser::open_url(&url).await;
+    browser.search("kitties").await;
+    browser
+        .wait_for_titles(&titles("kitties", Some(AssetFamily::Creative), 1, 30))
+        .await;
+    let script = format!("return {PICKER_ROOT}.querySelector('.gp-filter-sort_order').value");
+    assert_eq!(
+        browser.eval(&script).await,
+        json!(""),
+        "the select shows Any"
+    );
+    assert!(browser.texts(".gp-chip").await.is_empty());
+    let urls = browser.request_urls("/v3/search/images").await;
+    assert!(
+        !urls.last().expect("a search").contains("sort_order="),
+        "{urls:?}"
+    );
+
+    // Switching to editorial, where it exists, applies it.
+    browser
+        .find(".gp-filter-family")
+        .await
+        .select_by_value("editorial")
+        .await
+        .expect("choosing editorial");
+    eventually("the oldest-first search is sent", || async {
+        let urls = browser.request_urls("/v3/search/images").await;
+        urls.last()
+            .filter(|url| url.contains("sort_order=oldest"))
+            .cloned()
+    })
+    .await;
+    assert_eq!(browser.eval(&script).await, json!("oldest"));
     browser.close().await;
 }
 

@@ -115,16 +115,17 @@ async fn dom_bindings_follow_signals_and_stop_with_their_owner() {
 
     let _ = any_spawner::Executor::init_wasm_bindgen();
     let clicks = Rc::new(Cell::new(0));
+    // Outside the owner, so that it outlives what is built under it.
+    let count = RwSignal::new(0);
     let owner = Owner::new();
-    let (button, count) = owner.with(|| {
-        let count = RwSignal::new(0);
+    let button = owner.with(|| {
         let clicked = Rc::clone(&clicks);
         let button = El::new("button")
             .bind_text(move || format!("count {}", count.get()))
             .bind_flag("disabled", move || count.get() > 5)
             .bind_child(move || (count.get() % 2 == 1).then(|| El::new("span").text("odd")))
             .on("click", move |_| clicked.set(clicked.get() + 1));
-        (button.into_element(), count)
+        button.into_element()
     });
     let button: HtmlElement = button.dyn_into().expect("a button");
     let odd = |button: &HtmlElement| button.query_selector("span").ok().flatten().is_some();
@@ -146,8 +147,11 @@ async fn dom_bindings_follow_signals_and_stop_with_their_owner() {
     button.click();
     assert_eq!(clicks.get(), 1);
     owner.cleanup();
-    // The listener went with its owner.
+    // The listener and the bindings went with their owner.
     button.click();
     assert_eq!(clicks.get(), 1);
+    count.set(3);
+    leptos::task::tick().await;
     assert_eq!(button.text_content().as_deref(), Some("count 2"));
+    assert!(!odd(&button));
 }

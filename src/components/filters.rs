@@ -1,4 +1,8 @@
+use std::time::Duration;
+
 use leptos::prelude::*;
+use wasm_bindgen::JsCast;
+use web_sys::{Element, HtmlElement};
 
 use super::{Ctx, I18n};
 use crate::dom::El;
@@ -38,6 +42,8 @@ pub fn filter_bar(
             change(&|f| f.family = family);
         });
 
+    // Where focus goes when the last chip is removed.
+    let first_control = family_select.element().clone();
     let mut bar = El::new("div")
         .class("gp-filters")
         .attr("role", "group")
@@ -55,8 +61,11 @@ pub fn filter_bar(
                     .class(&format!("gp-filter-select gp-filter-{}", kind.param()))
                     .child(option("", &i18n.text(|s| &s.any)))
                     .children(options)
+                    // What Getty will apply: a value kept from another family shows as "any".
                     .bind_prop("value", move || {
-                        filters.with(|f| f.get(kind).unwrap_or_default()).into()
+                        filters
+                            .with(|f| f.active_value(kind).unwrap_or_default())
+                            .into()
                     })
                     .on("change", move |event| {
                         let value = event_target_value(&event);
@@ -80,6 +89,10 @@ pub fn filter_bar(
             move |on| change(&|f| f.safe_search = on),
         ));
 
+    let list = El::new("ul")
+        .class("gp-chips")
+        .attr("aria-label", &i18n.text(|s| &s.filters_label));
+    let chip_list = list.element().clone();
     let chips = move || {
         let chips = filters.with(|f| {
             let mut chips: Vec<(Chip, String)> = f
@@ -103,8 +116,10 @@ pub fn filter_bar(
         });
         chips
             .into_iter()
-            .map(|(chip, label)| {
+            .enumerate()
+            .map(|(place, (chip, label))| {
                 let name = fill(&i18n.text(|s| &s.remove_filter), &[("filter", &label)]);
+                let (chip_list, first_control) = (chip_list.clone(), first_control.clone());
                 El::new("li")
                     .class("gp-chip")
                     .child(El::new("span").text(&label))
@@ -114,16 +129,37 @@ pub fn filter_bar(
                             .attr("type", "button")
                             .attr("aria-label", &name)
                             .text("×")
-                            .on("click", move |_| change(&|f| chip.remove(f))),
+                            .on("click", move |_| {
+                                change(&|f| chip.remove(f));
+                                // The chips are rebuilt on the microtask queue; then keep the
+                                // keyboard where it was, on the chip now in this place.
+                                let (list, fallback) = (chip_list.clone(), first_control.clone());
+                                set_timeout(
+                                    move || focus_chip(&list, place, &fallback),
+                                    Duration::ZERO,
+                                );
+                            }),
                     )
             })
             .collect()
     };
-    let chips = El::new("ul")
-        .class("gp-chips")
-        .attr("aria-label", &i18n.text(|s| &s.filters_label))
-        .bind_children(chips);
-    [bar, chips]
+    [bar, list.bind_children(chips)]
+}
+
+/// Focuses the remove button of the chip at `place` in `list` (or the last one), or `fallback`
+/// when no chip is left.
+fn focus_chip(list: &Element, place: usize, fallback: &Element) {
+    let buttons = list.query_selector_all(".gp-chip-remove").ok();
+    let count = buttons.as_ref().map_or(0, |buttons| buttons.length());
+    let target = match &buttons {
+        Some(buttons) if count > 0 => {
+            buttons.item(u32::try_from(place).unwrap_or(u32::MAX).min(count - 1))
+        }
+        _ => Some(fallback.clone().into()),
+    };
+    if let Some(target) = target.and_then(|node| node.dyn_into::<HtmlElement>().ok()) {
+        let _ = target.focus();
+    }
 }
 
 /// `<option value=…>label</option>`.

@@ -79,7 +79,8 @@ impl I18n {
 #[derive(Debug, Clone, Copy)]
 pub struct GridFocus {
     active: RwSignal<Option<String>>,
-    state: RwSignal<SearchState>,
+    /// The first card's id: a memo, so cards' bindings do not re-run on every page.
+    first: Memo<Option<String>>,
 }
 
 impl GridFocus {
@@ -87,7 +88,9 @@ impl GridFocus {
     pub fn new(state: RwSignal<SearchState>) -> Self {
         Self {
             active: RwSignal::new(None),
-            state,
+            first: Memo::new(move |_| {
+                state.with(|state| state.images().first().map(|image| image.id.clone()))
+            }),
         }
     }
 
@@ -95,9 +98,7 @@ impl GridFocus {
     pub fn is_target(&self, id: &str) -> bool {
         self.active.with(|active| match active {
             Some(active) => active == id,
-            None => self
-                .state
-                .with(|state| state.images().first().is_some_and(|first| first.id == id)),
+            None => self.first.with(|first| first.as_deref() == Some(id)),
         })
     }
 
@@ -150,10 +151,12 @@ impl PreviewRequest {
         self.current.set(Some(download));
     }
 
-    /// Closes the preview because its card is gone (a new search replaced the results).
+    /// Closes the preview because its card is gone (a new search replaced the results). Focus
+    /// was in the dialog, so it goes to the search box, where the new search came from.
     pub fn dismiss(&self) {
         if self.current.with_untracked(Option::is_some) {
             self.current.set(None);
+            self.focus(".gp-search-input");
         }
     }
 
@@ -163,16 +166,20 @@ impl PreviewRequest {
             return;
         };
         self.current.set(None);
-        let Some(id) = download.image.try_with_value(|image| image.id.clone()) else {
-            return;
-        };
-        let card = self.root.get_value().and_then(|root| {
-            root.query_selector(&format!(".gp-card[data-id=\"{}\"]", css_escape(&id)))
-                .ok()
-                .flatten()
-        });
-        if let Some(card) = card.and_then(|card| card.dyn_into::<web_sys::HtmlElement>().ok()) {
-            let _ = card.focus();
+        if let Some(id) = download.image.try_with_value(|image| image.id.clone()) {
+            self.focus(&format!(".gp-card[data-id=\"{}\"]", css_escape(&id)));
+        }
+    }
+
+    /// Focuses the picker's element that `selector` finds, if any.
+    fn focus(&self, selector: &str) {
+        let found = self
+            .root
+            .get_value()
+            .and_then(|root| root.query_selector(selector).ok().flatten())
+            .and_then(|element| element.dyn_into::<web_sys::HtmlElement>().ok());
+        if let Some(element) = found {
+            let _ = element.focus();
         }
     }
 }

@@ -1,5 +1,4 @@
 use std::cell::RefCell;
-use std::rc::Rc;
 
 use leptos::prelude::*;
 use wasm_bindgen::closure::Closure;
@@ -59,7 +58,7 @@ pub fn result_grid(
             _ => None,
         })
     });
-    // Built once per search and updated in place, so focus stays on the button.
+    // Built when it appears and updated in place while it stays, so focus stays on the button.
     let has_more = Memo::new(move |_| more.with(Option::is_some));
     let more_block = move || {
         let is = move |which: fn(&More) -> bool| {
@@ -110,7 +109,11 @@ fn more_label(i18n: &I18n, more: &Option<(More, Option<u64>)>) -> String {
 fn show_cards(ctx: Ctx, list: Element, state: RwSignal<SearchState>) {
     // The cards' owner: their bindings and listeners live until the list is replaced.
     let owner = Owner::new();
-    let shown: Rc<RefCell<Vec<String>>> = Rc::default();
+    let shown: RefCell<Vec<String>> = RefCell::default();
+    // A new search passes through `Loading` (no images) before its first page, so its cards
+    // replace the old ones; a list that only grows is the same search's further pages. (Were a
+    // new search's list to start with the same images, keeping those cards would still be
+    // right: they show the same images, and a delivery is per image.)
     watch(move || {
         let mut shown = shown.borrow_mut();
         let (new, replace): (Vec<Image>, bool) = state.with(|state| {

@@ -11,6 +11,7 @@ use super::host::Host;
 use super::shadow;
 use crate::components::picker;
 use crate::config::{Config, ConfigError};
+use crate::dom::build_under;
 use crate::http::GettyClient;
 
 /// Why a picker could not be mounted.
@@ -77,7 +78,9 @@ pub fn mount(element: HtmlElement, config: Config) -> Result<PickerHandle, Mount
     let _ = any_spawner::Executor::init_wasm_bindgen();
     let owner = Owner::new();
     // Everything the picker makes, its host handle included, belongs to its owner.
-    let view = owner.with(|| picker(client, Host::new(host_element, open_tab)).into_element());
+    let view = build_under(&owner, || {
+        picker(client, Host::new(host_element, open_tab)).into_element()
+    });
     let _ = container.append_child(&view);
     let id = NEXT_ID.with(|next| next.replace(next.get() + 1));
     MOUNTED.with_borrow_mut(|mounted| {

@@ -171,6 +171,13 @@ impl Filters {
         }
     }
 
+    /// The value of `kind` Getty will apply for the current family, if any.
+    pub fn active_value(&self, kind: FilterKind) -> Option<&'static str> {
+        self.active()
+            .find(|(active, _)| *active == kind)
+            .map(|(_, value)| value)
+    }
+
     /// The filters Getty will apply for the current family, in display order.
     pub fn active(&self) -> impl Iterator<Item = (FilterKind, &'static str)> + '_ {
         self.choices.iter().copied().filter(|(kind, value)| {
@@ -353,8 +360,12 @@ mod tests {
                 (FilterKind::Orientation, "vertical")
             ]
         );
+        assert_eq!(filters.active_value(FilterKind::SortOrder), Some("oldest"));
         filters.family = AssetFamily::Creative;
         assert!(!filters.active().any(|(_, value)| value == "oldest"));
+        // Kept for a switch back to editorial, but not what a creative search applies.
+        assert_eq!(filters.get(FilterKind::SortOrder), Some("oldest"));
+        assert_eq!(filters.active_value(FilterKind::SortOrder), None);
         filters.set(FilterKind::Orientation, None);
         assert_eq!(filters.get(FilterKind::Orientation), None);
     }
