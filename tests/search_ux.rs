@@ -35,13 +35,11 @@ async fn filters_narrow_the_search_start_over_and_can_be_removed() {
         .select_by_value("vertical")
         .await
         .expect("choosing vertical");
-    let last = eventually("the vertical search is sent", || async {
-        let urls = browser.request_urls("/v3/search/images").await;
-        urls.last()
-            .filter(|url| url.contains("orientations=vertical"))
-            .cloned()
-    })
-    .await;
+    let last = browser
+        .wait_for_search("the vertical search is sent", |url| {
+            url.contains("orientations=vertical")
+        })
+        .await;
     assert!(last.contains("/v3/search/images/creative?"), "{last}");
     assert!(
         last.contains("&page=1&"),
@@ -68,15 +66,11 @@ async fn filters_narrow_the_search_start_over_and_can_be_removed() {
         .click()
         .await
         .expect("safe search");
-    let last = eventually("the safe vector search is sent", || async {
-        let urls = browser.request_urls("/v3/search/images").await;
-        urls.last()
-            .filter(|url| {
-                url.contains("graphical_styles=vector") && url.contains("safe_search=true")
-            })
-            .cloned()
-    })
-    .await;
+    let last = browser
+        .wait_for_search("the safe vector search is sent", |url| {
+            url.contains("graphical_styles=vector") && url.contains("safe_search=true")
+        })
+        .await;
     assert!(last.contains("orientations=vertical"), "{last}");
 
     // Removing the orientation chip searches again without it.
@@ -86,13 +80,11 @@ async fn filters_narrow_the_search_start_over_and_can_be_removed() {
         .click()
         .await
         .expect("removing the orientation filter");
-    eventually("the search without orientation is sent", || async {
-        let urls = browser.request_urls("/v3/search/images").await;
-        urls.last()
-            .filter(|url| !url.contains("orientations=") && url.contains("safe_search=true"))
-            .cloned()
-    })
-    .await;
+    browser
+        .wait_for_search("the search without orientation is sent", |url| {
+            !url.contains("orientations=") && url.contains("safe_search=true")
+        })
+        .await;
     let chips = browser.texts(".gp-chip").await;
     assert!(
         !chips.iter().any(|chip| chip.contains("Orientation")),
@@ -145,13 +137,11 @@ async fn a_sort_order_the_collection_does_not_offer_shows_as_any() {
         .select_by_value("editorial")
         .await
         .expect("choosing editorial");
-    eventually("the oldest-first search is sent", || async {
-        let urls = browser.request_urls("/v3/search/images").await;
-        urls.last()
-            .filter(|url| url.contains("sort_order=oldest"))
-            .cloned()
-    })
-    .await;
+    browser
+        .wait_for_search("the oldest-first search is sent", |url| {
+            url.contains("sort_order=oldest")
+        })
+        .await;
     assert_eq!(browser.eval(&script).await, json!("oldest"));
     browser.close().await;
 }

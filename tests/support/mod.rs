@@ -437,6 +437,16 @@ impl Browser {
         serde_json::from_value(self.eval(&script).await).unwrap_or_default()
     }
 
+    /// Waits until the page's latest search request is one that `wanted` accepts, and returns
+    /// its URL; `what` names it in the failure message.
+    pub async fn wait_for_search(&self, what: &str, wanted: impl Fn(&str) -> bool) -> String {
+        eventually(what, || async {
+            let urls = self.request_urls("/v3/search/images").await;
+            urls.last().filter(|url| wanted(url)).cloned()
+        })
+        .await
+    }
+
     /// Closes the session (Chromium exits; chromedriver is killed on drop).
     pub async fn close(self) {
         let _ = self.client.close().await;
