@@ -45,6 +45,11 @@ pub fn Card(
     };
     let download = DownloadState::new(image.clone());
     let preview_label = format!("{}: {title}", i18n.text(|s| &s.preview_label));
+    // An accessible name starts with the visible text (WCAG 2.5.3), here the placeholder's.
+    let preview_label = match &thumbnail {
+        Either::Left(_) => preview_label,
+        Either::Right(_) => format!("{}. {preview_label}", i18n.text(|s| &s.no_preview)),
+    };
     let use_label = format!("{}: {title}", i18n.text(|s| &s.use_image));
     let tabindex = {
         let id = id.clone();

@@ -1,4 +1,7 @@
-use leptos::either::EitherOf3;
+use std::time::Duration;
+
+use leptos::either::EitherOf4;
+use leptos::html::Button;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 
@@ -33,7 +36,12 @@ pub struct DownloadState {
     pub delivery: RwSignal<Delivery>,
     /// Index of the chosen entry of the image's `largest_downloads`.
     pub choice: RwSignal<usize>,
+    /// When (ms since the epoch) the main button was last clicked: a burst of clicks is one intent.
+    last_click: StoredValue<f64>,
 }
+
+/// Clicks on the main button closer together than this belong to the first one's intent.
+const ONE_INTENT_MS: f64 = 700.0;
 
 impl DownloadState {
     /// A fresh state for `image`, with its first product chosen.
@@ -42,6 +50,7 @@ impl DownloadState {
             image,
             delivery: RwSignal::new(Delivery::Idle),
             choice: RwSignal::new(0),
+            last_click: StoredValue::new(f64::NEG_INFINITY),
         }
     }
 
@@ -51,7 +60,18 @@ impl DownloadState {
     }
 
     /// The main button: spends a download, or re-opens the one already delivered for free.
+    /// Never spends twice: busy while the POST is in flight, free once delivered, and clicks
+    /// following each other within [`ONE_INTENT_MS`] count as the first (a double click, an
+    /// impatient second click, a late one landing on "Open again").
     fn click(&self, ctx: Ctx) {
+        let now = js_sys::Date::now();
+        let Some(last) = self.last_click.try_get_value() else {
+            return;
+        };
+        self.last_click.set_value(now);
+        if now - last < ONE_INTENT_MS {
+            return;
+        }
         match self.delivery.try_get_untracked() {
             Some(Delivery::Ready { uri, .. }) => embed::open_in_new_tab(&uri),
             Some(Delivery::Idle | Delivery::Failed(_)) => self.spend(ctx),
@@ -156,9 +176,58 @@ pub fn DownloadControls(
             Delivery::Idle | Delivery::Failed(_) => i18n.text(|s| &s.download),
         }
     };
+    // Per control (card or preview), so that focus moves only where the editor is.
+    let confirming = RwSignal::new(false);
+    let main = NodeRef::<Button>::new();
+    let again = NodeRef::<Button>::new();
+    let cancel = NodeRef::<Button>::new();
+    // Focus follows the confirmation once it is rendered: onto "Cancel" (the safe answer)
+    // when it opens, back to "Download again…" when it is cancelled.
+    let ask = move |open: bool| {
+        confirming.set(open);
+        let target = if open { cancel } else { again };
+        set_timeout(
+            move || {
+                if let Some(button) = target.get_untracked() {
+                    let _ = button.focus();
+                }
+            },
+            Duration::ZERO,
+        );
+    };
     let outcome = {
         let state = state.clone();
         move || match delivery() {
+            Delivery::Ready { .. } if confirming.get() => {
+                let spend = state.clone();
+                EitherOf4::A(view! {
+                    <span class="gp-confirm">{i18n.text(|s| &s.confirm_again)}</span>
+                    " "
+                    <button
+                        class="gp-confirm-cancel"
+                        type="button"
+                        node_ref=cancel
+                        on:click=move |_| ask(false)
+                    >
+                        {i18n.text(|s| &s.cancel)}
+                    </button>
+                    " "
+                    <button
+                        class="gp-confirm-spend"
+                        type="button"
+                        on:click=move |_| {
+                            confirming.set(false);
+                            spend.spend(ctx);
+                            // The confirmation goes; the keyboard stays with this download.
+                            if let Some(button) = main.get_untracked() {
+                                let _ = button.focus();
+                            }
+                        }
+                    >
+                        {i18n.text(|s| &s.confirm_spend)}
+                    </button>
+                })
+            }
             Delivery::Ready { uri, tab_opened } => {
                 let note = if tab_opened {
                     i18n.text(|s| &s.tab_opened)
@@ -167,27 +236,27 @@ pub fn DownloadControls(
                 } else {
                     String::new()
                 };
-                let again = state.clone();
-                EitherOf3::A(view! {
-                    <p class="gp-delivery">
-                        {note} " "
-                        <a class="gp-delivery-link" href=uri target="_blank" rel="noopener noreferrer">
-                            {i18n.text(|s| &s.open_image)}
-                        </a> " "
-                        <button
-                            class="gp-download-again"
-                            type="button"
-                            on:click=move |_| again.spend(ctx)
-                        >
-                            {i18n.text(|s| &s.download_again)}
-                        </button>
-                    </p>
+                EitherOf4::B(view! {
+                    {note}
+                    " "
+                    <a class="gp-delivery-link" href=uri target="_blank" rel="noopener noreferrer">
+                        {i18n.text(|s| &s.open_image)}
+                    </a>
+                    " "
+                    <button
+                        class="gp-download-again"
+                        type="button"
+                        node_ref=again
+                        on:click=move |_| ask(true)
+                    >
+                        {i18n.text(|s| &s.download_again)}
+                    </button>
                 })
             }
-            Delivery::Failed(message) => EitherOf3::B(view! {
-                <p class="gp-card-error" role="alert">{message}</p>
+            Delivery::Failed(message) => EitherOf4::C(view! {
+                <span class="gp-card-error" role="alert">{message}</span>
             }),
-            Delivery::Idle | Delivery::Busy => EitherOf3::C(()),
+            Delivery::Idle | Delivery::Busy => EitherOf4::D(()),
         }
     };
     view! {
@@ -196,6 +265,7 @@ pub fn DownloadControls(
             <button
                 class="gp-download"
                 type="button"
+                node_ref=main
                 disabled={
                     let busy = busy.clone();
                     move || !has_download || busy()
@@ -205,7 +275,9 @@ pub fn DownloadControls(
             >
                 {label}
             </button>
-            {outcome}
+            // Always there, with room reserved (style/picker.css), so that what a download
+            // shows here never moves the button above: a late click lands where it aimed.
+            <p class="gp-delivery">{outcome}</p>
         </div>
     }
 }

@@ -348,7 +348,12 @@ impl Browser {
 
     /// Opens `url` and waits for its (first) picker.
     pub async fn open_url(url: &str) -> Self {
-        let browser = Self::start().await;
+        Self::open_url_with(url, &[]).await
+    }
+
+    /// Opens `url` in a browser started with `extra_args` and waits for its (first) picker.
+    pub async fn open_url_with(url: &str, extra_args: &[&str]) -> Self {
+        let browser = Self::start_with(extra_args).await;
         browser
             .client
             .goto(url)
