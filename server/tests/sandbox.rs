@@ -221,7 +221,7 @@ async fn download_flow_and_errors() {
     assert_eq!(ok.status(), StatusCode::OK);
     let uri = json(ok).await["uri"].as_str().expect("uri").to_owned();
     assert!(
-        uri.starts_with(&format!("{root}/sandbox/delivery/{id}.png?token=")),
+        uri.starts_with(&format!("{root}/sandbox/delivery/{id}.png?expires=")),
         "{uri}"
     );
     let file = client.get(&uri).send().await.expect("delivery");
