@@ -74,5 +74,7 @@ pub async fn limit(
                 BodyError::Unreadable
             }
         })?;
-    Ok(next.run(Request::from_parts(parts, Body::from(bytes))).await)
+    Ok(next
+        .run(Request::from_parts(parts, Body::from(bytes)))
+        .await)
 }

@@ -116,7 +116,11 @@ mod tests {
             ip("203.0.113.9")
         );
         assert_eq!(
-            client_ip(peer, &forwarded(&["[2001:db8::1]:443, 127.0.0.1:80"]), &trusted),
+            client_ip(
+                peer,
+                &forwarded(&["[2001:db8::1]:443, 127.0.0.1:80"]),
+                &trusted
+            ),
             ip("2001:db8::1")
         );
         assert_eq!(

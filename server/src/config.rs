@@ -375,7 +375,9 @@ impl Config {
 
     /// The ticket secret, treating an empty value as absent.
     pub fn ticket_secret(&self) -> Option<&Secret> {
-        self.ticket_secret.as_ref().filter(|s| !s.expose().is_empty())
+        self.ticket_secret
+            .as_ref()
+            .filter(|s| !s.expose().is_empty())
     }
 
     /// Public hosts, trimmed and lowercased, without empty entries.
@@ -599,7 +601,10 @@ mod tests {
         let mut config = Config::sandbox();
         config.auth_url = Some("ftp://user:pa55@auth.example.com/".into());
         let error = config.validate().map_err(|e| e.to_string());
-        assert!(error.as_ref().is_err_and(|e| !e.contains("pa55")), "{error:?}");
+        assert!(
+            error.as_ref().is_err_and(|e| !e.contains("pa55")),
+            "{error:?}"
+        );
     }
 
     #[test]

@@ -140,9 +140,10 @@ pub async fn start(config: Config) -> Result<RunningServer, StartError> {
         tickets: config.ticket_secret().cloned().map(TicketVerifier::new),
     });
     let static_root = match &config.static_dir {
-        Some(dir) => Some(StaticRoot::new(dir).map_err(|_| {
-            config::ConfigError::InvalidStaticDir(dir.display().to_string())
-        })?),
+        Some(dir) => Some(
+            StaticRoot::new(dir)
+                .map_err(|_| config::ConfigError::InvalidStaticDir(dir.display().to_string()))?,
+        ),
         None => None,
     };
     let app = router(&config, tokens, auth, sandbox.as_ref(), static_root);

@@ -70,14 +70,15 @@ pub async fn serve(
         };
         // Small JSON answers: no reason to wait for Nagle.
         let _ = stream.set_nodelay(true);
-        let service = app.clone().map_request(move |mut request: Request<Incoming>| {
-            // What `into_make_service_with_connect_info` would add; the rate limit reads it.
-            request.extensions_mut().insert(ConnectInfo(peer));
-            request
-        });
-        let connection = graceful.watch(
-            http.serve_connection(TokioIo::new(stream), TowerToHyperService::new(service)),
-        );
+        let service = app
+            .clone()
+            .map_request(move |mut request: Request<Incoming>| {
+                // What `into_make_service_with_connect_info` would add; the rate limit reads it.
+                request.extensions_mut().insert(ConnectInfo(peer));
+                request
+            });
+        let connection = graceful
+            .watch(http.serve_connection(TokioIo::new(stream), TowerToHyperService::new(service)));
         let mut deadline = deadline_rx.clone();
         tokio::spawn(async move {
             tokio::select! {

@@ -48,9 +48,7 @@ impl StaticRoot {
             if segment.is_empty() && i == last {
                 continue;
             }
-            if segment.is_empty()
-                || segment.starts_with('.')
-                || segment.contains(['/', '\\', '\0'])
+            if segment.is_empty() || segment.starts_with('.') || segment.contains(['/', '\\', '\0'])
             {
                 return None;
             }

@@ -137,16 +137,15 @@ impl TicketVerifier {
     /// The ticket in an `Authorization` header value, if it uses the ticket scheme.
     pub fn ticket_of(authorization: &str) -> Option<&str> {
         let (scheme, ticket) = authorization.trim().split_once(' ')?;
-        scheme
-            .eq_ignore_ascii_case(SCHEME)
-            .then_some(ticket.trim())
+        scheme.eq_ignore_ascii_case(SCHEME).then_some(ticket.trim())
     }
 
     /// The user a valid `ticket` names, checked at `now` (Unix seconds).
     pub fn verify(&self, ticket: &str, now: u64) -> Result<String, TicketError> {
         // From the right: the user may contain dots (e-mail addresses), the other two parts may not.
         let mut parts = ticket.rsplitn(3, '.');
-        let (Some(signature), Some(expiry), Some(user)) = (parts.next(), parts.next(), parts.next())
+        let (Some(signature), Some(expiry), Some(user)) =
+            (parts.next(), parts.next(), parts.next())
         else {
             return Err(TicketError::Malformed);
         };
@@ -196,17 +195,37 @@ mod tests {
         let verifier = TicketVerifier::new(Secret::new(SECRET));
         let now = 1_700_000_000;
         let ticket = sign(SECRET, "editor@example.com", now + 600);
-        assert_eq!(verifier.verify(&ticket, now).as_deref(), Ok("editor@example.com"));
-        assert_eq!(verifier.verify(&ticket, now + 600), Err(TicketError::Expired));
-        let forged = sign("another-secret-another-secret-00", "editor@example.com", now + 600);
-        assert_eq!(verifier.verify(&forged, now), Err(TicketError::BadSignature));
+        assert_eq!(
+            verifier.verify(&ticket, now).as_deref(),
+            Ok("editor@example.com")
+        );
+        assert_eq!(
+            verifier.verify(&ticket, now + 600),
+            Err(TicketError::Expired)
+        );
+        let forged = sign(
+            "another-secret-another-secret-00",
+            "editor@example.com",
+            now + 600,
+        );
+        assert_eq!(
+            verifier.verify(&forged, now),
+            Err(TicketError::BadSignature)
+        );
         let longer = ticket.replacen("600.", "601.", 1);
-        assert_eq!(verifier.verify(&longer, now), Err(TicketError::BadSignature));
+        assert_eq!(
+            verifier.verify(&longer, now),
+            Err(TicketError::BadSignature)
+        );
         let too_long = sign(SECRET, "editor", now + 2 * 86_400);
         assert_eq!(verifier.verify(&too_long, now), Err(TicketError::TooLong));
         for bad_user in ["", "two words", "<script>", &"a".repeat(129)] {
             let ticket = sign(SECRET, bad_user, now + 600);
-            assert_eq!(verifier.verify(&ticket, now), Err(TicketError::BadUser), "{bad_user:?}");
+            assert_eq!(
+                verifier.verify(&ticket, now),
+                Err(TicketError::BadUser),
+                "{bad_user:?}"
+            );
         }
         for malformed in [
             "",
@@ -217,14 +236,24 @@ mod tests {
             &format!("editor.{}.{}", now + 600, "zz".repeat(32)),
             &format!("editor.{}.{}", now + 600, "ab".repeat(31)),
         ] {
-            assert_eq!(verifier.verify(malformed, now), Err(TicketError::Malformed), "{malformed:?}");
+            assert_eq!(
+                verifier.verify(malformed, now),
+                Err(TicketError::Malformed),
+                "{malformed:?}"
+            );
         }
     }
 
     #[test]
     fn header_scheme() {
-        assert_eq!(TicketVerifier::ticket_of("GettyPicker-Ticket a.1.ff"), Some("a.1.ff"));
-        assert_eq!(TicketVerifier::ticket_of("gettypicker-ticket  a.1.ff "), Some("a.1.ff"));
+        assert_eq!(
+            TicketVerifier::ticket_of("GettyPicker-Ticket a.1.ff"),
+            Some("a.1.ff")
+        );
+        assert_eq!(
+            TicketVerifier::ticket_of("gettypicker-ticket  a.1.ff "),
+            Some("a.1.ff")
+        );
         assert_eq!(TicketVerifier::ticket_of("Bearer a.1.ff"), None);
         assert_eq!(TicketVerifier::ticket_of("GettyPicker-Ticket"), None);
     }

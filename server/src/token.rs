@@ -129,7 +129,9 @@ impl TokenClient {
         let replace = |t: &CachedToken| match request {
             TokenRequest::Current => false,
             TokenRequest::Refused(id) => *id == t.id,
-            TokenRequest::Legacy => now.duration_since(t.obtained_at) >= self.policy.refresh_min_age,
+            TokenRequest::Legacy => {
+                now.duration_since(t.obtained_at) >= self.policy.refresh_min_age
+            }
         };
         if let Some(cached) = state.token.as_ref() {
             if replace(cached) {

@@ -105,7 +105,12 @@ async fn a_stale_refusal_gets_the_current_token_without_an_upstream_call() {
     assert_eq!(status, StatusCode::OK);
     assert_eq!(again["access_token"], token_n(2));
     // Made-up ids are stale too.
-    let (_, made_up) = post_token(&client, server.addr(), "?refresh=1&refused=0000000000000000").await;
+    let (_, made_up) = post_token(
+        &client,
+        server.addr(),
+        "?refresh=1&refused=0000000000000000",
+    )
+    .await;
     assert_eq!(made_up["access_token"], token_n(2));
     assert_eq!(upstream.calls(), 2);
     server.shutdown().await;
@@ -141,13 +146,21 @@ async fn refusals_count_against_the_rate_limit() {
     let (_, first) = post_token(&client, server.addr(), "").await;
     let mut refused = id_of(&first);
     for _ in 0..2 {
-        let (status, next) =
-            post_token(&client, server.addr(), &format!("?refresh=1&refused={refused}")).await;
+        let (status, next) = post_token(
+            &client,
+            server.addr(),
+            &format!("?refresh=1&refused={refused}"),
+        )
+        .await;
         assert_eq!(status, StatusCode::OK);
         refused = id_of(&next);
     }
-    let (status, body) =
-        post_token(&client, server.addr(), &format!("?refresh=1&refused={refused}")).await;
+    let (status, body) = post_token(
+        &client,
+        server.addr(),
+        &format!("?refresh=1&refused={refused}"),
+    )
+    .await;
     assert_eq!(status, StatusCode::TOO_MANY_REQUESTS);
     assert_eq!(body["error"], "rate_limited");
     assert_eq!(upstream.calls(), 3);

@@ -109,11 +109,16 @@ async fn each_way_forward_starts_and_anonymous_tokens_are_warned_about() {
         ("PICKER_TICKET_SECRET", TICKET_SECRET.to_owned()),
     ] {
         let mut command = server();
-        command.env("GETTY_TOKEN_URL", &upstream.url).env(name, value);
+        command
+            .env("GETTY_TOKEN_URL", &upstream.url)
+            .env(name, value);
         let log = tokio::task::spawn_blocking(move || log_until_listening(command))
             .await
             .expect("task");
-        assert!(!log.contains("anyone who can reach /token"), "{name}: {log}");
+        assert!(
+            !log.contains("anyone who can reach /token"),
+            "{name}: {log}"
+        );
     }
     assert_eq!(upstream.calls(), 0, "starting asks upstream nothing");
 }
@@ -122,7 +127,9 @@ async fn each_way_forward_starts_and_anonymous_tokens_are_warned_about() {
 async fn help_and_the_start_up_log_show_no_credentials() {
     let upstream = FakeUpstream::ok().await;
     let auth = FakeAuth::start().await;
-    let token_url = upstream.url.replacen("http://", "http://tokenuser:tokenpa55@", 1);
+    let token_url = upstream
+        .url
+        .replacen("http://", "http://tokenuser:tokenpa55@", 1);
     let auth_url = auth.url.replacen("http://", "http://authuser:authpa55@", 1);
     let private = [
         API_KEY,

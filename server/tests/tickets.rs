@@ -12,7 +12,10 @@ use serde_json::Value;
 
 const TICKET_SECRET: &str = "cms0shared0ticket0secret0of0at0least032";
 
-async fn with_tickets(upstream: &FakeUpstream, auth_url: Option<&str>) -> getty_picker_server::RunningServer {
+async fn with_tickets(
+    upstream: &FakeUpstream,
+    auth_url: Option<&str>,
+) -> getty_picker_server::RunningServer {
     let auth_url = auth_url.map(str::to_owned);
     backend(upstream, |c| {
         c.allow_anonymous_tokens = false;
@@ -101,7 +104,13 @@ async fn valid_tickets_get_tokens_and_everything_else_is_401() {
         assert!(body["message"].as_str().is_some_and(|m| !m.is_empty()));
     }
     // A valid ticket does not open the door to a foreign origin.
-    let (status, body) = ask(&client, addr, Some(&header(&valid)), "https://evil.example.com").await;
+    let (status, body) = ask(
+        &client,
+        addr,
+        Some(&header(&valid)),
+        "https://evil.example.com",
+    )
+    .await;
     assert_eq!(status, StatusCode::FORBIDDEN);
     assert_eq!(body["error"], "origin_not_allowed");
     assert_eq!(upstream.calls(), 1, "refusals never reach upstream");
@@ -117,11 +126,20 @@ async fn with_forward_auth_too_a_ticket_decides_when_present() {
     let url = format!("http://{}/token", server.addr());
     let cookie = format!("session={GOOD_SESSION}");
     // No ticket: the logged-in session passes forward-auth.
-    let by_cookie = client.post(&url).header("Cookie", &cookie).send().await.expect("token");
+    let by_cookie = client
+        .post(&url)
+        .header("Cookie", &cookie)
+        .send()
+        .await
+        .expect("token");
     assert_eq!(by_cookie.status(), StatusCode::OK);
     assert_eq!(auth.calls(), 1);
     // A forged ticket is refused even with a good cookie, without asking the auth service.
-    let forged = sign("another0secret0another0secret0another", "editor", unix_now() + 60);
+    let forged = sign(
+        "another0secret0another0secret0another",
+        "editor",
+        unix_now() + 60,
+    );
     let refused = client
         .post(&url)
         .header("Cookie", &cookie)
@@ -148,7 +166,10 @@ async fn preflights_carry_no_ticket_and_are_answered() {
     let upstream = FakeUpstream::ok().await;
     let server = with_tickets(&upstream, None).await;
     let response = Client::new()
-        .request(reqwest::Method::OPTIONS, format!("http://{}/token", server.addr()))
+        .request(
+            reqwest::Method::OPTIONS,
+            format!("http://{}/token", server.addr()),
+        )
         .header("Origin", "https://cms.example.com")
         .header("Access-Control-Request-Method", "POST")
         .header("Access-Control-Request-Headers", "authorization")

@@ -183,12 +183,7 @@ fn search(
             "The phrase parameter must be at most {MAX_PHRASE_CHARS} characters."
         )));
     }
-    let result = data::search_family(
-        phrase,
-        family,
-        page,
-        page_size,
-    );
+    let result = data::search_family(phrase, family, page, page_size);
     let language = language(headers);
     let images: Vec<Value> = result
         .images
