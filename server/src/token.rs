@@ -146,7 +146,7 @@ impl TokenClient {
             // Those that waited on the failed call, and everyone during the backoff, share its
             // failure: retrying at request rate would hammer a failing upstream.
             if failed_at >= arrived || now.duration_since(failed_at) < self.policy.failure_backoff {
-                return Err(error);
+                return unexpired(&state, now).ok_or(error);
             }
         }
         let requested_at = Instant::now();
@@ -171,8 +171,9 @@ impl TokenClient {
                 Ok(answer)
             }
             Err(error) => {
-                state.last_failure = Some((Instant::now(), error));
-                Err(error)
+                let now = Instant::now();
+                state.last_failure = Some((now, error));
+                unexpired(&state, now).ok_or(error)
             }
         }
     }
@@ -212,6 +213,16 @@ impl TokenClient {
         refresh_token.clone_from(&issued.refresh_token);
         Ok(issued)
     }
+}
+
+/// The cached token if it has not expired yet: when its renewal (within the margin) fails, it
+/// still works until its real expiry. A refused token is no longer cached, so never returned.
+fn unexpired(state: &CacheState, now: Instant) -> Option<TokenResponse> {
+    state
+        .token
+        .as_ref()
+        .filter(|t| now < t.expires_at)
+        .map(|cached| issue(cached, now))
 }
 
 fn issue(cached: &CachedToken, now: Instant) -> TokenResponse {

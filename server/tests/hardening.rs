@@ -267,3 +267,30 @@ async fn non_sandbox_start_without_authentication_is_refused_in_process_too() {
         "{error}"
     );
 }
+
+#[tokio::test]
+async fn a_failed_renewal_keeps_serving_the_token_until_it_really_expires() {
+    // Lives 6 s, renewed from 3 s on (the margin is capped at half the lifetime).
+    let upstream = FakeUpstream::start(Answer::Token(json!(6))).await;
+    upstream.set_delay(Duration::ZERO);
+    let server = backend(&upstream, |c| c.failure_backoff_secs = 60).await;
+    let client = Client::new();
+    let (_, first) = post_token(&client, server.addr(), "").await;
+    tokio::time::sleep(Duration::from_millis(3100)).await;
+    upstream.set_answer(Answer::Status(500));
+    for _ in 0..5 {
+        let (status, body) = post_token(&client, server.addr(), "").await;
+        assert_eq!(status, StatusCode::OK);
+        assert_eq!(body["access_token"], first["access_token"]);
+        assert!(body["expires_in"].as_u64().is_some_and(|e| e <= 3));
+    }
+    assert_eq!(upstream.calls(), 2, "one failed renewal, then the backoff");
+    tokio::time::sleep(Duration::from_millis(2000)).await;
+    let (status, _) = post_token(&client, server.addr(), "").await;
+    assert_eq!(
+        status,
+        StatusCode::BAD_GATEWAY,
+        "expired: no token to fall back on"
+    );
+    server.shutdown().await;
+}
