@@ -285,7 +285,7 @@ async fn a_failed_renewal_keeps_serving_the_token_until_it_really_expires() {
         assert!(body["expires_in"].as_u64().is_some_and(|e| e <= 3));
     }
     assert_eq!(upstream.calls(), 2, "one failed renewal, then the backoff");
-    tokio::time::sleep(Duration::from_millis(2000)).await;
+    tokio::time::sleep(Duration::from_millis(3000)).await;
     let (status, _) = post_token(&client, server.addr(), "").await;
     assert_eq!(
         status,
