@@ -43,8 +43,14 @@ pub struct Sandbox {
 impl Sandbox {
     /// Starts the backend and prepares the widget's release build (`dist/`) for it.
     pub async fn start() -> Self {
+        Self::start_configured(|_| {}).await
+    }
+
+    /// [`Sandbox::start`], with the sandbox configuration changed by `configure` first.
+    pub async fn start_configured(configure: impl FnOnce(&mut Config)) -> Self {
         let site = TempDir::new("site");
         let mut config = Config::sandbox();
+        configure(&mut config);
         config.static_dir = Some(site.path().to_owned());
         let server = getty_picker_server::start(config)
             .await
@@ -145,6 +151,16 @@ impl Sandbox {
     /// Drops every fault still queued.
     pub fn clear_faults(&self) {
         self.sandbox().clear_faults();
+    }
+
+    /// Revokes every access token the sandbox issued, as Getty may at any moment.
+    pub fn revoke_tokens(&self) -> usize {
+        self.sandbox().revoke_access_tokens()
+    }
+
+    /// The folder the site is served from.
+    pub fn site_path(&self) -> &Path {
+        self.site.path()
     }
 
     fn sandbox(&self) -> &getty_picker_server::Sandbox {
