@@ -12,7 +12,7 @@ source scripts/env.sh
 dist="${GETTY_PICKER_DIST:-dist}"
 GETTY_PICKER_DIST=$(realpath -m "$dist")
 export GETTY_PICKER_DIST
-trunk build --release --dist "$GETTY_PICKER_DIST"
+bash scripts/build.sh --dist "$GETTY_PICKER_DIST"
 cargo run --quiet --release --example bench_widget -- "${1:-5}"
 echo
 echo "== backend: POST /token =="

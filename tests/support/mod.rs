@@ -189,7 +189,8 @@ pub struct CmsHost {
 }
 
 impl CmsHost {
-    async fn start(site: &Path, csp: &str) -> Self {
+    /// Serves the files under `site` on a loopback port, with `csp` as the CSP header.
+    pub async fn start(site: &Path, csp: &str) -> Self {
         use axum::http::{header, HeaderValue};
         use tower_http::services::ServeDir;
         use tower_http::set_header::SetResponseHeaderLayer;
