@@ -181,7 +181,9 @@ async fn under_a_strict_csp_header_the_element_searches_downloads_and_tells_the_
     // The misconfigured element says what is wrong, under the attribute's own name.
     let notice = eventually("the broken element shows a notice", || async {
         let text = browser
-            .eval("return document.querySelector('#getty-broken [role=alert]')?.textContent ?? null")
+            .eval(
+                "return document.querySelector('#getty-broken [role=alert]')?.textContent ?? null",
+            )
             .await;
         text.as_str().map(str::to_owned)
     })
@@ -232,7 +234,11 @@ async fn hostile_css_and_a_host_form_do_not_reach_into_the_element_nor_it_out() 
                      document.querySelectorAll('[class*=\"gp-\"], .getty-picker').length]",
         )
         .await;
-    assert_eq!(light_dom, json!([1, 0, 0]), "nothing of the widget's in the page");
+    assert_eq!(
+        light_dom,
+        json!([1, 0, 0]),
+        "nothing of the widget's in the page"
+    );
 
     let input = in_picker(
         &browser,
