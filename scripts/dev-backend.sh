@@ -23,11 +23,17 @@ listening() { (exec 3<>"/dev/tcp/$HOST/$PORT") 2>/dev/null; }
 listening && exit 0
 
 cd "$(dirname "$0")/.."
-target=$(realpath -m "${CARGO_TARGET_DIR:-target}")
-mkdir -p "$target"
-exec 9>"$target/dev-backend.lock"
-# Held by the watchdog below for as long as it runs: another hook run finds it taken.
-flock -n 9 || exit 0
+mkdir -p "${CARGO_TARGET_DIR:-target}"
+target=$(cd "${CARGO_TARGET_DIR:-target}" && pwd)
+# Held by the watchdog below for as long as it runs: another hook run finds it taken. (macOS has
+# no flock(1) nor setsid(1); there the port check alone guards, and the watchdog still stops the
+# backend once trunk is gone.)
+if command -v flock >/dev/null; then
+  exec 9>"$target/dev-backend.lock"
+  flock -n 9 || exit 0
+fi
+detach=()
+if command -v setsid >/dev/null; then detach=(setsid); fi
 
 say() { printf 'dev-backend: %s\n' "$*" >&2; }
 say "starting the sandbox backend on http://$HOST:$PORT for the dev page (building it first)"
@@ -40,7 +46,7 @@ fi
 log="$target/dev-backend.log"
 # setsid: Ctrl-C in trunk's terminal reaches trunk only; the watchdog does the stopping, so a
 # backend never outlives trunk whether trunk got Ctrl-C, a kill or crashed.
-setsid bash -c '
+${detach[@]+"${detach[@]}"} bash -c '
   server=$1 trunk=$2 listen=$3
   "$server" --sandbox --listen "$listen" 9>&- &
   backend=$!
