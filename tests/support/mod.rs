@@ -152,7 +152,7 @@ fn copy_release_build(site: &Path, backend: &str) {
         .unwrap_or_else(|| Path::new(env!("CARGO_MANIFEST_DIR")).join("dist"));
     assert!(
         dist.join("index.html").is_file(),
-        "{} is missing: run `trunk build --release` first (scripts/test.sh does)",
+        "{} is missing: run scripts/build.sh first (scripts/test.sh does)",
         dist.display()
     );
     let index = std::fs::read_to_string(dist.join("index.html")).expect("index.html is readable");
