@@ -179,6 +179,13 @@ async fn scrolling_and_load_more_page_through_without_repeats() {
     browser.search("kitties").await;
     let first = titles("kitties", None, 1, 30);
     browser.wait_for_titles(&first).await;
+    // Marks every card node shown, to tell later whether a further page re-created any.
+    browser
+        .eval(&format!(
+            "{PICKER_ROOT}.querySelectorAll('.gp-card').forEach((card, i) => card.gpMark = i); \
+             return true"
+        ))
+        .await;
     let total = data::search("kitties", 1, 30).result_count;
     let button = browser
         .find(".gp-load-more")
@@ -200,6 +207,15 @@ async fn scrolling_and_load_more_page_through_without_repeats() {
     let mut expected = first.clone();
     expected.extend(titles("kitties", None, 2, 30));
     browser.wait_for_titles(&expected).await;
+    // The grid is keyed by image id: page 2 added 30 nodes and kept the first 30 as they were.
+    let nodes = browser
+        .eval(&format!(
+            "const cards = [...{PICKER_ROOT}.querySelectorAll('.gp-card')]; \
+             return [cards.length, cards.filter((card, i) => card.gpMark === i).length, \
+             cards.filter(card => card.gpMark === undefined).length]"
+        ))
+        .await;
+    assert_eq!(nodes, json!([60, 30, 30]), "[cards, kept in place, new]");
 
     // Page 3 repeats two images already shown: they appear once.
     let page3 = data::search("kitties", 3, 30);

@@ -62,6 +62,14 @@ impl Sandbox {
             .unwrap_or_else(|error| panic!("writing {name} into the site: {error}"));
     }
 
+    /// Serves another release build (`dist`) under `/{folder}/` of the site, e.g. to compare
+    /// two builds in one run.
+    pub fn add_build(&self, folder: &str, dist: &Path) {
+        let target = self.site.path().join(folder);
+        std::fs::create_dir_all(&target).expect("a site subdirectory");
+        copy_dir(dist, &target, &self.api_base());
+    }
+
     /// Writes a page `name` with one picker per `(id, token URL, extra attributes)`, loading the
     /// widget through its entry module, and returns the page's URL.
     pub fn page_with_pickers(&self, name: &str, pickers: &[(&str, &str, &str)]) -> String {
