@@ -176,7 +176,7 @@ fn copy_release_build(site: &Path, backend: &str) {
         .unwrap_or_else(|| Path::new(env!("CARGO_MANIFEST_DIR")).join("dist"));
     assert!(
         dist.join("index.html").is_file(),
-        "{} is missing: run `trunk build --release` first (scripts/test.sh does)",
+        "{} is missing: run scripts/build.sh first (scripts/test.sh does)",
         dist.display()
     );
     let index = std::fs::read_to_string(dist.join("index.html")).expect("index.html is readable");
@@ -213,7 +213,8 @@ pub struct CmsHost {
 }
 
 impl CmsHost {
-    async fn start(site: &Path, csp: &str) -> Self {
+    /// Serves the files under `site` on a loopback port, with `csp` as the CSP header.
+    pub async fn start(site: &Path, csp: &str) -> Self {
         use axum::http::{header, HeaderValue};
         use tower_http::services::ServeDir;
         use tower_http::set_header::SetResponseHeaderLayer;
