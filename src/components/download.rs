@@ -151,6 +151,10 @@ pub fn DownloadControls(
             </label>
         }
     });
+    let done = {
+        let delivery = delivery.clone();
+        move || matches!(delivery(), Delivery::Ready { .. })
+    };
     let label = {
         let delivery = delivery.clone();
         move || match delivery() {
@@ -255,10 +259,7 @@ pub fn DownloadControls(
                 }
                 aria-busy=move || busy().to_string()
                 // Not `disabled`: it keeps keyboard focus, and says it has nothing more to do.
-                aria-disabled={
-                    let delivery = delivery.clone();
-                    move || matches!(delivery(), Delivery::Ready { .. }).then_some("true")
-                }
+                aria-disabled=move || done().then_some("true")
                 on:click=move |_| state.click(ctx)
             >
                 {label}
