@@ -51,10 +51,6 @@ pub fn Card(
         Either::Right(_) => format!("{}. {preview_label}", i18n.text(|s| &s.no_preview)),
     };
     let use_label = format!("{}: {title}", i18n.text(|s| &s.use_image));
-    let tabindex = {
-        let id = id.clone();
-        move || if focus.is_target(&id) { "0" } else { "-1" }
-    };
     let on_focus = {
         let id = id.clone();
         move |_| focus.set(&id)
@@ -79,7 +75,8 @@ pub fn Card(
         <li
             class="gp-card"
             data-id=card_id
-            tabindex=tabindex
+            // The grid moves its one tab stop (`ResultGrid`).
+            tabindex="-1"
             aria-label=card_label
             on:focusin=on_focus
             on:keydown=on_keydown

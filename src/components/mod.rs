@@ -95,12 +95,14 @@ impl GridFocus {
         }
     }
 
-    /// Whether the card `id` is the grid's tab stop: the last focused card, else the first.
-    pub fn is_target(&self, id: &str) -> bool {
-        self.active.with(|active| match active {
-            Some(active) => active == id,
-            None => self.first.with(|first| first.as_deref() == Some(id)),
-        })
+    /// The id of the card that is the grid's tab stop: the last focused card, else the first.
+    pub fn target(&self) -> Option<String> {
+        self.active.get().or_else(|| self.first.get())
+    }
+
+    /// The id of the grid's first card, if any.
+    pub fn first_card(&self) -> Memo<Option<String>> {
+        self.first
     }
 
     /// Records that the card `id` has focus.
@@ -178,6 +180,6 @@ impl PreviewRequest {
 pub type SharedImage = Arc<Image>;
 
 /// Escapes `"` and `\` for use inside a quoted CSS attribute selector.
-fn css_escape(value: &str) -> String {
+pub(crate) fn css_escape(value: &str) -> String {
     value.replace('\\', "\\\\").replace('"', "\\\"")
 }

@@ -5,7 +5,7 @@ use wasm_bindgen::closure::Closure;
 use wasm_bindgen::JsCast;
 use web_sys::{HtmlElement, IntersectionObserver, IntersectionObserverEntry};
 
-use super::{use_ctx, Card, I18n};
+use super::{css_escape, use_ctx, Card, Ctx, I18n};
 use crate::grid::next_index;
 use crate::i18n::fill;
 use crate::state::{More, SearchState};
@@ -20,10 +20,35 @@ pub fn ResultGrid(
     /// Called to load the next page.
     on_more: impl Fn() + Copy + Send + Sync + 'static,
 ) -> impl IntoView {
-    let i18n = use_ctx().i18n;
+    let Ctx { i18n, focus, .. } = use_ctx();
+    // Which search the cards belong to: a new search starts with no cards (its first card
+    // changes), further pages keep the first card.
+    let search = focus.first_card();
     let grid = NodeRef::<Ul>::new();
     let sentinel = NodeRef::<Div>::new();
     watch_sentinel(sentinel, state, on_more);
+
+    // The roving tab stop, moved by this one effect rather than read by every card: a card
+    // reading the grid's focus signals would stay subscribed to them after it is gone, until
+    // they next change. Effects run after rendering, so the target card is in the grid.
+    Effect::new(move |previous: Option<Option<HtmlElement>>| {
+        let card = focus.target().and_then(|id| {
+            let selector = format!(".gp-card[data-id=\"{}\"]", css_escape(&id));
+            grid.get()?
+                .query_selector(&selector)
+                .ok()
+                .flatten()?
+                .dyn_into::<HtmlElement>()
+                .ok()
+        });
+        if let Some(Some(previous)) = previous {
+            let _ = previous.set_attribute("tabindex", "-1");
+        }
+        if let Some(card) = &card {
+            let _ = card.set_attribute("tabindex", "0");
+        }
+        card
+    });
 
     let on_keydown = move |event: KeyboardEvent| {
         // Keys typed into the card's own controls are theirs, not the grid's.
@@ -69,11 +94,19 @@ pub fn ResultGrid(
             node_ref=grid
             on:keydown=on_keydown
         >
-            <For
-                each=move || state.with(|state| state.images().to_vec())
-                key=|image| image.id.clone()
-                children=|image| view! { <Card image /> }
-            />
+            // Rebuilt for each search, not each page: Leptos keeps a weak reference to every
+            // card's owner in the owner the `<For/>` was made under until that owner is cleaned
+            // up, so one long-lived `<For/>` would hold a little memory for every card ever shown.
+            {move || {
+                search.track();
+                view! {
+                    <For
+                        each=move || state.with(|state| state.images().to_vec())
+                        key=|image| image.id.clone()
+                        children=|image| view! { <Card image /> }
+                    />
+                }
+            }}
         </ul>
         // Built when it appears and updated in place while it stays, so focus stays on the button.
         <Show when=move || more.with(Option::is_some)>
