@@ -1,0 +1,142 @@
+"""End to end in headless Chromium: the example site (live, on 127.0.0.1) and the token service
+(sandbox upstream, forward-auth to the site). An editor licenses an image in the page editor and
+the saved page keeps it; an editor without the permission gets no token; logged out, /token is
+refused."""
+
+import json
+from datetime import datetime, timedelta, timezone
+
+import pytest
+from selenium.common.exceptions import NoSuchElementException, StaleElementReferenceException
+from selenium.webdriver.common.by import By
+from selenium.webdriver.common.keys import Keys
+from selenium.webdriver.support import expected_conditions as EC
+from selenium.webdriver.support.ui import WebDriverWait
+
+pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
+
+WAIT = 20
+FIELD = "[data-getty-picker-field]:has(#id_getty_image)"
+
+
+def wait(driver, condition, message):
+    """``condition(driver)`` once truthy, ignoring elements that are not there (yet)."""
+    return WebDriverWait(
+        driver, WAIT, ignored_exceptions=(NoSuchElementException, StaleElementReferenceException)
+    ).until(condition, message)
+
+
+def log_in(driver, site, username):
+    driver.get(f"{site}/admin/login/")
+    driver.find_element(By.ID, "id_username").send_keys(username)
+    driver.find_element(By.ID, "id_password").send_keys(username, Keys.ENTER)
+    wait(driver, lambda d: d.current_url.rstrip("/").endswith("/admin"), f"{username} could not log in")
+
+
+def open_editor(driver, site, page):
+    driver.get(f"{site}/admin/pages/{page.id}/edit/")
+    return driver.find_element(By.CSS_SELECTOR, FIELD)
+
+
+def search(driver, field, phrase):
+    """Types ``phrase`` into the lead image's picker and presses Enter; returns the picker."""
+    picker = field.find_element(By.CSS_SELECTOR, "[data-getty-picker]")
+    box = wait(
+        driver,
+        lambda d: picker.shadow_root.find_element(By.CSS_SELECTOR, ".gp-search-input"),
+        "the picker did not start in the page editor",
+    )
+    box.send_keys(phrase, Keys.ENTER)
+    return picker
+
+
+def stored(field):
+    """The field's hidden input as JSON (``None`` when empty)."""
+    raw = field.find_element(By.CSS_SELECTOR, "[data-getty-picker-value]").get_attribute("value")
+    return json.loads(raw) if raw else None
+
+
+def fetch_token(driver, token_url):
+    """``POST /token`` from the page, as the widget sends it (with the browser's cookies)."""
+    return driver.execute_async_script(
+        """
+        const [url, done] = arguments;
+        fetch(url, {method: "POST", credentials: "include"})
+          .then(async (r) => done({status: r.status, body: await r.text()}))
+          .catch((e) => done({status: 0, body: String(e)}));
+        """,
+        token_url,
+    )
+
+
+def test_an_editor_licenses_an_image_and_the_saved_page_keeps_it(
+    page, live_server, demo_data, picker_settings, token_service
+):
+    log_in(page, live_server.url, "editor")
+    field = open_editor(page, live_server.url, demo_data)
+    assert stored(field) is None
+    picker = search(page, field, "kitten")
+    card = wait(
+        page,
+        lambda d: picker.shadow_root.find_element(By.CSS_SELECTOR, ".gp-card"),
+        "no result cards after searching",
+    )
+    image_id = card.get_attribute("data-id")
+    title = card.find_element(By.CSS_SELECTOR, ".gp-title").text
+    card.find_element(By.CSS_SELECTOR, ".gp-download").click()
+    wait(page, lambda d: (stored(field) or {}).get("state") == "licensed", "the download was not kept")
+    preview = field.find_element(By.CSS_SELECTOR, "[data-getty-picker-preview]")
+    assert preview.is_displayed()
+    assert field.find_element(By.CSS_SELECTOR, "[data-getty-picker-title]").text == title
+    assert not field.find_element(By.CSS_SELECTOR, "[data-getty-picker-panel]").is_displayed()
+
+    page.find_element(By.CSS_SELECTOR, ".actions--primary button.action-save").click()
+    wait(page, EC.staleness_of(field), "saving did not reload the editor")
+    page.refresh()
+    field = wait(page, lambda d: d.find_element(By.CSS_SELECTOR, FIELD), "no field after reload")
+
+    value = stored(field)
+    assert value["state"] == "licensed"
+    assert value["id"] == image_id and value["title"] == title
+    assert value["uri"].startswith(f"{token_service.url}/sandbox/delivery/{image_id}")
+    assert value["product_type"]
+    licensed_at = datetime.fromisoformat(value["licensed_at"])
+    assert timedelta(0) <= datetime.now(timezone.utc) - licensed_at < timedelta(minutes=5)
+    assert field.find_element(By.CSS_SELECTOR, "[data-getty-picker-preview]").is_displayed()
+    assert field.find_element(By.CSS_SELECTOR, "[data-getty-picker-title]").text == title
+
+    # What the page itself holds: its latest revision in the database.
+    demo_data.refresh_from_db()
+    assert demo_data.get_latest_revision_as_object().getty_image == value
+
+    # "Remove" empties the field (saving it would store no image).
+    field.find_element(By.CSS_SELECTOR, "[data-getty-picker-remove]").click()
+    assert stored(field) is None
+    assert field.find_element(By.CSS_SELECTOR, "[data-getty-picker-panel]").is_displayed()
+
+
+def test_an_editor_without_the_permission_gets_no_token_and_a_clear_message(
+    page, live_server, demo_data, picker_settings, token_service
+):
+    log_in(page, live_server.url, "writer")
+    field = open_editor(page, live_server.url, demo_data)
+    picker = search(page, field, "kitten")
+    message = field.find_element(By.CSS_SELECTOR, "[data-getty-picker-message]")
+    wait(page, lambda d: message.is_displayed(), "no message beside the picker")
+    assert "may not search or license Getty images" in message.text
+    status = picker.shadow_root.find_element(By.CSS_SELECTOR, ".gp-status")
+    assert "403" in status.text
+    assert not picker.shadow_root.find_elements(By.CSS_SELECTOR, ".gp-card")
+    refused = fetch_token(page, picker_settings["TOKEN_URL"])
+    assert refused["status"] == 403 and "not_authorized" in refused["body"]
+
+
+def test_logged_out_the_token_service_refuses(page, live_server, demo_data, picker_settings):
+    token_url = picker_settings["TOKEN_URL"]
+    log_in(page, live_server.url, "editor")
+    granted = fetch_token(page, token_url)
+    assert granted["status"] == 200 and "access_token" in json.loads(granted["body"])
+
+    page.delete_all_cookies()  # the session cookie is what logs the editor in
+    refused = fetch_token(page, token_url)
+    assert refused["status"] == 401 and "not_authenticated" in refused["body"]
