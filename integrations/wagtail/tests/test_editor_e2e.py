@@ -140,3 +140,47 @@ def test_logged_out_the_token_service_refuses(page, live_server, demo_data, pick
     page.delete_all_cookies()  # the session cookie is what logs the editor in
     refused = fetch_token(page, token_url)
     assert refused["status"] == 401 and "not_authenticated" in refused["body"]
+
+
+def test_a_getty_image_block_added_in_the_editor_keeps_a_selected_image(
+    page, live_server, demo_data, picker_settings, token_service
+):
+    log_in(page, live_server.url, "editor")
+    page.get(f"{live_server.url}/admin/pages/{demo_data.id}/edit/")
+    body = page.find_element(By.CSS_SELECTOR, '[data-contentpath="body"]')
+    body.find_element(By.CSS_SELECTOR, "button.c-sf-add-button").click()
+    wait(
+        page,
+        lambda d: next(
+            o for o in d.find_elements(By.CSS_SELECTOR, '[role="option"]') if o.text.strip() == "Getty image"
+        ),
+        "no Getty image block in the block menu",
+    ).click()
+    # Blocks are rendered by Wagtail's script after the page loaded: field.js mounts their picker.
+    field = wait(
+        page,
+        lambda d: body.find_element(By.CSS_SELECTOR, "[data-getty-picker-field]"),
+        "the block did not render its picker field",
+    )
+    picker = search(page, field, "kitten")
+    card = wait(
+        page,
+        lambda d: picker.shadow_root.find_element(By.CSS_SELECTOR, ".gp-card"),
+        "no result cards in the block's picker",
+    )
+    image_id = card.get_attribute("data-id")
+    card.find_element(By.CSS_SELECTOR, ".gp-select").click()
+    wait(page, lambda d: (stored(field) or {}).get("state") == "selected", "the selection was not kept")
+    meta = field.find_element(By.CSS_SELECTOR, "[data-getty-picker-meta]")
+    assert "not licensed" in meta.text
+
+    page.find_element(By.CSS_SELECTOR, ".actions--primary button.action-save").click()
+    wait(page, EC.staleness_of(field), "saving did not reload the editor")
+
+    demo_data.refresh_from_db()
+    blocks = list(demo_data.get_latest_revision_as_object().body)
+    assert [block.block_type for block in blocks] == ["getty_image"]
+    value = blocks[0].value
+    assert value["state"] == "selected" and value["id"] == image_id
+    assert value["uri"] is None and value["licensed_at"] is None
+    assert value["thumb_uri"].startswith(token_service.url)
