@@ -89,7 +89,7 @@ def token_service(live_server):
 
 
 @pytest.fixture
-def picker_settings(settings, token_service):
+def picker_settings(settings, token_service, widget_built):
     """Points the example site's pickers at the token service (read at each render)."""
     settings.GETTY_PICKER = {
         "TOKEN_URL": f"{token_service.url}/token",
@@ -108,7 +108,7 @@ def widget_built():
 
 
 @pytest.fixture(scope="session")
-def browser(widget_built):
+def browser():
     """One headless Chromium for the session; each test starts logged out (see ``page``)."""
     from selenium import webdriver
     from selenium.webdriver.chrome.service import Service

@@ -131,8 +131,8 @@ def test_an_editor_without_the_permission_gets_no_token_and_a_clear_message(
     assert refused["status"] == 403 and "not_authorized" in refused["body"]
 
 
-def test_logged_out_the_token_service_refuses(page, live_server, demo_data, picker_settings):
-    token_url = picker_settings["TOKEN_URL"]
+def test_logged_out_the_token_service_refuses(page, live_server, demo_data, token_service):
+    token_url = f"{token_service.url}/token"
     log_in(page, live_server.url, "editor")
     granted = fetch_token(page, token_url)
     assert granted["status"] == 200 and "access_token" in json.loads(granted["body"])

@@ -1,5 +1,7 @@
 """The stored value is checked before it is saved: only what the picker's events can produce."""
 
+import json
+
 import pytest
 from django.core.exceptions import ValidationError
 
@@ -54,8 +56,6 @@ def test_selected_only_keeps_no_delivery_link():
 
 def test_the_form_field_reads_the_hidden_inputs_json():
     field = GettyImageFormField(required=False)
-    import json
-
     assert field.clean(json.dumps(LICENSED)) == LICENSED
     assert field.clean("") is None
     with pytest.raises(ValidationError):
