@@ -109,10 +109,19 @@ def test_an_editor_licenses_an_image_and_the_saved_page_keeps_it(
     demo_data.refresh_from_db()
     assert demo_data.get_latest_revision_as_object().getty_image == value
 
-    # "Remove" empties the field (saving it would store no image).
+    # "Change" brings the picker back (the next choice replaces the image).
+    panel = field.find_element(By.CSS_SELECTOR, "[data-getty-picker-panel]")
+    assert not panel.is_displayed()
+    field.find_element(By.CSS_SELECTOR, "[data-getty-picker-change]").click()
+    assert panel.is_displayed()
+
+    # "Remove" empties the field, and the saved page then holds no image.
     field.find_element(By.CSS_SELECTOR, "[data-getty-picker-remove]").click()
     assert stored(field) is None
     assert field.find_element(By.CSS_SELECTOR, "[data-getty-picker-panel]").is_displayed()
+    page.find_element(By.CSS_SELECTOR, ".actions--primary button.action-save").click()
+    wait(page, EC.staleness_of(field), "saving did not reload the editor")
+    assert demo_data.get_latest_revision_as_object().getty_image is None
 
 
 def test_an_editor_without_the_permission_gets_no_token_and_a_clear_message(
