@@ -26,6 +26,13 @@ def wait(driver, condition, message):
     ).until(condition, message)
 
 
+def click(driver, element):
+    """Clicks ``element`` after scrolling it to the middle (Wagtail's sticky footer covers the
+    bottom of the window; its smooth scrolling would still be moving)."""
+    driver.execute_script("arguments[0].scrollIntoView({block: 'center', behavior: 'instant'})", element)
+    element.click()
+
+
 def log_in(driver, site, username):
     driver.get(f"{site}/admin/login/")
     driver.find_element(By.ID, "id_username").send_keys(username)
@@ -83,7 +90,7 @@ def test_an_editor_licenses_an_image_and_the_saved_page_keeps_it(
     )
     image_id = card.get_attribute("data-id")
     title = card.find_element(By.CSS_SELECTOR, ".gp-title").text
-    card.find_element(By.CSS_SELECTOR, ".gp-download").click()
+    click(page, card.find_element(By.CSS_SELECTOR, ".gp-download"))
     wait(page, lambda d: (stored(field) or {}).get("state") == "licensed", "the download was not kept")
     preview = field.find_element(By.CSS_SELECTOR, "[data-getty-picker-preview]")
     assert preview.is_displayed()
@@ -121,6 +128,7 @@ def test_an_editor_licenses_an_image_and_the_saved_page_keeps_it(
     assert field.find_element(By.CSS_SELECTOR, "[data-getty-picker-panel]").is_displayed()
     page.find_element(By.CSS_SELECTOR, ".actions--primary button.action-save").click()
     wait(page, EC.staleness_of(field), "saving did not reload the editor")
+    demo_data.refresh_from_db()
     assert demo_data.get_latest_revision_as_object().getty_image is None
 
 
@@ -157,7 +165,7 @@ def test_a_getty_image_block_added_in_the_editor_keeps_a_selected_image(
     log_in(page, live_server.url, "editor")
     page.get(f"{live_server.url}/admin/pages/{demo_data.id}/edit/")
     body = page.find_element(By.CSS_SELECTOR, '[data-contentpath="body"]')
-    body.find_element(By.CSS_SELECTOR, "button.c-sf-add-button").click()
+    click(page, body.find_element(By.CSS_SELECTOR, "button.c-sf-add-button"))
     wait(
         page,
         lambda d: next(
@@ -178,7 +186,7 @@ def test_a_getty_image_block_added_in_the_editor_keeps_a_selected_image(
         "no result cards in the block's picker",
     )
     image_id = card.get_attribute("data-id")
-    card.find_element(By.CSS_SELECTOR, ".gp-select").click()
+    click(page, card.find_element(By.CSS_SELECTOR, ".gp-select"))
     wait(page, lambda d: (stored(field) or {}).get("state") == "selected", "the selection was not kept")
     meta = field.find_element(By.CSS_SELECTOR, "[data-getty-picker-meta]")
     assert "not licensed" in meta.text
