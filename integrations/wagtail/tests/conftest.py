@@ -16,6 +16,17 @@ APP_STATIC = REPO / "integrations/wagtail/getty_picker/static/getty_picker"
 os.environ.setdefault("SE_OFFLINE", "true")
 
 
+@pytest.fixture(scope="session")
+def django_db_modify_db_settings(django_db_modify_db_settings_parallel_suffix, tmp_path_factory):
+    """A test database in a file, not in memory: Django's live server shares an in-memory
+    SQLite connection among its request threads, which the forward-auth calls (arriving while
+    the browser's own requests run) make race. A file gives each thread its own connection."""
+    from django.conf import settings
+
+    name = tmp_path_factory.mktemp("db") / "test.sqlite3"
+    settings.DATABASES["default"].setdefault("TEST", {})["NAME"] = str(name)
+
+
 @pytest.fixture
 def demo_data(db):
     """The users and page of ``manage.py demo_setup``; returns the page."""

@@ -65,6 +65,10 @@ DATABASES = {
     "default": {
         "ENGINE": "django.db.backends.sqlite3",
         "NAME": os.environ.get("EXAMPLE_DB", BASE_DIR / "db.sqlite3"),
+        # Writers take the lock when they start rather than failing to upgrade it later, and
+        # wait for each other: the site, its forward-auth view and the editor's autosave-like
+        # pings write concurrently.
+        "OPTIONS": {"transaction_mode": "IMMEDIATE", "timeout": 20},
     }
 }
 
