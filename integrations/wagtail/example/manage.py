@@ -1,5 +1,6 @@
 #!/usr/bin/env python
 """The example site's manage.py."""
+
 import os
 import sys
 

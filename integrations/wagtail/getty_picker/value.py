@@ -62,7 +62,9 @@ def _text(value, key, required=False):
             raise ValidationError(_("The Getty image has no %(key)s.") % {"key": key}, code="invalid")
         return None
     if not isinstance(text, str) or len(text) > _MAX_TEXT:
-        raise ValidationError(_("The Getty image's %(key)s is not valid text.") % {"key": key}, code="invalid")
+        raise ValidationError(
+            _("The Getty image's %(key)s is not valid text.") % {"key": key}, code="invalid"
+        )
     return text
 
 
@@ -73,5 +75,7 @@ def _url(value, key):
     try:
         _http_url(uri)
     except ValidationError as error:
-        raise ValidationError(_("The Getty image's %(key)s is not an http(s) URL.") % {"key": key}, code="invalid") from error
+        raise ValidationError(
+            _("The Getty image's %(key)s is not an http(s) URL.") % {"key": key}, code="invalid"
+        ) from error
     return uri

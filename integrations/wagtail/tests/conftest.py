@@ -31,7 +31,6 @@ def django_db_modify_db_settings(django_db_modify_db_settings_parallel_suffix, t
 def demo_data(db):
     """The users and page of ``manage.py demo_setup``; returns the page."""
     from django.core.management import call_command
-
     from home.models import HomePage
 
     with open(os.devnull, "w") as quiet:
@@ -45,16 +44,21 @@ class TokenService:
     def __init__(self, site_url):
         binary = Path(os.environ.get("GETTY_PICKER_SERVER", REPO / "target/debug/getty-picker-server"))
         if not binary.is_file():
-            pytest.fail(f"{binary} is missing: run `cargo build -p getty-picker-server` (scripts/test.sh does)")
+            pytest.fail(
+                f"{binary} is missing: run `cargo build -p getty-picker-server` (scripts/test.sh does)"
+            )
         self.log = tempfile.NamedTemporaryFile(prefix="getty-picker-server-", suffix=".log")
         self.process = subprocess.Popen(
             [
                 str(binary),
                 "--sandbox",
-                "--listen", "127.0.0.1:0",
+                "--listen",
+                "127.0.0.1:0",
                 "--log-json",
-                "--allowed-origins", site_url,
-                "--auth-url", f"{site_url}/getty-picker/auth/",
+                "--allowed-origins",
+                site_url,
+                "--auth-url",
+                f"{site_url}/getty-picker/auth/",
             ],
             stdout=subprocess.DEVNULL,
             stderr=self.log,

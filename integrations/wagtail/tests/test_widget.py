@@ -17,9 +17,8 @@ pytestmark = pytest.mark.django_db
 
 @pytest.fixture
 def editor_page(client, settings):
-    from django.core.management import call_command
     from django.contrib.auth import get_user_model
-
+    from django.core.management import call_command
     from home.models import HomePage
 
     settings.GETTY_PICKER = {
@@ -72,7 +71,7 @@ def test_the_form_media_is_module_and_files_only(editor_page):
     assert '<script src="/static/getty_picker/widget/getty-picker.js" type="module">' in html
     assert '<script src="/static/getty_picker/field.js" defer>' in html
     # field.js is a file: nothing of the field is inline script.
-    field = html[html.index("<div class=\"getty-picker-field\""):]
+    field = html[html.index('<div class="getty-picker-field"') :]
     field = field[: field.index("data-getty-picker-panel")]
     assert "<script" not in field and "onclick" not in field
 
