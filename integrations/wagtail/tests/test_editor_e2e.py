@@ -201,3 +201,16 @@ def test_a_getty_image_block_added_in_the_editor_keeps_a_selected_image(
     assert value["state"] == "selected" and value["id"] == image_id
     assert value["uri"] is None and value["licensed_at"] is None
     assert value["thumb_uri"].startswith(token_service.url)
+
+
+def test_an_editor_whose_session_ended_is_told_to_log_in_again(
+    page, live_server, demo_data, picker_settings, token_service
+):
+    log_in(page, live_server.url, "editor")
+    field = open_editor(page, live_server.url, demo_data)
+    page.delete_all_cookies()  # the session ends while the editor is open
+    picker = search(page, field, "kitten")
+    message = field.find_element(By.CSS_SELECTOR, "[data-getty-picker-message]")
+    wait(page, lambda d: message.is_displayed(), "no message beside the picker")
+    assert "log in again" in message.text
+    assert "401" in picker.shadow_root.find_element(By.CSS_SELECTOR, ".gp-status").text
