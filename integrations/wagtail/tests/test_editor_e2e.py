@@ -142,7 +142,7 @@ def test_an_editor_without_the_permission_gets_no_token_and_a_clear_message(
     wait(page, lambda d: message.is_displayed(), "no message beside the picker")
     assert "may not search or license Getty images" in message.text
     status = picker.shadow_root.find_element(By.CSS_SELECTOR, ".gp-status")
-    assert "403" in status.text
+    wait(page, lambda d: "403" in status.text, "the picker does not show the token service's 403")
     assert not picker.shadow_root.find_elements(By.CSS_SELECTOR, ".gp-card")
     refused = fetch_token(page, picker_settings["TOKEN_URL"])
     assert refused["status"] == 403 and "not_authorized" in refused["body"]
@@ -213,4 +213,5 @@ def test_an_editor_whose_session_ended_is_told_to_log_in_again(
     message = field.find_element(By.CSS_SELECTOR, "[data-getty-picker-message]")
     wait(page, lambda d: message.is_displayed(), "no message beside the picker")
     assert "log in again" in message.text
-    assert "401" in picker.shadow_root.find_element(By.CSS_SELECTOR, ".gp-status").text
+    status = picker.shadow_root.find_element(By.CSS_SELECTOR, ".gp-status")
+    wait(page, lambda d: "401" in status.text, "the picker does not show the token service's 401")
