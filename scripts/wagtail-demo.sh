@@ -31,6 +31,17 @@ target/debug/getty-picker-server --sandbox --listen "127.0.0.1:$service_port" \
   --allowed-origins "$site" --auth-url "$site/getty-picker/auth/" &
 service_pid=$!
 trap 'kill "$service_pid" 2>/dev/null || true' EXIT INT TERM
+# Up before Django starts (a taken port, for one, stops it with a message above).
+ready=""
+for _ in $(seq 100); do
+  kill -0 "$service_pid" 2>/dev/null || break
+  if "$python" -c "import urllib.request as u; u.urlopen('$service/healthz', timeout=1)" 2>/dev/null; then
+    ready=1
+    break
+  fi
+  sleep 0.1
+done
+[ -n "$ready" ] || { echo "wagtail-demo: getty-picker-server is not answering on $service" >&2; exit 1; }
 
 echo "wagtail-demo: open $site/admin/ and log in as editor/editor (or writer/writer, who may not license)"
 echo "wagtail-demo: then Pages > Getty picker demo > Edit; the token service is on $service (sandbox)"

@@ -7,7 +7,11 @@ import json
 from datetime import datetime, timedelta, timezone
 
 import pytest
-from selenium.common.exceptions import NoSuchElementException, StaleElementReferenceException
+from selenium.common.exceptions import (
+    ElementClickInterceptedException,
+    NoSuchElementException,
+    StaleElementReferenceException,
+)
 from selenium.webdriver.common.by import By
 from selenium.webdriver.common.keys import Keys
 from selenium.webdriver.support import expected_conditions as EC
@@ -27,10 +31,18 @@ def wait(driver, condition, message):
 
 
 def click(driver, element):
-    """Clicks ``element`` after scrolling it to the middle (Wagtail's sticky footer covers the
-    bottom of the window; its smooth scrolling would still be moving)."""
-    driver.execute_script("arguments[0].scrollIntoView({block: 'center', behavior: 'instant'})", element)
-    element.click()
+    """Clicks ``element`` once nothing covers it: scrolled to the middle (Wagtail's sticky footer
+    covers the bottom of the window, and its smooth scrolling would still be moving), again
+    while the layout shifts (thumbnails that finish loading make cards taller)."""
+
+    def scrolled_click(_driver):
+        driver.execute_script("arguments[0].scrollIntoView({block: 'center', behavior: 'instant'})", element)
+        element.click()
+        return True
+
+    WebDriverWait(driver, WAIT, ignored_exceptions=(ElementClickInterceptedException,)).until(
+        scrolled_click, "the element stayed covered"
+    )
 
 
 def log_in(driver, site, username):
