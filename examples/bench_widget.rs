@@ -12,6 +12,10 @@
 //!
 //! Also prints the transfer size of the build (gzip -9 and brotli 11).
 //!
+//! With `GETTY_PICKER_BASE_DIST=<folder>`, a second build is served beside the first and measured
+//! in the same run, runs alternating between the two (so both see the same machine load), and
+//! the medians are also printed as ratios (this build / base build).
+//!
 //! `cargo run --release --example bench_widget [-- RUNS]` (default 5; `scripts/bench.sh` runs it)
 
 #[path = "../tests/bundle/mod.rs"]
@@ -193,40 +197,63 @@ async fn main() -> ExitCode {
     let dist = bundle::dist_dir();
     println!("== bundle: {} ==", dist.display());
     println!("{}", bundle::table(&bundle::measure(&dist)));
+    let base = std::env::var_os("GETTY_PICKER_BASE_DIST").map(std::path::PathBuf::from);
+    if let Some(base) = &base {
+        println!("== base bundle: {} ==", base.display());
+        println!("{}", bundle::table(&bundle::measure(base)));
+    }
 
     let sandbox = Sandbox::start().await;
-    let url = write_page(&sandbox);
+    sandbox.write("bench-probe.js", PROBE_JS);
+    let mut builds = vec![("this build", write_page(&sandbox, ""))];
+    if let Some(base) = &base {
+        sandbox.add_build("base", base);
+        builds.push(("base build", write_page(&sandbox, "base/")));
+    }
     println!(
         "== widget: headless Chromium, {PAGE_SIZE} images a page, median of {runs} runs (after 1 warm-up) =="
     );
-    // The first run warms the OS's file cache and the backend; its figures are dropped.
-    measure_run(&url).await;
-    let mut results = Vec::with_capacity(runs);
-    for run in 1..=runs {
-        let figures = measure_run(&url).await;
-        eprintln!("run {run}: {figures:?}");
-        results.push(figures);
+    // The first run of each build warms the OS's file cache and the backend; it is dropped.
+    for (_, url) in &builds {
+        measure_run(url).await;
     }
-    print_table(&results);
+    let mut results: Vec<Vec<Run>> = builds.iter().map(|_| Vec::with_capacity(runs)).collect();
+    for run in 1..=runs {
+        // Interleaved, so a burst of load on the machine falls on both builds alike.
+        for ((name, url), results) in builds.iter().zip(&mut results) {
+            let figures = measure_run(url).await;
+            eprintln!("{name}, run {run}: {figures:?}");
+            results.push(figures);
+        }
+    }
+    for ((name, _), results) in builds.iter().zip(&results) {
+        println!("-- {name} --");
+        print_table(results);
+    }
+    if let [current, base] = &results[..] {
+        println!("-- this build / base build (medians) --");
+        print_ratios(current, base);
+    }
     ExitCode::SUCCESS
 }
 
-/// The benchmark page: one picker, 100 images a page, the probe before the widget's module.
-fn write_page(sandbox: &Sandbox) -> String {
+/// The benchmark page for the build served under `/{prefix}`: one picker, 100 images a page,
+/// the probe before the widget's module.
+fn write_page(sandbox: &Sandbox, prefix: &str) -> String {
     let api = sandbox.api_base();
-    sandbox.write("bench-probe.js", PROBE_JS);
+    let name = format!("{prefix}bench.html");
     sandbox.write(
-        "bench.html",
+        &name,
         &format!(
             r#"<!DOCTYPE html><html lang="en"><head><meta charset="utf-8"><title>bench</title>
 <script src="/bench-probe.js"></script>
-<script type="module" src="/getty-picker.js"></script></head>
+<script type="module" src="/{prefix}getty-picker.js"></script></head>
 <body><main><h1>Picker</h1><div data-getty-picker data-token-url="{api}/token"
  data-api-key="sandbox-api-key" data-api-base="{api}" data-page-size="{PAGE_SIZE}"
  data-open-tab="false"></div></main></body></html>"#
         ),
     );
-    format!("{}bench.html", sandbox.page_url())
+    format!("{}{name}", sandbox.page_url())
 }
 
 /// One run: a fresh browser (empty cache) loads the page and goes through every measurement.
@@ -311,38 +338,39 @@ fn field(value: &Value, name: &str) -> f64 {
 /// A metric's name, unit and value in a run.
 type Metric = (&'static str, &'static str, fn(&Run) -> f64);
 
+/// The metrics, in the order printed.
+const METRICS: [Metric; 8] = [
+    ("navigation start -> interactive search box", "ms", |r| {
+        r.interactive_ms
+    }),
+    ("Enter -> 100 cards in the DOM", "ms", |r| {
+        r.enter_to_cards_ms
+    }),
+    ("  plain fetch + json() of the same URL", "ms", |r| {
+        r.plain_fetch_ms
+    }),
+    ("  widget / plain fetch", "x", |r| {
+        r.enter_to_cards_ms / r.plain_fetch_ms
+    }),
+    ("  the widget's search request (network)", "ms", |r| {
+        r.widget_request_ms
+    }),
+    ("scroll -> next 100 cards appended", "ms", |r| {
+        r.next_page_ms
+    }),
+    ("JS heap after 1,000 results", "MB", |r| {
+        r.js_heap_bytes / 1e6
+    }),
+    ("wasm memory after 1,000 results", "MB", |r| {
+        r.wasm_memory_bytes / 1e6
+    }),
+];
+
 /// Median, min and max of each metric across runs.
 fn print_table(runs: &[Run]) {
-    let metrics: [Metric; 8] = [
-        ("navigation start -> interactive search box", "ms", |r| {
-            r.interactive_ms
-        }),
-        ("Enter -> 100 cards in the DOM", "ms", |r| {
-            r.enter_to_cards_ms
-        }),
-        ("  plain fetch + json() of the same URL", "ms", |r| {
-            r.plain_fetch_ms
-        }),
-        ("  widget / plain fetch", "x", |r| {
-            r.enter_to_cards_ms / r.plain_fetch_ms
-        }),
-        ("  the widget's search request (network)", "ms", |r| {
-            r.widget_request_ms
-        }),
-        ("scroll -> next 100 cards appended", "ms", |r| {
-            r.next_page_ms
-        }),
-        ("JS heap after 1,000 results", "MB", |r| {
-            r.js_heap_bytes / 1e6
-        }),
-        ("wasm memory after 1,000 results", "MB", |r| {
-            r.wasm_memory_bytes / 1e6
-        }),
-    ];
     println!("{:<44} {:>9} {:>9} {:>9}", "metric", "median", "min", "max");
-    for (name, unit, get) in metrics {
-        let mut values: Vec<f64> = runs.iter().map(get).collect();
-        values.sort_by(f64::total_cmp);
+    for (name, unit, get) in METRICS {
+        let values = sorted(runs, get);
         let (median, min, max) = (median(&values), values[0], values[values.len() - 1]);
         println!(
             "{:<44} {:>9} {:>9} {:>9}",
@@ -352,6 +380,21 @@ fn print_table(runs: &[Run]) {
             show(max, unit)
         );
     }
+}
+
+/// Each metric's median for `current` divided by its median for `base`.
+fn print_ratios(current: &[Run], base: &[Run]) {
+    for (name, _, get) in METRICS {
+        let ratio = median(&sorted(current, get)) / median(&sorted(base, get));
+        println!("{name:<44} {:>9}", show(ratio, "x"));
+    }
+}
+
+/// One metric's values across runs, sorted.
+fn sorted(runs: &[Run], get: fn(&Run) -> f64) -> Vec<f64> {
+    let mut values: Vec<f64> = runs.iter().map(get).collect();
+    values.sort_by(f64::total_cmp);
+    values
 }
 
 /// The median of sorted values (the mean of the middle two for an even count).

@@ -3,9 +3,10 @@
 use std::cell::RefCell;
 use std::rc::{Rc, Weak};
 
-use crate::getty::{ApiError, TokenAnswer};
-use crate::http::{read, Request, TOKEN_SERVICE};
 use futures::future::{FutureExt, LocalBoxFuture, Shared};
+
+use crate::getty::{ApiError, TokenAnswer};
+use crate::http::{decode, post_to_token_service, TOKEN_SERVICE};
 
 /// Stop using a token this long before the backend says it expires, to allow for clock and
 /// network delays.
@@ -14,20 +15,30 @@ const MARGIN_MS: f64 = 60_000.0;
 /// Lifetime assumed when the backend does not say; short, so a wrong guess costs little.
 const ASSUMED_LIFETIME_SECS: u64 = 300;
 
-/// A bearer token and the instant (ms since the epoch) after which it is no longer used.
+/// A bearer token, the backend's id for it, and the instant (ms since the epoch) after which
+/// it is no longer used.
 #[derive(Debug, Clone, PartialEq)]
 struct Token {
     value: String,
+    id: Option<String>,
     reuse_until_ms: f64,
+}
+
+/// Why the next token request is made.
+#[derive(Debug, Clone, PartialEq)]
+enum Need {
+    /// No token yet, or the last one expired.
+    First,
+    /// Getty refused the token with this backend id (if the backend gave one): the backend is
+    /// asked to replace exactly that one.
+    Replace(Option<String>),
 }
 
 type PendingToken = Shared<LocalBoxFuture<'static, Result<Token, ApiError>>>;
 
 enum State {
-    /// No token; `refresh` asks the backend for a new one rather than its cached one.
-    Empty {
-        refresh: bool,
-    },
+    /// No usable token; the next request says why.
+    Empty(Need),
     Ready(Token),
     /// A request is under way; everyone who needs a token awaits this one.
     Fetching(PendingToken),
@@ -50,7 +61,7 @@ impl TokenCache {
     pub fn new(token_url: String) -> Self {
         Self {
             token_url,
-            state: RefCell::new(State::Empty { refresh: false }),
+            state: RefCell::new(State::Empty(Need::First)),
         }
     }
 
@@ -75,15 +86,17 @@ impl TokenCache {
     pub async fn token(&self) -> Result<String, ApiError> {
         let pending = {
             let mut state = self.state.borrow_mut();
-            let (in_flight, refresh) = match &*state {
+            match &*state {
                 State::Ready(token) if js_sys::Date::now() < token.reuse_until_ms => {
                     return Ok(token.value.clone());
                 }
-                State::Fetching(pending) => (Some(pending.clone()), false),
-                State::Ready(_) => (None, false),
-                State::Empty { refresh } => (None, *refresh),
-            };
-            in_flight.unwrap_or_else(|| self.start_fetch(&mut state, refresh))
+                State::Fetching(pending) => pending.clone(),
+                State::Ready(_) => self.start_fetch(&mut state, &Need::First),
+                State::Empty(need) => {
+                    let need = need.clone();
+                    self.start_fetch(&mut state, &need)
+                }
+            }
         };
         let result = pending.clone().await;
         let mut state = self.state.borrow_mut();
@@ -91,7 +104,7 @@ impl TokenCache {
         if matches!(&*state, State::Fetching(current) if current.ptr_eq(&pending)) {
             *state = match &result {
                 Ok(token) => State::Ready(token.clone()),
-                Err(_) => State::Empty { refresh: false },
+                Err(_) => State::Empty(Need::First),
             };
         }
         result.map(|token| token.value)
@@ -100,16 +113,22 @@ impl TokenCache {
     /// Forgets `rejected` after Getty refused it, so the next call fetches a fresh token.
     pub fn invalidate(&self, rejected: &str) {
         let mut state = self.state.borrow_mut();
-        if matches!(&*state, State::Ready(token) if token.value == rejected) {
-            *state = State::Empty { refresh: true };
-        }
+        let id = match &*state {
+            State::Ready(token) if token.value == rejected => token.id.clone(),
+            _ => return,
+        };
+        *state = State::Empty(Need::Replace(id));
     }
 
-    fn start_fetch(&self, state: &mut State, refresh: bool) -> PendingToken {
-        let url = if refresh {
-            crate::getty::url::with_query(&self.token_url, &[("refresh", "1")])
-        } else {
-            self.token_url.clone()
+    fn start_fetch(&self, state: &mut State, need: &Need) -> PendingToken {
+        let url = match need {
+            Need::First => self.token_url.clone(),
+            Need::Replace(Some(id)) => {
+                crate::getty::url::with_query(&self.token_url, &[("refresh", "1"), ("refused", id)])
+            }
+            Need::Replace(None) => {
+                crate::getty::url::with_query(&self.token_url, &[("refresh", "1")])
+            }
         };
         let pending = fetch_token(url).boxed_local().shared();
         *state = State::Fetching(pending.clone());
@@ -118,18 +137,15 @@ impl TokenCache {
 }
 
 async fn fetch_token(url: String) -> Result<Token, ApiError> {
-    // Cookies go along so a backend behind the CMS's login (forward-auth) knows the editor.
-    let request = Request {
-        method: "POST",
-        url: &url,
-        headers: &[],
-        with_cookies: true,
-        abort: None,
-    };
-    let answer: TokenAnswer = read(&request.send(TOKEN_SERVICE).await?, TOKEN_SERVICE)?;
+    let answer: TokenAnswer = decode(post_to_token_service(&url).await?, TOKEN_SERVICE)?;
+    let value = answer.access_token.ok_or_else(|| ApiError::Malformed {
+        service: TOKEN_SERVICE,
+        detail: "no access_token".into(),
+    })?;
     Ok(Token {
         reuse_until_ms: reuse_until_ms(js_sys::Date::now(), answer.expires_in),
-        value: answer.access_token,
+        id: answer.token_id,
+        value,
     })
 }
 

@@ -1,20 +1,20 @@
-//! The only module that touches the network: the token backend and Getty's API.
+//! The only module that touches the network (through gloo-net): the token backend and Getty's API.
 //!
-//! Answers are parsed by the browser's own `JSON.parse` and converted into [`Json`] once, so
-//! the bundle ships no JSON parser; `crate::getty` reads the picker's types from that.
+//! Answers are parsed by the browser's own `JSON.parse` and decoded into `crate::getty`'s serde
+//! types with serde-wasm-bindgen, so the bundle ships no JSON parser.
 
 use std::rc::Rc;
 
-use js_sys::futures::JsFuture;
-use wasm_bindgen::{JsCast, JsValue};
-use web_sys::{AbortSignal, Headers, RequestCredentials, RequestInit, Response};
+use gloo_net::http::{Method, RequestBuilder};
+use serde::de::DeserializeOwned;
+use wasm_bindgen::JsValue;
+use web_sys::{AbortSignal, RequestCredentials};
 
 use crate::auth::TokenCache;
 use crate::config::Config;
 use crate::getty::url::{is_http_url, same_origin};
 use crate::getty::{
-    download_url, ApiError, DownloadAnswer, ErrorBody, FromJson, Json, LargestDownload, SearchPage,
-    SearchQuery,
+    download_url, ApiError, DownloadAnswer, ErrorBody, LargestDownload, SearchPage, SearchQuery,
 };
 use crate::retry::{backoff_ms, MAX_RETRIES};
 
@@ -53,31 +53,35 @@ impl GettyClient {
         query: &SearchQuery,
         abort: Option<&AbortSignal>,
     ) -> Result<SearchPage, ApiError> {
-        let json = self
-            .authorized("GET", &query.url(&self.config.api_base), abort)
-            .await?;
-        read(&json, GETTY)
+        let url = query.url(&self.config.api_base);
+        decode(self.authorized(Method::GET, &url, abort).await?, GETTY)
     }
 
     /// Asks for a delivery URI for `download`; every success spends one of the account's downloads.
     pub async fn download(&self, download: &LargestDownload) -> Result<String, ApiError> {
         let url = download_url(&download.uri, &download.product_type);
-        let answer: DownloadAnswer = read(&self.authorized("POST", &url, None).await?, GETTY)?;
-        if !is_http_url(&answer.uri) {
-            return Err(ApiError::UnsafeUrl(answer.uri));
+        let answer: DownloadAnswer =
+            decode(self.authorized(Method::POST, &url, None).await?, GETTY)?;
+        let uri = answer.uri.ok_or_else(|| ApiError::Malformed {
+            service: GETTY,
+            detail: "no delivery uri".into(),
+        })?;
+        if !is_http_url(&uri) {
+            return Err(ApiError::UnsafeUrl(uri));
         }
-        Ok(answer.uri)
+        Ok(uri)
     }
 
     /// Calls Getty with the bearer token. After a 401 it gets a fresh token and tries once more;
     /// after a 429 it backs off and tries up to [`MAX_RETRIES`] more times. Neither answer spends
-    /// a download, so retrying a download POST is safe.
+    /// a download, so retrying a download POST is safe. (Returns the parsed answer undecoded, so
+    /// that this future is compiled once rather than once per answer type.)
     async fn authorized(
         &self,
-        method: &'static str,
+        method: Method,
         url: &str,
         abort: Option<&AbortSignal>,
-    ) -> Result<Json, ApiError> {
+    ) -> Result<JsValue, ApiError> {
         // URIs come from API answers: a token sent elsewhere would let that host spend downloads.
         if !same_origin(url, &self.config.api_base) {
             return Err(ApiError::UnsafeUrl(url.to_owned()));
@@ -86,7 +90,16 @@ impl GettyClient {
         let mut throttled = 0;
         loop {
             let token = self.tokens.token().await?;
-            match self.send_getty(method, url, &token, abort).await {
+            let mut request = RequestBuilder::new(url)
+                .method(method.clone())
+                .header("Api-Key", &self.config.api_key)
+                .header("Authorization", &format!("Bearer {token}"))
+                .abort_signal(abort);
+            // Getty localises titles and captions by it.
+            if let Some(locale) = &self.config.locale {
+                request = request.header("Accept-Language", locale);
+            }
+            match send(request, GETTY).await {
                 Err(error) if error.status() == Some(401) && !refreshed => {
                     refreshed = true;
                     self.tokens.invalidate(&token);
@@ -102,145 +115,62 @@ impl GettyClient {
             }
         }
     }
+}
 
-    async fn send_getty(
-        &self,
-        method: &'static str,
-        url: &str,
-        token: &str,
-        abort: Option<&AbortSignal>,
-    ) -> Result<Json, ApiError> {
-        let mut headers = vec![
-            ("Api-Key", self.config.api_key.clone()),
-            ("Authorization", format!("Bearer {token}")),
-        ];
-        // Getty localises titles and captions by it.
-        if let Some(locale) = &self.config.locale {
-            headers.push(("Accept-Language", locale.clone()));
-        }
-        let request = Request {
-            method,
-            url,
-            headers: &headers,
-            with_cookies: false,
-            abort,
-        };
-        request.send(GETTY).await
+/// Posts to the token backend with the page's cookies (a backend behind the CMS's login knows
+/// the editor by them) and returns its parsed answer.
+pub(crate) async fn post_to_token_service(url: &str) -> Result<JsValue, ApiError> {
+    let request = RequestBuilder::new(url)
+        .method(Method::POST)
+        .credentials(RequestCredentials::Include);
+    send(request, TOKEN_SERVICE).await
+}
+
+/// Sends `request` and returns its answer as the browser's JSON parser read it, turning every
+/// kind of failure into an [`ApiError`] that names `service`.
+async fn send(request: RequestBuilder, service: &'static str) -> Result<JsValue, ApiError> {
+    let network = |error: gloo_net::Error| ApiError::Network {
+        service,
+        detail: error.to_string(),
+    };
+    let response = request.send().await.map_err(network)?;
+    let text = response.text().await.map_err(network)?;
+    let json = js_sys::JSON::parse(&text).ok();
+    if !response.ok() {
+        let body = json.and_then(|json| serde_wasm_bindgen::from_value::<ErrorBody>(json).ok());
+        return Err(ApiError::from_status(
+            response.status(),
+            &response.status_text(),
+            body,
+        ));
     }
+    json.ok_or_else(|| ApiError::Malformed {
+        service,
+        detail: "not JSON".into(),
+    })
 }
 
-/// One HTTP request to the token backend or Getty.
-pub(crate) struct Request<'a> {
-    /// `GET` or `POST`.
-    pub method: &'static str,
-    /// Where to send it.
-    pub url: &'a str,
-    /// Extra request headers.
-    pub headers: &'a [(&'static str, String)],
-    /// Whether the page's cookies for `url` go along (the token backend may need them).
-    pub with_cookies: bool,
-    /// Cancels the request.
-    pub abort: Option<&'a AbortSignal>,
+/// Decodes a parsed answer from `service` as `T`; what does not fit is a malformed answer.
+pub(crate) fn decode<T: DeserializeOwned>(
+    json: JsValue,
+    service: &'static str,
+) -> Result<T, ApiError> {
+    decode_object(json).map_err(|detail| ApiError::Malformed { service, detail })
 }
 
-impl Request<'_> {
-    /// Sends the request and returns its JSON answer, turning every kind of failure into an
-    /// [`ApiError`] that names `service`. (Untyped, so that this future is compiled once rather
-    /// than once per answer type; [`read`] reads the type.)
-    pub(crate) async fn send(&self, service: &'static str) -> Result<Json, ApiError> {
-        let network = |error: JsValue| ApiError::Network {
-            service,
-            detail: describe(&error),
-        };
-        let response = self.fetch().await.map_err(network)?;
-        let text = JsFuture::from(response.text().map_err(network)?)
-            .await
-            .map_err(network)?
-            .as_string()
-            .unwrap_or_default();
-        let json = parse_json(&text);
-        if !response.ok() {
-            let body = json.as_ref().map(ErrorBody::from_json);
-            return Err(ApiError::from_status(
-                response.status(),
-                &response.status_text(),
-                body,
-            ));
-        }
-        json.ok_or_else(|| ApiError::Malformed {
-            service,
-            detail: "not JSON".into(),
-        })
+/// Decodes a JSON object as `T`. (Every answer the picker reads is an object; serde would also
+/// read a struct from a list.)
+fn decode_object<T: DeserializeOwned>(json: JsValue) -> Result<T, String> {
+    if !json.is_object() || js_sys::Array::is_array(&json) {
+        return Err("not a JSON object".into());
     }
-
-    async fn fetch(&self) -> Result<Response, JsValue> {
-        let headers = Headers::new()?;
-        for (name, value) in self.headers {
-            headers.set(name, value)?;
-        }
-        let init = RequestInit::new();
-        init.set_method(self.method);
-        init.set_headers(&headers);
-        if self.with_cookies {
-            init.set_credentials(RequestCredentials::Include);
-        }
-        init.set_signal(self.abort);
-        let window = web_sys::window().ok_or_else(|| JsValue::from_str("no window"))?;
-        let response = JsFuture::from(window.fetch_with_str_and_init(self.url, &init)).await?;
-        response.dyn_into()
-    }
+    serde_wasm_bindgen::from_value(json).map_err(|error| error.to_string())
 }
 
-/// Reads an answer from `service` as `T`; what cannot be read is a malformed answer.
-pub(crate) fn read<T: FromJson>(json: &Json, service: &'static str) -> Result<T, ApiError> {
-    T::from_json(json).map_err(|detail| ApiError::Malformed { service, detail })
-}
-
-/// What the browser said about a failed request, e.g. "Failed to fetch".
-fn describe(error: &JsValue) -> String {
-    error
-        .dyn_ref::<js_sys::Error>()
-        .map(|error| String::from(error.message()))
-        .or_else(|| error.as_string())
-        .unwrap_or_else(|| "request failed".into())
-}
-
-/// Parses JSON text with the browser's parser; `None` if it is not JSON.
-pub fn parse_json(text: &str) -> Option<Json> {
-    js_sys::JSON::parse(text)
-        .ok()
-        .map(|value| to_json(&value, 0))
-}
-
-/// Nesting deeper than any Getty answer; deeper values read as `null` rather than risk
-/// exhausting the wasm stack on hostile input.
-const MAX_DEPTH: usize = 32;
-
-fn to_json(value: &JsValue, depth: usize) -> Json {
-    if let Some(text) = value.as_string() {
-        Json::String(text)
-    } else if let Some(number) = value.as_f64() {
-        Json::Number(number)
-    } else if let Some(flag) = value.as_bool() {
-        Json::Bool(flag)
-    } else if depth >= MAX_DEPTH || !value.is_object() {
-        Json::Null
-    } else if js_sys::Array::is_array(value) {
-        let array: &js_sys::Array = value.unchecked_ref();
-        Json::Array(array.iter().map(|item| to_json(&item, depth + 1)).collect())
-    } else {
-        let entries = js_sys::Object::entries(value.unchecked_ref());
-        Json::Object(
-            entries
-                .iter()
-                .filter_map(|entry| {
-                    let entry: js_sys::Array = entry.unchecked_into();
-                    let name = entry.get(0).as_string()?;
-                    Some((name, to_json(&entry.get(1), depth + 1)))
-                })
-                .collect(),
-        )
-    }
+/// Parses JSON text (e.g. a host's `data-strings`) with the browser's parser and decodes the
+/// object it holds as `T`; the error says what was wrong.
+pub fn parse_json<T: DeserializeOwned>(text: &str) -> Result<T, String> {
+    decode_object(js_sys::JSON::parse(text).map_err(|_| "not JSON".to_owned())?)
 }
 
 /// Waits `ms` milliseconds without blocking the page.
@@ -257,5 +187,5 @@ async fn sleep(ms: f64) {
             let _ = done.call0(&JsValue::UNDEFINED);
         }
     });
-    let _ = JsFuture::from(timer).await;
+    let _ = js_sys::futures::JsFuture::from(timer).await;
 }

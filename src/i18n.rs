@@ -1,6 +1,10 @@
 //! Every text the picker shows, in one table per locale; hosts may override any entry.
 
-use crate::getty::{ApiError, Json};
+use std::fmt;
+
+use serde::de::{self, Deserialize, Deserializer, MapAccess, Visitor};
+
+use crate::getty::ApiError;
 
 /// One text: built in (borrowed, so the tables cost no code to build) or a host's override.
 pub type Text = std::borrow::Cow<'static, str>;
@@ -38,6 +42,7 @@ strings! {
     thousands_separator, search_label, search_button, idle, searching, no_results, one_result,
     results, not_shown, search_failed, retry, results_label, untitled, no_preview, no_download,
     use_image, download, downloading, open_again, tab_opened, tab_blocked, open_image, download_again,
+    confirm_again, confirm_spend, cancel,
     product_label, load_more, loading_more, more_failed, filters_label, family_label, family_all,
     family_creative, family_editorial, sort_order, orientations, number_of_people,
     graphical_styles, any, best_match, most_popular, newest, oldest, random, horizontal, vertical,
@@ -154,22 +159,50 @@ pub fn fill(template: &str, values: &[(&str, &str)]) -> String {
     text
 }
 
-/// Reads a host's JSON object of overrides (`{"download": "Herunterladen"}`); `None` is text
-/// that was not JSON.
-pub fn overrides_from_json(json: Option<&Json>) -> Result<Vec<(String, String)>, String> {
-    let Some(Json::Object(members)) = json else {
-        return Err(match json {
-            None => "data-strings is not JSON".into(),
-            Some(_) => "data-strings must be an object of strings".into(),
-        });
-    };
-    members
-        .iter()
-        .map(|(name, value)| match value {
-            Json::String(text) => Ok((name.clone(), text.clone())),
-            _ => Err(format!("data-strings entry {name} is not a string")),
-        })
-        .collect()
+/// A host's overrides of UI texts, read from a JSON object of strings
+/// (`{"download": "Herunterladen"}`), in the object's order.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct Overrides(pub Vec<(String, String)>);
+
+impl<'de> Deserialize<'de> for Overrides {
+    fn deserialize<D: Deserializer<'de>>(de: D) -> Result<Self, D::Error> {
+        de.deserialize_any(OverridesVisitor)
+    }
+}
+
+struct OverridesVisitor;
+
+impl<'de> Visitor<'de> for OverridesVisitor {
+    type Value = Overrides;
+
+    fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+        f.write_str("an object of strings")
+    }
+
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Overrides, A::Error> {
+        let mut entries = Vec::new();
+        while let Some(name) = map.next_key::<String>()? {
+            // Not `String` directly: the error should name the entry, not serde's type words.
+            let value: Value = map.next_value()?;
+            match value {
+                Value(Some(text)) => entries.push((name, text)),
+                Value(None) => {
+                    return Err(de::Error::custom(format!("entry {name} is not a string")))
+                }
+            }
+        }
+        Ok(Overrides(entries))
+    }
+}
+
+/// A string, or `None` for any other JSON value.
+struct Value(Option<String>);
+
+impl<'de> Deserialize<'de> for Value {
+    fn deserialize<D: Deserializer<'de>>(de: D) -> Result<Self, D::Error> {
+        // Blank text is a valid override (e.g. an empty note), so not `lenient::text`.
+        crate::getty::lenient::any_string(de).map(Value)
+    }
 }
 
 macro_rules! table {
@@ -202,7 +235,10 @@ fn english() -> Strings {
         tab_opened: "Opened in a new tab.",
         tab_blocked: "The browser blocked the new tab.",
         open_image: "Open the image",
-        download_again: "Download again",
+        download_again: "Download again…",
+        confirm_again: "This uses one more download of your Getty Images allowance.",
+        confirm_spend: "Use one more download",
+        cancel: "Cancel",
         product_label: "Product",
         load_more: "Load more ({count} remaining)",
         loading_more: "Loading more…",
@@ -279,7 +315,10 @@ fn german() -> Strings {
         tab_opened: "In einem neuen Tab geöffnet.",
         tab_blocked: "Der Browser hat den neuen Tab blockiert.",
         open_image: "Bild öffnen",
-        download_again: "Nochmals herunterladen",
+        download_again: "Nochmals herunterladen…",
+        confirm_again: "Das verbraucht einen weiteren Download Ihres Getty-Images-Kontingents.",
+        confirm_spend: "Einen weiteren Download verwenden",
+        cancel: "Abbrechen",
         product_label: "Produkt",
         load_more: "Mehr laden (noch {count})",
         loading_more: "Weitere werden geladen …",
@@ -360,22 +399,21 @@ mod tests {
 
     #[test]
     fn overrides_must_be_an_object_of_strings() {
-        let parse = |text: &str| crate::getty::json::parse(text);
+        let parse = |text: &str| serde_json::from_str::<Overrides>(text).map_err(|e| e.to_string());
         assert_eq!(
-            overrides_from_json(Some(&parse(r#"{"download":"Holen","retry":"Nochmal"}"#))),
-            Ok(vec![
+            parse(r#"{"download":"Holen","retry":"Nochmal","tab_opened":""}"#),
+            Ok(Overrides(vec![
                 ("download".into(), "Holen".into()),
-                ("retry".into(), "Nochmal".into())
-            ])
+                ("retry".into(), "Nochmal".into()),
+                ("tab_opened".into(), "".into()),
+            ]))
         );
-        assert_eq!(
-            overrides_from_json(None),
-            Err("data-strings is not JSON".into())
-        );
-        assert!(overrides_from_json(Some(&parse(r#"["download"]"#))).is_err());
-        assert_eq!(
-            overrides_from_json(Some(&parse(r#"{"download":7}"#))),
-            Err("data-strings entry download is not a string".into())
+        let list = parse(r#"["download"]"#).expect_err("a list is refused");
+        assert!(list.contains("expected an object of strings"), "{list}");
+        let number = parse(r#"{"download":7}"#).expect_err("a number is refused");
+        assert!(
+            number.starts_with("entry download is not a string"),
+            "{number}"
         );
     }
 

@@ -11,7 +11,6 @@
 pub mod auth;
 pub mod components;
 pub mod config;
-pub mod dom;
 pub mod embed;
 pub mod format;
 pub mod getty;

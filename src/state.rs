@@ -1,6 +1,8 @@
 //! The search state machine, free of the DOM: pages loaded so far, what the status line says,
 //! and whether there is more to load.
 
+use std::sync::Arc;
+
 use crate::getty::{Image, SearchPage, SearchQuery};
 use crate::i18n::{fill, Strings};
 
@@ -33,8 +35,8 @@ pub struct Results {
     pub query: SearchQuery,
     /// Getty's total, if it gave one.
     pub total: Option<u64>,
-    /// The images to show, each id once, in arrival order.
-    pub images: Vec<Image>,
+    /// The images to show, each id once, in arrival order; shared with the cards showing them.
+    pub images: Vec<Arc<Image>>,
     /// Entries Getty sent, readable or not, repeated or not: what paging has consumed.
     received: u64,
     /// Entries that could not be read or repeated an image already shown.
@@ -89,7 +91,7 @@ impl Results {
         for image in page.images.items {
             if let Err(at) = self.seen.binary_search(&image.id) {
                 self.seen.insert(at, image.id.clone());
-                self.images.push(image);
+                self.images.push(Arc::new(image));
             } else {
                 self.skipped += 1;
             }
@@ -116,7 +118,7 @@ impl Results {
 
 impl SearchState {
     /// The images to show in the grid.
-    pub fn images(&self) -> &[Image] {
+    pub fn images(&self) -> &[Arc<Image>] {
         match self {
             Self::Loaded(results) => &results.images,
             _ => &[],
@@ -168,8 +170,7 @@ mod tests {
     use crate::getty::Filters;
 
     fn page(json: &str) -> SearchPage {
-        use crate::getty::FromJson;
-        SearchPage::from_json(&crate::getty::json::parse(json)).expect("a search answer")
+        serde_json::from_str(json).expect("a search answer")
     }
 
     fn query(page_size: u32) -> SearchQuery {

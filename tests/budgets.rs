@@ -6,7 +6,10 @@ mod support;
 
 use std::time::Duration;
 
-use fantoccini::actions::{InputSource, KeyAction, KeyActions};
+use fantoccini::actions::{
+    InputSource, KeyAction, KeyActions, MouseActions, PointerAction, MOUSE_BUTTON_LEFT,
+};
+use fantoccini::elements::Element;
 use getty_picker_server::sandbox::{data, Endpoint, Fault};
 use serde_json::json;
 use support::{settle, titles, Browser, Sandbox, PICKER_ROOT};
@@ -167,6 +170,84 @@ async fn five_quick_clicks_on_download_spend_one_download() {
     assert_eq!(sandbox.counts().download, 1, "{:?}", sandbox.counts());
     assert_eq!(browser.requests_to("/v3/downloads/images/").await, 1);
     browser.close().await;
+}
+
+/// Clicks where `target` is, as a hurried editor does, whatever the page shows there meanwhile:
+/// a triple click, then a single click every 300 ms for 3 s (real pointer input, so each click
+/// is a user gesture that may open a tab).
+async fn click_burst_at(browser: &Browser, target: &Element) {
+    let click = |mouse: MouseActions| {
+        mouse
+            .then(PointerAction::Down {
+                button: MOUSE_BUTTON_LEFT,
+            })
+            .then(PointerAction::Up {
+                button: MOUSE_BUTTON_LEFT,
+            })
+    };
+    let mut mouse = MouseActions::new("mouse".into()).then(PointerAction::MoveToElement {
+        element: target.clone(),
+        duration: None,
+        x: 0.0,
+        y: 0.0,
+    });
+    for _ in 0..3 {
+        mouse = click(mouse);
+    }
+    for _ in 0..10 {
+        mouse = click(mouse.then(PointerAction::Pause {
+            duration: Duration::from_millis(300),
+        }));
+    }
+    browser
+        .client
+        .perform_actions(mouse)
+        .await
+        .expect("the clicks are performed");
+}
+
+/// Bursts of clicks at the download button's spot, with Getty answering after `delay`, spend
+/// one download and open one tab; the button does not move when the download completes.
+async fn a_click_burst_spends_one_download(delay: Option<Duration>) {
+    let sandbox = Sandbox::start().await;
+    let browser = Browser::open_with_results(&sandbox, "kitties").await;
+    let id = data::search("kitties", 1, 30).images[0].asset.id.clone();
+    if let Some(delay) = delay {
+        sandbox.inject(Endpoint::Download, Fault::Delay(delay), 1);
+    }
+    let button = browser
+        .find(&format!(".gp-card[data-id=\"{id}\"] .gp-download"))
+        .await;
+    let before = button.rectangle().await.expect("the button's place");
+    click_burst_at(&browser, &button).await;
+    browser
+        .find(&format!(".gp-card[data-id=\"{id}\"] .gp-delivery-link"))
+        .await;
+    settle().await;
+    assert_eq!(sandbox.counts().download, 1, "{:?}", sandbox.counts());
+    assert_eq!(browser.requests_to("/v3/downloads/images/").await, 1);
+    let windows = browser.client.windows().await.expect("window handles");
+    assert_eq!(
+        windows.len(),
+        2,
+        "the page and one tab for the one download"
+    );
+    let after = button.rectangle().await.expect("the button's place");
+    assert_eq!(
+        after, before,
+        "the download button stays where it was clicked"
+    );
+    browser.close().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_click_burst_spends_one_download_when_getty_answers_at_once() {
+    a_click_burst_spends_one_download(None).await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_click_burst_spends_one_download_when_getty_is_slow() {
+    a_click_burst_spends_one_download(Some(Duration::from_millis(1500))).await;
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

@@ -197,12 +197,42 @@ async fn quick_clicks_spend_one_download_and_reopening_is_free() {
     settle().await;
     assert_eq!(sandbox.counts().download, 1, "re-opening spends nothing");
 
+    // Spending again is deliberate: "Download again…" asks first, naming the cost.
+    let card = format!(".gp-card[data-id=\"{id}\"]");
+    let again = format!("{card} .gp-download-again");
     browser
-        .find(&format!(".gp-card[data-id=\"{id}\"] .gp-download-again"))
+        .find(&again)
         .await
         .click()
         .await
-        .expect("clicking download again");
+        .expect("download again");
+    let question = browser
+        .find(&format!("{card} .gp-confirm"))
+        .await
+        .text()
+        .await
+        .expect("the question");
+    assert!(question.contains("one more download"), "{question:?}");
+    browser
+        .find(&format!("{card} .gp-confirm-cancel"))
+        .await
+        .click()
+        .await
+        .expect("cancel");
+    settle().await;
+    assert_eq!(sandbox.counts().download, 1, "cancelling spends nothing");
+    browser
+        .find(&again)
+        .await
+        .click()
+        .await
+        .expect("download again");
+    browser
+        .find(&format!("{card} .gp-confirm-spend"))
+        .await
+        .click()
+        .await
+        .expect("confirming");
     eventually("a second download is spent", || async {
         (sandbox.counts().download == 2).then_some(())
     })

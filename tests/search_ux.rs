@@ -179,6 +179,13 @@ async fn scrolling_and_load_more_page_through_without_repeats() {
     browser.search("kitties").await;
     let first = titles("kitties", None, 1, 30);
     browser.wait_for_titles(&first).await;
+    // Marks every card node shown, to tell later whether a further page re-created any.
+    browser
+        .eval(&format!(
+            "{PICKER_ROOT}.querySelectorAll('.gp-card').forEach((card, i) => card.gpMark = i); \
+             return true"
+        ))
+        .await;
     let total = data::search("kitties", 1, 30).result_count;
     let button = browser
         .find(".gp-load-more")
@@ -200,6 +207,15 @@ async fn scrolling_and_load_more_page_through_without_repeats() {
     let mut expected = first.clone();
     expected.extend(titles("kitties", None, 2, 30));
     browser.wait_for_titles(&expected).await;
+    // The grid is keyed by image id: page 2 added 30 nodes and kept the first 30 as they were.
+    let nodes = browser
+        .eval(&format!(
+            "const cards = [...{PICKER_ROOT}.querySelectorAll('.gp-card')]; \
+             return [cards.length, cards.filter((card, i) => card.gpMark === i).length, \
+             cards.filter(card => card.gpMark === undefined).length]"
+        ))
+        .await;
+    assert_eq!(nodes, json!([60, 30, 30]), "[cards, kept in place, new]");
 
     // Page 3 repeats two images already shown: they appear once.
     let page3 = data::search("kitties", 3, 30);
@@ -511,18 +527,24 @@ async fn violations(browser: &Browser) -> Vec<String> {
     serde_json::from_value(result).unwrap_or_else(|_| vec!["unreadable axe result".into()])
 }
 
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn axe_finds_no_violations_empty_with_results_in_preview_and_on_error() {
+/// Asserts that axe finds nothing inside the picker in its current state, named `state`.
+async fn assert_accessible(browser: &Browser, state: &str) {
+    assert_eq!(violations(browser).await, Vec::<String>::new(), "{state}");
+}
+
+/// Walks the picker through every state an editor meets and runs axe-core (default rules) in
+/// each: empty, results, cards lacking thumbnails, titles and downloads, the preview, filters
+/// with chips, a download done and its confirmation, a failed download, a failed search.
+async fn axe_finds_no_violations_in_any_state(extra_args: &[&str]) -> Browser {
     let sandbox = Sandbox::start().await;
-    let browser = Browser::open(&sandbox).await;
+    let browser = Browser::open_url_with(&sandbox.page_url(), extra_args).await;
     load_axe(&sandbox, &browser).await;
-    assert_eq!(violations(&browser).await, Vec::<String>::new(), "empty");
+    assert_accessible(&browser, "empty").await;
 
     browser.search("kitties").await;
-    browser
-        .wait_for_titles(&titles("kitties", None, 1, 30))
-        .await;
-    assert_eq!(violations(&browser).await, Vec::<String>::new(), "results");
+    let kitties = titles("kitties", None, 1, 30);
+    browser.wait_for_titles(&kitties).await;
+    assert_accessible(&browser, "results").await;
 
     browser
         .find(".gp-card .gp-thumb")
@@ -531,11 +553,7 @@ async fn axe_finds_no_violations_empty_with_results_in_preview_and_on_error() {
         .await
         .expect("preview");
     browser.find(".gp-preview").await;
-    assert_eq!(
-        violations(&browser).await,
-        Vec::<String>::new(),
-        "preview open"
-    );
+    assert_accessible(&browser, "preview open").await;
     browser
         .find(".gp-preview-close")
         .await
@@ -543,10 +561,89 @@ async fn axe_finds_no_violations_empty_with_results_in_preview_and_on_error() {
         .await
         .expect("close");
 
+    // A download done, then "Download again…" asking to confirm, then a refused download.
+    let first = browser.find(".gp-card .gp-download").await;
+    first.click().await.expect("download");
+    browser.find(".gp-card .gp-delivery-link").await;
+    assert_accessible(&browser, "download done").await;
+    browser
+        .find(".gp-card .gp-download-again")
+        .await
+        .click()
+        .await
+        .expect("download again");
+    browser.find(".gp-card .gp-confirm-cancel").await;
+    assert_accessible(&browser, "confirming another download").await;
+    sandbox.inject(Endpoint::Download, Fault::Status(403), 1);
+    browser
+        .find(".gp-card:nth-child(2) .gp-download")
+        .await
+        .click()
+        .await
+        .expect("download");
+    browser.find(".gp-card:nth-child(2) .gp-card-error").await;
+    assert_accessible(&browser, "download refused").await;
+
+    // Filters with chips.
+    browser
+        .eval(&format!(
+            "const select = {PICKER_ROOT}.querySelector('.gp-filter-sort_order');
+             select.value = 'newest';
+             select.dispatchEvent(new Event('change'));
+             {PICKER_ROOT}.querySelector('.gp-filter-safe').click();
+             return true"
+        ))
+        .await;
+    eventually("two chips show", || async {
+        (browser.texts(".gp-chip").await.len() == 2).then_some(())
+    })
+    .await;
+    assert_accessible(&browser, "filters with chips").await;
+
+    // Cards without thumbnails, titles or downloads.
+    sandbox.inject(
+        Endpoint::Search,
+        Fault::Json(json!({"result_count": 3, "images": [
+            {"id": "bare-1"},
+            {"id": "bare-2", "title": "Only a title"},
+            {"id": "bare-3", "caption": "Only a caption", "largest_downloads": []},
+        ]})),
+        1,
+    );
+    browser.search("bare").await;
+    eventually("the bare cards show", || async {
+        (browser.texts(".gp-card .gp-id").await == ["bare-1", "bare-2", "bare-3"]).then_some(())
+    })
+    .await;
+    assert_accessible(&browser, "cards lacking thumbnails, titles and downloads").await;
+
     sandbox.inject(Endpoint::Search, Fault::Status(500), 1);
     browser.search("puppies").await;
     browser.wait_for_status("Search failed").await;
-    assert_eq!(violations(&browser).await, Vec::<String>::new(), "error");
+    assert_accessible(&browser, "search failed").await;
+    browser
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn axe_finds_no_violations_in_any_state_in_the_light_scheme() {
+    let browser = axe_finds_no_violations_in_any_state(&[]).await;
+    browser.close().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn axe_finds_no_violations_in_any_state_in_the_dark_scheme() {
+    // Chromium reports `prefers-color-scheme: dark` with this flag.
+    let browser = axe_finds_no_violations_in_any_state(&["--force-dark-mode"]).await;
+    let background = browser
+        .eval(&format!(
+            "return getComputedStyle({PICKER_ROOT}.querySelector('.getty-picker')).backgroundColor"
+        ))
+        .await;
+    assert_eq!(
+        background,
+        json!("rgb(28, 28, 30)"),
+        "the dark defaults applied"
+    );
     browser.close().await;
 }
 

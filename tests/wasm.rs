@@ -1,7 +1,7 @@
 //! Tests that run inside Chromium as wasm (wasm-bindgen-test-runner), for what the end-to-end
-//! tests cannot provoke from outside: a release build has no switch to make it panic; the
-//! conversion of the browser's `JSON.parse` results, which needs a JavaScript engine; and the
-//! lifetime of `dom`'s bindings and listeners, which the page cannot see.
+//! tests cannot provoke from outside: a release build has no switch to make it panic, and the
+//! decoding of the browser's `JSON.parse` results with serde-wasm-bindgen, which needs a
+//! JavaScript engine (hostile nesting included).
 
 #![cfg(target_arch = "wasm32")]
 
@@ -68,90 +68,59 @@ fn a_crash_replaces_every_mounted_picker_with_a_notice() {
 }
 
 #[wasm_bindgen_test]
-fn browser_json_converts_faithfully() {
-    use getty_picker::getty::Json;
+fn answers_decode_from_the_browsers_parser_as_natively() {
+    use getty_picker::getty::{SearchPage, TokenAnswer};
     use getty_picker::http::parse_json;
 
-    let json = parse_json(r#"{"id":42,"title":"Cat","ok":true,"none":null,"list":[1.5,"x"]}"#)
-        .expect("valid JSON");
-    assert_eq!(json.get("id"), &Json::Number(42.0));
-    assert_eq!(json.get("title").as_str(), Some("Cat"));
-    assert_eq!(json.get("ok"), &Json::Bool(true));
-    assert_eq!(json.get("none"), &Json::Null);
-    assert_eq!(
-        json.get("list"),
-        &Json::Array(vec![Json::Number(1.5), Json::String("x".into())])
+    // serde-wasm-bindgen sees numbers, nulls and lists as the browser made them.
+    let page: SearchPage = parse_json(
+        r#"{"result_count":"12","images":[{"id":42,"title":"Cat","max_dimensions":{"width":4500,"height":3000},
+            "display_sizes":[{"name":"thumb","uri":"https://t/1"}],"unknown":{"x":[1,2]},
+            "largest_downloads":[{"product_id":7,"product_type":"easyaccess","uri":"https://a/1"},"junk"]},
+            17, null, {"title":"no id"}, {"id":"083","title":null}]}"#,
+    )
+    .expect("a search answer");
+    assert_eq!(page.result_count, Some(12));
+    let ids: Vec<_> = page
+        .images
+        .items
+        .iter()
+        .map(|image| image.id.as_str())
+        .collect();
+    assert_eq!(ids, ["42", "083"]);
+    assert_eq!(page.images.skipped, 3);
+    let cat = &page.images.items[0];
+    assert_eq!(cat.title.as_deref(), Some("Cat"));
+    assert_eq!(cat.dimensions(), Some((4500, 3000)));
+    assert_eq!(cat.display_uri("thumb"), Some("https://t/1"));
+    assert_eq!(cat.downloads().len(), 1);
+    assert_eq!(cat.downloads()[0].product_id.as_deref(), Some("7"));
+    assert_eq!(cat.largest_downloads.skipped, 1);
+
+    let token: TokenAnswer =
+        parse_json(r#"{"access_token":"abc","expires_in":"1800","token_id":"f00"}"#)
+            .expect("a token");
+    assert_eq!(token.access_token.as_deref(), Some("abc"));
+    assert_eq!(token.expires_in, Some(1800));
+    assert_eq!(token.token_id.as_deref(), Some("f00"));
+    assert!(parse_json::<SearchPage>("{not json").is_err());
+    assert!(parse_json::<SearchPage>("[1]").is_err());
+}
+
+#[wasm_bindgen_test]
+fn hostile_nesting_neither_exhausts_the_stack_nor_costs_the_page() {
+    use getty_picker::getty::SearchPage;
+    use getty_picker::http::parse_json;
+
+    // Far deeper than the wasm stack could recurse through, where the picker reads and where
+    // it does not: serde-wasm-bindgen skips what it ignores without descending into it.
+    let deep = format!("{}1{}", "[".repeat(200_000), "]".repeat(200_000));
+    let text = format!(
+        r#"{{"images":[{{"id":"1","junk":{deep},"title":{deep},"largest_downloads":{deep}}},{deep}]}}"#
     );
-    assert_eq!(parse_json("{not json"), None);
-    assert_eq!(parse_json(""), None);
-}
-
-#[wasm_bindgen_test]
-fn hostile_nesting_is_cut_off_instead_of_exhausting_the_stack() {
-    use getty_picker::getty::Json;
-    use getty_picker::http::parse_json;
-
-    // Far deeper than the wasm stack could recurse through.
-    let depth = 200_000;
-    let text = format!("{}1{}", "[".repeat(depth), "]".repeat(depth));
-    let json = parse_json(&text).expect("valid JSON");
-    let mut value = &json;
-    let mut levels = 0;
-    while let Json::Array(items) = value {
-        value = &items[0];
-        levels += 1;
-    }
-    assert!(levels < 100, "{levels} levels were converted");
-    assert_eq!(value, &Json::Null);
-}
-
-#[wasm_bindgen_test]
-async fn dom_bindings_follow_signals_and_stop_with_their_owner() {
-    use std::cell::Cell;
-    use std::rc::Rc;
-
-    use getty_picker::dom::El;
-    use leptos::prelude::*;
-
-    let _ = any_spawner::Executor::init_wasm_bindgen();
-    let clicks = Rc::new(Cell::new(0));
-    // Outside the owner, so that it outlives what is built under it.
-    let count = RwSignal::new(0);
-    let owner = Owner::new();
-    let button = owner.with(|| {
-        let clicked = Rc::clone(&clicks);
-        let button = El::new("button")
-            .bind_text(move || format!("count {}", count.get()))
-            .bind_flag("disabled", move || count.get() > 5)
-            .bind_child(move || (count.get() % 2 == 1).then(|| El::new("span").text("odd")))
-            .on("click", move |_| clicked.set(clicked.get() + 1));
-        button.into_element()
-    });
-    let button: HtmlElement = button.dyn_into().expect("a button");
-    let odd = |button: &HtmlElement| button.query_selector("span").ok().flatten().is_some();
-    assert_eq!(button.text_content().as_deref(), Some("count 0"));
-    assert!(!odd(&button));
-
-    count.set(1);
-    leptos::task::tick().await;
-    assert_eq!(button.text_content().as_deref(), Some("count 1odd"));
-    assert!(odd(&button));
-    count.set(6);
-    leptos::task::tick().await;
-    assert!(!odd(&button), "the odd child is taken out again");
-    assert!(button.has_attribute("disabled"));
-    count.set(2);
-    leptos::task::tick().await;
-    assert!(!button.has_attribute("disabled"));
-
-    button.click();
-    assert_eq!(clicks.get(), 1);
-    owner.cleanup();
-    // The listener and the bindings went with their owner.
-    button.click();
-    assert_eq!(clicks.get(), 1);
-    count.set(3);
-    leptos::task::tick().await;
-    assert_eq!(button.text_content().as_deref(), Some("count 2"));
-    assert!(!odd(&button));
+    let page: SearchPage = parse_json(&text).expect("still a search answer");
+    assert_eq!(page.images.items.len(), 1);
+    assert_eq!(page.images.items[0].title, None);
+    assert!(page.images.items[0].downloads().is_empty());
+    assert_eq!(page.images.skipped, 1);
 }

@@ -14,9 +14,19 @@ use axum::response::{IntoResponse, Response};
 use crate::config::Config;
 use crate::error::ErrorBody;
 
+/// Which origins may call `/token` from a browser: the configured set, plus same-origin pages
+/// of the hosts the operator listed.
+#[derive(Clone, Debug)]
+pub struct OriginPolicy {
+    /// The cross-origin rule.
+    pub origins: Origins,
+    /// `host[:port]` values (lowercase) whose same-origin requests are trusted (`PICKER_PUBLIC_HOSTS`).
+    pub public_hosts: Arc<[String]>,
+}
+
 /// The set of origins allowed to call `/token` from a browser.
 #[derive(Clone, Debug)]
-pub enum OriginPolicy {
+pub enum Origins {
     /// Exactly these origins (compared case-insensitively).
     Listed(Arc<[String]>),
     /// Any `http` origin on a loopback host, whatever the port (sandbox default).
@@ -29,28 +39,40 @@ impl OriginPolicy {
     /// The policy for a configuration: the configured list, else loopback in sandbox mode, else none.
     pub fn from_config(config: &Config) -> Self {
         let origins = config.origins();
-        if config.sandbox && origins.is_empty() {
-            Self::Loopback
+        let origins = if config.sandbox && origins.is_empty() {
+            Origins::Loopback
         } else if config.sandbox && origins.iter().any(|o| o == "*") {
-            Self::Any
+            Origins::Any
         } else {
-            Self::Listed(origins.into())
+            Origins::Listed(origins.into())
+        };
+        Self {
+            origins,
+            public_hosts: config.hosts().into(),
         }
     }
 
     /// Whether a request with this `Origin` (and `Host`) may get a token.
     pub fn allows(&self, origin: &str, host: Option<&str>) -> bool {
-        // Browsers send Origin on same-origin POSTs too, e.g. from the widget served by --static-dir.
-        let same_origin = host.is_some_and(|host| {
-            ["http://", "https://"]
-                .iter()
-                .any(|scheme| origin.eq_ignore_ascii_case(&format!("{scheme}{host}")))
-        });
+        // Browsers send Origin on same-origin POSTs too, e.g. from the widget served by
+        // --static-dir. But Host is whatever name the browser resolved: after DNS rebinding,
+        // evil.example's page reaches us with Host evil.example. So only listed hosts count.
+        let same_origin = host
+            .filter(|host| {
+                self.public_hosts
+                    .iter()
+                    .any(|listed| listed.eq_ignore_ascii_case(host))
+            })
+            .is_some_and(|host| {
+                ["http://", "https://"]
+                    .iter()
+                    .any(|scheme| origin.eq_ignore_ascii_case(&format!("{scheme}{host}")))
+            });
         same_origin
-            || match self {
-                Self::Listed(list) => list.iter().any(|o| o.eq_ignore_ascii_case(origin)),
-                Self::Loopback => is_loopback_origin(origin),
-                Self::Any => true,
+            || match &self.origins {
+                Origins::Listed(list) => list.iter().any(|o| o.eq_ignore_ascii_case(origin)),
+                Origins::Loopback => is_loopback_origin(origin),
+                Origins::Any => true,
             }
     }
 }
@@ -175,10 +197,17 @@ mod tests {
 
     #[test]
     fn listed_and_same_origin() {
-        let policy = OriginPolicy::Listed(vec!["https://cms.example.com".to_owned()].into());
+        let policy = OriginPolicy {
+            origins: Origins::Listed(vec!["https://cms.example.com".to_owned()].into()),
+            public_hosts: vec!["picker.local:8787".to_owned()].into(),
+        };
         assert!(policy.allows("https://cms.example.com", None));
         assert!(!policy.allows("https://evil.example.com", None));
         assert!(policy.allows("http://picker.local:8787", Some("picker.local:8787")));
+        assert!(policy.allows("https://PICKER.local:8787", Some("picker.LOCAL:8787")));
         assert!(!policy.allows("http://localhost:3000", None));
+        // DNS rebinding: a page on an unlisted host reaching us under its own name.
+        assert!(!policy.allows("http://evil.com", Some("evil.com")));
+        assert!(!policy.allows("http://picker.local:8787", Some("evil.com")));
     }
 }

@@ -1,6 +1,6 @@
 //! Which client a request comes from, for per-client limits.
 
-use std::net::{IpAddr, Ipv6Addr};
+use std::net::{IpAddr, Ipv6Addr, SocketAddr};
 
 use axum::http::HeaderMap;
 
@@ -22,7 +22,7 @@ pub fn client_ip(peer: IpAddr, headers: &HeaderMap, trusted_proxies: &[IpAddr]) 
         entries.extend(value.split(','));
     }
     for entry in entries.iter().rev() {
-        let Ok(ip) = entry.trim().parse::<IpAddr>() else {
+        let Some(ip) = forwarded_ip(entry) else {
             return peer;
         };
         let ip = ip.to_canonical();
@@ -31,6 +31,16 @@ pub fn client_ip(peer: IpAddr, headers: &HeaderMap, trusted_proxies: &[IpAddr]) 
         }
     }
     peer
+}
+
+/// One `X-Forwarded-For` entry: an address, or an address with a port (`203.0.113.9:41234`,
+/// `[2001:db8::1]:443`), as some proxies and load balancers write it.
+fn forwarded_ip(entry: &str) -> Option<IpAddr> {
+    let entry = entry.trim();
+    entry
+        .parse::<IpAddr>()
+        .ok()
+        .or_else(|| entry.parse::<SocketAddr>().ok().map(|addr| addr.ip()))
 }
 
 /// The key a client is limited under: its IPv4 address, or its IPv6 /64.
@@ -94,6 +104,28 @@ mod tests {
                 &trusted
             ),
             ip("203.0.113.9")
+        );
+    }
+
+    #[test]
+    fn entries_with_ports_name_the_client() {
+        let trusted = [ip("127.0.0.1")];
+        let peer = ip("127.0.0.1");
+        assert_eq!(
+            client_ip(peer, &forwarded(&["203.0.113.9:41234"]), &trusted),
+            ip("203.0.113.9")
+        );
+        assert_eq!(
+            client_ip(
+                peer,
+                &forwarded(&["[2001:db8::1]:443, 127.0.0.1:80"]),
+                &trusted
+            ),
+            ip("2001:db8::1")
+        );
+        assert_eq!(
+            client_ip(peer, &forwarded(&["203.0.113.9:port"]), &trusted),
+            peer
         );
     }
 

@@ -27,6 +27,24 @@ pub const DEFAULT_RATE_LIMIT: u32 = 60;
 /// Default length of a rate-limit window.
 pub const DEFAULT_RATE_WINDOW_SECS: u64 = 60;
 
+/// Default pause after a failed upstream token call before the next one is tried.
+pub const DEFAULT_FAILURE_BACKOFF_SECS: u64 = 5;
+
+/// Default time a client has to send its request head (and a request body).
+pub const DEFAULT_HEADER_TIMEOUT_SECS: u64 = 10;
+
+/// Default number of connections served at once; further ones wait in the listen backlog.
+pub const DEFAULT_MAX_CONNECTIONS: usize = 512;
+
+/// Default time SIGTERM gives in-flight requests before their connections are closed.
+pub const DEFAULT_SHUTDOWN_TIMEOUT_SECS: u64 = 10;
+
+/// Shortest ticket secret accepted: HMAC-SHA256 keys shorter than this are guessable.
+pub const MIN_TICKET_SECRET_LEN: usize = 32;
+
+/// Largest connection cap accepted; far beyond what one process has descriptors for.
+const MAX_CONNECTIONS: usize = 1_000_000;
+
 /// Longest upstream timeout accepted; anything longer would leave the widget hanging.
 const MAX_UPSTREAM_TIMEOUT_SECS: u64 = 300;
 
@@ -65,7 +83,7 @@ impl FromStr for Secret {
 #[command(name = "getty-picker-server", version, about)]
 pub struct Config {
     /// Getty API key (the OAuth client id).
-    #[arg(long, env = "GETTY_API_KEY")]
+    #[arg(long, env = "GETTY_API_KEY", hide_env_values = true)]
     pub api_key: Option<String>,
 
     /// Getty API secret (the OAuth client secret).
@@ -73,7 +91,7 @@ pub struct Config {
     pub api_secret: Option<Secret>,
 
     /// Getty username; with a password, tokens use the password grant (needed for downloads).
-    #[arg(long, env = "GETTY_USERNAME")]
+    #[arg(long, env = "GETTY_USERNAME", hide_env_values = true)]
     pub username: Option<String>,
 
     /// Getty password for the password grant.
@@ -81,7 +99,7 @@ pub struct Config {
     pub password: Option<Secret>,
 
     /// Getty OAuth token endpoint.
-    #[arg(long, env = "GETTY_TOKEN_URL", default_value = DEFAULT_TOKEN_URL)]
+    #[arg(long, env = "GETTY_TOKEN_URL", default_value = DEFAULT_TOKEN_URL, hide_env_values = true)]
     pub token_url: String,
 
     /// Address to listen on (port 0 picks a free port).
@@ -93,8 +111,20 @@ pub struct Config {
     pub allowed_origins: Vec<String>,
 
     /// Forward-auth URL: the caller's Cookie and Authorization go there; only a 2xx answer gets a token.
-    #[arg(long, env = "PICKER_AUTH_URL")]
+    #[arg(long, env = "PICKER_AUTH_URL", hide_env_values = true)]
     pub auth_url: Option<String>,
+
+    /// Shared secret (32+ characters) verifying `Authorization: GettyPicker-Ticket` tickets signed by the CMS.
+    #[arg(long, env = "PICKER_TICKET_SECRET", hide_env_values = true)]
+    pub ticket_secret: Option<Secret>,
+
+    /// Hand tokens to anyone who reaches /token (only Origin and rate limit apply); risky, see README.
+    #[arg(long, env = "PICKER_ALLOW_ANONYMOUS_TOKENS", value_parser = BoolishValueParser::new(), default_value_t = false)]
+    pub allow_anonymous_tokens: bool,
+
+    /// Comma-separated hosts (`host[:port]`, as in the Host header) whose own pages may ask for tokens (same origin).
+    #[arg(long, env = "PICKER_PUBLIC_HOSTS", value_delimiter = ',')]
+    pub public_hosts: Vec<String>,
 
     /// `/token` requests allowed per client and window; 0 disables the limit.
     #[arg(long, env = "PICKER_RATE_LIMIT", default_value_t = DEFAULT_RATE_LIMIT)]
@@ -124,6 +154,22 @@ pub struct Config {
     #[arg(long, env = "PICKER_REFRESH_MIN_AGE_SECS", default_value_t = DEFAULT_REFRESH_MIN_AGE_SECS)]
     pub refresh_min_age_secs: u64,
 
+    /// Seconds after a failed upstream token call during which callers get that failure without a new call.
+    #[arg(long, env = "PICKER_FAILURE_BACKOFF_SECS", default_value_t = DEFAULT_FAILURE_BACKOFF_SECS)]
+    pub failure_backoff_secs: u64,
+
+    /// Seconds a client has to send its request head and body.
+    #[arg(long, env = "PICKER_HEADER_TIMEOUT_SECS", default_value_t = DEFAULT_HEADER_TIMEOUT_SECS)]
+    pub header_timeout_secs: u64,
+
+    /// Connections served at once; more wait until one closes.
+    #[arg(long, env = "PICKER_MAX_CONNECTIONS", default_value_t = DEFAULT_MAX_CONNECTIONS)]
+    pub max_connections: usize,
+
+    /// Seconds SIGTERM waits for in-flight requests before closing their connections.
+    #[arg(long, env = "PICKER_SHUTDOWN_TIMEOUT_SECS", default_value_t = DEFAULT_SHUTDOWN_TIMEOUT_SECS)]
+    pub shutdown_timeout_secs: u64,
+
     /// Timeout in seconds of every upstream call (token endpoint and forward-auth).
     #[arg(long, env = "PICKER_UPSTREAM_TIMEOUT_SECS", default_value_t = DEFAULT_UPSTREAM_TIMEOUT_SECS)]
     pub upstream_timeout_secs: u64,
@@ -142,7 +188,19 @@ pub enum ConfigError {
     /// Only one of username and password was given.
     #[error("GETTY_USERNAME and GETTY_PASSWORD must be given together")]
     IncompleteUser,
-    /// The token URL is not an absolute http(s) URL.
+    /// Outside sandbox mode, nothing decides who may get a token.
+    #[error("refusing to hand Getty tokens to anyone who asks: set PICKER_AUTH_URL (forward-auth: the CMS's session check) or PICKER_TICKET_SECRET (tickets signed by the CMS), or accept the risk with --allow-anonymous-tokens (PICKER_ALLOW_ANONYMOUS_TOKENS=true); see README, \"Who gets a token\"")]
+    NoAuthentication,
+    /// The ticket secret is too short to resist guessing.
+    #[error("PICKER_TICKET_SECRET must be at least {MIN_TICKET_SECRET_LEN} characters (e.g. `openssl rand -hex 32`)")]
+    WeakTicketSecret,
+    /// A public host is not of the form `host[:port]`.
+    #[error("PICKER_PUBLIC_HOSTS contains an invalid host: {0:?} (expected host[:port])")]
+    InvalidPublicHost(String),
+    /// The connection cap is zero or absurdly large.
+    #[error("PICKER_MAX_CONNECTIONS must be between 1 and {MAX_CONNECTIONS}")]
+    NoConnections,
+    /// The token URL is not an absolute http(s) URL (shown without credentials).
     #[error("GETTY_TOKEN_URL is not an http(s) URL: {0}")]
     InvalidTokenUrl(String),
     /// An allowed origin is not of the form `scheme://host[:port]`.
@@ -153,7 +211,7 @@ pub enum ConfigError {
     /// `*` was given as an allowed origin outside sandbox mode.
     #[error("PICKER_ALLOWED_ORIGINS may not contain \"*\" with real Getty credentials: tokens spend the account's downloads, list the CMS origins instead")]
     WildcardOrigin,
-    /// The forward-auth URL is not an absolute http(s) URL.
+    /// The forward-auth URL is not an absolute http(s) URL (shown without credentials).
     #[error("PICKER_AUTH_URL is not an http(s) URL: {0}")]
     InvalidAuthUrl(String),
     /// A duration that must be positive is zero or too large.
@@ -186,6 +244,13 @@ impl Config {
             static_dir: None,
             token_margin_secs: DEFAULT_TOKEN_MARGIN_SECS,
             auth_url: None,
+            ticket_secret: None,
+            allow_anonymous_tokens: false,
+            public_hosts: Vec::new(),
+            failure_backoff_secs: DEFAULT_FAILURE_BACKOFF_SECS,
+            header_timeout_secs: DEFAULT_HEADER_TIMEOUT_SECS,
+            max_connections: DEFAULT_MAX_CONNECTIONS,
+            shutdown_timeout_secs: DEFAULT_SHUTDOWN_TIMEOUT_SECS,
             rate_limit: 0,
             rate_window_secs: DEFAULT_RATE_WINDOW_SECS,
             trusted_proxies: Vec::new(),
@@ -195,7 +260,8 @@ impl Config {
         }
     }
 
-    /// A configuration using the given upstream token URL and client credentials, on a free loopback port.
+    /// A configuration using the given upstream token URL and client credentials, on a free
+    /// loopback port; it still needs a way to authenticate token requests to pass [`Config::validate`].
     pub fn upstream(token_url: &str, api_key: &str, api_secret: &str) -> Self {
         Self {
             api_key: Some(api_key.to_owned()),
@@ -216,11 +282,47 @@ impl Config {
             return Err(ConfigError::IncompleteUser);
         }
         if !self.sandbox && !is_http_url(&self.token_url) {
-            return Err(ConfigError::InvalidTokenUrl(self.token_url.clone()));
+            return Err(ConfigError::InvalidTokenUrl(redact_url(&self.token_url)));
         }
         if let Some(url) = self.auth_url().filter(|url| !is_http_url(url)) {
-            return Err(ConfigError::InvalidAuthUrl(url.to_owned()));
+            return Err(ConfigError::InvalidAuthUrl(redact_url(url)));
         }
+        if self
+            .ticket_secret()
+            .is_some_and(|s| s.expose().len() < MIN_TICKET_SECRET_LEN)
+        {
+            return Err(ConfigError::WeakTicketSecret);
+        }
+        if !self.sandbox
+            && self.auth_url().is_none()
+            && self.ticket_secret().is_none()
+            && !self.allow_anonymous_tokens
+        {
+            return Err(ConfigError::NoAuthentication);
+        }
+        for host in self.hosts() {
+            if !is_host(&host) {
+                return Err(ConfigError::InvalidPublicHost(host));
+            }
+        }
+        if !(1..=MAX_CONNECTIONS).contains(&self.max_connections) {
+            return Err(ConfigError::NoConnections);
+        }
+        check_duration(
+            "PICKER_FAILURE_BACKOFF_SECS",
+            self.failure_backoff_secs,
+            MAX_UPSTREAM_TIMEOUT_SECS,
+        )?;
+        check_duration(
+            "PICKER_HEADER_TIMEOUT_SECS",
+            self.header_timeout_secs,
+            MAX_UPSTREAM_TIMEOUT_SECS,
+        )?;
+        check_duration(
+            "PICKER_SHUTDOWN_TIMEOUT_SECS",
+            self.shutdown_timeout_secs,
+            MAX_UPSTREAM_TIMEOUT_SECS,
+        )?;
         check_duration(
             "PICKER_UPSTREAM_TIMEOUT_SECS",
             self.upstream_timeout_secs,
@@ -271,6 +373,22 @@ impl Config {
         self.auth_url.as_deref().filter(|s| !s.is_empty())
     }
 
+    /// The ticket secret, treating an empty value as absent.
+    pub fn ticket_secret(&self) -> Option<&Secret> {
+        self.ticket_secret
+            .as_ref()
+            .filter(|s| !s.expose().is_empty())
+    }
+
+    /// Public hosts, trimmed and lowercased, without empty entries.
+    pub fn hosts(&self) -> Vec<String> {
+        self.public_hosts
+            .iter()
+            .map(|h| h.trim().to_ascii_lowercase())
+            .filter(|h| !h.is_empty())
+            .collect()
+    }
+
     /// Allowed origins, trimmed, without trailing slashes or empty entries.
     pub fn origins(&self) -> Vec<String> {
         self.allowed_origins
@@ -279,6 +397,31 @@ impl Config {
             .filter(|o| !o.is_empty())
             .collect()
     }
+}
+
+/// `url` without the `user:password@` part, for logs and error messages; unparseable URLs are
+/// replaced entirely, since where their credentials sit cannot be known.
+pub fn redact_url(url: &str) -> String {
+    match reqwest::Url::parse(url) {
+        Ok(mut parsed) => {
+            if !parsed.username().is_empty() || parsed.password().is_some() {
+                // Only fails for URLs that cannot carry credentials, which then have none.
+                let _ = parsed.set_username("");
+                let _ = parsed.set_password(None);
+            }
+            parsed.to_string()
+        }
+        Err(_) => "[unparseable URL]".to_owned(),
+    }
+}
+
+/// `host` or `host:port` as browsers send it in `Host`: letters, digits, dots, dashes, IPv6 brackets.
+fn is_host(host: &str) -> bool {
+    !host.is_empty()
+        && host.len() <= 255
+        && host
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || b".-_:[]".contains(&b))
 }
 
 /// An absolute `http` or `https` URL.
@@ -334,6 +477,7 @@ mod tests {
     #[test]
     fn username_and_password_go_together() {
         let mut config = Config::upstream("http://127.0.0.1:1/t", "key", "secret");
+        config.allow_anonymous_tokens = true;
         config.username = Some("user".into());
         assert_eq!(config.validate(), Err(ConfigError::IncompleteUser));
         config.password = Some(Secret::new("pw"));
@@ -369,6 +513,7 @@ mod tests {
         config.allowed_origins = vec!["*".into()];
         assert_eq!(config.validate(), Ok(()));
         let mut config = Config::upstream("http://127.0.0.1:1/t", "key", "secret");
+        config.allow_anonymous_tokens = true;
         config.allowed_origins = vec!["https://cms.example.com".into(), " * ".into()];
         assert_eq!(config.validate(), Err(ConfigError::WildcardOrigin));
     }
@@ -415,6 +560,63 @@ mod tests {
         assert!(matches!(
             config.validate(),
             Err(ConfigError::InvalidOrigin(_))
+        ));
+    }
+
+    #[test]
+    fn real_credentials_need_a_way_to_authenticate() {
+        let mut config = Config::upstream("http://127.0.0.1:1/t", "key", "secret");
+        assert_eq!(config.validate(), Err(ConfigError::NoAuthentication));
+        let message = ConfigError::NoAuthentication.to_string();
+        for way in [
+            "PICKER_AUTH_URL",
+            "PICKER_TICKET_SECRET",
+            "PICKER_ALLOW_ANONYMOUS_TOKENS",
+        ] {
+            assert!(message.contains(way), "{message}");
+        }
+        config.auth_url = Some("http://127.0.0.1:9/auth".into());
+        assert_eq!(config.validate(), Ok(()));
+        config.auth_url = None;
+        config.ticket_secret = Some(Secret::new("short"));
+        assert_eq!(config.validate(), Err(ConfigError::WeakTicketSecret));
+        config.ticket_secret = Some(Secret::new("x".repeat(MIN_TICKET_SECRET_LEN)));
+        assert_eq!(config.validate(), Ok(()));
+        config.ticket_secret = None;
+        config.allow_anonymous_tokens = true;
+        assert_eq!(config.validate(), Ok(()));
+    }
+
+    #[test]
+    fn urls_lose_their_credentials_in_messages() {
+        assert_eq!(
+            redact_url("https://user:pa55@auth.example.com/check?x=1"),
+            "https://auth.example.com/check?x=1"
+        );
+        assert_eq!(
+            redact_url("http://token@127.0.0.1:9/t"),
+            "http://127.0.0.1:9/t"
+        );
+        assert_eq!(redact_url("not a url pa55"), "[unparseable URL]");
+        let mut config = Config::sandbox();
+        config.auth_url = Some("ftp://user:pa55@auth.example.com/".into());
+        let error = config.validate().map_err(|e| e.to_string());
+        assert!(
+            error.as_ref().is_err_and(|e| !e.contains("pa55")),
+            "{error:?}"
+        );
+    }
+
+    #[test]
+    fn public_hosts_are_host_and_port() {
+        let mut config = Config::sandbox();
+        config.public_hosts = vec![" Picker.Example.com:8443 ".into(), "[::1]:80".into()];
+        assert_eq!(config.validate(), Ok(()));
+        assert_eq!(config.hosts(), ["picker.example.com:8443", "[::1]:80"]);
+        config.public_hosts = vec!["https://picker.example.com".into()];
+        assert!(matches!(
+            config.validate(),
+            Err(ConfigError::InvalidPublicHost(_))
         ));
     }
 }

@@ -1,12 +1,8 @@
 //! Optional forward-auth (like nginx `auth_request` or Traefik ForwardAuth): the CMS decides who
 //! may get a token.
 
-use std::sync::Arc;
-
-use axum::extract::{Request, State};
 use axum::http::header::{AUTHORIZATION, COOKIE};
-use axum::http::{HeaderMap, StatusCode};
-use axum::middleware::Next;
+use axum::http::{HeaderMap, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
 
 use crate::error::ErrorBody;
@@ -57,10 +53,11 @@ impl ForwardAuth {
     pub async fn check(&self, headers: &HeaderMap) -> Result<(), AuthError> {
         let mut ask = self.http.get(&self.url);
         // Only the credentials: other headers (Host, Content-Length...) describe our request, not the caller.
-        for name in [COOKIE, AUTHORIZATION] {
-            for value in headers.get_all(&name) {
-                ask = ask.header(&name, value);
-            }
+        if let Some(cookie) = joined_cookies(headers) {
+            ask = ask.header(COOKIE, cookie);
+        }
+        for value in headers.get_all(AUTHORIZATION) {
+            ask = ask.header(AUTHORIZATION, value);
         }
         let status = ask
             .send()
@@ -82,17 +79,36 @@ impl ForwardAuth {
     }
 }
 
-/// Middleware: with forward-auth configured, lets through only callers the auth service accepts.
-pub async fn require(
-    State(auth): State<Option<Arc<ForwardAuth>>>,
-    request: Request,
-    next: Next,
-) -> Result<Response, AuthError> {
-    if let Some(auth) = auth {
-        if let Err(refused) = auth.check(request.headers()).await {
-            tracing::info!(reason = ?refused, "forward-auth refused a token request");
-            return Err(refused);
-        }
+/// All `Cookie` headers as one, joined by `; `: HTTP/2 clients and some proxies split cookies
+/// over several headers (RFC 9113 8.2.3), and most auth services read only the first.
+pub fn joined_cookies(headers: &HeaderMap) -> Option<HeaderValue> {
+    let parts: Vec<&[u8]> = headers
+        .get_all(COOKIE)
+        .iter()
+        .map(HeaderValue::as_bytes)
+        .filter(|v| !v.is_empty())
+        .collect();
+    if parts.is_empty() {
+        return None;
     }
-    Ok(next.run(request).await)
+    let joined = parts.join(&b"; "[..]);
+    // Joining valid header values with "; " gives a valid header value.
+    HeaderValue::from_bytes(&joined).ok()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn cookies_are_joined() {
+        let mut headers = HeaderMap::new();
+        assert_eq!(joined_cookies(&headers), None);
+        headers.append(COOKIE, HeaderValue::from_static("a=1"));
+        headers.append(COOKIE, HeaderValue::from_static("session=s; b=2"));
+        assert_eq!(
+            joined_cookies(&headers),
+            Some(HeaderValue::from_static("a=1; session=s; b=2"))
+        );
+    }
 }

@@ -9,7 +9,7 @@ use axum::Json;
 use serde_json::json;
 
 use crate::error::ErrorBody;
-use crate::token::TokenClient;
+use crate::token::{TokenClient, TokenRequest};
 
 /// What readiness depends on.
 #[derive(Clone)]
@@ -26,11 +26,14 @@ pub async fn healthz() -> &'static str {
 }
 
 /// `GET /readyz`: `200` when a token can be had, else `503` with the token error's code.
+///
+/// Goes through the token cache, so probes cost no upstream call while a token is cached, and
+/// at most one per failure backoff while upstream fails.
 pub async fn readyz(State(readiness): State<Readiness>) -> Response {
     let Readiness::Upstream(tokens) = readiness else {
         return Json(json!({"status": "ready", "sandbox": true})).into_response();
     };
-    match tokens.token(false).await {
+    match tokens.token(&TokenRequest::Current).await {
         Ok(_) => Json(json!({"status": "ready"})).into_response(),
         Err(error) => ErrorBody {
             error: error.code(),

@@ -2,6 +2,8 @@
 //! serves a Getty-compatible fake API.
 
 pub mod access;
+pub mod authn;
+pub mod body_limit;
 pub mod client_ip;
 pub mod config;
 pub mod error;
@@ -9,6 +11,9 @@ pub mod forward_auth;
 pub mod health;
 pub mod rate_limit;
 pub mod sandbox;
+pub mod serve;
+pub mod static_files;
+pub mod ticket;
 pub mod token;
 pub mod upstream;
 
@@ -24,7 +29,6 @@ use axum::{middleware, Router};
 use tokio::net::TcpListener;
 use tokio::sync::oneshot;
 use tokio::task::JoinHandle;
-use tower_http::limit::RequestBodyLimitLayer;
 use tower_http::services::ServeDir;
 use tower_http::trace::TraceLayer;
 
@@ -33,17 +37,18 @@ pub use error::StartError;
 pub use sandbox::{Sandbox, SandboxCounts};
 
 use access::OriginPolicy;
+use authn::TokenAuth;
 use forward_auth::ForwardAuth;
 use health::Readiness;
 use rate_limit::RateLimiter;
+use serve::ServeLimits;
+use static_files::StaticRoot;
+use ticket::TicketVerifier;
 use token::{CachePolicy, TokenClient};
 use upstream::{OAuthClient, Upstream};
 
 /// The `Api-Key` the sandbox accepts; public, like a real Getty API key.
 pub const SANDBOX_API_KEY: &str = "sandbox-api-key";
-
-/// Largest request body accepted; no endpoint needs more than a small form.
-const BODY_LIMIT: usize = 64 * 1024;
 
 /// A server started by [`start`]; dropping it also stops the server, without waiting.
 #[derive(Debug)]
@@ -65,7 +70,8 @@ impl RunningServer {
         self.sandbox.as_ref()
     }
 
-    /// Stops accepting connections and waits for in-flight requests to finish.
+    /// Stops accepting connections and waits for in-flight requests to finish, at most the
+    /// shutdown timeout.
     pub async fn shutdown(self) {
         // The receiver is gone only if the server already stopped, which is what we want anyway.
         let _ = self.stop.send(());
@@ -96,39 +102,61 @@ pub async fn start(config: Config) -> Result<RunningServer, StartError> {
         Some(sandbox) => sandbox.upstream(addr),
         None => Upstream::from_config(&config)?,
     };
+    // The URL without any user:password@ part; the key and the username are never logged.
     tracing::info!(
-        token_url = %upstream.token_url,
+        token_url = %config::redact_url(&upstream.token_url),
         password_grant = matches!(upstream.grant, upstream::Grant::Password { .. }),
         sandbox = config.sandbox,
         forward_auth = config.auth_url().is_some(),
+        tickets = config.ticket_secret().is_some(),
         rate_limit = config.rate_limit,
         "token source configured"
     );
+    if !config.sandbox && config.auth_url().is_none() && config.ticket_secret().is_none() {
+        tracing::warn!(
+            "PICKER_ALLOW_ANONYMOUS_TOKENS: anyone who can reach /token gets a Getty token \
+             (only the Origin check and the rate limit apply); set PICKER_AUTH_URL or \
+             PICKER_TICKET_SECRET to require a CMS login"
+        );
+    }
     let http = upstream::http_client(Duration::from_secs(config.upstream_timeout_secs))?;
     let tokens = Arc::new(TokenClient::new(
         OAuthClient::new(http.clone(), upstream),
         CachePolicy {
             margin: Duration::from_secs(config.token_margin_secs),
             refresh_min_age: Duration::from_secs(config.refresh_min_age_secs),
+            // The sandbox's token endpoint is local and free, and tests fail it once on purpose.
+            failure_backoff: if config.sandbox {
+                Duration::ZERO
+            } else {
+                Duration::from_secs(config.failure_backoff_secs)
+            },
         },
     ));
-    let auth = config
-        .auth_url()
-        .map(|url| Arc::new(ForwardAuth::new(http, url.to_owned())));
-    let app = router(&config, tokens, auth, sandbox.as_ref());
-    let (stop, stopped) = oneshot::channel::<()>();
-    let task = tokio::spawn(async move {
-        // Connect info gives the rate limit the peer address.
-        axum::serve(
-            listener,
-            app.into_make_service_with_connect_info::<SocketAddr>(),
-        )
-        .with_graceful_shutdown(async {
-            // Resolves on an explicit stop or when the RunningServer is dropped.
-            let _ = stopped.await;
-        })
-        .await
+    let auth = Arc::new(TokenAuth {
+        forward: config
+            .auth_url()
+            .map(|url| ForwardAuth::new(http, url.to_owned())),
+        tickets: config.ticket_secret().cloned().map(TicketVerifier::new),
     });
+    let static_root = match &config.static_dir {
+        Some(dir) => Some(
+            StaticRoot::new(dir)
+                .map_err(|_| config::ConfigError::InvalidStaticDir(dir.display().to_string()))?,
+        ),
+        None => None,
+    };
+    let app = router(&config, tokens, auth, sandbox.as_ref(), static_root);
+    let limits = ServeLimits {
+        header_timeout: Duration::from_secs(config.header_timeout_secs),
+        max_connections: config.max_connections,
+        shutdown_timeout: Duration::from_secs(config.shutdown_timeout_secs),
+    };
+    let (stop, stopped) = oneshot::channel::<()>();
+    let task = tokio::spawn(serve::serve(listener, app, limits, async {
+        // Resolves on an explicit stop or when the RunningServer is dropped.
+        let _ = stopped.await;
+    }));
     Ok(RunningServer {
         addr,
         sandbox,
@@ -141,8 +169,9 @@ pub async fn start(config: Config) -> Result<RunningServer, StartError> {
 fn router(
     config: &Config,
     tokens: Arc<TokenClient>,
-    auth: Option<Arc<ForwardAuth>>,
+    auth: Arc<TokenAuth>,
     sandbox: Option<&Sandbox>,
+    static_root: Option<StaticRoot>,
 ) -> Router {
     let limiter = Arc::new(RateLimiter::new(
         config.rate_limit,
@@ -153,11 +182,11 @@ fn router(
         Some(_) => Readiness::Sandbox,
         None => Readiness::Upstream(tokens.clone()),
     };
-    // Innermost first: forward-auth only for callers within their rate limit, the origin check
+    // Innermost first: authentication only for callers within their rate limit, the origin check
     // (which also answers preflights) around everything, 405s included.
     let token_route = post(token::issue_token)
         .with_state(tokens)
-        .route_layer(middleware::from_fn_with_state(auth, forward_auth::require))
+        .route_layer(middleware::from_fn_with_state(auth, authn::require))
         .route_layer(middleware::from_fn_with_state(limiter, rate_limit::limit))
         // Set before the guard is layered: a fallback added later would bypass it, preflights included.
         .fallback(error::method_not_allowed)
@@ -174,11 +203,22 @@ fn router(
     if let Some(sandbox) = sandbox {
         app = app.merge(sandbox.router());
     }
-    app = match &config.static_dir {
-        Some(dir) => app.fallback_service(ServeDir::new(dir)),
+    app = match static_root {
+        Some(root) => {
+            let files = ServeDir::new(root.path());
+            app.fallback_service(
+                Router::new()
+                    .fallback_service(files)
+                    .layer(middleware::from_fn_with_state(root, static_files::guard)),
+            )
+        }
         None => app.fallback(error::not_found),
     };
-    app.layer(RequestBodyLimitLayer::new(BODY_LIMIT)).layer(
+    app.layer(middleware::from_fn_with_state(
+        Duration::from_secs(config.header_timeout_secs),
+        body_limit::limit,
+    ))
+    .layer(
         // Path only: query strings carry signatures and delivery tokens.
         TraceLayer::new_for_http().make_span_with(|request: &Request<Body>| {
             tracing::info_span!("request", method = %request.method(), path = %request.uri().path())

@@ -19,6 +19,7 @@ async fn main() -> ExitCode {
     } else {
         logs.init();
     }
+    let stop = shutdown_signal();
     let server = match start(config).await {
         Ok(server) => server,
         Err(StartError::Config(error)) => {
@@ -32,37 +33,47 @@ async fn main() -> ExitCode {
         }
     };
     tracing::info!(addr = %server.addr(), sandbox = server.sandbox().is_some(), "listening");
-    shutdown_signal().await;
+    stop.await;
     tracing::info!("shutting down; waiting for in-flight requests");
     server.shutdown().await;
     ExitCode::SUCCESS
 }
 
-/// Resolves on Ctrl-C, or SIGTERM on Unix (what container runtimes and systemd send).
-async fn shutdown_signal() {
-    let ctrl_c = async {
+/// Resolves on SIGINT or SIGTERM (what container runtimes and systemd send), Ctrl-C elsewhere.
+///
+/// The handlers are installed when this is called, not when it is first polled: a SIGTERM
+/// that arrives just after "listening" is logged must stop the server gracefully, not kill it.
+fn shutdown_signal() -> impl std::future::Future<Output = ()> {
+    #[cfg(unix)]
+    {
+        use tokio::signal::unix::{signal, SignalKind};
+        let install = |kind: SignalKind, name: &'static str| {
+            signal(kind)
+                .map_err(|error| tracing::error!(%error, "cannot listen for {name}"))
+                .ok()
+        };
+        let terminate = install(SignalKind::terminate(), "SIGTERM");
+        let interrupt = install(SignalKind::interrupt(), "SIGINT");
+        async move {
+            let wait = |stream: Option<tokio::signal::unix::Signal>| async move {
+                match stream {
+                    Some(mut stream) => {
+                        stream.recv().await;
+                    }
+                    None => std::future::pending::<()>().await,
+                }
+            };
+            tokio::select! {
+                () = wait(terminate) => {}
+                () = wait(interrupt) => {}
+            }
+        }
+    }
+    #[cfg(not(unix))]
+    async {
         if let Err(error) = tokio::signal::ctrl_c().await {
             tracing::error!(%error, "cannot listen for Ctrl-C");
             std::future::pending::<()>().await;
         }
-    };
-    #[cfg(unix)]
-    let terminate = async {
-        use tokio::signal::unix::{signal, SignalKind};
-        match signal(SignalKind::terminate()) {
-            Ok(mut stream) => {
-                stream.recv().await;
-            }
-            Err(error) => {
-                tracing::error!(%error, "cannot listen for SIGTERM");
-                std::future::pending::<()>().await;
-            }
-        }
-    };
-    #[cfg(not(unix))]
-    let terminate = std::future::pending::<()>();
-    tokio::select! {
-        () = ctrl_c => {}
-        () = terminate => {}
     }
 }

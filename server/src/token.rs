@@ -1,4 +1,5 @@
-//! The shared token cache (reuse, safety margin, single flight, forced refresh) and `POST /token`.
+//! The shared token cache (reuse, safety margin, single flight, refresh of a refused token,
+//! failure backoff) and `POST /token`.
 
 use std::sync::Arc;
 use std::time::{Duration, Instant};
@@ -8,9 +9,11 @@ use axum::http::header::CACHE_CONTROL;
 use axum::response::IntoResponse;
 use axum::Json;
 use serde::Serialize;
+use sha2::{Digest, Sha256};
 use tokio::sync::Mutex;
 
 use crate::config::Secret;
+use crate::ticket::hex;
 use crate::upstream::{Issued, OAuthClient, TokenError};
 
 /// Longest lifetime believed from upstream; also keeps `Instant` arithmetic from overflowing.
@@ -25,6 +28,28 @@ pub struct TokenResponse {
     pub token_type: &'static str,
     /// Whole seconds until the token expires.
     pub expires_in: u64,
+    /// Opaque id of this token (see [`token_id`]), which a refresh names as the refused one.
+    pub token_id: String,
+}
+
+/// The id of an access token: the first 16 hex digits of its SHA-256. It names the token
+/// without revealing it, so the widget can say which token Getty refused.
+pub fn token_id(access_token: &str) -> String {
+    let digest = Sha256::digest(access_token.as_bytes());
+    hex(&digest[..8])
+}
+
+/// What a `POST /token` asks for.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum TokenRequest {
+    /// The cached token, renewed only near expiry (`POST /token`).
+    Current,
+    /// Getty refused the token with this id: replace it if it is still the cached one
+    /// (`?refresh=1&refused=<token_id>`).
+    Refused(String),
+    /// Legacy `?refresh=1` without `refused`: replace the cached token only if it is older than
+    /// `refresh_min_age`.
+    Legacy,
 }
 
 /// When to stop handing out a token obtained at `obtained_at` with the given lifetime.
@@ -47,6 +72,7 @@ pub fn remaining_secs(expires_at: Instant, now: Instant) -> u64 {
 
 struct CachedToken {
     access_token: Secret,
+    id: String,
     obtained_at: Instant,
     expires_at: Instant,
     renew_at: Instant,
@@ -65,8 +91,10 @@ struct CacheState {
 pub struct CachePolicy {
     /// How long before expiry a token is renewed.
     pub margin: Duration,
-    /// How old a token must be before a forced refresh replaces it.
+    /// How old a token must be before a legacy forced refresh replaces it.
     pub refresh_min_age: Duration,
+    /// How long a failed upstream call is answered from memory instead of calling again.
+    pub failure_backoff: Duration,
 }
 
 /// Obtains tokens from upstream and shares one cached token among all callers.
@@ -86,28 +114,39 @@ impl TokenClient {
         }
     }
 
-    /// The cached token, renewed first if near expiry or, with `force`, if not brand new.
+    /// The cached token, renewed first if near expiry or if `request` says Getty refused it.
     ///
-    /// `force` serves a widget whose token Getty refused (revoked, or expired early). Only a
-    /// token older than `refresh_min_age` is replaced: when many widgets report the same 401
-    /// at once, the first replaces the token and the others get that fresh one, so a burst of
-    /// forced refreshes costs one upstream call. The per-client rate limit bounds the rest.
-    pub async fn token(&self, force: bool) -> Result<TokenResponse, TokenError> {
+    /// A refusal replaces the token only while it is the cached one: when many widgets report
+    /// the same 401 at once, the first replaces it (whatever its age) and the others, naming a
+    /// token no longer cached, get the fresh one, so a burst costs one upstream call. The
+    /// per-client rate limit bounds the rest. After a failed upstream call, callers get that
+    /// failure without a new call for `failure_backoff`.
+    pub async fn token(&self, request: &TokenRequest) -> Result<TokenResponse, TokenError> {
         let arrived = Instant::now();
         // Held across the upstream call: concurrent callers wait for one refresh instead of each starting one.
         let mut state = self.state.lock().await;
         let now = Instant::now();
-        let reusable = |t: &&CachedToken| {
-            is_usable(t.renew_at, now)
-                && !(force && now.duration_since(t.obtained_at) >= self.policy.refresh_min_age)
+        let replace = |t: &CachedToken| match request {
+            TokenRequest::Current => false,
+            TokenRequest::Refused(id) => *id == t.id,
+            TokenRequest::Legacy => {
+                now.duration_since(t.obtained_at) >= self.policy.refresh_min_age
+            }
         };
-        if let Some(cached) = state.token.as_ref().filter(reusable) {
-            return Ok(issue(cached, now));
+        if let Some(cached) = state.token.as_ref() {
+            if replace(cached) {
+                // Getty refused it: handing it out again, even if the renewal fails, only causes more 401s.
+                tracing::info!(request = ?request, "the cached token is to be replaced");
+                state.token = None;
+            } else if is_usable(cached.renew_at, now) {
+                return Ok(issue(cached, now));
+            }
         }
         if let Some((failed_at, error)) = state.last_failure {
-            // This caller waited on a refresh that just failed; retrying at once would hammer upstream.
-            if failed_at >= arrived {
-                return Err(error);
+            // Those that waited on the failed call, and everyone during the backoff, share its
+            // failure: retrying at request rate would hammer a failing upstream.
+            if failed_at >= arrived || now.duration_since(failed_at) < self.policy.failure_backoff {
+                return unexpired(&state, now).ok_or(error);
             }
         }
         let requested_at = Instant::now();
@@ -115,6 +154,7 @@ impl TokenClient {
             Ok(issued) => {
                 let lifetime = issued.lifetime.min(MAX_LIFETIME);
                 let cached = CachedToken {
+                    id: token_id(issued.access_token.expose()),
                     access_token: issued.access_token,
                     obtained_at: requested_at,
                     expires_at: requested_at + lifetime,
@@ -125,16 +165,26 @@ impl TokenClient {
                 state.last_failure = None;
                 tracing::info!(
                     expires_in = answer.expires_in,
-                    forced = force,
+                    request = ?request,
                     "obtained a new upstream token"
                 );
                 Ok(answer)
             }
             Err(error) => {
-                state.last_failure = Some((Instant::now(), error));
-                Err(error)
+                let now = Instant::now();
+                state.last_failure = Some((now, error));
+                unexpired(&state, now).ok_or(error)
             }
         }
+    }
+
+    /// Whether the last upstream call failed less than `failure_backoff` ago (readiness reports it).
+    pub async fn backing_off(&self) -> Option<TokenError> {
+        let state = self.state.lock().await;
+        state
+            .last_failure
+            .filter(|(at, _)| at.elapsed() < self.policy.failure_backoff)
+            .map(|(_, error)| error)
     }
 
     /// A new token, by the refresh token when there is one, else (or if it is refused) by the grant.
@@ -165,26 +215,50 @@ impl TokenClient {
     }
 }
 
+/// The cached token if it has not expired yet: when its renewal (within the margin) fails, it
+/// still works until its real expiry. A refused token is no longer cached, so never returned.
+fn unexpired(state: &CacheState, now: Instant) -> Option<TokenResponse> {
+    state
+        .token
+        .as_ref()
+        .filter(|t| now < t.expires_at)
+        .map(|cached| issue(cached, now))
+}
+
 fn issue(cached: &CachedToken, now: Instant) -> TokenResponse {
     TokenResponse {
         access_token: cached.access_token.expose().to_owned(),
         token_type: "Bearer",
         expires_in: remaining_secs(cached.expires_at, now),
+        token_id: cached.id.clone(),
     }
 }
 
-/// Whether the query asks for a forced refresh (`refresh=1` or `refresh=true`).
-pub fn wants_refresh(query: Option<&str>) -> bool {
-    form_urlencoded::parse(query.unwrap_or_default().as_bytes())
-        .any(|(key, value)| key == "refresh" && matches!(value.as_ref(), "1" | "true"))
+/// What the query asks for: `refused=<token_id>` (sent with `refresh=1`) names the token Getty
+/// refused; `refresh=1` or `refresh=true` alone is the legacy forced refresh.
+pub fn token_request(query: Option<&str>) -> TokenRequest {
+    let mut refresh = false;
+    let mut refused = None;
+    for (key, value) in form_urlencoded::parse(query.unwrap_or_default().as_bytes()) {
+        match key.as_ref() {
+            "refresh" if matches!(value.as_ref(), "1" | "true") => refresh = true,
+            "refused" if !value.is_empty() => refused = Some(value.into_owned()),
+            _ => {}
+        }
+    }
+    match (refused, refresh) {
+        (Some(id), _) => TokenRequest::Refused(id),
+        (None, true) => TokenRequest::Legacy,
+        (None, false) => TokenRequest::Current,
+    }
 }
 
-/// `POST /token[?refresh=1]`: hands the browser a bearer token for Getty's API.
+/// `POST /token[?refresh=1&refused=<token_id>]`: hands the browser a bearer token for Getty's API.
 pub async fn issue_token(
     State(client): State<Arc<TokenClient>>,
     RawQuery(query): RawQuery,
 ) -> Result<impl IntoResponse, TokenError> {
-    let token = client.token(wants_refresh(query.as_deref())).await?;
+    let token = client.token(&token_request(query.as_deref())).await?;
     // Tokens are per-deployment credentials: no shared cache may keep them.
     Ok(([(CACHE_CONTROL, "no-store")], Json(token)))
 }
@@ -234,10 +308,24 @@ mod tests {
 
     #[test]
     fn refresh_query() {
-        assert!(wants_refresh(Some("refresh=1")));
-        assert!(wants_refresh(Some("a=b&refresh=true")));
-        assert!(!wants_refresh(Some("refresh=0")));
-        assert!(!wants_refresh(Some("%zz&refresh")));
-        assert!(!wants_refresh(None));
+        use TokenRequest::*;
+        assert_eq!(token_request(Some("refresh=1")), Legacy);
+        assert_eq!(token_request(Some("a=b&refresh=true")), Legacy);
+        assert_eq!(token_request(Some("refresh=0")), Current);
+        assert_eq!(token_request(Some("%zz&refresh")), Current);
+        assert_eq!(token_request(None), Current);
+        assert_eq!(
+            token_request(Some("refresh=1&refused=0123abcd0123abcd")),
+            Refused("0123abcd0123abcd".into())
+        );
+        assert_eq!(token_request(Some("refresh=1&refused=")), Legacy);
+    }
+
+    #[test]
+    fn token_ids_are_short_hashes() {
+        // printf %s abc | sha256sum
+        assert_eq!(token_id("abc"), "ba7816bf8f01cfea");
+        assert_ne!(token_id("access-token"), token_id("access-token2"));
+        assert!(!token_id("abc").contains("abc"));
     }
 }

@@ -249,10 +249,13 @@ impl OAuthClient {
             tracing::warn!("token response is not the expected JSON");
             TokenError::Malformed
         })?;
-        let lifetime = parse_expires_in(&token.expires_in).ok_or_else(|| {
-            tracing::warn!("token response has no usable expires_in");
-            TokenError::Malformed
-        })?;
+        // A token that expires at once would send every request upstream: not usable.
+        let lifetime = parse_expires_in(&token.expires_in)
+            .filter(|secs| *secs > 0)
+            .ok_or_else(|| {
+                tracing::warn!("token response has no usable expires_in");
+                TokenError::Malformed
+            })?;
         if token.access_token.is_empty() {
             tracing::warn!("token response has an empty access_token");
             return Err(TokenError::Malformed);

@@ -151,6 +151,7 @@ async fn sandbox_api_answers_cors_like_getty() {
 #[tokio::test]
 async fn wildcard_is_refused_with_real_credentials() {
     let mut config = Config::upstream("http://127.0.0.1:9/oauth2/token", "key", "secret");
+    config.allow_anonymous_tokens = true;
     config.allowed_origins = vec!["*".into()];
     let error = start(config).await.expect_err("must refuse");
     let message = error.to_string();

@@ -15,6 +15,9 @@ use common::{
 use reqwest::StatusCode;
 use serde_json::Value;
 
+/// The ticket secret the binary is started with.
+const TICKET_SECRET: &str = "logs0ticket0secret0which0is0long0enough";
+
 /// The `addr` field of the binary's JSON "listening" line.
 fn listening_addr(line: &str) -> Option<String> {
     let line: Value = serde_json::from_str(line).ok()?;
@@ -39,6 +42,7 @@ async fn secrets_never_reach_the_logs() {
         .env("PICKER_AUTH_URL", &auth.url)
         .env("PICKER_ALLOWED_ORIGINS", "https://cms.example.com")
         .env("PICKER_REFRESH_MIN_AGE_SECS", "1")
+        .env("PICKER_TICKET_SECRET", TICKET_SECRET)
         .args(["--listen", "127.0.0.1:0"])
         .stdout(Stdio::null())
         .stderr(Stdio::piped())
@@ -75,6 +79,20 @@ async fn secrets_never_reach_the_logs() {
     };
     // Issued by the password grant, then replaced by the refresh token.
     assert_eq!(post("").await.expect("token").status(), StatusCode::OK);
+    // A ticket's signature is as secret as a cookie.
+    let ticket = getty_picker_server::ticket::sign(
+        TICKET_SECRET,
+        "editor",
+        getty_picker_server::ticket::unix_now() + 60,
+    );
+    let signature = ticket.rsplit('.').next().unwrap_or_default().to_owned();
+    let by_ticket = client
+        .post(format!("http://{addr}/token"))
+        .header("Authorization", format!("GettyPicker-Ticket {ticket}"))
+        .send()
+        .await
+        .expect("ticket");
+    assert_eq!(by_ticket.status(), StatusCode::OK);
     tokio::time::sleep(Duration::from_millis(1100)).await;
     assert_eq!(
         post("?refresh=1").await.expect("refresh").status(),
@@ -134,6 +152,8 @@ async fn secrets_never_reach_the_logs() {
         REFRESH_PREFIX,
         GOOD_SESSION,
         "intruder0cookie",
+        TICKET_SECRET,
+        &signature,
     ] {
         assert!(
             !log.contains(secret),

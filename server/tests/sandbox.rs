@@ -221,7 +221,7 @@ async fn download_flow_and_errors() {
     assert_eq!(ok.status(), StatusCode::OK);
     let uri = json(ok).await["uri"].as_str().expect("uri").to_owned();
     assert!(
-        uri.starts_with(&format!("{root}/sandbox/delivery/{id}.png?token=")),
+        uri.starts_with(&format!("{root}/sandbox/delivery/{id}.png?expires=")),
         "{uri}"
     );
     let file = client.get(&uri).send().await.expect("delivery");
@@ -386,4 +386,106 @@ async fn sandbox_oauth_grants() {
         .expect("health")
         .status()
         .is_success());
+}
+
+#[tokio::test]
+async fn delivery_files_need_the_signed_link_the_download_returned() {
+    let server = common::sandbox().await;
+    let sandbox = server.sandbox().expect("sandbox").clone();
+    let client = Client::new();
+    let token = token(&client, server.addr()).await;
+    let root = base(server.addr());
+    let (id, offered, _) = image_with_downloads(1);
+    let ok = authed(
+        client.post(format!("{root}/v3/downloads/images/{id}")),
+        &token,
+    )
+    .query(&[
+        ("auto_download", "false"),
+        ("product_type", offered.as_str()),
+    ])
+    .send()
+    .await
+    .expect("download");
+    let uri = json(ok).await["uri"].as_str().expect("uri").to_owned();
+    // Opened as a top-level navigation: no Api-Key, no Authorization, only the URI.
+    let file = client.get(&uri).send().await.expect("delivery");
+    assert_eq!(file.status(), StatusCode::OK);
+
+    let (path, query) = uri.split_once('?').expect("a query");
+    let sig = query
+        .split('&')
+        .find_map(|pair| pair.strip_prefix("sig="))
+        .expect("sig");
+    let expires: u64 = query
+        .split('&')
+        .find_map(|pair| pair.strip_prefix("expires="))
+        .and_then(|e| e.parse().ok())
+        .expect("expires");
+    let now = getty_picker_server::ticket::unix_now();
+    assert!(
+        expires > now + 23 * 3600 && expires <= now + 24 * 3600 + 5,
+        "{expires}"
+    );
+    let flipped = if sig.starts_with('0') { "1" } else { "0" };
+    let (other_id, _, _) = image_with_downloads(2);
+    let cases = [
+        path.to_owned(),
+        format!("{path}?token=anything"),
+        format!("{path}?expires={expires}"),
+        format!("{path}?sig={sig}"),
+        format!("{path}?expires={expires}&sig={flipped}{}", &sig[1..]),
+        format!("{path}?expires={}&sig={sig}", expires + 3600),
+        format!("{root}/sandbox/delivery/{other_id}.png?{query}"),
+    ];
+    // Sent with a valid bearer token, to show it is the signature, not the token, that counts.
+    for bad in cases {
+        let response = authed(client.get(&bad), &token)
+            .send()
+            .await
+            .expect("delivery");
+        assert_eq!(response.status(), StatusCode::FORBIDDEN, "{bad}");
+        assert_eq!(
+            json(response).await["message"],
+            "Invalid signature",
+            "{bad}"
+        );
+    }
+    let file = format!("{id}.png");
+    let expired = format!("{path}?{}", sandbox.delivery_query(&file, now - 1));
+    let response = client.get(&expired).send().await.expect("delivery");
+    assert_eq!(response.status(), StatusCode::FORBIDDEN);
+    assert_eq!(json(response).await["message"], "Request has expired");
+    assert_eq!(sandbox.counts().delivery, 9);
+}
+
+#[tokio::test]
+async fn overlong_phrases_get_gettys_400_not_a_huge_answer() {
+    let server = common::sandbox().await;
+    let client = Client::new();
+    let token = token(&client, server.addr()).await;
+    let url = format!("{}/v3/search/images/creative", base(server.addr()));
+    let search = |phrase: String| {
+        authed(client.get(&url), &token)
+            .query(&[("phrase", phrase.as_str()), ("page_size", "100")])
+            .send()
+    };
+    let longest = "é".repeat(getty_picker_server::sandbox::handlers::MAX_PHRASE_CHARS);
+    let ok = search(longest).await.expect("search");
+    assert_eq!(ok.status(), StatusCode::OK);
+    assert_eq!(json(ok).await["images"].as_array().map(Vec::len), Some(100));
+    for phrase in [
+        "a".repeat(getty_picker_server::sandbox::handlers::MAX_PHRASE_CHARS + 1),
+        "kittens ".repeat(60 * 1024 / 8),
+    ] {
+        let refused = search(phrase).await.expect("search");
+        assert_eq!(refused.status(), StatusCode::BAD_REQUEST);
+        let body = refused.text().await.expect("body");
+        assert!(body.len() < 200, "{} bytes", body.len());
+        let body: Value = serde_json::from_str(&body).expect("json");
+        assert_eq!(body["ErrorCode"], "InvalidParameterValue");
+        assert!(body["ErrorMessage"]
+            .as_str()
+            .is_some_and(|m| m.contains("phrase")));
+    }
 }

@@ -1,21 +1,24 @@
+use leptos::either::Either;
+use leptos::ev::KeyboardEvent;
 use leptos::prelude::*;
 
-use super::download::{download_controls, DownloadState};
-use super::Ctx;
-use crate::dom::El;
+use super::{use_ctx, Ctx, DownloadControls, DownloadState, SharedImage};
 use crate::getty::url::is_http_url;
-use crate::getty::Image;
 
-/// One search result for `image`: thumbnail, title, id, products on offer and its download
-/// controls. Clicking the thumbnail (or Enter on the focused card) opens the preview.
-pub fn card(ctx: Ctx, image: Image) -> El {
+/// One search result: thumbnail, title, id, products on offer and its download controls.
+/// Clicking the thumbnail (or Enter on the focused card) opens the preview.
+#[component]
+pub fn Card(
+    /// The image to show.
+    image: SharedImage,
+) -> impl IntoView {
     let Ctx {
         i18n,
         preview,
         focus,
         host,
         ..
-    } = ctx;
+    } = use_ctx();
     let id = image.id.clone();
     let title = image
         .title
@@ -33,60 +36,76 @@ pub fn card(ctx: Ctx, image: Image) -> El {
         products
     };
     let thumbnail = match image.display_uri("thumb").filter(|uri| is_http_url(uri)) {
-        Some(uri) => El::new("img")
-            .class("gp-thumb-image")
-            .attr("src", uri)
-            .attr("alt", &title)
-            .attr("loading", "lazy"),
-        None => El::new("span")
-            .class("gp-thumb-missing")
-            .text(&i18n.text(|s| &s.no_preview)),
+        Some(uri) => Either::Left(view! {
+            <img class="gp-thumb-image" src=uri.to_owned() alt=title.clone() loading="lazy" />
+        }),
+        None => Either::Right(view! {
+            <span class="gp-thumb-missing">{i18n.text(|s| &s.no_preview)}</span>
+        }),
     };
-    let download = DownloadState::new(image, host);
+    let download = DownloadState::new(image.clone());
     let preview_label = format!("{}: {title}", i18n.text(|s| &s.preview_label));
+    // An accessible name starts with the visible text (WCAG 2.5.3), here the placeholder's.
+    let preview_label = match &thumbnail {
+        Either::Left(_) => preview_label,
+        Either::Right(_) => format!("{}. {preview_label}", i18n.text(|s| &s.no_preview)),
+    };
     let use_label = format!("{}: {title}", i18n.text(|s| &s.use_image));
-
-    El::new("li")
-        .class("gp-card")
-        .attr("data-id", &id)
-        .attr("aria-label", &title)
-        .bind_attr("tabindex", {
-            let id = id.clone();
-            move || Some(if focus.is_target(&id) { "0" } else { "-1" }.to_owned())
-        })
-        .on("focusin", {
-            let id = id.clone();
-            move |_| focus.set(&id)
-        })
-        .on_key("keydown", move |event| {
+    let tabindex = {
+        let id = id.clone();
+        move || if focus.is_target(&id) { "0" } else { "-1" }
+    };
+    let on_focus = {
+        let id = id.clone();
+        move |_| focus.set(&id)
+    };
+    let on_keydown = {
+        let download = download.clone();
+        move |event: KeyboardEvent| {
             // Enter on the card itself, not on one of its buttons.
             if event.key() == "Enter" && event.target() == event.current_target() {
                 event.prevent_default();
-                preview.open(download);
+                preview.open(download.clone());
             }
-        })
-        .child(
-            El::new("button")
-                .class("gp-thumb")
-                .attr("type", "button")
-                .attr("tabindex", "-1")
-                .attr("aria-label", &preview_label)
-                .child(thumbnail)
-                .on("click", move |_| preview.open(download)),
-        )
-        .child(El::new("h2").class("gp-title").text(&title))
-        .child(El::new("p").class("gp-id").text(&id))
-        .child(El::new("p").class("gp-products").text(&products))
-        .child(download_controls(ctx, download))
-        // Hands the image to the host page (e.g. to insert it into an article).
-        .child(
-            El::new("button")
-                .class("gp-select")
-                .attr("type", "button")
-                .attr("aria-label", &use_label)
-                .text(&i18n.text(|s| &s.use_image))
-                .on("click", move |_| {
-                    download.image.try_with_value(|image| host.selected(image));
-                }),
-        )
+        }
+    };
+    let (card_id, card_label) = (id.clone(), title.clone());
+    let open_preview = {
+        let download = download.clone();
+        move |_| preview.open(download.clone())
+    };
+
+    view! {
+        <li
+            class="gp-card"
+            data-id=card_id
+            tabindex=tabindex
+            aria-label=card_label
+            on:focusin=on_focus
+            on:keydown=on_keydown
+        >
+            <button
+                class="gp-thumb"
+                type="button"
+                tabindex="-1"
+                aria-label=preview_label
+                on:click=open_preview
+            >
+                {thumbnail}
+            </button>
+            <h2 class="gp-title">{title}</h2>
+            <p class="gp-id">{id}</p>
+            <p class="gp-products">{products}</p>
+            <DownloadControls state=download />
+            // Hands the image to the host page (e.g. to insert it into an article).
+            <button
+                class="gp-select"
+                type="button"
+                aria-label=use_label
+                on:click=move |_| host.selected(&image)
+            >
+                {i18n.text(|s| &s.use_image)}
+            </button>
+        </li>
+    }
 }

@@ -1,10 +1,12 @@
+use std::time::Duration;
+
+use leptos::either::EitherOf4;
+use leptos::html::Button;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 
-use super::{ClientHandle, Ctx, I18n};
-use crate::dom::El;
-use crate::embed::{self, ErrorKind, Host};
-use crate::getty::Image;
+use super::{use_ctx, Ctx, SharedImage};
+use crate::embed::{self, ErrorKind};
 
 /// Where one image's download stands.
 #[derive(Debug, Clone, PartialEq)]
@@ -25,59 +27,84 @@ pub enum Delivery {
 }
 
 /// One image's download, shared by its card and its preview so neither can spend it twice.
-#[derive(Debug, Clone, Copy)]
+/// Its signals belong to the card: once the card is gone they read as idle.
+#[derive(Debug, Clone)]
 pub struct DownloadState {
     /// The image to download.
-    pub image: StoredValue<Image>,
+    pub image: SharedImage,
     /// Where the download stands.
     pub delivery: RwSignal<Delivery>,
     /// Index of the chosen entry of the image's `largest_downloads`.
     pub choice: RwSignal<usize>,
-    /// The host page: whether to open a tab, where download and error events go.
-    pub host: Host,
+    /// When (ms since the epoch) the main button was last clicked: a burst of clicks is one intent.
+    last_click: StoredValue<f64>,
 }
 
+/// Clicks on the main button closer together than this belong to the first one's intent.
+const ONE_INTENT_MS: f64 = 700.0;
+
 impl DownloadState {
-    /// A fresh state for `image` in a picker on `host`, with its first product chosen.
-    pub fn new(image: Image, host: Host) -> Self {
+    /// A fresh state for `image`, with its first product chosen.
+    pub fn new(image: SharedImage) -> Self {
         Self {
-            image: StoredValue::new(image),
+            image,
             delivery: RwSignal::new(Delivery::Idle),
             choice: RwSignal::new(0),
-            host,
+            last_click: StoredValue::new(f64::NEG_INFINITY),
         }
     }
 
+    /// Where the download stands; idle once the card that owns it is gone.
+    fn current(&self) -> Delivery {
+        self.delivery.try_get().unwrap_or(Delivery::Idle)
+    }
+
     /// The main button: spends a download, or re-opens the one already delivered for free.
-    fn click(self, client: ClientHandle, i18n: I18n) {
-        match self.delivery.get_untracked() {
-            Delivery::Busy => {}
-            Delivery::Ready { uri, .. } => embed::open_in_new_tab(&uri),
-            Delivery::Idle | Delivery::Failed(_) => self.spend(client, i18n),
+    /// Never spends twice: busy while the POST is in flight, free once delivered, and clicks
+    /// following each other within [`ONE_INTENT_MS`] count as the first (a double click, an
+    /// impatient second click, a late one landing on "Open again").
+    fn click(&self, ctx: Ctx) {
+        let now = js_sys::Date::now();
+        let Some(last) = self.last_click.try_get_value() else {
+            return;
+        };
+        self.last_click.set_value(now);
+        if now - last < ONE_INTENT_MS {
+            return;
+        }
+        match self.delivery.try_get_untracked() {
+            Some(Delivery::Ready { uri, .. }) => embed::open_in_new_tab(&uri),
+            Some(Delivery::Idle | Delivery::Failed(_)) => self.spend(ctx),
+            Some(Delivery::Busy) | None => {}
         }
     }
 
     /// Spends one download: opens the tab now, while the click still counts as a user gesture,
     /// and points it at the delivery URI once Getty answers.
-    fn spend(self, client: ClientHandle, i18n: I18n) {
-        let choice = self.choice.get_untracked();
-        let download = self
-            .image
-            .try_with_value(|image| image.downloads().get(choice).cloned());
-        let (Some(Some(download)), Some(client)) = (download, client.try_get_value()) else {
+    fn spend(&self, ctx: Ctx) {
+        let Ctx {
+            client, i18n, host, ..
+        } = ctx;
+        let choice = self.choice.try_get_untracked().unwrap_or_default();
+        let (Some(download), Some(client)) = (
+            self.image.downloads().get(choice).cloned(),
+            client.try_get_value(),
+        ) else {
             return;
         };
-        let host = self.host;
+        if self.delivery.try_get_untracked() == Some(Delivery::Busy) {
+            return;
+        }
         let tab = host.open_download_tab();
         self.delivery.set(Delivery::Busy);
-        let (delivery, image) = (self.delivery, self.image);
+        let (delivery, image) = (self.delivery, self.image.clone());
         spawn_local(async move {
             let outcome = client.download(&download).await;
-            // try_: the picker may have been destroyed while the POST was in flight.
-            image.try_with_value(|image| match &outcome {
-                Ok(uri) => host.downloaded(image, &download.product_type, uri),
+            match &outcome {
+                Ok(uri) => host.downloaded(&image, &download.product_type, uri),
                 Err(error) => host.failed(ErrorKind::Download, error),
-            });
+            }
+            // try_: the picker may have been destroyed while the POST was in flight.
             delivery.try_set(match outcome {
                 Ok(uri) => {
                     let tab_opened = tab.is_some_and(|tab| embed::navigate_tab(&tab, &uri));
@@ -87,102 +114,170 @@ impl DownloadState {
                     if let Some(tab) = tab {
                         embed::close_tab(&tab);
                     }
-                    let message = i18n
-                        .try_with_value(|strings| strings.error(&error))
-                        .unwrap_or_else(|| error.to_string());
-                    Delivery::Failed(message)
+                    Delivery::Failed(i18n.with(|strings| strings.error(&error)))
                 }
             });
         });
     }
 }
 
-/// The product choice (when there are several), the download button and what came of it,
-/// for the download `state`.
-pub fn download_controls(ctx: Ctx, state: DownloadState) -> El {
-    let Ctx { client, i18n, .. } = ctx;
-    let products: Vec<String> = state.image.with_value(|image| {
-        image
-            .downloads()
-            .iter()
-            .map(|download| download.product_type.clone())
-            .collect()
-    });
+/// The product choice (when there are several), the download button and what came of it.
+#[component]
+pub fn DownloadControls(
+    /// The download, shared by the card and its preview.
+    state: DownloadState,
+) -> impl IntoView {
+    let ctx = use_ctx();
+    let i18n = ctx.i18n;
+    let products: Vec<String> = state
+        .image
+        .downloads()
+        .iter()
+        .map(|download| download.product_type.clone())
+        .collect();
     let has_download = !products.is_empty();
-    // try_: the preview may outlive the card's state by a tick when a new search replaces it.
-    let delivery = move || state.delivery.try_get().unwrap_or(Delivery::Idle);
-    let busy = move || delivery() == Delivery::Busy;
+    let delivery = {
+        let state = state.clone();
+        move || state.current()
+    };
+    let busy = {
+        let delivery = delivery.clone();
+        move || delivery() == Delivery::Busy
+    };
+    let choice = state.choice;
     let chooser = (products.len() > 1).then(|| {
-        let options = products.iter().enumerate().map(|(index, product)| {
-            El::new("option")
-                .attr("value", &index.to_string())
-                .text(product)
-        });
-        let select = El::new("select")
-            .class("gp-product-select")
-            .children(options)
-            .bind_flag("disabled", busy)
-            .on("change", move |event| {
-                if let Ok(index) = event_target_value(&event).parse() {
-                    state.choice.set(index);
-                }
-            });
-        El::new("label")
-            .class("gp-product")
-            .child(El::new("span").text(&i18n.text(|s| &s.product_label)))
-            .child(select)
+        let busy = busy.clone();
+        view! {
+            <label class="gp-product">
+                <span>{i18n.text(|s| &s.product_label)}</span>
+                <select
+                    class="gp-product-select"
+                    disabled=busy
+                    on:change=move |event| {
+                        if let Ok(index) = event_target_value(&event).parse() {
+                            choice.set(index);
+                        }
+                    }
+                >
+                    {products
+                        .into_iter()
+                        .enumerate()
+                        .map(|(index, product)| view! { <option value=index>{product}</option> })
+                        .collect_view()}
+                </select>
+            </label>
+        }
     });
-    let button = El::new("button")
-        .class("gp-download")
-        .attr("type", "button")
-        .bind_flag("disabled", move || !has_download || busy())
-        .bind_attr("aria-busy", move || Some(busy().to_string()))
-        .bind_text(move || match delivery() {
+    let label = {
+        let delivery = delivery.clone();
+        move || match delivery() {
             Delivery::Busy => i18n.text(|s| &s.downloading),
             Delivery::Ready { .. } => i18n.text(|s| &s.open_again),
             Delivery::Idle | Delivery::Failed(_) => i18n.text(|s| &s.download),
-        })
-        .on("click", move |_| state.click(client, i18n));
-    El::new("div")
-        .class("gp-download-controls")
-        .child(chooser)
-        .child(button)
-        .bind_child(move || match delivery() {
+        }
+    };
+    // Per control (card or preview), so that focus moves only where the editor is.
+    let confirming = RwSignal::new(false);
+    let main = NodeRef::<Button>::new();
+    let again = NodeRef::<Button>::new();
+    let cancel = NodeRef::<Button>::new();
+    // Focus follows the confirmation once it is rendered: onto "Cancel" (the safe answer)
+    // when it opens, back to "Download again…" when it is cancelled.
+    let ask = move |open: bool| {
+        confirming.set(open);
+        let target = if open { cancel } else { again };
+        set_timeout(
+            move || {
+                if let Some(button) = target.get_untracked() {
+                    let _ = button.focus();
+                }
+            },
+            Duration::ZERO,
+        );
+    };
+    let outcome = {
+        let state = state.clone();
+        move || match delivery() {
+            Delivery::Ready { .. } if confirming.get() => {
+                let spend = state.clone();
+                EitherOf4::A(view! {
+                    <span class="gp-confirm">{i18n.text(|s| &s.confirm_again)}</span>
+                    " "
+                    <button
+                        class="gp-confirm-cancel"
+                        type="button"
+                        node_ref=cancel
+                        on:click=move |_| ask(false)
+                    >
+                        {i18n.text(|s| &s.cancel)}
+                    </button>
+                    " "
+                    <button
+                        class="gp-confirm-spend"
+                        type="button"
+                        on:click=move |_| {
+                            confirming.set(false);
+                            spend.spend(ctx);
+                            // The confirmation goes; the keyboard stays with this download.
+                            if let Some(button) = main.get_untracked() {
+                                let _ = button.focus();
+                            }
+                        }
+                    >
+                        {i18n.text(|s| &s.confirm_spend)}
+                    </button>
+                })
+            }
             Delivery::Ready { uri, tab_opened } => {
                 let note = if tab_opened {
                     i18n.text(|s| &s.tab_opened)
-                } else if state.host.opens_tabs() {
+                } else if ctx.host.opens_tabs() {
                     i18n.text(|s| &s.tab_blocked)
                 } else {
                     String::new()
                 };
-                let link = El::new("a")
-                    .class("gp-delivery-link")
-                    .attr("href", &uri)
-                    .attr("target", "_blank")
-                    .attr("rel", "noopener noreferrer")
-                    .text(&i18n.text(|s| &s.open_image));
-                let again = El::new("button")
-                    .class("gp-download-again")
-                    .attr("type", "button")
-                    .text(&i18n.text(|s| &s.download_again))
-                    .on("click", move |_| state.spend(client, i18n));
-                Some(
-                    El::new("p")
-                        .class("gp-delivery")
-                        .text(&note)
-                        .text(" ")
-                        .child(link)
-                        .text(" ")
-                        .child(again),
-                )
+                EitherOf4::B(view! {
+                    {note}
+                    " "
+                    <a class="gp-delivery-link" href=uri target="_blank" rel="noopener noreferrer">
+                        {i18n.text(|s| &s.open_image)}
+                    </a>
+                    " "
+                    <button
+                        class="gp-download-again"
+                        type="button"
+                        node_ref=again
+                        on:click=move |_| ask(true)
+                    >
+                        {i18n.text(|s| &s.download_again)}
+                    </button>
+                })
             }
-            Delivery::Failed(message) => Some(
-                El::new("p")
-                    .class("gp-card-error")
-                    .attr("role", "alert")
-                    .text(&message),
-            ),
-            Delivery::Idle | Delivery::Busy => None,
-        })
+            Delivery::Failed(message) => EitherOf4::C(view! {
+                <span class="gp-card-error" role="alert">{message}</span>
+            }),
+            Delivery::Idle | Delivery::Busy => EitherOf4::D(()),
+        }
+    };
+    view! {
+        <div class="gp-download-controls">
+            {chooser}
+            <button
+                class="gp-download"
+                type="button"
+                node_ref=main
+                disabled={
+                    let busy = busy.clone();
+                    move || !has_download || busy()
+                }
+                aria-busy=move || busy().to_string()
+                on:click=move |_| state.click(ctx)
+            >
+                {label}
+            </button>
+            // Always there, with room reserved (style/picker.css), so that what a download
+            // shows here never moves the button above: a late click lands where it aimed.
+            <p class="gp-delivery">{outcome}</p>
+        </div>
+    }
 }

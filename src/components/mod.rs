@@ -1,6 +1,6 @@
-//! The picker's components, one per file: functions that build their elements with [`crate::dom`]
-//! and bind them to Leptos signals. They stay thin: logic lives in `state`, `getty`, `http`,
-//! `i18n` and `grid`.
+//! The picker's Leptos components, one per file (`#[component]` + `view!`). They stay thin:
+//! logic lives in `state`, `getty`, `http`, `i18n` and `grid`. What every component of one
+//! picker shares is one [`Ctx`], provided as context by [`Picker`].
 
 mod card;
 mod download;
@@ -11,31 +11,32 @@ mod result_grid;
 mod search_bar;
 mod status;
 
-pub use card::card;
-pub use download::{download_controls, Delivery, DownloadState};
-pub use filters::filter_bar;
-pub use picker::picker;
-pub use preview::preview;
-pub use result_grid::result_grid;
-pub use search_bar::search_bar;
-pub use status::status;
+pub use card::Card;
+pub use download::{Delivery, DownloadControls, DownloadState};
+pub use filters::FilterBar;
+pub use picker::Picker;
+pub use preview::Preview;
+pub use result_grid::ResultGrid;
+pub use search_bar::SearchBar;
+pub use status::Status;
+
+use std::sync::Arc;
 
 use leptos::prelude::*;
 use wasm_bindgen::JsCast;
-use web_sys::Element;
+use web_sys::HtmlElement;
 
 use crate::embed::Host;
+use crate::getty::Image;
 use crate::http::GettyClient;
 use crate::i18n::{Strings, Text};
 use crate::state::SearchState;
 
-/// What every component of one picker shares, handed down explicitly; cheap to copy into
-/// handlers. (Explicit rather than Leptos context: it is a handful of handles known when the
-/// picker is built, and context lookups cost a type-keyed map in the bundle.)
+/// What every component of one picker shares: cheap handles, copied into event handlers.
 #[derive(Debug, Clone, Copy)]
 pub struct Ctx {
     /// Talks to the token backend and Getty.
-    pub client: ClientHandle,
+    pub client: StoredValue<GettyClient, LocalStorage>,
     /// The UI texts.
     pub i18n: I18n,
     /// Which card is the grid's tab stop.
@@ -46,8 +47,11 @@ pub struct Ctx {
     pub host: Host,
 }
 
-/// The picker's Getty client.
-pub type ClientHandle = StoredValue<GettyClient, LocalStorage>;
+/// The [`Ctx`] of the picker being built.
+pub fn use_ctx() -> Ctx {
+    // Provided by `Picker` before any of its children is built.
+    expect_context::<Ctx>()
+}
 
 /// The picker's UI texts.
 #[derive(Debug, Clone, Copy)]
@@ -61,17 +65,14 @@ impl I18n {
 
     /// One text, e.g. `i18n.text(|s| &s.download)`.
     pub fn text(self, pick: fn(&Strings) -> &Text) -> String {
-        self.0.with_value(|strings| pick(strings).to_string())
+        self.0
+            .try_with_value(|strings| pick(strings).to_string())
+            .unwrap_or_default()
     }
 
-    /// Runs `f` with the texts.
-    pub fn with_value<R>(self, f: impl FnOnce(&Strings) -> R) -> R {
-        self.0.with_value(f)
-    }
-
-    /// Runs `f` with the texts, unless the picker is gone.
-    pub fn try_with_value<R>(self, f: impl FnOnce(&Strings) -> R) -> Option<R> {
-        self.0.try_with_value(f)
+    /// Runs `f` with the texts; `R::default()` once the picker is gone.
+    pub fn with<R: Default>(self, f: impl FnOnce(&Strings) -> R) -> R {
+        self.0.try_with_value(f).unwrap_or_default()
     }
 }
 
@@ -123,27 +124,17 @@ impl GridFocus {
 pub struct PreviewRequest {
     /// The image being previewed, with its shared download state.
     pub current: RwSignal<Option<DownloadState>>,
-    root: StoredValue<Option<Element>, LocalStorage>,
-}
-
-impl Default for PreviewRequest {
-    fn default() -> Self {
-        Self::new()
-    }
+    /// The picker's root element, where the cards to return focus to are.
+    root: NodeRef<leptos::html::Div>,
 }
 
 impl PreviewRequest {
-    /// A closed preview; [`Self::set_root`] tells it where the cards are.
-    pub fn new() -> Self {
+    /// A closed preview for the picker whose root element `root` will point at.
+    pub fn new(root: NodeRef<leptos::html::Div>) -> Self {
         Self {
             current: RwSignal::new(None),
-            root: StoredValue::new_local(None),
+            root,
         }
-    }
-
-    /// The picker's root element, where the cards to return focus to are.
-    pub fn set_root(&self, root: &Element) {
-        self.root.set_value(Some(root.clone()));
     }
 
     /// Opens the preview of the card whose download state is `download`.
@@ -166,23 +157,25 @@ impl PreviewRequest {
             return;
         };
         self.current.set(None);
-        if let Some(id) = download.image.try_with_value(|image| image.id.clone()) {
-            self.focus(&format!(".gp-card[data-id=\"{}\"]", css_escape(&id)));
-        }
+        let selector = format!(".gp-card[data-id=\"{}\"]", css_escape(&download.image.id));
+        self.focus(&selector);
     }
 
     /// Focuses the picker's element that `selector` finds, if any.
     fn focus(&self, selector: &str) {
         let found = self
             .root
-            .get_value()
+            .get_untracked()
             .and_then(|root| root.query_selector(selector).ok().flatten())
-            .and_then(|element| element.dyn_into::<web_sys::HtmlElement>().ok());
+            .and_then(|element| element.dyn_into::<HtmlElement>().ok());
         if let Some(element) = found {
             let _ = element.focus();
         }
     }
 }
+
+/// An image shared by its card, its preview and the result list without copying it.
+pub type SharedImage = Arc<Image>;
 
 /// Escapes `"` and `\` for use inside a quoted CSS attribute selector.
 fn css_escape(value: &str) -> String {

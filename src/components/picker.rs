@@ -1,42 +1,47 @@
 use std::time::Duration;
 
+use leptos::html::Div;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use web_sys::AbortController;
 
 use super::{
-    filter_bar, preview, result_grid, search_bar, status, ClientHandle, Ctx, GridFocus, I18n,
-    PreviewRequest,
+    Ctx, FilterBar, GridFocus, I18n, Preview, PreviewRequest, ResultGrid, SearchBar, Status,
 };
-use crate::dom::El;
 use crate::embed::{ErrorKind, Host};
 use crate::getty::{Filters, SearchQuery};
-use crate::http::GettyClient;
-use crate::i18n::{self, Strings};
+use crate::http::{parse_json, GettyClient};
+use crate::i18n::{Overrides, Strings};
 use crate::state::{More, Results, SearchState};
 
 /// How long typing must pause before the phrase is searched.
 const DEBOUNCE: Duration = Duration::from_millis(300);
 
-/// The whole picker: search box, filters, status line, result grid and preview, talking to its
-/// token backend and Getty through `client`, and telling `host` what happens.
-pub fn picker(client: GettyClient, host: Host) -> El {
+/// The whole picker: search box, filters, status line, result grid and preview.
+#[component]
+pub fn Picker(
+    /// Talks to the token backend and Getty; its configuration sets the picker up.
+    client: GettyClient,
+    /// The page around the picker, told what happens.
+    host: Host,
+) -> impl IntoView {
     let config = client.config().clone();
-    let client: ClientHandle = StoredValue::new_local(client);
+    let client = StoredValue::new_local(client);
     let i18n = I18n::new(strings_for(&config.locale, config.strings.as_deref()));
 
     let state = RwSignal::new(SearchState::Idle);
     let phrase = RwSignal::new(String::new());
     let filters = RwSignal::new(config.filters.clone());
     let focus = GridFocus::new(state);
-    let previews = PreviewRequest::new();
-    let ctx = Ctx {
+    let root = NodeRef::<Div>::new();
+    let preview = PreviewRequest::new(root);
+    provide_context(Ctx {
         client,
         i18n,
         focus,
-        preview: previews,
+        preview,
         host,
-    };
+    });
 
     let searches = Searches {
         client,
@@ -44,6 +49,7 @@ pub fn picker(client: GettyClient, host: Host) -> El {
         phrase,
         filters,
         focus,
+        preview,
         i18n,
         host,
         page_size: config.page_size,
@@ -51,38 +57,34 @@ pub fn picker(client: GettyClient, host: Host) -> El {
     };
     on_cleanup(move || searches.cancel());
 
-    let on_input = move || searches.debounce();
-    let on_submit = move || searches.now(false);
-    let on_retry = move || searches.now(true);
-    let on_more = move || searches.more();
-
-    let mut root = El::new("div").class("getty-picker");
-    if let Some(locale) = &config.locale {
-        root = root.attr("lang", locale);
+    view! {
+        <div class="getty-picker" lang=config.locale node_ref=root>
+            <SearchBar
+                phrase
+                on_input=move || searches.debounce()
+                on_submit=move || searches.now(false)
+            />
+            <FilterBar filters on_change=move || searches.now(false) />
+            <Status state on_retry=move || searches.now(true) />
+            <ResultGrid state on_more=move || searches.more() />
+            <Preview />
+        </div>
     }
-    let root = root
-        .child(search_bar(ctx, phrase, on_input, on_submit))
-        .children(filter_bar(ctx, filters, on_submit))
-        .child(status(ctx, state, on_retry));
-    let root = preview(ctx, result_grid(ctx, root, state, on_more));
-    previews.set_root(root.element());
-    root
 }
 
 /// The locale's texts with the host's overrides; bad overrides are reported, not fatal.
 fn strings_for(locale: &Option<String>, overrides: Option<&str>) -> Strings {
     let mut strings = Strings::for_locale(locale.as_deref());
     if let Some(json) = overrides {
-        let problem = match i18n::overrides_from_json(crate::http::parse_json(json).as_ref()) {
-            Ok(overrides) => {
+        let problem = match parse_json::<Overrides>(json) {
+            Ok(Overrides(overrides)) => {
                 let unknown = strings.apply(overrides);
-                (!unknown.is_empty())
-                    .then(|| format!("unknown data-strings entries: {}", unknown.join(", ")))
+                (!unknown.is_empty()).then(|| format!("unknown entries: {}", unknown.join(", ")))
             }
             Err(error) => Some(error),
         };
         if let Some(problem) = problem {
-            web_sys::console::warn_1(&format!("getty-picker: {problem}").into());
+            web_sys::console::warn_1(&format!("getty-picker: data-strings: {problem}").into());
         }
     }
     strings
@@ -92,11 +94,13 @@ fn strings_for(locale: &Option<String>, overrides: Option<&str>) -> Strings {
 /// superseding the last; and loads further pages of the current one.
 #[derive(Clone, Copy)]
 struct Searches {
-    client: ClientHandle,
+    client: StoredValue<GettyClient, LocalStorage>,
     state: RwSignal<SearchState>,
     phrase: RwSignal<String>,
     filters: RwSignal<Filters>,
     focus: GridFocus,
+    /// Closed when a new search replaces the card it shows.
+    preview: PreviewRequest,
     /// The texts, for error messages.
     i18n: I18n,
     /// The host page, told about failed searches.
@@ -155,6 +159,8 @@ impl Searches {
             return;
         }
         self.focus.reset();
+        // The preview shares the download state of a card about to go.
+        self.preview.dismiss();
         self.state.set(SearchState::Loading {
             phrase: query.phrase.clone(),
         });
@@ -224,11 +230,7 @@ impl Searches {
             if let Err(error) = &outcome {
                 self.host.failed(ErrorKind::Search, error);
             }
-            let outcome = outcome.map_err(|error| {
-                self.i18n
-                    .try_with_value(|strings| strings.error(&error))
-                    .unwrap_or_else(|| error.to_string())
-            });
+            let outcome = outcome.map_err(|error| self.i18n.with(|strings| strings.error(&error)));
             // try_update: the picker may have been unmounted while the request was in flight.
             self.state.try_update(|state| apply(state, query, outcome));
         });

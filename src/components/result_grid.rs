@@ -1,32 +1,31 @@
-use std::cell::RefCell;
-
+use leptos::ev::KeyboardEvent;
+use leptos::html::{Div, Ul};
 use leptos::prelude::*;
 use wasm_bindgen::closure::Closure;
 use wasm_bindgen::JsCast;
-use web_sys::{Element, HtmlElement, IntersectionObserver, IntersectionObserverEntry};
+use web_sys::{HtmlElement, IntersectionObserver, IntersectionObserverEntry};
 
-use super::{card, Ctx, I18n};
-use crate::dom::{build_under, watch, El};
-use crate::getty::Image;
+use super::{use_ctx, Card, I18n};
 use crate::grid::next_index;
 use crate::i18n::fill;
 use crate::state::{More, SearchState};
 
-/// Appends to `parent` the grid of result cards for `state`, with "Load more" (also triggered
-/// by scrolling to the end; both call `on_more`) and arrow-key navigation. Cards are kept as
-/// pages arrive, so they keep their state (a download under way, focus).
-pub fn result_grid(
-    ctx: Ctx,
-    parent: El,
+/// The grid of result cards, keyed by image id so that a further page only adds cards and the
+/// ones shown keep their nodes and state (a download under way, focus); with "Load more"
+/// (also triggered by scrolling to the end) and arrow-key navigation.
+#[component]
+pub fn ResultGrid(
+    /// The search whose images to show.
     state: RwSignal<SearchState>,
-    on_more: impl Fn() + Copy + 'static,
-) -> El {
-    let i18n = ctx.i18n;
-    let grid = El::new("ul")
-        .class("gp-grid")
-        .attr("aria-label", &i18n.text(|s| &s.results_label));
-    let list = grid.element().clone();
-    let grid = grid.on_key("keydown", move |event| {
+    /// Called to load the next page.
+    on_more: impl Fn() + Copy + Send + Sync + 'static,
+) -> impl IntoView {
+    let i18n = use_ctx().i18n;
+    let grid = NodeRef::<Ul>::new();
+    let sentinel = NodeRef::<Div>::new();
+    watch_sentinel(sentinel, state, on_more);
+
+    let on_keydown = move |event: KeyboardEvent| {
         // Keys typed into the card's own controls are theirs, not the grid's.
         let Some(card) = event
             .target()
@@ -35,7 +34,10 @@ pub fn result_grid(
         else {
             return;
         };
-        let cards = cards_of(&list);
+        let Some(grid) = grid.get_untracked() else {
+            return;
+        };
+        let cards = cards_of(&grid);
         let Some(index) = cards.iter().position(|other| *other == card) else {
             return;
         };
@@ -47,8 +49,7 @@ pub fn result_grid(
             event.prevent_default();
             let _ = cards[target].focus();
         }
-    });
-    show_cards(ctx, grid.element().clone(), state);
+    };
 
     let more = Memo::new(move |_| {
         state.with(|state| match state {
@@ -58,88 +59,57 @@ pub fn result_grid(
             _ => None,
         })
     });
-    // Built when it appears and updated in place while it stays, so focus stays on the button.
-    let has_more = Memo::new(move |_| more.with(Option::is_some));
-    let more_block = move || {
-        let is = move |which: fn(&More) -> bool| {
-            move || more.with(|more| more.as_ref().is_some_and(|(more, _)| which(more)))
-        };
-        El::new("div")
-            .class("gp-more")
-            .attr("aria-live", "polite")
-            .bind_class("gp-error", is(|more| matches!(more, More::Failed(_))))
-            .child(
-                El::new("button")
-                    .class("gp-load-more")
-                    .attr("type", "button")
-                    .bind_flag("disabled", is(|more| *more == More::Loading))
-                    .bind_text(move || more.with(|more| more_label(&i18n, more)))
-                    .on("click", move |_| on_more()),
-            )
+    let is = move |which: fn(&More) -> bool| {
+        move || more.with(|more| more.as_ref().is_some_and(|(more, _)| which(more)))
     };
-    let sentinel = El::new("div")
-        .class("gp-sentinel")
-        .attr("aria-hidden", "true");
-    watch_sentinel(sentinel.element().clone(), state, on_more);
-    parent
-        .child(grid)
-        .bind_child(move || has_more.get().then(more_block))
-        .child(sentinel)
+    view! {
+        <ul
+            class="gp-grid"
+            aria-label=i18n.text(|s| &s.results_label)
+            node_ref=grid
+            on:keydown=on_keydown
+        >
+            <For
+                each=move || state.with(|state| state.images().to_vec())
+                key=|image| image.id.clone()
+                children=|image| view! { <Card image /> }
+            />
+        </ul>
+        // Built when it appears and updated in place while it stays, so focus stays on the button.
+        <Show when=move || more.with(Option::is_some)>
+            <div class="gp-more" class:gp-error=is(|more| matches!(more, More::Failed(_))) aria-live="polite">
+                <button
+                    class="gp-load-more"
+                    type="button"
+                    disabled=is(|more| *more == More::Loading)
+                    on:click=move |_| on_more()
+                >
+                    {move || more.with(|more| more_label(i18n, more))}
+                </button>
+            </div>
+        </Show>
+        <div class="gp-sentinel" node_ref=sentinel aria-hidden="true"></div>
+    }
 }
 
 /// What the "load more" button says.
-fn more_label(i18n: &I18n, more: &Option<(More, Option<u64>)>) -> String {
+fn more_label(i18n: I18n, more: &Option<(More, Option<u64>)>) -> String {
     match more {
         Some((More::Loading, _)) => i18n.text(|s| &s.loading_more),
         Some((More::Failed(message), _)) => {
-            i18n.with_value(|s| fill(&s.more_failed, &[("message", message)]))
+            i18n.with(|s| fill(&s.more_failed, &[("message", message)]))
         }
         Some((More::Idle, remaining)) => {
             let count = remaining
-                .map(|n| i18n.with_value(|s| s.count(n)))
+                .map(|n| i18n.with(|s| s.count(n)))
                 .unwrap_or_else(|| "?".into());
-            i18n.with_value(|s| fill(&s.load_more, &[("count", &count)]))
+            i18n.with(|s| fill(&s.load_more, &[("count", &count)]))
         }
         None => String::new(),
     }
 }
 
-/// Keeps `list`'s cards in step with `state`'s images: a page that extends the list appends
-/// cards; anything else (a new search) replaces them all, disposing of the old cards' state.
-fn show_cards(ctx: Ctx, list: Element, state: RwSignal<SearchState>) {
-    // The cards' owner: their bindings and listeners live until the list is replaced.
-    let owner = Owner::new();
-    let shown: RefCell<Vec<String>> = RefCell::default();
-    // A new search passes through `Loading` (no images) before its first page, so its cards
-    // replace the old ones; a list that only grows is the same search's further pages. (Were a
-    // new search's list to start with the same images, keeping those cards would still be
-    // right: they show the same images, and a delivery is per image.)
-    watch(move || {
-        let mut shown = shown.borrow_mut();
-        let (new, replace): (Vec<Image>, bool) = state.with(|state| {
-            let images = state.images();
-            let extends = shown.len() <= images.len()
-                && shown.iter().zip(images).all(|(id, image)| *id == image.id);
-            let from = if extends { shown.len() } else { 0 };
-            (images[from..].to_vec(), !extends)
-        });
-        if replace {
-            // The open preview shares the download state of a card about to go.
-            ctx.preview.dismiss();
-            owner.cleanup();
-            list.set_text_content(None);
-            shown.clear();
-        }
-        build_under(&owner, || {
-            for image in new {
-                shown.push(image.id.clone());
-                let _ = list.append_child(card(ctx, image).element());
-            }
-        });
-    });
-}
-
-fn cards_of(grid: &Element) -> Vec<HtmlElement> {
+fn cards_of(grid: &web_sys::HtmlUListElement) -> Vec<HtmlElement> {
     let Ok(nodes) = grid.query_selector_all(":scope > .gp-card") else {
         return Vec::new();
     };
@@ -152,9 +122,9 @@ fn cards_of(grid: &Element) -> Vec<HtmlElement> {
 /// each page reports the sentinel's current position, so a screen that still shows the end
 /// keeps loading until it is filled.
 fn watch_sentinel(
-    sentinel: Element,
+    sentinel: NodeRef<Div>,
     state: RwSignal<SearchState>,
-    on_more: impl Fn() + Copy + 'static,
+    on_more: impl Fn() + Copy + Send + Sync + 'static,
 ) {
     let callback = Closure::<dyn FnMut(js_sys::Array)>::new(move |entries: js_sys::Array| {
         let visible = entries.iter().any(|entry| {
@@ -175,12 +145,12 @@ fn watch_sentinel(
     };
     let observer = StoredValue::new_local(observer);
     let callback = StoredValue::new_local(Some(callback));
-    watch(move || {
+    Effect::new(move |_| {
         // Again after every page (and every new search).
         let _ = state.with(|state| state.images().len());
-        if let Some(observer) = observer.try_get_value() {
-            observer.unobserve(&sentinel);
-            observer.observe(&sentinel);
+        if let (Some(element), Some(observer)) = (sentinel.get(), observer.try_get_value()) {
+            observer.unobserve(&element);
+            observer.observe(&element);
         }
     });
     on_cleanup(move || {

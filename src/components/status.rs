@@ -1,32 +1,33 @@
 use leptos::prelude::*;
 
-use super::Ctx;
-use crate::dom::El;
+use super::use_ctx;
 use crate::state::SearchState;
 
-/// The status line describing `state` (idle hint, progress, result count or error), announced
-/// politely, with a retry button that calls `on_retry` after a failed search.
-pub fn status(ctx: Ctx, state: RwSignal<SearchState>, on_retry: impl Fn() + Copy + 'static) -> El {
-    let i18n = ctx.i18n;
-    // A memo, so the retry button is rebuilt (losing focus) only when failure starts or ends.
+/// The status line describing the search (idle hint, progress, result count or error),
+/// announced politely, with a retry button after a failed search.
+#[component]
+pub fn Status(
+    /// The search to describe.
+    state: RwSignal<SearchState>,
+    /// Called by the retry button.
+    on_retry: impl Fn() + Copy + Send + Sync + 'static,
+) -> impl IntoView {
+    let i18n = use_ctx().i18n;
+    // Memos: the line is a live region, so unchanged text must not be written (and announced)
+    // again, and the retry button is rebuilt (losing focus) only when failure starts or ends.
+    let line = Memo::new(move |_| state.with(|state| i18n.with(|strings| state.describe(strings))));
     let failed =
         Memo::new(move |_| state.with(|state| matches!(state, SearchState::Failed { .. })));
-    let line = El::new("p")
-        .class("gp-status")
-        .attr("role", "status")
-        .attr("aria-live", "polite")
-        .bind_class("gp-error", move || failed.get())
-        .bind_text(move || state.with(|state| i18n.with_value(|strings| state.describe(strings))));
-    El::new("div")
-        .class("gp-status-bar")
-        .child(line)
-        .bind_child(move || {
-            failed.get().then(|| {
-                El::new("button")
-                    .class("gp-retry")
-                    .attr("type", "button")
-                    .text(&i18n.text(|s| &s.retry))
-                    .on("click", move |_| on_retry())
-            })
-        })
+    view! {
+        <div class="gp-status-bar">
+            <p class="gp-status" class:gp-error=failed role="status" aria-live="polite">
+                {line}
+            </p>
+            <Show when=move || failed.get()>
+                <button class="gp-retry" type="button" on:click=move |_| on_retry()>
+                    {i18n.text(|s| &s.retry)}
+                </button>
+            </Show>
+        </div>
+    }
 }

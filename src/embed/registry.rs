@@ -1,17 +1,18 @@
 //! Mounting and destroying pickers, one per element: the page-wide registry of what is mounted.
 
+use std::any::Any;
 use std::cell::{Cell, RefCell};
 
+use leptos::mount::mount_to;
 use leptos::prelude::*;
 use thiserror::Error;
 use wasm_bindgen::prelude::*;
-use web_sys::{Element, HtmlElement, ShadowRoot};
+use web_sys::{HtmlElement, ShadowRoot};
 
 use super::host::Host;
 use super::shadow;
-use crate::components::picker;
+use crate::components::Picker;
 use crate::config::{Config, ConfigError};
-use crate::dom::build_under;
 use crate::http::GettyClient;
 
 /// Why a picker could not be mounted.
@@ -50,14 +51,16 @@ impl PickerHandle {
     }
 }
 
-/// One mounted picker: cleaning up `owner` removes its listeners, runs every `on_cleanup`
-/// (timers, aborts) and disposes of its signals; `view` is its root element.
+/// One mounted picker. Dropping `view` (Leptos' unmount handle) takes its nodes out;
+/// cleaning up `owner`, the parent of the mount's own owner, then runs every `on_cleanup`
+/// (timers, aborts) and disposes of its signals at once, even while a request still in flight
+/// holds on to the mount's owner.
 struct Mounted {
     id: u64,
     element: HtmlElement,
     root: ShadowRoot,
     owner: Owner,
-    view: Element,
+    view: Box<dyn Any>,
 }
 
 thread_local! {
@@ -74,14 +77,15 @@ pub fn mount(element: HtmlElement, config: Config) -> Result<PickerHandle, Mount
     let open_tab = config.open_tab;
     let client = GettyClient::new(config);
     let host_element = element.clone();
-    // Drives spawn_local and effects; an error only means it was already set up.
-    let _ = any_spawner::Executor::init_wasm_bindgen();
     let owner = Owner::new();
     // Everything the picker makes, its host handle included, belongs to its owner.
-    let view = build_under(&owner, || {
-        picker(client, Host::new(host_element, open_tab)).into_element()
+    let view: Box<dyn Any> = owner.with(|| {
+        let host = Host::new(host_element, open_tab);
+        Box::new(mount_to(
+            container,
+            move || view! { <Picker client host /> },
+        ))
     });
-    let _ = container.append_child(&view);
     let id = NEXT_ID.with(|next| next.replace(next.get() + 1));
     MOUNTED.with_borrow_mut(|mounted| {
         mounted.push(Mounted {
@@ -168,7 +172,7 @@ fn unmount(which: impl Fn(&Mounted) -> bool) {
         root, owner, view, ..
     } in removed
     {
-        view.remove();
+        drop(view);
         owner.cleanup();
         shadow::release(&root);
     }

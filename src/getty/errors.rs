@@ -1,39 +1,35 @@
 //! Everything that can go wrong talking to Getty or the token backend, as one error type.
 
+use serde::Deserialize;
 use thiserror::Error;
 
-use super::json::Json;
+use super::lenient;
 
-/// An error body in any of the shapes Getty uses (`ErrorMessage`, `message`, `error_description`).
-#[derive(Debug, Clone, PartialEq, Default)]
+/// An error body in any of the shapes Getty uses (`ErrorMessage`, `message`, `error_description`);
+/// every field is optional, so a body of any other shape reads as one with none.
+#[derive(Debug, Clone, PartialEq, Default, Deserialize)]
 pub struct ErrorBody {
     /// Getty's v3 shape: `{"ErrorCode": ..., "ErrorMessage": ...}`.
+    #[serde(default, rename = "ErrorCode", deserialize_with = "lenient::text")]
     pub error_code: Option<String>,
     /// Getty's v3 shape, human text.
+    #[serde(default, rename = "ErrorMessage", deserialize_with = "lenient::text")]
     pub error_message: Option<String>,
     /// `{"code": "ImageNotFound", "message": ...}` and the gateway's `{"message": ...}`.
+    #[serde(default, deserialize_with = "lenient::text")]
     pub code: Option<String>,
     /// See `code`.
+    #[serde(default, deserialize_with = "lenient::text")]
     pub message: Option<String>,
     /// OAuth's and the token backend's `{"error": ..., "error_description"|"message": ...}`.
+    #[serde(default, deserialize_with = "lenient::text")]
     pub error: Option<String>,
     /// OAuth's human text.
+    #[serde(default, deserialize_with = "lenient::text")]
     pub error_description: Option<String>,
 }
 
 impl ErrorBody {
-    /// Reads whichever fields are there; a body of any other shape has none.
-    pub fn from_json(json: &Json) -> Self {
-        Self {
-            error_code: json.get("ErrorCode").text(),
-            error_message: json.get("ErrorMessage").text(),
-            code: json.get("code").text(),
-            message: json.get("message").text(),
-            error: json.get("error").text(),
-            error_description: json.get("error_description").text(),
-        }
-    }
-
     /// The human message, whichever field carries it.
     pub fn message(&self) -> Option<&str> {
         self.error_message
@@ -128,7 +124,7 @@ mod tests {
     use super::*;
 
     fn body(json: &str) -> Option<ErrorBody> {
-        Some(ErrorBody::from_json(&crate::getty::json::parse(json)))
+        Some(serde_json::from_str(json).expect("test JSON"))
     }
 
     #[test]

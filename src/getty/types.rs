@@ -1,91 +1,93 @@
-//! Answers of the token backend and of Getty's search and download endpoints, and how they
-//! are read from JSON.
+//! Answers of the token backend and of Getty's search and download endpoints, as serde types.
+//!
+//! Lenient by design: unknown fields are ignored, every field but the essential ones reads
+//! through [`super::lenient`] (missing, `null` or oddly typed values become `None` or empty), and
+//! a list entry without what the picker needs is skipped and counted rather than failing the
+//! answer. The browser parses the JSON; serde-wasm-bindgen decodes the result into these types,
+//! and the native tests decode the same text with serde_json.
 
-use super::json::{Json, Skipping};
+use serde::Deserialize;
 
-/// A type read from a JSON answer; the error says what was wrong, for the editor's message.
-pub trait FromJson: Sized {
-    /// Reads `json`, tolerating what Getty is known to vary.
-    fn from_json(json: &Json) -> Result<Self, String>;
-}
+use super::lenient::{self, Skipping, Usable};
 
 /// The token backend's answer to `POST /token` (Getty's own token shape, which it passes on).
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Deserialize)]
 pub struct TokenAnswer {
-    /// The bearer token for Getty's API.
-    pub access_token: String,
+    /// The bearer token for Getty's API; an answer without one is unusable.
+    #[serde(default, deserialize_with = "lenient::text")]
+    pub access_token: Option<String>,
     /// Seconds the token stays valid; Getty sends a number or a string such as `"1800"`.
+    #[serde(default, deserialize_with = "lenient::count")]
     pub expires_in: Option<u64>,
-}
-
-impl FromJson for TokenAnswer {
-    fn from_json(json: &Json) -> Result<Self, String> {
-        let access_token = json.get("access_token").text().ok_or("no access_token")?;
-        Ok(Self {
-            access_token,
-            expires_in: json.get("expires_in").count(),
-        })
-    }
+    /// The backend's name for this token, to say which one Getty refused when asking for a
+    /// fresh one (never the token itself).
+    #[serde(default, deserialize_with = "lenient::text")]
+    pub token_id: Option<String>,
 }
 
 /// One page of a search.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default, Deserialize)]
 pub struct SearchPage {
     /// Total number of matches Getty reports, if it says.
+    #[serde(default, deserialize_with = "lenient::count")]
     pub result_count: Option<u64>,
     /// The images of this page that could be read; `images.skipped` counts the others.
+    #[serde(default)]
     pub images: Skipping<Image>,
 }
 
-impl FromJson for SearchPage {
-    fn from_json(json: &Json) -> Result<Self, String> {
-        if !matches!(json, Json::Object(_)) {
-            return Err("not an object".into());
-        }
-        Ok(Self {
-            result_count: json.get("result_count").count(),
-            images: json.get("images").list(Image::read),
-        })
-    }
-}
-
 /// One image of a search result. Only `id` is required: Getty may omit or null anything else.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Deserialize)]
 pub struct Image {
-    /// Getty's asset id (a string, tolerated as a number).
+    /// Getty's asset id (a string, tolerated as a number); entries without one are skipped.
+    #[serde(default, deserialize_with = "lenient::required_id")]
     pub id: String,
     /// Title, plain text.
+    #[serde(default, deserialize_with = "lenient::text")]
     pub title: Option<String>,
     /// Caption, plain text.
+    #[serde(default, deserialize_with = "lenient::text")]
     pub caption: Option<String>,
     /// Photographer or artist.
+    #[serde(default, deserialize_with = "lenient::text")]
     pub artist: Option<String>,
     /// Name of the collection the image belongs to.
+    #[serde(default, deserialize_with = "lenient::text")]
     pub collection_name: Option<String>,
     /// `creative` or `editorial`.
+    #[serde(default, deserialize_with = "lenient::text")]
     pub asset_family: Option<String>,
     /// Size of the largest rendition, in pixels.
-    pub max_dimensions: Option<Dimensions>,
+    #[serde(default, deserialize_with = "lenient::object")]
+    pub max_dimensions: MaxDimensions,
     /// Sized renditions (`thumb`, `preview`, `comp`), with signed URIs to use as given.
+    #[serde(default)]
     pub display_sizes: Skipping<DisplaySize>,
-    /// What the account may download, one entry per product type.
+    /// What the account may download, one entry per product.
+    #[serde(default)]
     pub largest_downloads: Skipping<LargestDownload>,
 }
 
+impl Usable for Image {
+    fn usable(&self) -> bool {
+        !self.id.is_empty()
+    }
+}
+
 impl Image {
-    /// Reads one entry of `images`; `None` if it has no usable id.
-    fn read(json: &Json) -> Option<Self> {
-        Some(Self {
-            id: json.get("id").id()?,
-            title: json.get("title").text(),
-            caption: json.get("caption").text(),
-            artist: json.get("artist").text(),
-            collection_name: json.get("collection_name").text(),
-            asset_family: json.get("asset_family").text(),
-            max_dimensions: Dimensions::read(json.get("max_dimensions")),
-            display_sizes: json.get("display_sizes").list(DisplaySize::read),
-            largest_downloads: json.get("largest_downloads").list(LargestDownload::read),
-        })
+    /// An image with only an id, e.g. for tests.
+    pub fn with_id(id: &str) -> Self {
+        Self {
+            id: id.to_owned(),
+            title: None,
+            caption: None,
+            artist: None,
+            collection_name: None,
+            asset_family: None,
+            max_dimensions: MaxDimensions::default(),
+            display_sizes: Skipping::default(),
+            largest_downloads: Skipping::default(),
+        }
     }
 
     /// URI of the named display size (`thumb`, `preview`, `comp`), if Getty sent one.
@@ -102,105 +104,107 @@ impl Image {
         &self.largest_downloads.items
     }
 
+    /// Size of the largest rendition, if Getty gave both sides.
+    pub fn dimensions(&self) -> Option<(u32, u32)> {
+        self.max_dimensions.width.zip(self.max_dimensions.height)
+    }
+
     /// Title to show, falling back to a neutral label when Getty sent none.
     pub fn title_or_untitled(&self) -> &str {
         self.title.as_deref().unwrap_or("Untitled image")
     }
 }
 
-/// Width and height in pixels.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct Dimensions {
+/// Width and height in pixels, each present only if it is a sensible number.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Deserialize)]
+pub struct MaxDimensions {
     /// Width in pixels.
-    pub width: u32,
+    #[serde(default, deserialize_with = "lenient::small_number")]
+    pub width: Option<u32>,
     /// Height in pixels.
-    pub height: u32,
+    #[serde(default, deserialize_with = "lenient::small_number")]
+    pub height: Option<u32>,
 }
 
-impl Dimensions {
-    fn read(json: &Json) -> Option<Self> {
-        Some(Self {
-            width: json.get("width").small_number()?,
-            height: json.get("height").small_number()?,
-        })
-    }
-}
-
-/// One rendition of an image.
-#[derive(Debug, Clone, PartialEq)]
+/// One rendition of an image; usable with both a name and a URI.
+#[derive(Debug, Clone, PartialEq, Deserialize)]
 pub struct DisplaySize {
     /// Rendition name, e.g. `thumb`.
+    #[serde(default, deserialize_with = "lenient::required_text")]
     pub name: String,
     /// Signed URI of the rendition.
+    #[serde(default, deserialize_with = "lenient::required_text")]
     pub uri: String,
 }
 
-impl DisplaySize {
-    fn read(json: &Json) -> Option<Self> {
-        Some(Self {
-            name: json.get("name").as_str()?.to_owned(),
-            uri: json.get("uri").as_str()?.to_owned(),
-        })
+impl Usable for DisplaySize {
+    fn usable(&self) -> bool {
+        !self.name.is_empty() && !self.uri.is_empty()
     }
 }
 
 /// A download the account may make; an entry without `uri` or `product_type` is unusable.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Deserialize)]
 pub struct LargestDownload {
     /// The download endpoint for this image (`.../v3/downloads/images/{id}`).
+    #[serde(default, deserialize_with = "lenient::required_text")]
     pub uri: String,
     /// The product the download is charged to (`easyaccess`, `premiumaccess`, ...).
+    #[serde(default, deserialize_with = "lenient::required_text")]
     pub product_type: String,
     /// The specific product, when the account has several of one type.
+    #[serde(default, deserialize_with = "lenient::id")]
     pub product_id: Option<String>,
     /// Name of the agreement the product belongs to.
+    #[serde(default, deserialize_with = "lenient::text")]
     pub agreement_name: Option<String>,
 }
 
+impl Usable for LargestDownload {
+    fn usable(&self) -> bool {
+        !self.uri.is_empty() && !self.product_type.is_empty()
+    }
+}
+
 impl LargestDownload {
-    fn read(json: &Json) -> Option<Self> {
-        Some(Self {
-            uri: json.get("uri").as_str()?.to_owned(),
-            product_type: json.get("product_type").as_str()?.to_owned(),
-            product_id: json.get("product_id").text(),
-            agreement_name: json.get("agreement_name").text(),
-        })
+    /// A download entry, e.g. for tests.
+    pub fn new(uri: &str, product_type: &str) -> Self {
+        Self {
+            uri: uri.to_owned(),
+            product_type: product_type.to_owned(),
+            product_id: None,
+            agreement_name: None,
+        }
     }
 }
 
 /// Getty's answer to a download POST with `auto_download=false`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Deserialize)]
 pub struct DownloadAnswer {
     /// The delivery URI, valid for about 24 hours.
-    pub uri: String,
-}
-
-impl FromJson for DownloadAnswer {
-    fn from_json(json: &Json) -> Result<Self, String> {
-        let uri = json.get("uri").as_str().ok_or("no delivery uri")?;
-        Ok(Self {
-            uri: uri.to_owned(),
-        })
-    }
+    #[serde(default, deserialize_with = "lenient::text")]
+    pub uri: Option<String>,
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::getty::json;
 
-    fn parse<T: FromJson>(text: &str) -> T {
-        T::from_json(&json::parse(text)).expect("the answer reads")
+    fn parse<T: for<'de> Deserialize<'de>>(json: &str) -> T {
+        serde_json::from_str(json).expect("the answer reads")
     }
 
     #[test]
     fn token_expires_in_as_string_or_number() {
         let seed: TokenAnswer =
             parse(r#"{"access_token":"123456","token_type":"Bearer","expires_in":"1800"}"#);
-        assert_eq!(seed.access_token, "123456");
+        assert_eq!(seed.access_token.as_deref(), Some("123456"));
         assert_eq!(seed.expires_in, Some(1800));
-        let number: TokenAnswer = parse(r#"{"access_token":"a","expires_in":1800}"#);
+        assert_eq!(seed.token_id, None);
+        let number: TokenAnswer =
+            parse(r#"{"access_token":"a","expires_in":1800,"token_id":"ab12"}"#);
         assert_eq!(number.expires_in, Some(1800));
+        assert_eq!(number.token_id.as_deref(), Some("ab12"));
         let missing: TokenAnswer = parse(r#"{"access_token":"a","expires_in":null}"#);
         assert_eq!(missing.expires_in, None);
         let garbage: TokenAnswer = parse(r#"{"access_token":"a","expires_in":"soon"}"#);
@@ -208,12 +212,13 @@ mod tests {
     }
 
     #[test]
-    fn token_without_access_token_is_an_error() {
-        let answer = TokenAnswer::from_json(&json::parse(r#"{"expires_in":1800}"#));
-        assert_eq!(answer, Err("no access_token".into()));
-        assert!(TokenAnswer::from_json(&json::parse(r#"{"access_token":" "}"#)).is_err());
-        assert!(SearchPage::from_json(&json::parse("[]")).is_err());
-        assert!(DownloadAnswer::from_json(&json::parse(r#"{"uri":7}"#)).is_err());
+    fn token_without_access_token_reads_as_none() {
+        let answer: TokenAnswer = parse(r#"{"expires_in":1800}"#);
+        assert_eq!(answer.access_token, None);
+        let blank: TokenAnswer = parse(r#"{"access_token":" "}"#);
+        assert_eq!(blank.access_token, None);
+        let answer: DownloadAnswer = parse(r#"{"uri":7}"#);
+        assert_eq!(answer.uri, None);
     }
 
     #[test]
@@ -246,7 +251,7 @@ mod tests {
                                  {"name":"comp","uri":"https://t/2"}],
                 "largest_downloads":[
                   {"product_id":"p1","product_type":"easyaccess","uri":"https://a/1","agreement_name":"Ag"},
-                  {"product_type":"premiumaccess","uri":"https://a/1"}]}]}"#,
+                  {"product_id":7,"product_type":"premiumaccess","uri":"https://a/1"}]}]}"#,
         );
         assert_eq!(page.result_count, Some(12));
         let image = &page.images.items[0];
@@ -256,18 +261,12 @@ mod tests {
         assert_eq!(image.display_uri("thumb"), Some("https://t/1"));
         assert_eq!(image.display_uri("comp"), Some("https://t/2"));
         assert_eq!(image.display_uri("preview"), None);
-        assert_eq!(
-            image.max_dimensions,
-            Some(Dimensions {
-                width: 4500,
-                height: 3000
-            })
-        );
+        assert_eq!(image.dimensions(), Some((4500, 3000)));
         let downloads = image.downloads();
         assert_eq!(downloads.len(), 2);
         assert_eq!(downloads[0].product_id.as_deref(), Some("p1"));
         assert_eq!(downloads[0].agreement_name.as_deref(), Some("Ag"));
-        assert_eq!(downloads[1].product_id, None);
+        assert_eq!(downloads[1].product_id.as_deref(), Some("7"));
     }
 
     #[test]
@@ -280,11 +279,13 @@ mod tests {
         let image = &page.images.items[0];
         assert!(image.downloads().is_empty());
         assert_eq!(image.display_uri("thumb"), None);
-        assert_eq!(image.max_dimensions, None);
+        assert_eq!(image.dimensions(), None);
         let empty: SearchPage = parse("{}");
         assert_eq!(empty, SearchPage::default());
         let null_images: SearchPage = parse(r#"{"images":null}"#);
         assert!(null_images.images.items.is_empty());
+        let odd: SearchPage = parse(r#"{"images":[{"id":"1","max_dimensions":7}]}"#);
+        assert_eq!(odd.images.items[0].dimensions(), None);
     }
 
     #[test]
@@ -318,6 +319,9 @@ mod tests {
     #[test]
     fn download_answer() {
         let answer: DownloadAnswer = parse(r#"{"uri":"https://delivery.gettyimages.com/x.jpg"}"#);
-        assert_eq!(answer.uri, "https://delivery.gettyimages.com/x.jpg");
+        assert_eq!(
+            answer.uri.as_deref(),
+            Some("https://delivery.gettyimages.com/x.jpg")
+        );
     }
 }

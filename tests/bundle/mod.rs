@@ -7,8 +7,9 @@
 use std::io::Write;
 use std::path::{Path, PathBuf};
 
-/// The budget for the gzip -9 total, in bytes.
-pub const GZIP_BUDGET: usize = 100_000;
+/// The budget for the gzip -9 total, in bytes: a regression guard sized for the design card
+/// (Leptos `view!` components, gloo-net, serde + serde-wasm-bindgen), not a reason to drop them.
+pub const GZIP_BUDGET: usize = 175_000;
 
 /// One file's raw and compressed sizes, in bytes.
 #[derive(Debug, Clone)]

@@ -62,6 +62,14 @@ impl Sandbox {
             .unwrap_or_else(|error| panic!("writing {name} into the site: {error}"));
     }
 
+    /// Serves another release build (`dist`) under `/{folder}/` of the site, e.g. to compare
+    /// two builds in one run.
+    pub fn add_build(&self, folder: &str, dist: &Path) {
+        let target = self.site.path().join(folder);
+        std::fs::create_dir_all(&target).expect("a site subdirectory");
+        copy_dir(dist, &target, &self.api_base());
+    }
+
     /// Writes a page `name` with one picker per `(id, token URL, extra attributes)`, loading the
     /// widget through its entry module, and returns the page's URL.
     pub fn page_with_pickers(&self, name: &str, pickers: &[(&str, &str, &str)]) -> String {
@@ -340,7 +348,12 @@ impl Browser {
 
     /// Opens `url` and waits for its (first) picker.
     pub async fn open_url(url: &str) -> Self {
-        let browser = Self::start().await;
+        Self::open_url_with(url, &[]).await
+    }
+
+    /// Opens `url` in a browser started with `extra_args` and waits for its (first) picker.
+    pub async fn open_url_with(url: &str, extra_args: &[&str]) -> Self {
+        let browser = Self::start_with(extra_args).await;
         browser
             .client
             .goto(url)

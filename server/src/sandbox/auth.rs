@@ -5,12 +5,31 @@ use std::time::{Duration, Instant};
 
 use axum::http::header::AUTHORIZATION;
 use axum::http::HeaderMap;
+use hmac::{Hmac, Mac};
+use sha2::Sha256;
 
 use super::error::SandboxError;
+use crate::config::Secret;
+use crate::ticket::hex;
 use crate::SANDBOX_API_KEY;
 
 /// Lifetime of sandbox access tokens, as Getty's.
 pub const TOKEN_LIFETIME: Duration = Duration::from_secs(1800);
+
+/// Lifetime of delivery links, as Getty's ("valid about 24 hours").
+pub const DELIVERY_LIFETIME: Duration = Duration::from_secs(24 * 60 * 60);
+
+/// The `sig` of a delivery link for `file` expiring at `expires` (Unix seconds): the first
+/// 32 hex digits of an HMAC-SHA256 under the sandbox's per-run key. The link is opened as a
+/// top-level navigation without any header, so the proof of the download is in the URI, as in
+/// Getty's signed delivery links.
+pub fn delivery_signature(key: &Secret, file: &str, expires: u64) -> String {
+    // HMAC accepts keys of any length.
+    let mut mac = <Hmac<Sha256> as Mac>::new_from_slice(key.expose().as_bytes())
+        .unwrap_or_else(|_| unreachable!("HMAC takes keys of any length"));
+    mac.update(format!("delivery:{file}:{expires}").as_bytes());
+    hex(&mac.finalize().into_bytes()[..16])
+}
 
 /// Hex of `bytes` random bytes from the operating system.
 pub fn random_hex(bytes: usize) -> Result<String, getrandom::Error> {
@@ -46,6 +65,18 @@ impl TokenStore {
     /// Whether `token` was issued here and has not expired at `now`.
     pub fn is_valid(&self, token: &str, now: Instant) -> bool {
         self.access.get(token).is_some_and(|expires| *expires > now)
+    }
+
+    /// Revokes every access token, as Getty does when credentials are rotated.
+    pub fn revoke_all(&mut self) -> usize {
+        let revoked = self.access.len();
+        self.access.clear();
+        revoked
+    }
+
+    /// Revokes one access token; whether it was known.
+    pub fn revoke(&mut self, token: &str) -> bool {
+        self.access.remove(token).is_some()
     }
 
     /// Whether `token` is a refresh token issued here.
@@ -89,5 +120,18 @@ mod tests {
         assert!(store.is_valid(&token, t0 + Duration::from_secs(1799)));
         assert!(!store.is_valid(&token, t0 + TOKEN_LIFETIME));
         assert!(!store.is_valid("made-up", t0));
+        assert!(store.revoke(&token));
+        assert!(!store.is_valid(&token, t0));
+    }
+
+    #[test]
+    fn delivery_signatures_bind_file_and_expiry() {
+        let key = Secret::new("k");
+        let sig = delivery_signature(&key, "1.png", 10);
+        assert_eq!(sig.len(), 32);
+        assert_eq!(sig, delivery_signature(&key, "1.png", 10));
+        assert_ne!(sig, delivery_signature(&key, "2.png", 10));
+        assert_ne!(sig, delivery_signature(&key, "1.png", 11));
+        assert_ne!(sig, delivery_signature(&Secret::new("j"), "1.png", 10));
     }
 }

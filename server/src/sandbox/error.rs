@@ -35,9 +35,12 @@ pub enum SandboxError {
     /// No such image.
     #[error("image {0} not found")]
     ImageNotFound(String),
-    /// A rendition URI whose signature does not match.
+    /// A rendition or delivery URI whose signature is missing or does not match.
     #[error("invalid signature")]
     BadSignature,
+    /// A delivery link past its expiry.
+    #[error("link expired")]
+    LinkExpired,
     /// The `Host` header is missing or unusable for building absolute URIs.
     #[error("missing or invalid Host header")]
     BadHost,
@@ -100,6 +103,11 @@ impl IntoResponse for SandboxError {
             Self::BadSignature => (
                 StatusCode::FORBIDDEN,
                 Json(json!({"message": "Invalid signature"})),
+            )
+                .into_response(),
+            Self::LinkExpired => (
+                StatusCode::FORBIDDEN,
+                Json(json!({"message": "Request has expired"})),
             )
                 .into_response(),
             Self::OAuth {

@@ -13,13 +13,18 @@ use axum::response::{IntoResponse, Response};
 use axum::Json;
 use serde_json::{json, Value};
 
-use super::auth::{credentials, random_hex, TOKEN_LIFETIME};
+use super::auth::{credentials, DELIVERY_LIFETIME, TOKEN_LIFETIME};
 use super::data::{self, AssetFamily, Dimensions, ProductType};
 use super::error::SandboxError;
 use super::fields::{self, Fields};
 use super::images::{self, DisplaySize, DELIVERY_LONG_EDGE};
 use super::Sandbox;
+use crate::ticket::unix_now;
 use crate::SANDBOX_API_KEY;
+
+/// Longest search phrase accepted, in characters; Getty refuses overlong phrases with a 400
+/// too, and without a cap a 60 KB phrase echoed into 100 titles makes a 10 MB answer.
+pub const MAX_PHRASE_CHARS: usize = 500;
 
 /// Raw query pairs: parsed by hand so bad values get Getty's error shape, not axum's.
 type Params = Query<Vec<(String, String)>>;
@@ -172,12 +177,13 @@ fn search(
     let page = number_param(params, "page", 1, u32::MAX)?;
     let page_size = number_param(params, "page_size", 30, 100)?;
     let fields = Fields::parse(param(params, "fields"));
-    let result = data::search_family(
-        param(params, "phrase").unwrap_or(""),
-        family,
-        page,
-        page_size,
-    );
+    let phrase = param(params, "phrase").unwrap_or("");
+    if phrase.chars().count() > MAX_PHRASE_CHARS {
+        return Err(SandboxError::InvalidParameter(format!(
+            "The phrase parameter must be at most {MAX_PHRASE_CHARS} characters."
+        )));
+    }
+    let result = data::search_family(phrase, family, page, page_size);
     let language = language(headers);
     let images: Vec<Value> = result
         .images
@@ -275,8 +281,9 @@ pub async fn download(
             ))
         }
     };
-    let token = random_hex(16).map_err(|_| SandboxError::Internal)?;
-    let uri = format!("{base}/sandbox/delivery/{id}.png?token={token}");
+    let file = format!("{id}.png");
+    let query = sandbox.delivery_query(&file, unix_now() + DELIVERY_LIFETIME.as_secs());
+    let uri = format!("{base}/sandbox/delivery/{file}?{query}");
     Ok(if auto_download {
         (StatusCode::FOUND, [(LOCATION, uri)]).into_response()
     } else {
@@ -330,9 +337,24 @@ pub async fn media(
         .into_response())
 }
 
-/// `GET /sandbox/delivery/{id}.png`: the "downloaded" file.
-pub async fn delivery(Path(file): Path<String>) -> Result<Response, SandboxError> {
+/// `GET /sandbox/delivery/{id}.png?expires=…&sig=…`: the "downloaded" file, only through a link
+/// the download endpoint signed.
+pub async fn delivery(
+    State(sandbox): State<Sandbox>,
+    Path(file): Path<String>,
+    Query(params): Params,
+) -> Result<Response, SandboxError> {
     let id = id_of_file(&file)?;
+    let expires = param(&params, "expires")
+        .and_then(|e| e.parse::<u64>().ok())
+        .ok_or(SandboxError::BadSignature)?;
+    let expected = sandbox.delivery_query(&file, expires);
+    if param(&params, "sig").map(|sig| format!("expires={expires}&sig={sig}")) != Some(expected) {
+        return Err(SandboxError::BadSignature);
+    }
+    if expires <= unix_now() {
+        return Err(SandboxError::LinkExpired);
+    }
     let original = data::lookup(id).ok_or_else(|| SandboxError::ImageNotFound(file.clone()))?;
     let body = png(
         images::fit(original.max_dimensions, DELIVERY_LONG_EDGE),

@@ -70,6 +70,7 @@ struct Counters {
 #[derive(Debug)]
 struct Shared {
     client_secret: Secret,
+    delivery_key: Secret,
     counters: Counters,
     tokens: Mutex<TokenStore>,
     faults: FaultQueue,
@@ -87,6 +88,7 @@ impl Sandbox {
         Ok(Self {
             shared: Arc::new(Shared {
                 client_secret: Secret::new(random_hex(24)?),
+                delivery_key: Secret::new(random_hex(32)?),
                 counters: Counters::default(),
                 tokens: Mutex::new(TokenStore::default()),
                 faults: FaultQueue::default(),
@@ -109,6 +111,23 @@ impl Sandbox {
     /// The sandbox's OAuth client secret, generated per run (tests use it to call `/oauth2/token`).
     pub fn client_secret(&self) -> &str {
         self.shared.client_secret.expose()
+    }
+
+    /// Revokes every access token issued so far (a credential rotation at Getty); returns how many.
+    pub fn revoke_access_tokens(&self) -> usize {
+        self.tokens().revoke_all()
+    }
+
+    /// Revokes one access token; whether the sandbox had issued it and it was still known.
+    pub fn revoke_access_token(&self, token: &str) -> bool {
+        self.tokens().revoke(token)
+    }
+
+    /// The query of a delivery link for `file` (`<id>.png`) that expires at `expires` (Unix
+    /// seconds): `expires=<expires>&sig=<signature>`.
+    pub fn delivery_query(&self, file: &str, expires: u64) -> String {
+        let sig = auth::delivery_signature(&self.shared.delivery_key, file, expires);
+        format!("expires={expires}&sig={sig}")
     }
 
     /// How the backend's token client reaches this sandbox once it listens on `addr`.

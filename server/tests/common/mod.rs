@@ -217,12 +217,14 @@ async fn fake_token(State(state): State<Arc<UpstreamState>>, body: String) -> Re
     }
 }
 
-/// A backend using `upstream` with client credentials (or the password grant, if `configure` sets a user).
+/// A backend using `upstream` with client credentials (or the password grant, if `configure`
+/// sets a user); anonymous tokens are allowed unless `configure` sets up authentication.
 pub async fn backend(
     upstream: &FakeUpstream,
     configure: impl FnOnce(&mut Config),
 ) -> RunningServer {
     let mut config = Config::upstream(&upstream.url, "my-key", SECRET);
+    config.allow_anonymous_tokens = true;
     configure(&mut config);
     start(config).await.expect("backend starts")
 }
