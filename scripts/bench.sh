@@ -19,7 +19,7 @@ if [ -n "${GETTY_PICKER_BASE_DIST:-}" ]; then
   GETTY_PICKER_BASE_DIST=$(realpath "$GETTY_PICKER_BASE_DIST")
   export GETTY_PICKER_BASE_DIST
 fi
-trunk build --release --dist "$GETTY_PICKER_DIST"
+bash scripts/build.sh --dist "$GETTY_PICKER_DIST"
 cargo run --quiet --release --example bench_widget -- "${1:-5}"
 echo
 echo "== backend: POST /token =="

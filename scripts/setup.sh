@@ -10,6 +10,9 @@ TRUNK_VERSION=0.21.14
 BINARYEN_VERSION=132
 # axe-core is injected into the page by the accessibility tests (tests/search_ux.rs).
 AXE_VERSION=4.14.1
+# tsc checks the release folder's type declarations (tests/package.rs); 5.9 is the line most
+# integrators' builds are on.
+TYPESCRIPT_VERSION=5.9.3
 # Trunk refuses a wasm-bindgen CLI whose version differs from the crate in Cargo.lock.
 WASM_BINDGEN_VERSION=$(awk '/^name = "wasm-bindgen"$/ {getline; gsub(/[^0-9.]/, ""); print; exit}' Cargo.lock)
 source scripts/env.sh
@@ -36,11 +39,12 @@ fi
 
 axe_installed=$(node -p "require('./.tools/node_modules/axe-core/package.json').version" 2>/dev/null || true)
 if [ "$(wasm-opt --version 2>/dev/null)" != "wasm-opt version $BINARYEN_VERSION (version_$BINARYEN_VERSION)" ] \
-  || [ "$axe_installed" != "$AXE_VERSION" ]; then
-  # One command for both: npm prunes what a --no-save install does not name.
-  log "installing npm packages into .tools/: binaryen@$BINARYEN_VERSION.0.0 (wasm-opt), axe-core@$AXE_VERSION"
+  || [ "$axe_installed" != "$AXE_VERSION" ] \
+  || [ "$(tsc --version 2>/dev/null)" != "Version $TYPESCRIPT_VERSION" ]; then
+  # One command for all: npm prunes what a --no-save install does not name.
+  log "installing npm packages into .tools/: binaryen@$BINARYEN_VERSION.0.0 (wasm-opt), axe-core@$AXE_VERSION, typescript@$TYPESCRIPT_VERSION"
   npm install --prefix .tools --no-save --no-audit --no-fund --silent \
-    "binaryen@$BINARYEN_VERSION.0.0" "axe-core@$AXE_VERSION"
+    "binaryen@$BINARYEN_VERSION.0.0" "axe-core@$AXE_VERSION" "typescript@$TYPESCRIPT_VERSION"
 fi
 
 if [ "$(trunk --version 2>/dev/null)" != "trunk $TRUNK_VERSION" ]; then

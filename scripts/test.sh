@@ -11,7 +11,7 @@ cargo fmt --all -- --check
 cargo clippy --workspace --all-targets --quiet -- -D warnings
 cargo clippy --target wasm32-unknown-unknown --lib --bins --test wasm --quiet -- -D warnings
 # The browser tests load this build (dist/), exactly what a CMS would serve.
-trunk build --release
+bash scripts/build.sh
 cargo test --workspace
 # tests/wasm.rs runs as wasm in Chromium (webdriver.json holds the browser's flags).
 CHROMEDRIVER=/usr/bin/chromedriver \

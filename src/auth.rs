@@ -47,36 +47,40 @@ enum State {
 /// Caches the token from the backend and shares one request among concurrent callers.
 pub struct TokenCache {
     token_url: String,
+    /// The CMS's ticket for the editor, sent with every token request.
+    ticket: Option<String>,
     state: RefCell<State>,
 }
 
 thread_local! {
-    /// Caches by token URL, so pickers on one page share their token and its requests. (A
-    /// list: a page has one token URL or a few.)
-    static SHARED: RefCell<Vec<(String, Weak<TokenCache>)>> = const { RefCell::new(Vec::new()) };
+    /// Caches by token URL (and ticket), so pickers on one page share their token and its
+    /// requests. (A list: a page has one token URL or a few.)
+    static SHARED: RefCell<Vec<Weak<TokenCache>>> = const { RefCell::new(Vec::new()) };
 }
 
 impl TokenCache {
-    /// An empty cache for the backend at `token_url`.
-    pub fn new(token_url: String) -> Self {
+    /// An empty cache for the backend at `token_url`, asking with `ticket` if given.
+    pub fn new(token_url: String, ticket: Option<String>) -> Self {
         Self {
             token_url,
+            ticket,
             state: RefCell::new(State::Empty(Need::First)),
         }
     }
 
-    /// The page's cache for `token_url`, made on first use and freed with its last picker.
-    pub fn shared(token_url: &str) -> Rc<Self> {
+    /// The page's cache for `token_url` and `ticket`, made on first use and freed with its
+    /// last picker.
+    pub fn shared(token_url: &str, ticket: Option<&str>) -> Rc<Self> {
         SHARED.with(|shared| {
             let mut shared = shared.borrow_mut();
-            shared.retain(|(_, cache)| cache.strong_count() > 0);
+            shared.retain(|cache| cache.strong_count() > 0);
             let known = shared
                 .iter()
-                .find(|(url, _)| url == token_url)
-                .and_then(|(_, cache)| cache.upgrade());
+                .filter_map(Weak::upgrade)
+                .find(|cache| cache.token_url == token_url && cache.ticket.as_deref() == ticket);
             known.unwrap_or_else(|| {
-                let cache = Rc::new(Self::new(token_url.to_owned()));
-                shared.push((token_url.to_owned(), Rc::downgrade(&cache)));
+                let cache = Rc::new(Self::new(token_url.to_owned(), ticket.map(str::to_owned)));
+                shared.push(Rc::downgrade(&cache));
                 cache
             })
         })
@@ -130,14 +134,15 @@ impl TokenCache {
                 crate::getty::url::with_query(&self.token_url, &[("refresh", "1")])
             }
         };
-        let pending = fetch_token(url).boxed_local().shared();
+        let pending = fetch_token(url, self.ticket.clone()).boxed_local().shared();
         *state = State::Fetching(pending.clone());
         pending
     }
 }
 
-async fn fetch_token(url: String) -> Result<Token, ApiError> {
-    let answer: TokenAnswer = decode(post_to_token_service(&url).await?, TOKEN_SERVICE)?;
+async fn fetch_token(url: String, ticket: Option<String>) -> Result<Token, ApiError> {
+    let answer = post_to_token_service(&url, ticket.as_deref()).await?;
+    let answer: TokenAnswer = decode(answer, TOKEN_SERVICE)?;
     let value = answer.access_token.ok_or_else(|| ApiError::Malformed {
         service: TOKEN_SERVICE,
         detail: "no access_token".into(),

@@ -29,6 +29,9 @@ pub struct Config {
     pub locale: Option<String>,
     /// Host overrides of UI texts, a JSON object (`data-strings`), read by the widget.
     pub strings: Option<String>,
+    /// A ticket the CMS signed for the editor (`data-ticket`), sent to the token backend as
+    /// `Authorization: GettyPicker-Ticket <ticket>`.
+    pub ticket: Option<String>,
 }
 
 /// Why a picker's configuration was refused.
@@ -132,6 +135,17 @@ impl Config {
                 ));
             }
         }
+        // It becomes a request header too: `user.expiry.signature`, printable ASCII only.
+        let ticket = read("data-ticket");
+        if let Some(ticket) = &ticket {
+            if ticket.len() > 512 || !ticket.chars().all(|c| c.is_ascii_graphic()) {
+                return Err(invalid(
+                    "data-ticket",
+                    ticket.clone(),
+                    "the ticket the CMS signed (user.expiry.signature)",
+                ));
+            }
+        }
         Ok(Self {
             token_url,
             api_key,
@@ -141,6 +155,7 @@ impl Config {
             filters,
             locale,
             strings: read("data-strings"),
+            ticket,
         })
     }
 }
@@ -263,6 +278,7 @@ mod tests {
             ("data-safe-search", "true"),
             ("data-locale", "de-DE"),
             ("data-strings", r#"{"download":"Use"}"#),
+            ("data-ticket", "editor@example.com.1700000600.d03ac6e6"),
         ])
         .expect("valid");
         assert_eq!(set.page_size, 100);
@@ -272,12 +288,18 @@ mod tests {
         assert!(set.filters.safe_search && !set.filters.exclude_nudity);
         assert_eq!(set.locale.as_deref(), Some("de-DE"));
         assert_eq!(set.strings.as_deref(), Some(r#"{"download":"Use"}"#));
+        assert_eq!(
+            set.ticket.as_deref(),
+            Some("editor@example.com.1700000600.d03ac6e6")
+        );
+        assert_eq!(defaults.ticket, None);
         for bad in [
             ("data-page-size", "101"),
             ("data-page-size", "lots"),
             ("data-asset-family", "stock"),
             ("data-sort-order", "cheapest"),
             ("data-locale", "de\r\nX-Evil: 1"),
+            ("data-ticket", "a.1.b\r\nX-Evil: 1"),
         ] {
             assert!(
                 matches!(with(&[bad]), Err(ConfigError::Invalid { attribute, .. }) if attribute == bad.0),

@@ -35,7 +35,7 @@ impl GettyClient {
     /// A client for `config`, sharing its token cache with the page's other pickers that use
     /// the same token URL.
     pub fn new(config: Config) -> Self {
-        let tokens = TokenCache::shared(&config.token_url);
+        let tokens = TokenCache::shared(&config.token_url, config.ticket.as_deref());
         Self {
             config: Rc::new(config),
             tokens,
@@ -118,11 +118,17 @@ impl GettyClient {
 }
 
 /// Posts to the token backend with the page's cookies (a backend behind the CMS's login knows
-/// the editor by them) and returns its parsed answer.
-pub(crate) async fn post_to_token_service(url: &str) -> Result<JsValue, ApiError> {
-    let request = RequestBuilder::new(url)
+/// the editor by them) and the CMS's `ticket`, if any, and returns its parsed answer.
+pub(crate) async fn post_to_token_service(
+    url: &str,
+    ticket: Option<&str>,
+) -> Result<JsValue, ApiError> {
+    let mut request = RequestBuilder::new(url)
         .method(Method::POST)
         .credentials(RequestCredentials::Include);
+    if let Some(ticket) = ticket {
+        request = request.header("Authorization", &format!("GettyPicker-Ticket {ticket}"));
+    }
     send(request, TOKEN_SERVICE).await
 }
 

@@ -1,7 +1,7 @@
 //! The download budget: everything the widget loads (wasm + JS + CSS of the release build,
 //! `GETTY_PICKER_DIST` or `dist/`), each file gzip -9, at most 175,000 B in total
 //! (`bundle::GZIP_BUDGET`). Prints the brotli (quality 11) figures too. Run after
-//! `trunk build --release`.
+//! scripts/build.sh.
 
 mod bundle;
 
@@ -12,7 +12,7 @@ fn the_widget_downloads_at_most_175_kb_gzipped() {
     println!("{}\n{}", dist.display(), bundle::table(&files));
     assert!(
         files.iter().any(|file| file.name.ends_with(".wasm")),
-        "no .wasm in {}: run `trunk build --release` first",
+        "no .wasm in {}: run scripts/build.sh first",
         dist.display()
     );
     assert!(

@@ -619,7 +619,7 @@ async fn the_script_api_mounts_once_per_element_and_destroy_leaves_nothing_runni
 fn the_release_folder_has_a_stable_entry_module_and_no_inline_script() {
     let dist = Path::new(env!("CARGO_MANIFEST_DIR")).join("dist");
     let entry = std::fs::read_to_string(dist.join("getty-picker.js"))
-        .expect("dist/getty-picker.js exists: run `trunk build --release` (scripts/test.sh does)");
+        .expect("dist/getty-picker.js exists: run scripts/build.sh (scripts/test.sh does)");
     let imported = entry
         .split("from \"./")
         .nth(1)

@@ -193,9 +193,15 @@ async fn quick_clicks_spend_one_download_and_reopening_is_free() {
     settle().await;
     assert_eq!(sandbox.counts().download, 1, "{:?}", sandbox.counts());
 
-    button.click().await.expect("clicking open again");
+    // Done: the button says so and another click on it spends nothing.
+    assert_eq!(button.text().await.expect("its label"), "Downloaded");
+    button.click().await.expect("clicking the done button");
     settle().await;
-    assert_eq!(sandbox.counts().download, 1, "re-opening spends nothing");
+    assert_eq!(
+        sandbox.counts().download,
+        1,
+        "a click on a done download spends nothing"
+    );
 
     // Spending again is deliberate: "Download again…" asks first, naming the cost.
     let card = format!(".gp-card[data-id=\"{id}\"]");

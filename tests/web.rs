@@ -128,3 +128,58 @@ async fn search_then_download_opens_the_delivery_uri_in_a_new_tab() {
     );
     browser.close().await;
 }
+
+/// A backend that takes tickets signed by the CMS (`PICKER_TICKET_SECRET`) instead of anyone's
+/// request: a picker carrying a valid `data-ticket` searches; one with an expired ticket, or
+/// none, gets no token and says why.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn tickets_signed_by_the_cms_decide_who_gets_a_token() {
+    const SECRET: &str = "0123456789abcdef0123456789abcdef-test";
+    let sandbox = Sandbox::start_configured(|config| {
+        config.ticket_secret = Some(getty_picker_server::config::Secret::new(SECRET));
+    })
+    .await;
+    let token_url = format!("{}/token", sandbox.api_base());
+    let now = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .expect("a clock after 1970")
+        .as_secs();
+    let valid = getty_picker_server::ticket::sign(SECRET, "editor@example.com", now + 600);
+    let expired = getty_picker_server::ticket::sign(SECRET, "editor@example.com", now - 60);
+    let url = sandbox.page_with_pickers(
+        "tickets.html",
+        &[
+            ("valid", &token_url, &format!(r#"data-ticket="{valid}""#)),
+            (
+                "expired",
+                &token_url,
+                &format!(r#"data-ticket="{expired}""#),
+            ),
+            ("none", &token_url, ""),
+        ],
+    );
+    let browser = Browser::open_url(&url).await;
+    let kitties: Vec<String> = data::search("kitties", 1, 30)
+        .images
+        .iter()
+        .map(|image| image.title.clone())
+        .collect();
+    browser.search_in("#valid", "kitties").await;
+    browser.wait_for_titles_in("#valid", &kitties).await;
+    for refused in ["#expired", "#none"] {
+        browser.search_in(refused, "kitties").await;
+        let status = eventually("the refusal is shown", || async {
+            let status = browser.texts_in(refused, ".gp-status").await.join(" ");
+            status.contains("Search failed").then_some(status)
+        })
+        .await;
+        assert!(status.contains("401"), "{refused}: {status}");
+        assert!(browser.texts_in(refused, ".gp-card").await.is_empty());
+    }
+    assert_eq!(
+        sandbox.counts().search,
+        1,
+        "only the ticket holder searched"
+    );
+    browser.close().await;
+}

@@ -36,12 +36,7 @@ pub struct DownloadState {
     pub delivery: RwSignal<Delivery>,
     /// Index of the chosen entry of the image's `largest_downloads`.
     pub choice: RwSignal<usize>,
-    /// When (ms since the epoch) the main button was last clicked: a burst of clicks is one intent.
-    last_click: StoredValue<f64>,
 }
-
-/// Clicks on the main button closer together than this belong to the first one's intent.
-const ONE_INTENT_MS: f64 = 700.0;
 
 impl DownloadState {
     /// A fresh state for `image`, with its first product chosen.
@@ -50,7 +45,6 @@ impl DownloadState {
             image,
             delivery: RwSignal::new(Delivery::Idle),
             choice: RwSignal::new(0),
-            last_click: StoredValue::new(f64::NEG_INFINITY),
         }
     }
 
@@ -59,23 +53,12 @@ impl DownloadState {
         self.delivery.try_get().unwrap_or(Delivery::Idle)
     }
 
-    /// The main button: spends a download, or re-opens the one already delivered for free.
-    /// Never spends twice: busy while the POST is in flight, free once delivered, and clicks
-    /// following each other within [`ONE_INTENT_MS`] count as the first (a double click, an
-    /// impatient second click, a late one landing on "Open again").
+    /// The main button: spends a download unless one is under way or done. Once done it does
+    /// nothing, so a late or repeated click where "Download" was costs nothing and opens
+    /// nothing; re-opening and spending again are separate controls beside it.
     fn click(&self, ctx: Ctx) {
-        let now = js_sys::Date::now();
-        let Some(last) = self.last_click.try_get_value() else {
-            return;
-        };
-        self.last_click.set_value(now);
-        if now - last < ONE_INTENT_MS {
-            return;
-        }
-        match self.delivery.try_get_untracked() {
-            Some(Delivery::Ready { uri, .. }) => embed::open_in_new_tab(&uri),
-            Some(Delivery::Idle | Delivery::Failed(_)) => self.spend(ctx),
-            Some(Delivery::Busy) | None => {}
+        if let Some(Delivery::Idle | Delivery::Failed(_)) = self.delivery.try_get_untracked() {
+            self.spend(ctx);
         }
     }
 
@@ -168,11 +151,15 @@ pub fn DownloadControls(
             </label>
         }
     });
+    let done = {
+        let delivery = delivery.clone();
+        move || matches!(delivery(), Delivery::Ready { .. })
+    };
     let label = {
         let delivery = delivery.clone();
         move || match delivery() {
             Delivery::Busy => i18n.text(|s| &s.downloading),
-            Delivery::Ready { .. } => i18n.text(|s| &s.open_again),
+            Delivery::Ready { .. } => i18n.text(|s| &s.downloaded),
             Delivery::Idle | Delivery::Failed(_) => i18n.text(|s| &s.download),
         }
     };
@@ -271,12 +258,14 @@ pub fn DownloadControls(
                     move || !has_download || busy()
                 }
                 aria-busy=move || busy().to_string()
+                // Not `disabled`: it keeps keyboard focus, and says it has nothing more to do.
+                aria-disabled=move || done().then_some("true")
                 on:click=move |_| state.click(ctx)
             >
                 {label}
             </button>
-            // Always there, with room reserved (style/picker.css), so that what a download
-            // shows here never moves the button above: a late click lands where it aimed.
+            // Below the button, whose place does not depend on it (style/picker.css): what a
+            // download shows here never moves the button from under a late click.
             <p class="gp-delivery">{outcome}</p>
         </div>
     }

@@ -31,7 +31,7 @@ pub fn dist_dir() -> PathBuf {
 pub fn measure(dist: &Path) -> Vec<FileSize> {
     let entries = std::fs::read_dir(dist).unwrap_or_else(|error| {
         panic!(
-            "{} is readable ({error}): run `trunk build --release` first",
+            "{} is readable ({error}): run scripts/build.sh first",
             dist.display()
         )
     });

@@ -43,8 +43,14 @@ pub struct Sandbox {
 impl Sandbox {
     /// Starts the backend and prepares the widget's release build (`dist/`) for it.
     pub async fn start() -> Self {
+        Self::start_configured(|_| {}).await
+    }
+
+    /// [`Sandbox::start`], with the sandbox configuration changed by `configure` first.
+    pub async fn start_configured(configure: impl FnOnce(&mut Config)) -> Self {
         let site = TempDir::new("site");
         let mut config = Config::sandbox();
+        configure(&mut config);
         config.static_dir = Some(site.path().to_owned());
         let server = getty_picker_server::start(config)
             .await
@@ -147,6 +153,16 @@ impl Sandbox {
         self.sandbox().clear_faults();
     }
 
+    /// Revokes every access token the sandbox issued, as Getty may at any moment.
+    pub fn revoke_tokens(&self) -> usize {
+        self.sandbox().revoke_access_tokens()
+    }
+
+    /// The folder the site is served from.
+    pub fn site_path(&self) -> &Path {
+        self.site.path()
+    }
+
     fn sandbox(&self) -> &getty_picker_server::Sandbox {
         self.server.sandbox().expect("started in sandbox mode")
     }
@@ -160,7 +176,7 @@ fn copy_release_build(site: &Path, backend: &str) {
         .unwrap_or_else(|| Path::new(env!("CARGO_MANIFEST_DIR")).join("dist"));
     assert!(
         dist.join("index.html").is_file(),
-        "{} is missing: run `trunk build --release` first (scripts/test.sh does)",
+        "{} is missing: run scripts/build.sh first (scripts/test.sh does)",
         dist.display()
     );
     let index = std::fs::read_to_string(dist.join("index.html")).expect("index.html is readable");
@@ -197,7 +213,8 @@ pub struct CmsHost {
 }
 
 impl CmsHost {
-    async fn start(site: &Path, csp: &str) -> Self {
+    /// Serves the files under `site` on a loopback port, with `csp` as the CSP header.
+    pub async fn start(site: &Path, csp: &str) -> Self {
         use axum::http::{header, HeaderValue};
         use tower_http::services::ServeDir;
         use tower_http::set_header::SetResponseHeaderLayer;

@@ -1,0 +1,313 @@
+//! Chaos soak: many pickers in one headless Chromium, for minutes, against the sandbox with
+//! random faults (5xx, 401, 429, slow answers, dropped connections, token revocations), typing,
+//! paging and downloading at random. Prints figures; asserts nothing (it is not a test).
+//!
+//! `cargo run --release --example soak -- [PICKERS] [MINUTES] [FAULT_RATE]` (defaults 10, 3,
+//! 0.1; `scripts/soak.sh` runs it). Loopback only; it stops by itself.
+
+#[path = "../tests/support/mod.rs"]
+mod support;
+
+use std::process::ExitCode;
+use std::time::{Duration, Instant};
+
+use fantoccini::wd::TimeoutConfiguration;
+use getty_picker_server::sandbox::{Endpoint, Fault};
+use serde_json::Value;
+use support::{Browser, Sandbox};
+
+/// In-page driver: each picker acts at random (search, page, download) and the outcomes are
+/// counted; also records the wasm memory, console errors and crash notices.
+const DRIVER_JS: &str = r#"// getty-picker soak driver (examples/soak.rs)
+(() => {
+  const memories = [];
+  const keep = (result) => {
+    const instance = result && (result.instance || result);
+    const memory = instance && instance.exports && instance.exports.memory;
+    if (memory instanceof WebAssembly.Memory) memories.push(memory);
+    return result;
+  };
+  const streaming = WebAssembly.instantiateStreaming;
+  WebAssembly.instantiateStreaming = (...args) => streaming.apply(WebAssembly, args).then(keep);
+  const plain = WebAssembly.instantiate;
+  WebAssembly.instantiate = (...args) => plain.apply(WebAssembly, args).then(keep);
+
+  const stats = {
+    searches: 0, ok: 0, recovered: 0, failed: 0, messages: {},
+    pages: 0, downloads_intended: 0, deliveries: 0, download_failures: 0,
+    console_errors: 0, crashed: 0,
+  };
+  const error = console.error;
+  console.error = (...args) => {
+    stats.console_errors++;
+    if (String(args[0]).includes("crashed")) stats.crashed++;
+    return error.apply(console, args);
+  };
+  let running = false;
+  const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
+  const pick = (list) => list[Math.floor(Math.random() * list.length)];
+  const roots = () => [...document.querySelectorAll("[data-getty-picker]")].map((e) => e.shadowRoot);
+  const statusOf = (root) => root.querySelector(".gp-status").textContent;
+
+  // Waits until the status line no longer says the search is under way (max 30 s).
+  const outcome = async (root) => {
+    for (let waited = 0; waited < 30000; waited += 50) {
+      const status = statusOf(root);
+      if (!status.startsWith("Searching")) return status;
+      await sleep(50);
+    }
+    return "stuck";
+  };
+
+  const search = async (root, n) => {
+    const phrase = pick(["kitties", "dogs", "sunsets", "harbour", "city", "forest"]) + " " + n;
+    const input = root.querySelector(".gp-search-input");
+    // Typed key by key, as an editor does (the picker debounces), then Enter half the time.
+    for (let i = 1; i <= phrase.length; i += 3) {
+      input.value = phrase.slice(0, i);
+      input.dispatchEvent(new Event("input", { bubbles: true, composed: true }));
+      await sleep(20 + Math.random() * 60);
+    }
+    input.value = phrase;
+    input.dispatchEvent(new Event("input", { bubbles: true, composed: true }));
+    if (Math.random() < 0.5) {
+      input.dispatchEvent(new KeyboardEvent("keydown",
+        { key: "Enter", bubbles: true, composed: true, cancelable: true }));
+    }
+    stats.searches++;
+    await sleep(400);
+    let status = await outcome(root);
+    if (status.includes(`“${phrase}”`) && !status.startsWith("Search failed")) {
+      stats.ok++;
+      return;
+    }
+    const retry = root.querySelector(".gp-retry");
+    if (retry) {
+      retry.click();
+      await sleep(100);
+      status = await outcome(root);
+      if (!status.startsWith("Search failed") && status !== "stuck") {
+        stats.recovered++;
+        return;
+      }
+    }
+    stats.failed++;
+    const message = status.replace(/“.*”/, "“…”").slice(0, 120);
+    stats.messages[message] = (stats.messages[message] || 0) + 1;
+  };
+
+  const page = async (root) => {
+    const more = root.querySelector(".gp-load-more");
+    if (!more || more.disabled) return;
+    stats.pages++;
+    more.click();
+    await sleep(300);
+  };
+
+  const download = async (root) => {
+    const idle = [...root.querySelectorAll(".gp-card")].filter((card) => {
+      const button = card.querySelector(".gp-download");
+      return button && !button.disabled && button.textContent === "Download";
+    });
+    if (idle.length === 0) return;
+    const button = pick(idle).querySelector(".gp-download");
+    // One intent, clicked one to three times in a hurry.
+    stats.downloads_intended++;
+    const clicks = 1 + Math.floor(Math.random() * 3);
+    for (let i = 0; i < clicks; i++) button.click();
+    const card = button.closest(".gp-card");
+    for (let waited = 0; waited < 30000; waited += 50) {
+      if (card.querySelector(".gp-delivery-link")) { stats.deliveries++; return; }
+      if (card.querySelector(".gp-card-error")) { stats.download_failures++; return; }
+      if (!card.isConnected) return;
+      await sleep(50);
+    }
+  };
+
+  const act = async (root, index) => {
+    let n = 0;
+    while (running) {
+      const roll = Math.random();
+      if (roll < 0.5 || root.querySelectorAll(".gp-card").length === 0) await search(root, `${index}-${n++}`);
+      else if (roll < 0.8) await page(root);
+      else await download(root);
+      await sleep(100 + Math.random() * 400);
+    }
+  };
+
+  window.__soak = {
+    start: () => { running = true; roots().forEach((root, i) => act(root, i)); return true; },
+    stop: () => { running = false; return true; },
+    stats: () => stats,
+    // Whatever still looks busy once everything had time to settle: must be none.
+    stuck: () => roots().reduce((sum, root) => sum
+      + root.querySelectorAll('.gp-download[aria-busy="true"]').length
+      + (statusOf(root).startsWith("Searching") ? 1 : 0)
+      + [...root.querySelectorAll(".gp-load-more")].filter((b) => b.disabled).length, 0),
+    notices: () => roots().filter((root) => root.querySelector(".gp-notice")).length,
+    memory: async () => {
+      for (let i = 0; i < 3; i++) { gc(); await sleep(100); }
+      performance.clearResourceTimings();
+      return {
+        js_heap: performance.memory.usedJSHeapSize,
+        wasm: memories.reduce((sum, memory) => sum + memory.buffer.byteLength, 0),
+      };
+    },
+  };
+})();
+"#;
+
+/// The faults drawn from, with their names in the summary.
+fn random_fault(roll: f64) -> (&'static str, Option<Fault>) {
+    match (roll * 7.0) as u32 {
+        0 => ("500", Some(Fault::Status(500))),
+        1 => ("503", Some(Fault::Status(503))),
+        2 => ("401", Some(Fault::Status(401))),
+        3 => ("429", Some(Fault::Status(429))),
+        4 => ("slow (3 s)", Some(Fault::Delay(Duration::from_secs(3)))),
+        5 => ("dropped connection", Some(Fault::DropConnection)),
+        _ => ("revocation", None),
+    }
+}
+
+#[tokio::main]
+async fn main() -> ExitCode {
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    let pickers: usize = args.first().and_then(|a| a.parse().ok()).unwrap_or(10);
+    let minutes: f64 = args.get(1).and_then(|a| a.parse().ok()).unwrap_or(3.0);
+    let rate: f64 = args.get(2).and_then(|a| a.parse().ok()).unwrap_or(0.1);
+    if pickers == 0
+        || pickers > 50
+        || !(0.0..=60.0).contains(&minutes)
+        || !(0.0..=1.0).contains(&rate)
+    {
+        eprintln!("usage: soak [PICKERS 1-50] [MINUTES up to 60] [FAULT_RATE 0-1]");
+        return ExitCode::from(2);
+    }
+
+    let sandbox = Sandbox::start().await;
+    sandbox.write("soak-driver.js", DRIVER_JS);
+    let token_url = format!("{}/token", sandbox.api_base());
+    let ids: Vec<String> = (0..pickers).map(|i| format!("p{i}")).collect();
+    let specs: Vec<(&str, &str, &str)> = ids
+        .iter()
+        .map(|id| (id.as_str(), token_url.as_str(), r#"data-open-tab="false""#))
+        .collect();
+    let page = sandbox.page_with_pickers("soak.html", &specs);
+    // The driver must run before the widget's module: served as a page of its own that loads it.
+    let html_path = "soak-page.html";
+    let html = std::fs::read_to_string(page_file(&sandbox, "soak.html")).expect("the soak page");
+    sandbox.write(
+        html_path,
+        &html.replace("<head>", r#"<head><script src="/soak-driver.js"></script>"#),
+    );
+    let url = page.replace("soak.html", html_path);
+    let browser = Browser::open_url_with(
+        &url,
+        &["--enable-precise-memory-info", "--js-flags=--expose-gc"],
+    )
+    .await;
+    browser
+        .client
+        .update_timeouts(TimeoutConfiguration::new(
+            Some(Duration::from_secs(120)),
+            Some(Duration::from_secs(60)),
+            None,
+        ))
+        .await
+        .expect("setting WebDriver timeouts");
+    browser
+        .eval("performance.setResourceTimingBufferSize(250); return true")
+        .await;
+
+    let start_memory = browser.eval("return __soak.memory()").await;
+    browser.eval("return __soak.start()").await;
+    println!("soak: {pickers} pickers, {minutes} min, fault rate {rate}");
+
+    // Faults follow the traffic: each tick, `rate` of the requests since the last tick are
+    // answered with a random fault (queued for the next requests of the same endpoint).
+    let until = Instant::now() + Duration::from_secs_f64(minutes * 60.0);
+    let mut seen = sandbox.counts();
+    let mut injected: std::collections::BTreeMap<&str, u64> = Default::default();
+    let mut debt = 0.0;
+    let mut seed: u64 = 0x9e37_79b9_7f4a_7c15;
+    let mut random = move || {
+        // xorshift64*: deterministic enough for a soak, no extra dependency.
+        seed ^= seed >> 12;
+        seed ^= seed << 25;
+        seed ^= seed >> 27;
+        (seed.wrapping_mul(0x2545_f491_4f6c_dd1d) >> 11) as f64 / (1u64 << 53) as f64
+    };
+    while Instant::now() < until {
+        tokio::time::sleep(Duration::from_millis(250)).await;
+        let now = sandbox.counts();
+        let requests = (now.search - seen.search) + (now.download - seen.download);
+        seen = now;
+        debt += requests as f64 * rate;
+        while debt >= 1.0 {
+            debt -= 1.0;
+            let endpoint = if random() < 0.75 {
+                Endpoint::Search
+            } else {
+                Endpoint::Download
+            };
+            let (name, fault) = random_fault(random());
+            match fault {
+                Some(fault) => sandbox.inject(endpoint, fault, 1),
+                None => {
+                    sandbox.revoke_tokens();
+                }
+            }
+            *injected.entry(name).or_default() += 1;
+        }
+    }
+    browser.eval("return __soak.stop()").await;
+    sandbox.clear_faults();
+    // Time for everything under way to end (slow answers, backoffs, retries).
+    tokio::time::sleep(Duration::from_secs(15)).await;
+
+    let stats = browser.eval("return __soak.stats()").await;
+    let stuck = browser.eval("return __soak.stuck()").await;
+    let notices = browser.eval("return __soak.notices()").await;
+    let end_memory = browser.eval("return __soak.memory()").await;
+    let counts = sandbox.counts();
+    browser.close().await;
+
+    let n = |v: &Value, k: &str| v[k].as_f64().unwrap_or(f64::NAN);
+    println!("faults injected:        {injected:?}");
+    println!(
+        "searches:               {} started, {} ok, {} recovered (after \"Try again\"), {} failed",
+        stats["searches"], stats["ok"], stats["recovered"], stats["failed"]
+    );
+    if let Some(messages) = stats["messages"].as_object() {
+        for (message, count) in messages {
+            println!("  failed with:          {count} x {message}");
+        }
+    }
+    println!("further pages asked:    {}", stats["pages"]);
+    println!(
+        "downloads:              {} intended, {} POSTs reached Getty, {} delivered, {} failed with a message",
+        stats["downloads_intended"], counts.download, stats["deliveries"], stats["download_failures"]
+    );
+    println!("stuck busy states:      {stuck}");
+    println!(
+        "panics:                 {} (crash notices {notices}, console errors {})",
+        stats["crashed"], stats["console_errors"]
+    );
+    println!(
+        "JS heap:                {:.1} MB at start, {:.1} MB at end",
+        n(&start_memory, "js_heap") / 1e6,
+        n(&end_memory, "js_heap") / 1e6
+    );
+    println!(
+        "wasm memory:            {:.1} MB at start, {:.1} MB at end",
+        n(&start_memory, "wasm") / 1e6,
+        n(&end_memory, "wasm") / 1e6
+    );
+    ExitCode::SUCCESS
+}
+
+/// Where the site file `name` of `sandbox` is.
+fn page_file(sandbox: &Sandbox, name: &str) -> std::path::PathBuf {
+    sandbox.site_path().join(name)
+}

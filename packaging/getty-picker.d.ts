@@ -1,0 +1,157 @@
+// Type declarations of getty-picker's entry module `getty-picker.js`, copied into the release
+// folder by scripts/write-entry.sh. Checked by `tsc --strict` in tests/package.rs against
+// tests/types/usage.ts; the event details are built in src/embed/host.rs.
+
+/** A boolean option: in markup only the text `"false"` turns a default-on option off. */
+export type GettyPickerFlag = boolean | "true" | "false";
+
+/**
+ * Options of `GettyPicker.mount`: the `data-*` attributes in camelCase (`data-token-url` →
+ * `tokenUrl`). An option left out is read from the element's own `data-*` attribute, so
+ * `tokenUrl` and `apiKey` are required here or there.
+ */
+export interface GettyPickerOptions {
+  /** The backend's `POST /token` endpoint, absolute or a path on the page's origin. */
+  tokenUrl?: string;
+  /** The Getty API key, sent as `Api-Key` (public by Getty's design). */
+  apiKey?: string;
+  /** Getty's API root (default `https://api.gettyimages.com`); bearer tokens go only here. */
+  apiBase?: string;
+  /** `false`: a download opens no tab (the card's link and the download event still happen). */
+  openTab?: GettyPickerFlag;
+  /** Images per page, 1 to 100 (default 30). */
+  pageSize?: number | `${number}`;
+  /** Which of Getty's searches: all images (default), creative or editorial. */
+  assetFamily?: "all" | "creative" | "editorial";
+  /** Initial sort order (`oldest` for editorial only). */
+  sortOrder?: "best_match" | "most_popular" | "newest" | "oldest" | "random";
+  /** Initial orientation filter. */
+  orientation?:
+    | "horizontal"
+    | "vertical"
+    | "square"
+    | "panoramic_horizontal"
+    | "panoramic_vertical";
+  /** Initial number-of-people filter. */
+  numberOfPeople?: "none" | "one" | "two" | "group";
+  /** Initial graphical-style filter (creative searches only). */
+  graphicalStyle?: "photography" | "illustration" | "vector" | "fine_art";
+  /** Start with Getty's nudity filter on. */
+  excludeNudity?: GettyPickerFlag;
+  /** Start with safe search on. */
+  safeSearch?: GettyPickerFlag;
+  /** UI language and Getty's `Accept-Language`, e.g. `de` or `de-AT`. */
+  locale?: string;
+  /**
+   * UI texts to override by name (the fields of `Strings` in the widget's `src/i18n.rs`), e.g.
+   * `{ download: "Lizenzieren" }`, or that object's JSON text.
+   */
+  strings?: { readonly [name: string]: string } | string;
+}
+
+/** A mounted picker. */
+export interface GettyPickerHandle {
+  /**
+   * Removes the picker: its nodes, listeners, timers, in-flight requests and events. Does
+   * nothing if it was already destroyed or replaced by another mount on its element.
+   */
+  destroy(): void;
+}
+
+/** The script API, also set as `window.GettyPicker`. */
+export interface GettyPickerApi {
+  /**
+   * Mounts a picker in `element`'s shadow root, replacing one already there; throws an `Error`
+   * naming the option that is wrong.
+   */
+  mount(element: HTMLElement, options?: GettyPickerOptions): GettyPickerHandle;
+}
+
+/** The script API. */
+export declare const GettyPicker: Readonly<GettyPickerApi>;
+export default GettyPicker;
+
+/** `detail` of `getty-picker:select`: the editor pressed "Use this image" on a card. */
+export interface GettyPickerSelectDetail {
+  /** Getty's image id. */
+  id: string;
+  /** The image's title. */
+  title: string;
+  /** Rendition URLs, http(s) only; `null` when Getty gave none. */
+  thumb_uri: string | null;
+  /** Rendition URLs, http(s) only; `null` when Getty gave none. */
+  comp_uri: string | null;
+  /** Rendition URLs, http(s) only; `null` when Getty gave none. */
+  preview_uri: string | null;
+}
+
+/** `detail` of `getty-picker:download`: a download succeeded. */
+export interface GettyPickerDownloadDetail {
+  /** Getty's image id. */
+  id: string;
+  /** The image's title. */
+  title: string;
+  /** The product type the download was licensed under, e.g. `easyaccess`. */
+  product_type: string;
+  /** The delivery URI (valid about a day). */
+  uri: string;
+}
+
+/** `detail` of `getty-picker:error`: a search, a further page or a download failed. */
+export interface GettyPickerErrorDetail {
+  /** A message fit to show to the editor. */
+  message: string;
+  /** The HTTP status, or `null` when there was no answer. */
+  status: number | null;
+  /** What failed. */
+  kind: "search" | "download";
+}
+
+/** The events a picker dispatches on its element; they bubble and are composed. */
+export interface GettyPickerEventMap {
+  "getty-picker:select": CustomEvent<GettyPickerSelectDetail>;
+  "getty-picker:download": CustomEvent<GettyPickerDownloadDetail>;
+  "getty-picker:error": CustomEvent<GettyPickerErrorDetail>;
+}
+
+/** The attributes of `<getty-picker>`: the options' `data-*` names without `data-`. */
+export type GettyPickerAttribute =
+  | "token-url"
+  | "api-key"
+  | "api-base"
+  | "open-tab"
+  | "page-size"
+  | "asset-family"
+  | "sort-order"
+  | "orientation"
+  | "number-of-people"
+  | "graphical-style"
+  | "exclude-nudity"
+  | "safe-search"
+  | "locale"
+  | "strings";
+
+/**
+ * `<getty-picker token-url="…" api-key="…">`: mounts a picker when it enters the document,
+ * mounts it again when an attribute changes and destroys it when it leaves the document.
+ */
+export declare class GettyPickerElement extends HTMLElement {
+  /** The attributes the element reacts to. */
+  static readonly observedAttributes: readonly GettyPickerAttribute[];
+}
+
+declare global {
+  interface HTMLElementTagNameMap {
+    "getty-picker": GettyPickerElement;
+  }
+  // Bubbling and composed: the events reach every ancestor, the document and the window.
+  interface GlobalEventHandlersEventMap extends GettyPickerEventMap {}
+  interface DocumentEventMap {
+    /** Dispatched on `document` once the widget is loaded and `window.GettyPicker` is set. */
+    "getty-picker:ready": Event;
+  }
+  interface Window {
+    /** The script API, for scripts that are not modules (after `getty-picker:ready`). */
+    GettyPicker?: Readonly<GettyPickerApi>;
+  }
+}
