@@ -15,7 +15,7 @@ service_port="${PICKER_DEMO_PORT:-8787}"
 site="http://127.0.0.1:$site_port"
 service="http://127.0.0.1:$service_port"
 
-nice -n 15 trunk build --release
+nice -n 15 bash scripts/build.sh
 bash scripts/wagtail-static.sh dist
 nice -n 15 cargo build --quiet -p getty-picker-server
 

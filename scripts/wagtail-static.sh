@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Copies the widget's release folder (default dist/, from `trunk build --release`) into the
+# Copies the widget's release folder (default dist/, from scripts/build.sh) into the
 # Wagtail app's static files, integrations/wagtail/getty_picker/static/getty_picker/widget/,
 # where `collectstatic` (and Django's runserver) find it. Only what a page loads: the entry
 # module, its bindings and wasm, and any other top-level files of the release (not the dev
@@ -9,7 +9,7 @@ cd "$(dirname "$0")/.."
 src="${1:-dist}"
 dest=integrations/wagtail/getty_picker/static/getty_picker/widget
 if [ ! -f "$src/getty-picker.js" ]; then
-  echo "wagtail-static: $src/getty-picker.js is missing: build the widget first (source scripts/env.sh; trunk build --release)" >&2
+  echo "wagtail-static: $src/getty-picker.js is missing: build the widget first (scripts/build.sh)" >&2
   exit 1
 fi
 # A fresh folder each time, so no stale content-hashed file of an older build stays behind.

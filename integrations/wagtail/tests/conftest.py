@@ -119,7 +119,7 @@ def widget_built():
     """The widget's release folder must be in the app's static files."""
     entry = APP_STATIC / "widget/getty-picker.js"
     if not entry.is_file():
-        pytest.fail(f"{entry} is missing: run scripts/wagtail-static.sh after `trunk build --release`")
+        pytest.fail(f"{entry} is missing: run scripts/build.sh, then scripts/wagtail-static.sh")
 
 
 @pytest.fixture(scope="session")
