@@ -27,6 +27,9 @@ fi
 missing_debs=()
 command -v chromium >/dev/null || missing_debs+=(chromium)
 command -v chromedriver >/dev/null || missing_debs+=(chromium-driver)
+# The Wagtail integration's virtual environment (below) needs python3 with venv and pip.
+command -v python3 >/dev/null || missing_debs+=(python3)
+python3 -c 'import ensurepip, venv' 2>/dev/null || missing_debs+=(python3-venv)
 if [ ${#missing_debs[@]} -gt 0 ]; then
   log "installing Debian packages: ${missing_debs[*]}"
   SUDO=""; [ "$(id -u)" -eq 0 ] || SUDO=sudo
@@ -53,5 +56,15 @@ if [ "$(wasm-bindgen --version 2>/dev/null)" != "wasm-bindgen $WASM_BINDGEN_VERS
   log "installing wasm-bindgen-cli $WASM_BINDGEN_VERSION (a few minutes, once)"
   # Not --locked: the lockfile published with 0.2.130 names a yanked crate.
   cargo install wasm-bindgen-cli --version "$WASM_BINDGEN_VERSION" --force --quiet
+fi
+# integrations/wagtail (Wagtail 8.0.x, pytest, selenium) in .venv-wagtail/, from PyPI; redone
+# only when its pyproject.toml changes (the stamp names its hash).
+venv_stamp=".venv-wagtail/.installed-$(sha256sum integrations/wagtail/pyproject.toml | cut -c1-16)"
+if [ ! -f "$venv_stamp" ]; then
+  log "creating .venv-wagtail: the Wagtail integration with its test tools (a minute, once)"
+  python3 -m venv .venv-wagtail
+  nice -n 15 .venv-wagtail/bin/pip install --quiet --disable-pip-version-check -e "integrations/wagtail[test]"
+  rm -f .venv-wagtail/.installed-*
+  touch "$venv_stamp"
 fi
 log "tools ready"

@@ -17,3 +17,9 @@ cargo test --workspace
 CHROMEDRIVER=/usr/bin/chromedriver \
   CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUNNER=wasm-bindgen-test-runner \
   cargo test --target wasm32-unknown-unknown --test wasm
+# The Wagtail integration (integrations/wagtail, in .venv-wagtail): its checks, and the page
+# editor end to end in Chromium against the example site and the token service (sandbox,
+# forward-auth on). It loads the release build above from the app's static files.
+cargo build --quiet -p getty-picker-server
+bash scripts/wagtail-static.sh dist
+.venv-wagtail/bin/python -m pytest integrations/wagtail -q

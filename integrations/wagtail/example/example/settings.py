@@ -1,0 +1,100 @@
+"""Settings of the example site: Wagtail 8.0 on SQLite, the Getty picker talking to a
+getty-picker-server in sandbox mode on loopback (scripts/wagtail-demo.sh starts both).
+
+For development only: DEBUG is on and the secret key is fixed unless DJANGO_SECRET_KEY is set.
+"""
+
+import os
+from pathlib import Path
+
+BASE_DIR = Path(__file__).resolve().parent.parent
+
+SECRET_KEY = os.environ.get("DJANGO_SECRET_KEY", "getty-picker-example-only-not-secret")
+DEBUG = os.environ.get("DJANGO_DEBUG", "1") == "1"
+ALLOWED_HOSTS = ["127.0.0.1", "localhost"]
+
+INSTALLED_APPS = [
+    "home",
+    "getty_picker",
+    "wagtail.sites",
+    "wagtail.users",
+    "wagtail.documents",
+    "wagtail.images",
+    "wagtail.search",
+    "wagtail.admin",
+    "wagtail",
+    "modelcluster",
+    "taggit",
+    "django_filters",
+    "django.contrib.auth",
+    "django.contrib.contenttypes",
+    "django.contrib.sessions",
+    "django.contrib.messages",
+    "django.contrib.staticfiles",
+]
+
+MIDDLEWARE = [
+    "django.middleware.security.SecurityMiddleware",
+    "django.contrib.sessions.middleware.SessionMiddleware",
+    "django.middleware.common.CommonMiddleware",
+    "django.middleware.csrf.CsrfViewMiddleware",
+    "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django.contrib.messages.middleware.MessageMiddleware",
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
+]
+
+ROOT_URLCONF = "example.urls"
+TEMPLATES = [
+    {
+        "BACKEND": "django.template.backends.django.DjangoTemplates",
+        "DIRS": [],
+        "APP_DIRS": True,
+        "OPTIONS": {
+            "context_processors": [
+                "django.template.context_processors.debug",
+                "django.template.context_processors.request",
+                "django.contrib.auth.context_processors.auth",
+                "django.contrib.messages.context_processors.messages",
+            ],
+        },
+    },
+]
+WSGI_APPLICATION = "example.wsgi.application"
+
+DATABASES = {
+    "default": {
+        "ENGINE": "django.db.backends.sqlite3",
+        "NAME": os.environ.get("EXAMPLE_DB", BASE_DIR / "db.sqlite3"),
+        # Writers take the lock when they start rather than failing to upgrade it later, and
+        # wait for each other: the site, its forward-auth view and the editor's autosave-like
+        # pings write concurrently.
+        "OPTIONS": {"transaction_mode": "IMMEDIATE", "timeout": 20},
+    }
+}
+
+LANGUAGE_CODE = "en"
+# The editor's Wagtail language becomes the picker's data-locale (English and German ship).
+WAGTAILADMIN_PERMITTED_LANGUAGES = [("en", "English"), ("de", "Deutsch")]
+TIME_ZONE = "UTC"
+USE_I18N = True
+USE_TZ = True
+
+STATIC_URL = "/static/"
+STATIC_ROOT = BASE_DIR / "static"
+MEDIA_ROOT = BASE_DIR / "media"
+MEDIA_URL = "/media/"
+DEFAULT_AUTO_FIELD = "django.db.models.AutoField"
+
+WAGTAIL_SITE_NAME = "getty-picker example"
+WAGTAILADMIN_BASE_URL = os.environ.get("EXAMPLE_BASE_URL", "http://127.0.0.1:8000")
+WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
+
+# Where the token service runs (scripts/wagtail-demo.sh: getty-picker-server --sandbox, which
+# also plays Getty's API, hence API_BASE). The token service asks /getty-picker/auth/
+# (PICKER_AUTH_URL) whether the browser's session may have a token.
+_TOKEN_SERVICE = os.environ.get("GETTY_PICKER_SERVICE", "http://127.0.0.1:8787")
+GETTY_PICKER = {
+    "TOKEN_URL": f"{_TOKEN_SERVICE}/token",
+    "API_KEY": os.environ.get("GETTY_API_KEY", "sandbox-api-key"),
+    "API_BASE": os.environ.get("GETTY_API_BASE", _TOKEN_SERVICE),
+}

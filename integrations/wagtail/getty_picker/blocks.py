@@ -1,0 +1,23 @@
+"""A StreamField block holding one Getty image (same widget and value as the model field)."""
+
+from django.utils.functional import cached_property
+from wagtail import blocks
+
+from .forms import GettyImageFormField
+
+
+class GettyImageBlock(blocks.FieldBlock):
+    """A Getty image chosen in the editor; its value is the dict ``getty_picker.value`` describes."""
+
+    def __init__(self, required=True, help_text=None, **kwargs):
+        self._required = required
+        self._help_text = help_text
+        super().__init__(**kwargs)
+
+    @cached_property
+    def field(self):
+        return GettyImageFormField(required=self._required, help_text=self._help_text)
+
+    class Meta:
+        icon = "image"
+        default = None

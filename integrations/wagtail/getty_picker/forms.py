@@ -1,0 +1,19 @@
+"""The form field behind the model field and the block."""
+
+from django import forms
+
+from .value import clean_value
+from .widgets import GettyPickerWidget
+
+
+class GettyImageFormField(forms.JSONField):
+    """JSON from the widget's hidden input, checked by ``value.clean_value``."""
+
+    widget = GettyPickerWidget
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("widget", GettyPickerWidget)
+        super().__init__(**kwargs)
+
+    def clean(self, value):
+        return clean_value(super().clean(value))

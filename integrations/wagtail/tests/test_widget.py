@@ -1,0 +1,94 @@
+"""The field in Wagtail's page editor, as the server renders it: configuration from settings,
+the locale from the editor's Wagtail language, form media without inline script."""
+
+import json
+import os
+import re
+from html import unescape
+
+import pytest
+from django.core.exceptions import ImproperlyConfigured
+from wagtail.users.models import UserProfile
+
+from getty_picker.widgets import GettyPickerWidget
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def editor_page(client, settings):
+    from django.contrib.auth import get_user_model
+    from django.core.management import call_command
+    from home.models import HomePage
+
+    settings.GETTY_PICKER = {
+        "TOKEN_URL": "https://cms.example.com/getty/token",
+        "API_KEY": "key-123",
+        "API_BASE": "https://api.example.com",
+    }
+    with open(os.devnull, "w") as quiet:
+        call_command("demo_setup", stdout=quiet)
+    editor = get_user_model().objects.get(username="editor")
+    client.force_login(editor)
+    page = HomePage.objects.get()
+
+    def render(language=None):
+        if language:
+            profile = UserProfile.get_for_user(editor)
+            profile.preferred_language = language
+            profile.save()
+        response = client.get(f"/admin/pages/{page.id}/edit/", HTTP_HOST="127.0.0.1")
+        assert response.status_code == 200
+        return response.content.decode()
+
+    return render
+
+
+def picker_attrs(html):
+    """The attributes of the rendered page's (server-side) picker element."""
+    match = re.search(r"<div data-getty-picker\s([^>]*)>", html)
+    assert match, "no picker element in the editor"
+    return dict(re.findall(r'(data-[a-z-]+)="([^"]*)"', match.group(1)))
+
+
+def test_the_editor_renders_the_picker_configured_from_settings(editor_page):
+    attrs = picker_attrs(editor_page())
+    assert attrs == {
+        "data-token-url": "https://cms.example.com/getty/token",
+        "data-api-key": "key-123",
+        "data-api-base": "https://api.example.com",
+        "data-locale": "en",
+        "data-open-tab": "false",
+    }
+
+
+def test_the_picker_speaks_the_editors_wagtail_language(editor_page):
+    assert picker_attrs(editor_page("de"))["data-locale"] == "de"
+
+
+def test_the_form_media_is_module_and_files_only(editor_page):
+    html = editor_page()
+    assert '<script src="/static/getty_picker/widget/getty-picker.js" type="module">' in html
+    assert '<script src="/static/getty_picker/field.js" defer>' in html
+    # field.js is a file: nothing of the field is inline script.
+    field = html[html.index('<div class="getty-picker-field"') :]
+    field = field[: field.index("data-getty-picker-panel")]
+    assert "<script" not in field and "onclick" not in field
+
+
+def test_a_stored_image_is_in_the_hidden_input_as_json():
+    value = {"state": "selected", "id": "1", "title": 'A "quoted" <b>title</b>'}
+    html = GettyPickerWidget().render("lead", value, {"id": "id_lead"})
+    input_tag = re.search(r"<input [^>]*>", html).group(0)
+    assert "<b>" not in input_tag
+    encoded = re.search(r'value="([^"]*)"', input_tag).group(1)
+    assert json.loads(unescape(encoded)) == value
+
+
+def test_missing_settings_are_a_clear_error(settings):
+    settings.GETTY_PICKER = {"API_KEY": "key"}
+    with pytest.raises(ImproperlyConfigured, match="TOKEN_URL"):
+        GettyPickerWidget().render("lead", None)
+    settings.GETTY_PICKER = {"TOKEN_URL": "/t", "API_KEY": "k", "TOKEN": "typo"}
+    with pytest.raises(ImproperlyConfigured, match="unknown keys: TOKEN"):
+        GettyPickerWidget().render("lead", None)
