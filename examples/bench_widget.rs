@@ -24,11 +24,9 @@ mod bundle;
 mod support;
 
 use std::process::ExitCode;
-use std::time::Duration;
 
-use fantoccini::wd::TimeoutConfiguration;
 use serde_json::Value;
-use support::{Browser, Sandbox};
+use support::{Browser, Sandbox, MEMORY_FLAGS};
 
 /// Images per page of the benchmark's picker (the most Getty allows).
 const PAGE_SIZE: usize = 100;
@@ -40,21 +38,7 @@ const PHRASE: &str = "kitties";
 /// moment the search box becomes usable, and offers the in-page measurements.
 const PROBE_JS: &str = r#"// getty-picker benchmark probe (examples/bench_widget.rs)
 (() => {
-  const probe = (window.__gpBench = { memories: [], ready: null });
-
-  // The wasm linear memory: keep every instance's exported memory.
-  const keep = (result) => {
-    const instance = result && (result.instance || result);
-    const memory = instance && instance.exports && instance.exports.memory;
-    if (memory instanceof WebAssembly.Memory) probe.memories.push(memory);
-    return result;
-  };
-  const streaming = WebAssembly.instantiateStreaming;
-  if (streaming) {
-    WebAssembly.instantiateStreaming = (...args) => streaming.apply(WebAssembly, args).then(keep);
-  }
-  const plain = WebAssembly.instantiate;
-  WebAssembly.instantiate = (...args) => plain.apply(WebAssembly, args).then(keep);
+  const probe = (window.__gpBench = { ready: null });
 
   const host = () => document.querySelector("[data-getty-picker]");
   const root = () => host() && host().shadowRoot;
@@ -158,16 +142,6 @@ const PROBE_JS: &str = r#"// getty-picker benchmark probe (examples/bench_widget
     root().querySelector(".gp-sentinel").scrollIntoView();
     return (await shown) - start;
   };
-
-  // After garbage collection (when exposed): used JS heap and wasm memory, bytes.
-  probe.memory = async () => {
-    if (typeof gc === "function") gc();
-    await new Promise((resolve) => setTimeout(resolve, 100));
-    return {
-      js_heap: performance.memory ? performance.memory.usedJSHeapSize : null,
-      wasm: probe.memories.reduce((sum, memory) => sum + memory.buffer.byteLength, 0) || null,
-    };
-  };
 })();
 "#;
 
@@ -246,7 +220,7 @@ fn write_page(sandbox: &Sandbox, prefix: &str) -> String {
         &name,
         &format!(
             r#"<!DOCTYPE html><html lang="en"><head><meta charset="utf-8"><title>bench</title>
-<script src="/bench-probe.js"></script>
+<script src="/memory-probe.js"></script><script src="/bench-probe.js"></script>
 <script type="module" src="/{prefix}getty-picker.js"></script></head>
 <body><main><h1>Picker</h1><div data-getty-picker data-token-url="{api}/token"
  data-api-key="sandbox-api-key" data-api-base="{api}" data-page-size="{PAGE_SIZE}"
@@ -258,17 +232,8 @@ fn write_page(sandbox: &Sandbox, prefix: &str) -> String {
 
 /// One run: a fresh browser (empty cache) loads the page and goes through every measurement.
 async fn measure_run(url: &str) -> Run {
-    let browser =
-        Browser::start_with(&["--enable-precise-memory-info", "--js-flags=--expose-gc"]).await;
-    browser
-        .client
-        .update_timeouts(TimeoutConfiguration::new(
-            Some(Duration::from_secs(120)),
-            Some(Duration::from_secs(60)),
-            None,
-        ))
-        .await
-        .expect("setting WebDriver timeouts");
+    let browser = Browser::start_with(&MEMORY_FLAGS).await;
+    browser.allow_long_scripts().await;
     browser
         .client
         .goto(url)
@@ -320,8 +285,7 @@ async fn memory_after_many_results(browser: &Browser) -> (f64, f64) {
     while (number(browser, "return __gpBench.cards()").await as usize) < RESULTS_FOR_MEMORY {
         number(browser, &format!("return __gpBench.nextPage({PAGE_SIZE})")).await;
     }
-    let memory = browser.eval("return __gpBench.memory()").await;
-    (field(&memory, "js_heap"), field(&memory, "wasm"))
+    browser.memory().await
 }
 
 async fn number(browser: &Browser, script: &str) -> f64 {

@@ -11,26 +11,13 @@ mod support;
 use std::process::ExitCode;
 use std::time::{Duration, Instant};
 
-use fantoccini::wd::TimeoutConfiguration;
 use getty_picker_server::sandbox::{Endpoint, Fault};
-use serde_json::Value;
-use support::{Browser, Sandbox};
+use support::{Browser, Sandbox, MEMORY_FLAGS};
 
 /// In-page driver: each picker acts at random (search, page, download) and the outcomes are
-/// counted; also records the wasm memory, console errors and crash notices.
+/// counted; also counts console errors and crash notices.
 const DRIVER_JS: &str = r#"// getty-picker soak driver (examples/soak.rs)
 (() => {
-  const memories = [];
-  const keep = (result) => {
-    const instance = result && (result.instance || result);
-    const memory = instance && instance.exports && instance.exports.memory;
-    if (memory instanceof WebAssembly.Memory) memories.push(memory);
-    return result;
-  };
-  const streaming = WebAssembly.instantiateStreaming;
-  WebAssembly.instantiateStreaming = (...args) => streaming.apply(WebAssembly, args).then(keep);
-  const plain = WebAssembly.instantiate;
-  WebAssembly.instantiate = (...args) => plain.apply(WebAssembly, args).then(keep);
 
   const stats = {
     searches: 0, ok: 0, recovered: 0, failed: 0, messages: {},
@@ -145,14 +132,6 @@ const DRIVER_JS: &str = r#"// getty-picker soak driver (examples/soak.rs)
       + (statusOf(root).startsWith("Searching") ? 1 : 0)
       + [...root.querySelectorAll(".gp-load-more")].filter((b) => b.disabled).length, 0),
     notices: () => roots().filter((root) => root.querySelector(".gp-notice")).length,
-    memory: async () => {
-      for (let i = 0; i < 3; i++) { gc(); await sleep(100); }
-      performance.clearResourceTimings();
-      return {
-        js_heap: performance.memory.usedJSHeapSize,
-        wasm: memories.reduce((sum, memory) => sum + memory.buffer.byteLength, 0),
-      };
-    },
   };
 })();
 "#;
@@ -199,28 +178,19 @@ async fn main() -> ExitCode {
     let html = std::fs::read_to_string(page_file(&sandbox, "soak.html")).expect("the soak page");
     sandbox.write(
         html_path,
-        &html.replace("<head>", r#"<head><script src="/soak-driver.js"></script>"#),
+        &html.replace(
+            "<head>",
+            r#"<head><script src="/memory-probe.js"></script><script src="/soak-driver.js"></script>"#,
+        ),
     );
     let url = page.replace("soak.html", html_path);
-    let browser = Browser::open_url_with(
-        &url,
-        &["--enable-precise-memory-info", "--js-flags=--expose-gc"],
-    )
-    .await;
-    browser
-        .client
-        .update_timeouts(TimeoutConfiguration::new(
-            Some(Duration::from_secs(120)),
-            Some(Duration::from_secs(60)),
-            None,
-        ))
-        .await
-        .expect("setting WebDriver timeouts");
+    let browser = Browser::open_url_with(&url, &MEMORY_FLAGS).await;
+    browser.allow_long_scripts().await;
     browser
         .eval("performance.setResourceTimingBufferSize(250); return true")
         .await;
 
-    let start_memory = browser.eval("return __soak.memory()").await;
+    let (start_js, start_wasm) = browser.memory().await;
     browser.eval("return __soak.start()").await;
     println!("soak: {pickers} pickers, {minutes} min, fault rate {rate}");
 
@@ -269,11 +239,10 @@ async fn main() -> ExitCode {
     let stats = browser.eval("return __soak.stats()").await;
     let stuck = browser.eval("return __soak.stuck()").await;
     let notices = browser.eval("return __soak.notices()").await;
-    let end_memory = browser.eval("return __soak.memory()").await;
+    let (end_js, end_wasm) = browser.memory().await;
     let counts = sandbox.counts();
     browser.close().await;
 
-    let n = |v: &Value, k: &str| v[k].as_f64().unwrap_or(f64::NAN);
     println!("faults injected:        {injected:?}");
     println!(
         "searches:               {} started, {} ok, {} recovered (after \"Try again\"), {} failed",
@@ -296,13 +265,13 @@ async fn main() -> ExitCode {
     );
     println!(
         "JS heap:                {:.1} MB at start, {:.1} MB at end",
-        n(&start_memory, "js_heap") / 1e6,
-        n(&end_memory, "js_heap") / 1e6
+        start_js / 1e6,
+        end_js / 1e6
     );
     println!(
         "wasm memory:            {:.1} MB at start, {:.1} MB at end",
-        n(&start_memory, "wasm") / 1e6,
-        n(&end_memory, "wasm") / 1e6
+        start_wasm / 1e6,
+        end_wasm / 1e6
     );
     ExitCode::SUCCESS
 }

@@ -6,8 +6,9 @@
 use std::rc::Rc;
 
 use gloo_net::http::{Method, RequestBuilder};
+use js_sys::futures::JsFuture;
 use serde::de::DeserializeOwned;
-use wasm_bindgen::JsValue;
+use wasm_bindgen::{JsCast, JsValue};
 use web_sys::{AbortSignal, RequestCredentials};
 
 use crate::auth::TokenCache;
@@ -140,20 +141,38 @@ async fn send(request: RequestBuilder, service: &'static str) -> Result<JsValue,
         detail: error.to_string(),
     };
     let response = request.send().await.map_err(network)?;
-    let text = response.text().await.map_err(network)?;
-    let json = js_sys::JSON::parse(&text).ok();
-    if !response.ok() {
+    let (ok, status, status_text) = (response.ok(), response.status(), response.status_text());
+    // The browser parses the body itself: no copy of its text passes through the wasm.
+    let json = match web_sys::Response::from(response).json() {
+        Ok(body) => match JsFuture::from(body).await {
+            Ok(json) => Some(json),
+            // Not JSON; any other failure is the connection's.
+            Err(error) if error.is_instance_of::<js_sys::SyntaxError>() => None,
+            Err(error) => {
+                return Err(ApiError::Network {
+                    service,
+                    detail: describe(&error),
+                })
+            }
+        },
+        Err(_) => None,
+    };
+    if !ok {
         let body = json.and_then(|json| serde_wasm_bindgen::from_value::<ErrorBody>(json).ok());
-        return Err(ApiError::from_status(
-            response.status(),
-            &response.status_text(),
-            body,
-        ));
+        return Err(ApiError::from_status(status, &status_text, body));
     }
     json.ok_or_else(|| ApiError::Malformed {
         service,
         detail: "not JSON".into(),
     })
+}
+
+/// What the browser said about a failed request, e.g. "network error".
+fn describe(error: &JsValue) -> String {
+    error
+        .dyn_ref::<js_sys::Error>()
+        .map(|error| String::from(error.message()))
+        .unwrap_or_else(|| "the connection failed".into())
 }
 
 /// Decodes a parsed answer from `service` as `T`; what does not fit is a malformed answer.
@@ -193,5 +212,5 @@ async fn sleep(ms: f64) {
             let _ = done.call0(&JsValue::UNDEFINED);
         }
     });
-    let _ = js_sys::futures::JsFuture::from(timer).await;
+    let _ = JsFuture::from(timer).await;
 }

@@ -25,6 +25,41 @@ pub const PICKER_HOST: &str = "[data-getty-picker]";
 /// JavaScript for the node that holds the (first) picker's DOM, for `querySelector` in scripts.
 pub const PICKER_ROOT: &str = "document.querySelector('[data-getty-picker]').shadowRoot";
 
+/// Served as `/memory-probe.js` by [`Sandbox::start`]; a page loads it before the widget's
+/// module. It keeps the wasm instance's memory as the module instantiates it, and
+/// `__gpMemory()` reports, after forced garbage collections, the JS heap and the wasm memory in
+/// bytes (Chromium started with [`MEMORY_FLAGS`]).
+pub const MEMORY_PROBE_JS: &str = r#"// getty-picker memory probe (tests/support/mod.rs)
+(() => {
+  const memories = [];
+  const keep = (result) => {
+    const instance = result && (result.instance || result);
+    const memory = instance && instance.exports && instance.exports.memory;
+    if (memory instanceof WebAssembly.Memory) memories.push(memory);
+    return result;
+  };
+  const streaming = WebAssembly.instantiateStreaming;
+  if (streaming) {
+    WebAssembly.instantiateStreaming = (...args) => streaming.apply(WebAssembly, args).then(keep);
+  }
+  const plain = WebAssembly.instantiate;
+  WebAssembly.instantiate = (...args) => plain.apply(WebAssembly, args).then(keep);
+  window.__gpMemory = async () => {
+    for (let i = 0; i < 3; i++) {
+      gc();
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+    return {
+      js_heap: performance.memory.usedJSHeapSize,
+      wasm: memories.reduce((sum, memory) => sum + memory.buffer.byteLength, 0),
+    };
+  };
+})();
+"#;
+
+/// Chromium flags that [`MEMORY_PROBE_JS`] needs: exact heap figures and `gc()`.
+pub const MEMORY_FLAGS: [&str; 2] = ["--enable-precise-memory-info", "--js-flags=--expose-gc"];
+
 /// How long a condition may take before a test fails; generous for a loaded 2-core CI box.
 pub const PATIENCE: Duration = Duration::from_secs(20);
 
@@ -59,7 +94,9 @@ impl Sandbox {
             site.path(),
             &format!("http://127.0.0.1:{}", server.addr().port()),
         );
-        Self { server, site }
+        let sandbox = Self { server, site };
+        sandbox.write("memory-probe.js", MEMORY_PROBE_JS);
+        sandbox
     }
 
     /// Writes `contents` to `name` in the served site (for extra test pages and scripts).
@@ -443,6 +480,31 @@ impl Browser {
             tokio::time::sleep(Duration::from_millis(50)).await;
         }
         panic!("the status line says {last:?}, not {needle:?}");
+    }
+
+    /// Lets scripts run (and pages load) for minutes rather than WebDriver's default 30 s, for
+    /// drivers that work inside the page.
+    pub async fn allow_long_scripts(&self) {
+        self.client
+            .update_timeouts(fantoccini::wd::TimeoutConfiguration::new(
+                Some(Duration::from_secs(180)),
+                Some(Duration::from_secs(60)),
+                None,
+            ))
+            .await
+            .expect("setting WebDriver timeouts");
+    }
+
+    /// (JS heap, wasm memory) in bytes after forced garbage collection, read by the page's
+    /// [`MEMORY_PROBE_JS`].
+    pub async fn memory(&self) -> (f64, f64) {
+        let memory = self.eval("return __gpMemory()").await;
+        let read = |name: &str| {
+            memory[name]
+                .as_f64()
+                .unwrap_or_else(|| panic!("{name} in {memory}"))
+        };
+        (read("js_heap"), read("wasm"))
     }
 
     /// Runs `script` in the page and returns its value.
