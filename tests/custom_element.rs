@@ -10,8 +10,11 @@ use std::time::Duration;
 
 use fantoccini::key::Key;
 use getty_picker_server::sandbox::{data, Endpoint, Fault};
-use serde_json::{json, Value};
-use support::{eventually, settle, titles, Browser, CmsHost, Sandbox};
+use serde_json::json;
+use support::{
+    assert_pickers_keep_their_look, eventually, host_event, in_picker, settle, wait_for_results,
+    Browser, CmsHost, Sandbox,
+};
 
 /// The attribute-form test pages, rewritten to use the element (see [`as_elements`]).
 const ELEMENT_PAGES: [(&str, &str); 2] = [
@@ -76,39 +79,6 @@ impl Site {
             .await;
         browser
     }
-}
-
-/// Waits until the picker on `host` shows the sandbox's first page for `phrase` (of `size`).
-async fn wait_for_results(browser: &Browser, host: &str, phrase: &str, size: u32) {
-    let expected = titles(phrase, None, 1, size);
-    eventually(
-        &format!("{host} shows the results for {phrase:?}"),
-        || async {
-            let shown = browser.texts_in(host, ".gp-card .gp-title").await;
-            shown.starts_with(&expected).then_some(())
-        },
-    )
-    .await;
-}
-
-/// Waits for the first host event of `kind` ("download", "select", "error") and returns it.
-async fn host_event(browser: &Browser, kind: &str) -> Value {
-    let script = format!("return spy.events.find(e => e.type === 'getty-picker:{kind}') ?? null");
-    eventually(
-        &format!("the host receives getty-picker:{kind}"),
-        || async { Some(browser.eval(&script).await).filter(|event| !event.is_null()) },
-    )
-    .await
-}
-
-/// Runs `expression` on the element matching `css` in the shadow root of `host`.
-async fn in_picker(browser: &Browser, host: &str, css: &str, expression: &str) -> Value {
-    browser
-        .eval(&format!(
-            "const el = document.querySelector({host:?})?.shadowRoot?.querySelector({css:?});
-             return el ? ({expression}) : null"
-        ))
-        .await
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -239,41 +209,7 @@ async fn hostile_css_and_a_host_form_do_not_reach_into_the_element_nor_it_out() 
         "nothing of the widget's in the page"
     );
 
-    let input = in_picker(
-        &browser,
-        "#getty-first",
-        ".gp-search-input",
-        "[getComputedStyle(el).display, el.getBoundingClientRect().width > 150,
-          getComputedStyle(el).fontSize, getComputedStyle(el).letterSpacing,
-          getComputedStyle(el).textTransform, getComputedStyle(el).fontStyle]",
-    )
-    .await;
-    assert_eq!(
-        input,
-        json!(["block", true, "16px", "normal", "none", "normal"]),
-        "the search box is shown in the widget's font"
-    );
-    let button = in_picker(
-        &browser,
-        "#getty-first",
-        ".gp-search-button",
-        "[getComputedStyle(el).backgroundColor, getComputedStyle(el).paddingLeft,
-          getComputedStyle(el).borderTopLeftRadius, getComputedStyle(el).color]",
-    )
-    .await;
-    assert_eq!(
-        button,
-        json!(["rgb(11, 92, 173)", "12px", "6px", "rgb(255, 255, 255)"])
-    );
-    // The custom property the host sets on the second element themes its picker.
-    let themed = in_picker(
-        &browser,
-        "#getty-second",
-        ".gp-search-button",
-        "getComputedStyle(el).backgroundColor",
-    )
-    .await;
-    assert_eq!(themed, json!("rgb(200, 0, 100)"));
+    assert_pickers_keep_their_look(&browser, "#getty-first", "#getty-second").await;
 
     // Inside the host form, Enter searches and never submits.
     browser.search_in("#getty-first", "kitties").await;

@@ -9,7 +9,10 @@ use std::path::Path;
 use fantoccini::key::Key;
 use getty_picker_server::sandbox::{data, Endpoint, Fault};
 use serde_json::{json, Value};
-use support::{eventually, settle, titles, Browser, CmsHost, Sandbox, PICKER_HOST};
+use support::{
+    assert_pickers_keep_their_look, eventually, host_event, in_picker, settle, wait_for_results,
+    Browser, CmsHost, Sandbox, PICKER_HOST,
+};
 
 /// The test pages and the files they load, written into the served site.
 const PAGES: [(&str, &str); 6] = [
@@ -43,43 +46,9 @@ impl Site {
     }
 }
 
-/// Waits until the picker on `host` shows the sandbox's first page for `phrase`; more pages may
-/// follow, as the grid loads the next one when its end scrolls into view.
-async fn wait_for_results(browser: &Browser, host: &str, phrase: &str) {
-    let expected = titles(phrase, None, 1, 30);
-    eventually(
-        &format!("{host} shows the results for {phrase:?}"),
-        || async {
-            let shown = browser.texts_in(host, ".gp-card .gp-title").await;
-            shown.starts_with(&expected).then_some(())
-        },
-    )
-    .await;
-}
-
 /// Reads `window.spy.<field>` (see tests/pages/spy.js).
 async fn spy(browser: &Browser, field: &str) -> Value {
     browser.eval(&format!("return spy.{field}")).await
-}
-
-/// Waits for the first host event of `kind` ("download", "select", "error") and returns it.
-async fn host_event(browser: &Browser, kind: &str) -> Value {
-    let script = format!("return spy.events.find(e => e.type === 'getty-picker:{kind}') ?? null");
-    eventually(
-        &format!("the host receives getty-picker:{kind}"),
-        || async { Some(browser.eval(&script).await).filter(|event| !event.is_null()) },
-    )
-    .await
-}
-
-/// Runs `expression` on the element matching `css` in the shadow root of `host`.
-async fn in_picker(browser: &Browser, host: &str, css: &str, expression: &str) -> Value {
-    browser
-        .eval(&format!(
-            "const el = document.querySelector({host:?}).shadowRoot.querySelector({css:?});
-             return el ? ({expression}) : null"
-        ))
-        .await
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -87,7 +56,7 @@ async fn under_a_strict_csp_header_search_and_download_work_without_violations()
     let site = Site::start().await;
     let browser = site.open("csp.html").await;
     browser.search("kitties").await;
-    wait_for_results(&browser, PICKER_HOST, "kitties").await;
+    wait_for_results(&browser, PICKER_HOST, "kitties", 30).await;
     // img-src: thumbnails from the API host actually load.
     eventually("the first thumbnail is loaded", || async {
         let loaded = in_picker(
@@ -180,7 +149,7 @@ async fn the_host_hears_of_selections_and_failed_downloads() {
     let site = Site::start().await;
     let browser = site.open("csp.html").await;
     browser.search("kitties").await;
-    wait_for_results(&browser, PICKER_HOST, "kitties").await;
+    wait_for_results(&browser, PICKER_HOST, "kitties", 30).await;
     let image = &data::search("kitties", 1, 30).images[1];
     let card = format!(".gp-card[data-id=\"{}\"]", image.asset.id);
 
@@ -292,44 +261,10 @@ async fn hostile_css_does_not_break_the_widget_and_the_widget_changes_nothing_ou
     );
 
     // The host's rules do not reach inside: the widget keeps its own look.
-    let input = in_picker(
-        &browser,
-        "#getty-first",
-        ".gp-search-input",
-        "[getComputedStyle(el).display, el.getBoundingClientRect().width > 150,
-          getComputedStyle(el).fontSize, getComputedStyle(el).letterSpacing,
-          getComputedStyle(el).textTransform, getComputedStyle(el).fontStyle]",
-    )
-    .await;
-    assert_eq!(
-        input,
-        json!(["block", true, "16px", "normal", "none", "normal"]),
-        "the search box is shown in the widget's font"
-    );
-    let button = in_picker(
-        &browser,
-        "#getty-first",
-        ".gp-search-button",
-        "[getComputedStyle(el).backgroundColor, getComputedStyle(el).paddingLeft,
-          getComputedStyle(el).borderTopLeftRadius, getComputedStyle(el).color]",
-    )
-    .await;
-    assert_eq!(
-        button,
-        json!(["rgb(11, 92, 173)", "12px", "6px", "rgb(255, 255, 255)"])
-    );
-    // Theming through the documented custom property set on the second picker's element.
-    let themed = in_picker(
-        &browser,
-        "#getty-second",
-        ".gp-search-button",
-        "getComputedStyle(el).backgroundColor",
-    )
-    .await;
-    assert_eq!(themed, json!("rgb(200, 0, 100)"));
+    assert_pickers_keep_their_look(&browser, "#getty-first", "#getty-second").await;
 
     browser.search_in("#getty-first", "kitties").await;
-    wait_for_results(&browser, "#getty-first", "kitties").await;
+    wait_for_results(&browser, "#getty-first", "kitties", 30).await;
     let card = in_picker(
         &browser,
         "#getty-first",
@@ -356,13 +291,13 @@ async fn enter_in_a_host_form_searches_and_never_submits_it() {
     let site = Site::start().await;
     let browser = site.open("hostile.html").await;
     browser.search_in("#getty-first", "kitties").await;
-    wait_for_results(&browser, "#getty-first", "kitties").await;
+    wait_for_results(&browser, "#getty-first", "kitties", 30).await;
     let input = browser.find_in("#getty-first", ".gp-search-input").await;
     input
         .send_keys(&format!(" cats{}", char::from(Key::Enter)))
         .await
         .expect("typing");
-    wait_for_results(&browser, "#getty-first", "kitties cats").await;
+    wait_for_results(&browser, "#getty-first", "kitties cats", 30).await;
     settle().await;
     assert_eq!(spy(&browser, "submits").await, json!(0));
 
@@ -381,11 +316,11 @@ async fn two_pickers_on_one_page_search_independently() {
     let browser = site.open("hostile.html").await;
     browser.search_in("#getty-first", "cats").await;
     browser.search_in("#getty-second", "dogs").await;
-    wait_for_results(&browser, "#getty-first", "cats").await;
-    wait_for_results(&browser, "#getty-second", "dogs").await;
+    wait_for_results(&browser, "#getty-first", "cats", 30).await;
+    wait_for_results(&browser, "#getty-second", "dogs", 30).await;
     browser.search_in("#getty-second", "birds").await;
-    wait_for_results(&browser, "#getty-second", "birds").await;
-    wait_for_results(&browser, "#getty-first", "cats").await;
+    wait_for_results(&browser, "#getty-second", "birds", 30).await;
+    wait_for_results(&browser, "#getty-first", "cats", 30).await;
     for (host, phrase) in [("#getty-first", "cats"), ("#getty-second", "birds")] {
         let status = browser.texts_in(host, ".gp-status").await.join(" ");
         assert!(status.contains(phrase), "{host} says {status:?}");
@@ -398,7 +333,7 @@ async fn with_open_tab_false_a_download_opens_no_window_but_tells_the_host() {
     let site = Site::start().await;
     let browser = site.open("hostile.html").await;
     browser.search_in("#getty-second", "kitties").await;
-    wait_for_results(&browser, "#getty-second", "kitties").await;
+    wait_for_results(&browser, "#getty-second", "kitties", 30).await;
     let id = data::search("kitties", 1, 30).images[0].asset.id.clone();
     let card = format!(".gp-card[data-id=\"{id}\"]");
     browser
@@ -432,14 +367,14 @@ async fn keyboard_handlers_are_on_the_widget_never_on_document_or_window() {
     let site = Site::start().await;
     let browser = site.open("csp.html").await;
     browser.search("kitties").await;
-    wait_for_results(&browser, PICKER_HOST, "kitties").await;
+    wait_for_results(&browser, PICKER_HOST, "kitties", 30).await;
     // Keys the picker handles: typing, Enter, Tab into the grid, arrows, Escape.
     let input = browser.find(".gp-search-input").await;
     input
         .send_keys(&format!(" x{}", char::from(Key::Enter)))
         .await
         .expect("typing");
-    wait_for_results(&browser, PICKER_HOST, "kitties x").await;
+    wait_for_results(&browser, PICKER_HOST, "kitties x", 30).await;
     browser
         .find(".gp-card .gp-title")
         .await
@@ -529,7 +464,7 @@ async fn the_script_api_mounts_once_per_element_and_destroy_leaves_nothing_runni
     // The handle of the replaced mount no longer controls anything.
     browser.eval("first.destroy(); return true").await;
     browser.search_in("#target", "kitties").await;
-    wait_for_results(&browser, "#target", "kitties").await;
+    wait_for_results(&browser, "#target", "kitties", 30).await;
 
     // Typing starts a debounced search; destroying before it fires must cancel it.
     let after = browser
@@ -584,7 +519,7 @@ async fn the_script_api_mounts_once_per_element_and_destroy_leaves_nothing_runni
              return true",
         )
         .await;
-    wait_for_results(&browser, "#target", "puppies").await;
+    wait_for_results(&browser, "#target", "puppies", 30).await;
     let id = data::search("puppies", 1, 30).images[0].asset.id.clone();
     browser
         .find_in(
@@ -676,7 +611,7 @@ async fn the_example_cms_page_inserts_the_chosen_image_into_its_article() {
     let browser = site.open("examples/cms.html").await;
     browser.find_in("#picker-dark", ".gp-search-input").await;
     browser.search_in("#picker-main", "kitties").await;
-    wait_for_results(&browser, "#picker-main", "kitties").await;
+    wait_for_results(&browser, "#picker-main", "kitties", 30).await;
     let image = &data::search("kitties", 1, 30).images[0];
     let card = format!(".gp-card[data-id=\"{}\"]", image.asset.id);
     browser

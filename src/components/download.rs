@@ -48,11 +48,6 @@ impl DownloadState {
         }
     }
 
-    /// Where the download stands; idle once the card that owns it is gone.
-    fn current(&self) -> Delivery {
-        self.delivery.try_get().unwrap_or(Delivery::Idle)
-    }
-
     /// The main button: spends a download unless one is under way or done. Once done it does
     /// nothing, so a late or repeated click where "Download" was costs nothing and opens
     /// nothing; re-opening and spending again are separate controls beside it.
@@ -119,17 +114,16 @@ pub fn DownloadControls(
         .map(|download| download.product_type.clone())
         .collect();
     let has_download = !products.is_empty();
+    // Where the download stands; idle once the card that owns it is gone (the preview can
+    // outlive it by a tick). Copy, like the two closures made from it.
     let delivery = {
-        let state = state.clone();
-        move || state.current()
+        let delivery = state.delivery;
+        move || delivery.try_get().unwrap_or(Delivery::Idle)
     };
-    let busy = {
-        let delivery = delivery.clone();
-        move || delivery() == Delivery::Busy
-    };
+    let busy = move || delivery() == Delivery::Busy;
+    let done = move || matches!(delivery(), Delivery::Ready { .. });
     let choice = state.choice;
     let chooser = (products.len() > 1).then(|| {
-        let busy = busy.clone();
         view! {
             <label class="gp-product">
                 <span>{i18n.text(|s| &s.product_label)}</span>
@@ -151,17 +145,10 @@ pub fn DownloadControls(
             </label>
         }
     });
-    let done = {
-        let delivery = delivery.clone();
-        move || matches!(delivery(), Delivery::Ready { .. })
-    };
-    let label = {
-        let delivery = delivery.clone();
-        move || match delivery() {
-            Delivery::Busy => i18n.text(|s| &s.downloading),
-            Delivery::Ready { .. } => i18n.text(|s| &s.downloaded),
-            Delivery::Idle | Delivery::Failed(_) => i18n.text(|s| &s.download),
-        }
+    let label = move || match delivery() {
+        Delivery::Busy => i18n.text(|s| &s.downloading),
+        Delivery::Ready { .. } => i18n.text(|s| &s.downloaded),
+        Delivery::Idle | Delivery::Failed(_) => i18n.text(|s| &s.download),
     };
     // Per control (card or preview), so that focus moves only where the editor is.
     let confirming = RwSignal::new(false);
@@ -253,10 +240,7 @@ pub fn DownloadControls(
                 class="gp-download"
                 type="button"
                 node_ref=main
-                disabled={
-                    let busy = busy.clone();
-                    move || !has_download || busy()
-                }
+                disabled=move || !has_download || busy()
                 aria-busy=move || busy().to_string()
                 // Not `disabled`: it keeps keyboard focus, and says it has nothing more to do.
                 aria-disabled=move || done().then_some("true")

@@ -610,3 +610,83 @@ impl Drop for TempDir {
         let _ = std::fs::remove_dir_all(&self.0);
     }
 }
+
+/// Waits until the picker on `host` shows the first page of `phrase` (`size` images a page).
+pub async fn wait_for_results(browser: &Browser, host: &str, phrase: &str, size: u32) {
+    let expected = titles(phrase, None, 1, size);
+    eventually(
+        &format!("{host} shows the results for {phrase:?}"),
+        || async {
+            let shown = browser.texts_in(host, ".gp-card .gp-title").await;
+            shown.starts_with(&expected).then_some(())
+        },
+    )
+    .await;
+}
+
+/// Waits for the first host event of `kind` ("download", "select", "error") that the page's
+/// `tests/pages/spy.js` recorded, and returns it.
+pub async fn host_event(browser: &Browser, kind: &str) -> serde_json::Value {
+    let script = format!("return spy.events.find(e => e.type === 'getty-picker:{kind}') ?? null");
+    eventually(
+        &format!("the host receives getty-picker:{kind}"),
+        || async { Some(browser.eval(&script).await).filter(|event| !event.is_null()) },
+    )
+    .await
+}
+
+/// Runs `expression` on the element matching `css` in the shadow root of `host` (`null` if
+/// either is missing).
+pub async fn in_picker(
+    browser: &Browser,
+    host: &str,
+    css: &str,
+    expression: &str,
+) -> serde_json::Value {
+    browser
+        .eval(&format!(
+            "const el = document.querySelector({host:?})?.shadowRoot?.querySelector({css:?});
+             return el ? ({expression}) : null"
+        ))
+        .await
+}
+
+/// Asserts that the host page's rules do not reach inside the pickers on `first` and `second`
+/// (tests/pages/hostile.css): the search box and button keep the widget's look, and the
+/// documented custom property the host sets on `second` themes it.
+pub async fn assert_pickers_keep_their_look(browser: &Browser, first: &str, second: &str) {
+    let input = in_picker(
+        browser,
+        first,
+        ".gp-search-input",
+        "[getComputedStyle(el).display, el.getBoundingClientRect().width > 150,
+          getComputedStyle(el).fontSize, getComputedStyle(el).letterSpacing,
+          getComputedStyle(el).textTransform, getComputedStyle(el).fontStyle]",
+    )
+    .await;
+    assert_eq!(
+        input,
+        json!(["block", true, "16px", "normal", "none", "normal"]),
+        "the search box is shown in the widget's font"
+    );
+    let button = in_picker(
+        browser,
+        first,
+        ".gp-search-button",
+        "[getComputedStyle(el).backgroundColor, getComputedStyle(el).paddingLeft,
+          getComputedStyle(el).borderTopLeftRadius, getComputedStyle(el).color]",
+    )
+    .await;
+    assert_eq!(
+        button,
+        json!(["rgb(11, 92, 173)", "12px", "6px", "rgb(255, 255, 255)"])
+    );
+    let themed = in_picker(
+        browser,
+        second,
+        ".gp-search-button",
+        "getComputedStyle(el).backgroundColor",
+    )
+    .await;
+    assert_eq!(themed, json!("rgb(200, 0, 100)"));
+}
