@@ -224,15 +224,13 @@ async fn hostile_css_and_a_host_form_do_not_reach_into_the_element_nor_it_out() 
     browser.search_in("#getty-second", "dogs").await;
     wait_for_results(&browser, "#getty-second", "dogs", 30).await;
     let id = data::search("dogs", 1, 30).images[0].asset.id.clone();
-    browser
+    let download = browser
         .find_in(
             "#getty-second",
             &format!(".gp-card[data-id=\"{id}\"] .gp-download"),
         )
-        .await
-        .click()
-        .await
-        .expect("clicking download");
+        .await;
+    browser.click_when_still(&download).await;
     let event = host_event(&browser, "download").await;
     assert_eq!(event["target"], "getty-second");
     settle().await;

@@ -147,99 +147,6 @@ pub fn small_number<'de, D: Deserializer<'de>>(de: D) -> Result<Option<u32>, D::
     })
 }
 
-/// A flag; anything but `true` or `false` counts as missing.
-pub fn flag<'de, D: Deserializer<'de>>(de: D) -> Result<Option<bool>, D::Error> {
-    struct FlagVisitor;
-    impl<'de> Visitor<'de> for FlagVisitor {
-        type Value = Option<bool>;
-        fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
-            f.write_str("a boolean")
-        }
-        fn visit_bool<E>(self, v: bool) -> Result<Option<bool>, E> {
-            Ok(Some(v))
-        }
-        fn visit_some<D: Deserializer<'de>>(self, de: D) -> Result<Option<bool>, D::Error> {
-            de.deserialize_any(self)
-        }
-        fn visit_unit<E>(self) -> Result<Option<bool>, E> {
-            Ok(None)
-        }
-        fn visit_none<E>(self) -> Result<Option<bool>, E> {
-            Ok(None)
-        }
-        // Anything else is drained through the scalar reader and counts as missing.
-        fn visit_str<E>(self, _: &str) -> Result<Option<bool>, E> {
-            Ok(None)
-        }
-        fn visit_u64<E>(self, _: u64) -> Result<Option<bool>, E> {
-            Ok(None)
-        }
-        fn visit_i64<E>(self, _: i64) -> Result<Option<bool>, E> {
-            Ok(None)
-        }
-        fn visit_f64<E>(self, _: f64) -> Result<Option<bool>, E> {
-            Ok(None)
-        }
-        fn visit_seq<A: SeqAccess<'de>>(self, seq: A) -> Result<Option<bool>, A::Error> {
-            ScalarVisitor.visit_seq(seq).map(|_| None)
-        }
-        fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<Option<bool>, A::Error> {
-            ScalarVisitor.visit_map(map).map(|_| None)
-        }
-    }
-    de.deserialize_any(FlagVisitor)
-}
-
-/// The strings of a list of strings; other entries, and a value that is not a list, are dropped.
-pub fn texts<'de, D: Deserializer<'de>>(de: D) -> Result<Vec<String>, D::Error> {
-    struct Texts;
-    impl<'de> Visitor<'de> for Texts {
-        type Value = Vec<String>;
-        fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
-            f.write_str("a list of strings")
-        }
-        fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Vec<String>, A::Error> {
-            let mut texts = Vec::new();
-            while let Some(entry) = seq.next_element::<Scalar>()? {
-                if let Scalar::Text(text) = entry {
-                    if !text.trim().is_empty() {
-                        texts.push(text);
-                    }
-                }
-            }
-            Ok(texts)
-        }
-        fn visit_some<D: Deserializer<'de>>(self, de: D) -> Result<Vec<String>, D::Error> {
-            de.deserialize_any(self)
-        }
-        fn visit_unit<E>(self) -> Result<Vec<String>, E> {
-            Ok(Vec::new())
-        }
-        fn visit_none<E>(self) -> Result<Vec<String>, E> {
-            Ok(Vec::new())
-        }
-        fn visit_bool<E>(self, _: bool) -> Result<Vec<String>, E> {
-            Ok(Vec::new())
-        }
-        fn visit_str<E>(self, _: &str) -> Result<Vec<String>, E> {
-            Ok(Vec::new())
-        }
-        fn visit_u64<E>(self, _: u64) -> Result<Vec<String>, E> {
-            Ok(Vec::new())
-        }
-        fn visit_i64<E>(self, _: i64) -> Result<Vec<String>, E> {
-            Ok(Vec::new())
-        }
-        fn visit_f64<E>(self, _: f64) -> Result<Vec<String>, E> {
-            Ok(Vec::new())
-        }
-        fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<Vec<String>, A::Error> {
-            ScalarVisitor.visit_map(map).map(|_| Vec::new())
-        }
-    }
-    de.deserialize_any(Texts)
-}
-
 /// An object read as `T` (whose fields are all lenient); any other value reads as `T::default()`.
 pub fn object<'de, D, T>(de: D) -> Result<T, D::Error>
 where
@@ -412,10 +319,6 @@ mod tests {
         count: Option<u64>,
         #[serde(default, deserialize_with = "small_number")]
         small: Option<u32>,
-        #[serde(default, deserialize_with = "flag")]
-        flag: Option<bool>,
-        #[serde(default, deserialize_with = "texts")]
-        texts: Vec<String>,
     }
 
     impl Usable for Fields {
@@ -471,25 +374,6 @@ mod tests {
         assert_eq!(read(r#"{"small":1.5}"#).small, None);
         assert_eq!(read(r#"{"small":1e12}"#).small, None);
         assert_eq!(read(r#"{"small":"4500"}"#).small, None);
-    }
-
-    #[test]
-    fn flags_are_booleans_only() {
-        assert_eq!(read(r#"{"flag":true}"#).flag, Some(true));
-        assert_eq!(read(r#"{"flag":false}"#).flag, Some(false));
-        assert_eq!(read(r#"{"flag":"true"}"#).flag, None);
-        assert_eq!(read(r#"{"flag":[true]}"#).flag, None);
-        assert_eq!(read(r#"{"flag":null}"#).flag, None);
-    }
-
-    #[test]
-    fn texts_keep_only_strings() {
-        assert_eq!(
-            read(r#"{"texts":["a", 1, "b", null, " ", ["c"]]}"#).texts,
-            ["a", "b"]
-        );
-        assert!(read(r#"{"texts":"a"}"#).texts.is_empty());
-        assert!(read(r#"{"texts":null}"#).texts.is_empty());
     }
 
     #[test]

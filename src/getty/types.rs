@@ -75,21 +75,6 @@ impl Usable for Image {
 }
 
 impl Image {
-    /// An image with only an id, e.g. for tests.
-    pub fn with_id(id: &str) -> Self {
-        Self {
-            id: id.to_owned(),
-            title: None,
-            caption: None,
-            artist: None,
-            collection_name: None,
-            asset_family: None,
-            max_dimensions: MaxDimensions::default(),
-            display_sizes: Skipping::default(),
-            largest_downloads: Skipping::default(),
-        }
-    }
-
     /// URI of the named display size (`thumb`, `preview`, `comp`), if Getty sent one.
     pub fn display_uri(&self, name: &str) -> Option<&str> {
         self.display_sizes
@@ -163,18 +148,6 @@ pub struct LargestDownload {
 impl Usable for LargestDownload {
     fn usable(&self) -> bool {
         !self.uri.is_empty() && !self.product_type.is_empty()
-    }
-}
-
-impl LargestDownload {
-    /// A download entry, e.g. for tests.
-    pub fn new(uri: &str, product_type: &str) -> Self {
-        Self {
-            uri: uri.to_owned(),
-            product_type: product_type.to_owned(),
-            product_id: None,
-            agreement_name: None,
-        }
     }
 }
 

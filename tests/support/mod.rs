@@ -482,6 +482,27 @@ impl Browser {
         panic!("the status line says {last:?}, not {needle:?}");
     }
 
+    /// Clicks `element` once it stands still: scrolled into view first, since scrolling past
+    /// another picker's end of grid may load that picker's next page above the element.
+    pub async fn click_when_still(&self, element: &Element) {
+        let last = std::sync::Mutex::new(None);
+        eventually("the element stops moving", || async {
+            self.client
+                .execute(
+                    "arguments[0].scrollIntoView({block: 'center'}); return true",
+                    vec![serde_json::to_value(element).expect("an element reference")],
+                )
+                .await
+                .ok()?;
+            tokio::time::sleep(Duration::from_millis(300)).await;
+            let now = element.rectangle().await.ok()?;
+            let before = last.lock().ok()?.replace(now);
+            (before == Some(now)).then_some(())
+        })
+        .await;
+        element.click().await.expect("clicking a still element");
+    }
+
     /// Lets scripts run (and pages load) for minutes rather than WebDriver's default 30 s, for
     /// drivers that work inside the page.
     pub async fn allow_long_scripts(&self) {
