@@ -1,6 +1,6 @@
 //! The widget's token cache: one token per picker, reused until shortly before it expires.
 
-use std::cell::RefCell;
+use std::cell::{Cell, RefCell};
 use std::rc::{Rc, Weak};
 
 use futures::future::{FutureExt, LocalBoxFuture, Shared};
@@ -22,6 +22,7 @@ struct Token {
     value: String,
     id: Option<String>,
     reuse_until_ms: f64,
+    search_only: bool,
 }
 
 /// Why the next token request is made.
@@ -50,6 +51,8 @@ pub struct TokenCache {
     /// The CMS's ticket for the editor, sent with every token request.
     ticket: Option<String>,
     state: RefCell<State>,
+    /// What the last token answer said: its tokens search but cannot download.
+    search_only: Cell<bool>,
 }
 
 thread_local! {
@@ -65,7 +68,14 @@ impl TokenCache {
             token_url,
             ticket,
             state: RefCell::new(State::Empty(Need::First)),
+            search_only: Cell::new(false),
         }
+    }
+
+    /// Whether the backend said its tokens cannot download (it has no Getty user); known once
+    /// a token was fetched.
+    pub fn search_only(&self) -> bool {
+        self.search_only.get()
     }
 
     /// The page's cache for `token_url` and `ticket`, made on first use and freed with its
@@ -107,7 +117,10 @@ impl TokenCache {
         // Only the request still current may fill the cache; an older one lost the race.
         if matches!(&*state, State::Fetching(current) if current.ptr_eq(&pending)) {
             *state = match &result {
-                Ok(token) => State::Ready(token.clone()),
+                Ok(token) => {
+                    self.search_only.set(token.search_only);
+                    State::Ready(token.clone())
+                }
                 Err(_) => State::Empty(Need::First),
             };
         }
@@ -150,6 +163,7 @@ async fn fetch_token(url: String, ticket: Option<String>) -> Result<Token, ApiEr
     Ok(Token {
         reuse_until_ms: reuse_until_ms(js_sys::Date::now(), answer.expires_in),
         id: answer.token_id,
+        search_only: answer.search_only,
         value,
     })
 }

@@ -5,8 +5,9 @@
 
 use std::rc::Rc;
 
-use gloo_net::http::{Method, RequestBuilder};
+use gloo_net::http::{Method, Request, RequestBuilder};
 use js_sys::futures::JsFuture;
+use js_sys::{Object, Reflect};
 use serde::de::DeserializeOwned;
 use wasm_bindgen::{JsCast, JsValue};
 use web_sys::{AbortSignal, RequestCredentials};
@@ -15,7 +16,8 @@ use crate::auth::TokenCache;
 use crate::config::Config;
 use crate::getty::url::{is_http_url, same_origin};
 use crate::getty::{
-    download_url, ApiError, DownloadAnswer, ErrorBody, LargestDownload, SearchPage, SearchQuery,
+    download_url, ApiError, DownloadAnswer, DownloadForm, ErrorBody, Offer, Product,
+    ProductsAnswer, SearchPage, SearchQuery,
 };
 use crate::retry::{backoff_ms, MAX_RETRIES};
 
@@ -55,14 +57,37 @@ impl GettyClient {
         abort: Option<&AbortSignal>,
     ) -> Result<SearchPage, ApiError> {
         let url = query.url(&self.config.api_base);
-        decode(self.authorized(Method::GET, &url, abort).await?, GETTY)
+        decode(
+            self.authorized(Method::GET, &url, None, abort).await?,
+            GETTY,
+        )
     }
 
-    /// Asks for a delivery URI for `download`; every success spends one of the account's downloads.
-    pub async fn download(&self, download: &LargestDownload) -> Result<String, ApiError> {
-        let url = download_url(&download.uri, &download.product_type);
-        let answer: DownloadAnswer =
-            decode(self.authorized(Method::POST, &url, None).await?, GETTY)?;
+    /// The account's products with their limits and download requirements. Only a user's token
+    /// may ask, so a search-only backend gets [`ApiError::SearchOnly`] without a request.
+    pub async fn products(&self) -> Result<Vec<Product>, ApiError> {
+        self.user_token().await?;
+        let url = format!(
+            "{}/v3/products?fields=download_requirements",
+            self.config.api_base.trim_end_matches('/')
+        );
+        let answer: ProductsAnswer =
+            decode(self.authorized(Method::GET, &url, None, None).await?, GETTY)?;
+        Ok(answer.products.items)
+    }
+
+    /// Asks for a delivery URI for `offer`, sending what its product requires in `form`; every
+    /// success spends one of the account's downloads.
+    pub async fn download(&self, offer: &Offer, form: &DownloadForm) -> Result<String, ApiError> {
+        self.user_token().await?;
+        let download = &offer.download;
+        let url = download_url(&download.uri, &download.product_type, offer.product_id());
+        let body = (!form.is_empty()).then(|| download_body(form));
+        let answer: DownloadAnswer = decode(
+            self.authorized(Method::POST, &url, body.as_ref(), None)
+                .await?,
+            GETTY,
+        )?;
         let uri = answer.uri.ok_or_else(|| ApiError::Malformed {
             service: GETTY,
             detail: "no delivery uri".into(),
@@ -73,7 +98,17 @@ impl GettyClient {
         Ok(uri)
     }
 
-    /// Calls Getty with the bearer token. After a 401 it gets a fresh token and tries once more;
+    /// Fails with [`ApiError::SearchOnly`] when the backend's tokens cannot download, which its
+    /// token answer says (fetching a token if none is cached yet).
+    async fn user_token(&self) -> Result<(), ApiError> {
+        self.tokens.token().await?;
+        if self.tokens.search_only() {
+            return Err(ApiError::SearchOnly);
+        }
+        Ok(())
+    }
+
+    /// Calls Getty with the bearer token and, if given, a JSON `body`. After a 401 it gets a fresh token and tries once more;
     /// after a 429 it backs off and tries up to [`MAX_RETRIES`] more times. Neither answer spends
     /// a download, so retrying a download POST is safe. (Returns the parsed answer undecoded, so
     /// that this future is compiled once rather than once per answer type.)
@@ -81,6 +116,7 @@ impl GettyClient {
         &self,
         method: Method,
         url: &str,
+        body: Option<&JsValue>,
         abort: Option<&AbortSignal>,
     ) -> Result<JsValue, ApiError> {
         // URIs come from API answers: a token sent elsewhere would let that host spend downloads.
@@ -100,6 +136,16 @@ impl GettyClient {
             if let Some(locale) = &self.config.locale {
                 request = request.header("Accept-Language", locale);
             }
+            let request = match body {
+                Some(body) => request
+                    .header("Content-Type", "application/json")
+                    .body(body.clone()),
+                None => request.build(),
+            }
+            .map_err(|error| ApiError::Network {
+                service: GETTY,
+                detail: error.to_string(),
+            })?;
             match send(request, GETTY).await {
                 Err(error) if error.status() == Some(401) && !refreshed => {
                     refreshed = true;
@@ -130,12 +176,33 @@ pub(crate) async fn post_to_token_service(
     if let Some(ticket) = ticket {
         request = request.header("Authorization", &format!("GettyPicker-Ticket {ticket}"));
     }
+    let request = request.build().map_err(|error| ApiError::Network {
+        service: TOKEN_SERVICE,
+        detail: error.to_string(),
+    })?;
     send(request, TOKEN_SERVICE).await
+}
+
+/// A download POST's JSON body, `{"project_code", "download_notes"}` with only what is given.
+/// (Built by hand: serializing two strings does not justify a JSON serializer in the bundle.)
+fn download_body(form: &DownloadForm) -> JsValue {
+    let body = Object::new();
+    let fields = [
+        ("project_code", &form.project_code),
+        ("download_notes", &form.download_notes),
+    ];
+    for (key, value) in fields {
+        if let Some(value) = value {
+            // Setting a plain string on a fresh object cannot fail.
+            let _ = Reflect::set(&body, &JsValue::from_str(key), &JsValue::from_str(value));
+        }
+    }
+    js_sys::JSON::stringify(&body).map_or(JsValue::NULL, JsValue::from)
 }
 
 /// Sends `request` and returns its answer as the browser's JSON parser read it, turning every
 /// kind of failure into an [`ApiError`] that names `service`.
-async fn send(request: RequestBuilder, service: &'static str) -> Result<JsValue, ApiError> {
+async fn send(request: Request, service: &'static str) -> Result<JsValue, ApiError> {
     let network = |error: gloo_net::Error| ApiError::Network {
         service,
         detail: error.to_string(),

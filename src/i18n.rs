@@ -4,7 +4,7 @@ use std::fmt;
 
 use serde::de::{self, Deserialize, Deserializer, MapAccess, Visitor};
 
-use crate::getty::ApiError;
+use crate::getty::{ApiError, Product};
 
 /// One text: built in (borrowed, so the tables cost no code to build) or a host's override.
 pub type Text = std::borrow::Cow<'static, str>;
@@ -48,8 +48,11 @@ strings! {
     graphical_styles, any, best_match, most_popular, newest, oldest, random, horizontal, vertical,
     square, panoramic_horizontal, panoramic_vertical, none, one, two, group, photography,
     illustration, vector, fine_art, exclude_nudity, safe_search, remove_filter, preview_label,
-    preview_close, caption, artist, collection, max_size, products, size_value, error_status,
+    preview_close, caption, artist, collection, max_size, size_value, error_status,
     error_network, error_malformed, error_unsafe, service_getty, service_token,
+    error_search_only, months, date, allowance_limit, allowance_left, allowance_resets,
+    none_left, none_left_until, no_offer, project_code, choose_code, notes, need_code, need_note,
+    usage, release, restrictions, credit, copyright,
 }
 
 /// Locales with a complete table.
@@ -129,6 +132,48 @@ impl Strings {
                 fill(&self.error_malformed, &[("service", &service(name))])
             }
             ApiError::UnsafeUrl(_) => self.error_unsafe.to_string(),
+            ApiError::SearchOnly => self.error_search_only.to_string(),
+        }
+    }
+
+    /// A day of a month (1-based) as this locale writes it, e.g. "1 Dec".
+    pub fn date(&self, day: u32, month: usize) -> String {
+        let name = self
+            .months
+            .split_whitespace()
+            .nth(month.saturating_sub(1))
+            .map_or_else(|| month.to_string(), str::to_owned);
+        fill(&self.date, &[("day", &day.to_string()), ("month", &name)])
+    }
+
+    /// What is left of `product`'s allowance ("12 of 50 left, resets 1 Dec"); none when it
+    /// has no limit.
+    pub fn allowance(&self, product: &Product) -> Option<String> {
+        let left = self.count(product.downloads_remaining?);
+        let allowance = match product.download_limit {
+            Some(limit) => fill(
+                &self.allowance_limit,
+                &[("left", &left), ("limit", &self.count(limit))],
+            ),
+            None => fill(&self.allowance_left, &[("left", &left)]),
+        };
+        Some(match product.resets_on() {
+            Some((day, month)) => fill(
+                &self.allowance_resets,
+                &[("allowance", &allowance), ("date", &self.date(day, month))],
+            ),
+            None => allowance,
+        })
+    }
+
+    /// Why an offer whose product has no downloads left is not offered.
+    pub fn none_left(&self, label: &str, product: &Product) -> String {
+        match product.resets_on() {
+            Some((day, month)) => fill(
+                &self.none_left_until,
+                &[("product", label), ("date", &self.date(day, month))],
+            ),
+            None => fill(&self.none_left, &[("product", label)]),
         }
     }
 }
@@ -232,7 +277,7 @@ fn english() -> Strings {
         download: "Download",
         downloading: "Downloading…",
         downloaded: "Downloaded",
-        tab_opened: "Opened in a new tab.",
+        tab_opened: "Handed to your browser in a new tab, to show or save.",
         tab_blocked: "The browser blocked the new tab.",
         open_image: "Open the image",
         download_again: "Download again…",
@@ -280,7 +325,6 @@ fn english() -> Strings {
         artist: "Artist",
         collection: "Collection",
         max_size: "Largest size",
-        products: "Products",
         size_value: "{width} × {height} px",
         error_status: "{message} (HTTP {status})",
         error_network: "could not reach {service}",
@@ -288,6 +332,25 @@ fn english() -> Strings {
         error_unsafe: "refused to use an unsafe link",
         service_getty: "Getty Images",
         service_token: "the token service",
+        error_search_only: "Downloads are not set up: the token service has no Getty user. Whoever runs it must set GETTY_USERNAME and GETTY_PASSWORD.",
+        months: "Jan Feb Mar Apr May Jun Jul Aug Sep Oct Nov Dec",
+        date: "{day} {month}",
+        allowance_limit: "{left} of {limit} left",
+        allowance_left: "{left} left",
+        allowance_resets: "{allowance}, resets {date}",
+        none_left: "{product}: no downloads left.",
+        none_left_until: "{product}: no downloads left until {date}.",
+        no_offer: "None of your products has downloads left for this image.",
+        project_code: "Project code",
+        choose_code: "Choose…",
+        notes: "Note for Getty Images",
+        need_code: "Choose a project code first.",
+        need_note: "Write a note first.",
+        usage: "Use",
+        release: "Release",
+        restrictions: "Restrictions",
+        credit: "Credit",
+        copyright: "Copyright",
     }
 }
 
@@ -312,7 +375,7 @@ fn german() -> Strings {
         download: "Herunterladen",
         downloading: "Wird geladen …",
         downloaded: "Heruntergeladen",
-        tab_opened: "In einem neuen Tab geöffnet.",
+        tab_opened: "In einem neuen Tab an den Browser übergeben, zum Anzeigen oder Speichern.",
         tab_blocked: "Der Browser hat den neuen Tab blockiert.",
         open_image: "Bild öffnen",
         download_again: "Nochmals herunterladen…",
@@ -360,12 +423,30 @@ fn german() -> Strings {
         artist: "Fotograf",
         collection: "Kollektion",
         max_size: "Größte Auflösung",
-        products: "Produkte",
         size_value: "{width} × {height} px",
         error_status: "{message} (HTTP {status})",
         error_network: "{service} nicht erreichbar",
         error_malformed: "{service} hat eine unlesbare Antwort geschickt",
         error_unsafe: "unsicherer Link abgelehnt",
+        error_search_only: "Downloads sind nicht eingerichtet: Der Token-Dienst hat keinen Getty-Benutzer. Wer ihn betreibt, muss GETTY_USERNAME und GETTY_PASSWORD setzen.",
+        months: "Jan. Feb. März Apr. Mai Juni Juli Aug. Sep. Okt. Nov. Dez.",
+        date: "{day}. {month}",
+        allowance_limit: "noch {left} von {limit}",
+        allowance_left: "noch {left}",
+        allowance_resets: "{allowance}, ab {date} wieder voll",
+        none_left: "{product}: keine Downloads mehr.",
+        none_left_until: "{product}: keine Downloads mehr bis {date}.",
+        no_offer: "Keines Ihrer Produkte hat für dieses Bild noch Downloads.",
+        project_code: "Projektcode",
+        choose_code: "Auswählen …",
+        notes: "Notiz für Getty Images",
+        need_code: "Bitte zuerst einen Projektcode wählen.",
+        need_note: "Bitte zuerst eine Notiz schreiben.",
+        usage: "Nutzung",
+        release: "Freigabe",
+        restrictions: "Einschränkungen",
+        credit: "Bildnachweis",
+        copyright: "Copyright",
         service_getty: "Getty Images",
         service_token: "Token-Dienst",
     }
@@ -390,6 +471,7 @@ mod tests {
             "size_value",
             "error_status",
             "service_getty",
+            "copyright",
         ];
         for ((key, en), (_, de)) in english().entries().into_iter().zip(german().entries()) {
             assert!(!de.trim().is_empty(), "{key} is empty");
@@ -454,6 +536,49 @@ mod tests {
         assert_eq!(de.error(&network), "Token-Dienst nicht erreichbar");
         assert_eq!(en.value_label("panoramic_vertical"), "Panoramic vertical");
         assert_eq!(en.value_label("brand_new"), "brand new");
+    }
+
+    #[test]
+    fn allowances_and_dates() {
+        let en = Strings::for_locale(None);
+        let product = |remaining, limit, reset: Option<&str>| {
+            let mut product: Product =
+                serde_json::from_str(r#"{"id":1,"type":"x"}"#).expect("a product");
+            product.downloads_remaining = remaining;
+            product.download_limit = limit;
+            product.download_limit_reset_utc_date = reset.map(str::to_owned);
+            product
+        };
+        let monthly = product(Some(12), Some(50), Some("2026-12-01T00:00:00Z"));
+        assert_eq!(
+            en.allowance(&monthly).as_deref(),
+            Some("12 of 50 left, resets 1 Dec")
+        );
+        assert_eq!(
+            en.allowance(&product(Some(1200), None, None)).as_deref(),
+            Some("1,200 left")
+        );
+        assert_eq!(
+            en.allowance(&product(None, Some(50), None)),
+            None,
+            "no limit"
+        );
+        let spent = product(Some(0), Some(10), Some("2027-01-31"));
+        assert_eq!(
+            en.none_left("Pack", &spent),
+            "Pack: no downloads left until 31 Jan."
+        );
+        assert_eq!(
+            en.none_left("Pack", &product(Some(0), None, None)),
+            "Pack: no downloads left."
+        );
+        let de = Strings::for_locale(Some("de"));
+        assert_eq!(
+            de.allowance(&monthly).as_deref(),
+            Some("noch 12 von 50, ab 1. Dez. wieder voll")
+        );
+        assert_eq!(de.date(3, 6), "3. Juni");
+        assert_eq!(en.date(3, 13), "3 13", "an odd month stays a number");
     }
 
     #[test]

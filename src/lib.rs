@@ -8,6 +8,7 @@
 //! wasm, whose start ([`start`]) mounts every `[data-getty-picker]` element; hosts that build
 //! their UI in script call `GettyPicker.mount(element, options)` ([`embed::mount_from_script`]).
 
+pub mod account;
 pub mod auth;
 pub mod components;
 pub mod config;

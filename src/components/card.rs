@@ -5,7 +5,7 @@ use leptos::prelude::*;
 use super::{use_ctx, Ctx, DownloadControls, DownloadState, SharedImage};
 use crate::getty::url::is_http_url;
 
-/// One search result: thumbnail, title, id, products on offer and its download controls.
+/// One search result: thumbnail, title, id, usage restrictions and its download controls.
 /// Clicking the thumbnail (or Enter on the focused card) opens the preview.
 #[component]
 pub fn Card(
@@ -24,17 +24,10 @@ pub fn Card(
         .title
         .clone()
         .unwrap_or_else(|| i18n.text(|s| &s.untitled));
-    let products = image
-        .downloads()
-        .iter()
-        .map(|download| download.product_type.as_str())
-        .collect::<Vec<_>>()
-        .join(", ");
-    let products = if products.is_empty() {
-        i18n.text(|s| &s.no_download)
-    } else {
-        products
-    };
+    // What the licence forbids, where it says: an editor must see it before using the image.
+    let restrictions = image.allowed_use.usage_restrictions.join(" · ");
+    let restrictions =
+        (!restrictions.is_empty()).then(|| view! { <p class="gp-restrictions">{restrictions}</p> });
     let thumbnail = match image.display_uri("thumb").filter(|uri| is_http_url(uri)) {
         Some(uri) => Either::Left(view! {
             <img class="gp-thumb-image" src=uri.to_owned() alt=title.clone() loading="lazy" />
@@ -92,7 +85,7 @@ pub fn Card(
             </button>
             <h2 class="gp-title">{title}</h2>
             <p class="gp-id">{id}</p>
-            <p class="gp-products">{products}</p>
+            {restrictions}
             <DownloadControls state=download />
             // Hands the image to the host page (e.g. to insert it into an article).
             <button

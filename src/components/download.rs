@@ -1,12 +1,13 @@
 use std::time::Duration;
 
-use leptos::either::EitherOf4;
+use leptos::either::{Either, EitherOf4};
 use leptos::html::Button;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 
 use super::{use_ctx, Ctx, SharedImage};
 use crate::embed::{self, ErrorKind};
+use crate::getty::{choose, ApiError, DownloadForm, Missing, Offer};
 
 /// Where one image's download stands.
 #[derive(Debug, Clone, PartialEq)]
@@ -34,17 +35,24 @@ pub struct DownloadState {
     pub image: SharedImage,
     /// Where the download stands.
     pub delivery: RwSignal<Delivery>,
-    /// Index of the chosen entry of the image's `largest_downloads`.
-    pub choice: RwSignal<usize>,
+    /// Index of the chosen entry of the image's `largest_downloads`; none means the first one
+    /// with downloads left.
+    pub choice: RwSignal<Option<usize>>,
+    /// The project code entered or chosen, for products that require one.
+    pub project_code: RwSignal<String>,
+    /// The note entered, for products that require one.
+    pub notes: RwSignal<String>,
 }
 
 impl DownloadState {
-    /// A fresh state for `image`, with its first product chosen.
+    /// A fresh state for `image`, with its first available product chosen.
     pub fn new(image: SharedImage) -> Self {
         Self {
             image,
             delivery: RwSignal::new(Delivery::Idle),
-            choice: RwSignal::new(0),
+            choice: RwSignal::new(None),
+            project_code: RwSignal::new(String::new()),
+            notes: RwSignal::new(String::new()),
         }
     }
 
@@ -57,46 +65,74 @@ impl DownloadState {
         }
     }
 
-    /// Spends one download: opens the tab now, while the click still counts as a user gesture,
-    /// and points it at the delivery URI once Getty answers.
+    /// Spends one download on the chosen offer, once what its product requires is filled in,
+    /// and opens the delivery URI in a new tab.
     fn spend(&self, ctx: Ctx) {
         let Ctx {
-            client, i18n, host, ..
+            client,
+            i18n,
+            host,
+            account,
+            ..
         } = ctx;
-        let choice = self.choice.try_get_untracked().unwrap_or_default();
-        let (Some(download), Some(client)) = (
-            self.image.downloads().get(choice).cloned(),
-            client.try_get_value(),
-        ) else {
-            return;
-        };
         if self.delivery.try_get_untracked() == Some(Delivery::Busy) {
             return;
         }
-        let tab = host.open_download_tab();
+        let offers = account.offers_untracked(&self.image);
+        let choice = self.choice.try_get_untracked().flatten();
+        let (Some(offer), Some(client)) =
+            (choose(&offers, choice).cloned(), client.try_get_value())
+        else {
+            return;
+        };
+        let requirements = offer.requirements();
+        let form = DownloadForm::new(
+            &requirements,
+            &self.project_code.try_get_untracked().unwrap_or_default(),
+            &self.notes.try_get_untracked().unwrap_or_default(),
+        );
+        if let Some(missing) = form.missing(&requirements) {
+            let message = match missing {
+                Missing::ProjectCode => i18n.text(|s| &s.need_code),
+                Missing::Note => i18n.text(|s| &s.need_note),
+            };
+            self.delivery.set(Delivery::Failed(message));
+            return;
+        }
         self.delivery.set(Delivery::Busy);
         let (delivery, image) = (self.delivery, self.image.clone());
         spawn_local(async move {
-            let outcome = client.download(&download).await;
+            let outcome = client.download(&offer, &form).await;
+            let product_id = offer.product_id();
             match &outcome {
-                Ok(uri) => host.downloaded(&image, &download.product_type, uri),
-                Err(error) => host.failed(ErrorKind::Download, error),
+                Ok(uri) => {
+                    host.downloaded(&image, &offer, uri);
+                    if let Some(id) = product_id {
+                        account.spent(id);
+                    }
+                }
+                Err(error) => {
+                    if let (Some(id), true) = (product_id, is_overage(error)) {
+                        account.exhausted(id);
+                    }
+                    host.failed(ErrorKind::Download, error);
+                }
             }
             // try_: the picker may have been destroyed while the POST was in flight.
             delivery.try_set(match outcome {
                 Ok(uri) => {
-                    let tab_opened = tab.is_some_and(|tab| embed::navigate_tab(&tab, &uri));
+                    let tab_opened = host.opens_tabs() && embed::open_delivery_tab(&uri);
                     Delivery::Ready { uri, tab_opened }
                 }
-                Err(error) => {
-                    if let Some(tab) = tab {
-                        embed::close_tab(&tab);
-                    }
-                    Delivery::Failed(i18n.with(|strings| strings.error(&error)))
-                }
+                Err(error) => Delivery::Failed(i18n.with(|strings| strings.error(&error))),
             });
         });
     }
+}
+
+/// Whether Getty refused a download because the product's downloads are used up.
+fn is_overage(error: &ApiError) -> bool {
+    matches!(error, ApiError::Status { code: Some(code), .. } if code == "OverageLimitReached")
 }
 
 /// The product choice (when there are several), the download button and what came of it.
@@ -106,14 +142,14 @@ pub fn DownloadControls(
     state: DownloadState,
 ) -> impl IntoView {
     let ctx = use_ctx();
-    let i18n = ctx.i18n;
-    let products: Vec<String> = state
-        .image
-        .downloads()
-        .iter()
-        .map(|download| download.product_type.clone())
-        .collect();
-    let has_download = !products.is_empty();
+    let Ctx { i18n, account, .. } = ctx;
+    account.ensure(ctx.client);
+    let has_download = !state.image.downloads().is_empty();
+    // The image's downloads joined to the account's products; re-read when a download spends one.
+    let offers = {
+        let image = state.image.clone();
+        Memo::new(move |_| account.offers(&image))
+    };
     // Where the download stands; idle once the card that owns it is gone (the preview can
     // outlive it by a tick). Copy, like the two closures made from it.
     let delivery = {
@@ -122,29 +158,133 @@ pub fn DownloadControls(
     };
     let busy = move || delivery() == Delivery::Busy;
     let done = move || matches!(delivery(), Delivery::Ready { .. });
-    let choice = state.choice;
-    let chooser = (products.len() > 1).then(|| {
-        view! {
-            <label class="gp-product">
-                <span>{i18n.text(|s| &s.product_label)}</span>
-                <select
-                    class="gp-product-select"
-                    disabled=busy
-                    on:change=move |event| {
-                        if let Ok(index) = event_target_value(&event).parse() {
-                            choice.set(index);
+    let (choice, project_code, notes) = (state.choice, state.project_code, state.notes);
+    let chosen = move || offers.with(|offers| choose(offers, choice.get()).cloned());
+    let can_spend = move || offers.with(|offers| offers.iter().any(Offer::available));
+    let chooser = move || {
+        let available: Vec<Offer> =
+            offers.with(|offers| offers.iter().filter(|o| o.available()).cloned().collect());
+        let selected = chosen().map(|offer| offer.index);
+        (available.len() > 1).then(|| {
+            view! {
+                <label class="gp-product">
+                    <span>{i18n.text(|s| &s.product_label)}</span>
+                    <select
+                        class="gp-product-select"
+                        disabled=busy
+                        on:change=move |event| {
+                            if let Ok(index) = event_target_value(&event).parse() {
+                                choice.set(Some(index));
+                            }
                         }
-                    }
-                >
-                    {products
-                        .into_iter()
-                        .enumerate()
-                        .map(|(index, product)| view! { <option value=index>{product}</option> })
-                        .collect_view()}
-                </select>
-            </label>
+                    >
+                        {available
+                            .into_iter()
+                            .map(|offer| {
+                                let selected = Some(offer.index) == selected;
+                                view! {
+                                    <option value=offer.index selected=selected>
+                                        {offer.label()}
+                                    </option>
+                                }
+                            })
+                            .collect_view()}
+                    </select>
+                </label>
+            }
+        })
+    };
+    // The chosen product and what is left of it ("12 of 50 left, resets 1 Dec").
+    let summary = move || {
+        let (label, allowance) = match chosen() {
+            Some(offer) => {
+                let allowance = offer
+                    .product
+                    .as_ref()
+                    .and_then(|product| i18n.with(|s| s.allowance(product)));
+                (offer.label(), allowance)
+            }
+            None if has_download => (i18n.text(|s| &s.no_offer), None),
+            None => (i18n.text(|s| &s.no_download), None),
+        };
+        view! {
+            <p class="gp-offer">
+                <span class="gp-products">{label}</span>
+                " "
+                <span class="gp-allowance">{allowance}</span>
+            </p>
         }
-    });
+    };
+    // Products with no downloads left are not offered; the editor sees why.
+    let spent_products = move || {
+        offers.with(|offers| {
+            offers
+                .iter()
+                .filter(|offer| !offer.available())
+                .filter_map(|offer| {
+                    let product = offer.product.as_ref()?;
+                    let reason = i18n.with(|s| s.none_left(&offer.label(), product));
+                    Some(view! { <p class="gp-unavailable">{reason}</p> })
+                })
+                .collect_view()
+        })
+    };
+    // What the chosen product wants sent with a download, asked before anything is spent.
+    let requirements = move || {
+        let requirements = chosen()
+            .map(|offer| offer.requirements())
+            .unwrap_or_default();
+        let code = requirements.is_project_code_required.then(|| {
+            let field = if requirements.project_codes.is_empty() {
+                Either::Left(view! {
+                    <input
+                        class="gp-project-code"
+                        type="text"
+                        prop:value=move || project_code.get()
+                        on:input=move |event| project_code.set(event_target_value(&event))
+                    />
+                })
+            } else {
+                let current = project_code.get_untracked();
+                Either::Right(view! {
+                    <select
+                        class="gp-project-code"
+                        on:change=move |event| project_code.set(event_target_value(&event))
+                    >
+                        <option value="">{i18n.text(|s| &s.choose_code)}</option>
+                        {requirements
+                            .project_codes
+                            .into_iter()
+                            .map(|code| {
+                                let (selected, value) = (code == current, code.clone());
+                                view! { <option value=value selected=selected>{code}</option> }
+                            })
+                            .collect_view()}
+                    </select>
+                })
+            };
+            view! {
+                <label class="gp-requirement">
+                    <span>{i18n.text(|s| &s.project_code)}</span>
+                    {field}
+                </label>
+            }
+        });
+        let note = requirements.is_note_required.then(|| {
+            view! {
+                <label class="gp-requirement">
+                    <span>{i18n.text(|s| &s.notes)}</span>
+                    <input
+                        class="gp-notes"
+                        type="text"
+                        prop:value=move || notes.get()
+                        on:input=move |event| notes.set(event_target_value(&event))
+                    />
+                </label>
+            }
+        });
+        (code, note)
+    };
     let label = move || match delivery() {
         Delivery::Busy => i18n.text(|s| &s.downloading),
         Delivery::Ready { .. } => i18n.text(|s| &s.downloaded),
@@ -236,11 +376,14 @@ pub fn DownloadControls(
     view! {
         <div class="gp-download-controls">
             {chooser}
+            {summary}
+            {spent_products}
+            {requirements}
             <button
                 class="gp-download"
                 type="button"
                 node_ref=main
-                disabled=move || !has_download || busy()
+                disabled=move || !can_spend() || busy()
                 aria-busy=move || busy().to_string()
                 // Not `disabled`: it keeps keyboard focus, and says it has nothing more to do.
                 aria-disabled=move || done().then_some("true")

@@ -26,6 +26,7 @@ use leptos::prelude::*;
 use wasm_bindgen::JsCast;
 use web_sys::HtmlElement;
 
+use crate::account::Account;
 use crate::embed::Host;
 use crate::getty::Image;
 use crate::http::GettyClient;
@@ -45,6 +46,8 @@ pub struct Ctx {
     pub preview: PreviewRequest,
     /// The page around the picker.
     pub host: Host,
+    /// The customer's products and what is left of them.
+    pub account: Account,
 }
 
 /// The [`Ctx`] of the picker being built.

@@ -8,6 +8,7 @@ use web_sys::AbortController;
 use super::{
     Ctx, FilterBar, GridFocus, I18n, Preview, PreviewRequest, ResultGrid, SearchBar, Status,
 };
+use crate::account::Account;
 use crate::embed::{ErrorKind, Host};
 use crate::getty::{Filters, SearchQuery};
 use crate::http::{parse_json, GettyClient};
@@ -41,6 +42,7 @@ pub fn Picker(
         focus,
         preview,
         host,
+        account: Account::default(),
     });
 
     let searches = Searches {

@@ -1,14 +1,13 @@
 //! The page around a picker, as its components see it: where host events go and whether
 //! downloads open tabs. Made by the mount and handed to the components.
 
-use js_sys::{Object, Reflect};
+use js_sys::{Array, Object, Reflect};
 use leptos::prelude::*;
 use wasm_bindgen::JsValue;
-use web_sys::{CustomEvent, CustomEventInit, HtmlElement, Window};
+use web_sys::{CustomEvent, CustomEventInit, HtmlElement};
 
-use super::tabs;
 use crate::getty::url::is_http_url;
-use crate::getty::{ApiError, Image};
+use crate::getty::{ApiError, Image, Offer};
 
 /// Sent after a download gave a delivery URI.
 pub const DOWNLOAD_EVENT: &str = "getty-picker:download";
@@ -58,26 +57,18 @@ impl Host {
         self.0.try_with_value(|page| page.open_tab).unwrap_or(true)
     }
 
-    /// Opens the blank tab a download will be shown in, if the host wants tabs.
-    pub fn open_download_tab(&self) -> Option<Window> {
-        if self.opens_tabs() {
-            tabs::open_blank_tab()
-        } else {
-            None
-        }
-    }
-
-    /// Tells the host that `image` was downloaded as `product_type`, delivered at `uri`.
-    pub fn downloaded(&self, image: &Image, product_type: &str, uri: &str) {
-        self.dispatch(
-            DOWNLOAD_EVENT,
-            &[
-                ("id", text(&image.id)),
-                ("title", text(image.title_or_untitled())),
-                ("product_type", text(product_type)),
-                ("uri", text(uri)),
-            ],
-        );
+    /// Tells the host that `image` was downloaded with `offer`, delivered at `uri`.
+    pub fn downloaded(&self, image: &Image, offer: &Offer, uri: &str) {
+        let mut fields = vec![
+            ("id", text(&image.id)),
+            ("title", text(image.title_or_untitled())),
+            ("product_type", text(&offer.download.product_type)),
+            ("product_id", optional(offer.product_id())),
+            ("product", text(&offer.label())),
+            ("uri", text(uri)),
+        ];
+        fields.extend(licence(image));
+        self.dispatch(DOWNLOAD_EVENT, &fields);
     }
 
     /// Tells the host that the editor chose `image`.
@@ -89,16 +80,15 @@ impl Host {
                 .filter(|uri| is_http_url(uri))
                 .map_or(JsValue::NULL, text)
         };
-        self.dispatch(
-            SELECT_EVENT,
-            &[
-                ("id", text(&image.id)),
-                ("title", text(image.title_or_untitled())),
-                ("thumb_uri", size("thumb")),
-                ("comp_uri", size("comp")),
-                ("preview_uri", size("preview")),
-            ],
-        );
+        let mut fields = vec![
+            ("id", text(&image.id)),
+            ("title", text(image.title_or_untitled())),
+            ("thumb_uri", size("thumb")),
+            ("comp_uri", size("comp")),
+            ("preview_uri", size("preview")),
+        ];
+        fields.extend(licence(image));
+        self.dispatch(SELECT_EVENT, &fields);
     }
 
     /// Tells the host that a search or download failed with `error`.
@@ -148,4 +138,30 @@ fn custom_event(name: &str, detail: &JsValue) -> Result<CustomEvent, JsValue> {
 
 fn text(value: &str) -> JsValue {
     JsValue::from_str(value)
+}
+
+fn optional(value: Option<&str>) -> JsValue {
+    value.map_or(JsValue::NULL, text)
+}
+
+/// What a CMS must print and keep with the image: who to credit and how it may be used.
+fn licence(image: &Image) -> [(&'static str, JsValue); 7] {
+    let restrictions: Array = image
+        .allowed_use
+        .usage_restrictions
+        .iter()
+        .map(|restriction| text(restriction))
+        .collect();
+    [
+        ("artist", optional(image.artist.as_deref())),
+        (
+            "collection_name",
+            optional(image.collection_name.as_deref()),
+        ),
+        ("copyright", optional(image.copyright.as_deref())),
+        ("credit_line", text(&image.credit_line())),
+        ("caption", optional(image.caption.as_deref())),
+        ("asset_family", optional(image.asset_family.as_deref())),
+        ("usage_restrictions", restrictions.into()),
+    ]
 }

@@ -1,35 +1,25 @@
 //! Opening delivery URIs in new tabs without giving them a way back into the host page.
 
 use wasm_bindgen::JsValue;
-use web_sys::Window;
 
-/// Opens an empty tab while the click's user activation lasts, so popup blockers allow it.
-pub fn open_blank_tab() -> Option<Window> {
-    web_sys::window()?
-        .open_with_url_and_target("", "_blank")
-        .ok()
+/// Opens `uri` (a delivery link) in a new tab with no link back to this page; false when the
+/// browser refused the tab (a popup blocker).
+///
+/// The tab is opened at the URI itself rather than blank beforehand and pointed there later:
+/// Getty serves its files as `attachment`, and browsers close a new tab whose first page
+/// becomes a download, but leave a blank tab that was navigated afterwards behind, empty.
+pub fn open_delivery_tab(uri: &str) -> bool {
+    let Some(tab) = web_sys::window()
+        .and_then(|window| window.open_with_url_and_target(uri, "_blank").ok())
         .flatten()
-}
-
-/// Points a tab from [`open_blank_tab`] at `uri`, cutting its link back to this page first.
-pub fn navigate_tab(tab: &Window, uri: &str) -> bool {
-    // A tab that could reach back into the editor's page is not worth opening.
-    if tab.set_opener(&JsValue::NULL).is_err() || tab.location().set_href(uri).is_err() {
-        close_tab(tab);
+    else {
+        return false;
+    };
+    // Not the `noopener` feature: with it `open` returns null, and a blocked tab looks like an
+    // opened one. Cut here instead, before the tab's first page can run.
+    if tab.set_opener(&JsValue::NULL).is_err() {
+        let _ = tab.close();
         return false;
     }
     true
-}
-
-/// Closes a tab from [`open_blank_tab`] that has nothing to show.
-pub fn close_tab(tab: &Window) {
-    // Closing can only fail if the tab is already gone, which is what we want anyway.
-    let _ = tab.close();
-}
-
-/// Opens `uri` in a new tab with no link back to this page.
-pub fn open_in_new_tab(uri: &str) {
-    if let Some(window) = web_sys::window() {
-        let _ = window.open_with_url_and_target_and_features(uri, "_blank", "noopener");
-    }
 }

@@ -79,12 +79,20 @@ pub enum ApiError {
     /// A URL from the API points somewhere the picker will not send a token or navigate to.
     #[error("refused to use an unsafe link: {0}")]
     UnsafeUrl(String),
+    /// Getty downloads only with a user's token, and the token service has no user configured.
+    #[error(
+        "downloads need a Getty user: set GETTY_USERNAME and GETTY_PASSWORD on the token service"
+    )]
+    SearchOnly,
 }
 
 impl ApiError {
     /// An error for a non-2xx answer, reading the message from whichever body shape Getty used.
     pub fn from_status(status: u16, status_text: &str, body: Option<ErrorBody>) -> Self {
         let body = body.unwrap_or_default();
+        if body.code() == Some("UserTokenRequired") {
+            return Self::SearchOnly;
+        }
         let message = body
             .message()
             .map(str::to_owned)
@@ -159,6 +167,17 @@ mod tests {
             body(r#"{"error":"invalid_client","error_description":"Bad key"}"#),
         );
         assert_eq!(oauth.to_string(), "Bad key (HTTP 400)");
+    }
+
+    #[test]
+    fn a_client_credentials_token_refused_for_a_download_means_search_only() {
+        let refused = ApiError::from_status(
+            403,
+            "Forbidden",
+            body(r#"{"ErrorCode":"UserTokenRequired","ErrorMessage":"A user token is required"}"#),
+        );
+        assert_eq!(refused, ApiError::SearchOnly);
+        assert!(refused.to_string().contains("GETTY_USERNAME and GETTY_PASSWORD"));
     }
 
     #[test]

@@ -22,6 +22,7 @@ const MAX_EXACT: f64 = 9.0e15;
 enum Scalar {
     Text(String),
     Number(f64),
+    Flag(bool),
     Other,
 }
 
@@ -60,8 +61,8 @@ impl<'de> Visitor<'de> for ScalarVisitor {
         Ok(Scalar::Number(v))
     }
 
-    fn visit_bool<E>(self, _: bool) -> Result<Scalar, E> {
-        Ok(Scalar::Other)
+    fn visit_bool<E>(self, v: bool) -> Result<Scalar, E> {
+        Ok(Scalar::Flag(v))
     }
 
     fn visit_unit<E>(self) -> Result<Scalar, E> {
@@ -145,6 +146,78 @@ pub fn small_number<'de, D: Deserializer<'de>>(de: D) -> Result<Option<u32>, D::
         }
         _ => None,
     })
+}
+
+/// A yes/no flag: `true`, or the text `"true"`; anything else (missing, `null`, `1`) is no.
+pub fn flag<'de, D: Deserializer<'de>>(de: D) -> Result<bool, D::Error> {
+    Ok(match Scalar::deserialize(de)? {
+        Scalar::Flag(flag) => flag,
+        Scalar::Text(text) => text.trim().eq_ignore_ascii_case("true"),
+        _ => false,
+    })
+}
+
+/// A list of texts (e.g. usage restrictions); blank and non-text entries are dropped, and
+/// anything but a list reads as empty.
+pub fn texts<'de, D: Deserializer<'de>>(de: D) -> Result<Vec<String>, D::Error> {
+    de.deserialize_any(TextsVisitor)
+}
+
+struct TextsVisitor;
+
+impl<'de> Visitor<'de> for TextsVisitor {
+    type Value = Vec<String>;
+
+    fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+        f.write_str("a list of strings")
+    }
+
+    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Vec<String>, A::Error> {
+        let mut texts = Vec::new();
+        while let Some(scalar) = seq.next_element::<Scalar>()? {
+            match scalar {
+                Scalar::Text(text) if !text.trim().is_empty() => texts.push(text),
+                _ => {}
+            }
+        }
+        Ok(texts)
+    }
+
+    fn visit_some<D: Deserializer<'de>>(self, de: D) -> Result<Vec<String>, D::Error> {
+        de.deserialize_any(self)
+    }
+
+    fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<Vec<String>, A::Error> {
+        ScalarVisitor.visit_map(map).map(|_| Vec::new())
+    }
+
+    fn visit_unit<E>(self) -> Result<Vec<String>, E> {
+        Ok(Vec::new())
+    }
+
+    fn visit_none<E>(self) -> Result<Vec<String>, E> {
+        Ok(Vec::new())
+    }
+
+    fn visit_bool<E>(self, _: bool) -> Result<Vec<String>, E> {
+        Ok(Vec::new())
+    }
+
+    fn visit_str<E>(self, _: &str) -> Result<Vec<String>, E> {
+        Ok(Vec::new())
+    }
+
+    fn visit_u64<E>(self, _: u64) -> Result<Vec<String>, E> {
+        Ok(Vec::new())
+    }
+
+    fn visit_i64<E>(self, _: i64) -> Result<Vec<String>, E> {
+        Ok(Vec::new())
+    }
+
+    fn visit_f64<E>(self, _: f64) -> Result<Vec<String>, E> {
+        Ok(Vec::new())
+    }
 }
 
 /// An object read as `T` (whose fields are all lenient); any other value reads as `T::default()`.
@@ -319,6 +392,10 @@ mod tests {
         count: Option<u64>,
         #[serde(default, deserialize_with = "small_number")]
         small: Option<u32>,
+        #[serde(default, deserialize_with = "flag")]
+        flag: bool,
+        #[serde(default, deserialize_with = "texts")]
+        texts: Vec<String>,
     }
 
     impl Usable for Fields {
@@ -374,6 +451,29 @@ mod tests {
         assert_eq!(read(r#"{"small":1.5}"#).small, None);
         assert_eq!(read(r#"{"small":1e12}"#).small, None);
         assert_eq!(read(r#"{"small":"4500"}"#).small, None);
+    }
+
+    #[test]
+    fn flags_are_true_only_when_said() {
+        assert!(read(r#"{"flag":true}"#).flag);
+        assert!(read(r#"{"flag":"True"}"#).flag);
+        for no in ["false", "null", "1", r#""yes""#, "[true]", "{}"] {
+            assert!(!read(&format!(r#"{{"flag":{no}}}"#)).flag, "{no}");
+        }
+        assert!(!read("{}").flag);
+    }
+
+    #[test]
+    fn texts_keep_the_strings_of_a_list() {
+        assert_eq!(
+            read(r#"{"texts":["Editorial use only", " ", 7, null, ["x"], "No use in ads"]}"#).texts,
+            ["Editorial use only", "No use in ads"]
+        );
+        for not_a_list in ["null", r#""x""#, "7", r#"{"a":["b"]}"#, "true"] {
+            assert!(read(&format!(r#"{{"texts":{not_a_list}}}"#))
+                .texts
+                .is_empty());
+        }
     }
 
     #[test]

@@ -6,13 +6,18 @@
 
 pub mod errors;
 pub mod lenient;
+pub mod products;
 pub mod query;
 pub mod types;
 pub mod url;
 
 pub use errors::{ApiError, ErrorBody};
 pub use lenient::Skipping;
+pub use products::{
+    choose, offers, DownloadForm, Missing, Offer, Product, ProductsAnswer, Requirements,
+};
 pub use query::{download_url, AssetFamily, FilterKind, Filters, SearchQuery};
 pub use types::{
-    DisplaySize, DownloadAnswer, Image, LargestDownload, MaxDimensions, SearchPage, TokenAnswer,
+    AllowedUse, DisplaySize, DownloadAnswer, Image, LargestDownload, MaxDimensions, SearchPage,
+    TokenAnswer,
 };

@@ -2,9 +2,10 @@
 
 use super::url::with_query;
 
-/// The fields cards and the preview need; `largest_downloads` is what makes downloads possible.
-pub const FIELDS: &str = "id,title,caption,artist,collection_name,asset_family,max_dimensions,\
-                          thumb,preview,comp,largest_downloads";
+/// The fields cards and the preview need; `largest_downloads` is what makes downloads possible,
+/// `allowed_use` and `copyright` what the editor and the CMS must know before using an image.
+pub const FIELDS: &str = "id,title,caption,artist,collection_name,copyright,asset_family,\
+                          allowed_use,max_dimensions,thumb,preview,comp,largest_downloads";
 
 /// Getty's largest page size.
 pub const MAX_PAGE_SIZE: u32 = 100;
@@ -253,12 +254,14 @@ impl SearchQuery {
     }
 }
 
-/// The POST URL that asks for a delivery link (never a redirect) for one product type.
-pub fn download_url(download_uri: &str, product_type: &str) -> String {
-    with_query(
-        download_uri,
-        &[("auto_download", "false"), ("product_type", product_type)],
-    )
+/// The POST URL that asks for a delivery link (never a redirect), charged to one product type
+/// and, when known, one product of it (an account may have two agreements of one type).
+pub fn download_url(download_uri: &str, product_type: &str, product_id: Option<&str>) -> String {
+    let mut params = vec![("auto_download", "false"), ("product_type", product_type)];
+    if let Some(product_id) = product_id {
+        params.push(("product_id", product_id));
+    }
+    with_query(download_uri, &params)
 }
 
 #[cfg(test)]
@@ -375,13 +378,18 @@ mod tests {
         assert_eq!(
             download_url(
                 "https://api.gettyimages.com/v3/downloads/images/83454804",
-                "easyaccess"
+                "easyaccess",
+                None
             ),
             "https://api.gettyimages.com/v3/downloads/images/83454804?auto_download=false&product_type=easyaccess"
         );
         assert_eq!(
-            download_url("https://a/v3/downloads/images/1?x=1", "image pack"),
+            download_url("https://a/v3/downloads/images/1?x=1", "image pack", None),
             "https://a/v3/downloads/images/1?x=1&auto_download=false&product_type=image%20pack"
+        );
+        assert_eq!(
+            download_url("https://a/v3/downloads/images/1", "premiumaccess", Some("1002")),
+            "https://a/v3/downloads/images/1?auto_download=false&product_type=premiumaccess&product_id=1002"
         );
     }
 }

@@ -23,6 +23,9 @@ pub struct TokenAnswer {
     /// fresh one (never the token itself).
     #[serde(default, deserialize_with = "lenient::text")]
     pub token_id: Option<String>,
+    /// The backend has no Getty user (password grant): its tokens search but cannot download.
+    #[serde(default, deserialize_with = "lenient::flag")]
+    pub search_only: bool,
 }
 
 /// One page of a search.
@@ -57,6 +60,12 @@ pub struct Image {
     /// `creative` or `editorial`.
     #[serde(default, deserialize_with = "lenient::text")]
     pub asset_family: Option<String>,
+    /// Copyright notice, to keep with the image.
+    #[serde(default, deserialize_with = "lenient::text")]
+    pub copyright: Option<String>,
+    /// What the licence lets the customer do with the image.
+    #[serde(default, deserialize_with = "lenient::object")]
+    pub allowed_use: AllowedUse,
     /// Size of the largest rendition, in pixels.
     #[serde(default, deserialize_with = "lenient::object")]
     pub max_dimensions: MaxDimensions,
@@ -98,6 +107,36 @@ impl Image {
     pub fn title_or_untitled(&self) -> &str {
         self.title.as_deref().unwrap_or("Untitled image")
     }
+
+    /// The credit to print with the image: "Artist / Getty Images", the collection when there
+    /// is no artist, else just "Getty Images".
+    pub fn credit_line(&self) -> String {
+        let credited = self.artist.as_deref().or(self
+            .collection_name
+            .as_deref()
+            .filter(|name| !name.trim().eq_ignore_ascii_case(GETTY_IMAGES)));
+        match credited {
+            Some(name) => format!("{} / {GETTY_IMAGES}", name.trim()),
+            None => GETTY_IMAGES.to_owned(),
+        }
+    }
+}
+
+/// How Getty is credited.
+const GETTY_IMAGES: &str = "Getty Images";
+
+/// Getty's `allowed_use`: what the licence allows, and what it does not.
+#[derive(Debug, Clone, PartialEq, Eq, Default, Deserialize)]
+pub struct AllowedUse {
+    /// A summary such as "Editorial use only" or "Commercial use".
+    #[serde(default, deserialize_with = "lenient::text")]
+    pub how_can_i_use_it: Option<String>,
+    /// Model and property release status.
+    #[serde(default, deserialize_with = "lenient::text")]
+    pub release_info: Option<String>,
+    /// Restrictions such as "No use in advertising"; empty when there are none.
+    #[serde(default, deserialize_with = "lenient::texts")]
+    pub usage_restrictions: Vec<String>,
 }
 
 /// Width and height in pixels, each present only if it is a sensible number.
@@ -275,6 +314,42 @@ mod tests {
         assert_eq!(image.title, None, "a non-string title counts as missing");
         assert_eq!(image.downloads().len(), 1);
         assert_eq!(image.largest_downloads.skipped, 2);
+    }
+
+    #[test]
+    fn licence_fields_and_credit_lines() {
+        let page: SearchPage = parse(
+            r#"{"images":[
+                {"id":"1","artist":"Ann Lee","collection_name":"Stone","copyright":"2026 Ann Lee",
+                 "allowed_use":{"how_can_i_use_it":"Editorial use only","release_info":"Not released",
+                                "usage_restrictions":["Editorial use only","No use in advertising"]}},
+                {"id":"2","artist":null,"collection_name":"Stone","allowed_use":null},
+                {"id":"3","collection_name":"Getty Images","allowed_use":{"usage_restrictions":[]}},
+                {"id":"4","allowed_use":"odd"}]}"#,
+        );
+        let images = &page.images.items;
+        assert_eq!(images[0].credit_line(), "Ann Lee / Getty Images");
+        assert_eq!(images[0].copyright.as_deref(), Some("2026 Ann Lee"));
+        let used = &images[0].allowed_use;
+        assert_eq!(used.how_can_i_use_it.as_deref(), Some("Editorial use only"));
+        assert_eq!(used.release_info.as_deref(), Some("Not released"));
+        assert_eq!(
+            used.usage_restrictions,
+            ["Editorial use only", "No use in advertising"]
+        );
+        assert_eq!(images[1].credit_line(), "Stone / Getty Images");
+        assert_eq!(images[1].allowed_use, AllowedUse::default());
+        assert_eq!(images[2].credit_line(), "Getty Images");
+        assert_eq!(images[3].credit_line(), "Getty Images");
+        assert_eq!(images[3].allowed_use, AllowedUse::default());
+    }
+
+    #[test]
+    fn search_only_backends_say_so() {
+        let answer: TokenAnswer = parse(r#"{"access_token":"a","search_only":true}"#);
+        assert!(answer.search_only);
+        let answer: TokenAnswer = parse(r#"{"access_token":"a"}"#);
+        assert!(!answer.search_only);
     }
 
     #[test]
