@@ -293,7 +293,7 @@ mod tests {
             query.url("https://api.gettyimages.com/"),
             "https://api.gettyimages.com/v3/search/images?phrase=red%20cats%20%26%20dogs\
              &page=2&page_size=100&fields=id%2Ctitle%2Ccaption%2Cartist%2Ccollection_name\
-             %2Casset_family%2Cmax_dimensions%2Cthumb%2Cpreview%2Ccomp%2Clargest_downloads"
+             %2Ccopyright%2Casset_family%2Callowed_use%2Cmax_dimensions%2Cthumb%2Cpreview%2Ccomp%2Clargest_downloads"
         );
     }
 
