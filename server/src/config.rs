@@ -142,6 +142,10 @@ pub struct Config {
     #[arg(long, env = "PICKER_SANDBOX", value_parser = BoolishValueParser::new(), default_value_t = false)]
     pub sandbox: bool,
 
+    /// With --sandbox: take client-credentials tokens (search only, downloads refused) instead of user tokens.
+    #[arg(long, env = "PICKER_SANDBOX_SEARCH_ONLY", value_parser = BoolishValueParser::new(), default_value_t = false)]
+    pub sandbox_search_only: bool,
+
     /// Directory of static files served for every other path (index.html for `/`).
     #[arg(long, env = "PICKER_STATIC_DIR")]
     pub static_dir: Option<PathBuf>,
@@ -227,6 +231,9 @@ pub enum ConfigError {
     /// The static directory does not exist.
     #[error("PICKER_STATIC_DIR is not a directory: {0}")]
     InvalidStaticDir(String),
+    /// `--sandbox-search-only` was given without `--sandbox`.
+    #[error("PICKER_SANDBOX_SEARCH_ONLY (--sandbox-search-only) only applies with --sandbox; with real credentials, search only means leaving GETTY_USERNAME and GETTY_PASSWORD unset")]
+    SearchOnlyWithoutSandbox,
 }
 
 impl Config {
@@ -241,6 +248,7 @@ impl Config {
             listen: SocketAddr::from((Ipv4Addr::LOCALHOST, 0)),
             allowed_origins: Vec::new(),
             sandbox: true,
+            sandbox_search_only: false,
             static_dir: None,
             token_margin_secs: DEFAULT_TOKEN_MARGIN_SECS,
             auth_url: None,
@@ -280,6 +288,10 @@ impl Config {
         }
         if self.username().is_some() != self.password().is_some() {
             return Err(ConfigError::IncompleteUser);
+        }
+        // Silently ignoring it would leave an operator believing downloads are off when they are not.
+        if self.sandbox_search_only && !self.sandbox {
+            return Err(ConfigError::SearchOnlyWithoutSandbox);
         }
         if !self.sandbox && !is_http_url(&self.token_url) {
             return Err(ConfigError::InvalidTokenUrl(redact_url(&self.token_url)));
@@ -356,6 +368,15 @@ impl Config {
     /// The API secret, treating an empty value as absent.
     pub fn api_secret(&self) -> Option<&Secret> {
         self.api_secret.as_ref().filter(|s| !s.expose().is_empty())
+    }
+
+    /// Whether tokens come without a user (client credentials), so downloads are refused.
+    pub fn search_only(&self) -> bool {
+        if self.sandbox {
+            self.sandbox_search_only
+        } else {
+            self.username().is_none() || self.password().is_none()
+        }
     }
 
     /// The username, treating an empty value as absent.
@@ -605,6 +626,28 @@ mod tests {
             error.as_ref().is_err_and(|e| !e.contains("pa55")),
             "{error:?}"
         );
+    }
+
+    #[test]
+    fn search_only_follows_the_user_or_the_sandbox_flag() {
+        let mut config = Config::sandbox();
+        assert!(!config.search_only());
+        config.sandbox_search_only = true;
+        assert!(config.search_only());
+        assert_eq!(config.validate(), Ok(()));
+        let mut config = Config::upstream("http://127.0.0.1:1/t", "key", "secret");
+        config.allow_anonymous_tokens = true;
+        assert!(config.search_only());
+        config.username = Some("user".into());
+        config.password = Some(Secret::new("pw"));
+        assert!(!config.search_only());
+        config.sandbox_search_only = true;
+        assert_eq!(
+            config.validate(),
+            Err(ConfigError::SearchOnlyWithoutSandbox)
+        );
+        let parsed = Config::try_parse_from(["x", "--sandbox", "--sandbox-search-only"]);
+        assert!(parsed.is_ok_and(|c| c.search_only()));
     }
 
     #[test]

@@ -6,18 +6,76 @@ use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use axum::Json;
-use serde_json::json;
+use serde::Serialize;
 
-use crate::error::ErrorBody;
 use crate::token::{TokenClient, TokenRequest};
+
+/// What the start-up log and `/readyz` say when tokens have no Getty user behind them.
+pub const SEARCH_ONLY_WARNING: &str =
+    "search only: downloads need GETTY_USERNAME and GETTY_PASSWORD";
 
 /// What readiness depends on.
 #[derive(Clone)]
 pub enum Readiness {
     /// The sandbox issues its own tokens, so the process being up is enough.
-    Sandbox,
+    Sandbox {
+        /// Whether its tokens are client-credentials ones (`--sandbox-search-only`).
+        search_only: bool,
+    },
     /// Ready when a Getty token can be had (from the cache, or fetched now).
     Upstream(Arc<TokenClient>),
+}
+
+/// Whether the backend's tokens can download, as `/readyz` reports it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Mode {
+    /// Password grant: tokens search and download.
+    Downloads,
+    /// Client credentials: tokens search; Getty refuses their downloads.
+    SearchOnly,
+}
+
+impl Mode {
+    /// The mode of a backend whose tokens are (or are not) search-only.
+    pub fn new(search_only: bool) -> Self {
+        if search_only {
+            Self::SearchOnly
+        } else {
+            Self::Downloads
+        }
+    }
+}
+
+/// The body of every `/readyz` answer.
+#[derive(Debug, Serialize)]
+struct ReadyBody {
+    /// `ready` or `not_ready`.
+    status: &'static str,
+    mode: Mode,
+    /// [`SEARCH_ONLY_WARNING`] in search-only mode, so a probe's output says what to configure.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    warning: Option<&'static str>,
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    sandbox: bool,
+    /// The token error's code when not ready.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    error: Option<&'static str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    message: Option<String>,
+}
+
+impl ReadyBody {
+    fn ready(mode: Mode, sandbox: bool) -> Self {
+        Self {
+            status: "ready",
+            mode,
+            warning: (mode == Mode::SearchOnly).then_some(SEARCH_ONLY_WARNING),
+            sandbox,
+            error: None,
+            message: None,
+        }
+    }
 }
 
 /// `GET /healthz`: the process is up.
@@ -25,20 +83,29 @@ pub async fn healthz() -> &'static str {
     "ok"
 }
 
-/// `GET /readyz`: `200` when a token can be had, else `503` with the token error's code.
+/// `GET /readyz`: `200` when a token can be had, else `503` with the token error's code; both
+/// say whether the backend is search only.
 ///
 /// Goes through the token cache, so probes cost no upstream call while a token is cached, and
 /// at most one per failure backoff while upstream fails.
 pub async fn readyz(State(readiness): State<Readiness>) -> Response {
-    let Readiness::Upstream(tokens) = readiness else {
-        return Json(json!({"status": "ready", "sandbox": true})).into_response();
-    };
-    match tokens.token(&TokenRequest::Current).await {
-        Ok(_) => Json(json!({"status": "ready"})).into_response(),
-        Err(error) => ErrorBody {
-            error: error.code(),
-            message: error.to_string(),
+    let tokens = match readiness {
+        Readiness::Sandbox { search_only } => {
+            return Json(ReadyBody::ready(Mode::new(search_only), true)).into_response()
         }
-        .into_response_with(StatusCode::SERVICE_UNAVAILABLE),
+        Readiness::Upstream(tokens) => tokens,
+    };
+    let mode = Mode::new(tokens.search_only());
+    match tokens.token(&TokenRequest::Current).await {
+        Ok(_) => Json(ReadyBody::ready(mode, false)).into_response(),
+        Err(error) => {
+            let body = ReadyBody {
+                status: "not_ready",
+                error: Some(error.code()),
+                message: Some(error.to_string()),
+                ..ReadyBody::ready(mode, false)
+            };
+            (StatusCode::SERVICE_UNAVAILABLE, Json(body)).into_response()
+        }
     }
 }

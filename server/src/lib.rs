@@ -50,6 +50,12 @@ use upstream::{OAuthClient, Upstream};
 /// The `Api-Key` the sandbox accepts; public, like a real Getty API key.
 pub const SANDBOX_API_KEY: &str = "sandbox-api-key";
 
+/// The Getty user the backend logs in as in sandbox mode (the sandbox accepts any user); public.
+pub const SANDBOX_USERNAME: &str = "sandbox-editor";
+
+/// The password of [`SANDBOX_USERNAME`]; public, the sandbox accepts any non-empty password.
+pub const SANDBOX_PASSWORD: &str = "sandbox-password";
+
 /// A server started by [`start`]; dropping it also stops the server, without waiting.
 #[derive(Debug)]
 pub struct RunningServer {
@@ -99,7 +105,7 @@ pub async fn start(config: Config) -> Result<RunningServer, StartError> {
         None
     };
     let upstream = match &sandbox {
-        Some(sandbox) => sandbox.upstream(addr),
+        Some(sandbox) => sandbox.upstream(addr, config.search_only()),
         None => Upstream::from_config(&config)?,
     };
     // The URL without any user:password@ part; the key and the username are never logged.
@@ -112,6 +118,14 @@ pub async fn start(config: Config) -> Result<RunningServer, StartError> {
         rate_limit = config.rate_limit,
         "token source configured"
     );
+    if config.search_only() {
+        // Every download would fail at Getty with UserTokenRequired; say so before an editor finds out.
+        tracing::warn!(
+            sandbox = config.sandbox,
+            "{}; tokens come from the client-credentials grant, which Getty refuses for downloads",
+            health::SEARCH_ONLY_WARNING
+        );
+    }
     if !config.sandbox && config.auth_url().is_none() && config.ticket_secret().is_none() {
         tracing::warn!(
             "PICKER_ALLOW_ANONYMOUS_TOKENS: anyone who can reach /token gets a Getty token \
@@ -179,7 +193,9 @@ fn router(
         &config.trusted_proxies,
     ));
     let readiness = match sandbox {
-        Some(_) => Readiness::Sandbox,
+        Some(_) => Readiness::Sandbox {
+            search_only: config.search_only(),
+        },
         None => Readiness::Upstream(tokens.clone()),
     };
     // Innermost first: authentication only for callers within their rate limit, the origin check

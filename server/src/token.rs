@@ -30,6 +30,9 @@ pub struct TokenResponse {
     pub expires_in: u64,
     /// Opaque id of this token (see [`token_id`]), which a refresh names as the refused one.
     pub token_id: String,
+    /// True when the token has no Getty user behind it (client credentials): it searches, but
+    /// Getty refuses downloads with it, so the widget need not offer them.
+    pub search_only: bool,
 }
 
 /// The id of an access token: the first 16 hex digits of its SHA-256. It names the token
@@ -139,14 +142,14 @@ impl TokenClient {
                 tracing::info!(request = ?request, "the cached token is to be replaced");
                 state.token = None;
             } else if is_usable(cached.renew_at, now) {
-                return Ok(issue(cached, now));
+                return Ok(self.issue(cached, now));
             }
         }
         if let Some((failed_at, error)) = state.last_failure {
             // Those that waited on the failed call, and everyone during the backoff, share its
             // failure: retrying at request rate would hammer a failing upstream.
             if failed_at >= arrived || now.duration_since(failed_at) < self.policy.failure_backoff {
-                return unexpired(&state, now).ok_or(error);
+                return self.unexpired(&state, now).ok_or(error);
             }
         }
         let requested_at = Instant::now();
@@ -160,7 +163,7 @@ impl TokenClient {
                     expires_at: requested_at + lifetime,
                     renew_at: renew_at(requested_at, lifetime, self.policy.margin),
                 };
-                let answer = issue(&cached, Instant::now());
+                let answer = self.issue(&cached, Instant::now());
                 state.token = Some(cached);
                 state.last_failure = None;
                 tracing::info!(
@@ -173,9 +176,14 @@ impl TokenClient {
             Err(error) => {
                 let now = Instant::now();
                 state.last_failure = Some((now, error));
-                unexpired(&state, now).ok_or(error)
+                self.unexpired(&state, now).ok_or(error)
             }
         }
+    }
+
+    /// Whether tokens come without a Getty user (no password grant), so downloads will fail.
+    pub fn search_only(&self) -> bool {
+        !self.oauth.uses_refresh_tokens()
     }
 
     /// Whether the last upstream call failed less than `failure_backoff` ago (readiness reports it).
@@ -213,24 +221,25 @@ impl TokenClient {
         refresh_token.clone_from(&issued.refresh_token);
         Ok(issued)
     }
-}
 
-/// The cached token if it has not expired yet: when its renewal (within the margin) fails, it
-/// still works until its real expiry. A refused token is no longer cached, so never returned.
-fn unexpired(state: &CacheState, now: Instant) -> Option<TokenResponse> {
-    state
-        .token
-        .as_ref()
-        .filter(|t| now < t.expires_at)
-        .map(|cached| issue(cached, now))
-}
+    /// The cached token if it has not expired yet: when its renewal (within the margin) fails, it
+    /// still works until its real expiry. A refused token is no longer cached, so never returned.
+    fn unexpired(&self, state: &CacheState, now: Instant) -> Option<TokenResponse> {
+        state
+            .token
+            .as_ref()
+            .filter(|t| now < t.expires_at)
+            .map(|cached| self.issue(cached, now))
+    }
 
-fn issue(cached: &CachedToken, now: Instant) -> TokenResponse {
-    TokenResponse {
-        access_token: cached.access_token.expose().to_owned(),
-        token_type: "Bearer",
-        expires_in: remaining_secs(cached.expires_at, now),
-        token_id: cached.id.clone(),
+    fn issue(&self, cached: &CachedToken, now: Instant) -> TokenResponse {
+        TokenResponse {
+            access_token: cached.access_token.expose().to_owned(),
+            token_type: "Bearer",
+            expires_in: remaining_secs(cached.expires_at, now),
+            token_id: cached.id.clone(),
+            search_only: self.search_only(),
+        }
     }
 }
 

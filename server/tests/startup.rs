@@ -166,7 +166,63 @@ async fn help_and_the_start_up_log_show_no_credentials() {
         .await
         .expect("task");
     assert!(log.contains("token source configured"), "{log}");
+    // A Getty user is configured: downloads work, nothing to warn about.
+    assert!(!log.contains("search only"), "{log}");
     for value in private {
         assert!(!log.contains(value), "the log shows {value:?}:\n{log}");
     }
+}
+
+#[tokio::test]
+async fn search_only_is_warned_about_at_start() {
+    let upstream = FakeUpstream::ok().await;
+    let mut keys_only = server();
+    keys_only
+        .env("GETTY_TOKEN_URL", &upstream.url)
+        .env("PICKER_TICKET_SECRET", TICKET_SECRET);
+    let log = tokio::task::spawn_blocking(move || log_until_listening(keys_only))
+        .await
+        .expect("task");
+    let warning = log
+        .lines()
+        .find(|line| line.contains("search only: downloads need GETTY_USERNAME and GETTY_PASSWORD"))
+        .unwrap_or_else(|| panic!("no search-only warning in:\n{log}"));
+    assert!(warning.contains("\"level\":\"WARN\""), "{warning}");
+
+    let mut sandbox = Command::new(env!("CARGO_BIN_EXE_getty-picker-server"));
+    sandbox
+        .env_clear()
+        .args([
+            "--sandbox",
+            "--sandbox-search-only",
+            "--listen",
+            "127.0.0.1:0",
+        ])
+        .stdin(Stdio::null());
+    let log = tokio::task::spawn_blocking(move || log_until_listening(sandbox))
+        .await
+        .expect("task");
+    assert!(log.contains("search only: downloads need"), "{log}");
+
+    let mut sandbox = Command::new(env!("CARGO_BIN_EXE_getty-picker-server"));
+    sandbox
+        .env_clear()
+        .args(["--sandbox", "--listen", "127.0.0.1:0"])
+        .stdin(Stdio::null());
+    let log = tokio::task::spawn_blocking(move || log_until_listening(sandbox))
+        .await
+        .expect("task");
+    assert!(!log.contains("search only"), "{log}");
+    assert_eq!(upstream.calls(), 0, "starting asks upstream nothing");
+}
+
+#[test]
+fn sandbox_search_only_without_sandbox_is_refused() {
+    let output = server()
+        .env("PICKER_TICKET_SECRET", TICKET_SECRET)
+        .env("PICKER_SANDBOX_SEARCH_ONLY", "true")
+        .output()
+        .expect("run");
+    assert_eq!(output.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&output.stderr).contains("only applies with --sandbox"));
 }

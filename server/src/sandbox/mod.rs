@@ -22,7 +22,7 @@ use tower_http::cors::{Any, CorsLayer};
 
 use crate::config::Secret;
 use crate::upstream::{Grant, Upstream};
-use crate::SANDBOX_API_KEY;
+use crate::{SANDBOX_API_KEY, SANDBOX_PASSWORD, SANDBOX_USERNAME};
 use auth::{random_hex, TokenStore};
 use faults::FaultQueue;
 
@@ -130,19 +130,29 @@ impl Sandbox {
         format!("expires={expires}&sig={sig}")
     }
 
-    /// How the backend's token client reaches this sandbox once it listens on `addr`.
-    pub fn upstream(&self, addr: SocketAddr) -> Upstream {
+    /// How the backend's token client reaches this sandbox once it listens on `addr`: the
+    /// password grant with the sandbox user, so downloads work as with a configured Getty user,
+    /// or client credentials when `search_only` (downloads then refused, as Getty refuses them).
+    pub fn upstream(&self, addr: SocketAddr, search_only: bool) -> Upstream {
         // A wildcard bind address is not connectable; the same port on loopback is.
         let ip = match addr.ip() {
             IpAddr::V4(ip) if ip.is_unspecified() => IpAddr::V4(Ipv4Addr::LOCALHOST),
             IpAddr::V6(ip) if ip.is_unspecified() => IpAddr::V6(Ipv6Addr::LOCALHOST),
             ip => ip,
         };
+        let grant = if search_only {
+            Grant::ClientCredentials
+        } else {
+            Grant::Password {
+                username: SANDBOX_USERNAME.to_owned(),
+                password: Secret::new(SANDBOX_PASSWORD),
+            }
+        };
         Upstream {
             token_url: format!("http://{}/oauth2/token", SocketAddr::new(ip, addr.port())),
             api_key: SANDBOX_API_KEY.to_owned(),
             api_secret: self.shared.client_secret.clone(),
-            grant: Grant::ClientCredentials,
+            grant,
         }
     }
 
