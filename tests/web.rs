@@ -9,8 +9,9 @@ use getty_picker_server::sandbox::data;
 use support::{eventually, Browser, Sandbox};
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn search_then_download_opens_the_delivery_uri_in_a_new_tab() {
+async fn search_then_download_saves_the_delivered_file() {
     let sandbox = Sandbox::start().await;
+    sandbox.set_products(vec![support::product("easyaccess", "Easy Access", "Everyone")]);
     let browser = Browser::start().await;
     let client = &browser.client;
     client
@@ -49,19 +50,19 @@ async fn search_then_download_opens_the_delivery_uri_in_a_new_tab() {
     let card = browser
         .find(&format!(".gp-card[data-id=\"{}\"]", first.asset.id))
         .await;
-    let products = browser
-        .texts(&format!(
-            ".gp-card[data-id=\"{}\"] .gp-products",
-            first.asset.id
-        ))
-        .await
-        .join(" ");
-    assert!(
-        products.contains(first.asset.downloads[0].product_type.as_str()),
-        "card offers {products:?}"
-    );
+    let offer = eventually("the card names the product it downloads with", || async {
+        let offer = browser
+            .texts(&format!(
+                ".gp-card[data-id=\"{}\"] .gp-products",
+                first.asset.id
+            ))
+            .await
+            .join(" ");
+        (offer == "Easy Access · Everyone").then_some(offer)
+    })
+    .await;
+    assert_eq!(offer, "Easy Access · Everyone");
 
-    let picker_window = client.window().await.expect("current window");
     card.find(Locator::Css(".gp-download"))
         .await
         .expect("a download button")
@@ -69,56 +70,48 @@ async fn search_then_download_opens_the_delivery_uri_in_a_new_tab() {
         .await
         .expect("clicking download");
 
+    // Getty serves the file as an attachment: the new tab turns into a download, and the
+    // browser closes it, so the editor is left with the file and no blank tab.
+    let file = format!("{}.png", first.asset.id);
+    eventually("the browser saves the delivered file", || async {
+        browser.downloaded_files().contains(&file).then_some(())
+    })
+    .await;
+    assert!(
+        browser.downloaded(&file).starts_with(b"\x89PNG\r\n\x1a\n"),
+        "a real PNG"
+    );
+    eventually("no tab is left behind", || async {
+        (client.windows().await.ok()?.len() == 1).then_some(())
+    })
+    .await;
+
+    let link = browser.find(".gp-delivery-link").await;
+    let delivered = link.attr("href").await.expect("href").unwrap_or_default();
     let delivery_prefix = format!(
         "{}/sandbox/delivery/{}.",
         sandbox.api_base(),
         first.asset.id
     );
-    // Chromium may give the tab a new handle when it leaves about:blank for another origin,
-    // so look through every window other than the picker's each time.
-    let delivered = eventually("a new tab shows the delivery URI", || async {
-        for window in client.windows().await.ok()? {
-            if window == picker_window {
-                continue;
-            }
-            client.switch_to_window(window).await.ok()?;
-            let url = client.current_url().await.ok()?.to_string();
-            if url.starts_with(&delivery_prefix) {
-                return Some(url);
-            }
-        }
-        None
-    })
-    .await;
-    let content_type = client
-        .execute("return document.contentType", vec![])
-        .await
-        .expect("reading the tab's content type");
-    assert_eq!(content_type, "image/png", "the tab shows an image");
-
+    assert!(delivered.starts_with(&delivery_prefix), "{delivered}");
     let response = reqwest::get(&delivered)
         .await
         .expect("the delivery URI answers");
     assert!(response.status().is_success());
-    assert_eq!(
+    let header = |name: &str| {
         response
             .headers()
-            .get("content-type")
-            .and_then(|v| v.to_str().ok()),
-        Some("image/png")
+            .get(name)
+            .and_then(|v| v.to_str().ok())
+            .map(str::to_owned)
+    };
+    assert_eq!(header("content-type").as_deref(), Some("image/png"));
+    assert!(
+        header("content-disposition").is_some_and(|value| value.starts_with("attachment")),
+        "served as Getty serves it: {:?}",
+        header("content-disposition")
     );
-    let bytes = response.bytes().await.expect("the image's bytes");
-    assert!(bytes.starts_with(b"\x89PNG\r\n\x1a\n"), "a real PNG");
 
-    client
-        .switch_to_window(picker_window)
-        .await
-        .expect("back to the picker");
-    let link = browser.find(".gp-delivery-link").await;
-    assert_eq!(
-        link.attr("href").await.expect("href").as_deref(),
-        Some(delivered.as_str())
-    );
     let counts = sandbox.counts();
     assert_eq!(counts.download, 1, "exactly one download POST: {counts:?}");
     assert_eq!(counts.search, 1, "one search: {counts:?}");

@@ -290,6 +290,8 @@ pub struct Browser {
     pub client: Client,
     _driver: Child,
     _profile: TempDir,
+    /// Where Chromium saves downloads (Getty's delivery files come as attachments).
+    downloads: TempDir,
 }
 
 impl Browser {
@@ -312,9 +314,14 @@ impl Browser {
                 panic!("{CHROMEDRIVER} starts ({error}); scripts/setup.sh installs it")
             });
         let profile = TempDir::new("chromium-profile");
+        let downloads = TempDir::new("downloads");
         let capabilities = json!({
             "goog:chromeOptions": {
                 "binary": CHROMIUM,
+                "prefs": {
+                    "download.default_directory": downloads.path(),
+                    "download.prompt_for_download": false,
+                },
                 "args": [
                     "--headless=new",
                     "--no-sandbox",
@@ -351,7 +358,29 @@ impl Browser {
             client,
             _driver: driver,
             _profile: profile,
+            downloads,
         }
+    }
+
+    /// The files Chromium has finished downloading, by name (partial downloads left out).
+    pub fn downloaded_files(&self) -> Vec<String> {
+        let mut names: Vec<String> = std::fs::read_dir(self.downloads.path())
+            .map(|entries| {
+                entries
+                    .filter_map(Result::ok)
+                    .map(|entry| entry.file_name().to_string_lossy().into_owned())
+                    .filter(|name| !name.ends_with(".crdownload"))
+                    .collect()
+            })
+            .unwrap_or_default();
+        names.sort();
+        names
+    }
+
+    /// The bytes of the downloaded file `name`.
+    pub fn downloaded(&self, name: &str) -> Vec<u8> {
+        std::fs::read(self.downloads.path().join(name))
+            .unwrap_or_else(|error| panic!("reading the download {name}: {error}"))
     }
 
     /// Waits for an element matching `css` inside the (first) picker and returns it.
