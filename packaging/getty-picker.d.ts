@@ -71,8 +71,26 @@ export interface GettyPickerApi {
 export declare const GettyPicker: Readonly<GettyPickerApi>;
 export default GettyPicker;
 
+/** What a CMS must print and keep with an image, in `select` and `download` details. */
+export interface GettyPickerLicence {
+  /** The photographer or artist, if Getty names one. */
+  artist: string | null;
+  /** The collection the image belongs to. */
+  collection_name: string | null;
+  /** The copyright notice. */
+  copyright: string | null;
+  /** The caption. */
+  caption: string | null;
+  /** `creative` or `editorial`. */
+  asset_family: string | null;
+  /** Getty's usage restrictions, e.g. "Editorial use only"; empty when there are none. */
+  usage_restrictions: string[];
+  /** Ready to print: "Artist / Getty Images", the collection when there is no artist. */
+  credit_line: string;
+}
+
 /** `detail` of `getty-picker:select`: the editor pressed "Use this image" on a card. */
-export interface GettyPickerSelectDetail {
+export interface GettyPickerSelectDetail extends GettyPickerLicence {
   /** Getty's image id. */
   id: string;
   /** The image's title. */
@@ -86,13 +104,17 @@ export interface GettyPickerSelectDetail {
 }
 
 /** `detail` of `getty-picker:download`: a download succeeded. */
-export interface GettyPickerDownloadDetail {
+export interface GettyPickerDownloadDetail extends GettyPickerLicence {
   /** Getty's image id. */
   id: string;
   /** The image's title. */
   title: string;
   /** The product type the download was licensed under, e.g. `easyaccess`. */
   product_type: string;
+  /** The product the download was charged to, when Getty named it. */
+  product_id: string | null;
+  /** The product's name and agreement, as the editor saw it. */
+  product: string;
   /** The delivery URI (valid about a day). */
   uri: string;
 }

@@ -45,9 +45,13 @@ element.addEventListener("getty-picker:download", (event) => {
   const detail: GettyPickerDownloadDetail = event.detail;
   const uri: string = detail.uri;
   const productType: string = event.detail.product_type;
+  const credit: string = event.detail.credit_line;
+  const restrictions: string[] = event.detail.usage_restrictions;
+  // @ts-expect-error: may be null
+  const artist: string = event.detail.artist;
   // @ts-expect-error: the download event has no thumbnail
   event.detail.thumb_uri;
-  void [uri, productType];
+  void [uri, productType, credit, restrictions, artist];
 });
 document.addEventListener("getty-picker:select", (event) => {
   const thumb: string | null = event.detail.thumb_uri;
