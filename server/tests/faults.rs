@@ -1,16 +1,19 @@
 //! Fault injection into the sandbox and its per-endpoint request counts.
 
 mod common;
+mod sandbox_tokens;
 
 use std::net::SocketAddr;
 use std::time::{Duration, Instant};
 
+use getty_picker_server::sandbox::data::{self, AssetFamily};
 use getty_picker_server::sandbox::{Endpoint, Fault};
 use getty_picker_server::{RunningServer, Sandbox, SandboxCounts, SANDBOX_API_KEY};
 use reqwest::{Client, Method, Response, StatusCode};
 use serde_json::{json, Value};
 
 use common::{authed, base};
+use sandbox_tokens::user_token;
 
 const ORIGIN: &str = "http://localhost:5173";
 
@@ -21,18 +24,11 @@ struct Fixture {
 }
 
 impl Fixture {
-    /// A sandbox and a token obtained straight from its `/oauth2/token`.
+    /// A sandbox and a user token obtained straight from its `/oauth2/token`.
     async fn start() -> Self {
         let server = common::sandbox().await;
         let client = Client::new();
-        let token = sandbox_token(&client, server.addr(), sandbox(&server))
-            .await
-            .json::<Value>()
-            .await
-            .expect("token json")["access_token"]
-            .as_str()
-            .expect("access_token")
-            .to_owned();
+        let token = user_token(&client, &server).await;
         Self {
             server,
             client,
@@ -65,14 +61,14 @@ impl Fixture {
         self.search().await.expect("search answered")
     }
 
+    /// A download the default account may make: an editorial image on its subscription.
     async fn download(&self) -> Response {
-        let page = getty_picker_server::sandbox::data::search("kitties", 1, 1);
-        let asset = &page.images[0].asset;
-        let url = self.url(&format!("/v3/downloads/images/{}", asset.id));
+        let page = data::search_family("kitties", Some(AssetFamily::Editorial), 1, 1);
+        let url = self.url(&format!("/v3/downloads/images/{}", page.images[0].asset.id));
         authed(self.client.post(url), &self.token)
             .query(&[
                 ("auto_download", "false"),
-                ("product_type", asset.downloads[0].product_type.as_str()),
+                ("product_type", "editorialsubscription"),
             ])
             .send()
             .await

@@ -13,8 +13,9 @@ use axum::response::{IntoResponse, Response};
 use axum::Json;
 use serde_json::{json, Value};
 
-use super::auth::{credentials, DELIVERY_LIFETIME, TOKEN_LIFETIME};
+use super::auth::{credentials, TokenKind, DELIVERY_LIFETIME, TOKEN_LIFETIME};
 use super::data::{self, AssetFamily, Dimensions, ProductType};
+use super::downloads::{DownloadData, DownloadRequest};
 use super::error::SandboxError;
 use super::fields::{self, Fields};
 use super::images::{self, DisplaySize, DELIVERY_LONG_EDGE};
@@ -71,12 +72,49 @@ fn base_url(headers: &HeaderMap) -> Result<String, SandboxError> {
     Ok(format!("http://{host}"))
 }
 
-fn authorize(sandbox: &Sandbox, headers: &HeaderMap) -> Result<(), SandboxError> {
+/// Checks the Api-Key and bearer token; whom the token speaks for.
+fn authorize(sandbox: &Sandbox, headers: &HeaderMap) -> Result<TokenKind, SandboxError> {
     let token = credentials(headers)?;
-    if sandbox.tokens().is_valid(token, Instant::now()) {
-        Ok(())
-    } else {
-        Err(SandboxError::InvalidToken)
+    sandbox
+        .tokens()
+        .kind(token, Instant::now())
+        .ok_or(SandboxError::InvalidToken)
+}
+
+/// As [`authorize`], for the endpoints Getty only answers for a user of the account.
+fn authorize_user(sandbox: &Sandbox, headers: &HeaderMap) -> Result<(), SandboxError> {
+    match authorize(sandbox, headers)? {
+        TokenKind::User => Ok(()),
+        TokenKind::Client => Err(SandboxError::UserTokenRequired),
+    }
+}
+
+/// Refuses any query parameter not in `known`, naming it, as Getty does.
+fn only_known(params: &[(String, String)], known: &[&str]) -> Result<(), SandboxError> {
+    match params
+        .iter()
+        .find(|(key, _)| !known.contains(&key.as_str()))
+    {
+        Some((key, _)) => Err(SandboxError::InvalidParameter(format!(
+            "The {key} parameter is not valid for this endpoint."
+        ))),
+        None => Ok(()),
+    }
+}
+
+/// A boolean parameter (`true`/`false`, any case), or `default` when absent.
+fn bool_param(
+    params: &[(String, String)],
+    name: &str,
+    default: bool,
+) -> Result<bool, SandboxError> {
+    match param(params, name) {
+        None => Ok(default),
+        Some(value) if value.eq_ignore_ascii_case("true") => Ok(true),
+        Some(value) if value.eq_ignore_ascii_case("false") => Ok(false),
+        Some(_) => Err(SandboxError::InvalidParameter(format!(
+            "The {name} parameter must be true or false."
+        ))),
     }
 }
 
@@ -123,19 +161,19 @@ pub async fn oauth_token(
         error: "invalid_grant",
         description,
     };
-    let refresh = match grant {
-        "client_credentials" => Refresh::None,
+    let (refresh, kind) = match grant {
+        "client_credentials" => (Refresh::None, TokenKind::Client),
         "password" => {
             if field("username").is_none() || field("password").is_none() {
                 return Err(invalid_grant("username and password are required."));
             }
-            Refresh::Issue
+            (Refresh::Issue, TokenKind::User)
         }
         "refresh_token" => {
             let known = field("refresh_token")
                 .filter(|token| sandbox.tokens().knows_refresh(token))
                 .ok_or_else(|| invalid_grant("Unknown refresh_token."))?;
-            Refresh::Keep(known.to_owned())
+            (Refresh::Keep(known.to_owned()), TokenKind::User)
         }
         _ => {
             return Err(SandboxError::OAuth {
@@ -147,7 +185,7 @@ pub async fn oauth_token(
     };
     let mut tokens = sandbox.tokens();
     let access_token = tokens
-        .issue_access(Instant::now())
+        .issue_access(Instant::now(), kind)
         .map_err(|_| SandboxError::Internal)?;
     // Like the seed's example, expires_in is a string.
     let mut answer = json!({
@@ -185,11 +223,12 @@ fn search(
     }
     let result = data::search_family(phrase, family, page, page_size);
     let language = language(headers);
+    let products = sandbox.products();
     let images: Vec<Value> = result
         .images
         .iter()
         .map(|image| {
-            let mut rendered = fields::render(image, fields, &base);
+            let mut rendered = fields::render(image, fields, &base, &products);
             // Getty localises titles by Accept-Language; the sandbox marks them so tests can tell.
             if let (Some(language), Some(Value::String(title))) =
                 (&language, rendered.get_mut("title"))
@@ -245,49 +284,109 @@ pub async fn search_editorial(
     search(&sandbox, &headers, &params, Some(AssetFamily::Editorial))
 }
 
-/// `POST /v3/downloads/images/{id}`: a delivery link, or a redirect to it (Getty's default).
+/// `GET /v3/products`: the account's products (user tokens only).
+pub async fn products(
+    State(sandbox): State<Sandbox>,
+    headers: HeaderMap,
+    Query(params): Params,
+) -> Result<Json<Value>, SandboxError> {
+    authorize_user(&sandbox, &headers)?;
+    only_known(&params, &["fields"])?;
+    let mut with_requirements = false;
+    for field in param(&params, "fields")
+        .into_iter()
+        .flat_map(|f| f.split(','))
+    {
+        match field.trim() {
+            "download_requirements" => with_requirements = true,
+            other => {
+                return Err(SandboxError::InvalidParameter(format!(
+                    "{other:?} is not a valid value of the fields parameter."
+                )))
+            }
+        }
+    }
+    let products: Vec<Value> = sandbox
+        .products()
+        .iter()
+        .map(|product| product.to_json(with_requirements))
+        .collect();
+    Ok(Json(json!({ "products": products })))
+}
+
+/// Query parameters `POST /v3/downloads/images/{id}` takes.
+const DOWNLOAD_PARAMS: &[&str] = &[
+    "auto_download",
+    "file_type",
+    "height",
+    "product_id",
+    "product_type",
+    "use_team_credits",
+];
+
+/// `POST /v3/downloads/images/{id}`: spends one download of the account and answers a delivery
+/// link, or a redirect to it (Getty's default).
 pub async fn download(
     State(sandbox): State<Sandbox>,
     headers: HeaderMap,
     Path(id): Path<String>,
     Query(params): Params,
+    body: Bytes,
 ) -> Result<Response, SandboxError> {
-    authorize(&sandbox, &headers)?;
+    authorize_user(&sandbox, &headers)?;
     let base = base_url(&headers)?;
-    let requested = param(&params, "product_type").ok_or_else(|| {
-        SandboxError::InvalidParameter("The product_type parameter is required.".to_owned())
-    })?;
-    let asset = data::lookup(&id).ok_or_else(|| SandboxError::ImageNotFound(id.clone()))?;
-    let product_type = ProductType::parse(requested).ok_or_else(|| {
-        SandboxError::InvalidParameter(format!("{requested:?} is not a valid product_type."))
-    })?;
-    if !asset
-        .downloads
-        .iter()
-        .any(|d| d.product_type == product_type)
-    {
-        return Err(SandboxError::NotEntitled {
-            id,
-            product_type: product_type.as_str().to_owned(),
-        });
-    }
-    let auto_download = match param(&params, "auto_download") {
-        None => true,
-        Some(value) if value.eq_ignore_ascii_case("true") => true,
-        Some(value) if value.eq_ignore_ascii_case("false") => false,
-        Some(_) => {
-            return Err(SandboxError::InvalidParameter(
-                "auto_download must be true or false.".to_owned(),
-            ))
-        }
-    };
+    let request = download_request(&id, &params, &headers, &body)?;
+    let auto_download = bool_param(&params, "auto_download", true)?;
+    sandbox.account().spend(request)?;
     let file = format!("{id}.png");
     let query = sandbox.delivery_query(&file, unix_now() + DELIVERY_LIFETIME.as_secs());
     let uri = format!("{base}/sandbox/delivery/{file}?{query}");
     Ok(if auto_download {
-        (StatusCode::FOUND, [(LOCATION, uri)]).into_response()
+        (StatusCode::SEE_OTHER, [(LOCATION, uri)]).into_response()
     } else {
         Json(json!({ "uri": uri })).into_response()
+    })
+}
+
+/// Reads and checks everything a download request says, before anything is spent.
+fn download_request(
+    id: &str,
+    params: &[(String, String)],
+    headers: &HeaderMap,
+    body: &[u8],
+) -> Result<DownloadRequest, SandboxError> {
+    only_known(params, DOWNLOAD_PARAMS)?;
+    bool_param(params, "use_team_credits", false)?;
+    if let Some(file_type) = param(params, "file_type") {
+        if !["jpg", "eps"].contains(&file_type) {
+            return Err(SandboxError::InvalidParameter(format!(
+                "{file_type:?} is not a valid file_type (jpg, eps)."
+            )));
+        }
+    }
+    let requested = param(params, "product_type").ok_or_else(|| {
+        SandboxError::MissingParameter("The product_type parameter is required.".to_owned())
+    })?;
+    let product_type = ProductType::parse(requested).ok_or_else(|| {
+        SandboxError::InvalidParameter(format!("{requested:?} is not a valid product_type."))
+    })?;
+    let product_id = param(params, "product_id")
+        .map(|raw| {
+            raw.parse::<u32>().map_err(|_| {
+                SandboxError::InvalidParameter(format!(
+                    "The product_id parameter must be an integer, not {raw:?}."
+                ))
+            })
+        })
+        .transpose()?;
+    let asset = data::lookup(id).ok_or_else(|| SandboxError::ImageNotFound(id.to_owned()))?;
+    let content_type = headers.get(CONTENT_TYPE).and_then(|v| v.to_str().ok());
+    Ok(DownloadRequest {
+        id: asset.id,
+        family: asset.asset_family,
+        product_type: product_type.as_str(),
+        product_id,
+        data: DownloadData::parse(content_type, body)?,
     })
 }
 
@@ -362,8 +461,8 @@ pub async fn delivery(
         false,
     )
     .await?;
-    // Inline, so the tab the picker opens shows the image an editor asked for.
-    let disposition = format!("inline; filename=GettyImages-{id}.png");
+    // As Getty's delivery: the browser saves the file rather than showing it.
+    let disposition = format!("attachment; filename=\"{id}.png\"");
     Ok((
         [
             (CONTENT_TYPE, "image/png".to_owned()),

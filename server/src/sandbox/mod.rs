@@ -2,11 +2,13 @@
 
 pub mod auth;
 pub mod data;
+pub mod downloads;
 pub mod error;
 pub mod faults;
 pub mod fields;
 pub mod handlers;
 pub mod images;
+pub mod products;
 
 use std::net::{IpAddr, Ipv4Addr, Ipv6Addr, SocketAddr};
 use std::sync::atomic::{AtomicU64, Ordering};
@@ -24,9 +26,12 @@ use crate::config::Secret;
 use crate::upstream::{Grant, Upstream};
 use crate::{SANDBOX_API_KEY, SANDBOX_PASSWORD, SANDBOX_USERNAME};
 use auth::{random_hex, TokenStore};
+use downloads::Account;
 use faults::FaultQueue;
 
+pub use downloads::DownloadRecord;
 pub use faults::Fault;
+pub use products::{default_products, Product};
 
 /// Snapshot of how many requests each sandbox endpoint received.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -37,6 +42,8 @@ pub struct SandboxCounts {
     pub search: u64,
     /// `POST /v3/downloads/images/{id}`
     pub download: u64,
+    /// `GET /v3/products`
+    pub products: u64,
     /// `GET /sandbox/delivery/{id}.png`
     pub delivery: u64,
     /// `GET /sandbox/media/{size}/{id}.png`
@@ -52,6 +59,8 @@ pub enum Endpoint {
     Search,
     /// Download endpoint.
     Download,
+    /// The account's products.
+    Products,
     /// Delivery file.
     Delivery,
     /// Rendition (thumb, preview, comp).
@@ -63,6 +72,7 @@ struct Counters {
     token: AtomicU64,
     search: AtomicU64,
     download: AtomicU64,
+    products: AtomicU64,
     delivery: AtomicU64,
     thumbnail: AtomicU64,
 }
@@ -73,6 +83,7 @@ struct Shared {
     delivery_key: Secret,
     counters: Counters,
     tokens: Mutex<TokenStore>,
+    account: Mutex<Account>,
     faults: FaultQueue,
 }
 
@@ -83,7 +94,7 @@ pub struct Sandbox {
 }
 
 impl Sandbox {
-    /// A fresh sandbox with a random client secret and no tokens issued.
+    /// A fresh sandbox with a random client secret, no tokens issued and the default account.
     pub fn new() -> Result<Self, getrandom::Error> {
         Ok(Self {
             shared: Arc::new(Shared {
@@ -91,6 +102,7 @@ impl Sandbox {
                 delivery_key: Secret::new(random_hex(32)?),
                 counters: Counters::default(),
                 tokens: Mutex::new(TokenStore::default()),
+                account: Mutex::new(Account::default()),
                 faults: FaultQueue::default(),
             }),
         })
@@ -103,6 +115,7 @@ impl Sandbox {
             token: c.token.load(Ordering::Relaxed),
             search: c.search.load(Ordering::Relaxed),
             download: c.download.load(Ordering::Relaxed),
+            products: c.products.load(Ordering::Relaxed),
             delivery: c.delivery.load(Ordering::Relaxed),
             thumbnail: c.thumbnail.load(Ordering::Relaxed),
         }
@@ -156,6 +169,21 @@ impl Sandbox {
         }
     }
 
+    /// Replaces the account's products (and so what searches offer and downloads may spend).
+    pub fn set_products(&self, products: Vec<Product>) {
+        self.account().products = products;
+    }
+
+    /// The account's products as they are now (remaining counts included).
+    pub fn products(&self) -> Vec<Product> {
+        self.account().products.clone()
+    }
+
+    /// Every successful download so far, oldest first.
+    pub fn downloads_log(&self) -> Vec<DownloadRecord> {
+        self.account().log.clone()
+    }
+
     /// Makes the next `times` answers of `endpoint` suffer `fault` (queued after earlier injections).
     pub fn inject(&self, endpoint: Endpoint, fault: Fault, times: u32) {
         self.shared.faults.push(endpoint, fault, times);
@@ -173,6 +201,7 @@ impl Sandbox {
             Endpoint::Token => &c.token,
             Endpoint::Search => &c.search,
             Endpoint::Download => &c.download,
+            Endpoint::Products => &c.products,
             Endpoint::Delivery => &c.delivery,
             Endpoint::Thumbnail => &c.thumbnail,
         };
@@ -183,6 +212,15 @@ impl Sandbox {
     fn tokens(&self) -> MutexGuard<'_, TokenStore> {
         self.shared
             .tokens
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner)
+    }
+
+    /// The account; every check-and-spend holds this lock, so two clicks never spend the last
+    /// download twice. Poisoning is ignored: no code path panics while holding it.
+    fn account(&self) -> MutexGuard<'_, Account> {
+        self.shared
+            .account
             .lock()
             .unwrap_or_else(PoisonError::into_inner)
     }
@@ -217,6 +255,10 @@ impl Sandbox {
             .route(
                 "/v3/downloads/images/{id}",
                 self.gate(Endpoint::Download, post(handlers::download)),
+            )
+            .route(
+                "/v3/products",
+                self.gate(Endpoint::Products, get(handlers::products)),
             )
             .route(
                 "/sandbox/media/{size}/{file}",
