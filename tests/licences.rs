@@ -5,7 +5,7 @@
 
 mod support;
 
-use getty_picker_server::sandbox::Endpoint;
+use getty_picker_server::sandbox::{Endpoint, Fault};
 use serde_json::{json, Value};
 use support::{eventually, product, settle, Browser, Sandbox};
 
@@ -67,7 +67,11 @@ async fn events(browser: &Browser, kind: &str) -> Vec<Value> {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn products_show_what_is_left_and_count_down_after_a_download() {
     let sandbox = Sandbox::start().await;
-    let mut monthly = product("editorialsubscription", "Editorial Subscription", "Newsroom");
+    let mut monthly = product(
+        "editorialsubscription",
+        "Editorial Subscription",
+        "Newsroom",
+    );
     monthly.download_limit = Some(50);
     monthly.downloads_remaining = Some(12);
     monthly.reset_utc_date = Some("2026-12-01T00:00:00Z".into());
@@ -81,17 +85,32 @@ async fn products_show_what_is_left_and_count_down_after_a_download() {
         &["Editorial Subscription · Newsroom"],
     )
     .await;
-    wait_for_card_texts(&browser, &id, ".gp-allowance", &["12 of 50 left, resets 1 Dec"]).await;
+    wait_for_card_texts(
+        &browser,
+        &id,
+        ".gp-allowance",
+        &["12 of 50 left, resets 1 Dec"],
+    )
+    .await;
 
     click(&browser, &id, ".gp-download").await;
     browser
         .find(&format!(".gp-card[data-id=\"{id}\"] .gp-delivery-link"))
         .await;
     // Every card charged to the product shows the new count, without asking Getty again.
-    wait_for_card_texts(&browser, &id, ".gp-allowance", &["11 of 50 left, resets 1 Dec"]).await;
+    wait_for_card_texts(
+        &browser,
+        &id,
+        ".gp-allowance",
+        &["11 of 50 left, resets 1 Dec"],
+    )
+    .await;
     let others = browser.texts(".gp-card .gp-allowance").await;
     assert!(
-        others.len() > 1 && others.iter().all(|text| text == "11 of 50 left, resets 1 Dec"),
+        others.len() > 1
+            && others
+                .iter()
+                .all(|text| text == "11 of 50 left, resets 1 Dec"),
         "{others:?}"
     );
     let log = sandbox.downloads_log();
@@ -125,7 +144,13 @@ async fn project_codes_and_notes_are_asked_for_before_anything_is_spent() {
     premium.project_codes = vec!["SPRING-26".into(), "WEB-HOME".into()];
     sandbox.set_products(vec![premium.clone()]);
     let (browser, id) = open_and_search(&sandbox, "kitties").await;
-    wait_for_card_texts(&browser, &id, ".gp-products", &["Premium Access · Marketing"]).await;
+    wait_for_card_texts(
+        &browser,
+        &id,
+        ".gp-products",
+        &["Premium Access · Marketing"],
+    )
+    .await;
     let codes = card_texts(&browser, &id, ".gp-project-code option").await;
     assert_eq!(codes, ["Choose…", "SPRING-26", "WEB-HOME"]);
 
@@ -146,7 +171,11 @@ async fn project_codes_and_notes_are_asked_for_before_anything_is_spent() {
     click(&browser, &id, ".gp-download").await;
     wait_for_card_texts(&browser, &id, ".gp-card-error", &["Write a note first."]).await;
     settle().await;
-    assert_eq!(sandbox.counts().download, 0, "nothing spent while incomplete");
+    assert_eq!(
+        sandbox.counts().download,
+        0,
+        "nothing spent while incomplete"
+    );
 
     browser
         .find(&format!(".gp-card[data-id=\"{id}\"] .gp-notes"))
@@ -169,7 +198,11 @@ async fn project_codes_and_notes_are_asked_for_before_anything_is_spent() {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_product_with_no_downloads_left_is_not_offered() {
     let sandbox = Sandbox::start().await;
-    let mut spent = product("royaltyfreesubscription", "Royalty-Free Subscription", "Social");
+    let mut spent = product(
+        "royaltyfreesubscription",
+        "Royalty-Free Subscription",
+        "Social",
+    );
     spent.download_limit = Some(10);
     spent.downloads_remaining = Some(0);
     spent.reset_utc_date = Some("2026-12-01T00:00:00Z".into());
@@ -188,7 +221,9 @@ async fn a_product_with_no_downloads_left_is_not_offered() {
     .await;
     wait_for_card_texts(&browser, &id, ".gp-products", &["Image Pack · Ten pack"]).await;
     assert!(
-        card_texts(&browser, &id, ".gp-product-select").await.is_empty(),
+        card_texts(&browser, &id, ".gp-product-select")
+            .await
+            .is_empty(),
         "one product left: nothing to choose"
     );
     click(&browser, &id, ".gp-download").await;
@@ -239,12 +274,18 @@ async fn api_image(sandbox: &Sandbox, phrase: &str, id: &str) -> Value {
         .get(format!("{}/v3/search/images", sandbox.api_base()))
         .query(&[
             ("phrase", phrase),
-            ("fields", "id,artist,collection_name,copyright,caption,asset_family,allowed_use"),
+            (
+                "fields",
+                "id,artist,collection_name,copyright,caption,asset_family,allowed_use",
+            ),
         ])
         .header("Api-Key", "sandbox-api-key")
         .header(
             "Authorization",
-            format!("Bearer {}", token["access_token"].as_str().unwrap_or_default()),
+            format!(
+                "Bearer {}",
+                token["access_token"].as_str().unwrap_or_default()
+            ),
         )
         .send()
         .await
@@ -300,13 +341,24 @@ async fn restrictions_are_shown_and_credit_lines_reach_the_host() {
     assert_eq!(selected["id"], json!(restricted));
     assert_eq!(selected["credit_line"], json!(credit));
     assert_eq!(selected["usage_restrictions"], json!(restrictions));
-    for field in ["artist", "collection_name", "copyright", "caption", "asset_family"] {
+    for field in [
+        "artist",
+        "collection_name",
+        "copyright",
+        "caption",
+        "asset_family",
+    ] {
         assert_eq!(selected[field], image[field], "{field}");
     }
 
     // The preview says the same, with the release and how the image may be used.
     click(&browser, &restricted, ".gp-thumb").await;
-    let details = browser.find(".gp-preview dl").await.text().await.expect("details");
+    let details = browser
+        .find(".gp-preview dl")
+        .await
+        .text()
+        .await
+        .expect("details");
     assert!(details.contains(&credit), "{details}");
     assert!(details.contains(&restrictions.join(" · ")), "{details}");
     if let Some(release) = image["allowed_use"]["release_info"].as_str() {
@@ -333,7 +385,10 @@ async fn restrictions_are_shown_and_credit_lines_reach_the_host() {
             support::PICKER_ROOT
         ))
         .await;
-    let free = free.as_str().expect("a card without restrictions").to_owned();
+    let free = free
+        .as_str()
+        .expect("a card without restrictions")
+        .to_owned();
     let image = api_image(&sandbox, "kitties", &free).await;
     let none = image["allowed_use"]["usage_restrictions"]
         .as_array()
@@ -362,7 +417,11 @@ async fn a_search_only_backend_says_what_to_configure() {
     .await;
     assert_eq!(error["kind"], json!("download"));
     settle().await;
-    assert_eq!(sandbox.counts().download, 0, "nothing was tried that must fail");
+    assert_eq!(
+        sandbox.counts().download,
+        0,
+        "nothing was tried that must fail"
+    );
     assert_eq!(browser.requests_to("/v3/products").await, 0);
     browser.close().await;
 }
@@ -375,17 +434,28 @@ async fn a_client_credentials_token_refused_for_a_download_says_what_to_configur
     let (browser, id) = open_and_search(&sandbox, "kitties").await;
     sandbox.inject(
         Endpoint::Download,
-        getty_picker_server::sandbox::Fault::UserTokenRequired,
+        Fault::Raw {
+            status: 403,
+            body: r#"{"ErrorCode":"UserTokenRequired","ErrorMessage":"A user token is required."}"#
+                .into(),
+            content_type: "application/json",
+        },
         1,
     );
     click(&browser, &id, ".gp-download").await;
     let message = eventually("the card says what to configure", || async {
-        card_texts(&browser, &id, ".gp-card-error").await.into_iter().next()
+        card_texts(&browser, &id, ".gp-card-error")
+            .await
+            .into_iter()
+            .next()
     })
     .await;
     assert!(message.contains("GETTY_USERNAME"), "{message}");
     let locator = format!(".gp-card[data-id=\"{id}\"] .gp-download");
     let button = browser.find(&locator).await;
-    assert!(button.is_enabled().await.expect("enabled"), "it may be tried again");
+    assert!(
+        button.is_enabled().await.expect("enabled"),
+        "it may be tried again"
+    );
     browser.close().await;
 }

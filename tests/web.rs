@@ -11,7 +11,6 @@ use support::{eventually, Browser, Sandbox};
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn search_then_download_saves_the_delivered_file() {
     let sandbox = Sandbox::start().await;
-    sandbox.set_products(vec![support::product("easyaccess", "Easy Access", "Everyone")]);
     let browser = Browser::start().await;
     let client = &browser.client;
     client

@@ -177,7 +177,9 @@ mod tests {
             body(r#"{"ErrorCode":"UserTokenRequired","ErrorMessage":"A user token is required"}"#),
         );
         assert_eq!(refused, ApiError::SearchOnly);
-        assert!(refused.to_string().contains("GETTY_USERNAME and GETTY_PASSWORD"));
+        assert!(refused
+            .to_string()
+            .contains("GETTY_USERNAME and GETTY_PASSWORD"));
     }
 
     #[test]

@@ -13,7 +13,7 @@ use fantoccini::elements::{Element, ShadowRoot};
 use fantoccini::key::Key;
 use fantoccini::{Client, ClientBuilder, Locator};
 use getty_picker_server::sandbox::data::{self, AssetFamily};
-use getty_picker_server::sandbox::{Endpoint, Fault};
+use getty_picker_server::sandbox::{DownloadRecord, Endpoint, Fault, Product};
 use getty_picker_server::{Config, RunningServer, SandboxCounts};
 use hyper_util::client::legacy::connect::HttpConnector;
 use serde_json::json;
@@ -96,7 +96,26 @@ impl Sandbox {
         );
         let sandbox = Self { server, site };
         sandbox.write("memory-probe.js", MEMORY_PROBE_JS);
+        // One product for every image, nothing required, no limit: tests that are not about
+        // licences download without choosing. (The sandbox's own demo account asks for project
+        // codes and has a spent product; tests/licences.rs sets the accounts it is about.)
+        sandbox.set_products(vec![product("easyaccess", "Easy Access", "Everyone")]);
         sandbox
+    }
+
+    /// Replaces the sandbox account's products.
+    pub fn set_products(&self, products: Vec<Product>) {
+        self.sandbox().set_products(products);
+    }
+
+    /// The sandbox account's products as they stand (downloads spent counted).
+    pub fn products(&self) -> Vec<Product> {
+        self.sandbox().products()
+    }
+
+    /// Every download the sandbox delivered, with what it was charged to and sent.
+    pub fn downloads_log(&self) -> Vec<DownloadRecord> {
+        self.sandbox().downloads_log()
     }
 
     /// Writes `contents` to `name` in the served site (for extra test pages and scripts).
@@ -592,6 +611,25 @@ impl Browser {
     /// Closes the session (Chromium exits; chromedriver is killed on drop).
     pub async fn close(self) {
         let _ = self.client.close().await;
+    }
+}
+
+/// A product licensing every image, with no limit and nothing required; ids are unique per
+/// test process.
+pub fn product(product_type: &str, name: &str, agreement: &str) -> Product {
+    static NEXT: std::sync::atomic::AtomicU32 = std::sync::atomic::AtomicU32::new(2001);
+    Product {
+        id: NEXT.fetch_add(1, std::sync::atomic::Ordering::Relaxed),
+        name: name.into(),
+        product_type: product_type.into(),
+        agreement_name: agreement.into(),
+        families: vec![AssetFamily::Creative, AssetFamily::Editorial],
+        download_limit: None,
+        downloads_remaining: None,
+        reset_utc_date: None,
+        note_required: false,
+        project_code_required: false,
+        project_codes: Vec::new(),
     }
 }
 
