@@ -254,14 +254,6 @@ async fn refused_downloads_show_gettys_message_and_open_no_tab() {
     let refusals = [
         (
             Fault::Raw {
-                status: 403,
-                body: r#"{"ErrorCode":"OverageLimitReached","ErrorMessage":"Your download limit is reached"}"#.into(),
-                content_type: "application/json",
-            },
-            "Your download limit is reached (HTTP 403)",
-        ),
-        (
-            Fault::Raw {
                 status: 404,
                 body: r#"{"code":"ImageNotFound","message":"Image was not found"}"#.into(),
                 content_type: "application/json",
@@ -275,6 +267,15 @@ async fn refused_downloads_show_gettys_message_and_open_no_tab() {
                 content_type: "text/plain",
             },
             "(HTTP 403)",
+        ),
+        // Last: it marks the product spent, and the harness account has only that one.
+        (
+            Fault::Raw {
+                status: 403,
+                body: r#"{"ErrorCode":"OverageLimitReached","ErrorMessage":"Your download limit is reached"}"#.into(),
+                content_type: "application/json",
+            },
+            "Your download limit is reached (HTTP 403)",
         ),
     ];
     for ((fault, message), image) in refusals.into_iter().zip(&images) {
@@ -296,6 +297,19 @@ async fn refused_downloads_show_gettys_message_and_open_no_tab() {
             "a refused download opens no tab"
         );
     }
+    // Getty said the product's downloads are used up: no card offers it any more.
+    let other = &images[3].asset.id;
+    eventually("the spent product is no longer offered", || async {
+        let offer = browser
+            .texts(&format!(".gp-card[data-id=\"{other}\"] .gp-products"))
+            .await;
+        (offer == ["None of your products has downloads left for this image."]).then_some(())
+    })
+    .await;
+    let button = browser
+        .find(&format!(".gp-card[data-id=\"{other}\"] .gp-download"))
+        .await;
+    assert!(!button.is_enabled().await.expect("enabled state"));
     browser.close().await;
 }
 

@@ -15,7 +15,7 @@ from selenium.common.exceptions import (
 from selenium.webdriver.common.by import By
 from selenium.webdriver.common.keys import Keys
 from selenium.webdriver.support import expected_conditions as EC
-from selenium.webdriver.support.ui import WebDriverWait
+from selenium.webdriver.support.ui import Select, WebDriverWait
 
 pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 
@@ -102,6 +102,11 @@ def test_an_editor_licenses_an_image_and_the_saved_page_keeps_it(
     )
     image_id = card.get_attribute("data-id")
     title = card.find_element(By.CSS_SELECTOR, ".gp-title").text
+    # The sandbox's demo account charges creative images to a product that requires a
+    # project code: the editor chooses one before downloading.
+    codes = card.find_elements(By.CSS_SELECTOR, "select.gp-project-code")
+    if codes:
+        Select(codes[0]).select_by_value("WEB-HOME")
     click(page, card.find_element(By.CSS_SELECTOR, ".gp-download"))
     wait(page, lambda d: (stored(field) or {}).get("state") == "licensed", "the download was not kept")
     preview = field.find_element(By.CSS_SELECTOR, "[data-getty-picker-preview]")
