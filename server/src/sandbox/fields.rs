@@ -52,7 +52,8 @@ impl Fields {
         max_dimensions: true,
     };
 
-    /// Parses a comma-separated `fields` value; unknown names are ignored, as Getty does for most.
+    /// Parses a comma-separated `fields` value already checked by [`super::params`]; names the
+    /// sandbox does not render (`keywords`, `people`, ...) are left out of the answer.
     pub fn parse(param: Option<&str>) -> Self {
         let Some(param) = param.filter(|p| !p.trim().is_empty()) else {
             return Self::SUMMARY;
@@ -70,7 +71,7 @@ impl Fields {
                 "thumb" => fields.thumb = true,
                 "preview" => fields.preview = true,
                 "comp" => fields.comp = true,
-                "display_sizes" | "display_set" => {
+                "display_set" => {
                     fields.thumb = true;
                     fields.preview = true;
                     fields.comp = true;
@@ -111,7 +112,8 @@ impl Fields {
         }
     }
 
-    fn wants(self, size: DisplaySize) -> bool {
+    /// Whether the answer carries `size` in `display_sizes`.
+    pub fn wants(self, size: DisplaySize) -> bool {
         match size {
             DisplaySize::Thumb => self.thumb,
             DisplaySize::Preview => self.preview,
