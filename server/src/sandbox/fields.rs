@@ -59,8 +59,11 @@ impl Fields {
             return Self::SUMMARY;
         };
         let mut fields = Self::default();
-        for name in param.split(',').map(str::trim) {
-            match name {
+        for name in param
+            .split(',')
+            .map(|name| name.trim().to_ascii_lowercase())
+        {
+            match name.as_str() {
                 "title" => fields.title = true,
                 "caption" => fields.caption = true,
                 "artist" => fields.artist = true,

@@ -239,7 +239,7 @@ pub async fn products(
         .flat_map(|f| f.split(','))
     {
         match field.trim() {
-            "download_requirements" => with_requirements = true,
+            name if name.eq_ignore_ascii_case("download_requirements") => with_requirements = true,
             other => {
                 return Err(SandboxError::InvalidParameter(format!(
                     "{other:?} is not a valid value of the fields parameter."
