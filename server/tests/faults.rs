@@ -142,7 +142,10 @@ async fn status_faults_answer_getty_error_shapes_with_cors() {
                 assert!(body["message"].is_string());
             }
             429 => {
-                assert_eq!(body, json!({"message": "Too many requests"}));
+                assert_eq!(
+                    body,
+                    json!({"message": "Account Over Queries Per Second Limit"})
+                );
                 assert!(headers.contains_key("x-error-detail"));
                 assert!(!headers.contains_key("retry-after"));
             }
@@ -344,4 +347,61 @@ async fn clear_faults_drops_pending_injections() {
     f.sandbox().clear_faults();
     assert_normal(f.search_ok().await).await;
     assert_eq!(f.download().await.status(), StatusCode::OK);
+}
+
+#[tokio::test]
+async fn gateway_and_licence_faults_answer_as_getty() {
+    let f = Fixture::start().await;
+    let search_faults = [
+        (
+            Fault::Throttled,
+            429,
+            json!({"message": "Account Over Queries Per Second Limit"}),
+        ),
+        (
+            Fault::GatewayForbidden,
+            403,
+            json!({"message": "Forbidden"}),
+        ),
+    ];
+    for (fault, status, body) in search_faults {
+        f.sandbox().inject(Endpoint::Search, fault.clone(), 1);
+        let response = f.search_ok().await;
+        assert_eq!(response.status().as_u16(), status, "{fault:?}");
+        assert_cors(&response);
+        assert!(!response.headers().contains_key("retry-after"));
+        assert_eq!(response.json::<Value>().await.expect("json"), body);
+    }
+    let coded = [
+        (
+            Endpoint::Search,
+            Fault::UnauthorizedDisplaySize,
+            "UnauthorizedDisplaySize",
+        ),
+        (
+            Endpoint::Download,
+            Fault::OverageLimitReached,
+            "OverageLimitReached",
+        ),
+        (
+            Endpoint::Download,
+            Fault::UserTokenRequired,
+            "UserTokenRequired",
+        ),
+    ];
+    for (endpoint, fault, code) in coded {
+        f.sandbox().inject(endpoint, fault, 1);
+        let response = match endpoint {
+            Endpoint::Search => f.search_ok().await,
+            _ => f.download().await,
+        };
+        assert_eq!(response.status(), StatusCode::FORBIDDEN, "{code}");
+        let body: Value = response.json().await.expect("json");
+        assert_eq!(body["ErrorCode"], code);
+        assert!(body["ErrorMessage"].is_string());
+    }
+    // One-shot: the next answers are normal, and nothing was spent by the faulted downloads.
+    assert_normal(f.search_ok().await).await;
+    assert_eq!(f.download().await.status(), StatusCode::OK);
+    assert_eq!(f.sandbox().downloads_log().len(), 1);
 }

@@ -529,3 +529,28 @@ async fn images_carry_licence_and_credit_fields_with_variety() {
             && i["allowed_use"]["release_info"].is_string()
     }));
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn concurrent_downloads_never_spend_the_last_one_twice() {
+    let f = Fixture::start().await;
+    let id = image_of(AssetFamily::Editorial);
+    f.sandbox()
+        .set_products(vec![product(5, "imagepack", Some(1))]);
+    let mut tasks = tokio::task::JoinSet::new();
+    for _ in 0..16 {
+        let request = f.download(&id, &[("product_type", "imagepack")]);
+        tasks.spawn(async move { request.send().await.expect("download").status() });
+    }
+    let mut statuses = Vec::new();
+    while let Some(status) = tasks.join_next().await {
+        statuses.push(status.expect("task"));
+    }
+    let ok = statuses.iter().filter(|s| **s == StatusCode::OK).count();
+    let refused = statuses
+        .iter()
+        .filter(|s| **s == StatusCode::FORBIDDEN)
+        .count();
+    assert_eq!((ok, refused), (1, 15), "{statuses:?}");
+    assert_eq!(f.sandbox().downloads_log().len(), 1);
+    assert_eq!(f.sandbox().products()[0].downloads_remaining, Some(0));
+}

@@ -1,10 +1,13 @@
 //! Sandbox errors, answered in the shapes Getty's own API uses.
 
 use axum::http::header::WWW_AUTHENTICATE;
-use axum::http::StatusCode;
+use axum::http::{HeaderName, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::Json;
 use serde_json::json;
+
+/// Header Getty's API gateway explains a 429 with.
+const ERROR_DETAIL: HeaderName = HeaderName::from_static("x-error-detail");
 
 /// Everything the fake Getty API can refuse.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
@@ -49,6 +52,15 @@ pub enum SandboxError {
     /// The product requires `download_notes` and the body had none.
     #[error("Product {0} requires download_notes in the request body.")]
     DownloadNotesRequired(u32),
+    /// A search asked for display sizes (named) the API key may not use.
+    #[error("This API key is not authorized for the display size(s): {0}.")]
+    UnauthorizedDisplaySize(String),
+    /// A path the API gateway does not know (it answers before any authentication).
+    #[error("Missing Authentication Token")]
+    UnknownPath,
+    /// Over the account's queries-per-second limit, as the gateway answers it.
+    #[error("Account Over Queries Per Second Limit")]
+    Throttled,
     /// A request body that is not `application/json`.
     #[error("The request body must be application/json.")]
     UnsupportedMediaType,
@@ -137,6 +149,19 @@ impl IntoResponse for SandboxError {
             Self::DownloadNotesRequired(_) => {
                 getty_error(StatusCode::BAD_REQUEST, "DownloadNotesRequired", message)
             }
+            Self::UnauthorizedDisplaySize(_) => {
+                getty_error(StatusCode::FORBIDDEN, "UnauthorizedDisplaySize", message)
+            }
+            Self::UnknownPath => {
+                (StatusCode::FORBIDDEN, Json(json!({"message": message}))).into_response()
+            }
+            // Getty's gateway explains a 429 in a header too, and sends no Retry-After.
+            Self::Throttled => (
+                StatusCode::TOO_MANY_REQUESTS,
+                [(ERROR_DETAIL, message.as_str())],
+                Json(json!({"message": message})),
+            )
+                .into_response(),
             Self::UnsupportedMediaType => getty_error(
                 StatusCode::UNSUPPORTED_MEDIA_TYPE,
                 "UnsupportedMediaType",

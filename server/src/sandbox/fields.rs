@@ -52,14 +52,18 @@ impl Fields {
         max_dimensions: true,
     };
 
-    /// Parses a comma-separated `fields` value; unknown names are ignored, as Getty does for most.
+    /// Parses a comma-separated `fields` value already checked by [`super::params`]; names the
+    /// sandbox does not render (`keywords`, `people`, ...) are left out of the answer.
     pub fn parse(param: Option<&str>) -> Self {
         let Some(param) = param.filter(|p| !p.trim().is_empty()) else {
             return Self::SUMMARY;
         };
         let mut fields = Self::default();
-        for name in param.split(',').map(str::trim) {
-            match name {
+        for name in param
+            .split(',')
+            .map(|name| name.trim().to_ascii_lowercase())
+        {
+            match name.as_str() {
                 "title" => fields.title = true,
                 "caption" => fields.caption = true,
                 "artist" => fields.artist = true,
@@ -70,7 +74,7 @@ impl Fields {
                 "thumb" => fields.thumb = true,
                 "preview" => fields.preview = true,
                 "comp" => fields.comp = true,
-                "display_sizes" | "display_set" => {
+                "display_set" => {
                     fields.thumb = true;
                     fields.preview = true;
                     fields.comp = true;
@@ -111,7 +115,8 @@ impl Fields {
         }
     }
 
-    fn wants(self, size: DisplaySize) -> bool {
+    /// Whether the answer carries `size` in `display_sizes`.
+    pub fn wants(self, size: DisplaySize) -> bool {
         match size {
             DisplaySize::Thumb => self.thumb,
             DisplaySize::Preview => self.preview,

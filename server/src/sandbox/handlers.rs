@@ -17,45 +17,17 @@ use super::auth::{credentials, TokenKind, DELIVERY_LIFETIME, TOKEN_LIFETIME};
 use super::data::{self, AssetFamily, Dimensions, ProductType};
 use super::downloads::{DownloadData, DownloadRequest};
 use super::error::SandboxError;
-use super::fields::{self, Fields};
+use super::fields;
 use super::images::{self, DisplaySize, DELIVERY_LONG_EDGE};
+use super::params::{bool_param, only_known, param, search_params};
 use super::Sandbox;
 use crate::ticket::unix_now;
 use crate::SANDBOX_API_KEY;
 
-/// Longest search phrase accepted, in characters; Getty refuses overlong phrases with a 400
-/// too, and without a cap a 60 KB phrase echoed into 100 titles makes a 10 MB answer.
-pub const MAX_PHRASE_CHARS: usize = 500;
+pub use super::params::MAX_PHRASE_CHARS;
 
 /// Raw query pairs: parsed by hand so bad values get Getty's error shape, not axum's.
 type Params = Query<Vec<(String, String)>>;
-
-fn param<'a>(params: &'a [(String, String)], name: &str) -> Option<&'a str> {
-    params
-        .iter()
-        .find(|(key, _)| key == name)
-        .map(|(_, value)| value.trim())
-        .filter(|value| !value.is_empty())
-}
-
-fn number_param(
-    params: &[(String, String)],
-    name: &str,
-    default: u32,
-    max: u32,
-) -> Result<u32, SandboxError> {
-    let Some(raw) = param(params, name) else {
-        return Ok(default);
-    };
-    raw.parse::<u32>()
-        .ok()
-        .filter(|n| (1..=max).contains(n))
-        .ok_or_else(|| {
-            SandboxError::InvalidParameter(format!(
-                "The {name} parameter must be a whole number from 1 to {max}."
-            ))
-        })
-}
 
 /// `http://<Host>` of the request, so that issued URIs work on whatever port the sandbox got.
 fn base_url(headers: &HeaderMap) -> Result<String, SandboxError> {
@@ -86,35 +58,6 @@ fn authorize_user(sandbox: &Sandbox, headers: &HeaderMap) -> Result<(), SandboxE
     match authorize(sandbox, headers)? {
         TokenKind::User => Ok(()),
         TokenKind::Client => Err(SandboxError::UserTokenRequired),
-    }
-}
-
-/// Refuses any query parameter not in `known`, naming it, as Getty does.
-fn only_known(params: &[(String, String)], known: &[&str]) -> Result<(), SandboxError> {
-    match params
-        .iter()
-        .find(|(key, _)| !known.contains(&key.as_str()))
-    {
-        Some((key, _)) => Err(SandboxError::InvalidParameter(format!(
-            "The {key} parameter is not valid for this endpoint."
-        ))),
-        None => Ok(()),
-    }
-}
-
-/// A boolean parameter (`true`/`false`, any case), or `default` when absent.
-fn bool_param(
-    params: &[(String, String)],
-    name: &str,
-    default: bool,
-) -> Result<bool, SandboxError> {
-    match param(params, name) {
-        None => Ok(default),
-        Some(value) if value.eq_ignore_ascii_case("true") => Ok(true),
-        Some(value) if value.eq_ignore_ascii_case("false") => Ok(false),
-        Some(_) => Err(SandboxError::InvalidParameter(format!(
-            "The {name} parameter must be true or false."
-        ))),
     }
 }
 
@@ -212,23 +155,16 @@ fn search(
 ) -> Result<Json<Value>, SandboxError> {
     authorize(sandbox, headers)?;
     let base = base_url(headers)?;
-    let page = number_param(params, "page", 1, u32::MAX)?;
-    let page_size = number_param(params, "page_size", 30, 100)?;
-    let fields = Fields::parse(param(params, "fields"));
-    let phrase = param(params, "phrase").unwrap_or("");
-    if phrase.chars().count() > MAX_PHRASE_CHARS {
-        return Err(SandboxError::InvalidParameter(format!(
-            "The phrase parameter must be at most {MAX_PHRASE_CHARS} characters."
-        )));
-    }
-    let result = data::search_family(phrase, family, page, page_size);
+    let query = search_params(family, params)?;
+    sandbox.check_display_sizes(query.fields)?;
+    let result = data::search_family(query.phrase, family, query.page, query.page_size);
     let language = language(headers);
     let products = sandbox.products();
     let images: Vec<Value> = result
         .images
         .iter()
         .map(|image| {
-            let mut rendered = fields::render(image, fields, &base, &products);
+            let mut rendered = fields::render(image, query.fields, &base, &products);
             // Getty localises titles by Accept-Language; the sandbox marks them so tests can tell.
             if let (Some(language), Some(Value::String(title))) =
                 (&language, rendered.get_mut("title"))
@@ -284,6 +220,11 @@ pub async fn search_editorial(
     search(&sandbox, &headers, &params, Some(AssetFamily::Editorial))
 }
 
+/// Any other path under `/v3/`, any method: the gateway's answer to paths it does not route.
+pub async fn unknown_path() -> SandboxError {
+    SandboxError::UnknownPath
+}
+
 /// `GET /v3/products`: the account's products (user tokens only).
 pub async fn products(
     State(sandbox): State<Sandbox>,
@@ -298,7 +239,7 @@ pub async fn products(
         .flat_map(|f| f.split(','))
     {
         match field.trim() {
-            "download_requirements" => with_requirements = true,
+            name if name.eq_ignore_ascii_case("download_requirements") => with_requirements = true,
             other => {
                 return Err(SandboxError::InvalidParameter(format!(
                     "{other:?} is not a valid value of the fields parameter."

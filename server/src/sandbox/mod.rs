@@ -8,6 +8,7 @@ pub mod faults;
 pub mod fields;
 pub mod handlers;
 pub mod images;
+pub mod params;
 pub mod products;
 
 use std::net::{IpAddr, Ipv4Addr, Ipv6Addr, SocketAddr};
@@ -18,7 +19,7 @@ use axum::extract::{Request, State};
 use axum::http::{HeaderName, Method};
 use axum::middleware::{self, Next};
 use axum::response::Response;
-use axum::routing::{get, post, MethodRouter};
+use axum::routing::{any, get, post, MethodRouter};
 use axum::Router;
 use tower_http::cors::{Any, CorsLayer};
 
@@ -27,7 +28,10 @@ use crate::upstream::{Grant, Upstream};
 use crate::{SANDBOX_API_KEY, SANDBOX_PASSWORD, SANDBOX_USERNAME};
 use auth::{random_hex, TokenStore};
 use downloads::Account;
+use error::SandboxError;
 use faults::FaultQueue;
+use fields::Fields;
+use images::DisplaySize;
 
 pub use downloads::DownloadRecord;
 pub use faults::Fault;
@@ -84,6 +88,7 @@ struct Shared {
     counters: Counters,
     tokens: Mutex<TokenStore>,
     account: Mutex<Account>,
+    restricted_sizes: Mutex<Vec<DisplaySize>>,
     faults: FaultQueue,
 }
 
@@ -103,6 +108,7 @@ impl Sandbox {
                 counters: Counters::default(),
                 tokens: Mutex::new(TokenStore::default()),
                 account: Mutex::new(Account::default()),
+                restricted_sizes: Mutex::new(Vec::new()),
                 faults: FaultQueue::default(),
             }),
         })
@@ -184,6 +190,37 @@ impl Sandbox {
         self.account().log.clone()
     }
 
+    /// From now on, refuses searches asking for any of `sizes` (`thumb`, `preview`, `comp`; other
+    /// names are ignored) with 403 `UnauthorizedDisplaySize`, as Getty does for keys without
+    /// them; an empty list lifts the restriction.
+    pub fn restrict_display_sizes(&self, sizes: &[&str]) {
+        let sizes = sizes.iter().filter_map(|s| DisplaySize::parse(s)).collect();
+        *self
+            .shared
+            .restricted_sizes
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner) = sizes;
+    }
+
+    /// Refuses `fields` if they ask for a display size the key may not use.
+    fn check_display_sizes(&self, fields: Fields) -> Result<(), SandboxError> {
+        let restricted = self
+            .shared
+            .restricted_sizes
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner);
+        let refused: Vec<&str> = restricted
+            .iter()
+            .filter(|size| fields.wants(**size))
+            .map(|size| size.as_str())
+            .collect();
+        if refused.is_empty() {
+            Ok(())
+        } else {
+            Err(SandboxError::UnauthorizedDisplaySize(refused.join(", ")))
+        }
+    }
+
     /// Makes the next `times` answers of `endpoint` suffer `fault` (queued after earlier injections).
     pub fn inject(&self, endpoint: Endpoint, fault: Fault, times: u32) {
         self.shared.faults.push(endpoint, fault, times);
@@ -260,6 +297,7 @@ impl Sandbox {
                 "/v3/products",
                 self.gate(Endpoint::Products, get(handlers::products)),
             )
+            .route("/v3/{*rest}", any(handlers::unknown_path))
             .route(
                 "/sandbox/media/{size}/{file}",
                 self.gate(Endpoint::Thumbnail, get(handlers::media)),
