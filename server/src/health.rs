@@ -3,12 +3,14 @@
 use std::sync::Arc;
 
 use axum::extract::State;
-use axum::http::StatusCode;
+use axum::http::header::RETRY_AFTER;
+use axum::http::{HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::Json;
 use serde::Serialize;
 
 use crate::token::{TokenClient, TokenRequest};
+use crate::upstream::OAuthError;
 
 /// What the start-up log and `/readyz` say when tokens have no Getty user behind them.
 pub const SEARCH_ONLY_WARNING: &str =
@@ -61,6 +63,9 @@ struct ReadyBody {
     /// The token error's code when not ready.
     #[serde(skip_serializing_if = "Option::is_none")]
     error: Option<&'static str>,
+    /// The OAuth code when Getty refused the credentials.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    oauth_error: Option<&'static str>,
     #[serde(skip_serializing_if = "Option::is_none")]
     message: Option<String>,
 }
@@ -73,6 +78,7 @@ impl ReadyBody {
             warning: (mode == Mode::SearchOnly).then_some(SEARCH_ONLY_WARNING),
             sandbox,
             error: None,
+            oauth_error: None,
             message: None,
         }
     }
@@ -102,10 +108,17 @@ pub async fn readyz(State(readiness): State<Readiness>) -> Response {
             let body = ReadyBody {
                 status: "not_ready",
                 error: Some(error.code()),
+                oauth_error: error.oauth_error().map(OAuthError::code),
                 message: Some(error.to_string()),
                 ..ReadyBody::ready(mode, false)
             };
-            (StatusCode::SERVICE_UNAVAILABLE, Json(body)).into_response()
+            let mut response = (StatusCode::SERVICE_UNAVAILABLE, Json(body)).into_response();
+            if let Some(secs) = error.retry_after() {
+                response
+                    .headers_mut()
+                    .insert(RETRY_AFTER, HeaderValue::from(secs));
+            }
+            response
         }
     }
 }

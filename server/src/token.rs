@@ -14,7 +14,7 @@ use tokio::sync::Mutex;
 
 use crate::config::Secret;
 use crate::ticket::hex;
-use crate::upstream::{Issued, OAuthClient, TokenError};
+use crate::upstream::{Issued, OAuthClient, OAuthError, TokenError};
 
 /// Longest lifetime believed from upstream; also keeps `Instant` arithmetic from overflowing.
 const MAX_LIFETIME: Duration = Duration::from_secs(24 * 60 * 60);
@@ -148,8 +148,10 @@ impl TokenClient {
         if let Some((failed_at, error)) = state.last_failure {
             // Those that waited on the failed call, and everyone during the backoff, share its
             // failure: retrying at request rate would hammer a failing upstream.
-            if failed_at >= arrived || now.duration_since(failed_at) < self.policy.failure_backoff {
-                return self.unexpired(&state, now).ok_or(error);
+            if failed_at >= arrived || now.duration_since(failed_at) < self.wait_after(&error) {
+                return self
+                    .unexpired(&state, now)
+                    .ok_or_else(|| self.as_of(error, failed_at, now));
             }
         }
         let requested_at = Instant::now();
@@ -176,7 +178,8 @@ impl TokenClient {
             Err(error) => {
                 let now = Instant::now();
                 state.last_failure = Some((now, error));
-                self.unexpired(&state, now).ok_or(error)
+                self.unexpired(&state, now)
+                    .ok_or_else(|| self.as_of(error, now, now))
             }
         }
     }
@@ -186,13 +189,36 @@ impl TokenClient {
         !self.oauth.uses_refresh_tokens()
     }
 
-    /// Whether the last upstream call failed less than `failure_backoff` ago (readiness reports it).
+    /// The last upstream failure while the cache still answers it from memory.
     pub async fn backing_off(&self) -> Option<TokenError> {
         let state = self.state.lock().await;
+        let now = Instant::now();
         state
             .last_failure
-            .filter(|(at, _)| at.elapsed() < self.policy.failure_backoff)
-            .map(|(_, error)| error)
+            .filter(|(at, error)| now.duration_since(*at) < self.wait_after(error))
+            .map(|(at, error)| self.as_of(error, at, now))
+    }
+
+    /// How long after `error` callers get it without a new upstream call: the failure backoff,
+    /// or upstream's `Retry-After` when it throttled us for longer.
+    fn wait_after(&self, error: &TokenError) -> Duration {
+        let upstream = Duration::from_secs(error.retry_after().unwrap_or(0));
+        self.policy.failure_backoff.max(upstream)
+    }
+
+    /// `error` (remembered since `failed_at`) as answered at `now`: a throttled answer's
+    /// `Retry-After` counts down to the next upstream call, and is at least one second.
+    fn as_of(&self, error: TokenError, failed_at: Instant, now: Instant) -> TokenError {
+        match error {
+            TokenError::Throttled { .. } => {
+                let left = (failed_at + self.wait_after(&error)).saturating_duration_since(now);
+                let secs = left.as_secs() + u64::from(left.subsec_nanos() > 0);
+                TokenError::Throttled {
+                    retry_after: secs.max(1),
+                }
+            }
+            other => other,
+        }
     }
 
     /// A new token, by the refresh token when there is one, else (or if it is refused) by the grant.
@@ -206,15 +232,17 @@ impl TokenClient {
                     }
                     return Ok(issued);
                 }
-                // The full grant would hit the same dead endpoint and double the wait.
-                Err(TokenError::Unreachable) => return Err(TokenError::Unreachable),
-                Err(error) => {
+                // Only a refusal of the refresh token itself calls for the full grant; a dead,
+                // failing or throttling endpoint would treat it the same and double the load.
+                Err(error @ (TokenError::Refused { .. } | TokenError::Malformed)) => {
                     tracing::info!(
                         code = error.code(),
+                        oauth_error = error.oauth_error().map(OAuthError::code),
                         "refresh token refused; using the full grant"
                     );
                     *refresh_token = None;
                 }
+                Err(error) => return Err(error),
             }
         }
         let issued = self.oauth.grant().await?;

@@ -1,15 +1,16 @@
 //! The client of Getty's OAuth token endpoint: grants, request bodies and answer parsing.
 
-use std::time::Duration;
+use std::time::{Duration, SystemTime};
 
-use axum::http::header::{ACCEPT, CONTENT_TYPE};
+use axum::http::header::{ACCEPT, CONTENT_TYPE, RETRY_AFTER, WWW_AUTHENTICATE};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
-use serde::Deserialize;
+use axum::Json;
+use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
 use crate::config::{Config, ConfigError, Secret};
-use crate::error::{ErrorBody, StartError};
+use crate::error::StartError;
 
 /// Largest token answer read; a real one is a few hundred bytes.
 const MAX_ANSWER_BYTES: usize = 64 * 1024;
@@ -37,6 +38,16 @@ pub enum Grant {
         /// Getty password.
         password: Secret,
     },
+}
+
+impl Grant {
+    /// Which grant this is, without its credentials.
+    pub fn kind(&self) -> GrantKind {
+        match self {
+            Self::ClientCredentials => GrantKind::ClientCredentials,
+            Self::Password { .. } => GrantKind::Password,
+        }
+    }
 }
 
 /// Where and how to obtain tokens.
@@ -108,15 +119,184 @@ impl Upstream {
     }
 }
 
+/// Which OAuth grant a token request used; refusals are explained per grant.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum GrantKind {
+    /// `client_credentials`: the API key and secret alone.
+    ClientCredentials,
+    /// `password`: the key and secret plus a Getty user.
+    Password,
+    /// `refresh_token`: renewing a password-grant token.
+    RefreshToken,
+}
+
+impl GrantKind {
+    /// The grant as operators know it, for messages.
+    fn label(self) -> &'static str {
+        match self {
+            Self::ClientCredentials => "client-credentials",
+            Self::Password => "password",
+            Self::RefreshToken => "refresh-token",
+        }
+    }
+}
+
+/// The `error` code of an OAuth refusal (RFC 6749 §5.2); anything else is `Unknown`, so no
+/// text of upstream's choosing is ever passed on.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum OAuthError {
+    /// Wrong API key or secret.
+    InvalidClient,
+    /// Wrong username or password (or a dead refresh token).
+    InvalidGrant,
+    /// The key may not use this grant.
+    UnauthorizedClient,
+    /// The endpoint does not know this grant.
+    UnsupportedGrantType,
+    /// The request was malformed in the endpoint's eyes.
+    InvalidRequest,
+    /// A scope was refused.
+    InvalidScope,
+    /// No error code, or one outside RFC 6749's list.
+    Unknown,
+}
+
+impl OAuthError {
+    /// Reads a code as upstream sent it; only the six codes of RFC 6749 are recognised.
+    pub fn from_code(code: &str) -> Self {
+        match code.trim() {
+            "invalid_client" => Self::InvalidClient,
+            "invalid_grant" => Self::InvalidGrant,
+            "unauthorized_client" => Self::UnauthorizedClient,
+            "unsupported_grant_type" => Self::UnsupportedGrantType,
+            "invalid_request" => Self::InvalidRequest,
+            "invalid_scope" => Self::InvalidScope,
+            _ => Self::Unknown,
+        }
+    }
+
+    /// The code as sent in our answers and logs.
+    pub fn code(self) -> &'static str {
+        match self {
+            Self::InvalidClient => "invalid_client",
+            Self::InvalidGrant => "invalid_grant",
+            Self::UnauthorizedClient => "unauthorized_client",
+            Self::UnsupportedGrantType => "unsupported_grant_type",
+            Self::InvalidRequest => "invalid_request",
+            Self::InvalidScope => "invalid_scope",
+            Self::Unknown => "unknown",
+        }
+    }
+
+    /// The code of a refusal: the JSON body's `error`, else the `error="…"` of a
+    /// `WWW-Authenticate` challenge (RFC 6750 style), else `Unknown`.
+    pub fn from_answer(body: &[u8], www_authenticate: Option<&str>) -> Self {
+        let from_body = serde_json::from_slice::<Value>(body).ok().and_then(|json| {
+            json.get("error")
+                .and_then(Value::as_str)
+                .map(Self::from_code)
+        });
+        let from_header = || {
+            let (_, rest) = www_authenticate?.split_once("error=\"")?;
+            let (code, _) = rest.split_once('"')?;
+            Some(Self::from_code(code))
+        };
+        from_body
+            .filter(|e| *e != Self::Unknown)
+            .or_else(from_header)
+            .unwrap_or(Self::Unknown)
+    }
+}
+
+/// What the operator should check after `error` refused a `grant` request answered with `status`.
+fn refusal_advice(status: u16, error: OAuthError, grant: GrantKind) -> String {
+    let grant_label = grant.label();
+    match (error, grant) {
+        (OAuthError::InvalidClient, _) => "Getty refused the API key or secret (invalid_client): \
+             check GETTY_API_KEY and GETTY_API_SECRET"
+            .into(),
+        (OAuthError::InvalidGrant, GrantKind::Password) => {
+            "Getty refused the username or password (invalid_grant): \
+             check GETTY_USERNAME and GETTY_PASSWORD"
+                .into()
+        }
+        (OAuthError::InvalidGrant, GrantKind::RefreshToken) => {
+            "Getty refused the refresh token (invalid_grant)".into()
+        }
+        (OAuthError::InvalidGrant, GrantKind::ClientCredentials) => {
+            "Getty refused the client-credentials grant (invalid_grant): \
+             check GETTY_API_KEY and GETTY_API_SECRET"
+                .into()
+        }
+        (OAuthError::UnauthorizedClient, GrantKind::Password) => {
+            "this API key may not use the password grant (unauthorized_client): ask Getty to \
+             enable it for the key, or unset GETTY_USERNAME and GETTY_PASSWORD to run search only"
+                .into()
+        }
+        (OAuthError::UnauthorizedClient, _) => format!(
+            "this API key may not use the {grant_label} grant (unauthorized_client): \
+             ask Getty to enable it for the key"
+        ),
+        (OAuthError::UnsupportedGrantType, _) => format!(
+            "the token endpoint does not support the {grant_label} grant \
+             (unsupported_grant_type): check GETTY_TOKEN_URL"
+        ),
+        (OAuthError::InvalidRequest, _) => "the token endpoint found the request malformed \
+             (invalid_request): check GETTY_TOKEN_URL"
+            .into(),
+        (OAuthError::InvalidScope, _) => {
+            "the token endpoint refused the scope (invalid_scope): check GETTY_TOKEN_URL".into()
+        }
+        (OAuthError::Unknown, _) => format!(
+            "the Getty token endpoint refused the request (HTTP {status}) without a known OAuth \
+             error: check GETTY_API_KEY, GETTY_API_SECRET and GETTY_TOKEN_URL"
+        ),
+    }
+}
+
+/// Longest `Retry-After` believed from upstream; beyond it the failure backoff applies instead.
+pub const MAX_RETRY_AFTER_SECS: u64 = 3600;
+
+/// Upstream's `Retry-After` in whole seconds (delta-seconds or an HTTP date, rounded up), when
+/// it is there and no further off than [`MAX_RETRY_AFTER_SECS`].
+pub fn parse_retry_after(value: &str, now: std::time::SystemTime) -> Option<u64> {
+    let value = value.trim();
+    let secs = match value.parse::<u64>() {
+        Ok(secs) => secs,
+        Err(_) => {
+            let at = httpdate::parse_http_date(value).ok()?;
+            let wait = at.duration_since(now).unwrap_or_default();
+            wait.as_secs() + u64::from(wait.subsec_nanos() > 0)
+        }
+    };
+    (secs <= MAX_RETRY_AFTER_SECS).then_some(secs)
+}
+
 /// Why no token could be obtained; carries no upstream text so nothing sensitive can leak.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error)]
 pub enum TokenError {
     /// Connection failure or timeout.
     #[error("the Getty token endpoint could not be reached")]
     Unreachable,
-    /// Upstream answered with a non-success status.
-    #[error("the Getty token endpoint refused the request (HTTP {0})")]
+    /// Upstream refused the request (a 4xx other than 429): an OAuth refusal.
+    #[error("{}", refusal_advice(*status, *oauth_error, *grant))]
+    Refused {
+        /// Upstream's status.
+        status: u16,
+        /// The OAuth error code upstream gave, if one of RFC 6749's.
+        oauth_error: OAuthError,
+        /// The grant that was refused.
+        grant: GrantKind,
+    },
+    /// Upstream failed (5xx or another non-success status that is no refusal).
+    #[error("the Getty token endpoint failed (HTTP {0}); the backend tries again after its failure backoff")]
     Rejected(u16),
+    /// Upstream answered 429: too many token requests for this API key.
+    #[error("Getty is throttling this API key's token requests (HTTP 429): try again in {retry_after} s")]
+    Throttled {
+        /// Seconds until the backend asks upstream again.
+        retry_after: u64,
+    },
     /// Upstream answered success with something that is not a usable token.
     #[error("the Getty token endpoint answered with something that is not a token")]
     Malformed,
@@ -127,20 +307,82 @@ impl TokenError {
     pub fn code(&self) -> &'static str {
         match self {
             Self::Unreachable => "upstream_unreachable",
+            Self::Refused { .. } => "upstream_refused",
             Self::Rejected(_) => "upstream_rejected",
+            Self::Throttled { .. } => "upstream_throttled",
             Self::Malformed => "upstream_malformed",
+        }
+    }
+
+    /// The OAuth error code of a refusal.
+    pub fn oauth_error(&self) -> Option<OAuthError> {
+        match self {
+            Self::Refused { oauth_error, .. } => Some(*oauth_error),
+            _ => None,
+        }
+    }
+
+    /// The `Retry-After` seconds of a throttled answer.
+    pub fn retry_after(&self) -> Option<u64> {
+        match self {
+            Self::Throttled { retry_after } => Some(*retry_after),
+            _ => None,
+        }
+    }
+}
+
+/// The JSON body of a token failure: [`crate::error::ErrorBody`] plus the OAuth code of a refusal.
+#[derive(Debug, Serialize)]
+pub struct TokenErrorBody {
+    /// The stable code, see [`TokenError::code`].
+    pub error: &'static str,
+    /// RFC 6749's code for `upstream_refused` (`unknown` when upstream gave none we know).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub oauth_error: Option<&'static str>,
+    /// What happened and what to check, without any upstream text.
+    pub message: String,
+}
+
+impl From<&TokenError> for TokenErrorBody {
+    fn from(error: &TokenError) -> Self {
+        Self {
+            error: error.code(),
+            oauth_error: error.oauth_error().map(OAuthError::code),
+            message: error.to_string(),
         }
     }
 }
 
 impl IntoResponse for TokenError {
     fn into_response(self) -> Response {
-        ErrorBody {
-            error: self.code(),
-            message: self.to_string(),
+        let body = Json(TokenErrorBody::from(&self));
+        match self.retry_after() {
+            // Throttling is Getty's answer to load, not a gateway failure: the client should wait.
+            Some(secs) => (
+                StatusCode::TOO_MANY_REQUESTS,
+                [(RETRY_AFTER, secs.to_string())],
+                body,
+            )
+                .into_response(),
+            None => (StatusCode::BAD_GATEWAY, body).into_response(),
         }
-        .into_response_with(StatusCode::BAD_GATEWAY)
     }
+}
+
+/// Reads an answer's body, refusing more than [`MAX_ANSWER_BYTES`].
+async fn read_bounded(response: &mut reqwest::Response) -> Result<Vec<u8>, TokenError> {
+    let mut answer = Vec::new();
+    while let Some(chunk) = response.chunk().await.map_err(|error| {
+        tracing::warn!(error = %error.without_url(), "token response could not be read");
+        TokenError::Unreachable
+    })? {
+        if answer.len() + chunk.len() > MAX_ANSWER_BYTES {
+            tracing::warn!("token response is too large");
+            return Err(TokenError::Malformed);
+        }
+        answer.extend_from_slice(&chunk);
+    }
+    Ok(answer)
 }
 
 /// A token as upstream issued it.
@@ -202,16 +444,20 @@ impl OAuthClient {
 
     /// A token from the configured grant.
     pub async fn grant(&self) -> Result<Issued, TokenError> {
-        self.request(&self.grant_body).await
+        self.request(&self.grant_body, self.upstream.grant.kind())
+            .await
     }
 
     /// A token in exchange for `refresh_token`.
     pub async fn refresh(&self, refresh_token: &Secret) -> Result<Issued, TokenError> {
-        self.request(&self.upstream.refresh_body(refresh_token))
-            .await
+        self.request(
+            &self.upstream.refresh_body(refresh_token),
+            GrantKind::RefreshToken,
+        )
+        .await
     }
 
-    async fn request(&self, body: &Secret) -> Result<Issued, TokenError> {
+    async fn request(&self, body: &Secret, grant: GrantKind) -> Result<Issued, TokenError> {
         let mut response = self
             .http
             .post(&self.upstream.token_url)
@@ -226,21 +472,55 @@ impl OAuthClient {
                 TokenError::Unreachable
             })?;
         let status = response.status();
+        if status == StatusCode::TOO_MANY_REQUESTS {
+            let retry_after = response
+                .headers()
+                .get(RETRY_AFTER)
+                .and_then(|value| value.to_str().ok())
+                .and_then(|value| parse_retry_after(value, SystemTime::now()));
+            tracing::warn!(
+                retry_after_secs = retry_after,
+                grant = grant.label(),
+                "token endpoint is throttling this API key (HTTP 429)"
+            );
+            // 0: no usable Retry-After; the token cache then waits its failure backoff.
+            return Err(TokenError::Throttled {
+                retry_after: retry_after.unwrap_or(0),
+            });
+        }
+        if status.is_client_error() {
+            let challenge = response
+                .headers()
+                .get(WWW_AUTHENTICATE)
+                .and_then(|value| value.to_str().ok())
+                .map(str::to_owned);
+            // Only the error code is taken from the body: its description is upstream's text,
+            // which may echo what was sent (the secret among it).
+            let body = read_bounded(&mut response).await.unwrap_or_default();
+            let oauth_error = OAuthError::from_answer(&body, challenge.as_deref());
+            let error = TokenError::Refused {
+                status: status.as_u16(),
+                oauth_error,
+                grant,
+            };
+            if grant == GrantKind::RefreshToken {
+                // Expected now and then (refresh tokens expire); the full grant follows.
+                tracing::info!(%status, oauth_error = oauth_error.code(), "token endpoint refused the refresh token");
+            } else {
+                tracing::warn!(
+                    %status,
+                    oauth_error = oauth_error.code(),
+                    grant = grant.label(),
+                    "token endpoint refused the request: {error}"
+                );
+            }
+            return Err(error);
+        }
         if !status.is_success() {
-            tracing::warn!(%status, "token endpoint refused the request");
+            tracing::warn!(%status, "token endpoint failed");
             return Err(TokenError::Rejected(status.as_u16()));
         }
-        let mut answer = Vec::new();
-        while let Some(chunk) = response.chunk().await.map_err(|error| {
-            tracing::warn!(error = %error.without_url(), "token response could not be read");
-            TokenError::Unreachable
-        })? {
-            if answer.len() + chunk.len() > MAX_ANSWER_BYTES {
-                tracing::warn!("token response is too large");
-                return Err(TokenError::Malformed);
-            }
-            answer.extend_from_slice(&chunk);
-        }
+        let answer = read_bounded(&mut response).await?;
         self.parse(&answer)
     }
 
@@ -286,6 +566,83 @@ mod tests {
         assert_eq!(parse_expires_in(&json!(-5)), None);
         assert_eq!(parse_expires_in(&json!(null)), None);
         assert_eq!(parse_expires_in(&json!(["1800"])), None);
+    }
+
+    #[test]
+    fn retry_after_in_seconds_or_as_a_date_within_an_hour() {
+        let now = SystemTime::UNIX_EPOCH + Duration::from_secs(1_700_000_000);
+        assert_eq!(parse_retry_after("7", now), Some(7));
+        assert_eq!(parse_retry_after(" 0 ", now), Some(0));
+        assert_eq!(parse_retry_after("3600", now), Some(3600));
+        assert_eq!(parse_retry_after("3601", now), None);
+        assert_eq!(parse_retry_after("-1", now), None);
+        assert_eq!(parse_retry_after("1.5", now), None);
+        assert_eq!(parse_retry_after("soon", now), None);
+        let in_90 = httpdate::fmt_http_date(now + Duration::from_secs(90));
+        assert_eq!(parse_retry_after(&in_90, now), Some(90));
+        let past = httpdate::fmt_http_date(now - Duration::from_secs(90));
+        assert_eq!(parse_retry_after(&past, now), Some(0));
+        let tomorrow = httpdate::fmt_http_date(now + Duration::from_secs(86_400));
+        assert_eq!(parse_retry_after(&tomorrow, now), None);
+    }
+
+    #[test]
+    fn oauth_codes_from_the_body_or_the_challenge() {
+        let code = |body: &str, header: Option<&str>| {
+            OAuthError::from_answer(body.as_bytes(), header).code()
+        };
+        assert_eq!(
+            code(r#"{"error":"invalid_client"}"#, None),
+            "invalid_client"
+        );
+        assert_eq!(
+            code(r#"{"error":" invalid_grant "}"#, None),
+            "invalid_grant"
+        );
+        assert_eq!(code(r#"{"error":"Invalid_Grant"}"#, None), "unknown");
+        assert_eq!(code(r#"{"error":"server_error"}"#, None), "unknown");
+        assert_eq!(
+            code(r#"{"error":{"code":"invalid_client"}}"#, None),
+            "unknown"
+        );
+        assert_eq!(code("<html>invalid_client</html>", None), "unknown");
+        assert_eq!(
+            code("", Some(r#"Bearer error="invalid_scope""#)),
+            "invalid_scope"
+        );
+        assert_eq!(
+            code(
+                r#"{"error":"nonsense"}"#,
+                Some(r#"Basic realm="x", error="invalid_client""#)
+            ),
+            "invalid_client"
+        );
+        assert_eq!(code("", Some("Bearer")), "unknown");
+    }
+
+    #[test]
+    fn advice_never_repeats_upstream_and_names_what_to_check() {
+        let refused = |oauth_error, grant| {
+            TokenError::Refused {
+                status: 400,
+                oauth_error,
+                grant,
+            }
+            .to_string()
+        };
+        assert!(refused(OAuthError::InvalidGrant, GrantKind::Password).contains("GETTY_PASSWORD"));
+        assert!(
+            refused(OAuthError::InvalidClient, GrantKind::Password).contains("GETTY_API_SECRET")
+        );
+        assert!(refused(OAuthError::Unknown, GrantKind::ClientCredentials).contains("HTTP 400"));
+        assert_eq!(
+            TokenError::Throttled { retry_after: 9 }.code(),
+            "upstream_throttled"
+        );
+        assert_eq!(
+            TokenError::Throttled { retry_after: 9 }.retry_after(),
+            Some(9)
+        );
     }
 
     #[test]

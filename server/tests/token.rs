@@ -227,8 +227,9 @@ async fn upstream_failures_are_502_without_leaks() {
     let cases = [
         (Answer::Status(500), "upstream_rejected"),
         (Answer::Status(503), "upstream_rejected"),
-        (Answer::Status(401), "upstream_rejected"),
-        (Answer::Status(400), "upstream_rejected"),
+        // A refusal without an OAuth body: still a refusal, its code unknown (tests/oauth_errors.rs).
+        (Answer::Status(401), "upstream_refused"),
+        (Answer::Status(400), "upstream_refused"),
         (Answer::Malformed, "upstream_malformed"),
         (Answer::NoAccessToken, "upstream_malformed"),
         (Answer::Token(json!("soon")), "upstream_malformed"),

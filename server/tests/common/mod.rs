@@ -91,6 +91,41 @@ pub enum Answer {
     Malformed,
     /// Valid JSON without `access_token`.
     NoAccessToken,
+    /// Exactly this status, headers and body (e.g. an OAuth refusal, a 429 with `Retry-After`).
+    Raw {
+        /// The status.
+        status: u16,
+        /// Extra headers.
+        headers: Vec<(&'static str, String)>,
+        /// The body, sent as `application/json`.
+        body: String,
+    },
+}
+
+impl Answer {
+    /// An OAuth refusal: `status` with `{"error": code, "error_description": <echoing the secret>}`.
+    pub fn oauth(status: u16, code: &str) -> Self {
+        Self::Raw {
+            status,
+            headers: Vec::new(),
+            body: json!({
+                "error": code,
+                "error_description": format!("<b>client_secret {SECRET} is wrong</b>"),
+            })
+            .to_string(),
+        }
+    }
+
+    /// Getty's gateway throttling: 429 with its body and, if given, this `Retry-After`.
+    pub fn throttled(retry_after: Option<&str>) -> Self {
+        Self::Raw {
+            status: 429,
+            headers: retry_after
+                .map(|value| vec![("retry-after", value.to_owned())])
+                .unwrap_or_default(),
+            body: json!({"message": "Account Over Queries Per Second Limit"}).to_string(),
+        }
+    }
 }
 
 struct UpstreamState {
@@ -213,6 +248,24 @@ async fn fake_token(State(state): State<Arc<UpstreamState>>, body: String) -> Re
         Answer::NoAccessToken => {
             axum::Json(json!({"token_type": "Bearer", "expires_in": 1800, "note": SECRET}))
                 .into_response()
+        }
+        Answer::Raw {
+            status,
+            headers,
+            body,
+        } => {
+            let mut response = (
+                StatusCode::from_u16(status).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR),
+                [("content-type", "application/json")],
+                body,
+            )
+                .into_response();
+            for (name, value) in headers {
+                if let Ok(value) = value.parse() {
+                    response.headers_mut().insert(name, value);
+                }
+            }
+            response
         }
     }
 }
