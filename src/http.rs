@@ -3,6 +3,7 @@
 //! Answers are parsed by the browser's own `JSON.parse` and decoded into `crate::getty`'s serde
 //! types with serde-wasm-bindgen, so the bundle ships no JSON parser.
 
+use std::cell::Cell;
 use std::rc::Rc;
 
 use gloo_net::http::{Method, Request, RequestBuilder};
@@ -14,6 +15,8 @@ use web_sys::{AbortSignal, RequestCredentials};
 
 use crate::auth::TokenCache;
 use crate::config::Config;
+use crate::getty::language::accept_language;
+use crate::getty::query::DisplaySizes;
 use crate::getty::url::{is_http_url, same_origin};
 use crate::getty::{
     download_url, ApiError, DownloadAnswer, DownloadForm, ErrorBody, Offer, Product,
@@ -27,11 +30,18 @@ pub const GETTY: &str = "Getty Images";
 /// Name of the token backend in error messages.
 pub const TOKEN_SERVICE: &str = "the token service";
 
-/// A Getty client for one picker: its configuration and its token cache.
+/// Getty's `ErrorCode` for a search asking for display sizes the API key may not use.
+const UNAUTHORIZED_DISPLAY_SIZE: &str = "UnauthorizedDisplaySize";
+
+/// A Getty client for one picker: its configuration, its token cache, and what Getty told it
+/// about its key.
 #[derive(Clone)]
 pub struct GettyClient {
     config: Rc<Config>,
     tokens: Rc<TokenCache>,
+    /// The display sizes searches ask for; `ThumbOnly` for the rest of the picker's life once
+    /// Getty refused the larger ones.
+    display_sizes: Rc<Cell<DisplaySizes>>,
 }
 
 impl GettyClient {
@@ -42,6 +52,7 @@ impl GettyClient {
         Self {
             config: Rc::new(config),
             tokens,
+            display_sizes: Rc::default(),
         }
     }
 
@@ -50,17 +61,29 @@ impl GettyClient {
         &self.config
     }
 
-    /// Runs one search; `abort` cancels it when a newer search supersedes it.
+    /// Runs one search; `abort` cancels it when a newer search supersedes it. A key that may
+    /// not use the larger display sizes gets a 403 `UnauthorizedDisplaySize` for the whole
+    /// search: then it asks once more for the thumb only, and so do all later searches.
     pub async fn search(
         &self,
         query: &SearchQuery,
         abort: Option<&AbortSignal>,
     ) -> Result<SearchPage, ApiError> {
-        let url = query.url(&self.config.api_base);
-        decode(
-            self.authorized(Method::GET, &url, None, abort).await?,
-            GETTY,
-        )
+        let sizes = self.display_sizes.get();
+        let url = query.url(&self.config.api_base, sizes);
+        let answer = match self.authorized(Method::GET, &url, None, abort).await {
+            Err(ApiError::Status {
+                status: 403,
+                code: Some(code),
+                ..
+            }) if code == UNAUTHORIZED_DISPLAY_SIZE && sizes != DisplaySizes::ThumbOnly => {
+                self.display_sizes.set(DisplaySizes::ThumbOnly);
+                let url = query.url(&self.config.api_base, DisplaySizes::ThumbOnly);
+                self.authorized(Method::GET, &url, None, abort).await?
+            }
+            answer => answer?,
+        };
+        decode(answer, GETTY)
     }
 
     /// The account's products with their limits and download requirements. Only a user's token
@@ -132,9 +155,9 @@ impl GettyClient {
                 .header("Api-Key", &self.config.api_key)
                 .header("Authorization", &format!("Bearer {token}"))
                 .abort_signal(abort);
-            // Getty localises titles and captions by it.
-            if let Some(locale) = &self.config.locale {
-                request = request.header("Accept-Language", locale);
+            // Getty localises titles and captions by it, and only knows the languages it lists.
+            if let Some(language) = self.config.locale.as_deref().and_then(accept_language) {
+                request = request.header("Accept-Language", language);
             }
             let request = match body {
                 Some(body) => request

@@ -53,7 +53,7 @@ async fn filters_narrow_the_search_start_over_and_can_be_removed() {
         "{chips:?}"
     );
 
-    // The graphical style filter exists only for creative searches.
+    // Safe search exists only for creative searches.
     browser
         .find(".gp-filter-graphical_styles")
         .await
@@ -151,17 +151,17 @@ async fn host_defaults_apply_to_the_first_search() {
     let sandbox = Sandbox::start().await;
     let url = sandbox.page_with(
         "defaults.html",
-        r#"data-asset-family="editorial" data-sort-order="newest" data-page-size="12"
+        r#"data-asset-family="creative" data-sort-order="newest" data-page-size="12"
            data-exclude-nudity="true""#,
     );
     let browser = Browser::open_url(&url).await;
     browser.search("kitties").await;
     browser
-        .wait_for_titles(&titles("kitties", Some(AssetFamily::Editorial), 1, 12))
+        .wait_for_titles(&titles("kitties", Some(AssetFamily::Creative), 1, 12))
         .await;
     let urls = browser.request_urls("/v3/search/images").await;
     let url = urls.last().expect("a search");
-    assert!(url.contains("/v3/search/images/editorial?"), "{url}");
+    assert!(url.contains("/v3/search/images/creative?"), "{url}");
     assert!(
         url.contains("page_size=12") && url.contains("sort_order=newest"),
         "{url}"

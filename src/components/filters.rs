@@ -6,10 +6,13 @@ use wasm_bindgen::JsCast;
 use web_sys::HtmlElement;
 
 use super::{use_ctx, I18n};
+use crate::getty::query::Toggle;
 use crate::getty::{AssetFamily, FilterKind, Filters};
 use crate::i18n::fill;
 
-/// Compact filter controls plus the active filters as removable chips.
+/// Compact filter controls plus the active filters as removable chips. Only what the chosen
+/// family's endpoint takes is offered and shown active; the rest of the editor's choices wait,
+/// hidden, until a family that takes them is chosen again.
 #[component]
 pub fn FilterBar(
     /// The filters.
@@ -49,38 +52,57 @@ pub fn FilterBar(
         .map(|kind| {
             move || {
                 let family = family.get();
-                kind.applies_to(family).then(|| {
-                    // What Getty will apply: a value kept from another family shows as "any".
-                    let shown = move |value: Option<&'static str>| {
-                        move || filters.with(|f| f.active_value(kind) == value)
-                    };
-                    let options = kind
-                        .values(family)
-                        .iter()
-                        .map(|value| {
-                            view! {
-                                <option value=*value prop:selected=shown(Some(value))>
-                                    {i18n.with(|s| s.value_label(value))}
-                                </option>
+                // What Getty will apply: a value kept from another family shows as "any".
+                let shown = move |value: Option<&'static str>| {
+                    move || filters.with(|f| f.active_value(kind) == value)
+                };
+                let options = kind
+                    .values(family)
+                    .iter()
+                    .map(|value| {
+                        view! {
+                            <option value=*value prop:selected=shown(Some(value))>
+                                {i18n.with(|s| s.value_label(value))}
+                            </option>
+                        }
+                    })
+                    .collect_view();
+                view! {
+                    <label class="gp-filter">
+                        <span class="gp-filter-label">{filter_label(i18n, kind)}</span>
+                        <select
+                            class=format!("gp-filter-select gp-filter-{}", kind.param())
+                            on:change=move |event| {
+                                let value = event_target_value(&event);
+                                change(&|f| f.set(kind, Some(&value)));
                             }
-                        })
-                        .collect_view();
+                        >
+                            <option value="" prop:selected=shown(None)>
+                                {i18n.text(|s| &s.any)}
+                            </option>
+                            {options}
+                        </select>
+                    </label>
+                }
+            }
+        })
+        .collect();
+
+    let checkboxes: Vec<_> = Toggle::ALL
+        .into_iter()
+        .map(|toggle| {
+            move || {
+                toggle.applies_to(family.get()).then(|| {
                     view! {
-                        <label class="gp-filter">
-                            <span class="gp-filter-label">{filter_label(i18n, kind)}</span>
-                            <select
-                                class=format!("gp-filter-select gp-filter-{}", kind.param())
-                                on:change=move |event| {
-                                    let value = event_target_value(&event);
-                                    change(&|f| f.set(kind, Some(&value)));
-                                }
-                            >
-                                <option value="" prop:selected=shown(None)>
-                                    {i18n.text(|s| &s.any)}
-                                </option>
-                                {options}
-                            </select>
-                        </label>
+                        <Checkbox
+                            class=match toggle {
+                                Toggle::ExcludeNudity => "gp-filter-nudity",
+                                Toggle::SafeSearch => "gp-filter-safe",
+                            }
+                            label=toggle_label(i18n, toggle)
+                            checked=move || filters.with(|f| f.is_on(toggle))
+                            set=move |on| change(&|f| f.turn(toggle, on))
+                        />
                     }
                 })
             }
@@ -102,12 +124,10 @@ pub fn FilterBar(
                     (Chip::Choice(kind), label)
                 })
                 .collect();
-            if f.exclude_nudity {
-                chips.push((Chip::ExcludeNudity, i18n.text(|s| &s.exclude_nudity)));
-            }
-            if f.safe_search {
-                chips.push((Chip::SafeSearch, i18n.text(|s| &s.safe_search)));
-            }
+            chips.extend(
+                f.active_toggles()
+                    .map(|toggle| (Chip::Toggle(toggle), toggle_label(i18n, toggle))),
+            );
             chips
         });
         chips
@@ -158,18 +178,7 @@ pub fn FilterBar(
                 </select>
             </label>
             {selects}
-            <Checkbox
-                class="gp-filter-nudity"
-                label=i18n.text(|s| &s.exclude_nudity)
-                checked=move || filters.with(|f| f.exclude_nudity)
-                set=move |on| change(&|f| f.exclude_nudity = on)
-            />
-            <Checkbox
-                class="gp-filter-safe"
-                label=i18n.text(|s| &s.safe_search)
-                checked=move || filters.with(|f| f.safe_search)
-                set=move |on| change(&|f| f.safe_search = on)
-            />
+            {checkboxes}
         </div>
         <ul class="gp-chips" aria-label=filters_label node_ref=chip_list>
             {chips}
@@ -224,18 +233,23 @@ fn focus_chip(list: NodeRef<Ul>, place: usize, fallback: NodeRef<Select>) {
 #[derive(Debug, Clone, Copy)]
 enum Chip {
     Choice(FilterKind),
-    ExcludeNudity,
-    SafeSearch,
+    Toggle(Toggle),
 }
 
 impl Chip {
     fn remove(self, filters: &mut Filters) {
         match self {
             Self::Choice(kind) => filters.set(kind, None),
-            Self::ExcludeNudity => filters.exclude_nudity = false,
-            Self::SafeSearch => filters.safe_search = false,
+            Self::Toggle(toggle) => filters.turn(toggle, false),
         }
     }
+}
+
+fn toggle_label(i18n: I18n, toggle: Toggle) -> String {
+    i18n.with(|s| match toggle {
+        Toggle::ExcludeNudity => s.exclude_nudity.to_string(),
+        Toggle::SafeSearch => s.safe_search.to_string(),
+    })
 }
 
 fn filter_label(i18n: I18n, kind: FilterKind) -> String {

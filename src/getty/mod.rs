@@ -5,6 +5,7 @@
 //! query parameters) lives here and nowhere else.
 
 pub mod errors;
+pub mod language;
 pub mod lenient;
 pub mod products;
 pub mod query;

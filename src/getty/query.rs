@@ -2,10 +2,41 @@
 
 use super::url::with_query;
 
-/// The fields cards and the preview need; `largest_downloads` is what makes downloads possible,
-/// `allowed_use` and `copyright` what the editor and the CMS must know before using an image.
-pub const FIELDS: &str = "id,title,caption,artist,collection_name,copyright,asset_family,\
-                          allowed_use,max_dimensions,thumb,preview,comp,largest_downloads";
+/// The fields every search asks for besides the display sizes: what cards, the preview and the
+/// host's events show (credit, restrictions), and `largest_downloads`, which makes downloads
+/// possible. A macro so that both lists below are built at compile time.
+macro_rules! card_fields {
+    () => {
+        "id,title,caption,artist,collection_name,copyright,asset_family,allowed_use,\
+         max_dimensions,largest_downloads"
+    };
+}
+
+/// The fields a search asks for with every display size.
+pub const FIELDS: &str = concat!(card_fields!(), ",thumb,preview,comp");
+
+/// The fields a search asks for once Getty refused the key the larger display sizes.
+pub const THUMB_ONLY_FIELDS: &str = concat!(card_fields!(), ",thumb");
+
+/// Which display sizes a search asks Getty for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum DisplaySizes {
+    /// `thumb`, `preview` and `comp`.
+    #[default]
+    All,
+    /// `thumb` only: some keys may not use `preview` and `comp` (403 `UnauthorizedDisplaySize`).
+    ThumbOnly,
+}
+
+impl DisplaySizes {
+    /// The `fields` value that asks for these sizes.
+    pub fn fields(self) -> &'static str {
+        match self {
+            Self::All => FIELDS,
+            Self::ThumbOnly => THUMB_ONLY_FIELDS,
+        }
+    }
+}
 
 /// Getty's largest page size.
 pub const MAX_PAGE_SIZE: u32 = 100;
@@ -66,7 +97,7 @@ pub enum FilterKind {
     Orientation,
     /// `number_of_people`.
     NumberOfPeople,
-    /// `graphical_styles`; creative only.
+    /// `graphical_styles`.
     GraphicalStyle,
 }
 
@@ -99,10 +130,14 @@ impl FilterKind {
         }
     }
 
-    /// The values Getty accepts, for `family` (editorial also sorts by `oldest`).
+    /// The values `family`'s endpoint accepts, from the enums of Getty's OpenAPI file: only
+    /// editorial sorts by `oldest` (`SortOrder` against `CreativeImageSortOrder` and
+    /// `BlendedImageSortOrder`), and editorial has no `fine_art` (`EditorialGraphicalStyle`).
     pub fn values(self, family: AssetFamily) -> &'static [&'static str] {
+        const STYLES: [&str; 4] = ["photography", "illustration", "vector", "fine_art"];
+        let editorial = family == AssetFamily::Editorial;
         match self {
-            Self::SortOrder if family == AssetFamily::Editorial => {
+            Self::SortOrder if editorial => {
                 &["best_match", "most_popular", "newest", "oldest", "random"]
             }
             Self::SortOrder => &["best_match", "most_popular", "newest", "random"],
@@ -114,36 +149,65 @@ impl FilterKind {
                 "panoramic_vertical",
             ],
             Self::NumberOfPeople => &["none", "one", "two", "group"],
-            Self::GraphicalStyle => &["photography", "illustration", "vector", "fine_art"],
+            Self::GraphicalStyle if editorial => &STYLES[..3],
+            Self::GraphicalStyle => &STYLES,
         }
     }
 
-    /// Whether Getty accepts this filter when searching `family`.
-    pub fn applies_to(self, family: AssetFamily) -> bool {
-        self != Self::GraphicalStyle || family == AssetFamily::Creative
-    }
-
-    /// `value` as one of this filter's known values, if it is one.
+    /// `value` as one of this filter's known values for any family, if it is one (a value of
+    /// another family is kept for when the editor switches to it).
     pub fn parse(self, value: &str) -> Option<&'static str> {
         let value = value.trim().to_ascii_lowercase();
-        // `oldest` is only valid for editorial but parsing doesn't know the family yet.
-        self.values(AssetFamily::Editorial)
-            .iter()
-            .copied()
+        AssetFamily::ALL
+            .into_iter()
+            .flat_map(|family| self.values(family).iter().copied())
             .find(|known| *known == value)
     }
 }
 
-/// What narrows a search besides the phrase.
+/// An on/off search filter.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Toggle {
+    /// `exclude_nudity=true`.
+    ExcludeNudity,
+    /// `safe_search=true`.
+    SafeSearch,
+}
+
+impl Toggle {
+    /// Every toggle, in the order the picker shows them.
+    pub const ALL: [Toggle; 2] = [Self::ExcludeNudity, Self::SafeSearch];
+
+    /// Getty's query parameter.
+    pub fn param(self) -> &'static str {
+        match self {
+            Self::ExcludeNudity => "exclude_nudity",
+            Self::SafeSearch => "safe_search",
+        }
+    }
+
+    /// Whether `family`'s endpoint takes this parameter: the editorial endpoint takes neither,
+    /// and only the creative one takes `safe_search` (Getty answers others with a 400).
+    pub fn applies_to(self, family: AssetFamily) -> bool {
+        match self {
+            Self::ExcludeNudity => family != AssetFamily::Editorial,
+            Self::SafeSearch => family == AssetFamily::Creative,
+        }
+    }
+}
+
+/// What narrows a search besides the phrase. It keeps every choice the editor made; what a
+/// search sends is the part that applies to the chosen family, so switching to a family that
+/// ignores a choice and back loses nothing.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct Filters {
     /// Which collection to search.
     pub family: AssetFamily,
     /// Chosen value per single-choice filter; absent means Getty's default.
     pub choices: Vec<(FilterKind, &'static str)>,
-    /// `exclude_nudity=true`.
+    /// Whether [`Toggle::ExcludeNudity`] is on.
     pub exclude_nudity: bool,
-    /// `safe_search=true`.
+    /// Whether [`Toggle::SafeSearch`] is on.
     pub safe_search: bool,
 }
 
@@ -172,6 +236,22 @@ impl Filters {
         }
     }
 
+    /// Whether the editor turned `toggle` on (whether or not the family takes it).
+    pub fn is_on(&self, toggle: Toggle) -> bool {
+        match toggle {
+            Toggle::ExcludeNudity => self.exclude_nudity,
+            Toggle::SafeSearch => self.safe_search,
+        }
+    }
+
+    /// Turns `toggle` on or off.
+    pub fn turn(&mut self, toggle: Toggle, on: bool) {
+        match toggle {
+            Toggle::ExcludeNudity => self.exclude_nudity = on,
+            Toggle::SafeSearch => self.safe_search = on,
+        }
+    }
+
     /// The value of `kind` Getty will apply for the current family, if any.
     pub fn active_value(&self, kind: FilterKind) -> Option<&'static str> {
         self.active()
@@ -179,25 +259,28 @@ impl Filters {
             .map(|(_, value)| value)
     }
 
-    /// The filters Getty will apply for the current family, in display order.
+    /// The choices Getty will apply for the current family, in display order.
     pub fn active(&self) -> impl Iterator<Item = (FilterKind, &'static str)> + '_ {
-        self.choices.iter().copied().filter(|(kind, value)| {
-            kind.applies_to(self.family) && kind.values(self.family).contains(value)
-        })
+        self.choices
+            .iter()
+            .copied()
+            .filter(|(kind, value)| kind.values(self.family).contains(value))
     }
 
-    fn params(&self) -> Vec<(&'static str, &'static str)> {
-        let mut params: Vec<_> = self
-            .active()
+    /// The toggles that are on and that Getty will apply for the current family.
+    pub fn active_toggles(&self) -> impl Iterator<Item = Toggle> + '_ {
+        Toggle::ALL
+            .into_iter()
+            .filter(|toggle| self.is_on(*toggle) && toggle.applies_to(self.family))
+    }
+
+    /// The query parameters of the filters that apply to the current family: never one its
+    /// endpoint does not take.
+    pub fn params(&self) -> Vec<(&'static str, &'static str)> {
+        self.active()
             .map(|(kind, value)| (kind.param(), value))
-            .collect();
-        if self.exclude_nudity {
-            params.push(("exclude_nudity", "true"));
-        }
-        if self.safe_search {
-            params.push(("safe_search", "true"));
-        }
-        params
+            .chain(self.active_toggles().map(|toggle| (toggle.param(), "true")))
+            .collect()
     }
 }
 
@@ -234,8 +317,9 @@ impl SearchQuery {
         }
     }
 
-    /// The search URL under `api_base` (e.g. `https://api.gettyimages.com`).
-    pub fn url(&self, api_base: &str) -> String {
+    /// The search URL under `api_base` (e.g. `https://api.gettyimages.com`), asking for
+    /// `sizes`.
+    pub fn url(&self, api_base: &str, sizes: DisplaySizes) -> String {
         let endpoint = format!(
             "{}{}",
             api_base.trim_end_matches('/'),
@@ -247,7 +331,7 @@ impl SearchQuery {
             ("phrase", self.phrase.as_str()),
             ("page", &page),
             ("page_size", &page_size),
-            ("fields", FIELDS),
+            ("fields", sizes.fields()),
         ];
         params.extend(self.filters.params());
         with_query(&endpoint, &params)
@@ -290,10 +374,40 @@ mod tests {
             page_size: 500,
         };
         assert_eq!(
-            query.url("https://api.gettyimages.com/"),
+            query.url("https://api.gettyimages.com/", DisplaySizes::All),
             "https://api.gettyimages.com/v3/search/images?phrase=red%20cats%20%26%20dogs\
              &page=2&page_size=100&fields=id%2Ctitle%2Ccaption%2Cartist%2Ccollection_name\
-             %2Ccopyright%2Casset_family%2Callowed_use%2Cmax_dimensions%2Cthumb%2Cpreview%2Ccomp%2Clargest_downloads"
+             %2Ccopyright%2Casset_family%2Callowed_use%2Cmax_dimensions%2Clargest_downloads\
+             %2Cthumb%2Cpreview%2Ccomp"
+        );
+    }
+
+    #[test]
+    fn thumb_only_searches_ask_for_no_larger_size() {
+        let url = query("x").url("http://a", DisplaySizes::ThumbOnly);
+        let fields = url
+            .split("&fields=")
+            .nth(1)
+            .and_then(|rest| rest.split('&').next())
+            .expect("a fields parameter")
+            .replace("%2C", ",");
+        let fields: Vec<&str> = fields.split(',').collect();
+        assert!(fields.contains(&"thumb"), "{fields:?}");
+        assert!(!fields.contains(&"preview") && !fields.contains(&"comp"));
+        // Everything else cards need is still asked for.
+        for wanted in [
+            "id",
+            "title",
+            "allowed_use",
+            "copyright",
+            "largest_downloads",
+        ] {
+            assert!(fields.contains(&wanted), "{wanted} in {fields:?}");
+        }
+        assert_eq!(
+            FIELDS,
+            format!("{THUMB_ONLY_FIELDS},preview,comp"),
+            "the two lists differ by the larger sizes only"
         );
     }
 
@@ -303,7 +417,9 @@ mod tests {
         assert_eq!(query.page_size, 1);
         let next = query.next_page();
         assert_eq!((next.page, next.phrase.as_str()), (2, "x"));
-        assert!(next.url("http://a").contains("&page=2&page_size=1&"));
+        assert!(next
+            .url("http://a", DisplaySizes::All)
+            .contains("&page=2&page_size=1&"));
     }
 
     #[test]
@@ -317,7 +433,7 @@ mod tests {
             filters.family = family;
             let query = SearchQuery::first_page("x", filters.clone(), 30).expect("a phrase");
             assert!(query
-                .url("http://a")
+                .url("http://a", DisplaySizes::All)
                 .starts_with(&format!("http://a{path}")));
         }
         assert_eq!(AssetFamily::parse("Both"), Some(AssetFamily::All));
@@ -337,40 +453,151 @@ mod tests {
             ..Filters::default()
         };
         filters.set(FilterKind::Orientation, Some("Vertical"));
-        filters.set(FilterKind::GraphicalStyle, Some("vector"));
+        filters.set(FilterKind::GraphicalStyle, Some("fine_art"));
         filters.set(FilterKind::SortOrder, Some("newest"));
         filters.set(FilterKind::NumberOfPeople, Some("crowd"));
         let url = SearchQuery::first_page("x", filters.clone(), 30)
             .expect("a phrase")
-            .url("http://a");
+            .url("http://a", DisplaySizes::All);
         assert!(
             url.ends_with(
-                "&sort_order=newest&orientations=vertical&graphical_styles=vector\
+                "&sort_order=newest&orientations=vertical&graphical_styles=fine_art\
                  &exclude_nudity=true&safe_search=true"
             ),
             "{url}"
         );
         assert_eq!(filters.get(FilterKind::NumberOfPeople), None);
 
-        // Graphical style is creative-only; `oldest` is editorial-only.
+        // Editorial has no `fine_art`, no nudity filter and no safe search, but `oldest`.
         filters.family = AssetFamily::Editorial;
         filters.set(FilterKind::SortOrder, Some("oldest"));
-        let active: Vec<_> = filters.active().collect();
         assert_eq!(
-            active,
+            filters.params(),
+            [("sort_order", "oldest"), ("orientations", "vertical")]
+        );
+        assert_eq!(filters.active_toggles().count(), 0);
+        assert_eq!(filters.active_value(FilterKind::GraphicalStyle), None);
+        filters.set(FilterKind::GraphicalStyle, Some("vector"));
+        assert_eq!(
+            filters.active_value(FilterKind::GraphicalStyle),
+            Some("vector")
+        );
+        filters.set(FilterKind::GraphicalStyle, Some("fine_art"));
+
+        // All families: nudity yes, safe search no, `oldest` no.
+        filters.family = AssetFamily::All;
+        assert_eq!(
+            filters.params(),
             [
-                (FilterKind::SortOrder, "oldest"),
-                (FilterKind::Orientation, "vertical")
+                ("orientations", "vertical"),
+                ("graphical_styles", "fine_art"),
+                ("exclude_nudity", "true")
             ]
         );
-        assert_eq!(filters.active_value(FilterKind::SortOrder), Some("oldest"));
+
+        // Back to creative: every choice the editor made applies again, nothing was lost.
         filters.family = AssetFamily::Creative;
         assert!(!filters.active().any(|(_, value)| value == "oldest"));
-        // Kept for a switch back to editorial, but not what a creative search applies.
         assert_eq!(filters.get(FilterKind::SortOrder), Some("oldest"));
         assert_eq!(filters.active_value(FilterKind::SortOrder), None);
+        assert_eq!(
+            filters.active_toggles().collect::<Vec<_>>(),
+            [Toggle::ExcludeNudity, Toggle::SafeSearch]
+        );
+        filters.turn(Toggle::SafeSearch, false);
+        assert!(!filters.is_on(Toggle::SafeSearch) && filters.is_on(Toggle::ExcludeNudity));
         filters.set(FilterKind::Orientation, None);
         assert_eq!(filters.get(FilterKind::Orientation), None);
+    }
+
+    /// What each endpoint takes, per Getty's OpenAPI file (`/v3/search/images`,
+    /// `/v3/search/images/creative`, `/v3/search/images/editorial`): the parameters the picker
+    /// may send and each one's enum.
+    fn accepted(family: AssetFamily, param: &str) -> Option<&'static [&'static str]> {
+        const BLENDED_SORT: &[&str] = &["best_match", "most_popular", "newest", "random"];
+        const EDITORIAL_SORT: &[&str] =
+            &["best_match", "most_popular", "newest", "oldest", "random"];
+        const STYLES: &[&str] = &["fine_art", "illustration", "photography", "vector"];
+        const EDITORIAL_STYLES: &[&str] = &["photography", "illustration", "vector"];
+        const ORIENTATIONS: &[&str] = &[
+            "horizontal",
+            "vertical",
+            "square",
+            "panoramic_horizontal",
+            "panoramic_vertical",
+        ];
+        const PEOPLE: &[&str] = &["none", "one", "two", "group"];
+        const BOOLEAN: &[&str] = &["true", "false"];
+        use AssetFamily::{All, Creative, Editorial};
+        Some(match (family, param) {
+            (Editorial, "sort_order") => EDITORIAL_SORT,
+            (All | Creative, "sort_order") => BLENDED_SORT,
+            (Editorial, "graphical_styles") => EDITORIAL_STYLES,
+            (All | Creative, "graphical_styles") => STYLES,
+            (_, "orientations") => ORIENTATIONS,
+            (_, "number_of_people") => PEOPLE,
+            (All | Creative, "exclude_nudity") => BOOLEAN,
+            (Creative, "safe_search") => BOOLEAN,
+            _ => return None,
+        })
+    }
+
+    #[test]
+    fn every_family_gets_only_the_parameters_and_values_its_endpoint_takes() {
+        // Every value of every filter, each toggle on, in every family.
+        for family in AssetFamily::ALL {
+            for kind in FilterKind::ALL {
+                let all_values = AssetFamily::ALL
+                    .into_iter()
+                    .flat_map(|family| kind.values(family).iter().copied());
+                for value in all_values {
+                    let mut filters = Filters {
+                        family,
+                        exclude_nudity: true,
+                        safe_search: true,
+                        ..Filters::default()
+                    };
+                    filters.set(kind, Some(value));
+                    assert_eq!(filters.get(kind), Some(value), "{kind:?} keeps {value}");
+                    let params = filters.params();
+                    for (param, sent) in &params {
+                        let takes = accepted(family, param)
+                            .unwrap_or_else(|| panic!("{family:?} does not take {param}"));
+                        assert!(takes.contains(sent), "{family:?}: {param}={sent}");
+                    }
+                    // What applies is sent: nothing the endpoint takes is dropped.
+                    let takes_value =
+                        accepted(family, kind.param()).is_some_and(|ok| ok.contains(&value));
+                    assert_eq!(
+                        params.contains(&(kind.param(), value)),
+                        takes_value,
+                        "{family:?}: {}={value}",
+                        kind.param()
+                    );
+                    for toggle in Toggle::ALL {
+                        assert_eq!(
+                            params.contains(&(toggle.param(), "true")),
+                            accepted(family, toggle.param()).is_some(),
+                            "{family:?}: {toggle:?}"
+                        );
+                    }
+                }
+            }
+            // Each family offers every value its endpoint takes.
+            for kind in FilterKind::ALL {
+                let mut offered = kind.values(family).to_vec();
+                let mut takes = accepted(family, kind.param()).expect("taken").to_vec();
+                offered.sort_unstable();
+                takes.sort_unstable();
+                assert_eq!(offered, takes, "{family:?}: {kind:?}");
+            }
+        }
+        assert_eq!(
+            FilterKind::GraphicalStyle.parse(" Fine_Art"),
+            Some("fine_art")
+        );
+        assert_eq!(FilterKind::SortOrder.parse("oldest"), Some("oldest"));
+        assert_eq!(FilterKind::SortOrder.parse("cheapest"), None);
     }
 
     #[test]
