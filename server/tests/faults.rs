@@ -1,16 +1,19 @@
 //! Fault injection into the sandbox and its per-endpoint request counts.
 
 mod common;
+mod sandbox_tokens;
 
 use std::net::SocketAddr;
 use std::time::{Duration, Instant};
 
+use getty_picker_server::sandbox::data::{self, AssetFamily};
 use getty_picker_server::sandbox::{Endpoint, Fault};
 use getty_picker_server::{RunningServer, Sandbox, SandboxCounts, SANDBOX_API_KEY};
 use reqwest::{Client, Method, Response, StatusCode};
 use serde_json::{json, Value};
 
 use common::{authed, base};
+use sandbox_tokens::user_token;
 
 const ORIGIN: &str = "http://localhost:5173";
 
@@ -21,18 +24,11 @@ struct Fixture {
 }
 
 impl Fixture {
-    /// A sandbox and a token obtained straight from its `/oauth2/token`.
+    /// A sandbox and a user token obtained straight from its `/oauth2/token`.
     async fn start() -> Self {
         let server = common::sandbox().await;
         let client = Client::new();
-        let token = sandbox_token(&client, server.addr(), sandbox(&server))
-            .await
-            .json::<Value>()
-            .await
-            .expect("token json")["access_token"]
-            .as_str()
-            .expect("access_token")
-            .to_owned();
+        let token = user_token(&client, &server).await;
         Self {
             server,
             client,
@@ -65,14 +61,14 @@ impl Fixture {
         self.search().await.expect("search answered")
     }
 
+    /// A download the default account may make: an editorial image on its subscription.
     async fn download(&self) -> Response {
-        let page = getty_picker_server::sandbox::data::search("kitties", 1, 1);
-        let asset = &page.images[0].asset;
-        let url = self.url(&format!("/v3/downloads/images/{}", asset.id));
+        let page = data::search_family("kitties", Some(AssetFamily::Editorial), 1, 1);
+        let url = self.url(&format!("/v3/downloads/images/{}", page.images[0].asset.id));
         authed(self.client.post(url), &self.token)
             .query(&[
                 ("auto_download", "false"),
-                ("product_type", asset.downloads[0].product_type.as_str()),
+                ("product_type", "editorialsubscription"),
             ])
             .send()
             .await
@@ -146,7 +142,10 @@ async fn status_faults_answer_getty_error_shapes_with_cors() {
                 assert!(body["message"].is_string());
             }
             429 => {
-                assert_eq!(body, json!({"message": "Too many requests"}));
+                assert_eq!(
+                    body,
+                    json!({"message": "Account Over Queries Per Second Limit"})
+                );
                 assert!(headers.contains_key("x-error-detail"));
                 assert!(!headers.contains_key("retry-after"));
             }
@@ -348,4 +347,61 @@ async fn clear_faults_drops_pending_injections() {
     f.sandbox().clear_faults();
     assert_normal(f.search_ok().await).await;
     assert_eq!(f.download().await.status(), StatusCode::OK);
+}
+
+#[tokio::test]
+async fn gateway_and_licence_faults_answer_as_getty() {
+    let f = Fixture::start().await;
+    let search_faults = [
+        (
+            Fault::Throttled,
+            429,
+            json!({"message": "Account Over Queries Per Second Limit"}),
+        ),
+        (
+            Fault::GatewayForbidden,
+            403,
+            json!({"message": "Forbidden"}),
+        ),
+    ];
+    for (fault, status, body) in search_faults {
+        f.sandbox().inject(Endpoint::Search, fault.clone(), 1);
+        let response = f.search_ok().await;
+        assert_eq!(response.status().as_u16(), status, "{fault:?}");
+        assert_cors(&response);
+        assert!(!response.headers().contains_key("retry-after"));
+        assert_eq!(response.json::<Value>().await.expect("json"), body);
+    }
+    let coded = [
+        (
+            Endpoint::Search,
+            Fault::UnauthorizedDisplaySize,
+            "UnauthorizedDisplaySize",
+        ),
+        (
+            Endpoint::Download,
+            Fault::OverageLimitReached,
+            "OverageLimitReached",
+        ),
+        (
+            Endpoint::Download,
+            Fault::UserTokenRequired,
+            "UserTokenRequired",
+        ),
+    ];
+    for (endpoint, fault, code) in coded {
+        f.sandbox().inject(endpoint, fault, 1);
+        let response = match endpoint {
+            Endpoint::Search => f.search_ok().await,
+            _ => f.download().await,
+        };
+        assert_eq!(response.status(), StatusCode::FORBIDDEN, "{code}");
+        let body: Value = response.json().await.expect("json");
+        assert_eq!(body["ErrorCode"], code);
+        assert!(body["ErrorMessage"].is_string());
+    }
+    // One-shot: the next answers are normal, and nothing was spent by the faulted downloads.
+    assert_normal(f.search_ok().await).await;
+    assert_eq!(f.download().await.status(), StatusCode::OK);
+    assert_eq!(f.sandbox().downloads_log().len(), 1);
 }

@@ -2,12 +2,15 @@
 
 mod common;
 
-use getty_picker_server::sandbox::data;
+mod sandbox_tokens;
+
+use getty_picker_server::sandbox::data::{self, AssetFamily};
 use getty_picker_server::SANDBOX_API_KEY;
 use reqwest::{redirect, Client, StatusCode};
-use serde_json::Value;
+use serde_json::{json, Value};
 
 use common::{authed, base, token};
+use sandbox_tokens::user_token;
 
 const PNG_MAGIC: &[u8] = b"\x89PNG\r\n\x1a\n";
 
@@ -169,51 +172,34 @@ async fn fields_are_honoured_and_families_respected() {
     assert!(first.get("largest_downloads").is_none());
 }
 
-/// The first image offering `wanted` downloads, and one product type it does not offer.
-fn image_with_downloads(wanted: usize) -> (String, String, String) {
-    let page = data::search("kitties", 1, 100);
-    let image = page
-        .images
-        .iter()
-        .find(|i| i.asset.downloads.len() == wanted)
-        .expect("such an image");
-    let offered = image.asset.downloads[0].product_type.as_str().to_owned();
-    let other = [
-        "easyaccess",
-        "editorialsubscription",
-        "royaltyfreesubscription",
-        "premiumaccess",
-        "imagepack",
-    ]
-    .into_iter()
-    .find(|p| {
-        image
-            .asset
-            .downloads
-            .iter()
-            .all(|d| d.product_type.as_str() != *p)
-    })
-    .expect("an unoffered type")
-    .to_owned();
-    (image.asset.id.clone(), offered, other)
+/// The id of the first `family` image for "kitties".
+fn image_of(family: AssetFamily) -> String {
+    data::search_family("kitties", Some(family), 1, 1).images[0]
+        .asset
+        .id
+        .clone()
+}
+
+fn no_redirects() -> Client {
+    Client::builder()
+        .redirect(redirect::Policy::none())
+        .build()
+        .expect("client")
 }
 
 #[tokio::test]
 async fn download_flow_and_errors() {
     let server = common::sandbox().await;
-    let client = Client::builder()
-        .redirect(redirect::Policy::none())
-        .build()
-        .expect("client");
-    let token = token(&client, server.addr()).await;
+    let client = no_redirects();
+    let token = user_token(&client, &server).await;
     let root = base(server.addr());
-    let (id, offered, other) = image_with_downloads(1);
+    let id = image_of(AssetFamily::Editorial);
     let url = format!("{root}/v3/downloads/images/{id}");
 
     let ok = authed(client.post(&url), &token)
         .query(&[
             ("auto_download", "false"),
-            ("product_type", offered.as_str()),
+            ("product_type", "editorialsubscription"),
         ])
         .send()
         .await
@@ -227,16 +213,21 @@ async fn download_flow_and_errors() {
     let file = client.get(&uri).send().await.expect("delivery");
     assert_eq!(file.status(), StatusCode::OK);
     assert_eq!(file.headers()["content-type"], "image/png");
+    assert_eq!(
+        file.headers()["content-disposition"],
+        format!("attachment; filename=\"{id}.png\"").as_str()
+    );
     assert!(file.bytes().await.expect("bytes").starts_with(PNG_MAGIC));
 
-    for auto in [None, Some("true")] {
+    // Getty's default is auto_download=true: a 303 to the file.
+    for auto in [None, Some("true"), Some("TRUE")] {
         let mut request =
-            authed(client.post(&url), &token).query(&[("product_type", offered.as_str())]);
+            authed(client.post(&url), &token).query(&[("product_type", "editorialsubscription")]);
         if let Some(auto) = auto {
             request = request.query(&[("auto_download", auto)]);
         }
         let redirect = request.send().await.expect("download");
-        assert_eq!(redirect.status(), StatusCode::FOUND);
+        assert_eq!(redirect.status(), StatusCode::SEE_OTHER);
         let location = redirect.headers()["location"].to_str().expect("location");
         assert!(location.starts_with(&format!("{root}/sandbox/delivery/{id}.png")));
     }
@@ -246,7 +237,7 @@ async fn download_flow_and_errors() {
         .header("Api-Key", SANDBOX_API_KEY)
         .query(&[
             ("auto_download", "false"),
-            ("product_type", offered.as_str()),
+            ("product_type", "editorialsubscription"),
         ])
         .send()
         .await
@@ -258,7 +249,7 @@ async fn download_flow_and_errors() {
     let bad_token = authed(client.post(&url), "not-a-token")
         .query(&[
             ("auto_download", "false"),
-            ("product_type", offered.as_str()),
+            ("product_type", "editorialsubscription"),
         ])
         .send()
         .await
@@ -269,21 +260,74 @@ async fn download_flow_and_errors() {
         r#"Bearer error="invalid_token""#
     );
 
-    let missing = authed(client.post(&url), &token)
-        .query(&[("auto_download", "false")])
-        .send()
-        .await
-        .expect("download");
-    assert_eq!(missing.status(), StatusCode::BAD_REQUEST);
-    assert_eq!(json(missing).await["ErrorCode"], "InvalidParameterValue");
-
-    let wrong = authed(client.post(&url), &token)
-        .query(&[("auto_download", "false"), ("product_type", other.as_str())])
-        .send()
-        .await
-        .expect("download");
-    assert_eq!(wrong.status(), StatusCode::FORBIDDEN);
-    assert!(json(wrong).await["ErrorMessage"].is_string());
+    let refused = |query: Vec<(&'static str, &'static str)>| {
+        authed(client.post(&url), &token).query(&query).send()
+    };
+    for (query, status, code) in [
+        (
+            vec![("auto_download", "false")],
+            StatusCode::BAD_REQUEST,
+            "MissingRequiredQueryParameters",
+        ),
+        (
+            vec![("auto_download", "false"), ("product_type", "bogus")],
+            StatusCode::BAD_REQUEST,
+            "InvalidParameterValue",
+        ),
+        (
+            vec![
+                ("auto_download", "maybe"),
+                ("product_type", "editorialsubscription"),
+            ],
+            StatusCode::BAD_REQUEST,
+            "InvalidParameterValue",
+        ),
+        (
+            vec![
+                ("product_type", "editorialsubscription"),
+                ("sort_order", "newest"),
+            ],
+            StatusCode::BAD_REQUEST,
+            "InvalidParameterValue",
+        ),
+        (
+            vec![
+                ("product_type", "editorialsubscription"),
+                ("file_type", "gif"),
+            ],
+            StatusCode::BAD_REQUEST,
+            "InvalidParameterValue",
+        ),
+        (
+            vec![
+                ("product_type", "editorialsubscription"),
+                ("product_id", "x"),
+            ],
+            StatusCode::BAD_REQUEST,
+            "InvalidParameterValue",
+        ),
+        // An editorial image, and no royalty-free product licenses editorial images.
+        (
+            vec![
+                ("auto_download", "false"),
+                ("product_type", "royaltyfreesubscription"),
+            ],
+            StatusCode::FORBIDDEN,
+            "InvalidProduct",
+        ),
+        // A valid type the account has no product of.
+        (
+            vec![("auto_download", "false"), ("product_type", "easyaccess")],
+            StatusCode::FORBIDDEN,
+            "InvalidProduct",
+        ),
+    ] {
+        let response = refused(query.clone()).await.expect("download");
+        assert_eq!(response.status(), status, "{query:?}");
+        let body = json(response).await;
+        assert_eq!(body["ErrorCode"], code, "{query:?}");
+        assert!(body["ErrorMessage"].is_string(), "{query:?}");
+    }
 
     for unknown in ["83454804", "1234567890", "abc"] {
         let response = authed(
@@ -292,7 +336,7 @@ async fn download_flow_and_errors() {
         )
         .query(&[
             ("auto_download", "false"),
-            ("product_type", offered.as_str()),
+            ("product_type", "editorialsubscription"),
         ])
         .send()
         .await
@@ -301,17 +345,27 @@ async fn download_flow_and_errors() {
         assert_eq!(json(response).await["code"], "ImageNotFound");
     }
 
-    let counts = server.sandbox().expect("sandbox").counts();
-    assert_eq!((counts.download, counts.delivery, counts.token), (10, 1, 1));
+    let sandbox = server.sandbox().expect("sandbox");
+    let counts = sandbox.counts();
+    assert_eq!((counts.download, counts.delivery, counts.token), (17, 1, 1));
+    // One answered link and three redirects spent four of the editorial subscription's twelve.
+    assert_eq!(sandbox.downloads_log().len(), 4);
+    assert_eq!(sandbox.products()[0].downloads_remaining, Some(8));
 }
 
 #[tokio::test]
-async fn both_products_of_a_two_product_image_download() {
+async fn every_product_licensing_an_image_downloads_it() {
     let server = common::sandbox().await;
     let client = Client::new();
-    let token = token(&client, server.addr()).await;
-    let (id, _, _) = image_with_downloads(2);
+    let token = user_token(&client, &server).await;
+    let id = image_of(AssetFamily::Editorial);
     let asset = data::lookup(&id).expect("asset");
+    let types: Vec<&str> = asset
+        .downloads
+        .iter()
+        .map(|d| d.product_type.as_str())
+        .collect();
+    assert_eq!(types, ["editorialsubscription", "premiumaccess"]);
     for download in &asset.downloads {
         let response = authed(
             client.post(format!("{}/v3/downloads/images/{id}", base(server.addr()))),
@@ -320,12 +374,17 @@ async fn both_products_of_a_two_product_image_download() {
         .query(&[
             ("auto_download", "false"),
             ("product_type", download.product_type.as_str()),
+            ("product_id", download.product_id.as_str()),
         ])
+        .json(&json!({"project_code": "SPRING-26"}))
         .send()
         .await
         .expect("download");
         assert_eq!(response.status(), StatusCode::OK);
     }
+    let log = server.sandbox().expect("sandbox").downloads_log();
+    let products: Vec<u32> = log.iter().map(|r| r.product_id).collect();
+    assert_eq!(products, [1001, 1002]);
 }
 
 #[tokio::test]
@@ -393,16 +452,16 @@ async fn delivery_files_need_the_signed_link_the_download_returned() {
     let server = common::sandbox().await;
     let sandbox = server.sandbox().expect("sandbox").clone();
     let client = Client::new();
-    let token = token(&client, server.addr()).await;
+    let token = user_token(&client, &server).await;
     let root = base(server.addr());
-    let (id, offered, _) = image_with_downloads(1);
+    let id = image_of(AssetFamily::Editorial);
     let ok = authed(
         client.post(format!("{root}/v3/downloads/images/{id}")),
         &token,
     )
     .query(&[
         ("auto_download", "false"),
-        ("product_type", offered.as_str()),
+        ("product_type", "editorialsubscription"),
     ])
     .send()
     .await
@@ -428,7 +487,7 @@ async fn delivery_files_need_the_signed_link_the_download_returned() {
         "{expires}"
     );
     let flipped = if sig.starts_with('0') { "1" } else { "0" };
-    let (other_id, _, _) = image_with_downloads(2);
+    let other_id = image_of(AssetFamily::Creative);
     let cases = [
         path.to_owned(),
         format!("{path}?token=anything"),

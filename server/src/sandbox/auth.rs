@@ -38,20 +38,34 @@ pub fn random_hex(bytes: usize) -> Result<String, getrandom::Error> {
     Ok(buf.iter().map(|b| format!("{b:02x}")).collect())
 }
 
-/// Access tokens (with expiry) and refresh tokens the sandbox has issued.
+/// Whom an access token speaks for, from the grant that issued it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum TokenKind {
+    /// `client_credentials`: searches, but Getty refuses its downloads and products.
+    Client,
+    /// `password` or `refresh_token`: a user of the account.
+    User,
+}
+
+/// Access tokens (with expiry and kind) and refresh tokens the sandbox has issued.
 #[derive(Debug, Default)]
 pub struct TokenStore {
-    access: HashMap<String, Instant>,
+    access: HashMap<String, (Instant, TokenKind)>,
     refresh: HashSet<String>,
 }
 
 impl TokenStore {
-    /// Issues a new access token valid for [`TOKEN_LIFETIME`].
-    pub fn issue_access(&mut self, now: Instant) -> Result<String, getrandom::Error> {
+    /// Issues a new access token of `kind` valid for [`TOKEN_LIFETIME`].
+    pub fn issue_access(
+        &mut self,
+        now: Instant,
+        kind: TokenKind,
+    ) -> Result<String, getrandom::Error> {
         // Pruning on issue keeps the map bounded by the tokens alive at once.
-        self.access.retain(|_, expires| *expires > now);
+        self.access.retain(|_, (expires, _)| *expires > now);
         let token = random_hex(24)?;
-        self.access.insert(token.clone(), now + TOKEN_LIFETIME);
+        self.access
+            .insert(token.clone(), (now + TOKEN_LIFETIME, kind));
         Ok(token)
     }
 
@@ -62,9 +76,17 @@ impl TokenStore {
         Ok(token)
     }
 
+    /// The kind of `token` if it was issued here and has not expired at `now`.
+    pub fn kind(&self, token: &str, now: Instant) -> Option<TokenKind> {
+        self.access
+            .get(token)
+            .filter(|(expires, _)| *expires > now)
+            .map(|(_, kind)| *kind)
+    }
+
     /// Whether `token` was issued here and has not expired at `now`.
     pub fn is_valid(&self, token: &str, now: Instant) -> bool {
-        self.access.get(token).is_some_and(|expires| *expires > now)
+        self.kind(token, now).is_some()
     }
 
     /// Revokes every access token, as Getty does when credentials are rotated.
@@ -115,8 +137,13 @@ mod tests {
     fn tokens_expire() {
         let mut store = TokenStore::default();
         let t0 = Instant::now();
-        let token = store.issue_access(t0).unwrap_or_default();
+        let token = store.issue_access(t0, TokenKind::User).unwrap_or_default();
         assert_eq!(token.len(), 48);
+        assert_eq!(store.kind(&token, t0), Some(TokenKind::User));
+        let client = store
+            .issue_access(t0, TokenKind::Client)
+            .unwrap_or_default();
+        assert_eq!(store.kind(&client, t0), Some(TokenKind::Client));
         assert!(store.is_valid(&token, t0 + Duration::from_secs(1799)));
         assert!(!store.is_valid(&token, t0 + TOKEN_LIFETIME));
         assert!(!store.is_valid("made-up", t0));

@@ -2,6 +2,8 @@
 
 use serde::Serialize;
 
+use super::products::{default_products, downloads_for, Download};
+
 /// Number of image ids the catalogue can produce (8-digit bases).
 const BASE_MIN: u64 = 10_000_000;
 const BASE_SPAN: u64 = 90_000_000;
@@ -103,15 +105,15 @@ pub struct Dimensions {
     pub width: u32,
 }
 
-/// One way the account may download an image.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Download {
-    /// The product the download is charged to.
-    pub product_type: ProductType,
-    /// The account's product id, when Getty would send one.
-    pub product_id: Option<String>,
-    /// The agreement's display name, when Getty would send one.
-    pub agreement_name: Option<String>,
+/// What the licence lets a customer do with an image (Getty's `allowed_use`).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct AllowedUse {
+    /// A sentence on what the licence allows.
+    pub how_can_i_use_it: String,
+    /// Model and property release status.
+    pub release_info: String,
+    /// Restrictions to show before use; often empty.
+    pub usage_restrictions: Vec<String>,
 }
 
 /// What the sandbox knows about an id without any phrase.
@@ -121,13 +123,18 @@ pub struct Asset {
     pub id: String,
     /// Creative or editorial.
     pub asset_family: AssetFamily,
-    /// Photographer name.
-    pub artist: String,
+    /// Photographer name; absent for some images (credit the collection then).
+    pub artist: Option<String>,
     /// Collection name.
     pub collection_name: String,
+    /// Copyright line; absent for some images.
+    pub copyright: Option<String>,
+    /// What the licence allows; absent for some images.
+    pub allowed_use: Option<AllowedUse>,
     /// Size of the original.
     pub max_dimensions: Dimensions,
-    /// Products the image may be downloaded under (one or two).
+    /// How the default account ([`default_products`]) may download it; a running sandbox
+    /// answers from its current account instead.
     pub downloads: Vec<Download>,
 }
 
@@ -191,18 +198,6 @@ const EDITORIAL_COLLECTIONS: &[&str] = &[
     "AFP",
     "Hulton Archive",
 ];
-const CREATIVE_PRODUCTS: &[ProductType] = &[
-    ProductType::EasyAccess,
-    ProductType::RoyaltyFreeSubscription,
-    ProductType::PremiumAccess,
-    ProductType::ImagePack,
-];
-const EDITORIAL_PRODUCTS: &[ProductType] = &[
-    ProductType::EditorialSubscription,
-    ProductType::EasyAccess,
-    ProductType::PremiumAccess,
-    ProductType::ImagePack,
-];
 const WIDTHS: &[u32] = &[3000, 4000, 4500, 5472, 6000, 7360];
 const TITLES: &[&str] = &[
     "{P} on a windowsill",
@@ -219,22 +214,65 @@ const TITLES: &[&str] = &[
     "{P} & friends, side by side",
 ];
 
-fn download(product_type: ProductType, bits: u64) -> Download {
-    Download {
-        product_type,
-        product_id: (!bits.is_multiple_of(3))
-            .then(|| format!("{}", 100_000 + (bits >> 8) % 900_000)),
-        agreement_name: ((bits >> 4) & 1 == 0)
-            .then(|| format!("Sandbox {} agreement", product_type.as_str())),
-    }
+const EDITORIAL_RESTRICTIONS: &[&[&str]] = &[
+    &["Editorial use only"],
+    &["Editorial use only", "No use in advertising"],
+    &[
+        "Editorial use only",
+        "Contact your local office for all commercial or promotional uses.",
+    ],
+];
+const CREATIVE_RESTRICTIONS: &[&[&str]] = &[
+    &["No use in advertising"],
+    &["Not released", "No use in advertising"],
+    &["Not released"],
+];
+
+/// Licence facts, from bits independent of those the older fields use (so existing titles,
+/// sizes and collections stay as they were): a third restricted, a third unrestricted, a
+/// sixth without `allowed_use`, about one in seven without an artist.
+fn licence(family: AssetFamily, bits: u64) -> (Option<AllowedUse>, bool, bool) {
+    let (how, released, unreleased, restrictions) = match family {
+        AssetFamily::Editorial => (
+            "Editorial use only: news, commentary and education; not for commercial or promotional use.",
+            "Not released. More information",
+            "Not released. More information",
+            EDITORIAL_RESTRICTIONS,
+        ),
+        AssetFamily::Creative => (
+            "Use in commercial and editorial projects, under the terms of your licence.",
+            "Model and property released",
+            "Not released. More information",
+            CREATIVE_RESTRICTIONS,
+        ),
+    };
+    let allowed_use = match bits % 6 {
+        0 | 1 => Some(AllowedUse {
+            how_can_i_use_it: how.to_owned(),
+            release_info: unreleased.to_owned(),
+            usage_restrictions: pick(restrictions, bits >> 3)
+                .iter()
+                .map(|r| (*r).to_owned())
+                .collect(),
+        }),
+        2..=4 => Some(AllowedUse {
+            how_can_i_use_it: how.to_owned(),
+            release_info: released.to_owned(),
+            usage_restrictions: Vec::new(),
+        }),
+        _ => None,
+    };
+    let has_artist = !(bits >> 8).is_multiple_of(7);
+    let has_copyright = !(bits >> 12).is_multiple_of(11);
+    (allowed_use, has_artist, has_copyright)
 }
 
 fn asset_for(base: u64) -> Asset {
     let bits = mix(base);
     let asset_family = family_of(base);
-    let (collections, products) = match asset_family {
-        AssetFamily::Creative => (CREATIVE_COLLECTIONS, CREATIVE_PRODUCTS),
-        AssetFamily::Editorial => (EDITORIAL_COLLECTIONS, EDITORIAL_PRODUCTS),
+    let collections = match asset_family {
+        AssetFamily::Creative => CREATIVE_COLLECTIONS,
+        AssetFamily::Editorial => EDITORIAL_COLLECTIONS,
     };
     let width = pick(WIDTHS, bits >> 8);
     let height = match (bits >> 12) & 7 {
@@ -242,19 +280,26 @@ fn asset_for(base: u64) -> Asset {
         1 | 2 => width * 3 / 2, // portrait
         _ => width * 2 / 3,     // landscape, the common case
     };
-    let first = (bits >> 16) % 4;
-    let mut downloads = vec![download(products[first as usize], bits >> 20)];
-    if (bits >> 32) & 3 == 0 {
-        let second = (first + 1 + (bits >> 34) % 3) % 4;
-        downloads.push(download(products[second as usize], bits >> 40));
-    }
+    let (allowed_use, has_artist, has_copyright) =
+        licence(asset_family, mix(base ^ 0x11ce_15ed_0000_0000));
+    let artist = has_artist.then(|| pick(ARTISTS, bits >> 44).to_owned());
+    let collection_name = pick(collections, bits >> 48).to_owned();
+    let year = 2000 + (bits >> 52) % 26;
+    let copyright = has_copyright.then(|| {
+        format!(
+            "© {year} {}",
+            artist.as_deref().unwrap_or(collection_name.as_str())
+        )
+    });
     Asset {
         id: encode_id(base),
         asset_family,
-        artist: pick(ARTISTS, bits >> 44).to_owned(),
-        collection_name: pick(collections, bits >> 48).to_owned(),
+        artist,
+        collection_name,
+        copyright,
+        allowed_use,
         max_dimensions: Dimensions { height, width },
-        downloads,
+        downloads: downloads_for(&default_products(), asset_family),
     }
 }
 
@@ -277,10 +322,14 @@ fn image_for(phrase: &str, base: u64) -> Image {
         .replace("{P}", &capitalise(phrase))
         .replace("{p}", &phrase.to_lowercase());
     let caption = (!(bits >> 8).is_multiple_of(5)).then(|| {
+        let by = asset
+            .artist
+            .as_deref()
+            .map(|artist| format!(" by {artist}"))
+            .unwrap_or_default();
         format!(
-            "{} photographed by {} for {}. Sandbox image {}; not a real Getty Images asset.",
+            "{} photographed{by} for {}. Sandbox image {}; not a real Getty Images asset.",
             capitalise(phrase),
-            asset.artist,
             asset.collection_name,
             asset.id
         )
@@ -394,24 +443,40 @@ mod tests {
         let page = search("kitties", 1, 100);
         let ids: Vec<&str> = page.images.iter().map(|i| i.asset.id.as_str()).collect();
         assert!(ids.iter().all(|id| lookup(id).is_some()));
-        let two = page
-            .images
-            .iter()
-            .filter(|i| i.asset.downloads.len() == 2)
-            .count();
-        assert!((10..=45).contains(&two), "{two} images with two downloads");
+        assert!(page.images.iter().all(|i| i.asset.downloads.len() == 2));
         assert!(page.images.iter().any(|i| i.caption.is_none()));
         assert!(page.images.iter().any(|i| i.caption.is_some()));
-        let downloads = || page.images.iter().flat_map(|i| &i.asset.downloads);
-        assert!(downloads().any(|d| d.product_id.is_some()));
-        assert!(downloads().any(|d| d.product_id.is_none()));
-        assert!(downloads().any(|d| d.agreement_name.is_none()));
-        for product in CREATIVE_PRODUCTS.iter().chain(EDITORIAL_PRODUCTS) {
-            assert!(
-                downloads().any(|d| d.product_type == *product),
-                "{product:?}"
-            );
-        }
+        let assets = || page.images.iter().map(|i| &i.asset);
+        assert!(assets().any(|a| a.artist.is_none()));
+        assert!(assets().filter(|a| a.artist.is_some()).count() > 70);
+        assert!(assets().any(|a| a.copyright.is_none()));
+        let uses: Vec<Option<&AllowedUse>> = assets().map(|a| a.allowed_use.as_ref()).collect();
+        let restricted = uses
+            .iter()
+            .flatten()
+            .filter(|u| !u.usage_restrictions.is_empty())
+            .count();
+        let unrestricted = uses
+            .iter()
+            .flatten()
+            .filter(|u| u.usage_restrictions.is_empty())
+            .count();
+        let none = uses.iter().filter(|u| u.is_none()).count();
+        assert!((20..=50).contains(&restricted), "{restricted} restricted");
+        assert!(
+            (30..=70).contains(&unrestricted),
+            "{unrestricted} unrestricted"
+        );
+        assert!((5..=30).contains(&none), "{none} without allowed_use");
+        let editorial_only = assets().any(|a| {
+            a.asset_family == AssetFamily::Editorial
+                && a.allowed_use.as_ref().is_some_and(|u| {
+                    u.usage_restrictions
+                        .iter()
+                        .any(|r| r == "Editorial use only")
+                })
+        });
+        assert!(editorial_only);
         let families = |f| {
             page.images
                 .iter()

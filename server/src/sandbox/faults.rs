@@ -8,16 +8,14 @@ use std::time::Duration;
 use axum::body::Body;
 use axum::extract::Request;
 use axum::http::header::{CONTENT_TYPE, WWW_AUTHENTICATE};
-use axum::http::{HeaderName, StatusCode};
+use axum::http::StatusCode;
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
 use axum::Json;
 use serde_json::{json, Value};
 
+use super::error::SandboxError;
 use super::Endpoint;
-
-/// Header Getty's API gateway uses to explain a 429.
-const ERROR_DETAIL: HeaderName = HeaderName::from_static("x-error-detail");
 
 /// A truncated search answer: starts like JSON, never parses.
 const MALFORMED_BODY: &str = r#"{"result_count": 1, "images": [{"id": "12345", "title": "#;
@@ -44,6 +42,17 @@ pub enum Fault {
     DropConnection,
     /// Answer 200 with this JSON body instead of the generated one.
     Json(Value),
+    /// The gateway's throttling answer: 429 `{"message": "Account Over Queries Per Second
+    /// Limit"}`, no `Retry-After` (what `Status(429)` answers too).
+    Throttled,
+    /// The gateway's answer to a key it does not accept: 403 `{"message": "Forbidden"}`.
+    GatewayForbidden,
+    /// 403 `UnauthorizedDisplaySize` for `comp` and `preview`, as to a key without them.
+    UnauthorizedDisplaySize,
+    /// 403 `OverageLimitReached`: the product's downloads are used up.
+    OverageLimitReached,
+    /// 403 `UserTokenRequired`: the token has no user.
+    UserTokenRequired,
 }
 
 /// Pending faults, consumed in request arrival order per endpoint.
@@ -95,6 +104,20 @@ pub async fn apply(fault: Fault, endpoint: Endpoint, request: Request, next: Nex
         }
         Fault::DropConnection => dropped(),
         Fault::Json(body) => Json(body).into_response(),
+        Fault::Throttled => SandboxError::Throttled.into_response(),
+        Fault::GatewayForbidden => SandboxError::UnknownApiKey.into_response(),
+        Fault::UnauthorizedDisplaySize => {
+            SandboxError::UnauthorizedDisplaySize("comp, preview".into()).into_response()
+        }
+        Fault::OverageLimitReached => (
+            StatusCode::FORBIDDEN,
+            Json(json!({
+                "ErrorCode": "OverageLimitReached",
+                "ErrorMessage": "You have reached the download limit of this product.",
+            })),
+        )
+            .into_response(),
+        Fault::UserTokenRequired => SandboxError::UserTokenRequired.into_response(),
     }
 }
 
@@ -143,13 +166,7 @@ fn getty_error(status: StatusCode, endpoint: Endpoint) -> Response {
             Json(json!({"code": "ImageNotFound", "message": "Image not found."})),
         )
             .into_response(),
-        // Getty's gateway explains a 429 in a header and sends no Retry-After.
-        StatusCode::TOO_MANY_REQUESTS => (
-            status,
-            [(ERROR_DETAIL, "Account Over Queries Per Second Limit")],
-            Json(json!({"message": "Too many requests"})),
-        )
-            .into_response(),
+        StatusCode::TOO_MANY_REQUESTS => SandboxError::Throttled.into_response(),
         _ => (status, Json(json!({"message": reason}))).into_response(),
     }
 }

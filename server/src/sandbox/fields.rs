@@ -4,6 +4,7 @@ use serde_json::{json, Map, Value};
 
 use super::data::Image;
 use super::images::{signature, DisplaySize};
+use super::products::{downloads_for, Product};
 
 /// Which optional fields a search answer includes (`id` is always present).
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
@@ -18,6 +19,10 @@ pub struct Fields {
     pub collection_name: bool,
     /// `asset_family`
     pub asset_family: bool,
+    /// `copyright`
+    pub copyright: bool,
+    /// `allowed_use`
+    pub allowed_use: bool,
     /// `display_sizes` entry `thumb`
     pub thumb: bool,
     /// `display_sizes` entry `preview`
@@ -38,6 +43,8 @@ impl Fields {
         artist: false,
         collection_name: true,
         asset_family: true,
+        copyright: false,
+        allowed_use: false,
         thumb: true,
         preview: false,
         comp: false,
@@ -45,23 +52,29 @@ impl Fields {
         max_dimensions: true,
     };
 
-    /// Parses a comma-separated `fields` value; unknown names are ignored, as Getty does for most.
+    /// Parses a comma-separated `fields` value already checked by [`super::params`]; names the
+    /// sandbox does not render (`keywords`, `people`, ...) are left out of the answer.
     pub fn parse(param: Option<&str>) -> Self {
         let Some(param) = param.filter(|p| !p.trim().is_empty()) else {
             return Self::SUMMARY;
         };
         let mut fields = Self::default();
-        for name in param.split(',').map(str::trim) {
-            match name {
+        for name in param
+            .split(',')
+            .map(|name| name.trim().to_ascii_lowercase())
+        {
+            match name.as_str() {
                 "title" => fields.title = true,
                 "caption" => fields.caption = true,
                 "artist" => fields.artist = true,
                 "collection_name" => fields.collection_name = true,
                 "asset_family" => fields.asset_family = true,
+                "copyright" => fields.copyright = true,
+                "allowed_use" => fields.allowed_use = true,
                 "thumb" => fields.thumb = true,
                 "preview" => fields.preview = true,
                 "comp" => fields.comp = true,
-                "display_sizes" | "display_set" => {
+                "display_set" => {
                     fields.thumb = true;
                     fields.preview = true;
                     fields.comp = true;
@@ -72,6 +85,8 @@ impl Fields {
                 "detail_set" => {
                     fields = fields.union(Self {
                         artist: true,
+                        copyright: true,
+                        allowed_use: true,
                         preview: true,
                         comp: true,
                         ..Self::SUMMARY
@@ -90,6 +105,8 @@ impl Fields {
             artist: self.artist || other.artist,
             collection_name: self.collection_name || other.collection_name,
             asset_family: self.asset_family || other.asset_family,
+            copyright: self.copyright || other.copyright,
+            allowed_use: self.allowed_use || other.allowed_use,
             thumb: self.thumb || other.thumb,
             preview: self.preview || other.preview,
             comp: self.comp || other.comp,
@@ -98,7 +115,8 @@ impl Fields {
         }
     }
 
-    fn wants(self, size: DisplaySize) -> bool {
+    /// Whether the answer carries `size` in `display_sizes`.
+    pub fn wants(self, size: DisplaySize) -> bool {
         match size {
             DisplaySize::Thumb => self.thumb,
             DisplaySize::Preview => self.preview,
@@ -107,8 +125,9 @@ impl Fields {
     }
 }
 
-/// The JSON object for one image; URIs are absolute under `base` (e.g. `http://127.0.0.1:8787`).
-pub fn render(image: &Image, fields: Fields, base: &str) -> Value {
+/// The JSON object for one image; URIs are absolute under `base` (e.g. `http://127.0.0.1:8787`),
+/// `largest_downloads` lists the `products` of the account that license the image.
+pub fn render(image: &Image, fields: Fields, base: &str, products: &[Product]) -> Value {
     let asset = &image.asset;
     let id = asset.id.as_str();
     let mut out = Map::new();
@@ -127,6 +146,12 @@ pub fn render(image: &Image, fields: Fields, base: &str) -> Value {
     }
     if fields.asset_family {
         out.insert("asset_family".into(), json!(asset.asset_family));
+    }
+    if fields.copyright {
+        out.insert("copyright".into(), json!(asset.copyright));
+    }
+    if fields.allowed_use {
+        out.insert("allowed_use".into(), json!(asset.allowed_use));
     }
     if fields.max_dimensions {
         out.insert("max_dimensions".into(), json!(asset.max_dimensions));
@@ -147,23 +172,16 @@ pub fn render(image: &Image, fields: Fields, base: &str) -> Value {
         out.insert("display_sizes".into(), Value::Array(sizes));
     }
     if fields.largest_downloads {
-        let downloads: Vec<Value> = asset
-            .downloads
-            .iter()
+        let uri = format!("{base}/v3/downloads/images/{id}");
+        let downloads: Vec<Value> = downloads_for(products, asset.asset_family)
+            .into_iter()
             .map(|download| {
-                let mut entry = Map::new();
-                if let Some(product_id) = &download.product_id {
-                    entry.insert("product_id".into(), json!(product_id));
-                }
-                entry.insert("product_type".into(), json!(download.product_type));
-                entry.insert(
-                    "uri".into(),
-                    json!(format!("{base}/v3/downloads/images/{id}")),
-                );
-                if let Some(agreement) = &download.agreement_name {
-                    entry.insert("agreement_name".into(), json!(agreement));
-                }
-                Value::Object(entry)
+                json!({
+                    "product_id": download.product_id,
+                    "product_type": download.product_type,
+                    "agreement_name": download.agreement_name,
+                    "uri": uri,
+                })
             })
             .collect();
         out.insert("largest_downloads".into(), Value::Array(downloads));
@@ -175,12 +193,18 @@ pub fn render(image: &Image, fields: Fields, base: &str) -> Value {
 mod tests {
     use super::*;
     use crate::sandbox::data::search;
+    use crate::sandbox::products::default_products;
 
     #[test]
     fn only_requested_fields_are_rendered() {
         let page = search("kitties", 1, 1);
         let image = &page.images[0];
-        let value = render(image, Fields::parse(Some("title,thumb")), "http://h:1");
+        let value = render(
+            image,
+            Fields::parse(Some("title,thumb")),
+            "http://h:1",
+            &default_products(),
+        );
         let keys: Vec<&String> = value
             .as_object()
             .map(|o| o.keys().collect())
@@ -191,6 +215,26 @@ mod tests {
             .as_str()
             .unwrap_or_default();
         assert!(uri.starts_with("http://h:1/sandbox/media/thumb/"), "{uri}");
+    }
+
+    #[test]
+    fn largest_downloads_follow_the_account() {
+        let page = search("kitties", 1, 1);
+        let image = &page.images[0];
+        let fields = Fields::parse(Some("largest_downloads,allowed_use,copyright"));
+        let mut products = default_products();
+        let value = render(image, fields, "http://h:1", &products);
+        let downloads = value["largest_downloads"].as_array().cloned();
+        assert_eq!(downloads.as_ref().map(Vec::len), Some(2));
+        assert!(value.get("allowed_use").is_some() && value.get("copyright").is_some());
+        products.retain(|p| p.id == 1002);
+        let value = render(image, fields, "http://h:1", &products);
+        assert_eq!(
+            value["largest_downloads"],
+            json!([{"product_id": "1002", "product_type": "premiumaccess",
+                    "agreement_name": "Marketing 2026",
+                    "uri": format!("http://h:1/v3/downloads/images/{}", image.asset.id)}])
+        );
     }
 
     #[test]

@@ -13,48 +13,21 @@ use axum::response::{IntoResponse, Response};
 use axum::Json;
 use serde_json::{json, Value};
 
-use super::auth::{credentials, DELIVERY_LIFETIME, TOKEN_LIFETIME};
+use super::auth::{credentials, TokenKind, DELIVERY_LIFETIME, TOKEN_LIFETIME};
 use super::data::{self, AssetFamily, Dimensions, ProductType};
+use super::downloads::{DownloadData, DownloadRequest};
 use super::error::SandboxError;
-use super::fields::{self, Fields};
+use super::fields;
 use super::images::{self, DisplaySize, DELIVERY_LONG_EDGE};
+use super::params::{bool_param, only_known, param, search_params};
 use super::Sandbox;
 use crate::ticket::unix_now;
 use crate::SANDBOX_API_KEY;
 
-/// Longest search phrase accepted, in characters; Getty refuses overlong phrases with a 400
-/// too, and without a cap a 60 KB phrase echoed into 100 titles makes a 10 MB answer.
-pub const MAX_PHRASE_CHARS: usize = 500;
+pub use super::params::MAX_PHRASE_CHARS;
 
 /// Raw query pairs: parsed by hand so bad values get Getty's error shape, not axum's.
 type Params = Query<Vec<(String, String)>>;
-
-fn param<'a>(params: &'a [(String, String)], name: &str) -> Option<&'a str> {
-    params
-        .iter()
-        .find(|(key, _)| key == name)
-        .map(|(_, value)| value.trim())
-        .filter(|value| !value.is_empty())
-}
-
-fn number_param(
-    params: &[(String, String)],
-    name: &str,
-    default: u32,
-    max: u32,
-) -> Result<u32, SandboxError> {
-    let Some(raw) = param(params, name) else {
-        return Ok(default);
-    };
-    raw.parse::<u32>()
-        .ok()
-        .filter(|n| (1..=max).contains(n))
-        .ok_or_else(|| {
-            SandboxError::InvalidParameter(format!(
-                "The {name} parameter must be a whole number from 1 to {max}."
-            ))
-        })
-}
 
 /// `http://<Host>` of the request, so that issued URIs work on whatever port the sandbox got.
 fn base_url(headers: &HeaderMap) -> Result<String, SandboxError> {
@@ -71,12 +44,20 @@ fn base_url(headers: &HeaderMap) -> Result<String, SandboxError> {
     Ok(format!("http://{host}"))
 }
 
-fn authorize(sandbox: &Sandbox, headers: &HeaderMap) -> Result<(), SandboxError> {
+/// Checks the Api-Key and bearer token; whom the token speaks for.
+fn authorize(sandbox: &Sandbox, headers: &HeaderMap) -> Result<TokenKind, SandboxError> {
     let token = credentials(headers)?;
-    if sandbox.tokens().is_valid(token, Instant::now()) {
-        Ok(())
-    } else {
-        Err(SandboxError::InvalidToken)
+    sandbox
+        .tokens()
+        .kind(token, Instant::now())
+        .ok_or(SandboxError::InvalidToken)
+}
+
+/// As [`authorize`], for the endpoints Getty only answers for a user of the account.
+fn authorize_user(sandbox: &Sandbox, headers: &HeaderMap) -> Result<(), SandboxError> {
+    match authorize(sandbox, headers)? {
+        TokenKind::User => Ok(()),
+        TokenKind::Client => Err(SandboxError::UserTokenRequired),
     }
 }
 
@@ -123,19 +104,19 @@ pub async fn oauth_token(
         error: "invalid_grant",
         description,
     };
-    let refresh = match grant {
-        "client_credentials" => Refresh::None,
+    let (refresh, kind) = match grant {
+        "client_credentials" => (Refresh::None, TokenKind::Client),
         "password" => {
             if field("username").is_none() || field("password").is_none() {
                 return Err(invalid_grant("username and password are required."));
             }
-            Refresh::Issue
+            (Refresh::Issue, TokenKind::User)
         }
         "refresh_token" => {
             let known = field("refresh_token")
                 .filter(|token| sandbox.tokens().knows_refresh(token))
                 .ok_or_else(|| invalid_grant("Unknown refresh_token."))?;
-            Refresh::Keep(known.to_owned())
+            (Refresh::Keep(known.to_owned()), TokenKind::User)
         }
         _ => {
             return Err(SandboxError::OAuth {
@@ -147,7 +128,7 @@ pub async fn oauth_token(
     };
     let mut tokens = sandbox.tokens();
     let access_token = tokens
-        .issue_access(Instant::now())
+        .issue_access(Instant::now(), kind)
         .map_err(|_| SandboxError::Internal)?;
     // Like the seed's example, expires_in is a string.
     let mut answer = json!({
@@ -174,22 +155,16 @@ fn search(
 ) -> Result<Json<Value>, SandboxError> {
     authorize(sandbox, headers)?;
     let base = base_url(headers)?;
-    let page = number_param(params, "page", 1, u32::MAX)?;
-    let page_size = number_param(params, "page_size", 30, 100)?;
-    let fields = Fields::parse(param(params, "fields"));
-    let phrase = param(params, "phrase").unwrap_or("");
-    if phrase.chars().count() > MAX_PHRASE_CHARS {
-        return Err(SandboxError::InvalidParameter(format!(
-            "The phrase parameter must be at most {MAX_PHRASE_CHARS} characters."
-        )));
-    }
-    let result = data::search_family(phrase, family, page, page_size);
+    let query = search_params(family, params)?;
+    sandbox.check_display_sizes(query.fields)?;
+    let result = data::search_family(query.phrase, family, query.page, query.page_size);
     let language = language(headers);
+    let products = sandbox.products();
     let images: Vec<Value> = result
         .images
         .iter()
         .map(|image| {
-            let mut rendered = fields::render(image, fields, &base);
+            let mut rendered = fields::render(image, query.fields, &base, &products);
             // Getty localises titles by Accept-Language; the sandbox marks them so tests can tell.
             if let (Some(language), Some(Value::String(title))) =
                 (&language, rendered.get_mut("title"))
@@ -245,49 +220,114 @@ pub async fn search_editorial(
     search(&sandbox, &headers, &params, Some(AssetFamily::Editorial))
 }
 
-/// `POST /v3/downloads/images/{id}`: a delivery link, or a redirect to it (Getty's default).
+/// Any other path under `/v3/`, any method: the gateway's answer to paths it does not route.
+pub async fn unknown_path() -> SandboxError {
+    SandboxError::UnknownPath
+}
+
+/// `GET /v3/products`: the account's products (user tokens only).
+pub async fn products(
+    State(sandbox): State<Sandbox>,
+    headers: HeaderMap,
+    Query(params): Params,
+) -> Result<Json<Value>, SandboxError> {
+    authorize_user(&sandbox, &headers)?;
+    only_known(&params, &["fields"])?;
+    let mut with_requirements = false;
+    for field in param(&params, "fields")
+        .into_iter()
+        .flat_map(|f| f.split(','))
+    {
+        match field.trim() {
+            name if name.eq_ignore_ascii_case("download_requirements") => with_requirements = true,
+            other => {
+                return Err(SandboxError::InvalidParameter(format!(
+                    "{other:?} is not a valid value of the fields parameter."
+                )))
+            }
+        }
+    }
+    let products: Vec<Value> = sandbox
+        .products()
+        .iter()
+        .map(|product| product.to_json(with_requirements))
+        .collect();
+    Ok(Json(json!({ "products": products })))
+}
+
+/// Query parameters `POST /v3/downloads/images/{id}` takes.
+const DOWNLOAD_PARAMS: &[&str] = &[
+    "auto_download",
+    "file_type",
+    "height",
+    "product_id",
+    "product_type",
+    "use_team_credits",
+];
+
+/// `POST /v3/downloads/images/{id}`: spends one download of the account and answers a delivery
+/// link, or a redirect to it (Getty's default).
 pub async fn download(
     State(sandbox): State<Sandbox>,
     headers: HeaderMap,
     Path(id): Path<String>,
     Query(params): Params,
+    body: Bytes,
 ) -> Result<Response, SandboxError> {
-    authorize(&sandbox, &headers)?;
+    authorize_user(&sandbox, &headers)?;
     let base = base_url(&headers)?;
-    let requested = param(&params, "product_type").ok_or_else(|| {
-        SandboxError::InvalidParameter("The product_type parameter is required.".to_owned())
-    })?;
-    let asset = data::lookup(&id).ok_or_else(|| SandboxError::ImageNotFound(id.clone()))?;
-    let product_type = ProductType::parse(requested).ok_or_else(|| {
-        SandboxError::InvalidParameter(format!("{requested:?} is not a valid product_type."))
-    })?;
-    if !asset
-        .downloads
-        .iter()
-        .any(|d| d.product_type == product_type)
-    {
-        return Err(SandboxError::NotEntitled {
-            id,
-            product_type: product_type.as_str().to_owned(),
-        });
-    }
-    let auto_download = match param(&params, "auto_download") {
-        None => true,
-        Some(value) if value.eq_ignore_ascii_case("true") => true,
-        Some(value) if value.eq_ignore_ascii_case("false") => false,
-        Some(_) => {
-            return Err(SandboxError::InvalidParameter(
-                "auto_download must be true or false.".to_owned(),
-            ))
-        }
-    };
+    let request = download_request(&id, &params, &headers, &body)?;
+    let auto_download = bool_param(&params, "auto_download", true)?;
+    sandbox.account().spend(request)?;
     let file = format!("{id}.png");
     let query = sandbox.delivery_query(&file, unix_now() + DELIVERY_LIFETIME.as_secs());
     let uri = format!("{base}/sandbox/delivery/{file}?{query}");
     Ok(if auto_download {
-        (StatusCode::FOUND, [(LOCATION, uri)]).into_response()
+        (StatusCode::SEE_OTHER, [(LOCATION, uri)]).into_response()
     } else {
         Json(json!({ "uri": uri })).into_response()
+    })
+}
+
+/// Reads and checks everything a download request says, before anything is spent.
+fn download_request(
+    id: &str,
+    params: &[(String, String)],
+    headers: &HeaderMap,
+    body: &[u8],
+) -> Result<DownloadRequest, SandboxError> {
+    only_known(params, DOWNLOAD_PARAMS)?;
+    bool_param(params, "use_team_credits", false)?;
+    if let Some(file_type) = param(params, "file_type") {
+        if !["jpg", "eps"].contains(&file_type) {
+            return Err(SandboxError::InvalidParameter(format!(
+                "{file_type:?} is not a valid file_type (jpg, eps)."
+            )));
+        }
+    }
+    let requested = param(params, "product_type").ok_or_else(|| {
+        SandboxError::MissingParameter("The product_type parameter is required.".to_owned())
+    })?;
+    let product_type = ProductType::parse(requested).ok_or_else(|| {
+        SandboxError::InvalidParameter(format!("{requested:?} is not a valid product_type."))
+    })?;
+    let product_id = param(params, "product_id")
+        .map(|raw| {
+            raw.parse::<u32>().map_err(|_| {
+                SandboxError::InvalidParameter(format!(
+                    "The product_id parameter must be an integer, not {raw:?}."
+                ))
+            })
+        })
+        .transpose()?;
+    let asset = data::lookup(id).ok_or_else(|| SandboxError::ImageNotFound(id.to_owned()))?;
+    let content_type = headers.get(CONTENT_TYPE).and_then(|v| v.to_str().ok());
+    Ok(DownloadRequest {
+        id: asset.id,
+        family: asset.asset_family,
+        product_type: product_type.as_str(),
+        product_id,
+        data: DownloadData::parse(content_type, body)?,
     })
 }
 
@@ -362,8 +402,8 @@ pub async fn delivery(
         false,
     )
     .await?;
-    // Inline, so the tab the picker opens shows the image an editor asked for.
-    let disposition = format!("inline; filename=GettyImages-{id}.png");
+    // As Getty's delivery: the browser saves the file rather than showing it.
+    let disposition = format!("attachment; filename=\"{id}.png\"");
     Ok((
         [
             (CONTENT_TYPE, "image/png".to_owned()),

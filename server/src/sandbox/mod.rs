@@ -2,11 +2,14 @@
 
 pub mod auth;
 pub mod data;
+pub mod downloads;
 pub mod error;
 pub mod faults;
 pub mod fields;
 pub mod handlers;
 pub mod images;
+pub mod params;
+pub mod products;
 
 use std::net::{IpAddr, Ipv4Addr, Ipv6Addr, SocketAddr};
 use std::sync::atomic::{AtomicU64, Ordering};
@@ -16,7 +19,7 @@ use axum::extract::{Request, State};
 use axum::http::{HeaderName, Method};
 use axum::middleware::{self, Next};
 use axum::response::Response;
-use axum::routing::{get, post, MethodRouter};
+use axum::routing::{any, get, post, MethodRouter};
 use axum::Router;
 use tower_http::cors::{Any, CorsLayer};
 
@@ -24,9 +27,15 @@ use crate::config::Secret;
 use crate::upstream::{Grant, Upstream};
 use crate::SANDBOX_API_KEY;
 use auth::{random_hex, TokenStore};
+use downloads::Account;
+use error::SandboxError;
 use faults::FaultQueue;
+use fields::Fields;
+use images::DisplaySize;
 
+pub use downloads::DownloadRecord;
 pub use faults::Fault;
+pub use products::{default_products, Product};
 
 /// Snapshot of how many requests each sandbox endpoint received.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -37,6 +46,8 @@ pub struct SandboxCounts {
     pub search: u64,
     /// `POST /v3/downloads/images/{id}`
     pub download: u64,
+    /// `GET /v3/products`
+    pub products: u64,
     /// `GET /sandbox/delivery/{id}.png`
     pub delivery: u64,
     /// `GET /sandbox/media/{size}/{id}.png`
@@ -52,6 +63,8 @@ pub enum Endpoint {
     Search,
     /// Download endpoint.
     Download,
+    /// The account's products.
+    Products,
     /// Delivery file.
     Delivery,
     /// Rendition (thumb, preview, comp).
@@ -63,6 +76,7 @@ struct Counters {
     token: AtomicU64,
     search: AtomicU64,
     download: AtomicU64,
+    products: AtomicU64,
     delivery: AtomicU64,
     thumbnail: AtomicU64,
 }
@@ -73,6 +87,8 @@ struct Shared {
     delivery_key: Secret,
     counters: Counters,
     tokens: Mutex<TokenStore>,
+    account: Mutex<Account>,
+    restricted_sizes: Mutex<Vec<DisplaySize>>,
     faults: FaultQueue,
 }
 
@@ -83,7 +99,7 @@ pub struct Sandbox {
 }
 
 impl Sandbox {
-    /// A fresh sandbox with a random client secret and no tokens issued.
+    /// A fresh sandbox with a random client secret, no tokens issued and the default account.
     pub fn new() -> Result<Self, getrandom::Error> {
         Ok(Self {
             shared: Arc::new(Shared {
@@ -91,6 +107,8 @@ impl Sandbox {
                 delivery_key: Secret::new(random_hex(32)?),
                 counters: Counters::default(),
                 tokens: Mutex::new(TokenStore::default()),
+                account: Mutex::new(Account::default()),
+                restricted_sizes: Mutex::new(Vec::new()),
                 faults: FaultQueue::default(),
             }),
         })
@@ -103,6 +121,7 @@ impl Sandbox {
             token: c.token.load(Ordering::Relaxed),
             search: c.search.load(Ordering::Relaxed),
             download: c.download.load(Ordering::Relaxed),
+            products: c.products.load(Ordering::Relaxed),
             delivery: c.delivery.load(Ordering::Relaxed),
             thumbnail: c.thumbnail.load(Ordering::Relaxed),
         }
@@ -146,6 +165,52 @@ impl Sandbox {
         }
     }
 
+    /// Replaces the account's products (and so what searches offer and downloads may spend).
+    pub fn set_products(&self, products: Vec<Product>) {
+        self.account().products = products;
+    }
+
+    /// The account's products as they are now (remaining counts included).
+    pub fn products(&self) -> Vec<Product> {
+        self.account().products.clone()
+    }
+
+    /// Every successful download so far, oldest first.
+    pub fn downloads_log(&self) -> Vec<DownloadRecord> {
+        self.account().log.clone()
+    }
+
+    /// From now on, refuses searches asking for any of `sizes` (`thumb`, `preview`, `comp`; other
+    /// names are ignored) with 403 `UnauthorizedDisplaySize`, as Getty does for keys without
+    /// them; an empty list lifts the restriction.
+    pub fn restrict_display_sizes(&self, sizes: &[&str]) {
+        let sizes = sizes.iter().filter_map(|s| DisplaySize::parse(s)).collect();
+        *self
+            .shared
+            .restricted_sizes
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner) = sizes;
+    }
+
+    /// Refuses `fields` if they ask for a display size the key may not use.
+    fn check_display_sizes(&self, fields: Fields) -> Result<(), SandboxError> {
+        let restricted = self
+            .shared
+            .restricted_sizes
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner);
+        let refused: Vec<&str> = restricted
+            .iter()
+            .filter(|size| fields.wants(**size))
+            .map(|size| size.as_str())
+            .collect();
+        if refused.is_empty() {
+            Ok(())
+        } else {
+            Err(SandboxError::UnauthorizedDisplaySize(refused.join(", ")))
+        }
+    }
+
     /// Makes the next `times` answers of `endpoint` suffer `fault` (queued after earlier injections).
     pub fn inject(&self, endpoint: Endpoint, fault: Fault, times: u32) {
         self.shared.faults.push(endpoint, fault, times);
@@ -163,6 +228,7 @@ impl Sandbox {
             Endpoint::Token => &c.token,
             Endpoint::Search => &c.search,
             Endpoint::Download => &c.download,
+            Endpoint::Products => &c.products,
             Endpoint::Delivery => &c.delivery,
             Endpoint::Thumbnail => &c.thumbnail,
         };
@@ -173,6 +239,15 @@ impl Sandbox {
     fn tokens(&self) -> MutexGuard<'_, TokenStore> {
         self.shared
             .tokens
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner)
+    }
+
+    /// The account; every check-and-spend holds this lock, so two clicks never spend the last
+    /// download twice. Poisoning is ignored: no code path panics while holding it.
+    fn account(&self) -> MutexGuard<'_, Account> {
+        self.shared
+            .account
             .lock()
             .unwrap_or_else(PoisonError::into_inner)
     }
@@ -208,6 +283,11 @@ impl Sandbox {
                 "/v3/downloads/images/{id}",
                 self.gate(Endpoint::Download, post(handlers::download)),
             )
+            .route(
+                "/v3/products",
+                self.gate(Endpoint::Products, get(handlers::products)),
+            )
+            .route("/v3/{*rest}", any(handlers::unknown_path))
             .route(
                 "/sandbox/media/{size}/{file}",
                 self.gate(Endpoint::Thumbnail, get(handlers::media)),
