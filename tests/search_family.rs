@@ -227,6 +227,88 @@ async fn host_defaults_editorial_does_not_take_are_neither_sent_nor_shown() {
     browser.close().await;
 }
 
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_key_refused_the_larger_display_sizes_shows_thumbs_and_asks_for_thumbs_only_from_then_on()
+{
+    let sandbox = Sandbox::start().await;
+    sandbox.restrict_display_sizes(&["comp", "preview"]);
+    let browser = Browser::open(&sandbox).await;
+    browser.search("kitties").await;
+    browser
+        .wait_for_titles(&titles("kitties", None, 1, 30))
+        .await;
+    let shown = browser
+        .eval(&format!(
+            "return [...{PICKER_ROOT}.querySelectorAll('.gp-card .gp-thumb-image')]
+                .filter(img => img.src.includes('/sandbox/media/thumb/')).length"
+        ))
+        .await;
+    assert_eq!(shown, json!(30), "every card shows its thumbnail");
+    let refused_then_thumbs = browser.request_urls("/v3/search/images").await;
+    assert_eq!(
+        refused_then_thumbs.len(),
+        2,
+        "refused once, then asked again: {refused_then_thumbs:?}"
+    );
+    let sizes = |url: &str| {
+        let fields = param(url, "fields").unwrap_or_default();
+        ["thumb", "preview", "comp"]
+            .into_iter()
+            .filter(|size| fields.split(',').any(|field| field == *size))
+            .collect::<Vec<_>>()
+    };
+    assert_eq!(sizes(&refused_then_thumbs[0]), ["thumb", "preview", "comp"]);
+    assert_eq!(sizes(&refused_then_thumbs[1]), ["thumb"]);
+    assert_eq!(
+        param(&refused_then_thumbs[0], "page"),
+        param(&refused_then_thumbs[1], "page")
+    );
+
+    // The preview shows the thumb, the largest size there is.
+    browser
+        .find(".gp-card .gp-thumb")
+        .await
+        .click()
+        .await
+        .expect("opening the preview");
+    let picture = browser
+        .find(".gp-preview .gp-preview-image")
+        .await
+        .attr("src")
+        .await
+        .expect("src")
+        .unwrap_or_default();
+    assert!(picture.contains("/sandbox/media/thumb/"), "{picture}");
+    browser
+        .find(".gp-preview-close")
+        .await
+        .click()
+        .await
+        .expect("closing the preview");
+
+    // The next page and a new search ask for the thumb only, at once.
+    browser
+        .find(".gp-load-more")
+        .await
+        .click()
+        .await
+        .expect("load more");
+    let mut expected = titles("kitties", None, 1, 30);
+    expected.extend(titles("kitties", None, 2, 30));
+    browser.wait_for_titles(&expected).await;
+    browser.search("puppies").await;
+    browser
+        .wait_for_titles(&titles("puppies", None, 1, 30))
+        .await;
+    let urls = browser.request_urls("/v3/search/images").await;
+    assert_eq!(urls.len(), 4, "no other refusal: {urls:?}");
+    for url in &urls[2..] {
+        assert_eq!(sizes(url), ["thumb"], "{url}");
+    }
+    assert_eq!(sandbox.counts().search, 4, "{:?}", sandbox.counts());
+    browser.close().await;
+}
+
 /// Getty lists `de` and `pt-BR` but neither `pt` nor `en`: the picker sends the value Getty
 /// lists for its locale (the sandbox marks titles with the language it was sent), and no
 /// header rather than one Getty does not list.

@@ -597,7 +597,7 @@ async fn axe_finds_no_violations_in_any_state(extra_args: &[&str]) -> Browser {
             "const select = {PICKER_ROOT}.querySelector('.gp-filter-sort_order');
              select.value = 'newest';
              select.dispatchEvent(new Event('change'));
-             {PICKER_ROOT}.querySelector('.gp-filter-safe').click();
+             {PICKER_ROOT}.querySelector('.gp-filter-nudity').click();
              return true"
         ))
         .await;

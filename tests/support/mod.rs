@@ -204,6 +204,12 @@ impl Sandbox {
         self.sandbox().inject(endpoint, fault, times);
     }
 
+    /// From now on refuses searches asking for any of `sizes` (e.g. `["comp", "preview"]`)
+    /// with 403 `UnauthorizedDisplaySize`, as Getty does for keys without them.
+    pub fn restrict_display_sizes(&self, sizes: &[&str]) {
+        self.sandbox().restrict_display_sizes(sizes);
+    }
+
     /// Drops every fault still queued.
     pub fn clear_faults(&self) {
         self.sandbox().clear_faults();
