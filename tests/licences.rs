@@ -325,6 +325,12 @@ async fn restrictions_are_shown_and_credit_lines_reach_the_host() {
         card_texts(&browser, &restricted, ".gp-restrictions").await,
         [restrictions.join(" · ")]
     );
+    let release = image["allowed_use"]["release_info"].as_str();
+    assert_eq!(
+        card_texts(&browser, &restricted, ".gp-release").await,
+        release.into_iter().collect::<Vec<_>>(),
+        "the card shows the release status"
+    );
 
     click(&browser, &restricted, ".gp-select").await;
     let selected = eventually("the host hears of the choice", || async {

@@ -5,7 +5,8 @@ use leptos::prelude::*;
 use super::{use_ctx, Ctx, DownloadControls, DownloadState, SharedImage};
 use crate::getty::url::is_http_url;
 
-/// One search result: thumbnail, title, id, usage restrictions and its download controls.
+/// One search result: thumbnail, title, id, usage restrictions, release status and its download
+/// controls.
 /// Clicking the thumbnail (or Enter on the focused card) opens the preview.
 #[component]
 pub fn Card(
@@ -28,6 +29,11 @@ pub fn Card(
     let restrictions = image.allowed_use.usage_restrictions.join(" · ");
     let restrictions =
         (!restrictions.is_empty()).then(|| view! { <p class="gp-restrictions">{restrictions}</p> });
+    let release = image
+        .allowed_use
+        .release_info
+        .clone()
+        .map(|release| view! { <p class="gp-release">{release}</p> });
     let thumbnail = match image.display_uri("thumb").filter(|uri| is_http_url(uri)) {
         Some(uri) => Either::Left(view! {
             <img class="gp-thumb-image" src=uri.to_owned() alt=title.clone() loading="lazy" />
@@ -86,6 +92,7 @@ pub fn Card(
             <h2 class="gp-title">{title}</h2>
             <p class="gp-id">{id}</p>
             {restrictions}
+            {release}
             <DownloadControls state=download />
             // Hands the image to the host page (e.g. to insert it into an article).
             <button
