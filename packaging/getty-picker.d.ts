@@ -34,11 +34,11 @@ export interface GettyPickerOptions {
     | "panoramic_vertical";
   /** Initial number-of-people filter. */
   numberOfPeople?: "none" | "one" | "two" | "group";
-  /** Initial graphical-style filter (creative searches only). */
+  /** Initial graphical-style filter (`fine_art`: not for editorial searches). */
   graphicalStyle?: "photography" | "illustration" | "vector" | "fine_art";
-  /** Start with Getty's nudity filter on. */
+  /** Start with Getty's nudity filter on (not for editorial searches). */
   excludeNudity?: GettyPickerFlag;
-  /** Start with safe search on. */
+  /** Start with safe search on (creative searches only). */
   safeSearch?: GettyPickerFlag;
   /** UI language and Getty's `Accept-Language`, e.g. `de` or `de-AT`. */
   locale?: string;

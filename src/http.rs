@@ -69,21 +69,21 @@ impl GettyClient {
         query: &SearchQuery,
         abort: Option<&AbortSignal>,
     ) -> Result<SearchPage, ApiError> {
-        let sizes = self.display_sizes.get();
-        let url = query.url(&self.config.api_base, sizes);
-        let answer = match self.authorized(Method::GET, &url, None, abort).await {
-            Err(ApiError::Status {
-                status: 403,
-                code: Some(code),
-                ..
-            }) if code == UNAUTHORIZED_DISPLAY_SIZE && sizes != DisplaySizes::ThumbOnly => {
-                self.display_sizes.set(DisplaySizes::ThumbOnly);
-                let url = query.url(&self.config.api_base, DisplaySizes::ThumbOnly);
-                self.authorized(Method::GET, &url, None, abort).await?
+        loop {
+            let sizes = self.display_sizes.get();
+            let url = query.url(&self.config.api_base, sizes);
+            match self.authorized(Method::GET, &url, None, abort).await {
+                // Asked once more, for the thumb only: a second refusal is the answer.
+                Err(ApiError::Status {
+                    status: 403,
+                    code: Some(code),
+                    ..
+                }) if code == UNAUTHORIZED_DISPLAY_SIZE && sizes != DisplaySizes::ThumbOnly => {
+                    self.display_sizes.set(DisplaySizes::ThumbOnly);
+                }
+                answer => return decode(answer?, GETTY),
             }
-            answer => answer?,
-        };
-        decode(answer, GETTY)
+        }
     }
 
     /// The account's products with their limits and download requirements. Only a user's token
