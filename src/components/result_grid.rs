@@ -20,7 +20,12 @@ pub fn ResultGrid(
     /// Called to load the next page.
     on_more: impl Fn() + Copy + Send + Sync + 'static,
 ) -> impl IntoView {
-    let Ctx { i18n, focus, .. } = use_ctx();
+    let Ctx {
+        i18n,
+        focus,
+        account,
+        ..
+    } = use_ctx();
     // Which search the cards belong to: a new search starts with no cards (its first card
     // changes), further pages keep the first card.
     let search = focus.first_card();
@@ -99,6 +104,8 @@ pub fn ResultGrid(
             // up, so one long-lived `<For/>` would hold a little memory for every card ever shown.
             {move || {
                 search.track();
+                // The cards read the account through a signal of this search's own.
+                account.renew();
                 view! {
                     <For
                         each=move || state.with(|state| state.images().to_vec())
