@@ -43,7 +43,8 @@ def test_the_block_prints_the_credit_line_under_the_image():
 
 
 def test_the_credit_and_title_are_text_never_html():
-    html = GettyImageBlock().render({**VALUE, "credit_line": HOSTILE, "title": '"><img src=x onerror=alert(1)>'})
+    hostile_title = '"><img src=x onerror=alert(1)>'
+    html = GettyImageBlock().render({**VALUE, "credit_line": HOSTILE, "title": hostile_title})
     assert "<script>" not in html and "<b>" not in html and "onerror=alert(1)>" not in html
     assert figcaption(html) == (
         "&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt; &amp; &lt;b&gt;Lee&lt;/b&gt; / Getty Images"
