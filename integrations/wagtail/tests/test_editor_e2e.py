@@ -116,7 +116,7 @@ def card_details(driver, picker, card):
     )
     labels = [dt.text for dt in dialog.find_elements(By.CSS_SELECTOR, "dt")]
     values = [dd.text for dd in dialog.find_elements(By.CSS_SELECTOR, "dd")]
-    picker.shadow_root.find_element(By.CSS_SELECTOR, ".gp-preview-close").click()
+    click(driver, picker.shadow_root.find_element(By.CSS_SELECTOR, ".gp-preview-close"))
     wait(
         driver,
         lambda d: not picker.shadow_root.find_elements(By.CSS_SELECTOR, ".gp-preview"),
@@ -153,7 +153,14 @@ def test_an_editor_licenses_an_image_and_the_saved_page_keeps_it(
     credit = card_details(page, picker, card)["Credit"]
     assert credit.endswith("Getty Images")
     # The sandbox's demo account charges creative images to a product that requires a
-    # project code: the editor chooses one before downloading.
+    # project code: the editor chooses one before downloading. The card shows it once the
+    # picker knows the account's products (asked for after the search): until then a card
+    # offers neither that nor, for editorial images, the choice of two products.
+    wait(
+        page,
+        lambda d: card.find_elements(By.CSS_SELECTOR, "select.gp-project-code, select.gp-product-select"),
+        "the card never showed the account's products",
+    )
     codes = card.find_elements(By.CSS_SELECTOR, "select.gp-project-code")
     if codes:
         Select(codes[0]).select_by_value("WEB-HOME")
