@@ -7,7 +7,10 @@ from .forms import GettyImageFormField
 
 
 class GettyImageBlock(blocks.FieldBlock):
-    """A Getty image chosen in the editor; its value is the dict ``getty_picker.value`` describes."""
+    """A Getty image chosen in the editor; its value is the dict ``getty_picker.value`` describes.
+
+    ``{% include_block %}`` renders it with ``getty_picker/image.html``: the picture and its credit.
+    """
 
     def __init__(self, required=True, help_text=None, **kwargs):
         self._required = required
@@ -21,3 +24,6 @@ class GettyImageBlock(blocks.FieldBlock):
     class Meta:
         icon = "image"
         default = None
+        # The picture with its credit line beneath; the model field's value uses it too:
+        # ``{% include "getty_picker/image.html" with value=page.lead_image %}``.
+        template = "getty_picker/image.html"

@@ -88,6 +88,43 @@ def fetch_token(driver, token_url):
     )
 
 
+def record_events(driver, name):
+    """From now on, the page keeps the ``detail`` of each ``name`` event (see ``recorded``)."""
+    driver.execute_script(
+        """
+        const name = arguments[0];
+        window.gettyEvents = window.gettyEvents || {};
+        window.gettyEvents[name] = [];
+        document.addEventListener(name, (e) => window.gettyEvents[name].push(JSON.stringify(e.detail)));
+        """,
+        name,
+    )
+
+
+def recorded(driver, name):
+    """The details of the ``name`` events since ``record_events``."""
+    return [json.loads(d) for d in driver.execute_script("return window.gettyEvents[arguments[0]]", name)]
+
+
+def card_details(driver, picker, card):
+    """The picker's preview of ``card``, as the editor reads it: ``{label: text}``."""
+    click(driver, card.find_element(By.CSS_SELECTOR, ".gp-thumb"))
+    dialog = wait(
+        driver,
+        lambda d: picker.shadow_root.find_element(By.CSS_SELECTOR, ".gp-preview dl"),
+        "the card's preview did not open",
+    )
+    labels = [dt.text for dt in dialog.find_elements(By.CSS_SELECTOR, "dt")]
+    values = [dd.text for dd in dialog.find_elements(By.CSS_SELECTOR, "dd")]
+    click(driver, picker.shadow_root.find_element(By.CSS_SELECTOR, ".gp-preview-close"))
+    wait(
+        driver,
+        lambda d: not picker.shadow_root.find_elements(By.CSS_SELECTOR, ".gp-preview"),
+        "the card's preview did not close",
+    )
+    return dict(zip(labels, values, strict=True))
+
+
 def test_an_editor_licenses_an_image_and_the_saved_page_keeps_it(
     page, live_server, demo_data, picker_settings, token_service
 ):
@@ -95,23 +132,51 @@ def test_an_editor_licenses_an_image_and_the_saved_page_keeps_it(
     field = open_editor(page, live_server.url, demo_data)
     assert stored(field) is None
     picker = search(page, field, "kitten")
-    card = wait(
+    wait(
         page,
         lambda d: picker.shadow_root.find_element(By.CSS_SELECTOR, ".gp-card"),
         "no result cards after searching",
     )
+    # An image with usage restrictions, so the editor's preview has some to show.
+    card = next(
+        (
+            c
+            for c in picker.shadow_root.find_elements(By.CSS_SELECTOR, ".gp-card")
+            if c.find_elements(By.CSS_SELECTOR, ".gp-restrictions")
+        ),
+        None,
+    )
+    assert card is not None, "no result card with usage restrictions"
     image_id = card.get_attribute("data-id")
     title = card.find_element(By.CSS_SELECTOR, ".gp-title").text
+    restrictions = card.find_element(By.CSS_SELECTOR, ".gp-restrictions").text
+    credit = card_details(page, picker, card)["Credit"]
+    assert credit.endswith("Getty Images")
     # The sandbox's demo account charges creative images to a product that requires a
-    # project code: the editor chooses one before downloading.
+    # project code: the editor chooses one before downloading. The card shows it once the
+    # picker knows the account's products (asked for after the search): until then a card
+    # offers neither that nor, for editorial images, the choice of two products.
+    wait(
+        page,
+        lambda d: card.find_elements(By.CSS_SELECTOR, "select.gp-project-code, select.gp-product-select"),
+        "the card never showed the account's products",
+    )
     codes = card.find_elements(By.CSS_SELECTOR, "select.gp-project-code")
     if codes:
         Select(codes[0]).select_by_value("WEB-HOME")
+    record_events(page, "getty-picker:download")
     click(page, card.find_element(By.CSS_SELECTOR, ".gp-download"))
     wait(page, lambda d: (stored(field) or {}).get("state") == "licensed", "the download was not kept")
+    [event] = recorded(page, "getty-picker:download")
+    assert event["id"] == image_id and event["credit_line"] == credit
+    assert " · ".join(event["usage_restrictions"]) == restrictions
     preview = field.find_element(By.CSS_SELECTOR, "[data-getty-picker-preview]")
     assert preview.is_displayed()
     assert field.find_element(By.CSS_SELECTOR, "[data-getty-picker-title]").text == title
+    assert field.find_element(By.CSS_SELECTOR, "[data-getty-picker-credit]").text == f"Credit: {credit}"
+    shown = field.find_element(By.CSS_SELECTOR, "[data-getty-picker-restrictions]")
+    assert shown.is_displayed() and shown.text == f"Usage restrictions: {restrictions}"
+    assert event["product"] in field.find_element(By.CSS_SELECTOR, "[data-getty-picker-meta]").text
     assert not field.find_element(By.CSS_SELECTOR, "[data-getty-picker-panel]").is_displayed()
 
     page.find_element(By.CSS_SELECTOR, ".actions--primary button.action-save").click()
@@ -123,7 +188,12 @@ def test_an_editor_licenses_an_image_and_the_saved_page_keeps_it(
     assert value["state"] == "licensed"
     assert value["id"] == image_id and value["title"] == title
     assert value["uri"].startswith(f"{token_service.url}/sandbox/delivery/{image_id}")
-    assert value["product_type"]
+    assert value["product_type"] == event["product_type"] and value["product"] == event["product"]
+    # What the site must print and keep, as the event carried it.
+    assert value["credit_line"] == credit
+    assert value["usage_restrictions"] == event["usage_restrictions"]
+    for key in ("copyright", "artist", "asset_family"):
+        assert value[key] == event[key], key
     licensed_at = datetime.fromisoformat(value["licensed_at"])
     assert timedelta(0) <= datetime.now(timezone.utc) - licensed_at < timedelta(minutes=5)
     assert field.find_element(By.CSS_SELECTOR, "[data-getty-picker-preview]").is_displayed()
@@ -132,6 +202,15 @@ def test_an_editor_licenses_an_image_and_the_saved_page_keeps_it(
     # What the page itself holds: its latest revision in the database.
     demo_data.refresh_from_db()
     assert demo_data.get_latest_revision_as_object().getty_image == value
+
+    # The saved draft, as the site renders it: the credit line beneath the image.
+    editor_url = page.current_url
+    page.get(f"{live_server.url}/admin/pages/{demo_data.id}/view_draft/")
+    figure = page.find_element(By.CSS_SELECTOR, "#lead-image figure.getty-image")
+    assert figure.get_attribute("data-getty-id") == image_id
+    assert figure.find_element(By.CSS_SELECTOR, "figcaption").text == credit
+    page.get(editor_url)
+    field = wait(page, lambda d: d.find_element(By.CSS_SELECTOR, FIELD), "no field back in the editor")
 
     # "Change" brings the picker back (the next choice replaces the image).
     panel = field.find_element(By.CSS_SELECTOR, "[data-getty-picker-panel]")
@@ -203,8 +282,10 @@ def test_a_getty_image_block_added_in_the_editor_keeps_a_selected_image(
         "no result cards in the block's picker",
     )
     image_id = card.get_attribute("data-id")
+    record_events(page, "getty-picker:select")
     click(page, card.find_element(By.CSS_SELECTOR, ".gp-select"))
     wait(page, lambda d: (stored(field) or {}).get("state") == "selected", "the selection was not kept")
+    [event] = recorded(page, "getty-picker:select")
     meta = field.find_element(By.CSS_SELECTOR, "[data-getty-picker-meta]")
     assert "not licensed" in meta.text
 
@@ -218,6 +299,14 @@ def test_a_getty_image_block_added_in_the_editor_keeps_a_selected_image(
     assert value["state"] == "selected" and value["id"] == image_id
     assert value["uri"] is None and value["licensed_at"] is None
     assert value["thumb_uri"].startswith(token_service.url)
+    assert value["credit_line"] == event["credit_line"] and value["credit_line"].endswith("Getty Images")
+    assert value["usage_restrictions"] == event["usage_restrictions"]
+
+    # The block renders with its credit line on the saved draft.
+    page.get(f"{live_server.url}/admin/pages/{demo_data.id}/view_draft/")
+    figure = page.find_element(By.CSS_SELECTOR, "figure.getty-image")
+    assert figure.get_attribute("data-getty-id") == image_id
+    assert figure.find_element(By.CSS_SELECTOR, "figcaption").text == event["credit_line"]
 
 
 def test_an_editor_whose_session_ended_is_told_to_log_in_again(

@@ -16,6 +16,8 @@
       thumb: q("thumb"),
       title: q("title"),
       meta: q("meta"),
+      credit: q("credit"),
+      restrictions: q("restrictions"),
       link: q("link"),
       message: q("message"),
       panel: q("panel"),
@@ -36,6 +38,27 @@
 
   function text(value) {
     return typeof value === "string" ? value : "";
+  }
+
+  /** A text field of an event's detail, `null` when absent or empty. */
+  function optional(value) {
+    return text(value) || null;
+  }
+
+  /** The usage restrictions: the strings of a list, blank ones left out. */
+  function texts(value) {
+    return Array.isArray(value) ? value.filter((item) => text(item).trim() !== "") : [];
+  }
+
+  /** What a site must print and keep with the image; both events carry it. */
+  function licence(detail) {
+    return {
+      credit_line: optional(detail.credit_line),
+      copyright: optional(detail.copyright),
+      artist: optional(detail.artist),
+      asset_family: optional(detail.asset_family),
+      usage_restrictions: texts(detail.usage_restrictions),
+    };
   }
 
   function read(field) {
@@ -73,10 +96,17 @@
     p.link.hidden = !uri;
     if (uri) p.link.href = uri;
     else p.link.removeAttribute("href");
+    const credit = text(value.credit_line);
+    p.credit.hidden = !credit;
+    p.credit.textContent = credit ? `${field.dataset.textCredit}: ${credit}` : "";
+    // Shown before publishing: "Editorial use only" must not surprise anyone afterwards.
+    const restrictions = texts(value.usage_restrictions).join(" · ");
+    p.restrictions.hidden = !restrictions;
+    p.restrictions.textContent = restrictions ? `${field.dataset.textRestrictions}: ${restrictions}` : "";
     if (value.state === "licensed") {
       const when = new Date(value.licensed_at);
       const at = Number.isNaN(when.getTime()) ? text(value.licensed_at) : when.toLocaleString();
-      const product = text(value.product_type);
+      const product = text(value.product) || text(value.product_type);
       p.meta.textContent = [field.dataset.textLicensed, at, product, text(value.id)]
         .filter(Boolean)
         .join(" · ");
@@ -116,9 +146,11 @@
       id: text(d.id),
       title: text(d.title),
       product_type: null,
+      product: null,
       uri: null,
       licensed_at: null,
       thumb_uri: httpUrl(d.thumb_uri),
+      ...licence(d),
     });
   });
 
@@ -136,10 +168,12 @@
       state: "licensed",
       id: text(d.id),
       title: text(d.title),
-      product_type: text(d.product_type) || null,
+      product_type: optional(d.product_type),
+      product: optional(d.product),
       uri: httpUrl(d.uri),
       licensed_at: new Date().toISOString(),
       thumb_uri: thumb,
+      ...licence(d),
     });
   });
 
