@@ -1,10 +1,13 @@
 //! Memory over a working day: one picker in one page, searches typed one after another (each
 //! paged once), measured after a forced garbage collection every 50 searches. What each search
 //! leaves behind (listeners, closures, reactive owners and subscriptions, answers) must be
-//! freed with it. Asserted: neither the JS heap nor the wasm memory after search 300 exceeds
-//! that after search 50 by more than 1 MB (the widget before this test lost 3.2 MB of wasm
-//! memory there). Issue 14 asks for 10%: measured now about +12% (wasm) and +17% (JS heap),
-//! roughly 1 KB a search each, whose cause is not found yet; the figures are printed.
+//! freed with it. Asserted (issue 14): neither the JS heap nor the wasm memory after search 300
+//! exceeds that after search 50 by more than 10% or 1 MB.
+//!
+//! Measured once the page is quiet: the driver searches faster than the sandbox renders
+//! thumbnails, and an image still loading keeps its removed card's nodes alive until it is
+//! done (the browser's doing, not a leak: 45 s after search 300 the page is back to the nodes
+//! it shows and the JS heap below its figure at search 50).
 
 mod support;
 
@@ -44,6 +47,20 @@ const DRIVER_JS: &str = r#"// getty-picker memory test driver (tests/memory.rs)
     }
     return cards();
   };
+
+  // Resolves once no request has finished for 2 s (thumbnails of earlier searches still
+  // loading), so that memory held by work in flight is not counted as left behind.
+  window.__gpSettle = async () => {
+    const started = performance.now();
+    let quietSince = performance.now();
+    while (performance.now() - quietSince < 2000) {
+      if (performance.now() - started > 150000) throw new Error("requests never settled");
+      await new Promise((resolve) => setTimeout(resolve, 250));
+      if (performance.getEntriesByType("resource").length > 0) quietSince = performance.now();
+      performance.clearResourceTimings();
+    }
+    return true;
+  };
 })();
 "#;
 
@@ -64,11 +81,20 @@ async fn search(browser: &Browser, from: u32, to: u32) {
     }
 }
 
-/// How much either memory may grow from search 50 to search 300.
+/// How much either memory may grow from search 50 to search 300, as a share of its size then.
+const GROWTH_SHARE: f64 = 0.10;
+
+/// How much either memory may grow from search 50 to search 300, in bytes.
 const GROWTH_LIMIT: f64 = 1_000_000.0;
 
+/// Whether memory at search 300 (`after`) exceeds that at search 50 (`before`) by no more than
+/// [`GROWTH_SHARE`] and [`GROWTH_LIMIT`].
+fn flat(before: f64, after: f64) -> bool {
+    after - before <= (before * GROWTH_SHARE).min(GROWTH_LIMIT)
+}
+
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn memory_grows_less_than_1_mb_over_300_searches() {
+async fn memory_stays_flat_over_300_searches() {
     let sandbox = Sandbox::start().await;
     sandbox.write("memory-driver.js", DRIVER_JS);
     let api = sandbox.api_base();
@@ -99,17 +125,21 @@ async fn memory_grows_less_than_1_mb_over_300_searches() {
         (250, 300),
     ] {
         search(&browser, from, to).await;
+        let settled = browser
+            .eval("return __gpSettle().catch(e => 'failed: ' + e)")
+            .await;
+        assert_eq!(settled, true, "after {to} searches: {settled}");
         let (js, wasm) = browser.memory().await;
         println!("after {to} searches: JS heap {js} B, wasm {wasm} B");
         samples.push((js, wasm));
     }
     let ((js_50, wasm_50), (js_300, wasm_300)) = (samples[0], samples[5]);
     assert!(
-        js_300 - js_50 <= GROWTH_LIMIT,
+        flat(js_50, js_300),
         "JS heap grew from {js_50} B to {js_300} B"
     );
     assert!(
-        wasm_300 - wasm_50 <= GROWTH_LIMIT,
+        flat(wasm_50, wasm_300),
         "wasm memory grew from {wasm_50} B to {wasm_300} B"
     );
     browser.close().await;

@@ -5,7 +5,7 @@ use wasm_bindgen::closure::Closure;
 use wasm_bindgen::JsCast;
 use web_sys::{HtmlElement, IntersectionObserver, IntersectionObserverEntry};
 
-use super::{css_escape, use_ctx, Card, Ctx, I18n};
+use super::{css_escape, use_ctx, Card, Ctx, I18n, SharedImage};
 use crate::grid::next_index;
 use crate::i18n::fill;
 use crate::state::{More, SearchState};
@@ -27,6 +27,19 @@ pub fn ResultGrid(
     let grid = NodeRef::<Ul>::new();
     let sentinel = NodeRef::<Div>::new();
     watch_sentinel(sentinel, state, on_more);
+
+    // The images of the search shown, in a signal made with its list and dropped with it. A
+    // Leptos effect that is dropped stays in the subscriber set of every signal it read until
+    // that signal is dropped (reactive_graph 0.2: no unsubscribing on drop), so a list rebuilt
+    // for each search must not read the long-lived `state`: 48 bytes and a set entry a search.
+    // This one effect lives as long as the grid and copies each change into the current list.
+    let shown = StoredValue::new(None::<RwSignal<Vec<SharedImage>>>);
+    Effect::new(move |_| {
+        let images = state.with(|state| state.images().to_vec());
+        if let Some(current) = shown.get_value() {
+            current.try_set(images);
+        }
+    });
 
     // The roving tab stop, moved by this one effect rather than read by every card: a card
     // reading the grid's focus signals would stay subscribed to them after it is gone, until
@@ -97,30 +110,38 @@ pub fn ResultGrid(
             // Rebuilt for each search, not each page: Leptos keeps a weak reference to every
             // card's owner in the owner the `<For/>` was made under until that owner is cleaned
             // up, so one long-lived `<For/>` would hold a little memory for every card ever shown.
+            // The list reads this search's own signal, not `state` (see `shown`).
             {move || {
                 search.track();
+                let images = RwSignal::new(state.with_untracked(|state| state.images().to_vec()));
+                shown.set_value(Some(images));
                 view! {
                     <For
-                        each=move || state.with(|state| state.images().to_vec())
+                        each=move || images.get()
                         key=|image| image.id.clone()
                         children=|image| view! { <Card image /> }
                     />
                 }
             }}
         </ul>
-        // Built when it appears and updated in place while it stays, so focus stays on the button.
-        <Show when=move || more.with(Option::is_some)>
-            <div class="gp-more" class:gp-error=is(|more| matches!(more, More::Failed(_))) aria-live="polite">
-                <button
-                    class="gp-load-more"
-                    type="button"
-                    disabled=is(|more| *more == More::Loading)
-                    on:click=move |_| on_more()
-                >
-                    {move || more.with(|more| more_label(i18n, more))}
-                </button>
-            </div>
-        </Show>
+        // Built once, hidden while there is nothing more, and updated in place, so focus stays
+        // on the button; not a `<Show/>`, whose contents (rebuilt for every search) would stay
+        // subscribed to `more` after they are gone (see `shown`).
+        <div
+            class="gp-more"
+            class:gp-error=is(|more| matches!(more, More::Failed(_)))
+            hidden=move || more.with(Option::is_none)
+            aria-live="polite"
+        >
+            <button
+                class="gp-load-more"
+                type="button"
+                disabled=is(|more| *more == More::Loading)
+                on:click=move |_| on_more()
+            >
+                {move || more.with(|more| more_label(i18n, more))}
+            </button>
+        </div>
         <div class="gp-sentinel" node_ref=sentinel aria-hidden="true"></div>
     }
 }
