@@ -2,7 +2,7 @@
 //! paged once), measured after a forced garbage collection every 50 searches. What each search
 //! leaves behind (listeners, closures, reactive owners and subscriptions, answers) must be
 //! freed with it. Asserted (issue 14): neither the JS heap nor the wasm memory after search 300
-//! exceeds that after search 50 by more than 10% or 1 MB.
+//! exceeds that after search 50 by more than 10% or 1 MB; the wasm memory, by more than 64 KiB.
 //!
 //! Measured once the page is quiet: the driver searches faster than the sandbox renders
 //! thumbnails, and an image still loading keeps its removed card's nodes alive until it is
@@ -18,6 +18,12 @@ const GROWTH_SHARE: f64 = 0.10;
 
 /// How much either memory may grow from search 50 to search 300, in bytes.
 const GROWTH_LIMIT: f64 = 1_000_000.0;
+
+/// How much the wasm memory may grow from search 50 to search 300: one 64 KiB page, which the
+/// allocator may take at any time. Stricter than issue 14's 10%, which the grid's leak of
+/// about 450 bytes a search (fixed) passed in some runs (+7.7%) and failed in others (+12%);
+/// since, it has not grown at all (here, and over 1,000 searches in the benchmark).
+const WASM_GROWTH_LIMIT: f64 = 65_536.0;
 
 /// Whether memory at search 300 (`after`) exceeds that at search 50 (`before`) by no more than
 /// [`GROWTH_SHARE`] and [`GROWTH_LIMIT`].
@@ -55,7 +61,7 @@ async fn memory_stays_flat_over_300_searches() {
         "JS heap grew from {js_50} B to {js_300} B"
     );
     assert!(
-        flat(wasm_50, wasm_300),
+        flat(wasm_50, wasm_300) && wasm_300 - wasm_50 <= WASM_GROWTH_LIMIT,
         "wasm memory grew from {wasm_50} B to {wasm_300} B"
     );
     browser.close().await;

@@ -29,10 +29,12 @@ pub fn ResultGrid(
     watch_sentinel(sentinel, state, on_more);
 
     // The images of the search shown, in a signal made with its list and dropped with it. A
-    // Leptos effect that is dropped stays in the subscriber set of every signal it read until
-    // that signal is dropped (reactive_graph 0.2: no unsubscribing on drop), so a list rebuilt
-    // for each search must not read the long-lived `state`: 48 bytes and a set entry a search.
-    // This one effect lives as long as the grid and copies each change into the current list.
+    // Leptos effect that is dropped stays in the subscriber set of every signal and memo it read
+    // until that is dropped: reactive_graph 0.2.16 copies the set when notifying and removes a
+    // subscriber only when it runs again (signal/subscriber_traits.rs, computed/inner.rs; no
+    // Drop in effect/render_effect.rs). So a list rebuilt for each search must not read the
+    // long-lived `state` (48 bytes and a set entry a search, kept for the page's life). This
+    // one effect lives as long as the grid and copies each change into the current list.
     let shown = StoredValue::new(None::<RwSignal<Vec<SharedImage>>>);
     Effect::new(move |_| {
         let images = state.with(|state| state.images().to_vec());
@@ -42,8 +44,8 @@ pub fn ResultGrid(
     });
 
     // The roving tab stop, moved by this one effect rather than read by every card: a card
-    // reading the grid's focus signals would stay subscribed to them after it is gone, until
-    // they next change. Effects run after rendering, so the target card is in the grid.
+    // reading the grid's focus signals would stay subscribed to them after it is gone (see
+    // `shown`). Effects run after rendering, so the target card is in the grid.
     Effect::new(move |previous: Option<Option<HtmlElement>>| {
         let card = focus.target().and_then(|id| {
             let selector = format!(".gp-card[data-id=\"{}\"]", css_escape(&id));
