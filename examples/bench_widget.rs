@@ -8,7 +8,10 @@
 //! - Enter → 100 result cards in the DOM, and a plain `fetch` + `.json()` of the same search URL
 //!   in the same page, so the widget's own share shows as a ratio;
 //! - scrolling the end of the grid into view → the next 100 cards appended;
-//! - JS heap and wasm linear memory after 1,000 results (10 pages).
+//! - JS heap and wasm linear memory after 1,000 results (10 pages);
+//! - once per build, in a page of 30 images a page: JS heap and wasm linear memory after 50
+//!   and after 1,000 searches typed one after another (each paged once), as tests/memory.rs
+//!   measures them.
 //!
 //! Also prints the transfer size of the build (gzip -9 and brotli 11).
 //!
@@ -32,6 +35,8 @@ use support::{Browser, Sandbox, MEMORY_FLAGS};
 const PAGE_SIZE: usize = 100;
 /// Results loaded before memory is measured.
 const RESULTS_FOR_MEMORY: usize = 1_000;
+/// Searches typed in one page before memory is measured again.
+const SEARCHES_FOR_MEMORY: u32 = 1_000;
 const PHRASE: &str = "kitties";
 
 /// Installed before the widget's module runs: records the wasm instance's memory and the
@@ -208,6 +213,27 @@ async fn main() -> ExitCode {
         println!("-- this build / base build (medians) --");
         print_ratios(current, base);
     }
+    println!(
+        "== memory over a working day: {SEARCHES_FOR_MEMORY} searches in one page, each paged once (30 images a page) =="
+    );
+    let mut prefixes = vec![("this build", "")];
+    if base.is_some() {
+        prefixes.push(("base build", "base/"));
+    }
+    for (name, prefix) in prefixes {
+        let [(js_50, wasm_50), (js, wasm)] =
+            memory_after_many_searches(&sandbox.memory_page(prefix)).await;
+        println!("-- {name} --");
+        for (what, before, after) in [("JS heap", js_50, js), ("wasm memory", wasm_50, wasm)] {
+            println!(
+                "{:<44} {:>7.2} MB -> {:>5.2} MB ({:+.1}%)",
+                format!("{what} after 50 -> {SEARCHES_FOR_MEMORY} searches"),
+                before / 1e6,
+                after / 1e6,
+                (after - before) / before * 100.0
+            );
+        }
+    }
     ExitCode::SUCCESS
 }
 
@@ -286,6 +312,28 @@ async fn memory_after_many_results(browser: &Browser) -> (f64, f64) {
         number(browser, &format!("return __gpBench.nextPage({PAGE_SIZE})")).await;
     }
     browser.memory().await
+}
+
+/// (JS heap bytes, wasm linear memory bytes) after 50 and after [`SEARCHES_FOR_MEMORY`]
+/// searches on the memory page at `url`, each measurement once the page is quiet.
+async fn memory_after_many_searches(url: &str) -> [(f64, f64); 2] {
+    let browser = Browser::open_url_with(url, &MEMORY_FLAGS).await;
+    browser.allow_long_scripts().await;
+    browser
+        .eval("performance.setResourceTimingBufferSize(250); return true")
+        .await;
+    let mut after_50 = (f64::NAN, f64::NAN);
+    for from in (0..SEARCHES_FOR_MEMORY).step_by(50) {
+        browser.searches(from, from + 50).await;
+        // Thumbnails of earlier searches must not pile up (see `Browser::settle`).
+        browser.settle().await;
+        if from == 0 {
+            after_50 = browser.memory().await;
+        }
+    }
+    let after = browser.memory().await;
+    browser.close().await;
+    [after_50, after]
 }
 
 async fn number(browser: &Browser, script: &str) -> f64 {

@@ -5,7 +5,7 @@ use wasm_bindgen::closure::Closure;
 use wasm_bindgen::JsCast;
 use web_sys::{HtmlElement, IntersectionObserver, IntersectionObserverEntry};
 
-use super::{css_escape, use_ctx, Card, Ctx, I18n};
+use super::{css_escape, use_ctx, Card, Ctx, I18n, SharedImage};
 use crate::grid::next_index;
 use crate::i18n::fill;
 use crate::state::{More, SearchState};
@@ -33,9 +33,24 @@ pub fn ResultGrid(
     let sentinel = NodeRef::<Div>::new();
     watch_sentinel(sentinel, state, on_more);
 
+    // The images of the search shown, in a signal made with its list and dropped with it. A
+    // Leptos effect that is dropped stays in the subscriber set of every signal and memo it read
+    // until that is dropped: reactive_graph 0.2.16 copies the set when notifying and removes a
+    // subscriber only when it runs again (signal/subscriber_traits.rs, computed/inner.rs; no
+    // Drop in effect/render_effect.rs). So a list rebuilt for each search must not read the
+    // long-lived `state` (48 bytes and a set entry a search, kept for the page's life). This
+    // one effect lives as long as the grid and copies each change into the current list.
+    let shown = StoredValue::new(None::<RwSignal<Vec<SharedImage>>>);
+    Effect::new(move |_| {
+        let images = state.with(|state| state.images().to_vec());
+        if let Some(current) = shown.get_value() {
+            current.try_set(images);
+        }
+    });
+
     // The roving tab stop, moved by this one effect rather than read by every card: a card
-    // reading the grid's focus signals would stay subscribed to them after it is gone, until
-    // they next change. Effects run after rendering, so the target card is in the grid.
+    // reading the grid's focus signals would stay subscribed to them after it is gone (see
+    // `shown`). Effects run after rendering, so the target card is in the grid.
     Effect::new(move |previous: Option<Option<HtmlElement>>| {
         let card = focus.target().and_then(|id| {
             let selector = format!(".gp-card[data-id=\"{}\"]", css_escape(&id));
@@ -102,32 +117,40 @@ pub fn ResultGrid(
             // Rebuilt for each search, not each page: Leptos keeps a weak reference to every
             // card's owner in the owner the `<For/>` was made under until that owner is cleaned
             // up, so one long-lived `<For/>` would hold a little memory for every card ever shown.
+            // The list reads this search's own signal, not `state` (see `shown`).
             {move || {
                 search.track();
-                // The cards read the account through a signal of this search's own.
+                let images = RwSignal::new(state.with_untracked(|state| state.images().to_vec()));
+                shown.set_value(Some(images));
+                // The cards read the account through a signal of this search's own too.
                 account.renew();
                 view! {
                     <For
-                        each=move || state.with(|state| state.images().to_vec())
+                        each=move || images.get()
                         key=|image| image.id.clone()
                         children=|image| view! { <Card image /> }
                     />
                 }
             }}
         </ul>
-        // Built when it appears and updated in place while it stays, so focus stays on the button.
-        <Show when=move || more.with(Option::is_some)>
-            <div class="gp-more" class:gp-error=is(|more| matches!(more, More::Failed(_))) aria-live="polite">
-                <button
-                    class="gp-load-more"
-                    type="button"
-                    disabled=is(|more| *more == More::Loading)
-                    on:click=move |_| on_more()
-                >
-                    {move || more.with(|more| more_label(i18n, more))}
-                </button>
-            </div>
-        </Show>
+        // Built once, hidden while there is nothing more, and updated in place, so focus stays
+        // on the button; not a `<Show/>`, whose contents (rebuilt for every search) would stay
+        // subscribed to `more` after they are gone (see `shown`).
+        <div
+            class="gp-more"
+            class:gp-error=is(|more| matches!(more, More::Failed(_)))
+            hidden=move || more.with(Option::is_none)
+            aria-live="polite"
+        >
+            <button
+                class="gp-load-more"
+                type="button"
+                disabled=is(|more| *more == More::Loading)
+                on:click=move |_| on_more()
+            >
+                {move || more.with(|more| more_label(i18n, more))}
+            </button>
+        </div>
         <div class="gp-sentinel" node_ref=sentinel aria-hidden="true"></div>
     }
 }
