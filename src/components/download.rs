@@ -202,15 +202,17 @@ pub fn DownloadControls(
                     .product
                     .as_ref()
                     .and_then(|product| i18n.with(|s| s.allowance(product)));
-                (offer.label(), allowance)
+                // With a choice, its select already names the product.
+                let chooser =
+                    offers.with(|offers| offers.iter().filter(|o| o.available()).count() > 1);
+                (if chooser { None } else { Some(offer.label()) }, allowance)
             }
-            None if has_download => (i18n.text(|s| &s.no_offer), None),
-            None => (i18n.text(|s| &s.no_download), None),
+            None if has_download => (Some(i18n.text(|s| &s.no_offer)), None),
+            None => (Some(i18n.text(|s| &s.no_download)), None),
         };
         view! {
             <p class="gp-offer">
-                <span class="gp-products">{label}</span>
-                " "
+                {label.map(|label| view! { <span class="gp-products">{label}</span> " " })}
                 <span class="gp-allowance">{allowance}</span>
             </p>
         }
