@@ -164,11 +164,7 @@ impl GettyClient {
                     .header("Content-Type", "application/json")
                     .body(body.clone()),
                 None => request.build(),
-            }
-            .map_err(|error| ApiError::Network {
-                service: GETTY,
-                detail: error.to_string(),
-            })?;
+            };
             match send(request, GETTY).await {
                 Err(error) if error.status() == Some(401) && !refreshed => {
                     refreshed = true;
@@ -199,11 +195,7 @@ pub(crate) async fn post_to_token_service(
     if let Some(ticket) = ticket {
         request = request.header("Authorization", &format!("GettyPicker-Ticket {ticket}"));
     }
-    let request = request.build().map_err(|error| ApiError::Network {
-        service: TOKEN_SERVICE,
-        detail: error.to_string(),
-    })?;
-    send(request, TOKEN_SERVICE).await
+    send(request.build(), TOKEN_SERVICE).await
 }
 
 /// A download POST's JSON body, `{"project_code", "download_notes"}` with only what is given.
@@ -223,14 +215,18 @@ fn download_body(form: &DownloadForm) -> JsValue {
     js_sys::JSON::stringify(&body).map_or(JsValue::NULL, JsValue::from)
 }
 
-/// Sends `request` and returns its answer as the browser's JSON parser read it, turning every
-/// kind of failure into an [`ApiError`] that names `service`.
-async fn send(request: Request, service: &'static str) -> Result<JsValue, ApiError> {
+/// Sends `request` (as built: building fails only on a body the browser refuses) and returns
+/// its answer as the browser's JSON parser read it, turning every kind of failure into an
+/// [`ApiError`] that names `service`.
+async fn send(
+    request: Result<Request, gloo_net::Error>,
+    service: &'static str,
+) -> Result<JsValue, ApiError> {
     let network = |error: gloo_net::Error| ApiError::Network {
         service,
         detail: error.to_string(),
     };
-    let response = request.send().await.map_err(network)?;
+    let response = request.map_err(network)?.send().await.map_err(network)?;
     let (ok, status, status_text) = (response.ok(), response.status(), response.status_text());
     // The browser parses the body itself: no copy of its text passes through the wasm.
     let json = match web_sys::Response::from(response).json() {

@@ -26,9 +26,10 @@ pub fn Card(
         .clone()
         .unwrap_or_else(|| i18n.text(|s| &s.untitled));
     // What the licence forbids, where it says: an editor must see it before using the image.
-    let restrictions = image.allowed_use.usage_restrictions.join(" · ");
-    let restrictions =
-        (!restrictions.is_empty()).then(|| view! { <p class="gp-restrictions">{restrictions}</p> });
+    let restrictions = image
+        .allowed_use
+        .restrictions()
+        .map(|restrictions| view! { <p class="gp-restrictions">{restrictions}</p> });
     let release = image
         .allowed_use
         .release_info

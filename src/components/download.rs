@@ -232,10 +232,15 @@ pub fn DownloadControls(
         })
     };
     // What the chosen product wants sent with a download, asked before anything is spent.
-    let requirements = move || {
-        let requirements = chosen()
+    // A memo, so the fields are rebuilt only when what is required changes (not when a
+    // download counts the product down, which would drop a half-typed note's focus).
+    let required = Memo::new(move |_| {
+        chosen()
             .map(|offer| offer.requirements())
-            .unwrap_or_default();
+            .unwrap_or_default()
+    });
+    let requirements = move || {
+        let requirements = required.get();
         let code = requirements.is_project_code_required.then(|| {
             let field = if requirements.project_codes.is_empty() {
                 Either::Left(view! {

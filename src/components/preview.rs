@@ -48,16 +48,12 @@ fn PreviewPanel(
         })
     });
     let allowed = &image.allowed_use;
-    let restrictions = allowed.usage_restrictions.join(" · ");
     let details = [
         (i18n.text(|s| &s.caption), image.caption.clone()),
         (i18n.text(|s| &s.artist), image.artist.clone()),
         (i18n.text(|s| &s.collection), image.collection_name.clone()),
         (i18n.text(|s| &s.usage), allowed.how_can_i_use_it.clone()),
-        (
-            i18n.text(|s| &s.restrictions),
-            (!restrictions.is_empty()).then_some(restrictions),
-        ),
+        (i18n.text(|s| &s.restrictions), allowed.restrictions()),
         (i18n.text(|s| &s.release), allowed.release_info.clone()),
         (i18n.text(|s| &s.credit), Some(image.credit_line())),
         (i18n.text(|s| &s.copyright), image.copyright.clone()),

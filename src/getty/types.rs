@@ -139,6 +139,14 @@ pub struct AllowedUse {
     pub usage_restrictions: Vec<String>,
 }
 
+impl AllowedUse {
+    /// The restrictions as one line ("Editorial use only · No use in advertising"); none when
+    /// there are none.
+    pub fn restrictions(&self) -> Option<String> {
+        (!self.usage_restrictions.is_empty()).then(|| self.usage_restrictions.join(" · "))
+    }
+}
+
 /// Width and height in pixels, each present only if it is a sensible number.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Deserialize)]
 pub struct MaxDimensions {
@@ -337,6 +345,11 @@ mod tests {
             used.usage_restrictions,
             ["Editorial use only", "No use in advertising"]
         );
+        assert_eq!(
+            used.restrictions().as_deref(),
+            Some("Editorial use only · No use in advertising")
+        );
+        assert_eq!(images[2].allowed_use.restrictions(), None);
         assert_eq!(images[1].credit_line(), "Stone / Getty Images");
         assert_eq!(images[1].allowed_use, AllowedUse::default());
         assert_eq!(images[2].credit_line(), "Getty Images");
