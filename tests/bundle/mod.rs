@@ -9,7 +9,7 @@ use std::path::{Path, PathBuf};
 
 /// The budget for the gzip -9 total, in bytes: a regression guard sized for the design card
 /// (Leptos `view!` components, gloo-net, serde + serde-wasm-bindgen), not a reason to drop them.
-/// Raised from 175,000 B for the licences (issue 13): 192,875 B with them.
+/// Raised from 175,000 B for the licences (issue 13): 193,417 B with them.
 pub const GZIP_BUDGET: usize = 195_000;
 
 /// One file's raw and compressed sizes, in bytes.
