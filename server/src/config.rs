@@ -193,7 +193,7 @@ pub enum ConfigError {
     #[error("GETTY_USERNAME and GETTY_PASSWORD must be given together")]
     IncompleteUser,
     /// Outside sandbox mode, nothing decides who may get a token.
-    #[error("refusing to hand Getty tokens to anyone who asks: set PICKER_AUTH_URL (forward-auth: the CMS's session check) or PICKER_TICKET_SECRET (tickets signed by the CMS), or accept the risk with --allow-anonymous-tokens (PICKER_ALLOW_ANONYMOUS_TOKENS=true); see README, \"Who gets a token\"")]
+    #[error("refusing to hand Getty tokens to anyone who asks: set PICKER_AUTH_URL (forward-auth: the CMS's session check) or PICKER_TICKET_SECRET (tickets signed by the CMS), or accept the risk with --allow-anonymous-tokens (PICKER_ALLOW_ANONYMOUS_TOKENS=true); see docs/backend.md, \"Who gets a token\"")]
     NoAuthentication,
     /// The ticket secret is too short to resist guessing.
     #[error("PICKER_TICKET_SECRET must be at least {MIN_TICKET_SECRET_LEN} characters (e.g. `openssl rand -hex 32`)")]

@@ -28,7 +28,7 @@ pub const MAX_USER_LEN: usize = 128;
 #[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error)]
 pub enum TicketError {
     /// No `Authorization: GettyPicker-Ticket` header.
-    #[error("this page sent no picker ticket; the CMS must render one (see README)")]
+    #[error("this page sent no picker ticket; the CMS must render one (see docs/backend.md, \"Ticket format\")")]
     Missing,
     /// Not `<user>.<expiry>.<64 hex digits>`.
     #[error("the picker ticket is malformed (expected <user>.<expiry>.<hex hmac>)")]
