@@ -68,8 +68,9 @@ class TokenService:
         """Everything the server logged so far."""
         return Path(self.log.name).read_text(errors="replace")
 
-    def requests(self):
-        """``Counter`` of ``(method, path)`` of the requests the server answered so far."""
+    def requests(self, ok_only=False):
+        """``Counter`` of ``(method, path)`` of the requests the server answered so far (with
+        ``ok_only``, those answered with a status below 400)."""
         answered = Counter()
         for line in self.logs().splitlines():
             try:
@@ -79,6 +80,8 @@ class TokenService:
             if not str(entry.get("fields", {}).get("message", "")).startswith("finished processing"):
                 continue
             span = entry.get("span") or {}
+            if ok_only and int(entry["fields"].get("status", 999)) >= 400:
+                continue
             if "method" in span and "path" in span:
                 answered[(span["method"], span["path"])] += 1
         return answered
