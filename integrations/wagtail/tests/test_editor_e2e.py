@@ -356,7 +356,9 @@ def test_the_picker_takes_wagtails_admin_colours_light_and_dark(
         field = open_editor(page, live_server.url, demo_data)
         picker = picker_of(field)
         wait(
-            page, lambda d: picker.shadow_root.find_element(By.CSS_SELECTOR, ".gp-search-input"), "no picker"
+            page,
+            lambda d, p=picker: p.shadow_root.find_element(By.CSS_SELECTOR, ".gp-search-input"),
+            "no picker",
         )
         # What Wagtail's variables resolve to on this page, and what the picker paints.
         wagtail, picked = page.execute_script(
