@@ -47,17 +47,21 @@ def problems_of(page):
             )
             continue
         licence = records.get(value["licence"])
-        if licence is None or not licence.is_imported:
+        if licence is None:
+            problems.append(
+                _(
+                    "The licence of Getty image %(id)s (in “%(where)s”) is no longer kept: choose the "
+                    "image again, then publish."
+                )
+                % {"id": value["id"], "where": item.where}
+            )
+        elif not licence.is_imported:
             problems.append(
                 _(
                     "The licensed file of “%(title)s” (Getty image %(id)s, in “%(where)s”) is not in "
                     "the image library yet: use “Import again” in its field, then publish."
                 )
-                % {
-                    "title": (licence.title if licence else None) or value["id"],
-                    "id": value["id"],
-                    "where": item.where,
-                }
+                % {"title": licence.title or value["id"], "id": value["id"], "where": item.where}
             )
     return problems
 

@@ -10,6 +10,7 @@ once more: the field's "Import again", ``manage.py getty_picker_import``).
 """
 
 import logging
+import re
 from dataclasses import dataclass, field
 from datetime import datetime
 
@@ -43,6 +44,7 @@ _FORMAT_EXTENSIONS = {
     "avif": "avif",
     "heic": "heic",
 }
+_GETTY_NAME = re.compile(r"GettyImages-([A-Za-z0-9_-]+)\.[A-Za-z0-9]+$")
 # Wagtail's tag for every imported file, and one per asset family.
 TAG = "Getty Images"
 
@@ -88,7 +90,7 @@ class Download:
         if not isinstance(detail, dict):
             raise BadDownload(_("The download must be a JSON object."))
         getty_id = _text(detail, "id", MAX_ID)
-        if not getty_id or not all(c.isalnum() or c in "-_" for c in getty_id):
+        if not is_getty_id(getty_id):
             raise BadDownload(_("The download has no valid Getty id."))
         uri = _text(detail, "uri", 4000)
         if not uri:
@@ -114,6 +116,13 @@ class Download:
             project_code=_text(detail, "project_code", _MAX_TEXT),
             download_notes=_text(detail, "download_notes", _MAX_CAPTION),
         )
+
+
+def is_getty_id(text):
+    """Whether ``text`` looks like a Getty image id: ASCII letters, digits, ``-`` and ``_``."""
+    return (
+        bool(text) and len(text) <= MAX_ID and all(c.isascii() and (c.isalnum() or c in "-_") for c in text)
+    )
 
 
 def _text(detail, key, limit, numbers=False):
@@ -209,6 +218,7 @@ def _import(licence, user):
     except FetchError as error:
         raise ImportFailed(error.code, str(error)) from error
     with fetched.file:
+        _check_name(fetched.file_name, licence.getty_id)
         extension = _check_image(fetched.file, config.max_pixels)
         name = fetched.file_name or f"GettyImages-{licence.getty_id}.{extension}"
         if "." not in name:
@@ -234,6 +244,18 @@ def target_collection():
         return _collection(import_settings().collection)
     except ImportFailed:
         return None
+
+
+def _check_name(name, getty_id):
+    """Getty names its files ``GettyImages-<id>.<ext>``: a file of another image is not kept
+    under this licence."""
+    match = _GETTY_NAME.match(name or "")
+    if match and match.group(1) != getty_id:
+        raise ImportFailed(
+            "other_image",
+            _("The delivered file is Getty image %(other)s, not %(id)s.")
+            % {"other": match.group(1), "id": getty_id},
+        )
 
 
 def _check_image(file, max_pixels):

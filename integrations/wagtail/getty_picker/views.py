@@ -15,7 +15,15 @@ from wagtail.permissions import policy_registry
 from . import access
 from .conf import SCOPE_HEADER
 from .display import field_value, library_entry
-from .importer import BadDownload, Download, ImportFailed, import_file, record_download, target_collection
+from .importer import (
+    BadDownload,
+    Download,
+    ImportFailed,
+    import_file,
+    is_getty_id,
+    record_download,
+    target_collection,
+)
 from .models import GettyLicence
 
 #: The most ids one library check may name (a page of results is at most 100 cards).
@@ -124,7 +132,7 @@ def library(request):
     ids = list(dict.fromkeys(ids))
     if len(ids) > MAX_LIBRARY_IDS:
         return JsonResponse({"error": f"at most {MAX_LIBRARY_IDS} ids"}, status=400)
-    if any(len(i) > 64 or not all(c.isalnum() or c in "-_" for c in i) for i in ids):
+    if not all(is_getty_id(i) for i in ids):
         return JsonResponse({"error": "ids are Getty image ids, separated by commas"}, status=400)
     held = GettyLicence.objects.filter(getty_id__in=ids, image__isnull=False).select_related("image")
     return JsonResponse({"held": {licence.getty_id: library_entry(licence) for licence in held}})

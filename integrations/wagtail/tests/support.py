@@ -119,7 +119,8 @@ def png_bytes(size=(64, 48), colour=(200, 40, 40)):
 class DeliveryHost:
     """A delivery host of the tests' own on loopback: each path answers as ``set`` says.
 
-    Answers: ``("file", bytes, content_type)``; ``("status", code)``; ``("redirect", url)``;
+    Answers: ``("file", bytes, content_type[, file name])`` (named ``GettyImages-42.png``
+    unless told); ``("status", code)``; ``("redirect", url)``;
     ``("slow", seconds, answer)`` waits before answering; ``("lying", declared_length)`` claims
     a length; ``("endless",)`` streams an image/png body without end. Counts requests per path.
     """
@@ -146,10 +147,11 @@ class DeliveryHost:
                         return self._answer(answer[2])
                     if kind == "file":
                         body, content_type = answer[1], answer[2]
+                        name = answer[3] if len(answer) > 3 else "GettyImages-42.png"
                         self.send_response(200)
                         self.send_header("Content-Type", content_type)
                         self.send_header("Content-Length", str(len(body)))
-                        self.send_header("Content-Disposition", 'attachment; filename="GettyImages-42.png"')
+                        self.send_header("Content-Disposition", f'attachment; filename="{name}"')
                         self.end_headers()
                         self.wfile.write(body)
                     elif kind == "status":

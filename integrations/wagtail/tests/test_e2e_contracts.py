@@ -110,9 +110,8 @@ def test_a_search_only_writer_searches_and_chooses_but_cannot_spend(
     picker = search(page, field, "kitten")
     wait(
         page,
-        lambda d: "an editor who may license Getty images licenses them" in picker.shadow_root.find_element(
-            By.CSS_SELECTOR, ".getty-picker"
-        ).text,
+        lambda d: "an editor who may license Getty images licenses them"
+        in picker.shadow_root.find_element(By.CSS_SELECTOR, ".getty-picker").text,
         "no line saying who licenses",
     )
     assert not picker.shadow_root.find_elements(By.CSS_SELECTOR, ".gp-download")

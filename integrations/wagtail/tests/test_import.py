@@ -250,6 +250,12 @@ def test_an_allowed_name_resolving_to_loopback_is_refused(editor, import_setting
     assert delivery_host.hits["/x.png"] == 0
 
 
+def test_a_file_getty_names_as_another_image_is_not_kept(editor, import_settings, delivery_host):
+    uri = delivery_host.url("/d/42.png")
+    delivery_host.answers["/d/42.png"] = ("file", png_bytes(), "image/png", "GettyImages-43.jpg")
+    assert_failed_and_kept(post(editor, detail(uri)), uri, "is Getty image 43, not 42")
+
+
 def test_the_file_name_comes_from_content_disposition():
     from getty_picker.fetch import file_name
 
@@ -330,7 +336,7 @@ def test_the_management_command_finishes_every_pending_import(editor, import_set
             == 502
         )
     body = png_bytes()
-    delivery_host.answers["/d/1.png"] = ("file", body, "image/png")
+    delivery_host.answers["/d/1.png"] = ("file", body, "image/png", "GettyImages-1.png")
     out, err = StringIO(), StringIO()
     with pytest.raises(CommandError, match="1 of 2"):
         call_command("getty_picker_import", stdout=out, stderr=err)
@@ -338,7 +344,12 @@ def test_the_management_command_finishes_every_pending_import(editor, import_set
     assert GettyLicence.objects.get(getty_id="1").is_imported
     assert not GettyLicence.objects.get(getty_id="2").is_imported
 
-    delivery_host.answers["/d/2.png"] = ("file", png_bytes(colour=(0, 0, 255)), "image/png")
+    delivery_host.answers["/d/2.png"] = (
+        "file",
+        png_bytes(colour=(0, 0, 255)),
+        "image/png",
+        "GettyImages-2.png",
+    )
     out = StringIO()
     call_command("getty_picker_import", stdout=out)
     assert "2: imported as image" in out.getvalue() and images().count() == 2

@@ -279,3 +279,14 @@ def test_without_the_middleware_the_refusal_is_an_error_page_and_nothing_is_publ
     response = client.post(f"/admin/pages/workflow/action/{page.pk}/approve/{task_state.pk}/")
     assert response.status_code == 500
     assert not Page.objects.get(pk=page.pk).live
+
+
+def test_a_licence_record_since_deleted_is_not_published(page):
+    record = licence()
+    page.getty_image = stored(record)
+    record.delete()
+    revision = page.save_revision()
+    with pytest.raises(HeldBack) as refused:
+        revision.publish()
+    [problem] = refused.value.problems
+    assert "The licence of Getty image 555 (in “Lead image (Getty Images)”) is no longer kept" in problem
