@@ -152,9 +152,28 @@ def recorded(driver, name):
     return [json.loads(d) for d in driver.execute_script("return window.gettyEvents[arguments[0]]", name)]
 
 
+def autosaved(driver):
+    """Waits until Wagtail's autosave has stored the editor's changes ("Changes have been
+    autosaved"), as an editor sees before pressing Publish: a submit racing an autosave request
+    is Wagtail's own business, not what these tests are about."""
+    wait(
+        driver,
+        lambda d: d.find_element(By.CSS_SELECTOR, "form[data-edit-form]").get_attribute(
+            "data-w-unsaved-has-edits-value"
+        )
+        != "true"
+        and d.find_element(By.CSS_SELECTOR, "form[data-edit-form]").get_attribute(
+            "data-w-autosave-state-value"
+        )
+        != "saving",
+        "the editor's changes were not autosaved",
+    )
+
+
 def footer_action(driver, name):
     """Presses the editor footer's button ``name`` (``action-publish``, ``action-submit``, …),
     opening the footer's menu first when it is in there."""
+    autosaved(driver)
     button = driver.find_element(By.CSS_SELECTOR, f'footer button[name="{name}"]')
     if not button.is_displayed():
         click(driver, driver.find_element(By.CSS_SELECTOR, "footer .w-dropdown__toggle"))
@@ -164,6 +183,7 @@ def footer_action(driver, name):
 
 def workflow_action(driver, action):
     """Presses the editor footer's moderation action (``approve``, ``reject``, …)."""
+    autosaved(driver)
     selector = f'footer button[data-workflow-action-name="{action}"], footer button[value="{action}"]'
     button = driver.find_element(By.CSS_SELECTOR, selector)
     if not button.is_displayed():
@@ -173,8 +193,14 @@ def workflow_action(driver, action):
 
 
 def after_submit(driver, element):
-    """Waits until the form the editor submitted replaced the page."""
-    wait(driver, EC.staleness_of(element), "the editor did not submit")
+    """Waits until the form the editor submitted replaced the page (a minute: the shared test
+    machine can be slow to publish and render the editor again)."""
+    wait(
+        driver,
+        EC.staleness_of(element),
+        f"the editor did not submit; messages: {messages(driver)}",
+        timeout=60,
+    )
 
 
 def messages(driver):
