@@ -138,4 +138,3 @@ def page(browser, live_server):
     browser.get(f"{live_server.url}/admin/login/")
     browser.delete_all_cookies()
     return browser
-

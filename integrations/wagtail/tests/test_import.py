@@ -205,7 +205,11 @@ def test_a_redirect_to_a_private_address_or_another_scheme_is_not_followed(
 ):
     uri = delivery_host.url("/d/42.png")
     delivery_host.answers["/d/42.png"] = ("redirect", target)
-    assert_failed_and_kept(post(editor, detail(uri)), uri, message)
+    licence = assert_failed_and_kept(post(editor, detail(uri)), uri, message)
+    # Once the delivery host serves the file itself, "Import again" finishes it.
+    body = png_bytes()
+    delivery_host.answers["/d/42.png"] = ("file", body, "image/png")
+    assert_finished(import_again(editor, licence), body)
 
 
 def test_a_redirect_to_a_host_not_allowed_reaches_nothing_there(
@@ -238,6 +242,16 @@ def test_an_allowed_redirect_is_followed(editor, import_settings, delivery_host)
 )
 def test_loopback_file_and_foreign_links_are_refused_without_a_request(editor, import_settings, uri, message):
     assert_failed_and_kept(post(editor, detail(uri)), uri, message)
+
+
+def test_a_loopback_link_is_fetched_once_its_origin_is_allowed(
+    editor, import_settings, delivery_host, elsewhere, settings
+):
+    # The tests' hosts are on loopback: refused until an operator names the origin.
+    uri = elsewhere.url("/x.png")
+    licence = assert_failed_and_kept(post(editor, detail(uri)), uri, "not an allowed delivery host")
+    settings.GETTY_PICKER = {**import_settings, "DELIVERY_HOSTS": [elsewhere.origin]}
+    assert_finished(import_again(editor, licence), elsewhere.answers["/x.png"][1])
 
 
 def test_an_allowed_name_resolving_to_loopback_is_refused(editor, import_settings, delivery_host, settings):
