@@ -30,6 +30,8 @@ command -v chromedriver >/dev/null || missing_debs+=(chromium-driver)
 # The Wagtail integration's virtual environment (below) needs python3 with venv and pip.
 command -v python3 >/dev/null || missing_debs+=(python3)
 python3 -c 'import ensurepip, venv' 2>/dev/null || missing_debs+=(python3-venv)
+# The Wagtail suite runs on PostgreSQL too (scripts/with-postgres.sh: a throwaway cluster).
+compgen -G "/usr/lib/postgresql/*/bin/initdb" >/dev/null || missing_debs+=(postgresql)
 if [ ${#missing_debs[@]} -gt 0 ]; then
   log "installing Debian packages: ${missing_debs[*]}"
   SUDO=""; [ "$(id -u)" -eq 0 ] || SUDO=sudo

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Runs every check and test: formatting, lints, the release build, native unit tests,
-# backend tests, the browser end-to-end tests and the in-browser wasm tests (headless
-# Chromium, loopback only).
+# backend tests, the browser end-to-end tests, the in-browser wasm tests (headless
+# Chromium, loopback only) and the Wagtail suite on SQLite and PostgreSQL.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/setup.sh
@@ -17,9 +17,14 @@ cargo test --workspace
 CHROMEDRIVER=/usr/bin/chromedriver \
   CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUNNER=wasm-bindgen-test-runner \
   cargo test --target wasm32-unknown-unknown --test wasm
-# The Wagtail integration (integrations/wagtail, in .venv-wagtail): its checks, and the page
-# editor end to end in Chromium against the example site and the token service (sandbox,
-# forward-auth on). It loads the release build above from the app's static files.
+# The Wagtail integration (integrations/wagtail, in .venv-wagtail): its lints, its checks, and
+# the page editor end to end in Chromium against the example site and the token service
+# (sandbox, forward-auth on), on SQLite and on PostgreSQL (Debian's, a throwaway cluster that
+# scripts/with-postgres.sh starts and stops). It loads the release build above from the app's
+# static files.
+.venv-wagtail/bin/ruff check integrations/wagtail
+.venv-wagtail/bin/ruff format --check integrations/wagtail
 cargo build --quiet -p getty-picker-server
 bash scripts/wagtail-static.sh dist
 .venv-wagtail/bin/python -m pytest integrations/wagtail -q
+bash scripts/with-postgres.sh .venv-wagtail/bin/python -m pytest integrations/wagtail -q

@@ -2,9 +2,10 @@
 # The picker inside Wagtail's page editor, in one command: builds the widget's release folder
 # into the Wagtail app's static files, builds and starts getty-picker-server in sandbox mode
 # with forward-auth to the example site, prepares the example site (SQLite, demo users and
-# page) and runs it on http://127.0.0.1:8000/ until Ctrl-C, which stops both.
-# Log in at http://127.0.0.1:8000/admin/ as editor/editor (may license Getty images) or
-# writer/writer (may not: the picker gets no token).
+# page, the collection licensed files go to) and runs it on http://127.0.0.1:8000/ until Ctrl-C,
+# which stops both. Log in at http://127.0.0.1:8000/admin/ as editor/editor (licenses Getty
+# images, publishes, approves in moderation) or writer/writer (searches and chooses comps, saves
+# drafts, submits them for moderation).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/setup.sh
@@ -26,7 +27,8 @@ export GETTY_PICKER_SERVICE="$service" EXAMPLE_BASE_URL="$site"
 "$python" "${manage[@]}" demo_setup
 
 # Forward-auth on: the token service asks the site whether the browser's session cookie belongs
-# to an editor with getty_picker.license_image, and hands out a token only then.
+# to an editor with getty_picker.license_image (a user token) or getty_picker.search_image (a
+# search-only token), and hands out a token only then.
 target/debug/getty-picker-server --sandbox --listen "127.0.0.1:$service_port" \
   --allowed-origins "$site" --auth-url "$site/getty-picker/auth/" &
 service_pid=$!
@@ -43,6 +45,7 @@ for _ in $(seq 100); do
 done
 [ -n "$ready" ] || { echo "wagtail-demo: getty-picker-server is not answering on $service" >&2; exit 1; }
 
-echo "wagtail-demo: open $site/admin/ and log in as editor/editor (or writer/writer, who may not license)"
-echo "wagtail-demo: then Pages > Getty picker demo > Edit; the token service is on $service (sandbox)"
+echo "wagtail-demo: open $site/admin/ and log in as editor/editor (licenses and publishes) or writer/writer (searches, submits for moderation)"
+echo "wagtail-demo: then Pages > Getty picker demo > Edit: Download imports the licensed file, Publish puts it live at $site/"
+echo "wagtail-demo: the token service is on $service (sandbox); Reports > Getty licences lists what was licensed"
 "$python" "${manage[@]}" runserver "127.0.0.1:$site_port" --noreload

@@ -9,7 +9,8 @@ from .forms import GettyImageFormField
 class GettyImageBlock(blocks.FieldBlock):
     """A Getty image chosen in the editor; its value is the dict ``getty_picker.value`` describes.
 
-    ``{% include_block %}`` renders it with ``getty_picker/image.html``: the picture and its credit.
+    ``{% include_block %}`` renders it with ``getty_picker/block.html``: the imported file with its
+    credit (``{% getty_image %}``).
     """
 
     def __init__(self, required=True, help_text=None, **kwargs):
@@ -24,6 +25,5 @@ class GettyImageBlock(blocks.FieldBlock):
     class Meta:
         icon = "image"
         default = None
-        # The picture with its credit line beneath; the model field's value uses it too:
-        # ``{% include "getty_picker/image.html" with value=page.lead_image %}``.
-        template = "getty_picker/image.html"
+        # The model field's value renders the same way: ``{% getty_image page.lead_image %}``.
+        template = "getty_picker/block.html"

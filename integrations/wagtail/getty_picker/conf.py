@@ -1,13 +1,23 @@
-"""The app's settings, read from ``settings.GETTY_PICKER`` (a dict) at render time."""
+"""The app's settings, read from ``settings.GETTY_PICKER`` (a dict) when they are needed."""
 
 from dataclasses import dataclass
+from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
 from django.utils import translation
 
-#: The permission that the forward-auth view requires (``app_label.codename``).
+#: The permission to search and license (spend downloads): the user's Getty token.
 PERMISSION = "getty_picker.license_image"
+#: The permission to search and choose only: a search-only token, no download.
+SEARCH_PERMISSION = "getty_picker.search_image"
+#: The forward-auth answer's header that asks the token service for a search-only token.
+SCOPE_HEADER = "X-Getty-Picker-Scope"
+
+#: Getty's delivery host: where licensed files come from.
+GETTY_DELIVERY = "https://delivery.gettyimages.com"
+#: Getty's media host: where the picker's thumbnails come from (shown in the editor only).
+GETTY_MEDIA = "https://media.gettyimages.com"
 
 _DEFAULTS = {
     "TOKEN_URL": None,
@@ -16,6 +26,17 @@ _DEFAULTS = {
     "LOCALE": None,
     "OPEN_TAB": False,
     "WIDGET_ENTRY": "getty_picker/widget/getty-picker.js",
+    # The import of licensed files.
+    "DELIVERY_HOSTS": [GETTY_DELIVERY],
+    "COLLECTION": None,
+    # Getty's largest files run to about 35 MB.
+    "MAX_BYTES": 40 * 1024 * 1024,
+    "MAX_PIXELS": 128_000_000,
+    "CONNECT_TIMEOUT": 5.0,
+    "READ_TIMEOUT": 30.0,
+    # The whole transfer, however slowly it trickles in.
+    "TOTAL_TIMEOUT": 120.0,
+    "MAX_REDIRECTS": 5,
 }
 
 
@@ -31,13 +52,31 @@ class PickerSettings:
     widget_entry: str
 
 
-def picker_settings() -> PickerSettings:
-    """The current ``GETTY_PICKER`` settings; a missing required key is a clear error."""
+@dataclass(frozen=True)
+class ImportSettings:
+    """How licensed files are fetched and where they are kept."""
+
+    delivery_hosts: tuple[str, ...]
+    collection: str | None
+    max_bytes: int
+    max_pixels: int
+    connect_timeout: float
+    read_timeout: float
+    total_timeout: float
+    max_redirects: int
+
+
+def _values():
     raw = getattr(settings, "GETTY_PICKER", {})
     unknown = set(raw) - set(_DEFAULTS)
     if unknown:
         raise ImproperlyConfigured(f"GETTY_PICKER has unknown keys: {', '.join(sorted(unknown))}")
-    values = {**_DEFAULTS, **raw}
+    return {**_DEFAULTS, **raw}
+
+
+def picker_settings() -> PickerSettings:
+    """The current ``GETTY_PICKER`` settings; a missing required key is a clear error."""
+    values = _values()
     for key in ("TOKEN_URL", "API_KEY"):
         if not values[key]:
             raise ImproperlyConfigured(f"GETTY_PICKER['{key}'] is required")
@@ -50,3 +89,60 @@ def picker_settings() -> PickerSettings:
         open_tab=bool(values["OPEN_TAB"]),
         widget_entry=values["WIDGET_ENTRY"],
     )
+
+
+def import_settings() -> ImportSettings:
+    """How to fetch and keep licensed files; a malformed value is a clear error."""
+    values = _values()
+    hosts = values["DELIVERY_HOSTS"]
+    if isinstance(hosts, str) or not all(isinstance(h, str) for h in hosts):
+        raise ImproperlyConfigured("GETTY_PICKER['DELIVERY_HOSTS'] must be a list of origins")
+    origins = tuple(origin_of(host, setting="DELIVERY_HOSTS") for host in hosts)
+    numbers = {}
+    for key in ("MAX_BYTES", "MAX_PIXELS", "MAX_REDIRECTS"):
+        if not isinstance(values[key], int) or values[key] < 0:
+            raise ImproperlyConfigured(f"GETTY_PICKER['{key}'] must be a whole number")
+        numbers[key] = values[key]
+    for key in ("CONNECT_TIMEOUT", "READ_TIMEOUT", "TOTAL_TIMEOUT"):
+        if not isinstance(values[key], int | float) or values[key] <= 0:
+            raise ImproperlyConfigured(f"GETTY_PICKER['{key}'] must be a positive number of seconds")
+        numbers[key] = float(values[key])
+    collection = values["COLLECTION"]
+    if collection is not None and not isinstance(collection, str):
+        raise ImproperlyConfigured("GETTY_PICKER['COLLECTION'] must be a collection's name")
+    return ImportSettings(
+        delivery_hosts=origins,
+        collection=collection,
+        max_bytes=numbers["MAX_BYTES"],
+        max_pixels=numbers["MAX_PIXELS"],
+        connect_timeout=numbers["CONNECT_TIMEOUT"],
+        read_timeout=numbers["READ_TIMEOUT"],
+        total_timeout=numbers["TOTAL_TIMEOUT"],
+        max_redirects=numbers["MAX_REDIRECTS"],
+    )
+
+
+def preview_origins() -> tuple[str, ...]:
+    """Where a comp's thumbnail may come from: Getty's media host and the configured API's
+    origin (the sandbox serves its thumbnails itself). Shown in the editor, never on the site."""
+    values = _values()
+    origins = [origin_of(GETTY_MEDIA, setting="API_BASE")]
+    if values["API_BASE"]:
+        origins.append(origin_of(values["API_BASE"], setting="API_BASE"))
+    return tuple(origins)
+
+
+def origin_of(url: str, setting: str) -> str:
+    """``scheme://host:port`` of an http(s) URL, the port written out (so origins compare)."""
+    parts = urlsplit(url.strip())
+    try:
+        port = parts.port
+    except ValueError as error:
+        raise ImproperlyConfigured(f"GETTY_PICKER['{setting}']: {url!r} has a bad port") from error
+    if parts.scheme not in ("http", "https") or not parts.hostname:
+        raise ImproperlyConfigured(f"GETTY_PICKER['{setting}']: {url!r} is not an http(s) origin")
+    port = port or (443 if parts.scheme == "https" else 80)
+    host = parts.hostname
+    if ":" in host:
+        host = f"[{host}]"
+    return f"{parts.scheme}://{host}:{port}"

@@ -17,3 +17,11 @@ class GettyImageFormField(forms.JSONField):
 
     def clean(self, value):
         return clean_value(super().clean(value))
+
+    def has_changed(self, initial, data):
+        # The browser's copy carries what the preview shows (title, thumbnail, a fresh
+        # reference); only what is stored counts as a change.
+        try:
+            return clean_value(self.to_python(data)) != initial
+        except forms.ValidationError:
+            return True

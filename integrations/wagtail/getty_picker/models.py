@@ -1,19 +1,115 @@
-"""The app's permission, and the model field that keeps a chosen Getty image in a page."""
+"""The app's permissions, the licence record kept beside each imported Getty file, the index of
+where pages use Getty images, and the model field that keeps a chosen Getty image in a page."""
 
+from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
-
-from .forms import GettyImageFormField
+from wagtail.images import get_image_model_string
 
 
 class GettyPickerPermission(models.Model):
-    """No table: only the anchor for ``getty_picker.license_image`` (Django permissions need a model)."""
+    """No table: only the anchor for the app's permissions (Django permissions need a model)."""
 
     class Meta:
         managed = False
         default_permissions = ()
-        permissions = [("license_image", _("Can search and license Getty images"))]
+        permissions = [
+            ("license_image", _("Can search and license Getty images")),
+            ("search_image", _("Can search Getty images")),
+        ]
         verbose_name = _("Getty Images picker")
+
+
+class GettyLicence(models.Model):
+    """One Getty image the site licensed: what Getty's picker reported when it was downloaded,
+    who did it, and the Wagtail image holding the file once it is imported.
+
+    Created only by the app's import (``getty_picker.importer``), one per Getty id. Until the
+    file is stored, ``delivery_uri`` keeps Getty's link (valid about a day) so that "Import
+    again" can finish it without a new download; it is emptied once the file is stored.
+    """
+
+    getty_id = models.CharField(_("Getty id"), max_length=64, unique=True)
+    title = models.CharField(_("title"), max_length=500, blank=True)
+    caption = models.TextField(_("caption"), blank=True)
+    credit_line = models.CharField(_("credit line"), max_length=500, blank=True)
+    copyright = models.CharField(_("copyright"), max_length=500, blank=True)
+    artist = models.CharField(_("artist"), max_length=500, blank=True)
+    collection_name = models.CharField(_("Getty collection"), max_length=500, blank=True)
+    asset_family = models.CharField(_("asset family"), max_length=50, blank=True)
+    allowed_use = models.CharField(_("how it may be used"), max_length=500, blank=True)
+    usage_restrictions = models.JSONField(_("usage restrictions"), default=list, blank=True)
+    product_type = models.CharField(_("product type"), max_length=50, blank=True)
+    product_id = models.CharField(_("product id"), max_length=50, blank=True)
+    product_name = models.CharField(_("product"), max_length=500, blank=True)
+    agreement_name = models.CharField(_("agreement"), max_length=500, blank=True)
+    project_code = models.CharField(_("project code"), max_length=500, blank=True)
+    download_notes = models.TextField(_("download notes"), blank=True)
+    licensed_at = models.DateTimeField(_("licensed at"), db_index=True)
+    licensed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("licensed by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    image = models.OneToOneField(
+        get_image_model_string(),
+        verbose_name=_("image"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="getty_licence",
+    )
+    imported_at = models.DateTimeField(_("imported at"), null=True, blank=True)
+    delivery_uri = models.TextField(_("delivery URI"), blank=True)
+    file_name = models.CharField(_("file name"), max_length=255, blank=True)
+    import_error = models.TextField(_("last import error"), blank=True)
+    import_attempts = models.PositiveIntegerField(_("import attempts"), default=0)
+
+    class Meta:
+        verbose_name = _("Getty licence")
+        verbose_name_plural = _("Getty licences")
+        default_permissions = ()
+        ordering = ["-licensed_at", "-pk"]
+
+    def __str__(self):
+        return f"{self.title or self.getty_id} ({self.getty_id})"
+
+    @property
+    def is_imported(self):
+        """Whether the licensed file is in the image library."""
+        return self.image_id is not None
+
+    @property
+    def product(self):
+        """The product as the editor saw it: "name · agreement"."""
+        return " · ".join(part for part in (self.product_name, self.agreement_name) if part)
+
+
+class GettyImageUse(models.Model):
+    """Where a page's latest revision holds a Getty image (rebuilt at each revision), so the
+    reports can list comps awaiting a licence and where each licence is used."""
+
+    STATE_COMP = "comp"
+    STATE_LICENSED = "licensed"
+    STATES = [(STATE_COMP, _("Comp, not licensed")), (STATE_LICENSED, _("Licensed"))]
+
+    page = models.ForeignKey(
+        "wagtailcore.Page", verbose_name=_("page"), on_delete=models.CASCADE, related_name="+"
+    )
+    getty_id = models.CharField(_("Getty id"), max_length=64, db_index=True)
+    title = models.CharField(_("title"), max_length=500, blank=True)
+    state = models.CharField(_("state"), max_length=20, choices=STATES)
+    licence = models.ForeignKey(
+        GettyLicence, verbose_name=_("licence"), null=True, on_delete=models.SET_NULL, related_name="uses"
+    )
+    where = models.CharField(_("where"), max_length=500, blank=True)
+
+    class Meta:
+        verbose_name = _("Getty image use")
+        default_permissions = ()
 
 
 class GettyImageField(models.JSONField):
@@ -27,4 +123,6 @@ class GettyImageField(models.JSONField):
         super().__init__(*args, **kwargs)
 
     def formfield(self, **kwargs):
+        from .forms import GettyImageFormField
+
         return super().formfield(**{"form_class": GettyImageFormField, **kwargs})

@@ -3,7 +3,12 @@ the token service's ``PICKER_AUTH_URL`` is then ``https://cms.example.com/getty-
 
 from django.urls import path
 
-from .views import forward_auth
+from . import views
 
 app_name = "getty_picker"
-urlpatterns = [path("auth/", forward_auth, name="forward_auth")]
+urlpatterns = [
+    path("auth/", views.forward_auth, name="forward_auth"),
+    path("import/", views.import_download, name="import"),
+    path("licences/<int:pk>/import/", views.import_again, name="import_again"),
+    path("library/", views.library, name="library"),
+]

@@ -1,36 +1,84 @@
 """The stored value: what the editor chose, checked before it is saved.
 
-A value is a dict with these keys (``None`` where unknown)::
+Two kinds of value (a dict), and ``None`` for no image::
 
-    {"state": "licensed" | "selected", "id": str, "title": str,
-     "product_type": str | None, "product": str | None, "uri": str | None,
-     "licensed_at": str | None, "thumb_uri": str | None,
+    {"state": "licensed", "id": "<getty id>", "licence": <GettyLicence pk>}
+    {"state": "selected", "id": str, "title": str, "thumb_uri": str | None,
      "credit_line": str | None, "copyright": str | None, "artist": str | None,
      "asset_family": str | None, "usage_restrictions": [str, ...]}
 
-``selected`` comes from the picker's ``getty-picker:select`` event (chosen, not licensed: no
-``uri``); ``licensed`` from ``getty-picker:download`` (``uri`` is Getty's delivery URI, valid
-about a day; ``licensed_at`` an ISO 8601 time; ``product`` the product's name and agreement as
-the editor saw it). Both events carry what a site must print and keep with the image: the
-credit line, copyright, artist, asset family and Getty's usage restrictions. Values stored
-before those were kept lack them and stay valid (their credit is ``None``, their restrictions
-``[]``). Unknown keys are dropped.
+``licensed`` points at the site's licence record, made by the server's import (the file is in
+Wagtail's image library once the record is imported); nothing about the licence is taken from
+the browser. The browser may only hand back a licence reference the server signed (``ref``:
+the import's answer, the library's, or the editor's own stored value), so a tampered form cannot
+mark an image licensed or point at a record of another image. ``selected`` is a comp: chosen,
+not licensed; it carries no delivery URI (a value holding one is refused) and its thumbnail may
+only be Getty's (or the configured API's) and is shown in the editor, never on the site.
+
+Values stored by earlier versions (``licensed`` with a delivery URI and no record) read as comps:
+their file was never kept. Unknown keys are dropped.
 """
 
-from datetime import datetime
-
+from django.core import signing
 from django.core.exceptions import ValidationError
 from django.core.validators import URLValidator
 from django.utils.translation import gettext as _
 
-STATES = ("licensed", "selected")
+from .conf import origin_of, preview_origins
+
+LICENSED = "licensed"
+SELECTED = "selected"
+STATES = (LICENSED, SELECTED)
+_MAX_ID = 64
 _MAX_TEXT = 2000
 # Credits, names and restrictions are short in Getty's data; the caps only keep a tampered
 # form from storing a novel in a caption.
 _MAX_SHORT = 500
 _MAX_FAMILY = 50
 _MAX_RESTRICTIONS = 20
+_SALT = "getty_picker.licence"
 _http_url = URLValidator(schemes=["http", "https"])
+
+
+def reference(licence_pk, getty_id):
+    """The signed reference the browser hands back for a licence record."""
+    return signing.dumps([licence_pk, getty_id], salt=_SALT, compress=True)
+
+
+def _referenced(ref):
+    """``(licence pk, getty id)`` of a reference the server signed, else ``None``."""
+    if not isinstance(ref, str) or len(ref) > 500:
+        return None
+    try:
+        pk, getty_id = signing.loads(ref, salt=_SALT)
+    except (signing.BadSignature, TypeError, ValueError):
+        return None
+    return pk, getty_id
+
+
+def read(value):
+    """A stored value as the app reads it: a dict, ``None``, and earlier versions' licensed
+    values (a URI, no record) as comps. Never raises: stored data is what it is."""
+    if not isinstance(value, dict) or value.get("state") not in STATES or not value.get("id"):
+        return None
+    if value.get("state") == LICENSED and isinstance(value.get("licence"), int):
+        return {"state": LICENSED, "id": str(value["id"]), "licence": value["licence"]}
+    comp = {key: value.get(key) for key in _COMP_KEYS}
+    comp.update(state=SELECTED, id=str(value["id"]))
+    if not isinstance(comp.get("usage_restrictions"), list):
+        comp["usage_restrictions"] = []
+    return comp
+
+
+_COMP_KEYS = (
+    "title",
+    "thumb_uri",
+    "credit_line",
+    "copyright",
+    "artist",
+    "asset_family",
+    "usage_restrictions",
+)
 
 
 def clean_value(value):
@@ -42,34 +90,44 @@ def clean_value(value):
     state = value.get("state")
     if state not in STATES:
         raise ValidationError(_("Unknown Getty image state."), code="invalid")
-    clean = {
-        "state": state,
-        "id": _text(value, "id", required=True),
+    getty_id = _text(value, "id", required=True, limit=_MAX_ID)
+    if value.get("uri") not in (None, ""):
+        # Delivery links are fetched by the server's import and never kept in a page.
+        raise ValidationError(_("A Getty image value may not carry a delivery URI."), code="invalid")
+    if state == LICENSED:
+        return _clean_licensed(value, getty_id)
+    return {
+        "state": SELECTED,
+        "id": getty_id,
         "title": _text(value, "title") or "",
-        "product_type": _text(value, "product_type"),
-        "product": _text(value, "product", limit=_MAX_SHORT),
-        "uri": _url(value, "uri"),
-        "licensed_at": _text(value, "licensed_at"),
-        "thumb_uri": _url(value, "thumb_uri"),
+        "thumb_uri": _thumb(value),
         "credit_line": _text(value, "credit_line", limit=_MAX_SHORT),
         "copyright": _text(value, "copyright", limit=_MAX_SHORT),
         "artist": _text(value, "artist", limit=_MAX_SHORT),
         "asset_family": _text(value, "asset_family", limit=_MAX_FAMILY),
         "usage_restrictions": _restrictions(value),
     }
-    if state == "licensed":
-        if not clean["uri"]:
-            raise ValidationError(_("A licensed Getty image needs its delivery URI."), code="invalid")
-        if not clean["licensed_at"]:
-            raise ValidationError(_("A licensed Getty image needs the time it was licensed."), code="invalid")
-        try:
-            datetime.fromisoformat(clean["licensed_at"])
-        except ValueError as error:
-            raise ValidationError(_("The licence time is not an ISO 8601 time."), code="invalid") from error
-    else:
-        # Selected only: nothing was licensed, so a stale delivery link must not survive.
-        clean.update(product_type=None, product=None, uri=None, licensed_at=None)
-    return clean
+
+
+def _clean_licensed(value, getty_id):
+    from .models import GettyLicence
+
+    referenced = _referenced(value.get("ref"))
+    pk = value.get("licence")
+    if referenced is None or referenced != (pk, getty_id):
+        raise ValidationError(
+            _(
+                "This Getty image is not licensed through this site: license it with “Download” "
+                "in the picker (or choose it again)."
+            ),
+            code="not_licensed",
+        )
+    if not GettyLicence.objects.filter(pk=pk, getty_id=getty_id).exists():
+        raise ValidationError(
+            _("The licence of this Getty image is no longer kept: choose the image again."),
+            code="not_licensed",
+        )
+    return {"state": LICENSED, "id": getty_id, "licence": pk}
 
 
 def _text(value, key, required=False, limit=_MAX_TEXT):
@@ -85,16 +143,23 @@ def _text(value, key, required=False, limit=_MAX_TEXT):
     return text
 
 
-def _url(value, key):
-    uri = _text(value, key)
+def _thumb(value):
+    """A comp's thumbnail: Getty's (or the configured API's) http(s) URL, else refused."""
+    uri = _text(value, "thumb_uri")
     if uri is None:
         return None
     try:
         _http_url(uri)
-    except ValidationError as error:
+        origin = origin_of(uri, setting="thumb_uri")
+    except Exception as error:  # URLValidator's and origin_of's refusals alike
         raise ValidationError(
-            _("The Getty image's %(key)s is not an http(s) URL.") % {"key": key}, code="invalid"
+            _("The Getty image's thumb_uri is not an http(s) URL."), code="invalid"
         ) from error
+    if origin not in preview_origins():
+        raise ValidationError(
+            _("The Getty image's thumbnail must come from Getty, not %(origin)s.") % {"origin": origin},
+            code="invalid",
+        )
     return uri
 
 

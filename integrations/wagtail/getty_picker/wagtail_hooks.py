@@ -1,10 +1,95 @@
-"""Lets administrators grant ``getty_picker.license_image`` in Wagtail's group editor."""
+"""Wagtail hooks: the app's permissions in the group editor, the publish guard in the page
+editor and bulk actions, and the two reports in the Reports menu."""
 
 from django.contrib.auth.models import Permission
+from django.shortcuts import redirect
+from django.urls import include, path, reverse
+from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
+from wagtail.admin import messages
+from wagtail.admin.menu import MenuItem
+from wagtail.admin.utils import get_valid_next_url_from_request
+from wagtail.models import Page
+
+from . import access, guard, reports
 
 
 @hooks.register("register_permissions")
 def register_permissions():
-    """The app's permission, shown under "Other permissions" when editing a group."""
-    return Permission.objects.filter(content_type__app_label="getty_picker", codename="license_image")
+    """The app's permissions, shown under "Other permissions" when editing a group."""
+    return Permission.objects.filter(
+        content_type__app_label="getty_picker", codename__in=["license_image", "search_image"]
+    )
+
+
+@hooks.register("before_publish_page")
+def keep_comps_in_drafts(request, page):
+    """Publishing from the editor: the draft (already saved) stays; the editor is told which
+    images keep the page from going live and what to do."""
+    problems = guard.problems_of(page)
+    if not problems:
+        return None
+    messages.error(request, guard.message(page, problems))
+    return redirect("wagtailadmin_pages:edit", page.pk)
+
+
+@hooks.register("before_bulk_action")
+def refuse_bulk_publishing_comps(request, action_type, objects, action_class_instance):
+    """Bulk "Publish" in the page listing: refused as a whole, before anything is published."""
+    if action_type != "publish":
+        return None
+    for page in objects:
+        if not isinstance(page, Page):
+            return None
+        revision = page.get_latest_revision()
+        content = revision.as_object() if revision else page.specific
+        problems = guard.problems_of(content)
+        if problems:
+            messages.error(request, guard.message(content, problems))
+            return redirect(get_valid_next_url_from_request(request) or reverse("wagtailadmin_explore_root"))
+    return None
+
+
+_urls = [
+    path("awaiting/", reports.AwaitingLicenceView.as_view(), name="awaiting"),
+    path(
+        "awaiting/results/", reports.AwaitingLicenceView.as_view(results_only=True), name="awaiting_results"
+    ),
+    path("licences/", reports.LicencesView.as_view(), name="licences"),
+    path("licences/results/", reports.LicencesView.as_view(results_only=True), name="licences_results"),
+]
+
+
+@hooks.register("register_admin_urls")
+def register_report_urls():
+    """The reports, under /admin/reports/getty-picker/."""
+    return [
+        path(
+            "reports/getty-picker/",
+            include((_urls, "getty_picker_reports"), namespace="getty_picker_reports"),
+        )
+    ]
+
+
+class _GettyReportMenuItem(MenuItem):
+    def is_shown(self, request):
+        return access.scope_of(request.user) is not None
+
+
+@hooks.register("register_reports_menu_item")
+def register_awaiting_report():
+    """Reports → "Getty images awaiting licence"."""
+    return _GettyReportMenuItem(
+        _("Getty images awaiting licence"),
+        reverse("getty_picker_reports:awaiting"),
+        icon_name="image",
+        order=900,
+    )
+
+
+@hooks.register("register_reports_menu_item")
+def register_licences_report():
+    """Reports → "Getty licences"."""
+    return _GettyReportMenuItem(
+        _("Getty licences"), reverse("getty_picker_reports:licences"), icon_name="doc-full", order=901
+    )

@@ -3,16 +3,20 @@
 import json
 
 from django import forms
+from django.core.exceptions import ImproperlyConfigured
 from django.forms import Script
+from django.urls import NoReverseMatch, reverse
 
 from .conf import picker_settings
 
 
 class GettyPickerWidget(forms.Widget):
-    """Renders the picker (``data-getty-picker``) and a preview with "change" and "remove".
+    """Renders the picker's element and a preview with "Change", "Remove" and "Import again".
 
-    ``getty_picker/field.js`` keeps the hidden input in step with the picker's events; no
-    inline script, so it works under a ``script-src 'self'`` policy.
+    ``getty_picker/field.js`` asks the forward-auth view what the editor may do before it
+    mounts the picker (no picker at all for an editor with neither Getty permission), keeps
+    the hidden input in step with the picker's events and has the server import licensed
+    files. No inline script, so it works under a ``script-src 'self'`` policy.
     """
 
     template_name = "getty_picker/widget.html"
@@ -32,18 +36,36 @@ class GettyPickerWidget(forms.Widget):
         if value in (None, "", "null", {}):
             return ""
         if isinstance(value, str):
-            # Already JSON: what the browser sent back with a form that did not validate.
-            return value
-        return json.dumps(value)
+            try:
+                value = json.loads(value)
+            except ValueError:
+                return ""
+            # The browser's own copy, back with a form that did not validate.
+            return json.dumps(value) if isinstance(value, dict) else ""
+        from .display import for_widget
+
+        shown = for_widget(value)
+        return json.dumps(shown) if shown else ""
 
     def get_context(self, name, value, attrs):
         context = super().get_context(name, value, attrs)
         config = picker_settings()
+        try:
+            urls = {
+                "auth_url": reverse("getty_picker:forward_auth"),
+                "import_url": reverse("getty_picker:import"),
+                "library_url": reverse("getty_picker:library"),
+            }
+        except NoReverseMatch as error:
+            raise ImproperlyConfigured(
+                'getty_picker\'s URLs are not installed: path("getty-picker/", include("getty_picker.urls"))'
+            ) from error
         context["picker"] = {
             "token_url": config.token_url,
             "api_key": config.api_key,
             "api_base": config.api_base,
             "locale": config.locale,
             "open_tab": "true" if config.open_tab else "false",
+            **urls,
         }
         return context

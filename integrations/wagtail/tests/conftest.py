@@ -1,16 +1,15 @@
-"""Shared fixtures: the example site's data, the token service (sandbox, forward-auth on) and
-headless Chromium through Debian's /usr/bin/chromedriver (nothing is downloaded)."""
+"""Shared fixtures: the example site's data, the token service (sandbox, forward-auth on), a
+delivery host of the tests' own (for what the sandbox cannot be made to do: slow, oversized,
+redirecting or non-image answers) and headless Chromium through Debian's /usr/bin/chromedriver
+(nothing is downloaded). The database is SQLite, or PostgreSQL when EXAMPLE_POSTGRES is set
+(scripts/with-postgres.sh)."""
 
-import json
 import os
-import subprocess
 import tempfile
-import time
-from pathlib import Path
 
 import pytest
+from support import REPO, DeliveryHost, TokenService
 
-REPO = Path(__file__).resolve().parents[3]
 APP_STATIC = REPO / "integrations/wagtail/getty_picker/static/getty_picker"
 # Selenium Manager must never fetch a driver or browser: the paths are given explicitly.
 os.environ.setdefault("SE_OFFLINE", "true")
@@ -23,8 +22,18 @@ def django_db_modify_db_settings(django_db_modify_db_settings_parallel_suffix, t
     the browser's own requests run) make race. A file gives each thread its own connection."""
     from django.conf import settings
 
+    if settings.DATABASES["default"]["ENGINE"] != "django.db.backends.sqlite3":
+        return
     name = tmp_path_factory.mktemp("db") / "test.sqlite3"
     settings.DATABASES["default"].setdefault("TEST", {})["NAME"] = str(name)
+
+
+@pytest.fixture(autouse=True)
+def test_settings(settings, tmp_path_factory):
+    """Imported files and renditions go to a folder of the test's own; passwords are hashed
+    quickly (logins stay real, the key stretching is what is skipped)."""
+    settings.MEDIA_ROOT = str(tmp_path_factory.mktemp("media"))
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
 @pytest.fixture
@@ -38,63 +47,6 @@ def demo_data(db):
     return HomePage.objects.get()
 
 
-class TokenService:
-    """A running ``getty-picker-server --sandbox`` with forward-auth to the live site."""
-
-    def __init__(self, site_url):
-        binary = Path(os.environ.get("GETTY_PICKER_SERVER", REPO / "target/debug/getty-picker-server"))
-        if not binary.is_file():
-            pytest.fail(
-                f"{binary} is missing: run `cargo build -p getty-picker-server` (scripts/test.sh does)"
-            )
-        self.log = tempfile.NamedTemporaryFile(prefix="getty-picker-server-", suffix=".log")
-        self.process = subprocess.Popen(
-            [
-                str(binary),
-                "--sandbox",
-                "--listen",
-                "127.0.0.1:0",
-                "--log-json",
-                "--allowed-origins",
-                site_url,
-                "--auth-url",
-                f"{site_url}/getty-picker/auth/",
-            ],
-            stdout=subprocess.DEVNULL,
-            stderr=self.log,
-        )
-        self.url = f"http://{self._wait_for_address()}"
-
-    def _wait_for_address(self):
-        deadline = time.monotonic() + 20
-        while time.monotonic() < deadline:
-            if self.process.poll() is not None:
-                pytest.fail(f"getty-picker-server exited with {self.process.returncode}: {self.logs()}")
-            for line in self.logs().splitlines():
-                try:
-                    fields = json.loads(line).get("fields", {})
-                except ValueError:
-                    continue
-                if fields.get("message") == "listening":
-                    return fields["addr"]
-            time.sleep(0.05)
-        pytest.fail(f"getty-picker-server did not start: {self.logs()}")
-
-    def logs(self):
-        """Everything the server logged so far."""
-        return Path(self.log.name).read_text(errors="replace")
-
-    def stop(self):
-        """Stops the server and removes its log."""
-        self.process.terminate()
-        try:
-            self.process.wait(10)
-        except subprocess.TimeoutExpired:
-            self.process.kill()
-            self.process.wait()
-        self.log.close()
-
-
 @pytest.fixture(scope="session")
 def token_service(live_server):
     """The token service, asking the live example site whom to give tokens."""
@@ -105,11 +57,39 @@ def token_service(live_server):
 
 @pytest.fixture
 def picker_settings(settings, token_service, widget_built):
-    """Points the example site's pickers at the token service (read at each render)."""
+    """Points the example site's pickers at the token service (read at each render) and lets
+    the import fetch the sandbox's delivery files."""
     settings.GETTY_PICKER = {
         "TOKEN_URL": f"{token_service.url}/token",
         "API_KEY": "sandbox-api-key",
         "API_BASE": token_service.url,
+        "DELIVERY_HOSTS": [token_service.url],
+        "COLLECTION": "Getty Images",
+    }
+    return settings.GETTY_PICKER
+
+
+@pytest.fixture
+def delivery_host():
+    """A fresh delivery host of the tests' own (see ``DeliveryHost``)."""
+    host = DeliveryHost()
+    yield host
+    host.stop()
+
+
+@pytest.fixture
+def import_settings(settings, delivery_host):
+    """The example's settings with the tests' delivery host allowed and short timeouts."""
+    settings.GETTY_PICKER = {
+        "TOKEN_URL": "http://127.0.0.1:9/token",
+        "API_KEY": "sandbox-api-key",
+        "API_BASE": "http://127.0.0.1:9",
+        "DELIVERY_HOSTS": [delivery_host.origin],
+        "COLLECTION": "Getty Images",
+        "READ_TIMEOUT": 1.0,
+        "CONNECT_TIMEOUT": 1.0,
+        "TOTAL_TIMEOUT": 5.0,
+        "MAX_BYTES": 1024 * 1024,
     }
     return settings.GETTY_PICKER
 

@@ -1,265 +1,191 @@
-"""End to end in headless Chromium: the example site (live, on 127.0.0.1) and the token service
-(sandbox upstream, forward-auth to the site). An editor licenses an image in the page editor and
-the saved page keeps it; an editor without the permission gets no token; logged out, /token is
-refused."""
+"""End to end in headless Chromium with real logins: the example site (live, on 127.0.0.1) and
+the token service (sandbox upstream, forward-auth to the site, counting what it is asked).
 
-import json
-from datetime import datetime, timedelta, timezone
+An editor licenses an image in the page editor: the site imports the very file the sandbox
+delivered into Wagtail's image library, and the published page shows it through renditions with
+its credit line, nothing of Getty's, also once the sandbox is gone. A failed import is finished by
+"Import again" without a new download. Comps are kept in drafts but not published, from the
+editor or a moderator's approval, until licensed. An editor with neither Getty permission sees
+why instead of a picker."""
+
+import re
 
 import pytest
-from selenium.common.exceptions import (
-    ElementClickInterceptedException,
-    NoSuchElementException,
-    StaleElementReferenceException,
+from browser import (
+    LEAD,
+    after_submit,
+    click,
+    download,
+    fetch_token,
+    footer_action,
+    get,
+    imported,
+    log_in,
+    messages,
+    open_editor,
+    picker_of,
+    record_events,
+    recorded,
+    restricted_card,
+    search,
+    use_image,
+    wait,
+    wait_for_value,
+    workflow_action,
 )
 from selenium.webdriver.common.by import By
-from selenium.webdriver.common.keys import Keys
-from selenium.webdriver.support import expected_conditions as EC
-from selenium.webdriver.support.ui import Select, WebDriverWait
+from support import TokenService
+
+from getty_picker.models import GettyLicence
 
 pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 
-WAIT = 20
-FIELD = "[data-getty-picker-field]:has(#id_getty_image)"
+# What must never reach a public page.
+GETTY = re.compile(r"gettyimages\.com|/sandbox/|getty-picker-server", re.I)
 
 
-def wait(driver, condition, message):
-    """``condition(driver)`` once truthy, ignoring elements that are not there (yet)."""
-    return WebDriverWait(
-        driver, WAIT, ignored_exceptions=(NoSuchElementException, StaleElementReferenceException)
-    ).until(condition, message)
+def point_at(settings, service, **extra):
+    """The example site's pickers and imports use ``service`` (read at each request)."""
+    settings.GETTY_PICKER = {
+        "TOKEN_URL": f"{service.url}/token",
+        "API_KEY": "sandbox-api-key",
+        "API_BASE": service.url,
+        "DELIVERY_HOSTS": [service.url],
+        "COLLECTION": "Getty Images",
+        **extra,
+    }
+    return settings.GETTY_PICKER
 
 
-def click(driver, element):
-    """Clicks ``element`` once nothing covers it: scrolled to the middle (Wagtail's sticky footer
-    covers the bottom of the window, and its smooth scrolling would still be moving), again
-    while the layout shifts (thumbnails that finish loading make cards taller)."""
-
-    def scrolled_click(_driver):
-        driver.execute_script("arguments[0].scrollIntoView({block: 'center', behavior: 'instant'})", element)
-        element.click()
-        return True
-
-    WebDriverWait(driver, WAIT, ignored_exceptions=(ElementClickInterceptedException,)).until(
-        scrolled_click, "the element stayed covered"
-    )
+def field_text(field, part):
+    return field.find_element(By.CSS_SELECTOR, f"[data-getty-picker-{part}]").text
 
 
-def log_in(driver, site, username):
-    driver.get(f"{site}/admin/login/")
-    driver.find_element(By.ID, "id_username").send_keys(username)
-    driver.find_element(By.ID, "id_password").send_keys(username, Keys.ENTER)
-    wait(driver, lambda d: d.current_url.rstrip("/").endswith("/admin"), f"{username} could not log in")
-
-
-def open_editor(driver, site, page):
-    driver.get(f"{site}/admin/pages/{page.id}/edit/")
-    return driver.find_element(By.CSS_SELECTOR, FIELD)
-
-
-def search(driver, field, phrase):
-    """Types ``phrase`` into the lead image's picker and presses Enter; returns the picker."""
-    picker = field.find_element(By.CSS_SELECTOR, "[data-getty-picker]")
-    box = wait(
-        driver,
-        lambda d: picker.shadow_root.find_element(By.CSS_SELECTOR, ".gp-search-input"),
-        "the picker did not start in the page editor",
-    )
-    box.send_keys(phrase, Keys.ENTER)
-    return picker
-
-
-def stored(field):
-    """The field's hidden input as JSON (``None`` when empty)."""
-    raw = field.find_element(By.CSS_SELECTOR, "[data-getty-picker-value]").get_attribute("value")
-    return json.loads(raw) if raw else None
-
-
-def fetch_token(driver, token_url):
-    """``POST /token`` from the page, as the widget sends it (with the browser's cookies)."""
-    return driver.execute_async_script(
-        """
-        const [url, done] = arguments;
-        fetch(url, {method: "POST", credentials: "include"})
-          .then(async (r) => done({status: r.status, body: await r.text()}))
-          .catch((e) => done({status: 0, body: String(e)}));
-        """,
-        token_url,
-    )
-
-
-def record_events(driver, name):
-    """From now on, the page keeps the ``detail`` of each ``name`` event (see ``recorded``)."""
-    driver.execute_script(
-        """
-        const name = arguments[0];
-        window.gettyEvents = window.gettyEvents || {};
-        window.gettyEvents[name] = [];
-        document.addEventListener(name, (e) => window.gettyEvents[name].push(JSON.stringify(e.detail)));
-        """,
-        name,
-    )
-
-
-def recorded(driver, name):
-    """The details of the ``name`` events since ``record_events``."""
-    return [json.loads(d) for d in driver.execute_script("return window.gettyEvents[arguments[0]]", name)]
-
-
-def card_details(driver, picker, card):
-    """The picker's preview of ``card``, as the editor reads it: ``{label: text}``."""
-    click(driver, card.find_element(By.CSS_SELECTOR, ".gp-thumb"))
-    dialog = wait(
-        driver,
-        lambda d: picker.shadow_root.find_element(By.CSS_SELECTOR, ".gp-preview dl"),
-        "the card's preview did not open",
-    )
-    labels = [dt.text for dt in dialog.find_elements(By.CSS_SELECTOR, "dt")]
-    values = [dd.text for dd in dialog.find_elements(By.CSS_SELECTOR, "dd")]
-    click(driver, picker.shadow_root.find_element(By.CSS_SELECTOR, ".gp-preview-close"))
-    wait(
-        driver,
-        lambda d: not picker.shadow_root.find_elements(By.CSS_SELECTOR, ".gp-preview"),
-        "the card's preview did not close",
-    )
-    return dict(zip(labels, values, strict=True))
-
-
-def test_an_editor_licenses_an_image_and_the_saved_page_keeps_it(
-    page, live_server, demo_data, picker_settings, token_service
+def test_licensing_imports_the_delivered_file_and_the_published_page_shows_only_it(
+    page, live_server, demo_data, settings, widget_built
 ):
+    service = TokenService(live_server.url)
+    try:
+        point_at(settings, service)
+        log_in(page, live_server.url, "editor")
+        field = open_editor(page, live_server.url, demo_data)
+        picker = search(page, field, "kitten")
+        card = restricted_card(picker)
+        image_id = card.get_attribute("data-id")
+        title = card.find_element(By.CSS_SELECTOR, ".gp-title").text
+        restrictions = card.find_element(By.CSS_SELECTOR, ".gp-restrictions").text
+        record_events(page, "getty-picker:download")
+        download(page, card)
+        value = wait_for_value(page, field, imported, "the licensed file was not imported")
+        [event] = recorded(page, "getty-picker:download")
+        assert event["id"] == image_id
+        # One download spent, its file fetched once, by the site.
+        assert (service.downloads(), service.deliveries()) == (1, 1)
+
+        # The field: a reference to the licence record, the site's own rendition as thumbnail.
+        assert value["id"] == image_id and value["ref"] and "uri" not in value
+        thumb = field.find_element(By.CSS_SELECTOR, "[data-getty-picker-thumb]")
+        assert thumb.get_attribute("src").startswith(f"{live_server.url}/media/images/")
+        assert field_text(field, "title") == title
+        assert field_text(field, "credit") == f"Credit: {event['credit_line']}"
+        assert field_text(field, "restrictions") == f"Usage restrictions: {restrictions}"
+        assert event["product"] in field_text(field, "meta")
+        assert not field.find_element(By.CSS_SELECTOR, "[data-getty-picker-import]").is_displayed()
+
+        licence = GettyLicence.objects.select_related("image", "licensed_by").get(getty_id=image_id)
+        assert licence.licensed_by.username == "editor" and licence.credit_line == event["credit_line"]
+        assert licence.usage_restrictions == event["usage_restrictions"]
+        assert licence.product_type == event["product_type"] and licence.delivery_uri == ""
+        assert licence.image.collection.name == "Getty Images"
+        # The bytes the site keeps are the bytes the sandbox delivers for that link.
+        with licence.image.open_file() as kept:
+            assert kept.read() == get(event["uri"])
+
+        footer_action(page, "action-publish")
+        after_submit(page, field)
+        demo_data.refresh_from_db()
+        assert demo_data.live and demo_data.getty_image == {
+            "state": "licensed",
+            "id": image_id,
+            "licence": licence.pk,
+        }
+
+        def public_lead():
+            page.get(f"{live_server.url}/")
+            lead = page.find_element(By.CSS_SELECTOR, "#lead-image")
+            img = lead.find_element(By.CSS_SELECTOR, "picture img")
+            wait(
+                page,
+                lambda d: d.execute_script("return arguments[0].complete", img),
+                "the image did not load",
+            )
+            assert page.execute_script("return arguments[0].naturalWidth", img) > 0
+            assert img.get_attribute("currentSrc").startswith(f"{live_server.url}/media/images/")
+            assert lead.find_element(By.CSS_SELECTOR, "figcaption").text == event["credit_line"]
+            html = page.page_source
+            assert not GETTY.search(html) and service.address not in html
+            return lead.get_attribute("outerHTML")
+
+        before = public_lead()
+        # The sandbox goes away (its delivery links with it) and a new one starts: the page
+        # holds nothing of it.
+        service.stop()
+        assert public_lead() == before
+        service = TokenService(live_server.url)
+        assert public_lead() == before
+    finally:
+        service.stop()
+
+
+def test_a_failed_import_is_finished_by_import_again_without_a_new_download(
+    page, live_server, demo_data, settings, token_service, widget_built
+):
+    # The sandbox is not an allowed delivery host yet.
+    point_at(settings, token_service, DELIVERY_HOSTS=["https://delivery.gettyimages.com"])
+    downloads, deliveries = token_service.downloads(), token_service.deliveries()
     log_in(page, live_server.url, "editor")
     field = open_editor(page, live_server.url, demo_data)
-    assert stored(field) is None
     picker = search(page, field, "kitten")
-    wait(
-        page,
-        lambda d: picker.shadow_root.find_element(By.CSS_SELECTOR, ".gp-card"),
-        "no result cards after searching",
-    )
-    # An image with usage restrictions, so the editor's preview has some to show.
-    card = next(
-        (
-            c
-            for c in picker.shadow_root.find_elements(By.CSS_SELECTOR, ".gp-card")
-            if c.find_elements(By.CSS_SELECTOR, ".gp-restrictions")
-        ),
-        None,
-    )
-    assert card is not None, "no result card with usage restrictions"
+    card = picker.shadow_root.find_element(By.CSS_SELECTOR, ".gp-card")
     image_id = card.get_attribute("data-id")
-    title = card.find_element(By.CSS_SELECTOR, ".gp-title").text
-    restrictions = card.find_element(By.CSS_SELECTOR, ".gp-restrictions").text
-    credit = card_details(page, picker, card)["Credit"]
-    assert credit.endswith("Getty Images")
-    # The sandbox's demo account charges creative images to a product that requires a
-    # project code: the editor chooses one before downloading. The card shows it once the
-    # picker knows the account's products (asked for after the search): until then a card
-    # offers neither that nor, for editorial images, the choice of two products.
-    wait(
-        page,
-        lambda d: card.find_elements(By.CSS_SELECTOR, "select.gp-project-code, select.gp-product-select"),
-        "the card never showed the account's products",
-    )
-    codes = card.find_elements(By.CSS_SELECTOR, "select.gp-project-code")
-    if codes:
-        Select(codes[0]).select_by_value("WEB-HOME")
     record_events(page, "getty-picker:download")
-    click(page, card.find_element(By.CSS_SELECTOR, ".gp-download"))
-    wait(page, lambda d: (stored(field) or {}).get("state") == "licensed", "the download was not kept")
-    [event] = recorded(page, "getty-picker:download")
-    assert event["id"] == image_id and event["credit_line"] == credit
-    assert " · ".join(event["usage_restrictions"]) == restrictions
-    preview = field.find_element(By.CSS_SELECTOR, "[data-getty-picker-preview]")
-    assert preview.is_displayed()
-    assert field.find_element(By.CSS_SELECTOR, "[data-getty-picker-title]").text == title
-    assert field.find_element(By.CSS_SELECTOR, "[data-getty-picker-credit]").text == f"Credit: {credit}"
-    shown = field.find_element(By.CSS_SELECTOR, "[data-getty-picker-restrictions]")
-    assert shown.is_displayed() and shown.text == f"Usage restrictions: {restrictions}"
-    assert event["product"] in field.find_element(By.CSS_SELECTOR, "[data-getty-picker-meta]").text
-    assert not field.find_element(By.CSS_SELECTOR, "[data-getty-picker-panel]").is_displayed()
+    download(page, card)
+    value = wait_for_value(page, field, lambda v: v.get("imported") is False, "the failure was not kept")
+    message = field.find_element(By.CSS_SELECTOR, "[data-getty-picker-message]")
+    assert message.is_displayed() and "is not an allowed delivery host" in message.text
+    assert "not in the image library yet" in field_text(field, "state")
+    import_again = field.find_element(By.CSS_SELECTOR, "[data-getty-picker-import]")
+    assert import_again.is_displayed()
+    licence = GettyLicence.objects.get(getty_id=image_id)
+    assert (
+        not licence.is_imported and licence.delivery_uri == recorded(page, "getty-picker:download")[0]["uri"]
+    )
+    assert (token_service.downloads(), token_service.deliveries()) == (downloads + 1, deliveries)
+    assert value["licence"] == licence.pk
 
-    page.find_element(By.CSS_SELECTOR, ".actions--primary button.action-save").click()
-    wait(page, EC.staleness_of(field), "saving did not reload the editor")
-    page.refresh()
-    field = wait(page, lambda d: d.find_element(By.CSS_SELECTOR, FIELD), "no field after reload")
-
-    value = stored(field)
-    assert value["state"] == "licensed"
-    assert value["id"] == image_id and value["title"] == title
-    assert value["uri"].startswith(f"{token_service.url}/sandbox/delivery/{image_id}")
-    assert value["product_type"] == event["product_type"] and value["product"] == event["product"]
-    # What the site must print and keep, as the event carried it.
-    assert value["credit_line"] == credit
-    assert value["usage_restrictions"] == event["usage_restrictions"]
-    for key in ("copyright", "artist", "asset_family"):
-        assert value[key] == event[key], key
-    licensed_at = datetime.fromisoformat(value["licensed_at"])
-    assert timedelta(0) <= datetime.now(timezone.utc) - licensed_at < timedelta(minutes=5)
-    assert field.find_element(By.CSS_SELECTOR, "[data-getty-picker-preview]").is_displayed()
-    assert field.find_element(By.CSS_SELECTOR, "[data-getty-picker-title]").text == title
-
-    # What the page itself holds: its latest revision in the database.
-    demo_data.refresh_from_db()
-    assert demo_data.get_latest_revision_as_object().getty_image == value
-
-    # The saved draft, as the site renders it: the credit line beneath the image.
-    editor_url = page.current_url
-    page.get(f"{live_server.url}/admin/pages/{demo_data.id}/view_draft/")
-    figure = page.find_element(By.CSS_SELECTOR, "#lead-image figure.getty-image")
-    assert figure.get_attribute("data-getty-id") == image_id
-    assert figure.find_element(By.CSS_SELECTOR, "figcaption").text == credit
-    page.get(editor_url)
-    field = wait(page, lambda d: d.find_element(By.CSS_SELECTOR, FIELD), "no field back in the editor")
-
-    # "Change" brings the picker back (the next choice replaces the image).
-    panel = field.find_element(By.CSS_SELECTOR, "[data-getty-picker-panel]")
-    assert not panel.is_displayed()
-    field.find_element(By.CSS_SELECTOR, "[data-getty-picker-change]").click()
-    assert panel.is_displayed()
-
-    # "Remove" empties the field, and the saved page then holds no image.
-    field.find_element(By.CSS_SELECTOR, "[data-getty-picker-remove]").click()
-    assert stored(field) is None
-    assert field.find_element(By.CSS_SELECTOR, "[data-getty-picker-panel]").is_displayed()
-    page.find_element(By.CSS_SELECTOR, ".actions--primary button.action-save").click()
-    wait(page, EC.staleness_of(field), "saving did not reload the editor")
-    demo_data.refresh_from_db()
-    assert demo_data.get_latest_revision_as_object().getty_image is None
+    # The operator allows the sandbox; "Import again" uses the kept link.
+    point_at(settings, token_service)
+    click(page, import_again)
+    wait_for_value(page, field, imported, "Import again did not import the file")
+    assert not message.is_displayed() and not import_again.is_displayed()
+    licence.refresh_from_db()
+    assert licence.is_imported and licence.delivery_uri == ""
+    assert (token_service.downloads(), token_service.deliveries()) == (downloads + 1, deliveries + 1)
 
 
-def test_an_editor_without_the_permission_gets_no_token_and_a_clear_message(
-    page, live_server, demo_data, picker_settings, token_service
+def test_comps_in_the_field_and_a_block_are_kept_in_the_draft_but_not_published_until_licensed(
+    page, live_server, demo_data, settings, token_service, widget_built
 ):
-    log_in(page, live_server.url, "writer")
+    point_at(settings, token_service)
+    published = demo_data.live_revision_id
+    log_in(page, live_server.url, "editor")
     field = open_editor(page, live_server.url, demo_data)
     picker = search(page, field, "kitten")
-    message = field.find_element(By.CSS_SELECTOR, "[data-getty-picker-message]")
-    wait(page, lambda d: message.is_displayed(), "no message beside the picker")
-    assert "may not search or license Getty images" in message.text
-    status = picker.shadow_root.find_element(By.CSS_SELECTOR, ".gp-status")
-    wait(page, lambda d: "403" in status.text, "the picker does not show the token service's 403")
-    assert not picker.shadow_root.find_elements(By.CSS_SELECTOR, ".gp-card")
-    refused = fetch_token(page, picker_settings["TOKEN_URL"])
-    assert refused["status"] == 403 and "not_authorized" in refused["body"]
+    use_image(page, picker.shadow_root.find_element(By.CSS_SELECTOR, ".gp-card"))
+    lead = wait_for_value(page, field, lambda v: v["state"] == "selected", "the comp was not kept")
+    assert "Comp, not licensed" in field_text(field, "state")
 
-
-def test_logged_out_the_token_service_refuses(page, live_server, demo_data, token_service):
-    token_url = f"{token_service.url}/token"
-    log_in(page, live_server.url, "editor")
-    granted = fetch_token(page, token_url)
-    assert granted["status"] == 200 and "access_token" in json.loads(granted["body"])
-
-    page.delete_all_cookies()  # the session cookie is what logs the editor in
-    refused = fetch_token(page, token_url)
-    assert refused["status"] == 401 and "not_authenticated" in refused["body"]
-
-
-def test_a_getty_image_block_added_in_the_editor_keeps_a_selected_image(
-    page, live_server, demo_data, picker_settings, token_service
-):
-    log_in(page, live_server.url, "editor")
-    page.get(f"{live_server.url}/admin/pages/{demo_data.id}/edit/")
+    # A Getty image block, added in the editor, with a comp too.
     body = page.find_element(By.CSS_SELECTOR, '[data-contentpath="body"]')
     click(page, body.find_element(By.CSS_SELECTOR, "button.c-sf-add-button"))
     wait(
@@ -269,55 +195,191 @@ def test_a_getty_image_block_added_in_the_editor_keeps_a_selected_image(
         ),
         "no Getty image block in the block menu",
     ).click()
-    # Blocks are rendered by Wagtail's script after the page loaded: field.js mounts their picker.
-    field = wait(
+    block = wait(
         page,
         lambda d: body.find_element(By.CSS_SELECTOR, "[data-getty-picker-field]"),
         "the block did not render its picker field",
     )
-    picker = search(page, field, "kitten")
-    card = wait(
-        page,
-        lambda d: picker.shadow_root.find_element(By.CSS_SELECTOR, ".gp-card"),
-        "no result cards in the block's picker",
+    block_picker = search(page, block, "beach")
+    use_image(page, block_picker.shadow_root.find_element(By.CSS_SELECTOR, ".gp-card"))
+    in_block = wait_for_value(
+        page, block, lambda v: v["state"] == "selected", "the block's comp was not kept"
     )
-    image_id = card.get_attribute("data-id")
-    record_events(page, "getty-picker:select")
-    click(page, card.find_element(By.CSS_SELECTOR, ".gp-select"))
-    wait(page, lambda d: (stored(field) or {}).get("state") == "selected", "the selection was not kept")
-    [event] = recorded(page, "getty-picker:select")
-    meta = field.find_element(By.CSS_SELECTOR, "[data-getty-picker-meta]")
-    assert "not licensed" in meta.text
 
-    page.find_element(By.CSS_SELECTOR, ".actions--primary button.action-save").click()
-    wait(page, EC.staleness_of(field), "saving did not reload the editor")
-
+    footer_action(page, "action-publish")
+    after_submit(page, field)
+    [message] = [m for m in messages(page) if "was not published" in m]
+    assert (
+        f"“{lead['title']}” (Getty image {lead['id']}, in “Lead image (Getty Images)”) is a comp" in message
+    )
+    assert (
+        f"“{in_block['title']}” (Getty image {in_block['id']}, in “Body › Getty image”) is a comp" in message
+    )
+    assert "license it with “Download” in its picker" in message
+    # What the site shows did not change.
     demo_data.refresh_from_db()
-    blocks = list(demo_data.get_latest_revision_as_object().body)
-    assert [block.block_type for block in blocks] == ["getty_image"]
-    value = blocks[0].value
-    assert value["state"] == "selected" and value["id"] == image_id
-    assert value["uri"] is None and value["licensed_at"] is None
-    assert value["thumb_uri"].startswith(token_service.url)
-    assert value["credit_line"] == event["credit_line"] and value["credit_line"].endswith("Getty Images")
-    assert value["usage_restrictions"] == event["usage_restrictions"]
+    assert demo_data.live_revision_id == published and demo_data.getty_image is None
+    # The draft kept both comps.
+    draft = demo_data.get_latest_revision_as_object()
+    assert draft.getty_image["state"] == "selected" and draft.body[0].value["state"] == "selected"
 
-    # The block renders with its credit line on the saved draft.
-    page.get(f"{live_server.url}/admin/pages/{demo_data.id}/view_draft/")
-    figure = page.find_element(By.CSS_SELECTOR, "figure.getty-image")
-    assert figure.get_attribute("data-getty-id") == image_id
-    assert figure.find_element(By.CSS_SELECTOR, "figcaption").text == event["credit_line"]
+    # Licensing both (each field's "Change", then "Download"), the page publishes.
+    for selector in (LEAD, '[data-contentpath="body"] [data-getty-picker-field]'):
+        field = page.find_element(By.CSS_SELECTOR, selector)
+        click(page, field.find_element(By.CSS_SELECTOR, "[data-getty-picker-change]"))
+        picker = search(page, field, "kitten" if selector == LEAD else "beach")
+        download(page, picker.shadow_root.find_element(By.CSS_SELECTOR, ".gp-card"))
+        wait_for_value(page, field, imported, "the licensed file was not imported")
+    footer_action(page, "action-publish")
+    after_submit(page, field)
+    demo_data.refresh_from_db()
+    assert demo_data.live_revision_id != published and demo_data.getty_image["state"] == "licensed"
+    assert demo_data.body[0].value["state"] == "licensed"
+    assert len(page.find_elements(By.CSS_SELECTOR, ".messages li.error")) == 0
+
+
+def test_a_moderators_approval_is_refused_while_the_writers_comp_is_held_and_passes_once_licensed(
+    page, live_server, demo_data, settings, token_service, widget_built
+):
+    point_at(settings, token_service)
+    published = demo_data.live_revision_id
+    # The writer (may search, not license) chooses a comp and submits the page for moderation.
+    log_in(page, live_server.url, "writer")
+    field = open_editor(page, live_server.url, demo_data)
+    picker = search(page, field, "kitten")
+    use_image(page, picker.shadow_root.find_element(By.CSS_SELECTOR, ".gp-card"))
+    comp = wait_for_value(page, field, lambda v: v["state"] == "selected", "the comp was not kept")
+    footer_action(page, "action-submit")
+    after_submit(page, field)
+    demo_data.refresh_from_db()
+    assert demo_data.workflow_in_progress
+
+    # The editor (a moderator) approves: refused, with the message; the page stays in moderation.
+    page.delete_all_cookies()
+    log_in(page, live_server.url, "editor")
+    field = open_editor(page, live_server.url, demo_data)
+    workflow_action(page, "approve")
+    after_submit(page, field)
+    assert any(
+        f"“{comp['title']}” (Getty image {comp['id']}, in “Lead image (Getty Images)”) is a comp" in m
+        for m in messages(page)
+    ), messages(page)
+    demo_data.refresh_from_db()
+    assert demo_data.live_revision_id == published and demo_data.getty_image is None
+    assert demo_data.workflow_in_progress
+
+    # The editor licenses it in the field and approves: published.
+    field = open_editor(page, live_server.url, demo_data)
+    click(page, field.find_element(By.CSS_SELECTOR, "[data-getty-picker-change]"))
+    picker = search(page, field, "kitten")
+    card = picker.shadow_root.find_element(By.CSS_SELECTOR, f'.gp-card[data-id="{comp["id"]}"]')
+    download(page, card)
+    wait_for_value(page, field, imported, "the licensed file was not imported")
+    workflow_action(page, "approve")
+    after_submit(page, field)
+    demo_data.refresh_from_db()
+    assert demo_data.live_revision_id != published and not demo_data.workflow_in_progress
+    assert demo_data.getty_image["state"] == "licensed" and demo_data.getty_image["id"] == comp["id"]
+
+
+def test_an_editor_with_neither_permission_sees_the_reason_instead_of_a_picker(
+    page, live_server, demo_data, settings, token_service, widget_built, django_user_model
+):
+    from django.contrib.auth.models import Group
+
+    point_at(settings, token_service)
+    reader = django_user_model.objects.create_user("reader", password="reader")
+    reader.groups.set([Group.objects.get(name="Editors")])
+    tokens = token_service.requests()[("POST", "/token")]
+    log_in(page, live_server.url, "reader")
+    field = open_editor(page, live_server.url, demo_data)
+    denied = field.find_element(By.CSS_SELECTOR, "[data-getty-picker-denied]")
+    wait(page, lambda d: denied.is_displayed(), "no reason in place of the picker")
+    assert "You may not search or license Getty images" in denied.text
+    assert "“Can search Getty images”" in denied.text
+    picker = picker_of(field)
+    assert not picker.is_displayed()
+    assert page.execute_script("return arguments[0].shadowRoot", picker) is None
+    assert not field.find_elements(By.CSS_SELECTOR, ".gp-search-input")
+    # Nobody asked the token service for a token on the reader's behalf...
+    assert token_service.requests()[("POST", "/token")] == tokens
+    # ...and if asked, it refuses.
+    refused = fetch_token(page, f"{token_service.url}/token")
+    assert refused["status"] == 403 and "not_authorized" in refused["body"]
+
+
+def test_logged_out_the_token_service_refuses(page, live_server, demo_data, token_service):
+    token_url = f"{token_service.url}/token"
+    log_in(page, live_server.url, "editor")
+    granted = fetch_token(page, token_url)
+    assert granted["status"] == 200 and "access_token" in granted["body"]
+
+    page.delete_all_cookies()  # the session cookie is what logs the editor in
+    refused = fetch_token(page, token_url)
+    assert refused["status"] == 401 and "not_authenticated" in refused["body"]
 
 
 def test_an_editor_whose_session_ended_is_told_to_log_in_again(
-    page, live_server, demo_data, picker_settings, token_service
+    page, live_server, demo_data, settings, token_service, widget_built
 ):
+    point_at(settings, token_service)
     log_in(page, live_server.url, "editor")
     field = open_editor(page, live_server.url, demo_data)
+    picker = picker_of(field)
+    box = wait(
+        page,
+        lambda d: picker.shadow_root.find_element(By.CSS_SELECTOR, ".gp-search-input"),
+        "the picker did not start",
+    )
     page.delete_all_cookies()  # the session ends while the editor is open
-    picker = search(page, field, "kitten")
+    box.send_keys("kitten\n")
     message = field.find_element(By.CSS_SELECTOR, "[data-getty-picker-message]")
     wait(page, lambda d: message.is_displayed(), "no message beside the picker")
     assert "log in again" in message.text
     status = picker.shadow_root.find_element(By.CSS_SELECTOR, ".gp-status")
     wait(page, lambda d: "401" in status.text, "the picker does not show the token service's 401")
+
+
+def test_the_picker_takes_wagtails_admin_colours_light_and_dark(
+    page, live_server, demo_data, settings, token_service, widget_built, django_user_model
+):
+    from wagtail.users.models import UserProfile
+
+    point_at(settings, token_service)
+    editor = django_user_model.objects.get(username="editor")
+    log_in(page, live_server.url, "editor")
+    colours = {}
+    for theme in ("light", "dark"):
+        profile = UserProfile.get_for_user(editor)
+        profile.theme = theme
+        profile.save()
+        field = open_editor(page, live_server.url, demo_data)
+        picker = picker_of(field)
+        wait(
+            page,
+            lambda d, p=picker: p.shadow_root.find_element(By.CSS_SELECTOR, ".gp-search-input"),
+            "no picker",
+        )
+        # What Wagtail's variables resolve to on this page, and what the picker paints.
+        wagtail, picked = page.execute_script(
+            """
+            const [picker] = arguments;
+            const probe = document.createElement("div");
+            probe.style.cssText =
+              "color: var(--w-color-text-context); background: var(--w-color-surface-page);" +
+              "border: 1px solid var(--w-color-border-field-default)";
+            picker.parentElement.append(probe);
+            const w = getComputedStyle(probe);
+            const wagtail = [w.color, w.backgroundColor, w.borderTopColor];
+            probe.remove();
+            // The search box paints the picker's text, background and border colours.
+            const input = getComputedStyle(picker.shadowRoot.querySelector(".gp-search-input"));
+            return [wagtail, [input.color, input.backgroundColor, input.borderTopColor]];
+            """,
+            picker,
+        )
+        html_class = page.find_element(By.TAG_NAME, "html").get_attribute("class")
+        assert f"w-theme-{theme}" in html_class
+        assert picked == wagtail, (theme, picked, wagtail)
+        colours[theme] = wagtail
+    assert colours["light"] != colours["dark"]

@@ -1,4 +1,5 @@
-"""The forward-auth view the token service asks (PICKER_AUTH_URL): who gets a Getty token."""
+"""The forward-auth view the token service asks (PICKER_AUTH_URL): who gets a Getty token, and
+which (contract C1): the user's for who may license, a search-only one for who may search."""
 
 import pytest
 from django.contrib.auth.models import Group, Permission
@@ -27,20 +28,42 @@ def test_not_logged_in_is_401_not_a_redirect(client):
     assert "no-cache" in response["Cache-Control"] or "max-age=0" in response["Cache-Control"]
 
 
-def test_an_editor_with_the_permission_gets_204(client, users):
+def test_an_editor_who_may_license_gets_204_without_a_scope(client, users):
     client.force_login(users["editor"])
-    assert client.get(URL).status_code == 204
-    assert client.head(URL).status_code == 204
+    for response in (client.get(URL), client.head(URL)):
+        assert response.status_code == 204
+        assert "X-Getty-Picker-Scope" not in response
 
 
-def test_an_editor_without_the_permission_gets_403(client, users):
+def test_a_writer_who_may_only_search_gets_204_with_the_search_scope(client, users):
     client.force_login(users["writer"])
-    assert client.get(URL).status_code == 403
+    response = client.get(URL)
+    assert response.status_code == 204
+    assert response["X-Getty-Picker-Scope"] == "search"
 
 
-def test_the_permission_without_admin_access_gets_403(client, django_user_model):
-    user = django_user_model.objects.create_user("outsider", password="x")
+def test_an_editor_with_neither_permission_gets_403(client, users, django_user_model):
+    from django.contrib.auth.models import Group
+
+    user = django_user_model.objects.create_user("reader", password="x")
+    user.groups.set([Group.objects.get(name="Editors")])
+    client.force_login(user)
+    response = client.get(URL)
+    assert response.status_code == 403 and response.json() == {"error": "not_authorized"}
+
+
+def test_both_permissions_license(client, django_user_model, users):
+    user = users["writer"]
     user.user_permissions.add(Permission.objects.get(codename="license_image"))
+    client.force_login(django_user_model.objects.get(pk=user.pk))
+    response = client.get(URL)
+    assert response.status_code == 204 and "X-Getty-Picker-Scope" not in response
+
+
+@pytest.mark.parametrize("codename", ["license_image", "search_image"])
+def test_a_permission_without_admin_access_gets_403(client, django_user_model, codename):
+    user = django_user_model.objects.create_user("outsider", password="x")
+    user.user_permissions.add(Permission.objects.get(codename=codename))
     client.force_login(user)
     assert client.get(URL).status_code == 403
 
@@ -60,4 +83,6 @@ def test_the_permission_is_offered_in_wagtails_group_editor(client, users, djang
     group = Group.objects.get(name="Editors")
     page = client.get(f"/admin/groups/edit/{group.id}/")
     assert page.status_code == 200
-    assert "Can search and license Getty images" in page.content.decode()
+    html = page.content.decode()
+    assert "Can search and license Getty images" in html
+    assert "Can search Getty images" in html

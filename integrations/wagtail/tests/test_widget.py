@@ -46,7 +46,7 @@ def editor_page(client, settings):
 
 def picker_attrs(html):
     """The attributes of the rendered page's (server-side) picker element."""
-    match = re.search(r"<div data-getty-picker\s([^>]*)>", html)
+    match = re.search(r"<div data-getty-picker-element\s([^>]*)>", html)
     assert match, "no picker element in the editor"
     return dict(re.findall(r'(data-[a-z-]+)="([^"]*)"', match.group(1)))
 
@@ -57,9 +57,19 @@ def test_the_editor_renders_the_picker_configured_from_settings(editor_page):
         "data-token-url": "https://cms.example.com/getty/token",
         "data-api-key": "key-123",
         "data-api-base": "https://api.example.com",
+        "data-library-url": "/getty-picker/library/",
         "data-locale": "en",
         "data-open-tab": "false",
     }
+
+
+def test_the_field_knows_where_to_ask_for_access_and_to_import(editor_page):
+    html = editor_page()
+    field = re.search(r'<div class="getty-picker-field" data-getty-picker-field([^>]*)>', html, re.S).group(1)
+    assert 'data-auth-url="/getty-picker/auth/"' in field
+    assert 'data-import-url="/getty-picker/import/"' in field
+    # Not auto-mounted: field.js mounts the picker once the forward-auth view allows it.
+    assert "<div data-getty-picker " not in html and "<div data-getty-picker>" not in html
 
 
 def test_the_picker_speaks_the_editors_wagtail_language(editor_page):
@@ -76,13 +86,36 @@ def test_the_form_media_is_module_and_files_only(editor_page):
     assert "<script" not in field and "onclick" not in field
 
 
-def test_a_stored_image_is_in_the_hidden_input_as_json():
-    value = {"state": "selected", "id": "1", "title": 'A "quoted" <b>title</b>'}
-    html = GettyPickerWidget().render("lead", value, {"id": "id_lead"})
+def hidden_value(html):
     input_tag = re.search(r"<input [^>]*>", html).group(0)
     assert "<b>" not in input_tag
-    encoded = re.search(r'value="([^"]*)"', input_tag).group(1)
-    assert json.loads(unescape(encoded)) == value
+    return json.loads(unescape(re.search(r'value="([^"]*)"', input_tag).group(1)))
+
+
+def test_a_stored_comp_is_in_the_hidden_input_as_json(settings):
+    settings.GETTY_PICKER = {"TOKEN_URL": "/t", "API_KEY": "k"}
+    value = {"state": "selected", "id": "1", "title": 'A "quoted" <b>title</b>', "usage_restrictions": []}
+    shown = hidden_value(GettyPickerWidget().render("lead", value, {"id": "id_lead"}))
+    assert shown["title"] == value["title"] and shown["state"] == "selected"
+
+
+def test_a_stored_licence_is_shown_with_its_record_and_a_signed_reference(settings):
+    from django.utils import timezone
+
+    from getty_picker import value as values
+    from getty_picker.models import GettyLicence
+
+    settings.GETTY_PICKER = {"TOKEN_URL": "/t", "API_KEY": "k"}
+    record = GettyLicence.objects.create(
+        getty_id="9", title="Kept", credit_line="A / Getty Images", product_name="Premium Access",
+        licensed_at=timezone.now(), import_error="The delivery host did not send the file in time.",
+    )  # fmt: skip
+    stored = {"state": "licensed", "id": "9", "licence": record.pk}
+    shown = hidden_value(GettyPickerWidget().render("lead", stored, {"id": "id_lead"}))
+    assert shown["title"] == "Kept" and shown["credit_line"] == "A / Getty Images"
+    assert shown["imported"] is False and shown["import_url"] == f"/getty-picker/licences/{record.pk}/import/"
+    assert shown["import_error"] == "The delivery host did not send the file in time."
+    assert values.clean_value(shown) == stored
 
 
 def test_missing_settings_are_a_clear_error(settings):

@@ -41,6 +41,8 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # A refused publish (a page holding a Getty comp) as a message, not a 403 page.
+    "getty_picker.middleware.PublishGuardMiddleware",
 ]
 
 ROOT_URLCONF = "example.urls"
@@ -71,6 +73,19 @@ DATABASES = {
         "OPTIONS": {"transaction_mode": "IMMEDIATE", "timeout": 20},
     }
 }
+# PostgreSQL instead when EXAMPLE_POSTGRES names a server (scripts/with-postgres.sh runs the
+# test suite on a throwaway cluster this way): host:port, as the superuser "postgres".
+if os.environ.get("EXAMPLE_POSTGRES"):
+    _pg_host, _, _pg_port = os.environ["EXAMPLE_POSTGRES"].rpartition(":")
+    DATABASES = {
+        "default": {
+            "ENGINE": "django.db.backends.postgresql",
+            "NAME": "getty_picker_example",
+            "USER": "postgres",
+            "HOST": _pg_host,
+            "PORT": _pg_port,
+        }
+    }
 
 LANGUAGE_CODE = "en"
 # The editor's Wagtail language becomes the picker's data-locale (English and German ship).
@@ -97,4 +112,8 @@ GETTY_PICKER = {
     "TOKEN_URL": f"{_TOKEN_SERVICE}/token",
     "API_KEY": os.environ.get("GETTY_API_KEY", "sandbox-api-key"),
     "API_BASE": os.environ.get("GETTY_API_BASE", _TOKEN_SERVICE),
+    # Licensed files are fetched from Getty's delivery host and, here, from the sandbox's.
+    "DELIVERY_HOSTS": ["https://delivery.gettyimages.com", _TOKEN_SERVICE],
+    # Created by manage.py demo_setup.
+    "COLLECTION": "Getty Images",
 }

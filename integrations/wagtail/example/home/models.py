@@ -1,4 +1,5 @@
-"""The example's page type: one Getty image field and a body with Getty image blocks."""
+"""The example's page type: a lead Getty image and a body that may hold more, also inside other
+blocks (a figure with a caption, a gallery)."""
 
 from wagtail import blocks
 from wagtail.admin.panels import FieldPanel
@@ -17,6 +18,18 @@ class HomePage(Page):
         [
             ("paragraph", blocks.RichTextBlock()),
             ("getty_image", GettyImageBlock(label="Getty image")),
+            (
+                "figure",
+                blocks.StructBlock(
+                    [
+                        ("image", GettyImageBlock(label="Image")),
+                        ("caption", blocks.CharBlock(required=False)),
+                    ],
+                    label="Figure",
+                    template="home/figure_block.html",
+                ),
+            ),
+            ("gallery", blocks.ListBlock(GettyImageBlock(label="Image"), label="Gallery")),
         ],
         blank=True,
     )

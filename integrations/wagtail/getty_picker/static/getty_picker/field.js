@@ -1,11 +1,17 @@
-// getty-picker's Wagtail field: keeps each [data-getty-picker-field]'s hidden input in step with
-// its picker's events and shows the choice as a preview with "change" and "remove".
+// getty-picker's Wagtail field. Before mounting any picker it asks the site's forward-auth view
+// what the editor may do: with neither Getty permission the field says so instead of a picker.
+// It keeps each [data-getty-picker-field]'s hidden input in step with its picker's events: a
+// comp on "Use this image"; on a download it has the server import the licensed file and keeps
+// the server's answer (a reference to the licence record, never the delivery URI); "Use it" on a
+// held image (the library check) takes the library's entry. The preview shows the choice with
+// "Change", "Remove" and, for a licence whose file is not imported yet, "Import again".
 // A plain script (no inline code, no eval), so it runs under `script-src 'self'`.
 (() => {
   "use strict";
 
   const FIELD = "[data-getty-picker-field]";
-  const PICKER = "[data-getty-picker]";
+  const PICKER = "[data-getty-picker-element]";
+  const SCOPE_HEADER = "X-Getty-Picker-Scope";
 
   /** The field's parts. */
   function parts(field) {
@@ -18,18 +24,23 @@
       meta: q("meta"),
       credit: q("credit"),
       restrictions: q("restrictions"),
-      link: q("link"),
+      state: q("state"),
+      importAgain: q("import"),
+      progress: q("progress"),
       message: q("message"),
+      messageText: q("message-text"),
+      retry: q("retry"),
       panel: q("panel"),
+      denied: q("denied"),
       picker: field.querySelector(PICKER),
     };
   }
 
-  /** Only http(s) URLs reach an `src` or `href`. */
+  /** Only http(s) URLs (absolute, or paths on this site) reach an `src`. */
   function httpUrl(value) {
     if (typeof value !== "string") return null;
     try {
-      const url = new URL(value);
+      const url = new URL(value, window.location.href);
       return url.protocol === "http:" || url.protocol === "https:" ? url.href : null;
     } catch {
       return null;
@@ -40,7 +51,6 @@
     return typeof value === "string" ? value : "";
   }
 
-  /** A text field of an event's detail, `null` when absent or empty. */
   function optional(value) {
     return text(value) || null;
   }
@@ -87,15 +97,13 @@
     p.preview.hidden = !value;
     p.panel.hidden = Boolean(value) && !field.classList.contains("is-changing");
     if (!value) return;
+    const licensed = value.state === "licensed";
     p.title.textContent = text(value.title) || text(value.id);
-    const thumb = httpUrl(value.thumb_uri);
+    // A licensed image shows the site's own rendition; a comp, Getty's watermarked thumbnail.
+    const thumb = httpUrl(licensed ? value.thumb_url : value.thumb_uri);
     p.thumb.hidden = !thumb;
     if (thumb) p.thumb.src = thumb;
     else p.thumb.removeAttribute("src");
-    const uri = httpUrl(value.uri);
-    p.link.hidden = !uri;
-    if (uri) p.link.href = uri;
-    else p.link.removeAttribute("href");
     const credit = text(value.credit_line);
     p.credit.hidden = !credit;
     p.credit.textContent = credit ? `${field.dataset.textCredit}: ${credit}` : "";
@@ -103,7 +111,8 @@
     const restrictions = texts(value.usage_restrictions).join(" · ");
     p.restrictions.hidden = !restrictions;
     p.restrictions.textContent = restrictions ? `${field.dataset.textRestrictions}: ${restrictions}` : "";
-    if (value.state === "licensed") {
+    const pending = licensed && value.imported === false;
+    if (licensed) {
       const when = new Date(value.licensed_at);
       const at = Number.isNaN(when.getTime()) ? text(value.licensed_at) : when.toLocaleString();
       const product = text(value.product) || text(value.product_type);
@@ -111,28 +120,96 @@
         .filter(Boolean)
         .join(" · ");
     } else {
-      p.meta.textContent = `${field.dataset.textSelected} · ${text(value.id)}`;
+      p.meta.textContent = text(value.id);
     }
+    let state = "";
+    if (!licensed) state = field.dataset.textSelected;
+    else if (pending)
+      state = [field.dataset.textNotImported, text(value.import_error)].filter(Boolean).join(": ");
+    p.state.hidden = !state;
+    p.state.textContent = state;
+    p.state.classList.toggle("is-warning", Boolean(state));
+    p.importAgain.hidden = !(pending && text(value.import_url));
   }
 
-  /** The thumbnail the picker shows for `id`, if its card is still on screen. */
-  function cardThumb(picker, id) {
-    const root = picker.shadowRoot;
-    if (!root || typeof id !== "string") return null;
-    const card = root.querySelector(`.gp-card[data-id="${CSS.escape(id)}"] .gp-thumb-image`);
-    return card ? httpUrl(card.getAttribute("src")) : null;
+  function showMessage(field, message, retry = false) {
+    const p = parts(field);
+    p.messageText.textContent = message || "";
+    p.message.hidden = !message;
+    p.retry.hidden = !retry;
   }
 
-  function showMessage(field, message) {
-    const { message: box } = parts(field);
-    box.textContent = message || "";
-    box.hidden = !message;
+  function showProgress(field, message) {
+    const { progress } = parts(field);
+    progress.textContent = message || "";
+    progress.hidden = !message;
   }
 
   function fieldOf(event) {
     const target = event.target;
     if (!(target instanceof Element) || !target.matches(PICKER)) return null;
     return target.closest(FIELD);
+  }
+
+  /** Django's CSRF token: the page form's, else the cookie's. */
+  function csrfToken(field) {
+    const form = field.closest("form");
+    const input = form && form.querySelector("input[name=csrfmiddlewaretoken]");
+    if (input && input.value) return input.value;
+    const cookie = document.cookie.split("; ").find((c) => c.startsWith("csrftoken="));
+    return cookie ? decodeURIComponent(cookie.slice("csrftoken=".length)) : "";
+  }
+
+  /** POSTs `body` (JSON) to the site; resolves to `{status, json}` (json null if none). */
+  async function post(field, url, body) {
+    const response = await fetch(url, {
+      method: "POST",
+      credentials: "same-origin",
+      headers: {
+        "Content-Type": "application/json",
+        Accept: "application/json",
+        "X-CSRFToken": csrfToken(field),
+      },
+      body: body === undefined ? "{}" : JSON.stringify(body),
+    });
+    let json = null;
+    try {
+      json = await response.json();
+    } catch {
+      json = null;
+    }
+    return { status: response.status, json };
+  }
+
+  // Downloads the server has not recorded yet (the POST itself failed), per field: kept in
+  // memory only, so "Import again" can send them once more. Never written into the form.
+  const unrecorded = new WeakMap();
+
+  /** Has the server keep the licence and import the file; keeps the server's answer. */
+  async function importDownload(field, url, body) {
+    field.classList.add("is-importing");
+    showMessage(field, null);
+    showProgress(field, field.dataset.textImporting);
+    try {
+      const { status, json } = await post(field, url, body);
+      if (json && json.value && typeof json.value === "object") {
+        unrecorded.delete(field);
+        field.classList.remove("is-changing");
+        write(field, json.value);
+        if (!json.imported)
+          showMessage(field, `${field.dataset.textImportFailed}: ${text(json.error)}`);
+        return;
+      }
+      const reason = (json && (json.message || json.error)) || `HTTP ${status}`;
+      if (body !== undefined) unrecorded.set(field, body);
+      showMessage(field, `${field.dataset.textNotRecorded} (${reason})`, body !== undefined);
+    } catch (error) {
+      if (body !== undefined) unrecorded.set(field, body);
+      showMessage(field, `${field.dataset.textNotRecorded} (${String(error)})`, body !== undefined);
+    } finally {
+      field.classList.remove("is-importing");
+      showProgress(field, null);
+    }
   }
 
   document.addEventListener("getty-picker:select", (event) => {
@@ -145,10 +222,6 @@
       state: "selected",
       id: text(d.id),
       title: text(d.title),
-      product_type: null,
-      product: null,
-      uri: null,
-      licensed_at: null,
       thumb_uri: httpUrl(d.thumb_uri),
       ...licence(d),
     });
@@ -158,22 +231,46 @@
     const field = fieldOf(event);
     if (!field) return;
     const d = event.detail || {};
-    const before = read(field);
-    const thumb =
-      cardThumb(event.target, d.id) ||
-      (before && before.id === d.id ? httpUrl(before.thumb_uri) : null);
+    // Everything the event says goes to the server, which fetches nothing but `uri`.
+    const body = {
+      id: text(d.id),
+      title: text(d.title),
+      uri: text(d.uri),
+      product_type: optional(d.product_type),
+      product_id: d.product_id === undefined ? null : d.product_id,
+      product: optional(d.product),
+      caption: optional(d.caption),
+      collection_name: optional(d.collection_name),
+      allowed_use: optional(d.allowed_use),
+      project_code: optional(d.project_code),
+      download_notes: optional(d.download_notes),
+      ...licence(d),
+    };
+    importDownload(field, field.dataset.importUrl, body);
+  });
+
+  // "Use it" on a card the library check marked: the site's licence, nothing spent.
+  document.addEventListener("getty-picker:use", (event) => {
+    const field = fieldOf(event);
+    if (!field) return;
+    const d = event.detail || {};
+    const held = d.library && typeof d.library === "object" ? d.library : null;
+    if (!held || !text(held.ref)) return;
     field.classList.remove("is-changing");
     showMessage(field, null);
     write(field, {
       state: "licensed",
       id: text(d.id),
-      title: text(d.title),
-      product_type: optional(d.product_type),
-      product: optional(d.product),
-      uri: httpUrl(d.uri),
-      licensed_at: new Date().toISOString(),
-      thumb_uri: thumb,
+      licence: held.licence,
+      ref: held.ref,
+      title: text(held.title) || text(d.title),
+      licensed_at: optional(held.licensed_at),
+      product: optional(held.product),
+      imported: true,
+      image: held.image,
+      thumb_url: optional(held.thumb_url),
       ...licence(d),
+      credit_line: optional(held.credit_line) || optional(d.credit_line),
     });
   });
 
@@ -196,25 +293,63 @@
     } else if (button.matches("[data-getty-picker-remove]")) {
       field.classList.remove("is-changing");
       write(field, null);
+    } else if (button.matches("[data-getty-picker-import]")) {
+      const value = read(field);
+      const url = value && httpUrl(value.import_url);
+      if (url) importDownload(field, url);
+    } else if (button.matches("[data-getty-picker-retry]")) {
+      const body = unrecorded.get(field);
+      if (body) importDownload(field, field.dataset.importUrl, body);
     }
   });
 
-  /** Prepares fields (and, once the widget is loaded, mounts pickers the page added later). */
+  // What the editor may do, asked once per page (the token service asks the same view).
+  let access = null;
+  function askAccess(field) {
+    if (!access) {
+      access = fetch(field.dataset.authUrl, { credentials: "same-origin" })
+        .then((response) => ({ status: response.status, scope: response.headers.get(SCOPE_HEADER) }))
+        .catch(() => ({ status: 0, scope: null }));
+    }
+    return access;
+  }
+
+  /** Mounts the field's picker once the editor may search; else says why, with no picker. */
+  function startPicker(field) {
+    const p = parts(field);
+    if (!p.picker || field.dataset.gettyPickerStarted) return;
+    field.dataset.gettyPickerStarted = "asking";
+    askAccess(field).then(({ status }) => {
+      if (status >= 200 && status < 300) {
+        field.dataset.gettyPickerStarted = "allowed";
+        mount(field);
+        return;
+      }
+      field.dataset.gettyPickerStarted = "refused";
+      p.picker.hidden = true;
+      p.denied.textContent = status === 401 ? field.dataset.textLoggedOut : field.dataset.textRefused;
+      p.denied.hidden = false;
+    });
+  }
+
+  function mount(field) {
+    const { picker } = parts(field);
+    if (!picker || picker.shadowRoot || !window.GettyPicker) return;
+    try {
+      window.GettyPicker.mount(picker, {});
+    } catch (error) {
+      showMessage(field, String(error && error.message ? error.message : error));
+    }
+  }
+
+  /** Prepares fields: the Wagtail editor adds StreamField blocks after the page loaded. */
   function setUp(root) {
     const fields = root.matches && root.matches(FIELD) ? [root] : [];
     if (root.querySelectorAll) fields.push(...root.querySelectorAll(FIELD));
     for (const field of fields) {
       render(field);
-      const { picker } = parts(field);
-      // Pickers present at start-up are mounted by the widget itself; StreamField blocks
-      // arrive later, so they are mounted here (the element's data-* attributes configure it).
-      if (picker && !picker.shadowRoot && window.GettyPicker) {
-        try {
-          window.GettyPicker.mount(picker, {});
-        } catch (error) {
-          showMessage(field, String(error && error.message ? error.message : error));
-        }
-      }
+      if (field.dataset.gettyPickerStarted === "allowed") mount(field);
+      else startPicker(field);
     }
   }
 
@@ -229,6 +364,7 @@
     }).observe(document.body, { childList: true, subtree: true });
   }
 
+  // The widget's module may load after this script: mount the allowed pickers then.
   document.addEventListener("getty-picker:ready", () => setUp(document));
   if (document.readyState === "loading") {
     document.addEventListener("DOMContentLoaded", start, { once: true });

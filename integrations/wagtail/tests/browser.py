@@ -1,0 +1,214 @@
+"""What the end-to-end tests do in Chromium, as an editor would: log in, open the editor, search,
+choose or license an image, publish, approve."""
+
+import json
+import urllib.request
+
+from selenium.common.exceptions import (
+    ElementClickInterceptedException,
+    ElementNotInteractableException,
+    NoSuchElementException,
+    StaleElementReferenceException,
+)
+from selenium.webdriver.common.by import By
+from selenium.webdriver.common.keys import Keys
+from selenium.webdriver.support import expected_conditions as EC
+from selenium.webdriver.support.ui import Select, WebDriverWait
+
+WAIT = 20
+LEAD = "[data-getty-picker-field]:has(#id_getty_image)"
+
+
+def wait(driver, condition, message, timeout=WAIT):
+    """``condition(driver)`` once truthy, ignoring elements that are not there (yet)."""
+    return WebDriverWait(
+        driver, timeout, ignored_exceptions=(NoSuchElementException, StaleElementReferenceException)
+    ).until(condition, message)
+
+
+def click(driver, element):
+    """Clicks ``element`` once nothing covers it: scrolled to the middle (Wagtail's sticky footer
+    covers the bottom of the window, and its smooth scrolling would still be moving), again
+    while the layout shifts (thumbnails that finish loading make cards taller)."""
+
+    def scrolled_click(_driver):
+        driver.execute_script("arguments[0].scrollIntoView({block: 'center', behavior: 'instant'})", element)
+        element.click()
+        return True
+
+    WebDriverWait(
+        driver, WAIT, ignored_exceptions=(ElementClickInterceptedException, ElementNotInteractableException)
+    ).until(scrolled_click, "the element stayed covered")
+
+
+def log_in(driver, site, username, password=None):
+    """Wagtail's login form, as typed by the user."""
+    driver.get(f"{site}/admin/login/")
+    driver.find_element(By.ID, "id_username").send_keys(username)
+    driver.find_element(By.ID, "id_password").send_keys(password or username, Keys.ENTER)
+    wait(driver, lambda d: d.current_url.rstrip("/").endswith("/admin"), f"{username} could not log in")
+
+
+def open_editor(driver, site, page, field=LEAD):
+    """The page's editor; returns the field (the lead image's by default)."""
+    driver.get(f"{site}/admin/pages/{page.id}/edit/")
+    return wait(
+        driver, lambda d: d.find_element(By.CSS_SELECTOR, field), "no Getty image field in the editor"
+    )
+
+
+def picker_of(field):
+    """The field's picker element (the widget mounts into its shadow root)."""
+    return field.find_element(By.CSS_SELECTOR, "[data-getty-picker-element]")
+
+
+def search(driver, field, phrase):
+    """Types ``phrase`` into the field's picker and presses Enter; returns the picker."""
+    picker = picker_of(field)
+    box = wait(
+        driver,
+        lambda d: picker.shadow_root.find_element(By.CSS_SELECTOR, ".gp-search-input"),
+        "the picker did not start in the page editor",
+    )
+    box.send_keys(phrase, Keys.ENTER)
+    wait(driver, lambda d: picker.shadow_root.find_element(By.CSS_SELECTOR, ".gp-card"), "no result cards")
+    return picker
+
+
+def cards(picker):
+    return picker.shadow_root.find_elements(By.CSS_SELECTOR, ".gp-card")
+
+
+def restricted_card(picker):
+    """A result card with usage restrictions (so the field has some to show)."""
+    card = next((c for c in cards(picker) if c.find_elements(By.CSS_SELECTOR, ".gp-restrictions")), None)
+    assert card is not None, "no result card with usage restrictions"
+    return card
+
+
+def stored(field):
+    """The field's hidden input as JSON (``None`` when empty)."""
+    raw = field.find_element(By.CSS_SELECTOR, "[data-getty-picker-value]").get_attribute("value")
+    return json.loads(raw) if raw else None
+
+
+def use_image(driver, card):
+    """ "Use this image" on ``card``: a comp."""
+    click(driver, card.find_element(By.CSS_SELECTOR, ".gp-select"))
+
+
+def download(driver, card):
+    """Licenses ``card``'s image: the account's product (with a project code where the sandbox's
+    demo account requires one), then "Download"."""
+    # The card shows the account's products once the picker knows them (asked after the search).
+    wait(
+        driver,
+        lambda d: card.find_elements(By.CSS_SELECTOR, "select.gp-project-code, select.gp-product-select"),
+        "the card never showed the account's products",
+    )
+    codes = card.find_elements(By.CSS_SELECTOR, "select.gp-project-code")
+    if codes:
+        Select(codes[0]).select_by_value("WEB-HOME")
+    click(driver, card.find_element(By.CSS_SELECTOR, ".gp-download"))
+
+
+def wait_for_value(driver, field, test, message):
+    """The field's value once ``test(value)`` holds."""
+    return wait(driver, lambda d: (lambda v: v if v and test(v) else None)(stored(field)), message)
+
+
+def imported(value):
+    return value.get("state") == "licensed" and value.get("imported") is True
+
+
+def fetch_token(driver, token_url):
+    """``POST /token`` from the page, as the widget sends it (with the browser's cookies)."""
+    return driver.execute_async_script(
+        """
+        const [url, done] = arguments;
+        fetch(url, {method: "POST", credentials: "include"})
+          .then(async (r) => done({status: r.status, body: await r.text()}))
+          .catch((e) => done({status: 0, body: String(e)}));
+        """,
+        token_url,
+    )
+
+
+def record_events(driver, name):
+    """From now on, the page keeps the ``detail`` of each ``name`` event (see ``recorded``)."""
+    driver.execute_script(
+        """
+        const name = arguments[0];
+        window.gettyEvents = window.gettyEvents || {};
+        window.gettyEvents[name] = [];
+        document.addEventListener(name, (e) => window.gettyEvents[name].push(JSON.stringify(e.detail)));
+        """,
+        name,
+    )
+
+
+def recorded(driver, name):
+    """The details of the ``name`` events since ``record_events``."""
+    return [json.loads(d) for d in driver.execute_script("return window.gettyEvents[arguments[0]]", name)]
+
+
+def autosaved(driver):
+    """Waits until Wagtail's autosave has stored the editor's changes ("Changes have been
+    autosaved"), as an editor sees before pressing Publish: a submit racing an autosave request
+    is Wagtail's own business, not what these tests are about."""
+    wait(
+        driver,
+        lambda d: d.find_element(By.CSS_SELECTOR, "form[data-edit-form]").get_attribute(
+            "data-w-unsaved-has-edits-value"
+        )
+        != "true"
+        and d.find_element(By.CSS_SELECTOR, "form[data-edit-form]").get_attribute(
+            "data-w-autosave-state-value"
+        )
+        != "saving",
+        "the editor's changes were not autosaved",
+    )
+
+
+def footer_action(driver, name):
+    """Presses the editor footer's button ``name`` (``action-publish``, ``action-submit``, …),
+    opening the footer's menu first when it is in there."""
+    autosaved(driver)
+    button = driver.find_element(By.CSS_SELECTOR, f'footer button[name="{name}"]')
+    if not button.is_displayed():
+        click(driver, driver.find_element(By.CSS_SELECTOR, "footer .w-dropdown__toggle"))
+        wait(driver, lambda d: button.is_displayed(), f"the footer's menu did not show {name}")
+    click(driver, button)
+
+
+def workflow_action(driver, action):
+    """Presses the editor footer's moderation action (``approve``, ``reject``, …)."""
+    autosaved(driver)
+    selector = f'footer button[data-workflow-action-name="{action}"], footer button[value="{action}"]'
+    button = driver.find_element(By.CSS_SELECTOR, selector)
+    if not button.is_displayed():
+        click(driver, driver.find_element(By.CSS_SELECTOR, "footer .w-dropdown__toggle"))
+        wait(driver, lambda d: button.is_displayed(), f"the footer's menu did not show {action}")
+    click(driver, button)
+
+
+def after_submit(driver, element):
+    """Waits until the form the editor submitted replaced the page (a minute: the shared test
+    machine can be slow to publish and render the editor again)."""
+    wait(
+        driver,
+        EC.staleness_of(element),
+        f"the editor did not submit; messages: {messages(driver)}",
+        timeout=60,
+    )
+
+
+def messages(driver):
+    """The texts of Wagtail's messages at the top of the page."""
+    return [m.text for m in driver.find_elements(By.CSS_SELECTOR, ".messages li")]
+
+
+def get(url):
+    """The body of ``url``, fetched outside the browser."""
+    with urllib.request.urlopen(url, timeout=20) as response:
+        return response.read()

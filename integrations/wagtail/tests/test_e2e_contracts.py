@@ -1,0 +1,165 @@
+"""End to end across the streams' contracts (docs: the coordinator's contracts C1-C3), in
+Chromium with real logins against the example site and the token service's sandbox:
+
+- C2: the picker asks the site's library which results it holds; a held card says "In your
+  library" and "Use it" fills the field from the site's licence, spending nothing at the sandbox;
+- C1: a writer with only "Can search Getty images" gets a search-only token: no download control
+  anywhere, one line saying who licenses, and the token cannot download at the sandbox;
+- C3: an image the company licensed before (Getty's download history) is said so, with the date,
+  and nothing is spent until the editor confirms.
+
+They need the widget's library marks and licence history and the token service's search-only
+scope: they pass once those streams are merged with this one.
+"""
+
+import json
+
+import pytest
+from browser import (
+    click,
+    download,
+    fetch_token,
+    imported,
+    log_in,
+    open_editor,
+    picker_of,
+    search,
+    wait,
+    wait_for_value,
+)
+from selenium.webdriver.common.by import By
+
+from getty_picker.models import GettyLicence
+
+pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
+
+
+def point_at(settings, service):
+    settings.GETTY_PICKER = {
+        "TOKEN_URL": f"{service.url}/token",
+        "API_KEY": "sandbox-api-key",
+        "API_BASE": service.url,
+        "DELIVERY_HOSTS": [service.url],
+        "COLLECTION": "Getty Images",
+    }
+
+
+def buttons_named(driver, root, text):
+    """The buttons under ``root`` (an element or a shadow root) whose text is ``text``."""
+    return driver.execute_script(
+        """
+        const [root, text] = arguments;
+        return [...root.querySelectorAll("button")].filter((b) => b.textContent.trim() === text);
+        """,
+        root,
+        text,
+    )
+
+
+def clear(driver, field):
+    """Empties the field if it holds an image (its "Remove")."""
+    remove = field.find_element(By.CSS_SELECTOR, "[data-getty-picker-remove]")
+    if remove.is_displayed():
+        click(driver, remove)
+
+
+def card_of(picker, image_id):
+    return picker.shadow_root.find_element(By.CSS_SELECTOR, f'.gp-card[data-id="{image_id}"]')
+
+
+def test_a_held_image_is_marked_in_your_library_and_use_it_spends_nothing(
+    page, live_server, demo_data, settings, token_service, widget_built
+):
+    point_at(settings, token_service)
+    log_in(page, live_server.url, "editor")
+    field = open_editor(page, live_server.url, demo_data)
+    picker = search(page, field, "kitten")
+    card = picker.shadow_root.find_element(By.CSS_SELECTOR, ".gp-card")
+    image_id = card.get_attribute("data-id")
+    download(page, card)
+    wait_for_value(page, field, imported, "the licensed file was not imported")
+    licence = GettyLicence.objects.get(getty_id=image_id)
+    downloads = token_service.downloads()
+
+    # Another page load: the same search marks the held image and offers "Use it".
+    field = open_editor(page, live_server.url, demo_data)
+    clear(page, field)
+    picker = search(page, field, "kitten")
+    wait(page, lambda d: "In your library" in card_of(picker, image_id).text, "the held card is not marked")
+    [use_it] = wait(page, lambda d: buttons_named(d, card_of(picker, image_id), "Use it"), "no “Use it”")
+    click(page, use_it)
+    value = wait_for_value(page, field, lambda v: v.get("licence") == licence.pk, "“Use it” left the field")
+    assert value["state"] == "licensed" and value["imported"] is True
+    assert token_service.downloads() == downloads
+    page.find_element(By.CSS_SELECTOR, ".actions--primary button.action-save").click()
+    wait(page, lambda d: demo_data.get_latest_revision_as_object().getty_image is not None, "not saved")
+    demo_data.refresh_from_db()
+    assert demo_data.get_latest_revision_as_object().getty_image == {
+        "state": "licensed",
+        "id": image_id,
+        "licence": licence.pk,
+    }
+
+
+def test_a_search_only_writer_searches_and_chooses_but_cannot_spend(
+    page, live_server, demo_data, settings, token_service, widget_built
+):
+    point_at(settings, token_service)
+    log_in(page, live_server.url, "writer")
+    field = open_editor(page, live_server.url, demo_data)
+    picker = search(page, field, "kitten")
+    wait(
+        page,
+        lambda d: "an editor who may license Getty images licenses them"
+        in picker.shadow_root.find_element(By.CSS_SELECTOR, ".getty-picker").text,
+        "no line saying who licenses",
+    )
+    assert not picker.shadow_root.find_elements(By.CSS_SELECTOR, ".gp-download")
+    assert picker.shadow_root.find_elements(By.CSS_SELECTOR, ".gp-select")
+
+    token = fetch_token(page, f"{token_service.url}/token")
+    answer = json.loads(token["body"])
+    assert answer["search_only"] is True and answer["search_only_reason"] == "role"
+    image_id = picker.shadow_root.find_element(By.CSS_SELECTOR, ".gp-card").get_attribute("data-id")
+    downloads = token_service.downloads()
+    refused = page.execute_async_script(
+        """
+        const [base, id, token, done] = arguments;
+        fetch(`${base}/v3/downloads/images/${id}?auto_download=false&product_type=easyaccess`, {
+          method: "POST", headers: {"Api-Key": "sandbox-api-key", Authorization: `Bearer ${token}`},
+        }).then((r) => done(r.status)).catch((e) => done(String(e)));
+        """,
+        token_service.url,
+        image_id,
+        answer["access_token"],
+    )
+    assert refused in (401, 403)
+    assert token_service.downloads() == downloads
+
+
+def test_an_image_the_company_licensed_before_is_said_so_and_asked_first(
+    page, live_server, demo_data, settings, token_service, widget_built
+):
+    point_at(settings, token_service)
+    log_in(page, live_server.url, "editor")
+    field = open_editor(page, live_server.url, demo_data)
+    picker = search(page, field, "kitten")
+    card = picker.shadow_root.find_element(By.CSS_SELECTOR, ".gp-card")
+    image_id = card.get_attribute("data-id")
+    download(page, card)
+    wait_for_value(page, field, imported, "the licensed file was not imported")
+    # The site lets it go (another site of the company, say): Getty still remembers it.
+    GettyLicence.objects.filter(getty_id=image_id).delete()
+    downloads = token_service.downloads()
+
+    field = open_editor(page, live_server.url, demo_data)
+    clear(page, field)
+    picker = search(page, field, "kitten")
+    download(page, card_of(picker, image_id))
+    wait(
+        page,
+        lambda d: "Your company licensed this image on" in card_of(picker, image_id).text,
+        "the picker did not say the image was licensed before",
+    )
+    assert token_service.downloads() == downloads
+    assert picker_of(field).is_displayed()
