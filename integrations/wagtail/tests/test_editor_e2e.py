@@ -158,7 +158,7 @@ def test_an_editor_licenses_an_image_and_the_saved_page_keeps_it(
     # offers neither that nor, for editorial images, the choice of two products.
     wait(
         page,
-        lambda d: card.find_elements(By.CSS_SELECTOR, "select.gp-project-code, select.gp-product-select"),
+        lambda d: card.find_elements(By.CSS_SELECTOR, "select.gp-project-code, .gp-product-choice"),
         "the card never showed the account's products",
     )
     codes = card.find_elements(By.CSS_SELECTOR, "select.gp-project-code")
