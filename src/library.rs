@@ -7,16 +7,11 @@
 //! `getty-picker:use` event. Anything else is one console warning and no marks: the search
 //! never depends on the library.
 
-use std::collections::BTreeMap;
-use std::fmt;
-
+use js_sys::{Array, Object, Reflect, JSON};
 use leptos::prelude::*;
-use serde::de::{Deserializer, IgnoredAny, MapAccess, Visitor};
-use serde::Deserialize;
-use wasm_bindgen::JsValue;
+use wasm_bindgen::{JsCast, JsValue};
 use web_sys::{AbortController, AbortSignal};
 
-use crate::getty::lenient;
 use crate::getty::url::encode_component;
 use crate::http::{ask_library, LIBRARY};
 
@@ -52,71 +47,6 @@ pub struct Held {
     pub entry: String,
 }
 
-/// The library's answer as read: `{"held": {id: object}}`, only the keys the picker shows.
-#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
-pub struct LibraryAnswer {
-    /// The held images, by Getty id.
-    pub held: BTreeMap<String, HeldEntry>,
-}
-
-/// One entry of `held`: any JSON object (anything else makes the answer unusable).
-#[derive(Debug, Clone, PartialEq, Eq, Default)]
-pub struct HeldEntry {
-    /// `licensed_at`, when it is text.
-    pub licensed_at: Option<String>,
-    /// `product`, when it is text.
-    pub product: Option<String>,
-}
-
-impl<'de> Deserialize<'de> for HeldEntry {
-    fn deserialize<D: Deserializer<'de>>(de: D) -> Result<Self, D::Error> {
-        de.deserialize_map(EntryVisitor)
-    }
-}
-
-struct EntryVisitor;
-
-impl<'de> Visitor<'de> for EntryVisitor {
-    type Value = HeldEntry;
-
-    fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
-        f.write_str("an object for each held image")
-    }
-
-    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<HeldEntry, A::Error> {
-        let mut entry = HeldEntry::default();
-        while let Some(key) = map.next_key::<String>()? {
-            match key.as_str() {
-                "licensed_at" => entry.licensed_at = map.next_value::<Text>()?.0,
-                "product" => entry.product = map.next_value::<Text>()?.0,
-                _ => {
-                    map.next_value::<IgnoredAny>()?;
-                }
-            }
-        }
-        Ok(entry)
-    }
-}
-
-/// A value that is text worth showing, or nothing (any other JSON value).
-struct Text(Option<String>);
-
-impl<'de> Deserialize<'de> for Text {
-    fn deserialize<D: Deserializer<'de>>(de: D) -> Result<Self, D::Error> {
-        lenient::text(de).map(Text)
-    }
-}
-
-impl LibraryAnswer {
-    /// The entries for the ids that were `asked` about (a host's extra ids are not ours).
-    pub fn for_ids(self, asked: &[String]) -> Vec<(String, HeldEntry)> {
-        self.held
-            .into_iter()
-            .filter(|(id, _)| asked.contains(id))
-            .collect()
-    }
-}
-
 /// One question to the library: the URL with its ids, the search it belongs to and that
 /// search's abort signal.
 #[derive(Clone)]
@@ -135,8 +65,8 @@ struct Question {
 pub struct Library {
     /// The `data-library-url`; none turns the feature off.
     url: StoredValue<Option<String>>,
-    /// What the host holds of the search shown, by id.
-    shown: StoredValue<RwSignal<BTreeMap<String, Held>>>,
+    /// What the host holds of the search shown, by id (a list: a few pages' worth at most).
+    shown: StoredValue<RwSignal<Vec<(String, Held)>>>,
     /// The search the questions under way belong to (a newer one drops their answers).
     search: StoredValue<u64>,
     /// Cancels the current search's questions when a new search starts.
@@ -148,7 +78,7 @@ pub struct Library {
 impl Library {
     /// The library at `url` (none: the host has none).
     pub fn new(url: Option<String>) -> Self {
-        let shown = StoredValue::new(RwSignal::new(BTreeMap::new()));
+        let shown = StoredValue::new(RwSignal::new(Vec::new()));
         let search = StoredValue::new(0);
         let ask = Action::new_local(move |question: &Question| {
             let question = question.clone();
@@ -189,7 +119,7 @@ impl Library {
     /// Gives the cards a fresh signal, owned by the caller's owner (the grid's rendering of one
     /// search) and dropped with that search.
     pub fn renew(&self) {
-        self.shown.try_set_value(RwSignal::new(BTreeMap::new()));
+        self.shown.try_set_value(RwSignal::new(Vec::new()));
     }
 
     /// A new search starts: questions of the one before are cancelled and their answers
@@ -227,7 +157,7 @@ impl Library {
     pub fn held(&self, id: &str) -> Option<Held> {
         self.shown
             .try_get_value()?
-            .try_with(|shown| shown.get(id).cloned())
+            .try_with(|shown| find(shown, id))
             .flatten()
     }
 
@@ -235,7 +165,7 @@ impl Library {
     pub fn held_untracked(&self, id: &str) -> Option<Held> {
         self.shown
             .try_get_value()?
-            .try_with_untracked(|shown| shown.get(id).cloned())
+            .try_with_untracked(|shown| find(shown, id))
             .flatten()
     }
 
@@ -247,36 +177,50 @@ impl Library {
     }
 }
 
-/// Reads the library's parsed answer: the entries for the `asked` ids, each with its JSON.
+fn find(shown: &[(String, Held)], id: &str) -> Option<Held> {
+    shown
+        .iter()
+        .find(|(held, _)| held == id)
+        .map(|(_, held)| held.clone())
+}
+
+/// Reads the library's parsed answer, `{"held": {"<id>": {…}}}`: the entries for the `asked`
+/// ids, each with its JSON. Read straight off the browser's objects (they are handed back to
+/// the host as they are, and this shape needs no serde code in the bundle); any other shape,
+/// an entry that is not an object included, is refused whole.
 fn read_answer(json: JsValue, asked: &[String]) -> Result<Vec<(String, Held)>, String> {
-    let answer: LibraryAnswer = crate::http::decode(json.clone(), LIBRARY)
-        .map_err(|error| format!("{error}: expected {{\"held\": {{\"<id>\": {{…}}}}}}"))?;
-    let held = js_sys::Reflect::get(&json, &JsValue::from_str("held")).unwrap_or_default();
-    // serde-wasm-bindgen would read a map from a list too: only objects are entries.
-    let is_object = |value: &JsValue| value.is_object() && !js_sys::Array::is_array(value);
-    let entries_are_objects = answer.held.keys().all(|id| {
-        js_sys::Reflect::get(&held, &JsValue::from_str(id)).is_ok_and(|entry| is_object(&entry))
-    });
-    if !is_object(&held) || !entries_are_objects {
-        return Err("\"held\" must be an object of objects".to_owned());
-    }
-    Ok(answer
-        .for_ids(asked)
-        .into_iter()
-        .map(|(id, entry)| {
-            let object = js_sys::Reflect::get(&held, &JsValue::from_str(&id)).unwrap_or_default();
-            let text = js_sys::JSON::stringify(&object)
+    let is_object = |value: &JsValue| value.is_object() && !Array::is_array(value);
+    let held = Reflect::get(&json, &JsValue::from_str("held"))
+        .ok()
+        .filter(|held| is_object(&json) && is_object(held))
+        .ok_or("expected {\"held\": {\"<id>\": {…}}}")?;
+    let mut found = Vec::new();
+    for key in Object::keys(held.unchecked_ref::<Object>()).iter() {
+        let entry = Reflect::get(&held, &key).unwrap_or_default();
+        if !is_object(&entry) {
+            return Err("each entry of \"held\" must be an object".to_owned());
+        }
+        let Some(id) = key.as_string().filter(|id| asked.contains(id)) else {
+            continue;
+        };
+        // Only text is shown, and only text that says something.
+        let text = |name: &str| {
+            Reflect::get(&entry, &JsValue::from_str(name))
+                .ok()
+                .and_then(|value| value.as_string())
+                .filter(|text| !text.trim().is_empty())
+        };
+        let held = Held {
+            licensed_at: text("licensed_at"),
+            product: text("product"),
+            entry: JSON::stringify(&entry)
                 .ok()
                 .and_then(|text| text.as_string())
-                .unwrap_or_else(|| "{}".to_owned());
-            let held = Held {
-                licensed_at: entry.licensed_at,
-                product: entry.product,
-                entry: text,
-            };
-            (id, held)
-        })
-        .collect())
+                .unwrap_or_else(|| "{}".to_owned()),
+        };
+        found.push((id, held));
+    }
+    Ok(found)
 }
 
 #[cfg(test)]
@@ -295,49 +239,5 @@ mod tests {
             "https://cms.example.com/lib?site=2&ids=83454804#x"
         );
         assert_eq!(library_url("/lib?", &ids[..1]), "/lib?ids=83454804");
-    }
-
-    #[test]
-    fn held_entries_are_objects_read_for_two_keys() {
-        let answer: LibraryAnswer = serde_json::from_str(
-            r#"{"held": {"1": {"image": 7, "licence": 3, "title": "Cat",
-                               "licensed_at": "2026-11-03T10:00:00Z", "product": "Newsroom"},
-                         "2": {"licensed_at": 17, "product": null},
-                         "3": {}},
-                "extra": true}"#,
-        )
-        .expect("a valid answer");
-        let asked = ["1".to_owned(), "2".to_owned()];
-        let held = answer.for_ids(&asked);
-        assert_eq!(
-            held,
-            [
-                (
-                    "1".to_owned(),
-                    HeldEntry {
-                        licensed_at: Some("2026-11-03T10:00:00Z".into()),
-                        product: Some("Newsroom".into()),
-                    }
-                ),
-                ("2".to_owned(), HeldEntry::default()),
-            ],
-            "an id not asked about is not taken"
-        );
-    }
-
-    #[test]
-    fn anything_else_is_refused() {
-        for bad in [
-            r#"{}"#,
-            r#"{"held": []}"#,
-            r#"{"held": null}"#,
-            r#"{"held": {"1": true}}"#,
-            r#"{"held": {"1": [1, 2]}}"#,
-            r#"{"held": {"1": "yes"}}"#,
-        ] {
-            assert!(serde_json::from_str::<LibraryAnswer>(bad).is_err(), "{bad}");
-        }
-        let empty: LibraryAnswer = serde_json::from_str(r#"{"held": {}}"#).expect("valid");
-        assert!(empty.held.is_empty());
     }
 }

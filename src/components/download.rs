@@ -195,6 +195,7 @@ impl DownloadState {
     }
 
     /// The chosen offer with the form its product requires, or what is missing, in words.
+    #[inline(never)]
     fn prepared(&self, ctx: Ctx) -> Result<(Offer, DownloadForm), String> {
         let offers = ctx.account.offers_untracked(&self.image);
         let choice = self.choice.try_get_untracked().flatten();
@@ -215,6 +216,8 @@ impl DownloadState {
 
     /// Spends one download on the chosen offer, once what its product requires is filled in,
     /// and opens the delivery URI in a new tab.
+    // Called from three places (a click, a confirmation, the history check): compiled once.
+    #[inline(never)]
     fn spend(&self, ctx: Ctx) {
         let Ctx {
             client,
