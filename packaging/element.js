@@ -4,7 +4,7 @@
 // on this element.
 const OPTIONS = ["token-url", "api-key", "api-base", "open-tab", "page-size", "asset-family",
   "sort-order", "orientation", "number-of-people", "graphical-style", "exclude-nudity",
-  "safe-search", "locale", "strings"];
+  "safe-search", "locale", "strings", "library-url"];
 
 export class GettyPickerElement extends HTMLElement {
   static observedAttributes = OPTIONS;

@@ -47,6 +47,13 @@ export interface GettyPickerOptions {
    * `{ download: "Lizenzieren" }`, or that object's JSON text.
    */
   strings?: { readonly [name: string]: string } | string;
+  /**
+   * The host's library, absolute (http or https) or a path on the page's origin: asked once per
+   * page of results, `GET <libraryUrl>?ids=<id>,<id>,…` with the page's cookies, which of the
+   * images it already holds; it answers `{"held": {"<id>": {…}}}`. Their cards say "In your
+   * library" and offer "Use it" (`getty-picker:use`), which spends nothing.
+   */
+  libraryUrl?: string;
 }
 
 /** A mounted picker. */
@@ -103,6 +110,15 @@ export interface GettyPickerSelectDetail extends GettyPickerLicence {
   preview_uri: string | null;
 }
 
+/**
+ * `detail` of `getty-picker:use`: the editor pressed "Use it" on an image the host's library
+ * holds; nothing was spent.
+ */
+export interface GettyPickerUseDetail extends GettyPickerSelectDetail {
+  /** The host's own entry for this image, as its library answered it. */
+  library: { readonly [key: string]: unknown };
+}
+
 /** `detail` of `getty-picker:download`: a download succeeded. */
 export interface GettyPickerDownloadDetail extends GettyPickerLicence {
   /** Getty's image id. */
@@ -132,6 +148,7 @@ export interface GettyPickerErrorDetail {
 /** The events a picker dispatches on its element; they bubble and are composed. */
 export interface GettyPickerEventMap {
   "getty-picker:select": CustomEvent<GettyPickerSelectDetail>;
+  "getty-picker:use": CustomEvent<GettyPickerUseDetail>;
   "getty-picker:download": CustomEvent<GettyPickerDownloadDetail>;
   "getty-picker:error": CustomEvent<GettyPickerErrorDetail>;
 }
@@ -151,7 +168,8 @@ export type GettyPickerAttribute =
   | "exclude-nudity"
   | "safe-search"
   | "locale"
-  | "strings";
+  | "strings"
+  | "library-url";
 
 /**
  * `<getty-picker token-url="…" api-key="…">`: mounts a picker when it enters the document,

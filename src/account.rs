@@ -88,6 +88,12 @@ impl Account {
             .unwrap_or_default()
     }
 
+    /// The account's products as known now (none before Getty said, or if it would not).
+    pub fn products_untracked(&self) -> Vec<Product> {
+        self.untracked(|licences| products(licences).to_vec())
+            .unwrap_or_default()
+    }
+
     /// Counts one download spent on `product_id`.
     pub fn spent(&self, product_id: &str) {
         self.update_product(product_id, |product| {

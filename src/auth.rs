@@ -23,6 +23,7 @@ struct Token {
     id: Option<String>,
     reuse_until_ms: f64,
     search_only: bool,
+    role_only: bool,
 }
 
 /// Why the next token request is made.
@@ -53,6 +54,8 @@ pub struct TokenCache {
     state: RefCell<State>,
     /// What the last token answer said: its tokens search but cannot download.
     search_only: Cell<bool>,
+    /// What the last token answer said: the editor's role lets them choose, not license.
+    role_only: Cell<bool>,
 }
 
 thread_local! {
@@ -69,6 +72,7 @@ impl TokenCache {
             ticket,
             state: RefCell::new(State::Empty(Need::First)),
             search_only: Cell::new(false),
+            role_only: Cell::new(false),
         }
     }
 
@@ -76,6 +80,12 @@ impl TokenCache {
     /// a token was fetched.
     pub fn search_only(&self) -> bool {
         self.search_only.get()
+    }
+
+    /// Whether the backend said this editor may only search and choose, because of their role
+    /// (someone else licenses); known once a token was fetched.
+    pub fn role_only(&self) -> bool {
+        self.role_only.get()
     }
 
     /// The page's cache for `token_url` and `ticket`, made on first use and freed with its
@@ -119,6 +129,7 @@ impl TokenCache {
             *state = match &result {
                 Ok(token) => {
                     self.search_only.set(token.search_only);
+                    self.role_only.set(token.role_only);
                     State::Ready(token.clone())
                 }
                 Err(_) => State::Empty(Need::First),
@@ -156,12 +167,14 @@ impl TokenCache {
 async fn fetch_token(url: String, ticket: Option<String>) -> Result<Token, ApiError> {
     let answer = post_to_token_service(&url, ticket.as_deref()).await?;
     let answer: TokenAnswer = decode(answer, TOKEN_SERVICE)?;
+    let role_only = answer.role_only();
     let value = answer.access_token.ok_or_else(|| ApiError::Malformed {
         service: TOKEN_SERVICE,
         detail: "no access_token".into(),
     })?;
     Ok(Token {
         reuse_until_ms: reuse_until_ms(js_sys::Date::now(), answer.expires_in),
+        role_only,
         id: answer.token_id,
         search_only: answer.search_only,
         value,

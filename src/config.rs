@@ -32,6 +32,9 @@ pub struct Config {
     /// A ticket the CMS signed for the editor (`data-ticket`), sent to the token backend as
     /// `Authorization: GettyPicker-Ticket <ticket>`.
     pub ticket: Option<String>,
+    /// The host's library (`data-library-url`, absolute or a path on the page's origin): asked
+    /// once per page of results which of its images the host already holds.
+    pub library_url: Option<String>,
 }
 
 /// Why a picker's configuration was refused.
@@ -72,13 +75,10 @@ impl Config {
         };
         let token_url = read("data-token-url").ok_or(ConfigError::Missing("data-token-url"))?;
         // A path is fine: the backend often sits on the CMS's own origin.
-        let is_path = token_url.starts_with('/') && !token_url.starts_with("//");
-        if !is_path && !is_http_url(&token_url) {
-            return Err(ConfigError::NotHttp {
-                attribute: "data-token-url",
-                value: token_url,
-            });
-        }
+        let token_url = http_or_path("data-token-url", token_url)?;
+        let library_url = read("data-library-url")
+            .map(|url| http_or_path("data-library-url", url))
+            .transpose()?;
         let api_key = read("data-api-key").ok_or(ConfigError::Missing("data-api-key"))?;
         let api_base = read("data-api-base").unwrap_or_else(|| DEFAULT_API_BASE.to_owned());
         if !is_http_url(&api_base) {
@@ -156,6 +156,20 @@ impl Config {
             locale,
             strings: read("data-strings"),
             ticket,
+            library_url,
+        })
+    }
+}
+
+/// `url` if it is an absolute http(s) URL or a path on the page's origin (not `//host/...`).
+fn http_or_path(attribute: &'static str, url: String) -> Result<String, ConfigError> {
+    let is_path = url.starts_with('/') && !url.starts_with("//");
+    if is_path || is_http_url(&url) {
+        Ok(url)
+    } else {
+        Err(ConfigError::NotHttp {
+            attribute,
+            value: url,
         })
     }
 }
@@ -256,6 +270,43 @@ mod tests {
                 ..
             })
         ));
+    }
+
+    #[test]
+    fn library_url_is_http_or_a_path() {
+        let with = |url: &str| {
+            config(&[
+                ("data-token-url", "/t"),
+                ("data-api-key", "k"),
+                ("data-library-url", url),
+            ])
+        };
+        assert_eq!(
+            with("/getty-picker/library/").map(|c| c.library_url),
+            Ok(Some("/getty-picker/library/".into()))
+        );
+        assert_eq!(
+            with(" https://cms.example.com/library ").map(|c| c.library_url),
+            Ok(Some("https://cms.example.com/library".into()))
+        );
+        assert_eq!(with("  ").map(|c| c.library_url), Ok(None));
+        for bad in [
+            "javascript:alert(1)",
+            "//evil.example/x",
+            "library",
+            "ftp://x/y",
+        ] {
+            assert!(
+                matches!(
+                    with(bad),
+                    Err(ConfigError::NotHttp {
+                        attribute: "data-library-url",
+                        ..
+                    })
+                ),
+                "{bad}"
+            );
+        }
     }
 
     #[test]

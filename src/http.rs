@@ -15,6 +15,7 @@ use web_sys::{AbortSignal, RequestCredentials};
 
 use crate::auth::TokenCache;
 use crate::config::Config;
+use crate::getty::history::{history_url, HistoryAnswer, PastDownload};
 use crate::getty::language::accept_language;
 use crate::getty::query::DisplaySizes;
 use crate::getty::url::{is_http_url, same_origin};
@@ -29,6 +30,9 @@ pub const GETTY: &str = "Getty Images";
 
 /// Name of the token backend in error messages.
 pub const TOKEN_SERVICE: &str = "the token service";
+
+/// Name of the host's library (`data-library-url`) in console warnings.
+pub const LIBRARY: &str = "the host's library";
 
 /// Getty's `ErrorCode` for a search asking for display sizes the API key may not use.
 const UNAUTHORIZED_DISPLAY_SIZE: &str = "UnauthorizedDisplaySize";
@@ -97,6 +101,23 @@ impl GettyClient {
         let answer: ProductsAnswer =
             decode(self.authorized(Method::GET, &url, None, None).await?, GETTY)?;
         Ok(answer.products.items)
+    }
+
+    /// Who downloaded image `id` before in the customer's company, when, under which product.
+    /// Only a user's token may ask, so a search-only backend gets [`ApiError::SearchOnly`]
+    /// without a request.
+    pub async fn history(&self, id: &str) -> Result<Vec<PastDownload>, ApiError> {
+        self.user_token().await?;
+        let url = history_url(&self.config.api_base, id);
+        let answer: HistoryAnswer =
+            decode(self.authorized(Method::GET, &url, None, None).await?, GETTY)?;
+        Ok(answer.downloads.items)
+    }
+
+    /// Whether the backend said this editor may choose images but not license them (their
+    /// role); known once a token was fetched.
+    pub fn role_only(&self) -> bool {
+        self.tokens.role_only()
     }
 
     /// Asks for a delivery URI for `offer`, sending what its product requires in `form`; every
@@ -196,6 +217,21 @@ pub(crate) async fn post_to_token_service(
         request = request.header("Authorization", &format!("GettyPicker-Ticket {ticket}"));
     }
     send(request.build(), TOKEN_SERVICE).await
+}
+
+/// Asks the host's library at `url` (its query already names the ids) which images it holds,
+/// with the page's cookies and never a Getty credential; `abort` cancels it with its search.
+pub(crate) async fn ask_library(
+    url: &str,
+    abort: Option<&AbortSignal>,
+) -> Result<JsValue, ApiError> {
+    let request = RequestBuilder::new(url)
+        .method(Method::GET)
+        .credentials(RequestCredentials::Include)
+        .header("Accept", "application/json")
+        .abort_signal(abort)
+        .build();
+    send(request, LIBRARY).await
 }
 
 /// A download POST's JSON body, `{"project_code", "download_notes"}` with only what is given.

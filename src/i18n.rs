@@ -53,6 +53,9 @@ strings! {
     error_search_only, months, date, allowance_limit, allowance_left, allowance_resets,
     none_left, none_left_until, no_offer, project_code, choose_code, notes, need_code, need_note,
     usage, release, restrictions, credit, copyright,
+    // The host's library, Getty's download history and the search-only role.
+    in_library, use_held, confirm_cost, licensed_before, licensed_times, checking, date_year,
+    role_note,
 }
 
 /// Locales with a complete table.
@@ -138,12 +141,54 @@ impl Strings {
 
     /// A day of a month (1-based) as this locale writes it, e.g. "1 Dec".
     pub fn date(&self, day: u32, month: usize) -> String {
-        let name = self
-            .months
+        fill(
+            &self.date,
+            &[
+                ("day", &day.to_string()),
+                ("month", &self.month_name(month)),
+            ],
+        )
+    }
+
+    /// The short name of a month (1-based); the number itself if there is no such month.
+    fn month_name(&self, month: usize) -> String {
+        self.months
             .split_whitespace()
             .nth(month.saturating_sub(1))
-            .map_or_else(|| month.to_string(), str::to_owned);
-        fill(&self.date, &[("day", &day.to_string()), ("month", &name)])
+            .map_or_else(|| month.to_string(), str::to_owned)
+    }
+
+    /// A date with its year as this locale writes it, e.g. "3 Nov 2026".
+    pub fn date_with_year(&self, date: crate::getty::CalendarDate) -> String {
+        let name = self.month_name(date.month as usize);
+        fill(
+            &self.date_year,
+            &[
+                ("day", &date.day.to_string()),
+                ("month", &name),
+                ("year", &date.year.to_string()),
+            ],
+        )
+    }
+
+    /// What the picker says about an image the company licensed before.
+    pub fn licensed_before(&self, before: &crate::getty::LicensedBefore) -> String {
+        let text = fill(
+            &self.licensed_before,
+            &[
+                ("date", &self.date_with_year(before.date)),
+                ("product", &before.product),
+            ],
+        );
+        if before.times > 1 {
+            let times = fill(
+                &self.licensed_times,
+                &[("count", &self.count(before.times as u64))],
+            );
+            format!("{text} {times}")
+        } else {
+            text
+        }
     }
 
     /// What is left of `product`'s allowance ("12 of 50 left, resets 1 Dec"); none when it
@@ -351,6 +396,14 @@ fn english() -> Strings {
         restrictions: "Restrictions",
         credit: "Credit",
         copyright: "Copyright",
+        in_library: "In your library",
+        use_held: "Use it",
+        confirm_cost: "This uses one more download of {product}.",
+        licensed_before: "Your company licensed this image on {date} under {product}. Download again?",
+        licensed_times: "({count} downloads in all)",
+        checking: "Checking…",
+        date_year: "{day} {month} {year}",
+        role_note: "You can choose images; an editor who may license Getty images licenses them.",
     }
 }
 
@@ -449,6 +502,14 @@ fn german() -> Strings {
         copyright: "Copyright",
         service_getty: "Getty Images",
         service_token: "Token-Dienst",
+        in_library: "In Ihrer Bibliothek",
+        use_held: "Verwenden",
+        confirm_cost: "Das verbraucht einen weiteren Download von {product}.",
+        licensed_before: "Ihr Unternehmen hat dieses Bild am {date} mit {product} lizenziert. Nochmals herunterladen?",
+        licensed_times: "(insgesamt {count} Downloads)",
+        checking: "Wird geprüft …",
+        date_year: "{day}. {month} {year}",
+        role_note: "Sie können Bilder auswählen; lizenziert werden sie von jemandem, der Getty-Bilder lizenzieren darf.",
     }
 }
 
@@ -579,6 +640,32 @@ mod tests {
         );
         assert_eq!(de.date(3, 6), "3. Juni");
         assert_eq!(en.date(3, 13), "3 13", "an odd month stays a number");
+    }
+
+    #[test]
+    fn licensed_before_says_when_and_under_which_product() {
+        let before = crate::getty::LicensedBefore {
+            date: crate::getty::CalendarDate {
+                year: 2026,
+                month: 11,
+                day: 3,
+            },
+            product: "Editorial Subscription · Newsroom 2026".into(),
+            times: 1,
+        };
+        let en = Strings::for_locale(None);
+        assert_eq!(
+            en.licensed_before(&before),
+            "Your company licensed this image on 3 Nov 2026 under Editorial Subscription · \
+             Newsroom 2026. Download again?"
+        );
+        let de = Strings::for_locale(Some("de"));
+        let twice = crate::getty::LicensedBefore { times: 2, ..before };
+        assert_eq!(
+            de.licensed_before(&twice),
+            "Ihr Unternehmen hat dieses Bild am 3. Nov. 2026 mit Editorial Subscription · \
+             Newsroom 2026 lizenziert. Nochmals herunterladen? (insgesamt 2 Downloads)"
+        );
     }
 
     #[test]

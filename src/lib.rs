@@ -18,6 +18,7 @@ pub mod getty;
 pub mod grid;
 pub mod http;
 pub mod i18n;
+pub mod library;
 pub mod retry;
 pub mod state;
 

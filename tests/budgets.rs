@@ -12,7 +12,7 @@ use fantoccini::actions::{
 use fantoccini::elements::Element;
 use getty_picker_server::sandbox::{data, Endpoint, Fault};
 use serde_json::json;
-use support::{eventually, settle, titles, Browser, Sandbox, PICKER_ROOT};
+use support::{eventually, settle, titles, Browser, CmsStandIn, Sandbox, PICKER_ROOT};
 
 /// Opens `url`, whose pickers are `#a`, `#b` and `#c`, searches in all three at once and waits
 /// until each shows its results and the network is quiet.
@@ -280,5 +280,106 @@ async fn scrolling_through_five_pages_costs_five_searches() {
         [Some(1), Some(2), Some(3), Some(4), Some(5)],
         "{urls:?}"
     );
+    browser.close().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn one_library_question_per_page_of_results() {
+    let sandbox = Sandbox::start().await;
+    let cms = CmsStandIn::start(&sandbox).await;
+    sandbox.page_with(
+        "library.html",
+        r#"data-library-url="/getty-picker/library/""#,
+    );
+    let browser = Browser::open_url(&cms.url("library.html")).await;
+    let ids = |page| -> Vec<String> {
+        data::search("kitties", page, 30)
+            .images
+            .into_iter()
+            .map(|image| image.asset.id)
+            .collect()
+    };
+    browser.search("kitties").await;
+    browser
+        .wait_for_titles(&titles("kitties", None, 1, 30))
+        .await;
+    settle().await;
+    let questions = cms.questions();
+    assert_eq!(questions.len(), 1, "{questions:?}");
+    assert_eq!(questions[0].ids, ids(1));
+
+    // A further page: one question, about the cards it added only.
+    browser
+        .eval(&format!(
+            "{PICKER_ROOT}.querySelector('.gp-sentinel').scrollIntoView(); return true"
+        ))
+        .await;
+    let mut shown = titles("kitties", None, 1, 30);
+    shown.extend(titles("kitties", None, 2, 30));
+    browser.wait_for_titles(&shown).await;
+    settle().await;
+    let questions = cms.questions();
+    assert_eq!(questions.len(), 2, "{questions:?}");
+    let first = ids(1);
+    let added: Vec<String> = ids(2)
+        .into_iter()
+        .filter(|id| !first.contains(id))
+        .collect();
+    assert_eq!(questions[1].ids, added);
+
+    // The same search again asks nothing; a new one asks once.
+    browser.search("kitties").await;
+    settle().await;
+    assert_eq!(cms.questions().len(), 2);
+    browser.search("puppies").await;
+    browser
+        .wait_for_titles(&titles("puppies", None, 1, 30))
+        .await;
+    settle().await;
+    assert_eq!(cms.questions().len(), 3);
+    assert_eq!(
+        sandbox.counts().history,
+        0,
+        "the library costs Getty nothing"
+    );
+    browser.close().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn one_history_question_per_download_intent() {
+    let sandbox = Sandbox::start().await;
+    let kitties = data::search("kitties", 1, 30).images;
+    let (fresh, before) = (kitties[0].asset.id.clone(), kitties[1].asset.id.clone());
+    sandbox.seed_download(&before, sandbox.products()[0].id, "ann", 1_793_700_000);
+    let browser = Browser::open_with_results(&sandbox, "kitties").await;
+
+    // A burst of clicks on an image nobody licensed: one question, one download.
+    let button = browser
+        .find(&format!(".gp-card[data-id=\"{fresh}\"] .gp-download"))
+        .await;
+    click_burst_at(&browser, &button).await;
+    browser
+        .find(&format!(".gp-card[data-id=\"{fresh}\"] .gp-delivery-link"))
+        .await;
+    settle().await;
+    assert_eq!(sandbox.counts().history, 1, "{:?}", sandbox.counts());
+    assert_eq!(sandbox.counts().download, 1, "{:?}", sandbox.counts());
+
+    // Five quick clicks on one licensed before: one question, nothing spent until confirmed.
+    let clicked = browser
+        .eval(&format!(
+            "const button = {PICKER_ROOT}.querySelector('.gp-card[data-id=\"{before}\"] .gp-download');
+             for (let i = 0; i < 5; i++) button.click();
+             return true"
+        ))
+        .await;
+    assert_eq!(clicked, json!(true));
+    browser
+        .find(&format!(".gp-card[data-id=\"{before}\"] .gp-confirm"))
+        .await;
+    settle().await;
+    assert_eq!(sandbox.counts().history, 2, "{:?}", sandbox.counts());
+    assert_eq!(sandbox.counts().download, 1, "{:?}", sandbox.counts());
+    assert_eq!(browser.requests_to("/downloadhistory").await, 2);
     browser.close().await;
 }

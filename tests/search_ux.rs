@@ -413,10 +413,10 @@ async fn the_preview_shows_details_and_spends_the_chosen_product() {
     assert!(picture.contains("/sandbox/media/comp/"), "{picture}");
 
     preview
-        .find(Locator::Css(".gp-product-select"))
+        .find(Locator::Css(".gp-product-choice input[value=\"1\"]"))
         .await
         .expect("a product choice")
-        .select_by_value("1")
+        .click()
         .await
         .expect("choosing the second product");
     preview

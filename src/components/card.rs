@@ -2,11 +2,12 @@ use leptos::either::Either;
 use leptos::ev::KeyboardEvent;
 use leptos::prelude::*;
 
-use super::{use_ctx, Ctx, DownloadControls, DownloadState, SharedImage};
+use super::{use_ctx, ChooseButton, Ctx, DownloadControls, DownloadState, HeldNote, SharedImage};
 use crate::getty::url::is_http_url;
 
-/// One search result: thumbnail, title, id, usage restrictions, release status and its download
-/// controls.
+/// One search result: thumbnail, title, id, usage restrictions, release status, whether the
+/// host's library holds it, its download controls (none for an editor whose role is to choose
+/// only) and the button that hands it to the host.
 /// Clicking the thumbnail (or Enter on the focused card) opens the preview.
 #[component]
 pub fn Card(
@@ -17,7 +18,7 @@ pub fn Card(
         i18n,
         preview,
         focus,
-        host,
+        role_only,
         ..
     } = use_ctx();
     let id = image.id.clone();
@@ -32,8 +33,7 @@ pub fn Card(
         .map(|restrictions| view! { <p class="gp-restrictions">{restrictions}</p> });
     let release = image
         .allowed_use
-        .release_info
-        .clone()
+        .release()
         .map(|release| view! { <p class="gp-release">{release}</p> });
     let thumbnail = match image.display_uri("thumb").filter(|uri| is_http_url(uri)) {
         Some(uri) => Either::Left(view! {
@@ -44,13 +44,17 @@ pub fn Card(
         }),
     };
     let download = DownloadState::new(image.clone());
+    // Read once: the token that searched already said whether this editor may license.
+    let controls = (!role_only.get_untracked()).then(|| {
+        let state = download.clone();
+        view! { <DownloadControls state /> }
+    });
     let preview_label = format!("{}: {title}", i18n.text(|s| &s.preview_label));
     // An accessible name starts with the visible text (WCAG 2.5.3), here the placeholder's.
     let preview_label = match &thumbnail {
         Either::Left(_) => preview_label,
         Either::Right(_) => format!("{}. {preview_label}", i18n.text(|s| &s.no_preview)),
     };
-    let use_label = format!("{}: {title}", i18n.text(|s| &s.use_image));
     let on_focus = {
         let id = id.clone();
         move |_| focus.set(&id)
@@ -94,16 +98,10 @@ pub fn Card(
             <p class="gp-id">{id}</p>
             {restrictions}
             {release}
-            <DownloadControls state=download />
+            <HeldNote id=image.id.clone() />
+            {controls}
             // Hands the image to the host page (e.g. to insert it into an article).
-            <button
-                class="gp-select"
-                type="button"
-                aria-label=use_label
-                on:click=move |_| host.selected(&image)
-            >
-                {i18n.text(|s| &s.use_image)}
-            </button>
+            <ChooseButton image />
         </li>
     }
 }

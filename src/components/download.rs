@@ -7,13 +7,19 @@ use leptos::task::spawn_local;
 
 use super::{use_ctx, Ctx, SharedImage};
 use crate::embed::{self, ErrorKind};
-use crate::getty::{choose, ApiError, DownloadForm, Missing, Offer};
+use crate::getty::{
+    choose, licensed_before, ApiError, DownloadForm, LicensedBefore, Missing, Offer,
+};
+use crate::i18n::fill;
 
 /// Where one image's download stands.
 #[derive(Debug, Clone, PartialEq)]
 pub enum Delivery {
     /// Nothing spent yet.
     Idle,
+    /// Getty's download history is being asked before anything is spent; further clicks
+    /// neither ask again nor spend.
+    Checking,
     /// The POST is in flight; further clicks must not spend another download.
     Busy,
     /// Getty gave a delivery URI (valid about a day); `tab_opened` is false if a blocker won.
@@ -42,6 +48,95 @@ pub struct DownloadState {
     pub project_code: RwSignal<String>,
     /// The note entered, for products that require one.
     pub notes: RwSignal<String>,
+    /// What Getty's download history said of the image, asked at the first download intent
+    /// and kept for the card's life.
+    pub history: RwSignal<History>,
+}
+
+/// What the picker knows of the company's earlier downloads of one image.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum History {
+    /// Not asked yet.
+    NotAsked,
+    /// Getty lists none, or could not or would not say (then the check is skipped quietly).
+    Clear,
+    /// The company licensed it before.
+    Before(LicensedBefore),
+}
+
+/// Why a control asks before spending: the confirmation it shows.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Confirm {
+    /// Downloaded here already.
+    Again,
+    /// The host's library holds the image.
+    Held,
+    /// The company licensed it before (Getty's download history).
+    Before(LicensedBefore),
+}
+
+/// One download intent whose history check is under way: the state it is for, and the
+/// control (card or preview) whose confirmation opens if Getty lists earlier downloads.
+#[derive(Clone)]
+pub struct Intent {
+    ctx: Ctx,
+    state: DownloadState,
+    confirm: RwSignal<Option<Confirm>>,
+    cancel: NodeRef<Button>,
+}
+
+impl Intent {
+    /// Asks Getty's download history, then asks the editor first if the company licensed the
+    /// image before, else spends. Any failure of the question (refused, unreachable, a
+    /// search-only backend) skips it quietly: the download goes ahead as without it.
+    pub async fn run(self) {
+        let Some(client) = self.ctx.client.try_get_value() else {
+            return;
+        };
+        let history = match client.history(&self.state.image.id).await {
+            Ok(downloads) => {
+                let products = self.ctx.account.products_untracked();
+                licensed_before(&downloads, &products).map_or(History::Clear, History::Before)
+            }
+            Err(_) => History::Clear,
+        };
+        self.state.history.try_set(history.clone());
+        // Only while this intent still stands: the card may be gone, or its search replaced.
+        if self.state.delivery.try_get_untracked() != Some(Delivery::Checking) {
+            return;
+        }
+        match history {
+            History::Before(before) => {
+                self.state.delivery.set(Delivery::Idle);
+                open_confirm(self.confirm, self.cancel, Some(Confirm::Before(before)));
+            }
+            _ => {
+                self.state.delivery.set(Delivery::Idle);
+                self.state.spend(self.ctx);
+            }
+        }
+    }
+}
+
+/// Opens (or with `None` closes) a control's confirmation and moves focus once it is
+/// rendered: onto "Cancel", the safe answer.
+fn open_confirm(
+    confirm: RwSignal<Option<Confirm>>,
+    cancel: NodeRef<Button>,
+    what: Option<Confirm>,
+) {
+    let opens = what.is_some();
+    confirm.try_set(what);
+    if opens {
+        set_timeout(
+            move || {
+                if let Some(button) = cancel.get_untracked() {
+                    let _ = button.focus();
+                }
+            },
+            Duration::ZERO,
+        );
+    }
 }
 
 impl DownloadState {
@@ -53,20 +148,76 @@ impl DownloadState {
             choice: RwSignal::new(None),
             project_code: RwSignal::new(String::new()),
             notes: RwSignal::new(String::new()),
+            history: RwSignal::new(History::NotAsked),
         }
     }
 
-    /// The main button: spends a download unless one is under way or done. Once done it does
-    /// nothing, so a late or repeated click where "Download" was costs nothing and opens
-    /// nothing; re-opening and spending again are separate controls beside it.
-    fn click(&self, ctx: Ctx) {
-        if let Some(Delivery::Idle | Delivery::Failed(_)) = self.delivery.try_get_untracked() {
-            self.spend(ctx);
+    /// The main button: one download intent. Nothing is asked or spent until what the product
+    /// requires is filled in; an image the host holds, or that Getty's history says the
+    /// company licensed, asks first (in `control`'s confirmation); otherwise it spends. Once
+    /// done it does nothing, so a late or repeated click where "Download" was costs nothing
+    /// and opens nothing; re-opening and spending again are separate controls beside it.
+    fn click(&self, ctx: Ctx, confirm: RwSignal<Option<Confirm>>, cancel: NodeRef<Button>) {
+        if !matches!(
+            self.delivery.try_get_untracked(),
+            Some(Delivery::Idle | Delivery::Failed(_))
+        ) {
+            return;
+        }
+        match self.prepared(ctx) {
+            Ok(_) => {}
+            Err(message) if message.is_empty() => return,
+            Err(message) => {
+                self.delivery.set(Delivery::Failed(message));
+                return;
+            }
+        }
+        if ctx.library.held_untracked(&self.image.id).is_some() {
+            open_confirm(confirm, cancel, Some(Confirm::Held));
+            return;
+        }
+        match self.history.try_get_untracked() {
+            Some(History::NotAsked) => {
+                self.delivery.set(Delivery::Checking);
+                ctx.history.dispatch_local(Intent {
+                    ctx,
+                    state: self.clone(),
+                    confirm,
+                    cancel,
+                });
+            }
+            Some(History::Before(before)) => {
+                open_confirm(confirm, cancel, Some(Confirm::Before(before)));
+            }
+            Some(History::Clear) => self.spend(ctx),
+            None => {}
+        }
+    }
+
+    /// The chosen offer with the form its product requires, or what is missing, in words.
+    #[inline(never)]
+    fn prepared(&self, ctx: Ctx) -> Result<(Offer, DownloadForm), String> {
+        let offers = ctx.account.offers_untracked(&self.image);
+        let choice = self.choice.try_get_untracked().flatten();
+        // No offer: nothing to say (the controls already say why), nothing to do.
+        let offer = choose(&offers, choice).cloned().ok_or_else(String::new)?;
+        let requirements = offer.requirements();
+        let form = DownloadForm::new(
+            &requirements,
+            &self.project_code.try_get_untracked().unwrap_or_default(),
+            &self.notes.try_get_untracked().unwrap_or_default(),
+        );
+        match form.missing(&requirements) {
+            Some(Missing::ProjectCode) => Err(ctx.i18n.text(|s| &s.need_code)),
+            Some(Missing::Note) => Err(ctx.i18n.text(|s| &s.need_note)),
+            None => Ok((offer, form)),
         }
     }
 
     /// Spends one download on the chosen offer, once what its product requires is filled in,
     /// and opens the delivery URI in a new tab.
+    // Called from three places (a click, a confirmation, the history check): compiled once.
+    #[inline(never)]
     fn spend(&self, ctx: Ctx) {
         let Ctx {
             client,
@@ -75,30 +226,23 @@ impl DownloadState {
             account,
             ..
         } = ctx;
-        if self.delivery.try_get_untracked() == Some(Delivery::Busy) {
+        if !matches!(
+            self.delivery.try_get_untracked(),
+            Some(Delivery::Idle | Delivery::Ready { .. } | Delivery::Failed(_))
+        ) {
             return;
         }
-        let offers = account.offers_untracked(&self.image);
-        let choice = self.choice.try_get_untracked().flatten();
-        let (Some(offer), Some(client)) =
-            (choose(&offers, choice).cloned(), client.try_get_value())
-        else {
+        let Some(client) = client.try_get_value() else {
             return;
         };
-        let requirements = offer.requirements();
-        let form = DownloadForm::new(
-            &requirements,
-            &self.project_code.try_get_untracked().unwrap_or_default(),
-            &self.notes.try_get_untracked().unwrap_or_default(),
-        );
-        if let Some(missing) = form.missing(&requirements) {
-            let message = match missing {
-                Missing::ProjectCode => i18n.text(|s| &s.need_code),
-                Missing::Note => i18n.text(|s| &s.need_note),
-            };
-            self.delivery.set(Delivery::Failed(message));
-            return;
-        }
+        let (offer, form) = match self.prepared(ctx) {
+            Ok(prepared) => prepared,
+            Err(message) if message.is_empty() => return,
+            Err(message) => {
+                self.delivery.set(Delivery::Failed(message));
+                return;
+            }
+        };
         self.delivery.set(Delivery::Busy);
         let (delivery, image) = (self.delivery, self.image.clone());
         spawn_local(async move {
@@ -130,6 +274,17 @@ impl DownloadState {
     }
 }
 
+/// A number for a new radio group, unique in the page.
+fn next_group() -> u32 {
+    thread_local! {
+        static NEXT: std::cell::Cell<u32> = const { std::cell::Cell::new(0) };
+    }
+    NEXT.with(|next| {
+        next.set(next.get().wrapping_add(1));
+        next.get()
+    })
+}
+
 /// Whether Getty refused a download because the product's downloads are used up.
 fn is_overage(error: &ApiError) -> bool {
     matches!(error, ApiError::Status { code: Some(code), .. } if code == "OverageLimitReached")
@@ -156,41 +311,42 @@ pub fn DownloadControls(
         let delivery = state.delivery;
         move || delivery.try_get().unwrap_or(Delivery::Idle)
     };
-    let busy = move || delivery() == Delivery::Busy;
+    let busy = move || matches!(delivery(), Delivery::Busy | Delivery::Checking);
     let done = move || matches!(delivery(), Delivery::Ready { .. });
     let (choice, project_code, notes) = (state.choice, state.project_code, state.notes);
     let chosen = move || offers.with(|offers| choose(offers, choice.get()).cloned());
     let can_spend = move || offers.with(|offers| offers.iter().any(Offer::available));
+    // Radio buttons rather than a select: a product's name wraps in a narrow card instead of
+    // being cut off ("Editorial Subscri…"). One group name per control (card or preview).
+    let group = format!("gp-product-{}", next_group());
     let chooser = move || {
         let available: Vec<Offer> =
             offers.with(|offers| offers.iter().filter(|o| o.available()).cloned().collect());
         let selected = chosen().map(|offer| offer.index);
+        let group = group.clone();
         (available.len() > 1).then(|| {
             view! {
-                <label class="gp-product">
-                    <span>{i18n.text(|s| &s.product_label)}</span>
-                    <select
-                        class="gp-product-select"
-                        disabled=busy
-                        on:change=move |event| {
-                            if let Ok(index) = event_target_value(&event).parse() {
-                                choice.set(Some(index));
+                <fieldset class="gp-product-choice" disabled=busy>
+                    <legend>{i18n.text(|s| &s.product_label)}</legend>
+                    {available
+                        .into_iter()
+                        .map(|offer| {
+                            let index = offer.index;
+                            view! {
+                                <label class="gp-product-option">
+                                    <input
+                                        type="radio"
+                                        name=group.clone()
+                                        value=index
+                                        prop:checked=Some(index) == selected
+                                        on:change=move |_| choice.set(Some(index))
+                                    />
+                                    <span>{offer.label()}</span>
+                                </label>
                             }
-                        }
-                    >
-                        {available
-                            .into_iter()
-                            .map(|offer| {
-                                let selected = Some(offer.index) == selected;
-                                view! {
-                                    <option value=offer.index selected=selected>
-                                        {offer.label()}
-                                    </option>
-                                }
-                            })
-                            .collect_view()}
-                    </select>
-                </label>
+                        })
+                        .collect_view()}
+                </fieldset>
             }
         })
     };
@@ -292,43 +448,71 @@ pub fn DownloadControls(
         });
         (code, note)
     };
+    // Whether the host's library holds the image: its main button then says "Download
+    // again…" and asks first.
+    let held = {
+        let (library, id) = (ctx.library, state.image.id.clone());
+        move || library.held(&id).is_some()
+    };
     let label = move || match delivery() {
+        Delivery::Checking => i18n.text(|s| &s.checking),
         Delivery::Busy => i18n.text(|s| &s.downloading),
         Delivery::Ready { .. } => i18n.text(|s| &s.downloaded),
+        Delivery::Idle | Delivery::Failed(_) if held() => i18n.text(|s| &s.download_again),
         Delivery::Idle | Delivery::Failed(_) => i18n.text(|s| &s.download),
     };
     // Per control (card or preview), so that focus moves only where the editor is.
-    let confirming = RwSignal::new(false);
+    let confirming = RwSignal::new(None::<Confirm>);
     let main = NodeRef::<Button>::new();
     let again = NodeRef::<Button>::new();
     let cancel = NodeRef::<Button>::new();
     // Focus follows the confirmation once it is rendered: onto "Cancel" (the safe answer)
-    // when it opens, back to "Download again…" when it is cancelled.
-    let ask = move |open: bool| {
-        confirming.set(open);
-        let target = if open { cancel } else { again };
-        set_timeout(
-            move || {
-                if let Some(button) = target.get_untracked() {
-                    let _ = button.focus();
-                }
-            },
-            Duration::ZERO,
-        );
+    // when it opens, back to where it was opened from when it is cancelled.
+    let ask = move |what: Option<Confirm>| {
+        let back = match (&what, delivery()) {
+            (None, Delivery::Ready { .. }) => Some(again),
+            (None, _) => Some(main),
+            (Some(_), _) => None,
+        };
+        open_confirm(confirming, cancel, what);
+        if let Some(target) = back {
+            set_timeout(
+                move || {
+                    if let Some(button) = target.get_untracked() {
+                        let _ = button.focus();
+                    }
+                },
+                Duration::ZERO,
+            );
+        }
+    };
+    // What a confirmation says: why it asks, and what spending costs.
+    let question = move |confirm: &Confirm| {
+        let cost = chosen()
+            .map(|offer| i18n.with(|s| fill(&s.confirm_cost, &[("product", &offer.label())])));
+        let why = match confirm {
+            Confirm::Again => return i18n.text(|s| &s.confirm_again),
+            Confirm::Held => i18n.text(|s| &s.in_library) + ".",
+            Confirm::Before(before) => i18n.with(|s| s.licensed_before(before)),
+        };
+        match cost {
+            Some(cost) => format!("{why} {cost}"),
+            None => why,
+        }
     };
     let outcome = {
         let state = state.clone();
-        move || match delivery() {
-            Delivery::Ready { .. } if confirming.get() => {
+        move || match (delivery(), confirming.get()) {
+            (Delivery::Idle | Delivery::Failed(_) | Delivery::Ready { .. }, Some(confirm)) => {
                 let spend = state.clone();
                 EitherOf4::A(view! {
-                    <span class="gp-confirm">{i18n.text(|s| &s.confirm_again)}</span>
+                    <span class="gp-confirm">{question(&confirm)}</span>
                     " "
                     <button
                         class="gp-confirm-cancel"
                         type="button"
                         node_ref=cancel
-                        on:click=move |_| ask(false)
+                        on:click=move |_| ask(None)
                     >
                         {i18n.text(|s| &s.cancel)}
                     </button>
@@ -337,7 +521,8 @@ pub fn DownloadControls(
                         class="gp-confirm-spend"
                         type="button"
                         on:click=move |_| {
-                            confirming.set(false);
+                            confirming.set(None);
+                            // The spending POST starts here, inside the editor's click.
                             spend.spend(ctx);
                             // The confirmation goes; the keyboard stays with this download.
                             if let Some(button) = main.get_untracked() {
@@ -349,7 +534,7 @@ pub fn DownloadControls(
                     </button>
                 })
             }
-            Delivery::Ready { uri, tab_opened } => {
+            (Delivery::Ready { uri, tab_opened }, None) => {
                 let note = if tab_opened {
                     i18n.text(|s| &s.tab_opened)
                 } else if ctx.host.opens_tabs() {
@@ -368,17 +553,25 @@ pub fn DownloadControls(
                         class="gp-download-again"
                         type="button"
                         node_ref=again
-                        on:click=move |_| ask(true)
+                        on:click=move |_| ask(Some(Confirm::Again))
                     >
                         {i18n.text(|s| &s.download_again)}
                     </button>
                 })
             }
-            Delivery::Failed(message) => EitherOf4::C(view! {
+            (Delivery::Failed(message), None) => EitherOf4::C(view! {
                 <span class="gp-card-error" role="alert">{message}</span>
             }),
-            Delivery::Idle | Delivery::Busy => EitherOf4::D(()),
+            _ => EitherOf4::D(()),
         }
+    };
+    // Nothing to say: the line takes no room (no gap above "Use this image").
+    let quiet = move || {
+        confirming.with(Option::is_none)
+            && matches!(
+                delivery(),
+                Delivery::Idle | Delivery::Checking | Delivery::Busy
+            )
     };
     view! {
         <div class="gp-download-controls">
@@ -394,13 +587,13 @@ pub fn DownloadControls(
                 aria-busy=move || busy().to_string()
                 // Not `disabled`: it keeps keyboard focus, and says it has nothing more to do.
                 aria-disabled=move || done().then_some("true")
-                on:click=move |_| state.click(ctx)
+                on:click=move |_| state.click(ctx, confirming, cancel)
             >
                 {label}
             </button>
-            // Below the button, whose place does not depend on it (style/picker.css): what a
-            // download shows here never moves the button from under a late click.
-            <p class="gp-delivery">{outcome}</p>
+            // Below the button, whose place does not depend on it: what a download shows here
+            // never moves the button from under a late click.
+            <p class="gp-delivery" hidden=quiet>{outcome}</p>
         </div>
     }
 }

@@ -3,6 +3,7 @@
 //! picker shares is one [`Ctx`], provided as context by [`Picker`].
 
 mod card;
+mod choose;
 mod download;
 mod filters;
 mod picker;
@@ -12,7 +13,8 @@ mod search_bar;
 mod status;
 
 pub use card::Card;
-pub use download::{Delivery, DownloadControls, DownloadState};
+pub use choose::{ChooseButton, HeldNote};
+pub use download::{Confirm, Delivery, DownloadControls, DownloadState, History, Intent};
 pub use filters::FilterBar;
 pub use picker::Picker;
 pub use preview::Preview;
@@ -31,10 +33,11 @@ use crate::embed::Host;
 use crate::getty::Image;
 use crate::http::GettyClient;
 use crate::i18n::{Strings, Text};
+use crate::library::Library;
 use crate::state::SearchState;
 
 /// What every component of one picker shares: cheap handles, copied into event handlers.
-#[derive(Debug, Clone, Copy)]
+#[derive(Clone, Copy)]
 pub struct Ctx {
     /// Talks to the token backend and Getty.
     pub client: StoredValue<GettyClient, LocalStorage>,
@@ -48,6 +51,12 @@ pub struct Ctx {
     pub host: Host,
     /// The customer's products and what is left of them.
     pub account: Account,
+    /// What the host's library holds of the images shown.
+    pub library: Library,
+    /// Asks Getty's download history for one download intent.
+    pub history: Action<Intent, ()>,
+    /// Whether the editor may only choose images (their role): then no download controls.
+    pub role_only: RwSignal<bool>,
 }
 
 /// The [`Ctx`] of the picker being built.

@@ -6,13 +6,14 @@ use leptos::task::spawn_local;
 use web_sys::AbortController;
 
 use super::{
-    Ctx, FilterBar, GridFocus, I18n, Preview, PreviewRequest, ResultGrid, SearchBar, Status,
+    Ctx, FilterBar, GridFocus, I18n, Intent, Preview, PreviewRequest, ResultGrid, SearchBar, Status,
 };
 use crate::account::Account;
 use crate::embed::{ErrorKind, Host};
 use crate::getty::{Filters, SearchQuery};
 use crate::http::{parse_json, GettyClient};
 use crate::i18n::{Overrides, Strings};
+use crate::library::Library;
 use crate::state::{More, Results, SearchState};
 
 /// How long typing must pause before the phrase is searched.
@@ -36,6 +37,8 @@ pub fn Picker(
     let focus = GridFocus::new(state);
     let root = NodeRef::<Div>::new();
     let preview = PreviewRequest::new(root);
+    let library = Library::new(config.library_url.clone());
+    let role_only = RwSignal::new(false);
     provide_context(Ctx {
         client,
         i18n,
@@ -43,6 +46,9 @@ pub fn Picker(
         preview,
         host,
         account: Account::default(),
+        library,
+        history: Action::new_local(|intent: &Intent| intent.clone().run()),
+        role_only,
     });
 
     let searches = Searches {
@@ -54,6 +60,8 @@ pub fn Picker(
         preview,
         i18n,
         host,
+        library,
+        role_only,
         page_size: config.page_size,
         pending: StoredValue::new_local(Pending::default()),
     };
@@ -68,9 +76,24 @@ pub fn Picker(
             />
             <FilterBar filters on_change=move || searches.now(false) />
             <Status state on_retry=move || searches.now(true) />
+            <RoleNote role_only />
             <ResultGrid state on_more=move || searches.more() />
             <Preview />
         </div>
+    }
+}
+
+/// One line saying who licenses, for an editor whose role is to choose images only.
+#[component]
+fn RoleNote(
+    /// Whether the token service said so.
+    role_only: RwSignal<bool>,
+) -> impl IntoView {
+    let i18n = super::use_ctx().i18n;
+    view! {
+        <Show when=move || role_only.get()>
+            <p class="gp-role-note">{i18n.text(|s| &s.role_note)}</p>
+        </Show>
     }
 }
 
@@ -107,6 +130,10 @@ struct Searches {
     i18n: I18n,
     /// The host page, told about failed searches.
     host: Host,
+    /// Asked which images of each page the host already holds.
+    library: Library,
+    /// Set from each search's token: whether the editor may only choose images.
+    role_only: RwSignal<bool>,
     page_size: u32,
     pending: StoredValue<Pending, LocalStorage>,
 }
@@ -163,6 +190,7 @@ impl Searches {
         self.focus.reset();
         // The preview shares the download state of a card about to go.
         self.preview.dismiss();
+        self.library.new_search();
         self.state.set(SearchState::Loading {
             phrase: query.phrase.clone(),
         });
@@ -232,15 +260,42 @@ impl Searches {
             if let Err(error) = &outcome {
                 self.host.failed(ErrorKind::Search, error);
             }
+            // Before the cards are made: they read it once.
+            let role_only = client.role_only();
+            if self.role_only.try_get_untracked() == Some(!role_only) {
+                self.role_only.set(role_only);
+            }
+            let loaded = outcome.is_ok();
             let outcome = outcome.map_err(|error| self.i18n.with(|strings| strings.error(&error)));
+            let shown = self
+                .state
+                .try_with_untracked(|state| state.images().len())
+                .unwrap_or_default();
             // try_update: the picker may have been unmounted while the request was in flight.
             self.state.try_update(|state| apply(state, query, outcome));
+            if loaded {
+                // The host's library is asked about the cards this page added, once.
+                let added = self
+                    .state
+                    .try_with_untracked(|state| {
+                        let images = state.images();
+                        images[shown.min(images.len())..]
+                            .iter()
+                            .map(|image| image.id.clone())
+                            .collect::<Vec<_>>()
+                    })
+                    .unwrap_or_default();
+                if !added.is_empty() {
+                    self.library.ask(added);
+                }
+            }
         });
     }
 
     /// Stops everything pending, for unmounting.
     fn cancel(self) {
         self.clear_timer();
+        self.library.cancel();
         if let Some(Some(controller)) = self
             .pending
             .try_update_value(|pending| pending.in_flight.take())

@@ -2,12 +2,12 @@ use leptos::ev::KeyboardEvent;
 use leptos::html::Button;
 use leptos::prelude::*;
 
-use super::{use_ctx, DownloadControls, DownloadState};
+use super::{use_ctx, ChooseButton, DownloadControls, DownloadState, HeldNote};
 use crate::getty::url::is_http_url;
 use crate::i18n::fill;
 
-/// The preview panel of the image the editor opened (backdrop and dialog), with its details
-/// and download controls; nothing while no preview is open.
+/// The preview panel of the image the editor opened (backdrop and dialog), with its details,
+/// its download controls and "Use this image"; nothing while no preview is open.
 #[component]
 pub fn Preview() -> impl IntoView {
     let current = use_ctx().preview.current;
@@ -54,7 +54,7 @@ fn PreviewPanel(
         (i18n.text(|s| &s.collection), image.collection_name.clone()),
         (i18n.text(|s| &s.usage), allowed.how_can_i_use_it.clone()),
         (i18n.text(|s| &s.restrictions), allowed.restrictions()),
-        (i18n.text(|s| &s.release), allowed.release_info.clone()),
+        (i18n.text(|s| &s.release), allowed.release()),
         (i18n.text(|s| &s.credit), Some(image.credit_line())),
         (i18n.text(|s| &s.copyright), image.copyright.clone()),
         (i18n.text(|s| &s.max_size), size),
@@ -64,6 +64,10 @@ fn PreviewPanel(
     .filter_map(|(label, value)| Some(view! { <dt>{label}</dt><dd>{value?}</dd> }))
     .collect_view();
 
+    let controls = (!ctx.role_only.get_untracked()).then(|| {
+        let state = download.clone();
+        view! { <DownloadControls state /> }
+    });
     // Focus moves into the dialog when it opens, so Esc and Tab work from the start; an
     // effect runs once this render is in the page.
     let close = NodeRef::<Button>::new();
@@ -102,7 +106,9 @@ fn PreviewPanel(
             <div class="gp-preview-details">
                 <h2 class="gp-preview-title">{title}</h2>
                 <dl>{details}</dl>
-                <DownloadControls state=download />
+                <HeldNote id=image.id.clone() />
+                {controls}
+                <ChooseButton image on_chosen=Callback::new(move |()| request.close()) />
             </div>
         </div>
     }

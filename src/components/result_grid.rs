@@ -24,6 +24,7 @@ pub fn ResultGrid(
         i18n,
         focus,
         account,
+        library,
         ..
     } = use_ctx();
     // Which search the cards belong to: a new search starts with no cards (its first card
@@ -122,8 +123,10 @@ pub fn ResultGrid(
                 search.track();
                 let images = RwSignal::new(state.with_untracked(|state| state.images().to_vec()));
                 shown.set_value(Some(images));
-                // The cards read the account through a signal of this search's own too.
+                // The cards read the account and the library through signals of this
+                // search's own too.
                 account.renew();
+                library.renew();
                 view! {
                     <For
                         each=move || images.get()

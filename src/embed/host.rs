@@ -1,7 +1,7 @@
 //! The page around a picker, as its components see it: where host events go and whether
 //! downloads open tabs. Made by the mount and handed to the components.
 
-use js_sys::{Array, Object, Reflect};
+use js_sys::{Array, Object, Reflect, JSON};
 use leptos::prelude::*;
 use wasm_bindgen::JsValue;
 use web_sys::{CustomEvent, CustomEventInit, HtmlElement};
@@ -13,6 +13,8 @@ use crate::getty::{ApiError, Image, Offer};
 pub const DOWNLOAD_EVENT: &str = "getty-picker:download";
 /// Sent when the editor chose a card ("Use this image").
 pub const SELECT_EVENT: &str = "getty-picker:select";
+/// Sent when the editor chose an image the host's library already holds ("Use it").
+pub const USE_EVENT: &str = "getty-picker:use";
 /// Sent when a search or a download failed.
 pub const ERROR_EVENT: &str = "getty-picker:error";
 
@@ -73,22 +75,19 @@ impl Host {
 
     /// Tells the host that the editor chose `image`.
     pub fn selected(&self, image: &Image) {
-        // Only http(s) links: the host may put them straight into an `src`.
-        let size = |name| {
-            image
-                .display_uri(name)
-                .filter(|uri| is_http_url(uri))
-                .map_or(JsValue::NULL, text)
-        };
-        let mut fields = vec![
-            ("id", text(&image.id)),
-            ("title", text(image.title_or_untitled())),
-            ("thumb_uri", size("thumb")),
-            ("comp_uri", size("comp")),
-            ("preview_uri", size("preview")),
-        ];
-        fields.extend(licence(image));
-        self.dispatch(SELECT_EVENT, &fields);
+        self.dispatch(SELECT_EVENT, &chosen(image));
+    }
+
+    /// Tells the host that the editor chose `image`, which its library holds as `entry` (the
+    /// JSON text of the host's own object for it): the select fields plus `library`.
+    pub fn used(&self, image: &Image, entry: &str) {
+        let mut fields = chosen(image);
+        let library = JSON::parse(entry)
+            .ok()
+            .filter(JsValue::is_object)
+            .unwrap_or_else(|| Object::new().into());
+        fields.push(("library", library));
+        self.dispatch(USE_EVENT, &fields);
     }
 
     /// Tells the host that a search or download failed with `error`.
@@ -125,6 +124,26 @@ impl Host {
             let _ = element.dispatch_event(&event);
         }
     }
+}
+
+/// What the host hears of a chosen image: its id, title, display sizes and licence fields.
+fn chosen(image: &Image) -> Vec<(&'static str, JsValue)> {
+    // Only http(s) links: the host may put them straight into an `src`.
+    let size = |name| {
+        image
+            .display_uri(name)
+            .filter(|uri| is_http_url(uri))
+            .map_or(JsValue::NULL, text)
+    };
+    let mut fields = vec![
+        ("id", text(&image.id)),
+        ("title", text(image.title_or_untitled())),
+        ("thumb_uri", size("thumb")),
+        ("comp_uri", size("comp")),
+        ("preview_uri", size("preview")),
+    ];
+    fields.extend(licence(image));
+    fields
 }
 
 fn custom_event(name: &str, detail: &JsValue) -> Result<CustomEvent, JsValue> {

@@ -5,6 +5,7 @@
 //! query parameters) lives here and nowhere else.
 
 pub mod errors;
+pub mod history;
 pub mod language;
 pub mod lenient;
 pub mod products;
@@ -13,6 +14,7 @@ pub mod types;
 pub mod url;
 
 pub use errors::{ApiError, ErrorBody};
+pub use history::{licensed_before, CalendarDate, HistoryAnswer, LicensedBefore};
 pub use lenient::Skipping;
 pub use products::{
     choose, offers, DownloadForm, Missing, Offer, Product, ProductsAnswer, Requirements,

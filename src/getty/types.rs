@@ -23,9 +23,20 @@ pub struct TokenAnswer {
     /// fresh one (never the token itself).
     #[serde(default, deserialize_with = "lenient::text")]
     pub token_id: Option<String>,
-    /// The backend has no Getty user (password grant): its tokens search but cannot download.
+    /// The backend's tokens search but cannot download.
     #[serde(default, deserialize_with = "lenient::flag")]
     pub search_only: bool,
+    /// Why, when `search_only`: `"role"` (this editor may choose images but not license
+    /// them) or `"no_user"` (the service has no Getty user); older services say nothing.
+    #[serde(default, deserialize_with = "lenient::text")]
+    pub search_only_reason: Option<String>,
+}
+
+impl TokenAnswer {
+    /// Whether the editor may only choose images because of their role: someone else licenses.
+    pub fn role_only(&self) -> bool {
+        self.search_only && self.search_only_reason.as_deref() == Some("role")
+    }
 }
 
 /// One page of a search.
@@ -140,6 +151,23 @@ pub struct AllowedUse {
 }
 
 impl AllowedUse {
+    /// The release status as text: Getty's "Not released. More information" ends with the
+    /// words of a link on Getty's site, and its answer carries no link, so they are left out.
+    pub fn release(&self) -> Option<String> {
+        let text = self.release_info.as_deref()?.trim();
+        let text = ["More information", "Weitere Informationen"]
+            .iter()
+            .find_map(|words| {
+                let cut = text.len().checked_sub(words.len())?;
+                let (before, tail) = (text.get(..cut)?, text.get(cut..)?);
+                tail.eq_ignore_ascii_case(words).then_some(before)
+            })
+            .unwrap_or(text)
+            .trim_end();
+        // "Not released." keeps its full stop; a lone leftover one goes.
+        (!text.is_empty() && text != ".").then(|| text.to_owned())
+    }
+
     /// The restrictions as one line ("Editorial use only · No use in advertising"); none when
     /// there are none.
     pub fn restrictions(&self) -> Option<String> {
@@ -360,9 +388,43 @@ mod tests {
     #[test]
     fn search_only_backends_say_so() {
         let answer: TokenAnswer = parse(r#"{"access_token":"a","search_only":true}"#);
-        assert!(answer.search_only);
+        assert!(answer.search_only && !answer.role_only());
         let answer: TokenAnswer = parse(r#"{"access_token":"a"}"#);
         assert!(!answer.search_only);
+        let role: TokenAnswer =
+            parse(r#"{"access_token":"a","search_only":true,"search_only_reason":"role"}"#);
+        assert!(role.role_only());
+        let no_user: TokenAnswer =
+            parse(r#"{"access_token":"a","search_only":true,"search_only_reason":"no_user"}"#);
+        assert!(!no_user.role_only());
+        let contradiction: TokenAnswer =
+            parse(r#"{"access_token":"a","search_only":false,"search_only_reason":"role"}"#);
+        assert!(!contradiction.role_only());
+    }
+
+    #[test]
+    fn release_status_without_the_words_of_a_missing_link() {
+        let release = |text: &str| {
+            AllowedUse {
+                release_info: Some(text.to_owned()),
+                ..AllowedUse::default()
+            }
+            .release()
+        };
+        assert_eq!(
+            release("Not released. More information").as_deref(),
+            Some("Not released.")
+        );
+        assert_eq!(
+            release("Model and property released").as_deref(),
+            Some("Model and property released")
+        );
+        assert_eq!(
+            release("Nicht freigegeben. Weitere Informationen").as_deref(),
+            Some("Nicht freigegeben.")
+        );
+        assert_eq!(release("More information"), None);
+        assert_eq!(AllowedUse::default().release(), None);
     }
 
     #[test]

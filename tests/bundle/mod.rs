@@ -9,8 +9,10 @@ use std::path::{Path, PathBuf};
 
 /// The budget for the gzip -9 total, in bytes: a regression guard sized for the design card
 /// (Leptos `view!` components, gloo-net, serde + serde-wasm-bindgen), not a reason to drop them.
-/// Raised from 175,000 B for the licences (issue 13): 193,417 B with them.
-pub const GZIP_BUDGET: usize = 195_000;
+/// Raised from 175,000 B for the licences (issue 13): 193,417 B with them; raised from
+/// 195,000 B for the host's library, Getty's download history and the search-only role
+/// (issue 19): 216,082 B with them.
+pub const GZIP_BUDGET: usize = 218_000;
 
 /// One file's raw and compressed sizes, in bytes.
 #[derive(Debug, Clone)]

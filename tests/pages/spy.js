@@ -18,7 +18,12 @@ document.addEventListener("submit", (e) => {
   spy.submits += 1;
   e.preventDefault();
 });
-for (const type of ["getty-picker:download", "getty-picker:select", "getty-picker:error"]) {
+for (const type of [
+  "getty-picker:download",
+  "getty-picker:select",
+  "getty-picker:use",
+  "getty-picker:error",
+]) {
   document.addEventListener(type, (e) =>
     spy.events.push({ type: e.type, target: e.target.id, detail: e.detail }),
   );

@@ -13,7 +13,7 @@ use fantoccini::elements::{Element, ShadowRoot};
 use fantoccini::key::Key;
 use fantoccini::{Client, ClientBuilder, Locator};
 use getty_picker_server::sandbox::data::{self, AssetFamily};
-use getty_picker_server::sandbox::{DownloadRecord, Endpoint, Fault, Product};
+use getty_picker_server::sandbox::{DownloadRecord, Endpoint, Fault, PastDownload, Product};
 use getty_picker_server::{Config, RunningServer, SandboxCounts};
 use hyper_util::client::legacy::connect::HttpConnector;
 use serde_json::json;
@@ -168,6 +168,21 @@ impl Sandbox {
     /// Every download the sandbox delivered, with what it was charged to and sent.
     pub fn downloads_log(&self) -> Vec<DownloadRecord> {
         self.sandbox().downloads_log()
+    }
+
+    /// Adds to the company's download history that `user` licensed image `id` with the
+    /// product `product_id` at `at` (Unix seconds), spending nothing now.
+    pub fn seed_download(&self, id: &str, product_id: u32, user: &str, at: u64) {
+        self.sandbox()
+            .seed_download(PastDownload {
+                id: id.to_owned(),
+                product_id,
+                user: user.to_owned(),
+                at,
+                project_code: None,
+                notes: None,
+            })
+            .expect("a past download is seeded");
     }
 
     /// Writes `contents` to `name` in the served site (for extra test pages and scripts).
@@ -376,6 +391,174 @@ impl CmsHost {
 }
 
 impl Drop for CmsHost {
+    fn drop(&mut self) {
+        self.task.abort();
+    }
+}
+
+/// What the stand-in CMS's library answers (see [`CmsStandIn`]).
+#[derive(Debug, Clone)]
+pub enum LibraryAnswer {
+    /// `200 {"held": {...}}` with the entries of this map for the ids asked about.
+    Held(serde_json::Map<String, serde_json::Value>),
+    /// This exact answer.
+    Raw {
+        /// HTTP status.
+        status: u16,
+        /// Body, sent as is.
+        body: String,
+    },
+}
+
+/// One question the picker asked the stand-in CMS's library.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct LibraryQuestion {
+    /// The ids, in the order asked.
+    pub ids: Vec<String>,
+    /// The `Cookie` header (the page's credentials).
+    pub cookie: Option<String>,
+    /// The `Accept` header.
+    pub accept: Option<String>,
+    /// Whether any Getty credential came along (`Authorization` or `Api-Key`): never.
+    pub getty_credentials: bool,
+}
+
+#[derive(Debug)]
+struct CmsState {
+    answer: LibraryAnswer,
+    questions: Vec<LibraryQuestion>,
+    backend: String,
+}
+
+/// A stand-in CMS on its own loopback origin: serves the site (so its pages are same-origin
+/// with it), answers the host-library URL `GET /getty-picker/library/?ids=…` as the test tells
+/// it, recording each question, and `POST /role-token`.
+///
+/// `/role-token` is a shim, named so that it is easy to replace: it stands in for the token
+/// service's search-only scope (forward-auth answering `X-Getty-Picker-Scope: search`) until
+/// that server side is merged. It forwards to the backend's `/token` (run with
+/// `sandbox_search_only`, so the token really is a client-credentials one that cannot
+/// download) and adds `"search_only_reason": "role"`, as the token service then answers.
+pub struct CmsStandIn {
+    addr: SocketAddr,
+    state: std::sync::Arc<std::sync::Mutex<CmsState>>,
+    task: tokio::task::JoinHandle<()>,
+}
+
+impl CmsStandIn {
+    /// Serves `sandbox`'s site and the library (holding nothing yet) on a loopback port.
+    pub async fn start(sandbox: &Sandbox) -> Self {
+        use axum::extract::{Query, State};
+        use axum::http::{header, HeaderMap, StatusCode};
+        use axum::response::IntoResponse;
+        use axum::routing::{get, post};
+        use tower_http::services::ServeDir;
+
+        type Shared = std::sync::Arc<std::sync::Mutex<CmsState>>;
+        let state: Shared = std::sync::Arc::new(std::sync::Mutex::new(CmsState {
+            answer: LibraryAnswer::Held(serde_json::Map::new()),
+            questions: Vec::new(),
+            backend: sandbox.api_base(),
+        }));
+
+        async fn library(
+            State(state): State<Shared>,
+            headers: HeaderMap,
+            Query(query): Query<Vec<(String, String)>>,
+        ) -> axum::response::Response {
+            let ids: Vec<String> = query
+                .iter()
+                .filter(|(key, _)| key == "ids")
+                .flat_map(|(_, value)| value.split(',').map(str::to_owned))
+                .collect();
+            let header = |name: header::HeaderName| {
+                headers
+                    .get(name)
+                    .and_then(|value| value.to_str().ok())
+                    .map(str::to_owned)
+            };
+            let mut state = state.lock().expect("the CMS state");
+            state.questions.push(LibraryQuestion {
+                ids: ids.clone(),
+                cookie: header(header::COOKIE),
+                accept: header(header::ACCEPT),
+                getty_credentials: headers.contains_key(header::AUTHORIZATION)
+                    || headers.contains_key("api-key"),
+            });
+            match &state.answer {
+                LibraryAnswer::Held(held) => {
+                    let held: serde_json::Map<String, serde_json::Value> = held
+                        .iter()
+                        .filter(|(id, _)| ids.contains(id))
+                        .map(|(id, entry)| (id.clone(), entry.clone()))
+                        .collect();
+                    axum::Json(json!({ "held": held })).into_response()
+                }
+                LibraryAnswer::Raw { status, body } => (
+                    StatusCode::from_u16(*status).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR),
+                    [(header::CONTENT_TYPE, "application/json")],
+                    body.clone(),
+                )
+                    .into_response(),
+            }
+        }
+
+        async fn role_token(
+            State(state): State<Shared>,
+            headers: HeaderMap,
+        ) -> axum::response::Response {
+            let backend = state.lock().expect("the CMS state").backend.clone();
+            let mut request = reqwest::Client::new().post(format!("{backend}/token"));
+            if let Some(origin) = headers.get(header::ORIGIN).and_then(|o| o.to_str().ok()) {
+                request = request.header("Origin", origin);
+            }
+            let Ok(answer) = request.send().await else {
+                return StatusCode::BAD_GATEWAY.into_response();
+            };
+            let status = answer.status().as_u16();
+            let mut body: serde_json::Value = answer.json().await.unwrap_or_default();
+            if body["search_only"] == true {
+                body["search_only_reason"] = json!("role");
+            }
+            (
+                StatusCode::from_u16(status).unwrap_or(StatusCode::BAD_GATEWAY),
+                axum::Json(body),
+            )
+                .into_response()
+        }
+
+        let app = axum::Router::new()
+            .route("/getty-picker/library/", get(library))
+            .route("/role-token", post(role_token))
+            .with_state(state.clone())
+            .fallback_service(ServeDir::new(sandbox.site_path()));
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
+            .await
+            .expect("a loopback port for the CMS");
+        let addr = listener.local_addr().expect("the CMS's address");
+        let task = tokio::spawn(async move {
+            let _ = axum::serve(listener, app).await;
+        });
+        Self { addr, state, task }
+    }
+
+    /// URL of `page` on the CMS's origin (localhost: another origin than the API's 127.0.0.1).
+    pub fn url(&self, page: &str) -> String {
+        format!("http://localhost:{}/{page}", self.addr.port())
+    }
+
+    /// From now on the library answers `answer`.
+    pub fn answer(&self, answer: LibraryAnswer) {
+        self.state.lock().expect("the CMS state").answer = answer;
+    }
+
+    /// Every question the library was asked so far.
+    pub fn questions(&self) -> Vec<LibraryQuestion> {
+        self.state.lock().expect("the CMS state").questions.clone()
+    }
+}
+
+impl Drop for CmsStandIn {
     fn drop(&mut self) {
         self.task.abort();
     }

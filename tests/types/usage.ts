@@ -17,6 +17,7 @@ const options: GettyPickerOptions = {
   pageSize: 20,
   assetFamily: "creative",
   strings: { download: "Lizenzieren" },
+  libraryUrl: "/getty-picker/library/",
 };
 const target = document.querySelector<HTMLDivElement>("#image-field");
 if (target) {
@@ -59,6 +60,14 @@ document.addEventListener("getty-picker:select", (event) => {
   const notNull: string = event.detail.comp_uri;
   void [thumb, notNull, event.detail.id, event.detail.title, event.detail.preview_uri];
 });
+document.addEventListener("getty-picker:use", (event) => {
+  const held: unknown = event.detail.library["image"];
+  const credit: string = event.detail.credit_line;
+  // @ts-expect-error: the host's entry is not a string
+  const text: string = event.detail.library;
+  void [held, credit, text, event.detail.id, event.detail.thumb_uri];
+});
+element.setAttribute("library-url", "/getty-picker/library/");
 document.body.addEventListener("getty-picker:error", (event) => {
   const kind: "search" | "download" = event.detail.kind;
   const status: number | null = event.detail.status;

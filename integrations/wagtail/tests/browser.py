@@ -103,7 +103,7 @@ def download(driver, card):
     # The card shows the account's products once the picker knows them (asked after the search).
     wait(
         driver,
-        lambda d: card.find_elements(By.CSS_SELECTOR, "select.gp-project-code, select.gp-product-select"),
+        lambda d: card.find_elements(By.CSS_SELECTOR, "select.gp-project-code, .gp-product-choice"),
         "the card never showed the account's products",
     )
     codes = card.find_elements(By.CSS_SELECTOR, "select.gp-project-code")

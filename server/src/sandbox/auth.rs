@@ -1,6 +1,6 @@
 //! The sandbox's token bookkeeping and its `Api-Key` / bearer checks.
 
-use std::collections::{HashMap, HashSet};
+use std::collections::HashMap;
 use std::time::{Duration, Instant};
 
 use axum::http::header::AUTHORIZATION;
@@ -39,19 +39,20 @@ pub fn random_hex(bytes: usize) -> Result<String, getrandom::Error> {
 }
 
 /// Whom an access token speaks for, from the grant that issued it.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub enum TokenKind {
     /// `client_credentials`: searches, but Getty refuses its downloads and products.
     Client,
-    /// `password` or `refresh_token`: a user of the account.
-    User,
+    /// `password` or `refresh_token`: this user of the account (the grant's `username`).
+    User(String),
 }
 
-/// Access tokens (with expiry and kind) and refresh tokens the sandbox has issued.
+/// Access tokens (with expiry and kind) and refresh tokens (with their user) the sandbox has
+/// issued.
 #[derive(Debug, Default)]
 pub struct TokenStore {
     access: HashMap<String, (Instant, TokenKind)>,
-    refresh: HashSet<String>,
+    refresh: HashMap<String, String>,
 }
 
 impl TokenStore {
@@ -69,10 +70,10 @@ impl TokenStore {
         Ok(token)
     }
 
-    /// Issues a new refresh token.
-    pub fn issue_refresh(&mut self) -> Result<String, getrandom::Error> {
+    /// Issues a new refresh token for `user`.
+    pub fn issue_refresh(&mut self, user: &str) -> Result<String, getrandom::Error> {
         let token = random_hex(24)?;
-        self.refresh.insert(token.clone());
+        self.refresh.insert(token.clone(), user.to_owned());
         Ok(token)
     }
 
@@ -81,7 +82,7 @@ impl TokenStore {
         self.access
             .get(token)
             .filter(|(expires, _)| *expires > now)
-            .map(|(_, kind)| *kind)
+            .map(|(_, kind)| kind.clone())
     }
 
     /// Whether `token` was issued here and has not expired at `now`.
@@ -101,9 +102,9 @@ impl TokenStore {
         self.access.remove(token).is_some()
     }
 
-    /// Whether `token` is a refresh token issued here.
-    pub fn knows_refresh(&self, token: &str) -> bool {
-        self.refresh.contains(token)
+    /// The user of `token` if it is a refresh token issued here.
+    pub fn refresh_user(&self, token: &str) -> Option<&str> {
+        self.refresh.get(token).map(String::as_str)
     }
 }
 
@@ -137,9 +138,10 @@ mod tests {
     fn tokens_expire() {
         let mut store = TokenStore::default();
         let t0 = Instant::now();
-        let token = store.issue_access(t0, TokenKind::User).unwrap_or_default();
+        let user = TokenKind::User("editor".into());
+        let token = store.issue_access(t0, user.clone()).unwrap_or_default();
         assert_eq!(token.len(), 48);
-        assert_eq!(store.kind(&token, t0), Some(TokenKind::User));
+        assert_eq!(store.kind(&token, t0), Some(user));
         let client = store
             .issue_access(t0, TokenKind::Client)
             .unwrap_or_default();

@@ -6,16 +6,43 @@ use super::data::AssetFamily;
 use super::error::SandboxError;
 use super::products::{default_products, Product};
 
-/// One successful download, as the sandbox recorded it (tests assert what the picker sent).
+/// One successful download, as the sandbox recorded it (tests assert what the picker sent);
+/// the download history endpoints answer from these.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct DownloadRecord {
     /// The image id.
     pub id: String,
     /// The product charged.
     pub product_id: u32,
+    /// That product's type, e.g. `editorialsubscription`.
+    pub product_type: String,
+    /// That product's agreement.
+    pub agreement_name: String,
     /// The `project_code` of the JSON body, if any.
     pub project_code: Option<String>,
     /// The `download_notes` of the JSON body, if any.
+    pub notes: Option<String>,
+    /// Who downloaded it: the username of the token's grant.
+    pub user: String,
+    /// When, in seconds since the Unix epoch.
+    pub at: u64,
+}
+
+/// A download made before the sandbox started (a test seeds the company's history with it):
+/// charged to one of the account's products, without spending any of its allowance now.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PastDownload {
+    /// The image id.
+    pub id: String,
+    /// The product it was charged to (one of the account's).
+    pub product_id: u32,
+    /// Who downloaded it.
+    pub user: String,
+    /// When, in seconds since the Unix epoch.
+    pub at: u64,
+    /// Its project code, if any.
+    pub project_code: Option<String>,
+    /// Its note, if any.
     pub notes: Option<String>,
 }
 
@@ -98,8 +125,14 @@ impl Default for Account {
 }
 
 impl Account {
-    /// Checks `request` against the account and, if it may be made, spends one download.
-    pub fn spend(&mut self, request: DownloadRequest) -> Result<DownloadRecord, SandboxError> {
+    /// Checks `request` by `user` against the account and, if it may be made, spends one
+    /// download at `at` (Unix seconds).
+    pub fn spend(
+        &mut self,
+        request: DownloadRequest,
+        user: &str,
+        at: u64,
+    ) -> Result<DownloadRecord, SandboxError> {
         let product = self.product_for(&request)?;
         let code = request.data.project_code();
         if product.project_code_required && code.is_none() {
@@ -125,11 +158,48 @@ impl Account {
         let record = DownloadRecord {
             id: request.id.clone(),
             product_id: product.id,
+            product_type: product.product_type.clone(),
+            agreement_name: product.agreement_name.clone(),
             project_code: code.map(str::to_owned),
             notes: request.data.notes().map(str::to_owned),
+            user: user.to_owned(),
+            at,
         };
-        self.log.push(record.clone());
+        self.record(record.clone());
         Ok(record)
+    }
+
+    /// Adds `past` to the log as if it had been downloaded then; nothing is spent. Refused if
+    /// its product is not one of the account's.
+    pub fn seed(&mut self, past: PastDownload) -> Result<DownloadRecord, SandboxError> {
+        let product = self
+            .products
+            .iter()
+            .find(|p| p.id == past.product_id)
+            .ok_or_else(|| {
+                SandboxError::InvalidParameter(format!(
+                    "product_id {} is not one of the account's products.",
+                    past.product_id
+                ))
+            })?;
+        let record = DownloadRecord {
+            id: past.id,
+            product_id: product.id,
+            product_type: product.product_type.clone(),
+            agreement_name: product.agreement_name.clone(),
+            project_code: past.project_code,
+            notes: past.notes,
+            user: past.user,
+            at: past.at,
+        };
+        self.record(record.clone());
+        Ok(record)
+    }
+
+    /// Keeps the log oldest first, a seeded past download included.
+    fn record(&mut self, record: DownloadRecord) {
+        let at = self.log.partition_point(|earlier| earlier.at <= record.at);
+        self.log.insert(at, record);
     }
 
     /// The product `request` is charged to: the one named by `product_id`, else the first of
@@ -217,12 +287,12 @@ mod tests {
     fn limits_count_down_to_overage() {
         let mut account = Account::default();
         for remaining in (0..12).rev() {
-            let record = account.spend(request("editorialsubscription", None));
+            let record = account.spend(request("editorialsubscription", None), "ed", 1);
             assert_eq!(record.map(|r| r.product_id), Ok(1001));
             assert_eq!(account.products[0].downloads_remaining, Some(remaining));
         }
         assert_eq!(
-            account.spend(request("editorialsubscription", Some(1001))),
+            account.spend(request("editorialsubscription", Some(1001)), "ed", 2),
             Err(SandboxError::OverageLimitReached(1001))
         );
         assert_eq!(account.log.len(), 12);
@@ -232,13 +302,13 @@ mod tests {
     fn project_codes_are_required_and_checked() {
         let mut account = Account::default();
         assert_eq!(
-            account.spend(request("premiumaccess", None)),
+            account.spend(request("premiumaccess", None), "ed", 1),
             Err(SandboxError::ProjectCodeRequired(1002))
         );
         let mut wrong = request("premiumaccess", Some(1002));
         wrong.data = code("AUTUMN");
         assert!(matches!(
-            account.spend(wrong),
+            account.spend(wrong, "ed", 1),
             Err(SandboxError::InvalidProjectCode {
                 product_id: 1002,
                 ..
@@ -246,7 +316,7 @@ mod tests {
         ));
         let mut right = request("premiumaccess", Some(1002));
         right.data = code(" WEB-HOME ");
-        let record = account.spend(right);
+        let record = account.spend(right, "ed", 1);
         assert_eq!(record.map(|r| r.project_code), Ok(Some("WEB-HOME".into())));
         assert_eq!(account.products[1].downloads_remaining, None);
         assert_eq!(account.log.len(), 1);
@@ -256,26 +326,58 @@ mod tests {
     fn product_ids_must_match_type_and_family() {
         let mut account = Account::default();
         assert!(matches!(
-            account.spend(request("premiumaccess", Some(1001))),
+            account.spend(request("premiumaccess", Some(1001)), "ed", 1),
             Err(SandboxError::InvalidParameter(_))
         ));
         assert!(matches!(
-            account.spend(request("editorialsubscription", Some(4242))),
+            account.spend(request("editorialsubscription", Some(4242)), "ed", 1),
             Err(SandboxError::InvalidParameter(_))
         ));
         assert!(matches!(
-            account.spend(request("royaltyfreesubscription", Some(1003))),
+            account.spend(request("royaltyfreesubscription", Some(1003)), "ed", 1),
             Err(SandboxError::NotEntitled { .. })
         ));
         assert!(matches!(
-            account.spend(request("easyaccess", None)),
+            account.spend(request("easyaccess", None), "ed", 1),
             Err(SandboxError::NotEntitled { .. })
         ));
         account.products[0].note_required = true;
         assert_eq!(
-            account.spend(request("editorialsubscription", None)),
+            account.spend(request("editorialsubscription", None), "ed", 1),
             Err(SandboxError::DownloadNotesRequired(1001))
         );
         assert!(account.log.is_empty());
+    }
+
+    #[test]
+    fn past_downloads_join_the_log_in_time_order_and_spend_nothing() {
+        let mut account = Account::default();
+        let spent = account.spend(request("editorialsubscription", None), "ed", 500);
+        assert!(spent.is_ok());
+        let past = |at, product_id| PastDownload {
+            id: "1000000001".into(),
+            product_id,
+            user: "ann".into(),
+            at,
+            project_code: None,
+            notes: Some("front page".into()),
+        };
+        let seeded = account.seed(past(100, 1001));
+        assert_eq!(
+            seeded.map(|r| (r.product_type, r.agreement_name, r.user)),
+            Ok((
+                "editorialsubscription".to_owned(),
+                "Newsroom 2026".to_owned(),
+                "ann".to_owned()
+            ))
+        );
+        assert!(account.seed(past(900, 1002)).is_ok());
+        let times: Vec<u64> = account.log.iter().map(|r| r.at).collect();
+        assert_eq!(times, [100, 500, 900]);
+        assert_eq!(account.products[0].downloads_remaining, Some(11));
+        assert!(matches!(
+            account.seed(past(1, 4242)),
+            Err(SandboxError::InvalidParameter(_))
+        ));
     }
 }

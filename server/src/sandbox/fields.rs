@@ -150,8 +150,9 @@ pub fn render(image: &Image, fields: Fields, base: &str, products: &[Product]) -
     if fields.copyright {
         out.insert("copyright".into(), json!(asset.copyright));
     }
-    if fields.allowed_use {
-        out.insert("allowed_use".into(), json!(asset.allowed_use));
+    // `AllowedUse` is not nullable in Getty's schema: an image without it leaves it out.
+    if let (true, Some(allowed_use)) = (fields.allowed_use, &asset.allowed_use) {
+        out.insert("allowed_use".into(), json!(allowed_use));
     }
     if fields.max_dimensions {
         out.insert("max_dimensions".into(), json!(asset.max_dimensions));

@@ -30,7 +30,7 @@ pub use super::params::MAX_PHRASE_CHARS;
 type Params = Query<Vec<(String, String)>>;
 
 /// `http://<Host>` of the request, so that issued URIs work on whatever port the sandbox got.
-fn base_url(headers: &HeaderMap) -> Result<String, SandboxError> {
+pub(super) fn base_url(headers: &HeaderMap) -> Result<String, SandboxError> {
     let host = headers
         .get(HOST)
         .and_then(|h| h.to_str().ok())
@@ -53,10 +53,14 @@ fn authorize(sandbox: &Sandbox, headers: &HeaderMap) -> Result<TokenKind, Sandbo
         .ok_or(SandboxError::InvalidToken)
 }
 
-/// As [`authorize`], for the endpoints Getty only answers for a user of the account.
-fn authorize_user(sandbox: &Sandbox, headers: &HeaderMap) -> Result<(), SandboxError> {
+/// As [`authorize`], for the endpoints Getty only answers for a user of the account; the
+/// user's name.
+pub(super) fn authorize_user(
+    sandbox: &Sandbox,
+    headers: &HeaderMap,
+) -> Result<String, SandboxError> {
     match authorize(sandbox, headers)? {
-        TokenKind::User => Ok(()),
+        TokenKind::User(user) => Ok(user),
         TokenKind::Client => Err(SandboxError::UserTokenRequired),
     }
 }
@@ -64,7 +68,7 @@ fn authorize_user(sandbox: &Sandbox, headers: &HeaderMap) -> Result<(), SandboxE
 /// Whether a token answer carries a refresh token, as Getty's do for user grants.
 enum Refresh {
     None,
-    Issue,
+    Issue(String),
     Keep(String),
 }
 
@@ -107,16 +111,23 @@ pub async fn oauth_token(
     let (refresh, kind) = match grant {
         "client_credentials" => (Refresh::None, TokenKind::Client),
         "password" => {
-            if field("username").is_none() || field("password").is_none() {
+            let (Some(user), Some(_)) = (field("username"), field("password")) else {
                 return Err(invalid_grant("username and password are required."));
-            }
-            (Refresh::Issue, TokenKind::User)
+            };
+            (
+                Refresh::Issue(user.to_owned()),
+                TokenKind::User(user.to_owned()),
+            )
         }
         "refresh_token" => {
-            let known = field("refresh_token")
-                .filter(|token| sandbox.tokens().knows_refresh(token))
+            let known =
+                field("refresh_token").ok_or_else(|| invalid_grant("Unknown refresh_token."))?;
+            let user = sandbox
+                .tokens()
+                .refresh_user(known)
+                .map(str::to_owned)
                 .ok_or_else(|| invalid_grant("Unknown refresh_token."))?;
-            (Refresh::Keep(known.to_owned()), TokenKind::User)
+            (Refresh::Keep(known.to_owned()), TokenKind::User(user))
         }
         _ => {
             return Err(SandboxError::OAuth {
@@ -138,7 +149,11 @@ pub async fn oauth_token(
     });
     let refresh_token = match refresh {
         Refresh::None => None,
-        Refresh::Issue => Some(tokens.issue_refresh().map_err(|_| SandboxError::Internal)?),
+        Refresh::Issue(user) => Some(
+            tokens
+                .issue_refresh(&user)
+                .map_err(|_| SandboxError::Internal)?,
+        ),
         Refresh::Keep(token) => Some(token),
     };
     if let Some(refresh_token) = refresh_token {
@@ -274,11 +289,11 @@ pub async fn download(
     Query(params): Params,
     body: Bytes,
 ) -> Result<Response, SandboxError> {
-    authorize_user(&sandbox, &headers)?;
+    let user = authorize_user(&sandbox, &headers)?;
     let base = base_url(&headers)?;
     let request = download_request(&id, &params, &headers, &body)?;
     let auto_download = bool_param(&params, "auto_download", true)?;
-    sandbox.account().spend(request)?;
+    sandbox.account().spend(request, &user, unix_now())?;
     let file = format!("{id}.png");
     let query = sandbox.delivery_query(&file, unix_now() + DELIVERY_LIFETIME.as_secs());
     let uri = format!("{base}/sandbox/delivery/{file}?{query}");

@@ -1,12 +1,14 @@
 //! A Getty-compatible fake API (`--sandbox`): router, shared state and request counters.
 
 pub mod auth;
+pub mod clock;
 pub mod data;
 pub mod downloads;
 pub mod error;
 pub mod faults;
 pub mod fields;
 pub mod handlers;
+pub mod history;
 pub mod images;
 pub mod params;
 pub mod products;
@@ -28,12 +30,12 @@ use crate::upstream::{Grant, Upstream};
 use crate::{SANDBOX_API_KEY, SANDBOX_PASSWORD, SANDBOX_USERNAME};
 use auth::{random_hex, TokenStore};
 use downloads::Account;
-use error::SandboxError;
+pub use error::SandboxError;
 use faults::FaultQueue;
 use fields::Fields;
 use images::DisplaySize;
 
-pub use downloads::DownloadRecord;
+pub use downloads::{DownloadRecord, PastDownload};
 pub use faults::Fault;
 pub use products::{default_products, Product};
 
@@ -52,6 +54,10 @@ pub struct SandboxCounts {
     pub delivery: u64,
     /// `GET /sandbox/media/{size}/{id}.png`
     pub thumbnail: u64,
+    /// `GET /v3/images/{id}/downloadhistory`
+    pub history: u64,
+    /// `GET /v3/downloads`
+    pub downloads: u64,
 }
 
 /// The endpoint a request is counted (and faults are injected) under.
@@ -69,6 +75,10 @@ pub enum Endpoint {
     Delivery,
     /// Rendition (thumb, preview, comp).
     Thumbnail,
+    /// One image's download history.
+    History,
+    /// The account's past downloads.
+    Downloads,
 }
 
 #[derive(Debug, Default)]
@@ -79,6 +89,8 @@ struct Counters {
     products: AtomicU64,
     delivery: AtomicU64,
     thumbnail: AtomicU64,
+    history: AtomicU64,
+    downloads: AtomicU64,
 }
 
 #[derive(Debug)]
@@ -124,6 +136,8 @@ impl Sandbox {
             products: c.products.load(Ordering::Relaxed),
             delivery: c.delivery.load(Ordering::Relaxed),
             thumbnail: c.thumbnail.load(Ordering::Relaxed),
+            history: c.history.load(Ordering::Relaxed),
+            downloads: c.downloads.load(Ordering::Relaxed),
         }
     }
 
@@ -185,9 +199,21 @@ impl Sandbox {
         self.account().products.clone()
     }
 
-    /// Every successful download so far, oldest first.
+    /// Every successful download so far, oldest first (seeded past downloads included).
     pub fn downloads_log(&self) -> Vec<DownloadRecord> {
         self.account().log.clone()
+    }
+
+    /// Adds a download made before the sandbox started to the account's history, spending
+    /// nothing: the download history endpoints list it as they list the downloads counted.
+    /// Refused if the image is unknown or the product is not one of the account's.
+    pub fn seed_download(&self, past: PastDownload) -> Result<DownloadRecord, SandboxError> {
+        let asset =
+            data::lookup(&past.id).ok_or_else(|| SandboxError::ImageNotFound(past.id.clone()))?;
+        self.account().seed(PastDownload {
+            id: asset.id,
+            ..past
+        })
     }
 
     /// From now on, refuses searches asking for any of `sizes` (`thumb`, `preview`, `comp`; other
@@ -241,6 +267,8 @@ impl Sandbox {
             Endpoint::Products => &c.products,
             Endpoint::Delivery => &c.delivery,
             Endpoint::Thumbnail => &c.thumbnail,
+            Endpoint::History => &c.history,
+            Endpoint::Downloads => &c.downloads,
         };
         counter.fetch_add(1, Ordering::Relaxed);
     }
@@ -296,6 +324,14 @@ impl Sandbox {
             .route(
                 "/v3/products",
                 self.gate(Endpoint::Products, get(handlers::products)),
+            )
+            .route(
+                "/v3/images/{id}/downloadhistory",
+                self.gate(Endpoint::History, get(history::image_history)),
+            )
+            .route(
+                "/v3/downloads",
+                self.gate(Endpoint::Downloads, get(history::downloads)),
             )
             .route("/v3/{*rest}", any(handlers::unknown_path))
             .route(

@@ -2,10 +2,9 @@
 
 use serde_json::{json, Value};
 
+use super::clock::next_monthly_reset;
 use super::data::AssetFamily;
-
-/// When limited products reset in the default account (Getty's limits are monthly).
-const DEFAULT_RESET: &str = "2026-12-01T00:00:00Z";
+use crate::ticket::unix_now;
 
 /// One product (licence agreement) of the sandbox account.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -92,7 +91,10 @@ pub fn downloads_for(products: &[Product], family: AssetFamily) -> Vec<Download>
 
 /// The demo account: an editorial subscription with a monthly limit, an unlimited premium access
 /// agreement that requires project codes, and a royalty-free subscription with nothing left.
+/// Limited products reset at the start of next month (Getty's limits are monthly), so the
+/// dates move with the clock.
 pub fn default_products() -> Vec<Product> {
+    let reset = next_monthly_reset(unix_now());
     vec![
         Product {
             id: 1001,
@@ -102,7 +104,7 @@ pub fn default_products() -> Vec<Product> {
             families: vec![AssetFamily::Editorial],
             download_limit: Some(50),
             downloads_remaining: Some(12),
-            reset_utc_date: Some(DEFAULT_RESET.into()),
+            reset_utc_date: Some(reset.clone()),
             note_required: false,
             project_code_required: false,
             project_codes: Vec::new(),
@@ -128,7 +130,7 @@ pub fn default_products() -> Vec<Product> {
             families: vec![AssetFamily::Creative],
             download_limit: Some(10),
             downloads_remaining: Some(0),
-            reset_utc_date: Some(DEFAULT_RESET.into()),
+            reset_utc_date: Some(reset),
             note_required: false,
             project_code_required: false,
             project_codes: Vec::new(),
@@ -149,6 +151,10 @@ mod tests {
         assert_eq!(editorial["type"], "editorialsubscription");
         assert_eq!(editorial["downloads_remaining"], 12);
         assert_eq!(editorial["download_limit_duration"], "Monthly");
+        let reset = editorial["download_limit_reset_utc_date"]
+            .as_str()
+            .unwrap_or_default();
+        assert_eq!(reset, next_monthly_reset(unix_now()));
         assert!(editorial.get("download_requirements").is_none());
         let premium = products[1].to_json(true);
         assert_eq!(premium["download_limit"], Value::Null);
