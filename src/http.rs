@@ -15,7 +15,6 @@ use web_sys::{AbortSignal, RequestCredentials};
 
 use crate::auth::TokenCache;
 use crate::config::Config;
-use crate::getty::language::accept_language;
 use crate::getty::query::DisplaySizes;
 use crate::getty::url::{is_http_url, same_origin};
 use crate::getty::{
@@ -29,6 +28,9 @@ pub const GETTY: &str = "Getty Images";
 
 /// Name of the token backend in error messages.
 pub const TOKEN_SERVICE: &str = "the token service";
+
+/// Name of a locale file of the release folder in error messages.
+pub const LOCALE_FILE: &str = "the locale file";
 
 /// Getty's `ErrorCode` for a search asking for display sizes the API key may not use.
 const UNAUTHORIZED_DISPLAY_SIZE: &str = "UnauthorizedDisplaySize";
@@ -155,8 +157,8 @@ impl GettyClient {
                 .header("Api-Key", &self.config.api_key)
                 .header("Authorization", &format!("Bearer {token}"))
                 .abort_signal(abort);
-            // Getty localises titles and captions by it, and only knows the languages it lists.
-            if let Some(language) = self.config.locale.as_deref().and_then(accept_language) {
+            // Getty localises titles and captions by it, in the picker's language where it can.
+            if let Some(language) = self.config.language.accept_language {
                 request = request.header("Accept-Language", language);
             }
             let request = match body {
@@ -196,6 +198,16 @@ pub(crate) async fn post_to_token_service(
         request = request.header("Authorization", &format!("GettyPicker-Ticket {ticket}"));
     }
     send(request.build(), TOKEN_SERVICE).await
+}
+
+/// Gets a file of the release folder (a locale file) as the browser's JSON parser reads it;
+/// `abort` cancels it.
+pub(crate) async fn get_file(url: &str, abort: &AbortSignal) -> Result<JsValue, ApiError> {
+    send(
+        RequestBuilder::new(url).abort_signal(Some(abort)).build(),
+        LOCALE_FILE,
+    )
+    .await
 }
 
 /// A download POST's JSON body, `{"project_code", "download_notes"}` with only what is given.

@@ -15,7 +15,7 @@ pub mod url;
 pub use errors::{ApiError, ErrorBody};
 pub use lenient::Skipping;
 pub use products::{
-    choose, offers, DownloadForm, Missing, Offer, Product, ProductsAnswer, Requirements,
+    choose, offers, Day, DownloadForm, Missing, Offer, Product, ProductsAnswer, Requirements,
 };
 pub use query::{download_url, AssetFamily, FilterKind, Filters, SearchQuery};
 pub use types::{
