@@ -12,7 +12,8 @@ fn main() {
     println!("cargo:rerun-if-changed={source}");
     let css = fs::read_to_string(source).expect("style/picker.css is readable");
     fs::write(Path::new(&out).join("picker.min.css"), minify(&css)).expect("OUT_DIR is writable");
-    fs::write(Path::new(&out).join("locale_files.rs"), locale_files()).expect("OUT_DIR is writable");
+    fs::write(Path::new(&out).join("locale_files.rs"), locale_files())
+        .expect("OUT_DIR is writable");
 }
 
 /// `FILES`: for each `locales/<tag>.json`, its tag and the name it has in the release folder,

@@ -99,8 +99,8 @@ strings! {
     allowance_resets,
     none_left, none_left_until, no_offer, project_code, choose_code, notes, need_code, need_note,
     usage, release, restrictions, credit, copyright,
-    // i18n: the notice that replaces a picker after a crash.
-    crashed,
+    // i18n: the notice that replaces a picker after a crash; an active filter's chip.
+    crashed, chip,
 }
 
 impl fmt::Debug for Strings {
@@ -319,7 +319,12 @@ pub fn fill(template: &str, values: &[(&str, &str)]) -> String {
         match value {
             Some((value, after)) => {
                 text.push_str(value);
-                rest = after;
+                // "until 1 déc." + "." reads "1 déc..": an abbreviation's full stop ends the
+                // sentence too.
+                rest = match after.strip_prefix('.') {
+                    Some(after) if value.ends_with('.') => after,
+                    _ => after,
+                };
             }
             None => {
                 text.push('{');
@@ -503,6 +508,7 @@ fn english(locale: Locale, format: Rc<dyn Formats>) -> Strings {
         credit: "Credit",
         copyright: "Copyright",
         crashed: "The image picker stopped working. Reload the page to use it again.",
+        chip: "{filter}: {value}",
     }
 }
 
@@ -576,7 +582,7 @@ mod tests {
         assert_eq!(strings.download, "Use");
         assert_eq!(unknown, ["nope"]);
         assert_eq!(Strings::NAMES.len(), strings.entries().len());
-        assert_eq!(Strings::NAMES.last(), Some(&"crashed"));
+        assert_eq!(Strings::NAMES.last(), Some(&"chip"));
     }
 
     #[test]
@@ -624,8 +630,14 @@ mod tests {
         let pl = test_strings("pl");
         assert_eq!(pl.load_more_label(Some(1)), "Wczytaj więcej (pozostał 1)");
         assert_eq!(pl.load_more_label(Some(3)), "Wczytaj więcej (pozostały 3)");
-        assert_eq!(pl.load_more_label(Some(12)), "Wczytaj więcej (pozostało 12)");
-        assert_eq!(pl.load_more_label(Some(22)), "Wczytaj więcej (pozostały 22)");
+        assert_eq!(
+            pl.load_more_label(Some(12)),
+            "Wczytaj więcej (pozostało 12)"
+        );
+        assert_eq!(
+            pl.load_more_label(Some(22)),
+            "Wczytaj więcej (pozostały 22)"
+        );
         let fr = test_strings("fr");
         assert_eq!(
             fr.results_line(2_000_000, "chats"),
@@ -671,10 +683,7 @@ mod tests {
         );
         let fr = test_strings("fr");
         let last = product(Some(1), Some(50), None);
-        assert_eq!(
-            fr.allowance(&last).as_deref(),
-            Some("1 restant sur 50")
-        );
+        assert_eq!(fr.allowance(&last).as_deref(), Some("1 restant sur 50"));
         assert_eq!(
             fr.allowance(&monthly).as_deref(),
             Some("12 restants sur 50, réinitialisé le 1 Dec")
@@ -690,5 +699,7 @@ mod tests {
         assert_eq!(fill("{x} {", &[("a", "A")]), "{x} {");
         assert_eq!(fill("no names", &[("a", "A")]), "no names");
         assert_eq!(fill("{a}{a}", &[("a", "é")]), "éé");
+        assert_eq!(fill("until {date}.", &[("date", "1 déc.")]), "until 1 déc.");
+        assert_eq!(fill("until {date}.", &[("date", "1 mai")]), "until 1 mai.");
     }
 }

@@ -7,16 +7,26 @@ use std::path::Path;
 use std::rc::Rc;
 
 use getty_picker::getty::Day;
-use getty_picker::i18n::{placeholders, Category, Formats, Locale, Overrides, Rule, Strings};
 use getty_picker::i18n::COUNTED;
+use getty_picker::i18n::{placeholders, Category, Formats, Locale, Overrides, Rule, Strings};
 
 /// Entries that may read as in English, per locale: names, codes and words the language shares.
 const SAME_AS_ENGLISH: [(&str, &[&str]); 8] = [
-    ("*", &["service_getty", "error_status", "size_value"]),
+    (
+        "*",
+        &["service_getty", "error_status", "size_value", "chip"],
+    ),
     ("de", &["illustration", "copyright"]),
     (
         "fr",
-        &["orientations", "graphical_styles", "illustration", "collection", "restrictions", "copyright"],
+        &[
+            "orientations",
+            "graphical_styles",
+            "illustration",
+            "collection",
+            "restrictions",
+            "copyright",
+        ],
     ),
     ("es", &["horizontal", "vertical", "copyright"]),
     ("it", &["family_creative", "copyright"]),
@@ -161,7 +171,10 @@ fn every_locale_has_every_text_and_the_plural_forms_its_language_needs() {
     let tags: Vec<&str> = files.iter().map(|(tag, _)| tag.as_str()).collect();
     assert_eq!(
         tags,
-        ["de", "es", "fr", "it", "ja", "ko", "nl", "pl", "pt-BR", "pt-PT", "ru", "sv", "tr", "zh-HK"]
+        [
+            "de", "es", "fr", "it", "ja", "ko", "nl", "pl", "pt-BR", "pt-PT", "ru", "sv", "tr",
+            "zh-HK"
+        ]
     );
     let problems: Vec<String> = files
         .iter()
@@ -243,6 +256,9 @@ fn each_locale_file_costs_its_user_under_3_kb_gzipped() {
         gzip.write_all(&bytes).expect("gzip into memory");
         let size = gzip.finish().expect("gzip into memory").len();
         println!("{tag:6} {:6} B raw {size:6} B gzip -9", bytes.len());
-        assert!(size <= FILE_BUDGET, "{tag}.json: {size} B gzipped, over {FILE_BUDGET} B");
+        assert!(
+            size <= FILE_BUDGET,
+            "{tag}.json: {size} B gzipped, over {FILE_BUDGET} B"
+        );
     }
 }

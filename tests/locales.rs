@@ -80,8 +80,8 @@ return texts.map((text) => known.reduce((rest, c) => rest.split(c).join(" "), te
 
 /// Every locale with a file, and the built-in English ones whose formats differ.
 const LOCALES: [&str; 16] = [
-    "de", "en-GB", "en-US", "es", "fr", "it", "ja", "ko", "nl", "pl", "pt-BR", "pt-PT", "ru",
-    "sv", "tr", "zh-HK",
+    "de", "en-GB", "en-US", "es", "fr", "it", "ja", "ko", "nl", "pl", "pt-BR", "pt-PT", "ru", "sv",
+    "tr", "zh-HK",
 ];
 
 /// The reset date of the products below.
@@ -230,7 +230,10 @@ fn english_leftovers(translated: &Strings) -> Vec<String> {
             }
         }
     }
-    fragments.into_iter().map(|(_, fragment)| fragment).collect()
+    fragments
+        .into_iter()
+        .map(|(_, fragment)| fragment)
+        .collect()
 }
 
 /// Whether `needle` occurs in `haystack` as whole words.
@@ -295,13 +298,21 @@ async fn choose(browser: &Browser, css: &str, value: &str) {
          select.dispatchEvent(new Event('change', {{ bubbles: true }}));
          return select.value"
     );
-    assert_eq!(browser.eval(&script).await, json!(value), "{css} offers {value}");
+    assert_eq!(
+        browser.eval(&script).await,
+        json!(value),
+        "{css} offers {value}"
+    );
 }
 
 /// The account every locale is shown with: a product asking for a project code and a note with
 /// 12 of 50 left, a pack with 1 left, a spent subscription.
 fn products() -> Vec<SandboxProduct> {
-    let mut monthly = product("editorialsubscription", "Editorial Subscription", "Newsroom");
+    let mut monthly = product(
+        "editorialsubscription",
+        "Editorial Subscription",
+        "Newsroom",
+    );
     monthly.download_limit = Some(50);
     monthly.downloads_remaining = Some(12);
     monthly.reset_utc_date = Some("2026-12-01T00:00:00Z".into());
@@ -311,7 +322,11 @@ fn products() -> Vec<SandboxProduct> {
     let mut pack = product("imagepack", "Image Pack", "Ten pack");
     pack.download_limit = Some(10);
     pack.downloads_remaining = Some(1);
-    let mut spent = product("royaltyfreesubscription", "Royalty-Free Subscription", "Social");
+    let mut spent = product(
+        "royaltyfreesubscription",
+        "Royalty-Free Subscription",
+        "Social",
+    );
     spent.download_limit = Some(10);
     spent.downloads_remaining = Some(0);
     spent.reset_utc_date = Some("2026-12-01T00:00:00Z".into());
@@ -335,7 +350,11 @@ async fn every_locale_renders_the_whole_picker_in_its_language() {
     let mut browser: Option<Browser> = None;
     for tag in LOCALES {
         site.sandbox.set_products(products());
-        let url = site.page(&format!("locale-{tag}.html"), "lang=\"en\"", &[&format!("data-locale=\"{tag}\"")]);
+        let url = site.page(
+            &format!("locale-{tag}.html"),
+            "lang=\"en\"",
+            &[&format!("data-locale=\"{tag}\"")],
+        );
         if let Some(open) = &browser {
             open.client.goto(&url).await.expect("the page loads");
             open.find(".gp-search-input").await;
@@ -343,13 +362,12 @@ async fn every_locale_renders_the_whole_picker_in_its_language() {
             browser = Some(Browser::open_url(&url).await);
         }
         let browser = browser.as_ref().expect("a browser");
-        let strings = expected_strings(
-            browser,
-            tag,
-            &[total, total - 30, 12, 50],
-            &[RESET],
-        )
-        .await;
+        let strings = expected_strings(browser, tag, &[total, total - 30, 12, 50], &[RESET]).await;
+        if !tag.starts_with("en") {
+            // The scan below can fail: the English picker's first line would be caught.
+            let idle = english().idle.to_string();
+            assert!(!english_in(&[idle], &strings).is_empty(), "{tag}");
+        }
         let mut seen = ui_texts(browser).await;
         let lang = browser
             .eval(&format!("return document.querySelector({PICKER_HOST:?}).shadowRoot.querySelector('.getty-picker').lang"))
@@ -360,7 +378,12 @@ async fn every_locale_renders_the_whole_picker_in_its_language() {
 
         // The results: the count in the locale's digits, the products and what is left.
         browser.search("kitties").await;
-        wait_for_text(browser, ".gp-status", &strings.results_line(total, "kitties")).await;
+        wait_for_text(
+            browser,
+            ".gp-status",
+            &strings.results_line(total, "kitties"),
+        )
+        .await;
         wait_for_text(
             browser,
             ".gp-card .gp-allowance",
@@ -373,7 +396,12 @@ async fn every_locale_renders_the_whole_picker_in_its_language() {
             &strings.none_left("Royalty-Free Subscription · Social", &widget_product(0, 10)),
         )
         .await;
-        wait_for_text(browser, ".gp-load-more", &strings.load_more_label(Some(total - 30))).await;
+        wait_for_text(
+            browser,
+            ".gp-load-more",
+            &strings.load_more_label(Some(total - 30)),
+        )
+        .await;
         seen.extend(ui_texts(browser).await);
 
         // A filter, as a chip.
@@ -381,7 +409,13 @@ async fn every_locale_renders_the_whole_picker_in_its_language() {
         wait_for_text(
             browser,
             ".gp-chip span",
-            &format!("{}: {}", strings.orientations, strings.square),
+            &getty_picker::i18n::fill(
+                &strings.chip,
+                &[
+                    ("filter", &strings.orientations),
+                    ("value", &strings.square),
+                ],
+            ),
         )
         .await;
         browser.wait_for_status("kitties").await;
@@ -420,10 +454,14 @@ async fn every_locale_renders_the_whole_picker_in_its_language() {
 
         if !tag.starts_with("en") {
             let english = english_in(&seen, &strings);
-            assert!(english.is_empty(), "{tag}: English left in the picker: {english:#?}");
+            assert!(
+                english.is_empty(),
+                "{tag}: English left in the picker: {english:#?}"
+            );
         }
         assert!(
-            seen.iter().any(|text| text.contains(&*strings.confirm_spend)),
+            seen.iter()
+                .any(|text| text.contains(&*strings.confirm_spend)),
             "{tag}: the scan saw the whole picker"
         );
     }
@@ -447,23 +485,29 @@ async fn english_never_shows_while_the_locale_file_is_on_its_way() {
     let fr = expected_strings(&browser, "fr", &[], &[]).await;
     // Meanwhile the element's own content shows (slotted into the shadow root); then the
     // picker, in French.
-    eventually("the element's content shows while the file is on its way", || async {
-        let shown = browser
-            .eval(
-                "const root = document.querySelector('#first').shadowRoot;
+    eventually(
+        "the element's content shows while the file is on its way",
+        || async {
+            let shown = browser
+                .eval(
+                    "const root = document.querySelector('#first').shadowRoot;
                  const slot = root?.querySelector('slot');
                  return slot && !root.querySelector('.getty-picker')
                      ? slot.assignedNodes().map((node) => node.textContent).join('') : null",
-            )
-            .await;
-        (shown == json!("Loading the image picker…")).then_some(())
-    })
+                )
+                .await;
+            (shown == json!("Loading the image picker…")).then_some(())
+        },
+    )
     .await;
     wait_for_text(&browser, ".gp-search-button", &fr.search_button).await;
     let seen: Vec<String> =
         serde_json::from_value(browser.eval("return window.__seen").await).expect("texts");
     let english = english_in(&seen, &fr);
-    assert!(english.is_empty(), "English rendered before French: {english:#?}");
+    assert!(
+        english.is_empty(),
+        "English rendered before French: {english:#?}"
+    );
     assert!(seen.iter().any(|text| text == &*fr.search_label));
     browser.close().await;
 }
@@ -502,7 +546,11 @@ async fn a_missing_or_broken_locale_file_leaves_english_a_warning_and_a_working_
     let cases = [
         ("fr", None, "HTTP 404"),
         ("de", Some("{\"download\": \"Herunter"), "not JSON"),
-        ("es", Some("{\"download\": 7}"), "entry download is not a string"),
+        (
+            "es",
+            Some("{\"download\": 7}"),
+            "entry download is not a string",
+        ),
         ("it", Some("[\"download\"]"), "not a JSON object"),
     ];
     let browser = Browser::start().await;
@@ -512,7 +560,11 @@ async fn a_missing_or_broken_locale_file_leaves_english_a_warning_and_a_working_
             None => std::fs::remove_file(&file).expect("the file removed"),
             Some(contents) => std::fs::write(&file, contents).expect("the file broken"),
         }
-        let url = site.page(&format!("broken-{tag}.html"), "", &[&format!("data-locale=\"{tag}\"")]);
+        let url = site.page(
+            &format!("broken-{tag}.html"),
+            "",
+            &[&format!("data-locale=\"{tag}\"")],
+        );
         browser.client.goto(&url).await.expect("the page loads");
         wait_for_text(&browser, ".gp-search-button", &en.search_button).await;
         let warnings = browser.eval("return window.__warnings.join('\\n')").await;
@@ -527,7 +579,14 @@ async fn a_missing_or_broken_locale_file_leaves_english_a_warning_and_a_working_
         assert_eq!(lang, json!("en"), "English throughout, numbers too");
         // No panic: the picker searches.
         browser.search("kitties").await;
-        browser.wait_for_titles(&titles("kitties", None, 1, 30).into_iter().map(|title| format!("[{}] {title}", &tag[..2])).collect::<Vec<_>>()).await;
+        browser
+            .wait_for_titles(
+                &titles("kitties", None, 1, 30)
+                    .into_iter()
+                    .map(|title| format!("[{}] {title}", &tag[..2]))
+                    .collect::<Vec<_>>(),
+            )
+            .await;
     }
     browser.close().await;
 }
@@ -538,7 +597,11 @@ fn hashed_file(site: &Path, tag: &str) -> std::path::PathBuf {
         .and_then(|locale| locale.file())
         .expect("a locale file");
     let path = site.join("locales").join(name);
-    assert!(path.is_file(), "{} is in the release folder", path.display());
+    assert!(
+        path.is_file(),
+        "{} is in the release folder",
+        path.display()
+    );
     path
 }
 
@@ -549,7 +612,10 @@ async fn without_data_locale_the_browsers_languages_choose_and_getty_follows() {
     let browser = Browser::start().await;
     let kitties = titles("kitties", None, 1, 30);
     let marked = |mark: &str| -> Vec<String> {
-        kitties.iter().map(|title| format!("{mark}{title}")).collect()
+        kitties
+            .iter()
+            .map(|title| format!("{mark}{title}"))
+            .collect()
     };
     // The first language the picker speaks, its region folded; Getty asked for the same.
     for (languages, tag, mark) in [
@@ -593,14 +659,22 @@ async fn a_locale_costs_its_page_one_request_and_english_none() {
     let french = site.page(
         "french.html",
         "",
-        &["data-locale=\"fr\"", "data-locale=\"fr-CA\"", "data-locale=\"de\""],
+        &[
+            "data-locale=\"fr\"",
+            "data-locale=\"fr-CA\"",
+            "data-locale=\"de\"",
+        ],
     );
     browser.client.goto(&french).await.expect("the page loads");
     let fr = expected_strings(&browser, "fr", &[], &[]).await;
     let de = expected_strings(&browser, "de", &[], &[]).await;
     for (host, strings) in [("#first", &fr), ("#picker-1", &fr), ("#picker-2", &de)] {
         let button = eventually(&format!("{host} is mounted"), || async {
-            browser.texts_in(host, ".gp-search-button").await.first().cloned()
+            browser
+                .texts_in(host, ".gp-search-button")
+                .await
+                .first()
+                .cloned()
         })
         .await;
         assert_eq!(button, *strings.search_button, "{host}");
@@ -642,10 +716,16 @@ async fn a_right_to_left_host_page_gets_a_mirrored_picker() {
             left_of(&browser, ".gp-search-input").await,
             left_of(&browser, ".gp-search-button").await,
         );
-        assert_eq!(button < input, rtl, "{dir}: search button at x {button}, input at x {input}");
+        assert_eq!(
+            button < input,
+            rtl,
+            "{dir}: search button at x {button}, input at x {input}"
+        );
 
         browser.search("kitties").await;
-        browser.wait_for_titles(&titles("kitties", None, 1, 30)).await;
+        browser
+            .wait_for_titles(&titles("kitties", None, 1, 30))
+            .await;
         // The arrows move through the cards the way they are laid out.
         let first_two: Value = browser
             .eval(&format!(
@@ -654,8 +734,15 @@ async fn a_right_to_left_host_page_gets_a_mirrored_picker() {
                  return [cards[0].getBoundingClientRect().x, cards[1].getBoundingClientRect().x]"
             ))
             .await;
-        let (first, second) = (first_two[0].as_f64().unwrap_or(0.0), first_two[1].as_f64().unwrap_or(0.0));
-        assert_eq!(second < first, rtl, "{dir}: the second card is at x {second}, the first at {first}");
+        let (first, second) = (
+            first_two[0].as_f64().unwrap_or(0.0),
+            first_two[1].as_f64().unwrap_or(0.0),
+        );
+        assert_eq!(
+            second < first,
+            rtl,
+            "{dir}: the second card is at x {second}, the first at {first}"
+        );
         let toward_second = if rtl { Key::Left } else { Key::Right };
         browser
             .client
@@ -671,7 +758,11 @@ async fn a_right_to_left_host_page_gets_a_mirrored_picker() {
                  return [...root.querySelectorAll('.gp-card')].indexOf(root.activeElement)"
             ))
             .await;
-        assert_eq!(focused, json!(1), "{dir}: the arrow toward the second card reaches it");
+        assert_eq!(
+            focused,
+            json!(1),
+            "{dir}: the arrow toward the second card reaches it"
+        );
 
         // The preview's close button sits at the end of the line: right in LTR, left in RTL.
         click(&browser, ".gp-card .gp-thumb").await;
@@ -683,8 +774,15 @@ async fn a_right_to_left_host_page_gets_a_mirrored_picker() {
                  return [close.left - dialog.left, dialog.right - close.right]"
             ))
             .await;
-        let (from_left, from_right) = (sides[0].as_f64().unwrap_or(0.0), sides[1].as_f64().unwrap_or(0.0));
-        assert_eq!(from_left < from_right, rtl, "{dir}: close button {from_left} from the left, {from_right} from the right");
+        let (from_left, from_right) = (
+            sides[0].as_f64().unwrap_or(0.0),
+            sides[1].as_f64().unwrap_or(0.0),
+        );
+        assert_eq!(
+            from_left < from_right,
+            rtl,
+            "{dir}: close button {from_left} from the left, {from_right} from the right"
+        );
     }
     browser.close().await;
 }
@@ -702,12 +800,14 @@ impl SlowSite {
         use tower_http::services::ServeDir;
         let app = axum::Router::new()
             .fallback_service(ServeDir::new(site))
-            .layer(middleware::from_fn(move |request: Request, next: Next| async move {
-                if request.uri().path().starts_with("/locales/") {
-                    tokio::time::sleep(delay).await;
-                }
-                next.run(request).await
-            }));
+            .layer(middleware::from_fn(
+                move |request: Request, next: Next| async move {
+                    if request.uri().path().starts_with("/locales/") {
+                        tokio::time::sleep(delay).await;
+                    }
+                    next.run(request).await
+                },
+            ));
         let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
             .await
             .expect("a loopback port");

@@ -134,7 +134,10 @@ mod tests {
     #[test]
     fn the_rules_give_cldr_categories() {
         let english = Rule::for_tag("en-GB");
-        assert_eq!(categories(english, &[0, 1, 2, 1_000_000]), [Other, One, Other, Other]);
+        assert_eq!(
+            categories(english, &[0, 1, 2, 1_000_000]),
+            [Other, One, Other, Other]
+        );
         let french = Rule::for_tag("fr");
         assert_eq!(
             categories(french, &[0, 1, 2, 999_999, 1_000_000, 2_000_000]),
@@ -151,16 +154,26 @@ mod tests {
         assert_eq!(Rule::for_tag("it"), spanish);
         let polish = Rule::for_tag("pl");
         assert_eq!(
-            categories(polish, &[0, 1, 2, 4, 5, 12, 14, 21, 22, 24, 25, 102, 112, 1_000_000]),
+            categories(
+                polish,
+                &[0, 1, 2, 4, 5, 12, 14, 21, 22, 24, 25, 102, 112, 1_000_000]
+            ),
             [Many, One, Few, Few, Many, Many, Many, Many, Few, Few, Many, Few, Many, Many]
         );
         let russian = Rule::for_tag("ru");
         assert_eq!(
-            categories(russian, &[0, 1, 2, 5, 11, 12, 21, 22, 25, 101, 111, 112, 121]),
+            categories(
+                russian,
+                &[0, 1, 2, 5, 11, 12, 21, 22, 25, 101, 111, 112, 121]
+            ),
             [Many, One, Few, Many, Many, Many, One, Few, Many, One, Many, Many, One]
         );
         for tag in ["ja", "ko", "zh-HK"] {
-            assert_eq!(categories(Rule::for_tag(tag), &[0, 1, 2]), [Other; 3], "{tag}");
+            assert_eq!(
+                categories(Rule::for_tag(tag), &[0, 1, 2]),
+                [Other; 3],
+                "{tag}"
+            );
         }
         assert_eq!(Rule::for_tag("cs"), Rule::One, "an unshipped language");
     }
