@@ -33,9 +33,10 @@ impl Intl {
 
 impl Formats for Intl {
     fn number(&self, n: u64) -> String {
-        // Counts stay far below 2^53, where f64 is exact.
+        // As a BigInt (what wasm-bindgen makes of a u64): exact beyond 2^53 too, which a hostile
+        // answer's count may be.
         self.number
-            .call1(&JsValue::NULL, &JsValue::from_f64(n as f64))
+            .call1(&JsValue::NULL, &JsValue::from(n))
             .ok()
             .and_then(|text| text.as_string())
             .unwrap_or_else(|| crate::format::count(n))
