@@ -10,7 +10,7 @@ use std::path::{Path, PathBuf};
 /// The budget for the gzip -9 total, in bytes: a regression guard sized for the design card
 /// (Leptos `view!` components, gloo-net, serde + serde-wasm-bindgen), not a reason to drop them.
 /// Raised from 175,000 B for the licences (issue 13): 193,417 B with them; and from 195,000 B
-/// for the languages (issue 21): 197,099 B with them (their texts are files of their own).
+/// for the languages (issue 21): 197,098 B with them (their texts are files of their own).
 pub const GZIP_BUDGET: usize = 200_000;
 
 /// One file's raw and compressed sizes, in bytes.
