@@ -40,7 +40,10 @@ export interface GettyPickerOptions {
   excludeNudity?: GettyPickerFlag;
   /** Start with safe search on (creative searches only). */
   safeSearch?: GettyPickerFlag;
-  /** UI language and Getty's `Accept-Language`, e.g. `de` or `de-AT`. */
+  /**
+   * UI language and Getty's `Accept-Language`, e.g. `fr`, `de-AT` or `pt-BR`; default: the first
+   * of the browser's preferred languages the picker speaks, else English.
+   */
   locale?: string;
   /**
    * UI texts to override by name (the fields of `Strings` in the widget's `src/i18n.rs`), e.g.

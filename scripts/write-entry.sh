@@ -41,10 +41,20 @@ JS
 
 cp "$source_dir/packaging/getty-picker.d.ts" getty-picker.d.ts
 
+# The locale files, under the content-hashed names the wasm asks for (build.rs computes the same
+# names: the first 16 hex digits of each file's SHA-256), so they may be cached for ever too.
+rm -rf locales
+mkdir locales
+for file in "$source_dir"/locales/*.json; do
+  tag=$(basename "$file" .json)
+  hash=$(sha256sum "$file" | cut -c1-16)
+  cp "$file" "locales/$tag-$hash.json"
+done
+
 # The version is the crate's, so the package and the wasm inside it never disagree.
 version=$(awk '/^\[package\]/ { p = 1; next } /^\[/ { p = 0 } p && /^version *=/ { gsub(/[^0-9A-Za-z.+-]/, "", $3); print $3; exit }' "$source_dir/Cargo.toml")
 [ -n "$version" ] || { echo "write-entry: no [package] version in Cargo.toml" >&2; exit 1; }
-# `files`: only what a page loads, not the dev page or the example.
+# `files`: only what a page loads (the locale files included), not the dev page or the example.
 cat >package.json <<JSON
 {
   "name": "getty-picker",
@@ -65,7 +75,8 @@ cat >package.json <<JSON
     "getty-picker.js",
     "getty-picker.d.ts",
     "$js",
-    "${wasm[0]}"
+    "${wasm[0]}",
+    "locales/"
   ],
   "sideEffects": true
 }

@@ -5,6 +5,7 @@ use thiserror::Error;
 use crate::getty::query::{DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE};
 use crate::getty::url::is_http_url;
 use crate::getty::{AssetFamily, FilterKind, Filters};
+use crate::i18n::Language;
 
 /// Getty's production API, used when the host sets no `data-api-base`.
 pub const DEFAULT_API_BASE: &str = "https://api.gettyimages.com";
@@ -25,8 +26,11 @@ pub struct Config {
     pub page_size: u32,
     /// The filters a new picker starts with (`data-asset-family`, `data-sort-order`, ...).
     pub filters: Filters,
-    /// The UI language and Getty's `Accept-Language` (`data-locale`, e.g. `de`).
+    /// The host's language (`data-locale`, e.g. `de`), for the UI and Getty's `Accept-Language`.
     pub locale: Option<String>,
+    /// The language the picker speaks: chosen from `locale` here, and from the browser's
+    /// preferred languages too when the picker is mounted ([`Language::choose`]).
+    pub language: Language,
     /// Host overrides of UI texts, a JSON object (`data-strings`), read by the widget.
     pub strings: Option<String>,
     /// A ticket the CMS signed for the editor (`data-ticket`), sent to the token backend as
@@ -153,6 +157,7 @@ impl Config {
             open_tab,
             page_size,
             filters,
+            language: Language::choose(locale.as_deref(), &[]),
             locale,
             strings: read("data-strings"),
             ticket,
@@ -338,6 +343,9 @@ mod tests {
         assert_eq!(set.filters.get(FilterKind::GraphicalStyle), Some("vector"));
         assert!(set.filters.safe_search && !set.filters.exclude_nudity);
         assert_eq!(set.locale.as_deref(), Some("de-DE"));
+        assert_eq!(set.language.locale.tag(), "de");
+        assert_eq!(set.language.accept_language, Some("de"));
+        assert_eq!(defaults.language, Language::default());
         assert_eq!(set.strings.as_deref(), Some(r#"{"download":"Use"}"#));
         assert_eq!(
             set.ticket.as_deref(),

@@ -16,7 +16,6 @@ use web_sys::{AbortSignal, RequestCredentials};
 use crate::auth::TokenCache;
 use crate::config::Config;
 use crate::getty::history::{history_url, HistoryAnswer, PastDownload};
-use crate::getty::language::accept_language;
 use crate::getty::query::DisplaySizes;
 use crate::getty::url::{is_http_url, same_origin};
 use crate::getty::{
@@ -33,6 +32,9 @@ pub const TOKEN_SERVICE: &str = "the token service";
 
 /// Name of the host's library (`data-library-url`) in console warnings.
 pub const LIBRARY: &str = "the host's library";
+
+/// Name of a locale file of the release folder in error messages.
+pub const LOCALE_FILE: &str = "the locale file";
 
 /// Getty's `ErrorCode` for a search asking for display sizes the API key may not use.
 const UNAUTHORIZED_DISPLAY_SIZE: &str = "UnauthorizedDisplaySize";
@@ -176,8 +178,8 @@ impl GettyClient {
                 .header("Api-Key", &self.config.api_key)
                 .header("Authorization", &format!("Bearer {token}"))
                 .abort_signal(abort);
-            // Getty localises titles and captions by it, and only knows the languages it lists.
-            if let Some(language) = self.config.locale.as_deref().and_then(accept_language) {
+            // Getty localises titles and captions by it, in the picker's language where it can.
+            if let Some(language) = self.config.language.accept_language {
                 request = request.header("Accept-Language", language);
             }
             let request = match body {
@@ -232,6 +234,16 @@ pub(crate) async fn ask_library(
         .abort_signal(abort)
         .build();
     send(request, LIBRARY).await
+}
+
+/// Gets a file of the release folder (a locale file) as the browser's JSON parser reads it;
+/// `abort` cancels it.
+pub(crate) async fn get_file(url: &str, abort: &AbortSignal) -> Result<JsValue, ApiError> {
+    send(
+        RequestBuilder::new(url).abort_signal(Some(abort)).build(),
+        LOCALE_FILE,
+    )
+    .await
 }
 
 /// A download POST's JSON body, `{"project_code", "download_notes"}` with only what is given.

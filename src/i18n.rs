@@ -1,26 +1,70 @@
-//! Every text the picker shows, in one table per locale; hosts may override any entry.
+//! Every text the picker shows: English built in, every other language a locale file of the
+//! release folder (`locales/<tag>.json`, loaded when a picker needs it: [`files`]); hosts may
+//! override any entry. Plural forms follow CLDR ([`plural`]), numbers and dates the browser's
+//! `Intl` ([`intl`]), and which language a picker speaks is [`locale`]'s choice.
+
+pub mod files;
+pub mod intl;
+pub mod locale;
+pub mod plural;
 
 use std::fmt;
+use std::rc::Rc;
 
 use serde::de::{self, Deserialize, Deserializer, MapAccess, Visitor};
 
-use crate::getty::{ApiError, Product};
+pub use locale::{Language, Locale};
+pub use plural::{Category, Rule};
 
-/// One text: built in (borrowed, so the tables cost no code to build) or a host's override.
+use crate::getty::{ApiError, Day, Product};
+
+/// One text: built in (borrowed, so the tables cost no code to build) or from a locale file or
+/// a host's override.
 pub type Text = std::borrow::Cow<'static, str>;
+
+/// How one locale writes numbers and days: the browser's `Intl` in the widget ([`intl::Intl`]).
+pub trait Formats {
+    /// `n` with the locale's digit grouping, e.g. `1,234`, `1.234` or `1 234`.
+    fn number(&self, n: u64) -> String;
+    /// A day as the locale writes its day and month, e.g. `1 Dec`, `Dec 1` or `12月1日`.
+    fn day(&self, day: Day) -> String;
+    /// A day with its year, e.g. `3 Nov 2026`, `Nov 3, 2026` or `2026年11月3日`.
+    fn date(&self, day: Day) -> String;
+}
+
+/// The counted texts, each with the smallest number it counts: their plural forms are entries
+/// of their own, `<name>_one`, `<name>_few`, `<name>_many`, beside the base entry (`other`, and
+/// every category without a form of its own). A locale gives the forms its plural rule reaches
+/// from that number on (`tests/locale_files.rs` checks it).
+pub const COUNTED: [(&str, u64); 6] = [
+    // 0 and 1 have texts of their own (`no_results`, `one_result`).
+    ("results", 2),
+    ("not_shown", 1),
+    ("load_more", 1),
+    ("allowance_limit", 1),
+    ("allowance_left", 1),
+    // Said only of two downloads or more.
+    ("licensed_times", 2),
+];
 
 macro_rules! strings {
     ($($key:ident),* $(,)?) => {
-        /// Every text the picker shows, in one locale. Keys double as override names.
-        #[derive(Debug, Clone, PartialEq, Eq)]
+        /// Every text the picker shows, in one locale, with how that locale counts and writes
+        /// numbers. Keys double as override names and as the keys of the locale files.
+        #[derive(Clone)]
         pub struct Strings {
             $(
                 #[allow(missing_docs)]
                 pub $key: Text,
             )*
+            locale: Locale,
+            format: Rc<dyn Formats>,
         }
 
         impl Strings {
+            /// The name of every entry, in declaration order.
+            pub const NAMES: &'static [&'static str] = &[$(stringify!($key),)*];
+
             /// Replaces the entry named `key`; `false` if there is no such entry.
             pub fn set(&mut self, key: &str, value: String) -> bool {
                 match key {
@@ -39,41 +83,56 @@ macro_rules! strings {
 }
 
 strings! {
-    thousands_separator, search_label, search_button, idle, searching, no_results, one_result,
-    results, not_shown, search_failed, retry, results_label, untitled, no_preview, no_download,
+    search_label, search_button, idle, searching, no_results, one_result,
+    results, results_one, results_few, results_many,
+    not_shown, not_shown_one, not_shown_few, not_shown_many,
+    search_failed, retry, results_label, untitled, no_preview, no_download,
     use_image, download, downloading, downloaded, tab_opened, tab_blocked, open_image, download_again,
     confirm_again, confirm_spend, cancel,
-    product_label, load_more, loading_more, more_failed, filters_label, family_label, family_all,
+    product_label, load_more, load_more_one, load_more_few, load_more_many,
+    loading_more, more_failed, filters_label, family_label, family_all,
     family_creative, family_editorial, sort_order, orientations, number_of_people,
     graphical_styles, any, best_match, most_popular, newest, oldest, random, horizontal, vertical,
     square, panoramic_horizontal, panoramic_vertical, none, one, two, group, photography,
     illustration, vector, fine_art, exclude_nudity, safe_search, remove_filter, preview_label,
     preview_close, caption, artist, collection, max_size, size_value, error_status,
     error_network, error_malformed, error_unsafe, service_getty, service_token,
-    error_search_only, months, date, allowance_limit, allowance_left, allowance_resets,
+    error_search_only,
+    allowance_limit, allowance_limit_one, allowance_limit_few, allowance_limit_many,
+    allowance_left, allowance_left_one, allowance_left_few, allowance_left_many,
+    allowance_resets,
     none_left, none_left_until, no_offer, project_code, choose_code, notes, need_code, need_note,
     usage, release, restrictions, credit, copyright,
     // The host's library, Getty's download history and the search-only role.
-    in_library, use_held, confirm_cost, licensed_before, licensed_times, checking, date_year,
-    role_note,
+    in_library, use_held, confirm_cost, licensed_before,
+    licensed_times, licensed_times_one, licensed_times_few, licensed_times_many,
+    checking, role_note,
+    // The notice that replaces a picker after a crash; an active filter's chip.
+    crashed, chip,
 }
 
-/// Locales with a complete table.
-pub const LOCALES: [&str; 2] = ["en", "de"];
+impl fmt::Debug for Strings {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Strings")
+            .field("locale", &self.locale)
+            .finish_non_exhaustive()
+    }
+}
 
 impl Strings {
-    /// The table for `locale` (a BCP 47 tag such as `de-AT`); English when there is none.
-    pub fn for_locale(locale: Option<&str>) -> Self {
-        let language = locale
-            .and_then(|tag| tag.split(['-', '_']).next())
-            .map(str::to_ascii_lowercase);
-        match language.as_deref() {
-            Some("de") => german(),
-            _ => english(),
-        }
+    /// The built-in English texts, counted by `locale`'s plural rule and formatted by `format`
+    /// (a locale file's entries then replace them: [`Strings::apply`]).
+    pub fn english(locale: Locale, format: Rc<dyn Formats>) -> Self {
+        english(locale, format)
     }
 
-    /// Applies host overrides, returning the names that matched no entry.
+    /// The locale these texts are in.
+    pub fn locale(&self) -> Locale {
+        self.locale
+    }
+
+    /// Applies host overrides (or a locale file's entries), returning the names that matched no
+    /// entry.
     pub fn apply(&mut self, overrides: impl IntoIterator<Item = (String, String)>) -> Vec<String> {
         overrides
             .into_iter()
@@ -107,9 +166,75 @@ impl Strings {
         label.to_string()
     }
 
-    /// `n` with this locale's thousands separator.
+    /// `n` as this locale writes numbers, e.g. `3,662` or `3.662`.
     pub fn count(&self, n: u64) -> String {
-        crate::format::count(n).replace(',', &self.thousands_separator)
+        self.format.number(n)
+    }
+
+    /// `day` as this locale writes a day and month, e.g. `1 Dec` or `1. Dez.`.
+    pub fn day(&self, day: Day) -> String {
+        self.format.day(day)
+    }
+
+    /// The form of a counted text for `n`, given its entries (base, `_one`, `_few`, `_many`): the
+    /// form of `n`'s plural category, else the base entry.
+    fn plural<'a>(&self, n: u64, [other, one, few, many]: [&'a Text; 4]) -> &'a str {
+        let form = match self.locale.plural().category(n) {
+            Category::One => one,
+            Category::Few => few,
+            Category::Many => many,
+            Category::Other => other,
+        };
+        if form.is_empty() {
+            other
+        } else {
+            form
+        }
+    }
+
+    /// What the status line says of `total` results for `phrase`.
+    pub fn results_line(&self, total: u64, phrase: &str) -> String {
+        match total {
+            0 => fill(&self.no_results, &[("phrase", phrase)]),
+            1 => fill(&self.one_result, &[("phrase", phrase)]),
+            n => {
+                let forms = [
+                    &self.results,
+                    &self.results_one,
+                    &self.results_few,
+                    &self.results_many,
+                ];
+                fill(
+                    self.plural(n, forms),
+                    &[("count", &self.count(n)), ("phrase", phrase)],
+                )
+            }
+        }
+    }
+
+    /// What the status line adds about `n` results that could not be shown.
+    pub fn not_shown_line(&self, n: u64) -> String {
+        let forms = [
+            &self.not_shown,
+            &self.not_shown_one,
+            &self.not_shown_few,
+            &self.not_shown_many,
+        ];
+        fill(self.plural(n, forms), &[("count", &self.count(n))])
+    }
+
+    /// The "load more" button's label, with how many results remain if Getty said.
+    pub fn load_more_label(&self, remaining: Option<u64>) -> String {
+        let forms = [
+            &self.load_more,
+            &self.load_more_one,
+            &self.load_more_few,
+            &self.load_more_many,
+        ];
+        match remaining {
+            Some(n) => fill(self.plural(n, forms), &[("count", &self.count(n))]),
+            None => fill(&self.load_more, &[("count", "?")]),
+        }
     }
 
     /// An error as the editor reads it.
@@ -139,36 +264,9 @@ impl Strings {
         }
     }
 
-    /// A day of a month (1-based) as this locale writes it, e.g. "1 Dec".
-    pub fn date(&self, day: u32, month: usize) -> String {
-        fill(
-            &self.date,
-            &[
-                ("day", &day.to_string()),
-                ("month", &self.month_name(month)),
-            ],
-        )
-    }
-
-    /// The short name of a month (1-based); the number itself if there is no such month.
-    fn month_name(&self, month: usize) -> String {
-        self.months
-            .split_whitespace()
-            .nth(month.saturating_sub(1))
-            .map_or_else(|| month.to_string(), str::to_owned)
-    }
-
-    /// A date with its year as this locale writes it, e.g. "3 Nov 2026".
-    pub fn date_with_year(&self, date: crate::getty::CalendarDate) -> String {
-        let name = self.month_name(date.month as usize);
-        fill(
-            &self.date_year,
-            &[
-                ("day", &date.day.to_string()),
-                ("month", &name),
-                ("year", &date.year.to_string()),
-            ],
-        )
+    /// A day with its year as this locale writes it, e.g. `3 Nov 2026` or `3. Nov. 2026`.
+    pub fn date(&self, day: Day) -> String {
+        self.format.date(day)
     }
 
     /// What the picker says about an image the company licensed before.
@@ -176,15 +274,19 @@ impl Strings {
         let text = fill(
             &self.licensed_before,
             &[
-                ("date", &self.date_with_year(before.date)),
+                ("date", &self.date(before.date)),
                 ("product", &before.product),
             ],
         );
         if before.times > 1 {
-            let times = fill(
+            let n = before.times as u64;
+            let forms = [
                 &self.licensed_times,
-                &[("count", &self.count(before.times as u64))],
-            );
+                &self.licensed_times_one,
+                &self.licensed_times_few,
+                &self.licensed_times_many,
+            ];
+            let times = fill(self.plural(n, forms), &[("count", &self.count(n))]);
             format!("{text} {times}")
         } else {
             text
@@ -194,18 +296,35 @@ impl Strings {
     /// What is left of `product`'s allowance ("12 of 50 left, resets 1 Dec"); none when it
     /// has no limit.
     pub fn allowance(&self, product: &Product) -> Option<String> {
-        let left = self.count(product.downloads_remaining?);
+        let remaining = product.downloads_remaining?;
+        let left = self.count(remaining);
         let allowance = match product.download_limit {
-            Some(limit) => fill(
-                &self.allowance_limit,
-                &[("left", &left), ("limit", &self.count(limit))],
-            ),
-            None => fill(&self.allowance_left, &[("left", &left)]),
+            Some(limit) => {
+                let forms = [
+                    &self.allowance_limit,
+                    &self.allowance_limit_one,
+                    &self.allowance_limit_few,
+                    &self.allowance_limit_many,
+                ];
+                fill(
+                    self.plural(remaining, forms),
+                    &[("left", &left), ("limit", &self.count(limit))],
+                )
+            }
+            None => {
+                let forms = [
+                    &self.allowance_left,
+                    &self.allowance_left_one,
+                    &self.allowance_left_few,
+                    &self.allowance_left_many,
+                ];
+                fill(self.plural(remaining, forms), &[("left", &left)])
+            }
         };
         Some(match product.resets_on() {
-            Some((day, month)) => fill(
+            Some(day) => fill(
                 &self.allowance_resets,
-                &[("allowance", &allowance), ("date", &self.date(day, month))],
+                &[("allowance", &allowance), ("date", &self.day(day))],
             ),
             None => allowance,
         })
@@ -214,9 +333,9 @@ impl Strings {
     /// Why an offer whose product has no downloads left is not offered.
     pub fn none_left(&self, label: &str, product: &Product) -> String {
         match product.resets_on() {
-            Some((day, month)) => fill(
+            Some(day) => fill(
                 &self.none_left_until,
-                &[("product", label), ("date", &self.date(day, month))],
+                &[("product", label), ("date", &self.day(day))],
             ),
             None => fill(&self.none_left, &[("product", label)]),
         }
@@ -237,7 +356,12 @@ pub fn fill(template: &str, values: &[(&str, &str)]) -> String {
         match value {
             Some((value, after)) => {
                 text.push_str(value);
-                rest = after;
+                // "until 1 déc." + "." reads "1 déc..": an abbreviation's full stop ends the
+                // sentence too.
+                rest = match after.strip_prefix('.') {
+                    Some(after) if value.ends_with('.') => after,
+                    _ => after,
+                };
             }
             None => {
                 text.push('{');
@@ -249,8 +373,17 @@ pub fn fill(template: &str, values: &[(&str, &str)]) -> String {
     text
 }
 
+/// The names of the `{placeholders}` in `template`, in order, e.g. `["count", "phrase"]`.
+pub fn placeholders(template: &str) -> Vec<&str> {
+    template
+        .split('{')
+        .skip(1)
+        .filter_map(|after| after.split_once('}').map(|(name, _)| name))
+        .collect()
+}
+
 /// A host's overrides of UI texts, read from a JSON object of strings
-/// (`{"download": "Herunterladen"}`), in the object's order.
+/// (`{"download": "Herunterladen"}`), in the object's order; also what a locale file holds.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct Overrides(pub Vec<(String, String)>);
 
@@ -296,14 +429,16 @@ impl<'de> Deserialize<'de> for Value {
 }
 
 macro_rules! table {
-    ($($key:ident: $text:expr,)*) => {
-        Strings { $($key: Text::Borrowed($text),)* }
+    ($locale:expr, $format:expr, $($key:ident: $text:expr,)*) => {
+        Strings { $($key: Text::Borrowed($text),)* locale: $locale, format: $format }
     };
 }
 
-fn english() -> Strings {
+/// The built-in texts. A plural form left empty reads as its base entry: English needs none, as
+/// its counted texts read the same for every count they are used for.
+fn english(locale: Locale, format: Rc<dyn Formats>) -> Strings {
     table! {
-        thousands_separator: ",",
+        locale, format,
         search_label: "Search Getty Images",
         search_button: "Search",
         idle: "Type a phrase and press Enter to search Getty Images.",
@@ -311,7 +446,13 @@ fn english() -> Strings {
         no_results: "No results for “{phrase}”.",
         one_result: "1 result for “{phrase}”.",
         results: "{count} results for “{phrase}”.",
+        results_one: "",
+        results_few: "",
+        results_many: "",
         not_shown: "{count} could not be shown.",
+        not_shown_one: "",
+        not_shown_few: "",
+        not_shown_many: "",
         search_failed: "Search failed: {message}",
         retry: "Try again",
         results_label: "Search results",
@@ -331,6 +472,9 @@ fn english() -> Strings {
         cancel: "Cancel",
         product_label: "Product",
         load_more: "Load more ({count} remaining)",
+        load_more_one: "",
+        load_more_few: "",
+        load_more_many: "",
         loading_more: "Loading more…",
         more_failed: "Could not load more: {message}",
         filters_label: "Filters",
@@ -378,10 +522,14 @@ fn english() -> Strings {
         service_getty: "Getty Images",
         service_token: "the token service",
         error_search_only: "Downloads are not set up: the token service has no Getty user. Whoever runs it must set GETTY_USERNAME and GETTY_PASSWORD.",
-        months: "Jan Feb Mar Apr May Jun Jul Aug Sep Oct Nov Dec",
-        date: "{day} {month}",
         allowance_limit: "{left} of {limit} left",
+        allowance_limit_one: "",
+        allowance_limit_few: "",
+        allowance_limit_many: "",
         allowance_left: "{left} left",
+        allowance_left_one: "",
+        allowance_left_few: "",
+        allowance_left_many: "",
         allowance_resets: "{allowance}, resets {date}",
         none_left: "{product}: no downloads left.",
         none_left_until: "{product}: no downloads left until {date}.",
@@ -401,143 +549,57 @@ fn english() -> Strings {
         confirm_cost: "This uses one more download of {product}.",
         licensed_before: "Your company licensed this image on {date} under {product}. Download again?",
         licensed_times: "({count} downloads in all)",
+        licensed_times_one: "",
+        licensed_times_few: "",
+        licensed_times_many: "",
         checking: "Checking…",
-        date_year: "{day} {month} {year}",
         role_note: "You can choose images; an editor who may license Getty images licenses them.",
+        crashed: "The image picker stopped working. Reload the page to use it again.",
+        chip: "{filter}: {value}",
     }
 }
 
-fn german() -> Strings {
-    table! {
-        thousands_separator: ".",
-        search_label: "Getty Images durchsuchen",
-        search_button: "Suchen",
-        idle: "Suchbegriff eingeben und mit Enter bei Getty Images suchen.",
-        searching: "Suche nach „{phrase}“ …",
-        no_results: "Keine Treffer für „{phrase}“.",
-        one_result: "1 Treffer für „{phrase}“.",
-        results: "{count} Treffer für „{phrase}“.",
-        not_shown: "{count} konnten nicht angezeigt werden.",
-        search_failed: "Suche fehlgeschlagen: {message}",
-        retry: "Erneut versuchen",
-        results_label: "Suchergebnisse",
-        untitled: "Bild ohne Titel",
-        no_preview: "Keine Vorschau",
-        no_download: "Kein Download verfügbar",
-        use_image: "Dieses Bild verwenden",
-        download: "Herunterladen",
-        downloading: "Wird geladen …",
-        downloaded: "Heruntergeladen",
-        tab_opened: "In einem neuen Tab an den Browser übergeben, zum Anzeigen oder Speichern.",
-        tab_blocked: "Der Browser hat den neuen Tab blockiert.",
-        open_image: "Bild öffnen",
-        download_again: "Nochmals herunterladen…",
-        confirm_again: "Das verbraucht einen weiteren Download Ihres Getty-Images-Kontingents.",
-        confirm_spend: "Einen weiteren Download verwenden",
-        cancel: "Abbrechen",
-        product_label: "Produkt",
-        load_more: "Mehr laden (noch {count})",
-        loading_more: "Weitere werden geladen …",
-        more_failed: "Weitere konnten nicht geladen werden: {message}",
-        filters_label: "Filter",
-        family_label: "Sammlung",
-        family_all: "Kreativ und redaktionell",
-        family_creative: "Kreativ",
-        family_editorial: "Redaktionell",
-        sort_order: "Sortierung",
-        orientations: "Ausrichtung",
-        number_of_people: "Personen",
-        graphical_styles: "Stil",
-        any: "Alle",
-        best_match: "Beste Übereinstimmung",
-        most_popular: "Beliebteste",
-        newest: "Neueste",
-        oldest: "Älteste",
-        random: "Zufällig",
-        horizontal: "Querformat",
-        vertical: "Hochformat",
-        square: "Quadratisch",
-        panoramic_horizontal: "Panorama quer",
-        panoramic_vertical: "Panorama hoch",
-        none: "Keine Personen",
-        one: "Eine Person",
-        two: "Zwei Personen",
-        group: "Gruppe",
-        photography: "Fotografie",
-        illustration: "Illustration",
-        vector: "Vektorgrafik",
-        fine_art: "Bildende Kunst",
-        exclude_nudity: "Nacktheit ausschließen",
-        safe_search: "Sichere Suche",
-        remove_filter: "Filter {filter} entfernen",
-        preview_label: "Bilddetails",
-        preview_close: "Schließen",
-        caption: "Bildunterschrift",
-        artist: "Fotograf",
-        collection: "Kollektion",
-        max_size: "Größte Auflösung",
-        size_value: "{width} × {height} px",
-        error_status: "{message} (HTTP {status})",
-        error_network: "{service} nicht erreichbar",
-        error_malformed: "{service} hat eine unlesbare Antwort geschickt",
-        error_unsafe: "unsicherer Link abgelehnt",
-        error_search_only: "Downloads sind nicht eingerichtet: Der Token-Dienst hat keinen Getty-Benutzer. Wer ihn betreibt, muss GETTY_USERNAME und GETTY_PASSWORD setzen.",
-        months: "Jan. Feb. März Apr. Mai Juni Juli Aug. Sep. Okt. Nov. Dez.",
-        date: "{day}. {month}",
-        allowance_limit: "noch {left} von {limit}",
-        allowance_left: "noch {left}",
-        allowance_resets: "{allowance}, ab {date} wieder voll",
-        none_left: "{product}: keine Downloads mehr.",
-        none_left_until: "{product}: keine Downloads mehr bis {date}.",
-        no_offer: "Keines Ihrer Produkte hat für dieses Bild noch Downloads.",
-        project_code: "Projektcode",
-        choose_code: "Auswählen …",
-        notes: "Notiz für Getty Images",
-        need_code: "Bitte zuerst einen Projektcode wählen.",
-        need_note: "Bitte zuerst eine Notiz schreiben.",
-        usage: "Nutzung",
-        release: "Freigabe",
-        restrictions: "Einschränkungen",
-        credit: "Bildnachweis",
-        copyright: "Copyright",
-        service_getty: "Getty Images",
-        service_token: "Token-Dienst",
-        in_library: "In Ihrer Bibliothek",
-        use_held: "Verwenden",
-        confirm_cost: "Das verbraucht einen weiteren Download von {product}.",
-        licensed_before: "Ihr Unternehmen hat dieses Bild am {date} mit {product} lizenziert. Nochmals herunterladen?",
-        licensed_times: "(insgesamt {count} Downloads)",
-        checking: "Wird geprüft …",
-        date_year: "{day}. {month} {year}",
-        role_note: "Sie können Bilder auswählen; lizenziert werden sie von jemandem, der Getty-Bilder lizenzieren darf.",
+/// Texts for native tests: English, or a locale file of `locales/` applied over it, with plain
+/// stand-ins for `Intl` (grouping with `,`; `1 Dec`). The browser tests check the real `Intl`.
+#[cfg(test)]
+pub(crate) fn test_strings(tag: &str) -> Strings {
+    struct Plain;
+    impl Formats for Plain {
+        fn number(&self, n: u64) -> String {
+            crate::format::count(n)
+        }
+        fn day(&self, day: Day) -> String {
+            const MONTHS: [&str; 12] = [
+                "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec",
+            ];
+            format!("{} {}", day.day, MONTHS[day.month as usize - 1])
+        }
+        fn date(&self, day: Day) -> String {
+            format!("{} {}", self.day(day), day.year)
+        }
     }
+    let locale = Locale::find(tag).expect("a shipped locale");
+    let mut strings = Strings::english(locale, Rc::new(Plain));
+    if locale.file().is_some() {
+        let path = format!("{}/locales/{tag}.json", env!("CARGO_MANIFEST_DIR"));
+        let text = std::fs::read_to_string(&path).expect("a locale file");
+        let Overrides(entries) = serde_json::from_str(&text).expect("an object of strings");
+        assert_eq!(strings.apply(entries), Vec::<String>::new(), "{path}");
+    }
+    strings
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
 
-    #[test]
-    fn locales_and_fallback() {
-        assert_eq!(Strings::for_locale(None).download, "Download");
-        assert_eq!(Strings::for_locale(Some("de-AT")).download, "Herunterladen");
-        assert_eq!(Strings::for_locale(Some("xx")).download, "Download");
-    }
-
-    #[test]
-    fn german_is_complete() {
-        // Entries that are the same words in both languages.
-        let same = [
-            "illustration",
-            "size_value",
-            "error_status",
-            "service_getty",
-            "copyright",
-        ];
-        for ((key, en), (_, de)) in english().entries().into_iter().zip(german().entries()) {
-            assert!(!de.trim().is_empty(), "{key} is empty");
-            assert!(en != de || same.contains(&key), "{key} is not translated");
-        }
+    fn product(remaining: Option<u64>, limit: Option<u64>, reset: Option<&str>) -> Product {
+        let mut product: Product =
+            serde_json::from_str(r#"{"id":1,"type":"x"}"#).expect("a product");
+        product.downloads_remaining = remaining;
+        product.download_limit = limit;
+        product.download_limit_reset_utc_date = reset.map(str::to_owned);
+        product
     }
 
     #[test]
@@ -562,27 +624,25 @@ mod tests {
 
     #[test]
     fn overrides_apply_and_unknown_names_are_reported() {
-        let mut strings = Strings::for_locale(Some("en"));
+        let mut strings = test_strings("en");
         let unknown = strings.apply([
             ("download".to_owned(), "Use".to_owned()),
             ("nope".to_owned(), "x".to_owned()),
         ]);
         assert_eq!(strings.download, "Use");
         assert_eq!(unknown, ["nope"]);
+        assert_eq!(Strings::NAMES.len(), strings.entries().len());
+        assert_eq!(Strings::NAMES.last(), Some(&"chip"));
     }
 
     #[test]
     fn templates_counts_and_errors() {
-        let de = Strings::for_locale(Some("de"));
-        assert_eq!(de.count(3_662), "3.662");
+        let de = test_strings("de");
         assert_eq!(
-            fill(
-                &de.results,
-                &[("count", &de.count(1234)), ("phrase", "Katzen")]
-            ),
+            fill(&de.results, &[("count", "1.234"), ("phrase", "Katzen")]),
             "1.234 Treffer für „Katzen“."
         );
-        let en = Strings::for_locale(None);
+        let en = test_strings("en");
         let status = ApiError::Status {
             status: 403,
             code: None,
@@ -597,19 +657,52 @@ mod tests {
         assert_eq!(de.error(&network), "Token-Dienst nicht erreichbar");
         assert_eq!(en.value_label("panoramic_vertical"), "Panoramic vertical");
         assert_eq!(en.value_label("brand_new"), "brand new");
+        assert_eq!(placeholders("{a} of {b} {"), ["a", "b"]);
+    }
+
+    #[test]
+    fn counted_texts_take_the_form_of_their_plural_category() {
+        let en = test_strings("en");
+        assert_eq!(en.results_line(0, "cats"), "No results for “cats”.");
+        assert_eq!(en.results_line(1, "cats"), "1 result for “cats”.");
+        assert_eq!(en.results_line(3662, "cats"), "3,662 results for “cats”.");
+        assert_eq!(en.not_shown_line(1), "1 could not be shown.");
+        assert_eq!(en.load_more_label(None), "Load more (? remaining)");
+        let de = test_strings("de");
+        assert_eq!(de.not_shown_line(1), "1 konnte nicht angezeigt werden.");
+        assert_eq!(de.not_shown_line(2), "2 konnten nicht angezeigt werden.");
+        let ru = test_strings("ru");
+        let line = |n| ru.results_line(n, "кошки");
+        assert_eq!(line(21), "По запросу «кошки» найден 21 результат.");
+        assert_eq!(line(22), "По запросу «кошки» найдено 22 результата.");
+        assert_eq!(line(25), "По запросу «кошки» найдено 25 результатов.");
+        assert_eq!(line(111), "По запросу «кошки» найдено 111 результатов.");
+        let pl = test_strings("pl");
+        assert_eq!(pl.load_more_label(Some(1)), "Wczytaj więcej (pozostał 1)");
+        assert_eq!(pl.load_more_label(Some(3)), "Wczytaj więcej (pozostały 3)");
+        assert_eq!(
+            pl.load_more_label(Some(12)),
+            "Wczytaj więcej (pozostało 12)"
+        );
+        assert_eq!(
+            pl.load_more_label(Some(22)),
+            "Wczytaj więcej (pozostały 22)"
+        );
+        let fr = test_strings("fr");
+        assert_eq!(
+            fr.results_line(2_000_000, "chats"),
+            "2,000,000 de résultats pour «\u{a0}chats\u{a0}»."
+        );
+        assert_eq!(fr.load_more_label(Some(1)), "Afficher plus (1 restant)");
+        // A host's empty form reads as the base entry.
+        let mut de = test_strings("de");
+        de.apply([("not_shown_one".to_owned(), String::new())]);
+        assert_eq!(de.not_shown_line(1), "1 konnten nicht angezeigt werden.");
     }
 
     #[test]
     fn allowances_and_dates() {
-        let en = Strings::for_locale(None);
-        let product = |remaining, limit, reset: Option<&str>| {
-            let mut product: Product =
-                serde_json::from_str(r#"{"id":1,"type":"x"}"#).expect("a product");
-            product.downloads_remaining = remaining;
-            product.download_limit = limit;
-            product.download_limit_reset_utc_date = reset.map(str::to_owned);
-            product
-        };
+        let en = test_strings("en");
         let monthly = product(Some(12), Some(50), Some("2026-12-01T00:00:00Z"));
         assert_eq!(
             en.allowance(&monthly).as_deref(),
@@ -633,19 +726,24 @@ mod tests {
             en.none_left("Pack", &product(Some(0), None, None)),
             "Pack: no downloads left."
         );
-        let de = Strings::for_locale(Some("de"));
+        let de = test_strings("de");
         assert_eq!(
             de.allowance(&monthly).as_deref(),
-            Some("noch 12 von 50, ab 1. Dez. wieder voll")
+            Some("noch 12 von 50, ab 1 Dec wieder voll")
         );
-        assert_eq!(de.date(3, 6), "3. Juni");
-        assert_eq!(en.date(3, 13), "3 13", "an odd month stays a number");
+        let fr = test_strings("fr");
+        let last = product(Some(1), Some(50), None);
+        assert_eq!(fr.allowance(&last).as_deref(), Some("1 restant sur 50"));
+        assert_eq!(
+            fr.allowance(&monthly).as_deref(),
+            Some("12 restants sur 50, réinitialisé le 1 Dec")
+        );
     }
 
     #[test]
     fn licensed_before_says_when_and_under_which_product() {
         let before = crate::getty::LicensedBefore {
-            date: crate::getty::CalendarDate {
+            date: Day {
                 year: 2026,
                 month: 11,
                 day: 3,
@@ -653,17 +751,16 @@ mod tests {
             product: "Editorial Subscription · Newsroom 2026".into(),
             times: 1,
         };
-        let en = Strings::for_locale(None);
+        // The plain stand-in for `Intl` writes "3 Nov 2026" in every language.
         assert_eq!(
-            en.licensed_before(&before),
+            test_strings("en").licensed_before(&before),
             "Your company licensed this image on 3 Nov 2026 under Editorial Subscription · \
              Newsroom 2026. Download again?"
         );
-        let de = Strings::for_locale(Some("de"));
         let twice = crate::getty::LicensedBefore { times: 2, ..before };
         assert_eq!(
-            de.licensed_before(&twice),
-            "Ihr Unternehmen hat dieses Bild am 3. Nov. 2026 mit Editorial Subscription · \
+            test_strings("de").licensed_before(&twice),
+            "Ihr Unternehmen hat dieses Bild am 3 Nov 2026 mit Editorial Subscription · \
              Newsroom 2026 lizenziert. Nochmals herunterladen? (insgesamt 2 Downloads)"
         );
     }
@@ -677,5 +774,7 @@ mod tests {
         assert_eq!(fill("{x} {", &[("a", "A")]), "{x} {");
         assert_eq!(fill("no names", &[("a", "A")]), "no names");
         assert_eq!(fill("{a}{a}", &[("a", "é")]), "éé");
+        assert_eq!(fill("until {date}.", &[("date", "1 déc.")]), "until 1 déc.");
+        assert_eq!(fill("until {date}.", &[("date", "1 mai")]), "until 1 mai.");
     }
 }

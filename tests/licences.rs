@@ -89,7 +89,7 @@ async fn products_show_what_is_left_and_count_down_after_a_download() {
         &browser,
         &id,
         ".gp-allowance",
-        &["12 of 50 left, resets 1 Dec"],
+        &["12 of 50 left, resets Dec 1"],
     )
     .await;
 
@@ -102,7 +102,7 @@ async fn products_show_what_is_left_and_count_down_after_a_download() {
         &browser,
         &id,
         ".gp-allowance",
-        &["11 of 50 left, resets 1 Dec"],
+        &["11 of 50 left, resets Dec 1"],
     )
     .await;
     let others = browser.texts(".gp-card .gp-allowance").await;
@@ -110,7 +110,7 @@ async fn products_show_what_is_left_and_count_down_after_a_download() {
         others.len() > 1
             && others
                 .iter()
-                .all(|text| text == "11 of 50 left, resets 1 Dec"),
+                .all(|text| text == "11 of 50 left, resets Dec 1"),
         "{others:?}"
     );
     let log = sandbox.downloads_log();
@@ -216,7 +216,7 @@ async fn a_product_with_no_downloads_left_is_not_offered() {
         &browser,
         &id,
         ".gp-unavailable",
-        &["Royalty-Free Subscription · Social: no downloads left until 1 Dec."],
+        &["Royalty-Free Subscription · Social: no downloads left until Dec 1."],
     )
     .await;
     wait_for_card_texts(&browser, &id, ".gp-products", &["Image Pack · Ten pack"]).await;

@@ -95,7 +95,7 @@ impl Installed {
 }
 
 #[test]
-fn npm_pack_gives_the_entry_its_two_files_the_types_and_a_manifest_and_nothing_else() {
+fn npm_pack_gives_the_entry_its_two_files_the_locales_the_types_and_a_manifest_and_nothing_else() {
     let installed = Installed::pack();
     assert_eq!(installed.listing["name"], "getty-picker");
     assert_eq!(
@@ -125,6 +125,12 @@ fn npm_pack_gives_the_entry_its_two_files_the_types_and_a_manifest_and_nothing_e
         "getty-picker.js".to_owned(),
         "package.json".to_owned(),
     ];
+    // Every locale file, under the name the wasm asks for.
+    expected.extend(
+        getty_picker::i18n::Locale::all()
+            .filter_map(|locale| locale.file())
+            .map(|file| format!("locales/{file}")),
+    );
     expected.sort();
     assert_eq!(files, expected, "no dev page, no example, nothing missing");
     assert!(

@@ -309,9 +309,10 @@ async fn a_key_refused_the_larger_display_sizes_shows_thumbs_and_asks_for_thumbs
     browser.close().await;
 }
 
-/// Getty lists `de` and `pt-BR` but neither `pt` nor `en`: the picker sends the value Getty
-/// lists for its locale (the sandbox marks titles with the language it was sent), and no
-/// header rather than one Getty does not list.
+/// Getty is asked for the picker's language (the sandbox marks titles with the language it was
+/// sent): the value Getty lists for the picker's locale (`de-AT` speaks `de`, `pt` speaks
+/// `pt-BR`); a language Getty lists but the picker does not speak (`cs`) is asked for as it is;
+/// and no header rather than one Getty does not list (`zh-CN`).
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn accept_language_is_a_value_getty_lists_or_none() {
     let sandbox = Sandbox::start().await;
@@ -322,6 +323,8 @@ async fn accept_language_is_a_value_getty_lists_or_none() {
             ("austrian", &token_url, r#"data-locale="de-AT""#),
             ("brazilian", &token_url, r#"data-locale="pt-BR""#),
             ("portuguese", &token_url, r#"data-locale="pt""#),
+            ("czech", &token_url, r#"data-locale="cs""#),
+            ("mainland", &token_url, r#"data-locale="zh-CN""#),
         ],
     );
     let browser = Browser::open_url(&url).await;
@@ -335,7 +338,9 @@ async fn accept_language_is_a_value_getty_lists_or_none() {
     for (host, mark) in [
         ("#austrian", "[de] "),
         ("#brazilian", "[pt] "),
-        ("#portuguese", ""),
+        ("#portuguese", "[pt] "),
+        ("#czech", "[cs] "),
+        ("#mainland", ""),
     ] {
         browser.search_in(host, "kitties").await;
         browser.wait_for_titles_in(host, &marked(mark)).await;

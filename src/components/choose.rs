@@ -2,7 +2,7 @@ use leptos::either::Either;
 use leptos::prelude::*;
 
 use super::{use_ctx, SharedImage};
-use crate::getty::CalendarDate;
+use crate::getty::Day;
 use crate::library::Held;
 
 /// Hands the image to the host page: "Use this image" (`getty-picker:select`), or "Use it"
@@ -87,8 +87,8 @@ fn held_line(i18n: super::I18n, held: &Held, in_library: String) -> String {
     let date = held
         .licensed_at
         .as_deref()
-        .and_then(CalendarDate::parse)
-        .map(|date| i18n.with(|s| s.date_with_year(date)));
+        .and_then(Day::parse)
+        .map(|date| i18n.with(|s| s.date(date)));
     [Some(in_library), held.product.clone(), date]
         .into_iter()
         .flatten()

@@ -116,11 +116,15 @@ pub fn FilterBar(
             let mut chips: Vec<(Chip, String)> = f
                 .active()
                 .map(|(kind, value)| {
-                    let label = format!(
-                        "{}: {}",
-                        filter_label(i18n, kind),
-                        i18n.with(|s| s.value_label(value))
-                    );
+                    let label = i18n.with(|s| {
+                        fill(
+                            &s.chip,
+                            &[
+                                ("filter", &filter_label(i18n, kind)),
+                                ("value", &s.value_label(value)),
+                            ],
+                        )
+                    });
                     (Chip::Choice(kind), label)
                 })
                 .collect();

@@ -67,12 +67,12 @@ pub fn use_ctx() -> Ctx {
 
 /// The picker's UI texts.
 #[derive(Debug, Clone, Copy)]
-pub struct I18n(StoredValue<Strings>);
+pub struct I18n(StoredValue<Strings, LocalStorage>);
 
 impl I18n {
     /// Shares `strings` with the components.
     pub fn new(strings: Strings) -> Self {
-        Self(StoredValue::new(strings))
+        Self(StoredValue::new_local(strings))
     }
 
     /// One text, e.g. `i18n.text(|s| &s.download)`.

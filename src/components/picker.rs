@@ -1,3 +1,4 @@
+use std::rc::Rc;
 use std::time::Duration;
 
 use leptos::html::Div;
@@ -12,24 +13,36 @@ use crate::account::Account;
 use crate::embed::{ErrorKind, Host};
 use crate::getty::{Filters, SearchQuery};
 use crate::http::{parse_json, GettyClient};
-use crate::i18n::{Overrides, Strings};
+use crate::i18n::files::Entries;
+use crate::i18n::intl::Intl;
+use crate::i18n::{Language, Locale, Overrides, Strings};
 use crate::library::Library;
 use crate::state::{More, Results, SearchState};
 
 /// How long typing must pause before the phrase is searched.
 const DEBOUNCE: Duration = Duration::from_millis(300);
 
-/// The whole picker: search box, filters, status line, result grid and preview.
+/// The whole picker: search box, filters, status line, result grid and preview, in its
+/// language (its locale file is loaded before the picker is built: `embed::mount`).
 #[component]
 pub fn Picker(
     /// Talks to the token backend and Getty; its configuration sets the picker up.
     client: GettyClient,
     /// The page around the picker, told what happens.
     host: Host,
+    /// The entries of the picker's locale file; none for English, or if the file failed.
+    entries: Option<Entries>,
 ) -> impl IntoView {
+    let strings = texts(
+        client.config().language,
+        entries,
+        client.config().strings.as_deref(),
+    );
     let config = client.config().clone();
     let client = StoredValue::new_local(client);
-    let i18n = I18n::new(strings_for(&config.locale, config.strings.as_deref()));
+    let lang = strings.locale().tag();
+    let crash_notice = strings.crashed.to_string();
+    let i18n = I18n::new(strings);
 
     let state = RwSignal::new(SearchState::Idle);
     let phrase = RwSignal::new(String::new());
@@ -68,7 +81,8 @@ pub fn Picker(
     on_cleanup(move || searches.cancel());
 
     view! {
-        <div class="getty-picker" lang=config.locale node_ref=root>
+        // The crash notice waits here, in the picker's language, for `embed::show_crash`.
+        <div class="getty-picker" lang=lang data-crash-notice=crash_notice node_ref=root>
             <SearchBar
                 phrase
                 on_input=move || searches.debounce()
@@ -97,9 +111,27 @@ fn RoleNote(
     }
 }
 
-/// The locale's texts with the host's overrides; bad overrides are reported, not fatal.
-fn strings_for(locale: &Option<String>, overrides: Option<&str>) -> Strings {
-    let mut strings = Strings::for_locale(locale.as_deref());
+/// The texts of `language`: English with its locale file's `entries` over it (English throughout,
+/// numbers and dates too, if the file failed), then the host's overrides, which are reported if
+/// bad, not fatal.
+fn texts(language: Language, entries: Option<Entries>, overrides: Option<&str>) -> Strings {
+    let locale = match (language.locale.file(), &entries) {
+        (Some(_), None) => Locale::ENGLISH,
+        _ => language.locale,
+    };
+    let mut strings = Strings::english(locale, Rc::new(Intl::new(locale.tag())));
+    if let Some(entries) = entries {
+        // A file of another version than the wasm: what the picker knows of it still counts.
+        let unknown = strings.apply(entries.iter().cloned());
+        if !unknown.is_empty() {
+            let message = format!(
+                "getty-picker: the {} texts have entries the picker does not know: {}",
+                locale.tag(),
+                unknown.join(", ")
+            );
+            web_sys::console::warn_1(&message.into());
+        }
+    }
     if let Some(json) = overrides {
         let problem = match parse_json::<Overrides>(json) {
             Ok(Overrides(overrides)) => {

@@ -6,7 +6,7 @@ use wasm_bindgen::JsCast;
 use web_sys::{HtmlElement, IntersectionObserver, IntersectionObserverEntry};
 
 use super::{css_escape, use_ctx, Card, Ctx, I18n, SharedImage};
-use crate::grid::next_index;
+use crate::grid::{next_index, Direction};
 use crate::i18n::fill;
 use crate::state::{More, SearchState};
 
@@ -91,7 +91,8 @@ pub fn ResultGrid(
             .iter()
             .take_while(|other| other.offset_top() == cards[0].offset_top())
             .count();
-        if let Some(target) = next_index(index, &event.key(), cards.len(), columns) {
+        let direction = direction_of(&grid);
+        if let Some(target) = next_index(index, &event.key(), cards.len(), columns, direction) {
             event.prevent_default();
             let _ = cards[target].focus();
         }
@@ -165,13 +166,22 @@ fn more_label(i18n: I18n, more: &Option<(More, Option<u64>)>) -> String {
         Some((More::Failed(message), _)) => {
             i18n.with(|s| fill(&s.more_failed, &[("message", message)]))
         }
-        Some((More::Idle, remaining)) => {
-            let count = remaining
-                .map(|n| i18n.with(|s| s.count(n)))
-                .unwrap_or_else(|| "?".into());
-            i18n.with(|s| fill(&s.load_more, &[("count", &count)]))
-        }
+        Some((More::Idle, remaining)) => i18n.with(|s| s.load_more_label(*remaining)),
         None => String::new(),
+    }
+}
+
+/// Which way the grid's rows run: its computed `direction`, inherited from the host page (a
+/// `dir="rtl"` page mirrors the picker).
+fn direction_of(grid: &web_sys::HtmlUListElement) -> Direction {
+    let rtl = web_sys::window()
+        .and_then(|window| window.get_computed_style(grid).ok().flatten())
+        .and_then(|style| style.get_property_value("direction").ok())
+        .is_some_and(|direction| direction == "rtl");
+    if rtl {
+        Direction::Rtl
+    } else {
+        Direction::Ltr
     }
 }
 

@@ -14,6 +14,8 @@ use super::shadow;
 use crate::components::Picker;
 use crate::config::{Config, ConfigError};
 use crate::http::GettyClient;
+use crate::i18n::files::{self, Entries};
+use crate::i18n::Language;
 
 /// Why a picker could not be mounted.
 #[derive(Debug, Clone, PartialEq, Eq, Error)]
@@ -54,13 +56,13 @@ impl PickerHandle {
 /// One mounted picker. Dropping `view` (Leptos' unmount handle) takes its nodes out;
 /// cleaning up `owner`, the parent of the mount's own owner, then runs every `on_cleanup`
 /// (timers, aborts) and disposes of its signals at once, even while a request still in flight
-/// holds on to the mount's owner.
+/// holds on to the mount's owner. `view` is none while the picker waits for its locale file.
 struct Mounted {
     id: u64,
     element: HtmlElement,
     root: ShadowRoot,
     owner: Owner,
-    view: Box<dyn Any>,
+    view: Option<Box<dyn Any>>,
 }
 
 thread_local! {
@@ -70,33 +72,72 @@ thread_local! {
 
 /// Mounts a picker configured by `config` into `element`'s shadow root. A picker already on the
 /// element is replaced, never duplicated, so mounting again is how a host changes options.
-pub fn mount(element: HtmlElement, config: Config) -> Result<PickerHandle, MountError> {
+pub fn mount(element: HtmlElement, mut config: Config) -> Result<PickerHandle, MountError> {
     unmount(|mounted| mounted.element == element);
     let root = shadow::root_for(&element)?;
     let container = shadow::prepare(&root)?;
-    let open_tab = config.open_tab;
-    let client = GettyClient::new(config);
-    let host_element = element.clone();
-    let owner = Owner::new();
-    // Everything the picker makes, its host handle included, belongs to its owner.
-    let view: Box<dyn Any> = owner.with(|| {
-        let host = Host::new(host_element, open_tab);
-        Box::new(mount_to(
-            container,
-            move || view! { <Picker client host /> },
-        ))
-    });
+    config.language = Language::choose(config.locale.as_deref(), &browser_languages());
     let id = NEXT_ID.with(|next| next.replace(next.get() + 1));
     MOUNTED.with_borrow_mut(|mounted| {
         mounted.push(Mounted {
             id,
             element,
             root,
-            owner,
-            view,
+            owner: Owner::new(),
+            view: None,
         })
     });
+    render_in_its_language(id, container, config);
     Ok(PickerHandle { id })
+}
+
+/// Renders the picker `id` once its language's texts are at hand: at once for English or a
+/// locale file this page has loaded already, else when its file arrives or fails. Meanwhile the
+/// element shows its own content (a `<slot>`), never English that would switch a moment later.
+fn render_in_its_language(id: u64, container: HtmlElement, config: Config) {
+    let locale = config.language.locale;
+    let at_hand = match locale.file() {
+        None => Some(None),
+        Some(_) => files::settled(locale),
+    };
+    match at_hand {
+        Some(entries) => render(id, container, config, entries),
+        None => {
+            shadow::show_own_content(&container);
+            // Not Leptos' spawner: it is set up by the first `mount_to`, which may not have run.
+            js_sys::futures::spawn_local(async move {
+                let entries = files::load(locale).await;
+                render(id, container, config, entries);
+            });
+        }
+    }
+}
+
+/// Renders the picker `id` into `container` with its locale file's `entries`, unless it was
+/// destroyed or replaced meanwhile.
+fn render(id: u64, container: HtmlElement, config: Config, entries: Option<Entries>) {
+    let Some((owner, element)) = MOUNTED.with_borrow(|mounted| {
+        let mounted = mounted.iter().find(|mounted| mounted.id == id)?;
+        Some((mounted.owner.clone(), mounted.element.clone()))
+    }) else {
+        return;
+    };
+    container.set_text_content(None);
+    let open_tab = config.open_tab;
+    let client = GettyClient::new(config);
+    // Everything the picker makes, its host handle included, belongs to its owner.
+    let view: Box<dyn Any> = owner.with(|| {
+        let host = Host::new(element, open_tab);
+        Box::new(mount_to(
+            container,
+            move || view! { <Picker client host entries /> },
+        ))
+    });
+    MOUNTED.with_borrow_mut(|mounted| {
+        if let Some(mounted) = mounted.iter_mut().find(|mounted| mounted.id == id) {
+            mounted.view = Some(view);
+        }
+    });
 }
 
 /// Mounts a picker on every `[data-getty-picker]` element, configured by its data attributes,
@@ -141,6 +182,14 @@ pub fn mount_all() {
     }
 }
 
+/// The browser's preferred languages (`navigator.languages`), most preferred first.
+fn browser_languages() -> Vec<String> {
+    web_sys::window()
+        .map(|window| window.navigator().languages())
+        .map(|languages| languages.iter().filter_map(|tag| tag.as_string()).collect())
+        .unwrap_or_default()
+}
+
 /// Replaces every picker with a notice, for after a panic stopped the wasm instance.
 pub fn show_crash() {
     // try_: this runs from the panic hook, possibly while the registry is borrowed.
@@ -153,9 +202,18 @@ pub fn show_crash() {
         })
         .unwrap_or_default();
     for root in roots {
+        // In the picker's language: its texts put the notice on its root element. Read from the
+        // DOM, as nothing of the crashed instance's state can be trusted here.
+        let notice = root
+            .query_selector(".getty-picker")
+            .ok()
+            .flatten()
+            .and_then(|picker| picker.get_attribute("data-crash-notice"));
         shadow::show_notice(
             &root,
-            "The image picker stopped working. Reload the page to use it again.",
+            notice
+                .as_deref()
+                .unwrap_or("The image picker stopped working. Reload the page to use it again."),
         );
     }
 }

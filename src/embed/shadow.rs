@@ -73,6 +73,17 @@ pub fn prepare(root: &ShadowRoot) -> Result<HtmlElement, MountError> {
     Ok(container)
 }
 
+/// Shows the element's own content (e.g. "Loading the image picker…") in `container` until the
+/// picker replaces it: a `<slot>` for the element's children.
+pub fn show_own_content(container: &HtmlElement) {
+    if let Some(slot) = container
+        .owner_document()
+        .and_then(|document| document.create_element("slot").ok())
+    {
+        let _ = container.append_child(&slot);
+    }
+}
+
 /// Takes everything the widget put in `root` out again. What stays is a bare `<slot>`, so the
 /// element shows its own children as it did before the picker was mounted.
 pub fn release(root: &ShadowRoot) {

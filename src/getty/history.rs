@@ -5,7 +5,7 @@
 use serde::Deserialize;
 
 use super::lenient::{self, Skipping, Usable};
-use super::products::{type_name, Product};
+use super::products::{type_name, Day, Product};
 use super::url::encode_component;
 
 /// The URL of `id`'s download history for the whole company (`company_downloads=true`; Getty
@@ -47,39 +47,8 @@ impl Usable for PastDownload {
     fn usable(&self) -> bool {
         self.date_downloaded
             .as_deref()
-            .and_then(CalendarDate::parse)
+            .and_then(Day::parse)
             .is_some()
-    }
-}
-
-/// A day as an ISO 8601 date or date-time names it (the time and zone are not read).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
-pub struct CalendarDate {
-    /// The year, e.g. 2026.
-    pub year: u32,
-    /// The month, 1 to 12.
-    pub month: u32,
-    /// The day, 1 to 31.
-    pub day: u32,
-}
-
-impl CalendarDate {
-    /// Reads the `YYYY-MM-DD` that starts `text`; none if it is not a date.
-    pub fn parse(text: &str) -> Option<Self> {
-        let date = text.trim().get(..10)?;
-        let mut parts = date.split('-');
-        let (year, month, day) = (parts.next()?, parts.next()?, parts.next()?);
-        let digits =
-            |part: &str, len| part.len() == len && part.bytes().all(|b| b.is_ascii_digit());
-        if !(digits(year, 4) && digits(month, 2) && digits(day, 2)) {
-            return None;
-        }
-        let date = Self {
-            year: year.parse().ok()?,
-            month: month.parse().ok()?,
-            day: day.parse().ok()?,
-        };
-        ((1..=12).contains(&date.month) && (1..=31).contains(&date.day)).then_some(date)
     }
 }
 
@@ -87,7 +56,7 @@ impl CalendarDate {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct LicensedBefore {
     /// The day of the latest download.
-    pub date: CalendarDate,
+    pub date: Day,
     /// The product it was charged to, as the editor knows it.
     pub product: String,
     /// How many downloads the history lists.
@@ -100,7 +69,7 @@ pub fn licensed_before(downloads: &[PastDownload], products: &[Product]) -> Opti
     let (date, latest) = downloads
         .iter()
         .filter_map(|download| {
-            let date = CalendarDate::parse(download.date_downloaded.as_deref()?)?;
+            let date = Day::parse(download.date_downloaded.as_deref()?)?;
             Some((date, download))
         })
         .max_by_key(|(date, _)| *date)?;
@@ -165,7 +134,7 @@ mod tests {
         assert_eq!(
             licensed_before(&history.downloads.items, &products()),
             Some(LicensedBefore {
-                date: CalendarDate {
+                date: Day {
                     year: 2026,
                     month: 11,
                     day: 3
@@ -202,15 +171,15 @@ mod tests {
     #[test]
     fn dates_are_read_from_iso_8601() {
         assert_eq!(
-            CalendarDate::parse("2026-11-03T10:00:00+01:00"),
-            Some(CalendarDate {
+            Day::parse("2026-11-03T10:00:00+01:00"),
+            Some(Day {
                 year: 2026,
                 month: 11,
                 day: 3
             })
         );
         for bad in ["2026-13-01", "2026-1-03", "03.11.2026", "", "2026-11-3T1"] {
-            assert_eq!(CalendarDate::parse(bad), None, "{bad}");
+            assert_eq!(Day::parse(bad), None, "{bad}");
         }
     }
 }

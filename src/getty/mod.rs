@@ -14,10 +14,10 @@ pub mod types;
 pub mod url;
 
 pub use errors::{ApiError, ErrorBody};
-pub use history::{licensed_before, CalendarDate, HistoryAnswer, LicensedBefore};
+pub use history::{licensed_before, HistoryAnswer, LicensedBefore};
 pub use lenient::Skipping;
 pub use products::{
-    choose, offers, DownloadForm, Missing, Offer, Product, ProductsAnswer, Requirements,
+    choose, offers, Day, DownloadForm, Missing, Offer, Product, ProductsAnswer, Requirements,
 };
 pub use query::{download_url, AssetFamily, FilterKind, Filters, SearchQuery};
 pub use types::{

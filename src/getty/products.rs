@@ -85,14 +85,35 @@ impl Product {
         }
     }
 
-    /// The reset date as day and month (`(1, 12)` for `2026-12-01T00:00:00Z`), if readable.
-    pub fn resets_on(&self) -> Option<(u32, usize)> {
-        let date = self.download_limit_reset_utc_date.as_deref()?;
+    /// The day the limit resets (`2026-12-01` of `2026-12-01T00:00:00Z`), if readable.
+    pub fn resets_on(&self) -> Option<Day> {
+        Day::parse(self.download_limit_reset_utc_date.as_deref()?)
+    }
+}
+
+/// A calendar day Getty names (in UTC), e.g. when a product's limit resets.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub struct Day {
+    /// The year, e.g. 2026.
+    pub year: i32,
+    /// The month, 1 to 12.
+    pub month: u32,
+    /// The day of the month, 1 to 31.
+    pub day: u32,
+}
+
+impl Day {
+    /// The day an ISO 8601 date or date-time starts with (`2026-12-01T00:00:00Z`), if valid.
+    pub fn parse(date: &str) -> Option<Self> {
         let mut parts = date.get(..10)?.split('-');
-        let (_year, month, day) = (parts.next()?, parts.next()?, parts.next()?);
-        let month: usize = month.parse().ok()?;
-        let day: u32 = day.parse().ok()?;
-        ((1..=12).contains(&month) && (1..=31).contains(&day)).then_some((day, month))
+        let (year, month, day) = (parts.next()?, parts.next()?, parts.next()?);
+        let year: u16 = year.parse().ok()?;
+        let (month, day): (u32, u32) = (month.parse().ok()?, day.parse().ok()?);
+        ((1..=12).contains(&month) && (1..=31).contains(&day)).then_some(Self {
+            year: year.into(),
+            month,
+            day,
+        })
     }
 }
 
@@ -296,7 +317,14 @@ mod tests {
         );
         assert_eq!(products[0].downloads_remaining, Some(12));
         assert_eq!(products[0].download_limit, Some(50));
-        assert_eq!(products[0].resets_on(), Some((1, 12)));
+        assert_eq!(
+            products[0].resets_on(),
+            Some(Day {
+                year: 2026,
+                month: 12,
+                day: 1
+            })
+        );
         assert!(!products[0].exhausted());
         let premium = &products[1].download_requirements;
         assert!(premium.is_project_code_required && !premium.is_note_required);
@@ -316,14 +344,17 @@ mod tests {
         let mut product: Product = parse(r#"{"id":1,"type":"x"}"#);
         assert_eq!(product.resets_on(), None);
         for (date, expected) in [
-            ("2027-01-31", Some((31, 1))),
+            ("2027-01-31", Some((2027, 1, 31))),
+            ("2028-02-29T00:00:00Z", Some((2028, 2, 29))),
             ("2026-13-01T00:00:00Z", None),
+            ("2026-12-00", None),
             ("soon", None),
             ("2026-1-1", None),
             ("2026-12-é1T", None),
         ] {
             product.download_limit_reset_utc_date = Some(date.into());
-            assert_eq!(product.resets_on(), expected, "{date}");
+            let day = product.resets_on().map(|d| (d.year, d.month, d.day));
+            assert_eq!(day, expected, "{date}");
         }
     }
 

@@ -625,6 +625,9 @@ impl Browser {
                 "prefs": {
                     "download.default_directory": downloads.path(),
                     "download.prompt_for_download": false,
+                    // The picker speaks the browser's language (navigator.languages): the
+                    // tests expect American English, whatever the machine's locale.
+                    "intl.accept_languages": "en-US",
                 },
                 "args": [
                     "--headless=new",
@@ -637,6 +640,7 @@ impl Browser {
                     "--disable-quic",
                     "--no-first-run",
                     "--window-size=1280,900",
+                    "--lang=en-US",
                     format!("--user-data-dir={}", profile.path().display()),
                 ],
             }
