@@ -1,15 +1,15 @@
 use std::time::Duration;
 
-use leptos::html::Div;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
-use web_sys::AbortController;
+use web_sys::{AbortController, HtmlElement};
 
+use super::search_bar::take_over;
 use super::{
     Ctx, FilterBar, GridFocus, I18n, Preview, PreviewRequest, ResultGrid, SearchBar, Status,
 };
 use crate::account::Account;
-use crate::embed::{ErrorKind, Host};
+use crate::embed::{ErrorKind, Host, Shell};
 use crate::getty::{Filters, SearchQuery};
 use crate::http::{parse_json, GettyClient};
 use crate::i18n::{Overrides, Strings};
@@ -18,13 +18,19 @@ use crate::state::{More, Results, SearchState};
 /// How long typing must pause before the phrase is searched.
 const DEBOUNCE: Duration = Duration::from_millis(300);
 
-/// The whole picker: search box, filters, status line, result grid and preview.
+/// The whole picker: search box, filters, status line, result grid and preview, rendered into
+/// `stage` (its `.getty-picker` element).
 #[component]
 pub fn Picker(
     /// Talks to the token backend and Getty; its configuration sets the picker up.
     client: GettyClient,
     /// The page around the picker, told what happens.
     host: Host,
+    /// The element the picker renders into.
+    stage: HtmlElement,
+    /// The search box the entry module drew before the wasm was ready, if any: taken over
+    /// rather than drawn again.
+    shell: Option<Shell>,
 ) -> impl IntoView {
     let config = client.config().clone();
     let client = StoredValue::new_local(client);
@@ -34,8 +40,7 @@ pub fn Picker(
     let phrase = RwSignal::new(String::new());
     let filters = RwSignal::new(config.filters.clone());
     let focus = GridFocus::new(state);
-    let root = NodeRef::<Div>::new();
-    let preview = PreviewRequest::new(root);
+    let preview = PreviewRequest::new(stage);
     provide_context(Ctx {
         client,
         i18n,
@@ -59,18 +64,28 @@ pub fn Picker(
     };
     on_cleanup(move || searches.cancel());
 
+    let on_input = move || searches.debounce();
+    let on_submit = move || searches.now(false);
+    let search_bar = match shell {
+        Some(Shell { bar, submitted }) => {
+            take_over(&bar, i18n, phrase, on_input, on_submit);
+            // What the editor did before the wasm was ready, as if done now: Enter searches at
+            // once, typing alone once typing pauses.
+            if submitted {
+                on_submit();
+            } else if !phrase.with_untracked(String::is_empty) {
+                on_input();
+            }
+            None
+        }
+        None => Some(view! { <SearchBar phrase on_input on_submit /> }),
+    };
     view! {
-        <div class="getty-picker" lang=config.locale node_ref=root>
-            <SearchBar
-                phrase
-                on_input=move || searches.debounce()
-                on_submit=move || searches.now(false)
-            />
-            <FilterBar filters on_change=move || searches.now(false) />
-            <Status state on_retry=move || searches.now(true) />
-            <ResultGrid state on_more=move || searches.more() />
-            <Preview />
-        </div>
+        {search_bar}
+        <FilterBar filters on_change=move || searches.now(false) />
+        <Status state on_retry=move || searches.now(true) />
+        <ResultGrid state on_more=move || searches.more() />
+        <Preview />
     }
 }
 

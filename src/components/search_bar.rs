@@ -1,7 +1,9 @@
-use leptos::ev::KeyboardEvent;
+use leptos::ev::{self, on, KeyboardEvent};
 use leptos::prelude::*;
+use wasm_bindgen::JsCast;
+use web_sys::{HtmlElement, HtmlInputElement};
 
-use super::use_ctx;
+use super::{use_ctx, I18n};
 
 /// The phrase box and its search button.
 #[component]
@@ -41,4 +43,49 @@ pub fn SearchBar(
             </button>
         </div>
     }
+}
+
+/// Takes over the search box the entry module drew before the wasm was ready (`bar`, a
+/// `.gp-search` with its input and button; `packaging/shell.js`): the same nodes, so the text,
+/// the caret and focus stay, with [`SearchBar`]'s texts and handlers (Leptos' own event
+/// listeners, removed when the picker is cleaned up). What was typed so far goes into `phrase`.
+pub fn take_over(
+    bar: &HtmlElement,
+    i18n: I18n,
+    phrase: RwSignal<String>,
+    on_input: impl Fn() + Copy + Send + Sync + 'static,
+    on_submit: impl Fn() + Copy + Send + Sync + 'static,
+) {
+    let find = |selector| bar.query_selector(selector).ok().flatten();
+    let mut listeners = Vec::new();
+    if let Some(input) = find(".gp-search-input") {
+        let label = i18n.text(|s| &s.search_label);
+        let _ = input.set_attribute("aria-label", &label);
+        let _ = input.set_attribute("placeholder", &label);
+        if let Some(typed) = input.dyn_ref::<HtmlInputElement>() {
+            phrase.set(typed.value());
+        }
+        listeners.push(
+            on(ev::input, move |event| {
+                phrase.set(event_target_value(&event));
+                on_input();
+            })
+            .attach(&input),
+        );
+        listeners.push(
+            on(ev::keydown, move |event: KeyboardEvent| {
+                if event.key() == "Enter" {
+                    event.prevent_default();
+                    on_submit();
+                }
+            })
+            .attach(&input),
+        );
+    }
+    if let Some(button) = find(".gp-search-button") {
+        button.set_text_content(Some(&i18n.text(|s| &s.search_button)));
+        listeners.push(on(ev::click, move |_| on_submit()).attach(&button));
+    }
+    // Dropping a listener's handle removes it.
+    on_cleanup(move || drop(listeners));
 }

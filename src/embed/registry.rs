@@ -10,7 +10,7 @@ use wasm_bindgen::prelude::*;
 use web_sys::{HtmlElement, ShadowRoot};
 
 use super::host::Host;
-use super::shadow;
+use super::shadow::{self, Stage};
 use crate::components::Picker;
 use crate::config::{Config, ConfigError};
 use crate::http::GettyClient;
@@ -73,7 +73,10 @@ thread_local! {
 pub fn mount(element: HtmlElement, config: Config) -> Result<PickerHandle, MountError> {
     unmount(|mounted| mounted.element == element);
     let root = shadow::root_for(&element)?;
-    let container = shadow::prepare(&root)?;
+    let Stage { container, shell } = shadow::prepare(&root)?;
+    if let Some(locale) = &config.locale {
+        let _ = container.set_attribute("lang", locale);
+    }
     let open_tab = config.open_tab;
     let client = GettyClient::new(config);
     let host_element = element.clone();
@@ -81,9 +84,10 @@ pub fn mount(element: HtmlElement, config: Config) -> Result<PickerHandle, Mount
     // Everything the picker makes, its host handle included, belongs to its owner.
     let view: Box<dyn Any> = owner.with(|| {
         let host = Host::new(host_element, open_tab);
+        let stage = container.clone();
         Box::new(mount_to(
             container,
-            move || view! { <Picker client host /> },
+            move || view! { <Picker client host stage shell /> },
         ))
     });
     let id = NEXT_ID.with(|next| next.replace(next.get() + 1));
