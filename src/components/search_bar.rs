@@ -5,7 +5,8 @@ use web_sys::{HtmlElement, HtmlInputElement};
 
 use super::{use_ctx, I18n};
 
-/// The phrase box and its search button.
+/// The phrase box and its search button. The box holds the phrase; `phrase` follows it (nothing
+/// else writes it, so the box needs no binding back from it).
 #[component]
 pub fn SearchBar(
     /// The phrase as typed.
@@ -25,20 +26,10 @@ pub fn SearchBar(
                 aria-label=label.clone()
                 placeholder=label
                 autocomplete="off"
-                prop:value=phrase
-                on:input=move |event| {
-                    phrase.set(event_target_value(&event));
-                    on_input();
-                }
-                on:keydown=move |event: KeyboardEvent| {
-                    if event.key() == "Enter" {
-                        // Keeps Enter from submitting a host page's form around the picker.
-                        event.prevent_default();
-                        on_submit();
-                    }
-                }
+                on:input=typed(phrase, on_input)
+                on:keydown=entered(on_submit)
             />
-            <button class="gp-search-button" type="button" on:click=move |_| on_submit()>
+            <button class="gp-search-button" type="button" on:click=clicked(on_submit)>
                 {i18n.text(|s| &s.search_button)}
             </button>
         </div>
@@ -65,27 +56,47 @@ pub fn take_over(
         if let Some(typed) = input.dyn_ref::<HtmlInputElement>() {
             phrase.set(typed.value());
         }
-        listeners.push(
-            on(ev::input, move |event| {
-                phrase.set(event_target_value(&event));
-                on_input();
-            })
-            .attach(&input),
-        );
-        listeners.push(
-            on(ev::keydown, move |event: KeyboardEvent| {
-                if event.key() == "Enter" {
-                    event.prevent_default();
-                    on_submit();
-                }
-            })
-            .attach(&input),
-        );
+        listeners.push(on(ev::input, typed(phrase, on_input)).attach(&input));
+        listeners.push(on(ev::keydown, entered(on_submit)).attach(&input));
     }
     if let Some(button) = find(".gp-search-button") {
         button.set_text_content(Some(&i18n.text(|s| &s.search_button)));
-        listeners.push(on(ev::click, move |_| on_submit()).attach(&button));
+        listeners.push(on(ev::click, clicked(on_submit)).attach(&button));
     }
     // Dropping a listener's handle removes it.
     on_cleanup(move || drop(listeners));
+}
+
+// The box's handlers, one function each for both ways of making the box, so the wasm holds one
+// copy of each.
+
+/// An edit: the phrase follows the box.
+fn typed(
+    phrase: RwSignal<String>,
+    on_input: impl Fn() + Copy + Send + Sync + 'static,
+) -> impl Fn(ev::Event) + Send + Sync + 'static {
+    move |event| {
+        phrase.set(event_target_value(&event));
+        on_input();
+    }
+}
+
+/// Enter searches now.
+fn entered(
+    on_submit: impl Fn() + Copy + Send + Sync + 'static,
+) -> impl Fn(KeyboardEvent) + Send + Sync + 'static {
+    move |event| {
+        if event.key() == "Enter" {
+            // Keeps Enter from submitting a host page's form around the picker.
+            event.prevent_default();
+            on_submit();
+        }
+    }
+}
+
+/// The button searches now.
+fn clicked(
+    on_submit: impl Fn() + Copy + Send + Sync + 'static,
+) -> impl Fn(ev::MouseEvent) + Send + Sync + 'static {
+    move |_| on_submit()
 }
