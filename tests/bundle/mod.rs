@@ -9,8 +9,10 @@ use std::path::{Path, PathBuf};
 
 /// The budget for the gzip -9 total, in bytes: a regression guard sized for the design card
 /// (Leptos `view!` components, gloo-net, serde + serde-wasm-bindgen), not a reason to drop them.
-/// Raised from 175,000 B for the licences (issue 13): 193,417 B with them.
-pub const GZIP_BUDGET: usize = 195_000;
+/// 195,788 B with the search box the entry module draws before the wasm is ready (the
+/// stylesheet moved into the entry module, the take-over code into the wasm). A budget of
+/// 160 KB is out of reach with the card's packages: see docs/performance.md, "Bundle size".
+pub const GZIP_BUDGET: usize = 196_000;
 
 /// One file's raw and compressed sizes, in bytes.
 #[derive(Debug, Clone)]
