@@ -1,25 +1,30 @@
 //! Benchmark of the widget in headless Chromium on loopback: prints figures, asserts nothing.
 //!
-//! Starts the backend with its sandbox in-process, serves the release build (`GETTY_PICKER_DIST`
-//! or `dist/`) with a page whose picker shows 100 images a page, and for each run opens that page
-//! in a fresh browser (cold cache) and measures, in the page so WebDriver's latency is left out:
+//! Starts the backend with its sandbox in-process and serves the release build
+//! (`GETTY_PICKER_DIST` or `dist/`). Everything is timed in the page (`performance.now()`), so
+//! WebDriver's latency is left out; each run opens its page in a fresh browser (cold cache).
 //!
-//! - navigation start → search box present in the shadow root and enabled;
-//! - Enter → 100 result cards in the DOM, and a plain `fetch` + `.json()` of the same search URL
-//!   in the same page, so the widget's own share shows as a ratio;
-//! - scrolling the end of the grid into view → the next 100 cards appended;
-//! - JS heap and wasm linear memory after 1,000 results (10 pages);
-//! - once per build, in a page of 30 images a page: JS heap and wasm linear memory after 50
-//!   and after 1,000 searches typed one after another (each paged once), as tests/memory.rs
-//!   measures them.
+//! 1. **Widget and floor**, side by side in the same run, runs alternating: the widget as a CMS
+//!    embeds it (30 images a page) and the floor, a minimal hand-written plain-JavaScript picker
+//!    doing the same job (`examples/bench_floor.js`: token from the backend, the widget's search
+//!    URL, 30 cards with thumbnails, a search box). For each: navigation start → search box
+//!    ready; → the picker fully mounted (the widget's wasm); Enter → 30 cards once the page is
+//!    quiet; JS heap (and wasm memory) after that one search; and, in another fresh page, Enter
+//!    pressed the moment the box is ready → 30 cards (the widget's wasm may still be loading).
+//! 2. The widget with 100 images a page: Enter → 100 cards, and a plain `fetch` + `.json()` of
+//!    the same search URL in the same page, so the widget's own share shows as a ratio;
+//!    scrolling the end of the grid into view → the next 100 cards appended; JS heap and wasm
+//!    memory after 1,000 results (10 pages).
+//! 3. Once per build, in a page of 30 images a page: JS heap and wasm memory after 50 and after
+//!    1,000 searches typed one after another (each paged once), as tests/memory.rs measures them.
 //!
 //! Also prints the transfer size of the build (gzip -9 and brotli 11).
 //!
 //! With `GETTY_PICKER_BASE_DIST=<folder>`, a second build is served beside the first and measured
-//! in the same run, runs alternating between the two (so both see the same machine load), and
-//! the medians are also printed as ratios (this build / base build).
+//! in the same runs (alternating), and the medians are also printed as ratios (this / base).
 //!
-//! `cargo run --release --example bench_widget [-- RUNS]` (default 5; `scripts/bench.sh` runs it)
+//! `cargo run --release --example bench_widget [-- RUNS [floor]]` (default 5 runs; `floor`:
+//! only part 1; `scripts/bench.sh` runs it)
 
 #[path = "../tests/bundle/mod.rs"]
 mod bundle;
@@ -33,28 +38,48 @@ use support::{Browser, Sandbox, MEMORY_FLAGS};
 
 /// Images per page of the benchmark's picker (the most Getty allows).
 const PAGE_SIZE: usize = 100;
+/// Images per page in the comparison with the floor: the picker's default, as a CMS embeds it.
+const COMPARE_PAGE_SIZE: usize = 30;
+/// The floor: a minimal plain-JavaScript picker (`__FIELDS__` and `__STYLES__` filled in).
+const FLOOR_JS: &str = include_str!("bench_floor.js");
 /// Results loaded before memory is measured.
 const RESULTS_FOR_MEMORY: usize = 1_000;
 /// Searches typed in one page before memory is measured again.
 const SEARCHES_FOR_MEMORY: u32 = 1_000;
 const PHRASE: &str = "kitties";
 
-/// Installed before the widget's module runs: records the wasm instance's memory and the
-/// moment the search box becomes usable, and offers the in-page measurements.
+/// Installed before the picker's module runs (widget or floor): records the moments the search
+/// box becomes usable and the picker is mounted, and offers the in-page measurements.
 const PROBE_JS: &str = r#"// getty-picker benchmark probe (examples/bench_widget.rs)
 (() => {
+  const PHRASE = "kitties";
   const probe = (window.__gpBench = { ready: null });
 
   const host = () => document.querySelector("[data-getty-picker]");
   const root = () => host() && host().shadowRoot;
 
-  // Interactive: the search box exists in the shadow root and is enabled. Checked on every
-  // change of the picker's shadow DOM (exact) and every frame (fallback).
+  // Ready: the search box exists in the shadow root and is enabled. Mounted: the picker's own
+  // tree is there too (its result grid), for the widget once its wasm has rendered. Checked on
+  // every change of the picker's shadow DOM (exact) and every frame (fallback). With
+  // `#type-at-ready:N` in the URL, the phrase is typed and Enter pressed the moment the box is
+  // ready, and `typed` resolves with the time from that Enter to N cards.
+  probe.mounted = null;
+  probe.typed = null;
   const check = () => {
-    if (probe.ready !== null) return true;
-    const input = root() && root().querySelector(".gp-search-input");
-    if (input && !input.disabled) probe.ready = performance.now();
-    return probe.ready !== null;
+    const shadow = root();
+    if (!shadow) return false;
+    if (probe.ready === null) {
+      const input = shadow.querySelector(".gp-search-input");
+      if (input && !input.disabled) {
+        probe.ready = performance.now();
+        const early = /^#type-at-ready:(\d+)$/.exec(location.hash);
+        if (early) probe.typed = probe.search(PHRASE, Number(early[1]));
+      }
+    }
+    if (probe.mounted === null && shadow.querySelector(".gp-grid")) {
+      probe.mounted = performance.now();
+    }
+    return probe.ready !== null && probe.mounted !== null;
   };
   const attachShadow = Element.prototype.attachShadow;
   Element.prototype.attachShadow = function (init) {
@@ -66,22 +91,28 @@ const PROBE_JS: &str = r#"// getty-picker benchmark probe (examples/bench_widget
   const frame = () => check() || requestAnimationFrame(frame);
   requestAnimationFrame(frame);
 
-  probe.readyAt = () => new Promise((resolve) => {
+  // Resolves with what `read()` returns once it is not null.
+  const when = (read) => new Promise((resolve) => {
     const poll = () => {
-      const mark = performance.getEntriesByName("getty-picker:ready", "mark")[0];
-      if (mark) return resolve(mark.startTime);
-      if (check()) return resolve(probe.ready);
+      check();
+      const value = read();
+      if (value !== null) return resolve(value);
       setTimeout(poll, 20);
     };
     poll();
   });
+  probe.readyAt = () => when(() => probe.ready);
+  probe.mountedAt = () => when(() => probe.mounted);
+  probe.typedAtReady = () => when(() => probe.typed);
 
   const cards = () => root().querySelectorAll(".gp-card").length;
-  // Resolves with performance.now() at the first DOM change that brings the grid to `n` cards.
-  const cardsReach = (n) => new Promise((resolve) => {
-    if (cards() >= n) return resolve(performance.now());
+  // Resolves with performance.now() at the first DOM change that brings the grid to `n` cards
+  // and, if `stale` is given, replaced that first card (a new search's cards).
+  const cardsReach = (n, stale) => new Promise((resolve) => {
+    const done = () => cards() >= n && (!stale || root().querySelector(".gp-card") !== stale);
+    if (done()) return resolve(performance.now());
     const observer = new MutationObserver(() => {
-      if (cards() >= n) {
+      if (done()) {
         observer.disconnect();
         resolve(performance.now());
       }
@@ -91,15 +122,25 @@ const PROBE_JS: &str = r#"// getty-picker benchmark probe (examples/bench_widget
   probe.cards = cards;
 
   // Enter in the search box → `n` cards; ms.
+  // `lastSearch` breaks the last one down by its search request (Resource Timing): Enter → the
+  // request sent (a token first, if none yet), the request, its answer → the cards.
   probe.search = async (phrase, n) => {
     const input = root().querySelector(".gp-search-input");
     input.value = phrase;
     input.dispatchEvent(new Event("input", { bubbles: true, composed: true }));
     const start = performance.now();
-    const shown = cardsReach(n);
+    const shown = cardsReach(n, root().querySelector(".gp-card"));
     input.dispatchEvent(new KeyboardEvent("keydown",
       { key: "Enter", code: "Enter", bubbles: true, composed: true, cancelable: true }));
-    return (await shown) - start;
+    const end = await shown;
+    const request = performance.getEntriesByType("resource")
+      .filter((e) => e.name.includes("/v3/search/images") && e.startTime >= start).pop();
+    probe.lastSearch = request && {
+      to_request: request.startTime - start,
+      request: request.responseEnd - request.startTime,
+      to_cards: end - request.responseEnd,
+    };
+    return end - start;
   };
 
   // Until the network is quiet (no request finished for 200 ms; at most 10 s), so the grid's
@@ -162,15 +203,35 @@ struct Run {
     wasm_memory_bytes: f64,
 }
 
+/// One run of one page in the comparison with the floor, in milliseconds or bytes.
+#[derive(Debug, Default)]
+struct Side {
+    ready_ms: f64,
+    mounted_ms: f64,
+    enter_to_cards_ms: f64,
+    /// Of those: Enter → search request sent, the request, its answer → the cards.
+    to_request_ms: f64,
+    request_ms: f64,
+    to_cards_ms: f64,
+    typed_at_ready_ms: f64,
+    js_heap_bytes: f64,
+    wasm_memory_bytes: f64,
+    /// The search request, without its origin (the same for every page served here).
+    search_url: String,
+}
+
 #[tokio::main]
 async fn main() -> ExitCode {
-    let runs = match std::env::args().nth(1).map(|arg| arg.parse::<usize>()) {
+    let mut args = std::env::args().skip(1);
+    let runs = match args.next().map(|arg| arg.parse::<usize>()) {
         None => 5,
         Some(Ok(n)) if n > 0 => n,
-        _ => {
-            eprintln!("usage: bench_widget [RUNS]  (default 5)");
-            return ExitCode::from(2);
-        }
+        _ => return usage(),
+    };
+    let floor_only = match args.next().as_deref() {
+        None => false,
+        Some("floor") => true,
+        Some(_) => return usage(),
     };
 
     let dist = bundle::dist_dir();
@@ -184,11 +245,23 @@ async fn main() -> ExitCode {
 
     let sandbox = Sandbox::start().await;
     sandbox.write("bench-probe.js", PROBE_JS);
-    let mut builds = vec![("this build", write_page(&sandbox, ""))];
     if let Some(base) = &base {
         sandbox.add_build("base", base);
-        builds.push(("base build", write_page(&sandbox, "base/")));
     }
+    let mut prefixes = vec![("this build", "")];
+    if base.is_some() {
+        prefixes.push(("base build", "base/"));
+    }
+
+    compare_with_floor(&sandbox, &prefixes, runs).await;
+    if floor_only {
+        return ExitCode::SUCCESS;
+    }
+
+    let builds: Vec<(&str, String)> = prefixes
+        .iter()
+        .map(|(name, prefix)| (*name, write_page(&sandbox, prefix)))
+        .collect();
     println!(
         "== widget: headless Chromium, {PAGE_SIZE} images a page, median of {runs} runs (after 1 warm-up) =="
     );
@@ -216,10 +289,6 @@ async fn main() -> ExitCode {
     println!(
         "== memory over a working day: {SEARCHES_FOR_MEMORY} searches in one page, each paged once (30 images a page) =="
     );
-    let mut prefixes = vec![("this build", "")];
-    if base.is_some() {
-        prefixes.push(("base build", "base/"));
-    }
     for (name, prefix) in prefixes {
         let [(js_50, wasm_50), (js, wasm)] =
             memory_after_many_searches(&sandbox.memory_page(prefix)).await;
@@ -235,6 +304,188 @@ async fn main() -> ExitCode {
         }
     }
     ExitCode::SUCCESS
+}
+
+fn usage() -> ExitCode {
+    eprintln!("usage: bench_widget [RUNS [floor]]  (default 5 runs; floor: only widget vs floor)");
+    ExitCode::from(2)
+}
+
+/// Part 1: each build and the floor, side by side, `runs` runs alternating after one warm-up
+/// each; prints each page's figures and the ratios to the floor.
+async fn compare_with_floor(sandbox: &Sandbox, builds: &[(&str, &str)], runs: usize) {
+    let mut pages: Vec<(&str, String)> = builds
+        .iter()
+        .map(|(name, prefix)| (*name, write_compare_page(sandbox, prefix)))
+        .collect();
+    pages.push(("floor", write_floor_page(sandbox)));
+    println!(
+        "== widget and plain-JS floor: headless Chromium, {COMPARE_PAGE_SIZE} images a page, median of {runs} runs (after 1 warm-up) =="
+    );
+    for (_, url) in &pages {
+        measure_side(url).await;
+    }
+    let mut results: Vec<Vec<Side>> = pages.iter().map(|_| Vec::with_capacity(runs)).collect();
+    for run in 1..=runs {
+        for ((name, url), results) in pages.iter().zip(&mut results) {
+            let side = measure_side(url).await;
+            eprintln!("{name}, run {run}: {side:?}");
+            results.push(side);
+        }
+    }
+    // The floor must do the widget's job: the very same search request.
+    let floor_url = &results[pages.len() - 1][0].search_url;
+    for ((name, _), results) in pages.iter().zip(&results) {
+        if results.iter().any(|side| &side.search_url != floor_url) {
+            println!("!! {name} searched another URL than the floor: {results:?}");
+        }
+    }
+    println!("{:<44} {:>22}", "metric", "median (min-max)");
+    for (name, unit, get) in SIDE_METRICS {
+        println!("{name}");
+        for ((page, _), results) in pages.iter().zip(&results) {
+            let values = sorted_by(results, get);
+            println!(
+                "  {page:<42} {:>9} ({}-{})",
+                show(median(&values), unit),
+                show(values[0], unit),
+                show(values[values.len() - 1], unit)
+            );
+        }
+        let floor = median(&sorted_by(&results[pages.len() - 1], get));
+        for ((page, _), results) in pages.iter().zip(&results).take(pages.len() - 1) {
+            let value = median(&sorted_by(results, get));
+            let (what, figure) = if unit == "MB" {
+                ("minus floor", show(value - floor, unit))
+            } else {
+                ("/ floor", show(value / floor, "x"))
+            };
+            println!("  {:<42} {figure:>9}", format!("{page} {what}"));
+        }
+    }
+}
+
+/// A comparison figure's name, unit and value in a run.
+type SideMetric = (&'static str, &'static str, fn(&Side) -> f64);
+
+/// A comparison page's metrics, in the order printed.
+const SIDE_METRICS: [SideMetric; 8] = [
+    ("navigation start -> search box ready", "ms", |s| s.ready_ms),
+    ("navigation start -> picker mounted", "ms", |s| s.mounted_ms),
+    ("Enter -> 30 cards (page quiet)", "ms", |s| {
+        s.enter_to_cards_ms
+    }),
+    ("  Enter -> search request sent (token first)", "ms", |s| {
+        s.to_request_ms
+    }),
+    ("  the search request (network)", "ms", |s| s.request_ms),
+    ("  its answer -> 30 cards", "ms", |s| s.to_cards_ms),
+    ("Enter at search box ready -> 30 cards", "ms", |s| {
+        s.typed_at_ready_ms
+    }),
+    ("JS heap after one search", "MB", |s| s.js_heap_bytes / 1e6),
+];
+
+/// The widget page of the comparison for the build under `/{prefix}`: one picker as a CMS
+/// embeds it (default page size), the probes before the widget's module.
+fn write_compare_page(sandbox: &Sandbox, prefix: &str) -> String {
+    let api = sandbox.api_base();
+    let name = format!("{prefix}compare.html");
+    sandbox.write(
+        &name,
+        &format!(
+            r#"<!DOCTYPE html><html lang="en"><head><meta charset="utf-8"><title>widget</title>
+<script src="/memory-probe.js"></script><script src="/bench-probe.js"></script>
+<script type="module" src="/{prefix}getty-picker.js"></script></head>
+<body><main><h1>Picker</h1><div data-getty-picker data-token-url="{api}/token"
+ data-api-key="sandbox-api-key" data-api-base="{api}" data-open-tab="false"></div></main></body></html>"#
+        ),
+    );
+    format!("{}{name}", sandbox.page_url())
+}
+
+/// The floor page: the same markup and probes, with `examples/bench_floor.js` for a picker.
+fn write_floor_page(sandbox: &Sandbox) -> String {
+    let styles = serde_json::to_string(include_str!("../style/picker.css")).expect("a JS string");
+    let script = FLOOR_JS
+        .replace("__FIELDS__", getty_picker::getty::query::FIELDS)
+        .replace("__STYLES__", &styles);
+    sandbox.write("floor.js", &script);
+    let api = sandbox.api_base();
+    sandbox.write(
+        "floor.html",
+        &format!(
+            r#"<!DOCTYPE html><html lang="en"><head><meta charset="utf-8"><title>floor</title>
+<script src="/memory-probe.js"></script><script src="/bench-probe.js"></script>
+<script type="module" src="/floor.js"></script></head>
+<body><main><h1>Picker</h1><div data-getty-picker data-token-url="{api}/token"
+ data-api-key="sandbox-api-key" data-api-base="{api}" data-open-tab="false"></div></main></body></html>"#
+        ),
+    );
+    format!("{}floor.html", sandbox.page_url())
+}
+
+/// One run of a comparison page: a fresh browser loads it, waits until it is mounted and quiet,
+/// searches, and measures memory once the thumbnails are in; then another fresh browser loads it
+/// and presses Enter the moment the box is ready.
+async fn measure_side(url: &str) -> Side {
+    let browser = Browser::start_with(&MEMORY_FLAGS).await;
+    browser.allow_long_scripts().await;
+    goto(&browser, url).await;
+    let mut side = Side {
+        ready_ms: number(&browser, "return __gpBench.readyAt()").await,
+        mounted_ms: number(&browser, "return __gpBench.mountedAt()").await,
+        ..Side::default()
+    };
+    browser
+        .eval("return __gpBench.settle().then(() => true)")
+        .await;
+    side.enter_to_cards_ms = number(
+        &browser,
+        &format!("return __gpBench.search({PHRASE:?}, {COMPARE_PAGE_SIZE})"),
+    )
+    .await;
+    let parts = browser.eval("return __gpBench.lastSearch").await;
+    (side.to_request_ms, side.request_ms, side.to_cards_ms) = (
+        field(&parts, "to_request"),
+        field(&parts, "request"),
+        field(&parts, "to_cards"),
+    );
+    browser
+        .eval("return __gpBench.settle().then(() => true)")
+        .await;
+    side.search_url = browser
+        .eval(
+            "const searches = performance.getEntriesByType('resource')
+               .map((e) => new URL(e.name)).filter((u) => u.pathname.startsWith('/v3/search/'));
+             // gloo-net ends the widget's URLs with the '&' of an empty extra query.
+             return searches.map((u) => (u.pathname + u.search).replace(/&$/, '')).join(' ')",
+        )
+        .await
+        .as_str()
+        .unwrap_or_default()
+        .to_owned();
+    (side.js_heap_bytes, side.wasm_memory_bytes) = browser.memory().await;
+    browser.close().await;
+
+    let browser = Browser::start_with(&[]).await;
+    browser.allow_long_scripts().await;
+    goto(
+        &browser,
+        &format!("{url}#type-at-ready:{COMPARE_PAGE_SIZE}"),
+    )
+    .await;
+    side.typed_at_ready_ms = number(&browser, "return __gpBench.typedAtReady()").await;
+    browser.close().await;
+    side
+}
+
+async fn goto(browser: &Browser, url: &str) {
+    browser
+        .client
+        .goto(url)
+        .await
+        .unwrap_or_else(|error| panic!("{url} loads: {error}"));
 }
 
 /// The benchmark page for the build served under `/{prefix}`: one picker, 100 images a page,
@@ -404,6 +655,11 @@ fn print_ratios(current: &[Run], base: &[Run]) {
 
 /// One metric's values across runs, sorted.
 fn sorted(runs: &[Run], get: fn(&Run) -> f64) -> Vec<f64> {
+    sorted_by(runs, get)
+}
+
+/// One figure's values across runs of any kind, sorted.
+fn sorted_by<T>(runs: &[T], get: fn(&T) -> f64) -> Vec<f64> {
     let mut values: Vec<f64> = runs.iter().map(get).collect();
     values.sort_by(f64::total_cmp);
     values
@@ -425,7 +681,7 @@ fn show(value: f64, unit: &str) -> String {
     }
     match unit {
         "x" => format!("{value:.2}x"),
-        "MB" => format!("{value:.1} MB"),
+        "MB" => format!("{value:.2} MB"),
         _ => format!("{value:.1} ms"),
     }
 }

@@ -1,7 +1,9 @@
 // The <getty-picker> custom element, appended to the entry module by scripts/write-entry.sh
-// (which drops these comment lines; `mount` is in scope there). Every option is an attribute
-// named like the data attribute without `data-`; the events are the widget's own, dispatched
-// on this element.
+// (which drops these comment lines; `shell`, `ready` and `mount`, the wasm's once `ready`
+// resolves, are in scope there). Every option is an attribute named like the data attribute
+// without `data-`; the events are the widget's own, dispatched on this element. Until the wasm
+// is ready, a connected element shows the search box (packaging/shell.js), which the picker
+// takes over.
 const OPTIONS = ["token-url", "api-key", "api-base", "open-tab", "page-size", "asset-family",
   "sort-order", "orientation", "number-of-people", "graphical-style", "exclude-nudity",
   "safe-search", "locale", "strings", "library-url"];
@@ -38,6 +40,11 @@ export class GettyPickerElement extends HTMLElement {
   }
 
   #update() {
+    if (!mount) {
+      if (this.isConnected) shell(this, "");
+      ready.then(() => this.#queue());
+      return;
+    }
     if (!this.isConnected) {
       // Out of the document: stop its requests, timers and events, as destroy() does.
       this.#handle?.destroy();

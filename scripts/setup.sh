@@ -27,6 +27,9 @@ fi
 missing_debs=()
 command -v chromium >/dev/null || missing_debs+=(chromium)
 command -v chromedriver >/dev/null || missing_debs+=(chromium-driver)
+# npm installs the pinned tools below; node also minifies the stylesheet into the entry module
+# (scripts/write-entry.sh). Debian's npm brings nodejs.
+command -v npm >/dev/null || missing_debs+=(npm)
 # The Wagtail integration's virtual environment (below) needs python3 with venv and pip.
 command -v python3 >/dev/null || missing_debs+=(python3)
 python3 -c 'import ensurepip, venv' 2>/dev/null || missing_debs+=(python3-venv)

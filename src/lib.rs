@@ -4,9 +4,10 @@
 //! tab and the host page hears of it through DOM events. A token-issuing backend (the `server/`
 //! crate) keeps the Getty secret off the browser.
 //!
-//! In a page: the entry module `getty-picker.js` (written by `scripts/write-entry.sh`) loads the
-//! wasm, whose start ([`start`]) mounts every `[data-getty-picker]` element; hosts that build
-//! their UI in script call `GettyPicker.mount(element, options)` ([`embed::mount_from_script`]).
+//! In a page: the entry module `getty-picker.js` (written by `scripts/write-entry.sh`) draws each
+//! `[data-getty-picker]` element's search box at once, loads the wasm and calls [`start`], which
+//! mounts every such element, taking the boxes over; hosts that build their UI in script call
+//! `GettyPicker.mount(element, options)` ([`embed::mount_from_script`]).
 
 pub mod account;
 pub mod auth;
@@ -25,15 +26,22 @@ pub mod state;
 pub use config::Config;
 pub use embed::{mount, mount_all, MountError, PickerHandle};
 
-/// Starts the picker on a page (the wasm's start function): reports panics in the pickers
-/// themselves, then mounts every picker element.
-pub fn start() {
-    // A panic kills the whole wasm instance: say so where the editor looks, not only in the console.
+/// Reports a panic in the pickers themselves (the wasm's start function): a panic kills the
+/// whole wasm instance, so the editor must see it where they look, not only in the console.
+pub fn report_panics() {
     std::panic::set_hook(Box::new(|info| {
         web_sys::console::error_1(&wasm_bindgen::JsValue::from_str(&format!(
             "getty-picker crashed: {info}"
         )));
         embed::show_crash();
     }));
+}
+
+/// Starts the picker on a page, called by the entry module once the wasm is ready with the
+/// widget's stylesheet (its own, shared with the search boxes it drew meanwhile): mounts every
+/// picker element.
+#[wasm_bindgen::prelude::wasm_bindgen]
+pub fn start(sheet: web_sys::CssStyleSheet) {
+    embed::use_sheet(sheet);
     mount_all();
 }

@@ -1,5 +1,6 @@
-//! Trunk's entry point: everything happens in the library.
+//! Trunk's entry point, run as the wasm is instantiated: installs the panic report. The pickers
+//! start when the entry module calls [`getty_picker::start`].
 
 fn main() {
-    getty_picker::start();
+    getty_picker::report_panics();
 }

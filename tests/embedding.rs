@@ -560,7 +560,7 @@ fn the_release_folder_has_a_stable_entry_module_and_no_inline_script() {
     let entry = std::fs::read_to_string(dist.join("getty-picker.js"))
         .expect("dist/getty-picker.js exists: run scripts/build.sh (scripts/test.sh does)");
     let imported = entry
-        .split("from \"./")
+        .split("import(\"./")
         .nth(1)
         .and_then(|rest| rest.split('"').next())
         .expect("the entry imports the widget's bindings");

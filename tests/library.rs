@@ -13,7 +13,8 @@ use support::{
     eventually, host_event, product, settle, Browser, CmsStandIn, LibraryAnswer, Sandbox,
 };
 
-/// 3 Nov 2026, 10:00 UTC: when "ann" licensed an image in the seeded history.
+/// 3 Nov 2026, 10:00 UTC: when "ann" licensed an image in the seeded history (the test
+/// browsers speak en-US, so `Intl` writes it "Nov 3, 2026").
 const NOV_3: u64 = 1_793_700_000;
 
 /// Writes a page on the stand-in CMS with one picker (`#picker`) on `token_url`, whose
@@ -120,7 +121,7 @@ async fn held_images_say_so_and_use_it_spends_nothing() {
     wait_for_texts(
         &browser,
         &card(&held, ".gp-held"),
-        &["In your library · Editorial Subscription · 3 Nov 2026"],
+        &["In your library · Editorial Subscription · Nov 3, 2026"],
     )
     .await;
     assert_eq!(
@@ -262,7 +263,7 @@ async fn an_image_licensed_before_asks_first_and_spends_only_when_confirmed() {
     let browser = Browser::open_with_results(&sandbox, "kitties").await;
 
     click(&browser, &card(&kitties[0], ".gp-download")).await;
-    let asked = "Your company licensed this image on 3 Nov 2026 under Easy Access · \
+    let asked = "Your company licensed this image on Nov 3, 2026 under Easy Access · \
                  Everyone. Download again? This uses one more download of Easy Access · Everyone.";
     wait_for_texts(&browser, &card(&kitties[0], ".gp-confirm"), &[asked]).await;
     settle().await;

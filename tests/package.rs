@@ -106,7 +106,7 @@ fn npm_pack_gives_the_entry_its_two_files_the_locales_the_types_and_a_manifest_a
     let package = installed.dir().join("node_modules/getty-picker");
     let entry = std::fs::read_to_string(package.join("getty-picker.js")).expect("the entry");
     let bindings = entry
-        .split("from \"./")
+        .split("import(\"./")
         .nth(1)
         .and_then(|rest| rest.split('"').next())
         .expect("the entry imports the bindings");

@@ -139,15 +139,15 @@ pub struct PreviewRequest {
     /// The image being previewed, with its shared download state.
     pub current: RwSignal<Option<DownloadState>>,
     /// The picker's root element, where the cards to return focus to are.
-    root: NodeRef<leptos::html::Div>,
+    root: StoredValue<HtmlElement, LocalStorage>,
 }
 
 impl PreviewRequest {
-    /// A closed preview for the picker whose root element `root` will point at.
-    pub fn new(root: NodeRef<leptos::html::Div>) -> Self {
+    /// A closed preview for the picker whose root element is `root`.
+    pub fn new(root: HtmlElement) -> Self {
         Self {
             current: RwSignal::new(None),
-            root,
+            root: StoredValue::new_local(root),
         }
     }
 
@@ -179,8 +179,8 @@ impl PreviewRequest {
     fn focus(&self, selector: &str) {
         let found = self
             .root
-            .get_untracked()
-            .and_then(|root| root.query_selector(selector).ok().flatten())
+            .try_with_value(|root| root.query_selector(selector).ok().flatten())
+            .flatten()
             .and_then(|element| element.dyn_into::<HtmlElement>().ok());
         if let Some(element) = found {
             let _ = element.focus();

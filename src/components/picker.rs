@@ -1,16 +1,16 @@
 use std::rc::Rc;
 use std::time::Duration;
 
-use leptos::html::Div;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
-use web_sys::AbortController;
+use web_sys::{AbortController, HtmlElement};
 
+use super::search_bar::take_over;
 use super::{
     Ctx, FilterBar, GridFocus, I18n, Intent, Preview, PreviewRequest, ResultGrid, SearchBar, Status,
 };
 use crate::account::Account;
-use crate::embed::{ErrorKind, Host};
+use crate::embed::{ErrorKind, Host, Shell};
 use crate::getty::{Filters, SearchQuery};
 use crate::http::{parse_json, GettyClient};
 use crate::i18n::files::Entries;
@@ -22,14 +22,20 @@ use crate::state::{More, Results, SearchState};
 /// How long typing must pause before the phrase is searched.
 const DEBOUNCE: Duration = Duration::from_millis(300);
 
-/// The whole picker: search box, filters, status line, result grid and preview, in its
-/// language (its locale file is loaded before the picker is built: `embed::mount`).
+/// The whole picker: search box, filters, status line, result grid and preview, rendered into
+/// `stage` (its `.getty-picker` element) in its language (its locale file is loaded before the
+/// picker is built: `embed::mount`).
 #[component]
 pub fn Picker(
     /// Talks to the token backend and Getty; its configuration sets the picker up.
     client: GettyClient,
     /// The page around the picker, told what happens.
     host: Host,
+    /// The element the picker renders into.
+    stage: HtmlElement,
+    /// The search box the entry module drew before the wasm was ready, if any: taken over
+    /// rather than drawn again.
+    shell: Option<Shell>,
     /// The entries of the picker's locale file; none for English, or if the file failed.
     entries: Option<Entries>,
 ) -> impl IntoView {
@@ -40,16 +46,17 @@ pub fn Picker(
     );
     let config = client.config().clone();
     let client = StoredValue::new_local(client);
-    let lang = strings.locale().tag();
-    let crash_notice = strings.crashed.to_string();
+    // The stage is the entry module's or the mount's element, not this view's: its language and
+    // the crash notice (in that language, for `embed::show_crash`) are set on it here, once.
+    let _ = stage.set_attribute("lang", strings.locale().tag());
+    let _ = stage.set_attribute("data-crash-notice", &strings.crashed);
     let i18n = I18n::new(strings);
 
     let state = RwSignal::new(SearchState::Idle);
     let phrase = RwSignal::new(String::new());
     let filters = RwSignal::new(config.filters.clone());
     let focus = GridFocus::new(state);
-    let root = NodeRef::<Div>::new();
-    let preview = PreviewRequest::new(root);
+    let preview = PreviewRequest::new(stage.clone());
     let library = Library::new(config.library_url.clone());
     let role_only = RwSignal::new(false);
     provide_context(Ctx {
@@ -80,20 +87,30 @@ pub fn Picker(
     };
     on_cleanup(move || searches.cancel());
 
+    let on_input = move || searches.debounce();
+    let on_submit = move || searches.now(false);
+    let search_bar = match shell {
+        Some(shell) => {
+            let (bar, submitted) = shell.take();
+            take_over(&bar, i18n, phrase, on_input, on_submit);
+            // What the editor did before the wasm was ready, as if done now: Enter searches at
+            // once, typing alone once typing pauses.
+            if submitted {
+                on_submit();
+            } else if !phrase.with_untracked(String::is_empty) {
+                on_input();
+            }
+            None
+        }
+        None => Some(view! { <SearchBar phrase on_input on_submit /> }),
+    };
     view! {
-        // The crash notice waits here, in the picker's language, for `embed::show_crash`.
-        <div class="getty-picker" lang=lang data-crash-notice=crash_notice node_ref=root>
-            <SearchBar
-                phrase
-                on_input=move || searches.debounce()
-                on_submit=move || searches.now(false)
-            />
-            <FilterBar filters on_change=move || searches.now(false) />
-            <Status state on_retry=move || searches.now(true) />
-            <RoleNote role_only />
-            <ResultGrid state on_more=move || searches.more() />
-            <Preview />
-        </div>
+        {search_bar}
+        <FilterBar filters on_change=move || searches.now(false) />
+        <Status state on_retry=move || searches.now(true) />
+        <RoleNote role_only />
+        <ResultGrid state on_more=move || searches.more() />
+        <Preview />
     }
 }
 

@@ -1,9 +1,12 @@
-use leptos::ev::KeyboardEvent;
+use leptos::ev::{self, on, KeyboardEvent};
 use leptos::prelude::*;
+use wasm_bindgen::JsCast;
+use web_sys::{HtmlElement, HtmlInputElement};
 
-use super::use_ctx;
+use super::{use_ctx, I18n};
 
-/// The phrase box and its search button.
+/// The phrase box and its search button. The box holds the phrase; `phrase` follows it (nothing
+/// else writes it, so the box needs no binding back from it).
 #[component]
 pub fn SearchBar(
     /// The phrase as typed.
@@ -23,22 +26,77 @@ pub fn SearchBar(
                 aria-label=label.clone()
                 placeholder=label
                 autocomplete="off"
-                prop:value=phrase
-                on:input=move |event| {
-                    phrase.set(event_target_value(&event));
-                    on_input();
-                }
-                on:keydown=move |event: KeyboardEvent| {
-                    if event.key() == "Enter" {
-                        // Keeps Enter from submitting a host page's form around the picker.
-                        event.prevent_default();
-                        on_submit();
-                    }
-                }
+                on:input=typed(phrase, on_input)
+                on:keydown=entered(on_submit)
             />
-            <button class="gp-search-button" type="button" on:click=move |_| on_submit()>
+            <button class="gp-search-button" type="button" on:click=clicked(on_submit)>
                 {i18n.text(|s| &s.search_button)}
             </button>
         </div>
     }
+}
+
+/// Takes over the search box the entry module drew before the wasm was ready (`bar`, a
+/// `.gp-search` with its input and button; `packaging/shell.js`): the same nodes, so the text,
+/// the caret and focus stay, with [`SearchBar`]'s texts and handlers (Leptos' own event
+/// listeners, removed when the picker is cleaned up). What was typed so far goes into `phrase`.
+pub fn take_over(
+    bar: &HtmlElement,
+    i18n: I18n,
+    phrase: RwSignal<String>,
+    on_input: impl Fn() + Copy + Send + Sync + 'static,
+    on_submit: impl Fn() + Copy + Send + Sync + 'static,
+) {
+    let find = |selector| bar.query_selector(selector).ok().flatten();
+    let mut listeners = Vec::new();
+    if let Some(input) = find(".gp-search-input") {
+        let label = i18n.text(|s| &s.search_label);
+        let _ = input.set_attribute("aria-label", &label);
+        let _ = input.set_attribute("placeholder", &label);
+        if let Some(typed) = input.dyn_ref::<HtmlInputElement>() {
+            phrase.set(typed.value());
+        }
+        listeners.push(on(ev::input, typed(phrase, on_input)).attach(&input));
+        listeners.push(on(ev::keydown, entered(on_submit)).attach(&input));
+    }
+    if let Some(button) = find(".gp-search-button") {
+        button.set_text_content(Some(&i18n.text(|s| &s.search_button)));
+        listeners.push(on(ev::click, clicked(on_submit)).attach(&button));
+    }
+    // Dropping a listener's handle removes it.
+    on_cleanup(move || drop(listeners));
+}
+
+// The box's handlers, one function each for both ways of making the box, so the wasm holds one
+// copy of each.
+
+/// An edit: the phrase follows the box.
+fn typed(
+    phrase: RwSignal<String>,
+    on_input: impl Fn() + Copy + Send + Sync + 'static,
+) -> impl Fn(ev::Event) + Send + Sync + 'static {
+    move |event| {
+        phrase.set(event_target_value(&event));
+        on_input();
+    }
+}
+
+/// Enter searches now.
+fn entered(
+    on_submit: impl Fn() + Copy + Send + Sync + 'static,
+) -> impl Fn(KeyboardEvent) + Send + Sync + 'static {
+    move |event| {
+        if event.key() == "Enter" {
+            // Keeps Enter from submitting a host page's form around the picker.
+            event.prevent_default();
+            on_submit();
+        }
+    }
+}
+
+/// The button searches now.
+fn clicked(
+    on_submit: impl Fn() + Copy + Send + Sync + 'static,
+) -> impl Fn(ev::MouseEvent) + Send + Sync + 'static {
+    move |_| on_submit()
 }

@@ -10,7 +10,7 @@ use wasm_bindgen::prelude::*;
 use web_sys::{HtmlElement, ShadowRoot};
 
 use super::host::Host;
-use super::shadow;
+use super::shadow::{self, Stage};
 use crate::components::Picker;
 use crate::config::{Config, ConfigError};
 use crate::http::GettyClient;
@@ -75,7 +75,7 @@ thread_local! {
 pub fn mount(element: HtmlElement, mut config: Config) -> Result<PickerHandle, MountError> {
     unmount(|mounted| mounted.element == element);
     let root = shadow::root_for(&element)?;
-    let container = shadow::prepare(&root)?;
+    let stage = shadow::prepare(&root)?;
     config.language = Language::choose(config.locale.as_deref(), &browser_languages());
     let id = NEXT_ID.with(|next| next.replace(next.get() + 1));
     MOUNTED.with_borrow_mut(|mounted| {
@@ -87,50 +87,57 @@ pub fn mount(element: HtmlElement, mut config: Config) -> Result<PickerHandle, M
             view: None,
         })
     });
-    render_in_its_language(id, container, config);
+    render_in_its_language(id, stage, config);
     Ok(PickerHandle { id })
 }
 
 /// Renders the picker `id` once its language's texts are at hand: at once for English or a
 /// locale file this page has loaded already, else when its file arrives or fails. Meanwhile the
-/// element shows its own content (a `<slot>`), never English that would switch a moment later.
-fn render_in_its_language(id: u64, container: HtmlElement, config: Config) {
+/// entry module's search box takes typing, or, without one, the element shows its own content
+/// (a `<slot>`); never English that would switch a moment later.
+fn render_in_its_language(id: u64, stage: Stage, config: Config) {
     let locale = config.language.locale;
     let at_hand = match locale.file() {
         None => Some(None),
         Some(_) => files::settled(locale),
     };
     match at_hand {
-        Some(entries) => render(id, container, config, entries),
+        Some(entries) => render(id, stage, config, entries),
         None => {
-            shadow::show_own_content(&container);
+            if stage.shell.is_none() {
+                shadow::show_own_content(&stage.container);
+            }
             // Not Leptos' spawner: it is set up by the first `mount_to`, which may not have run.
             js_sys::futures::spawn_local(async move {
                 let entries = files::load(locale).await;
-                render(id, container, config, entries);
+                render(id, stage, config, entries);
             });
         }
     }
 }
 
-/// Renders the picker `id` into `container` with its locale file's `entries`, unless it was
+/// Renders the picker `id` into its stage with its locale file's `entries`, unless it was
 /// destroyed or replaced meanwhile.
-fn render(id: u64, container: HtmlElement, config: Config, entries: Option<Entries>) {
+fn render(id: u64, Stage { container, shell }: Stage, config: Config, entries: Option<Entries>) {
     let Some((owner, element)) = MOUNTED.with_borrow(|mounted| {
         let mounted = mounted.iter().find(|mounted| mounted.id == id)?;
         Some((mounted.owner.clone(), mounted.element.clone()))
     }) else {
         return;
     };
-    container.set_text_content(None);
+    if shell.is_none() {
+        // The `<slot>` that showed the element's own content while the texts were on their way.
+        container.set_text_content(None);
+    }
     let open_tab = config.open_tab;
     let client = GettyClient::new(config);
     // Everything the picker makes, its host handle included, belongs to its owner.
     let view: Box<dyn Any> = owner.with(|| {
         let host = Host::new(element, open_tab);
+        let stage = container.clone();
         Box::new(mount_to(
             container,
-            move || view! { <Picker client host entries /> },
+            move || view! { <Picker client host stage shell entries /> },
         ))
     });
     MOUNTED.with_borrow_mut(|mounted| {

@@ -12,7 +12,7 @@ use std::path::{Path, PathBuf};
 /// Raised from 175,000 B for the licences (issue 13): 193,417 B with them; raised from
 /// 195,000 B for the host's library, Getty's download history and the search-only role
 /// (issue 19): 216,082 B with them.
-pub const GZIP_BUDGET: usize = 218_000;
+pub const GZIP_BUDGET: usize = 224_000;
 
 /// One file's raw and compressed sizes, in bytes.
 #[derive(Debug, Clone)]
