@@ -8,9 +8,9 @@ TRUNK_VERSION=0.21.14
 # npm's binaryen, not Debian's 108: wasm-opt 108 breaks wasm-bindgen 0.2.130's externref table
 # ("WebAssembly.Table.set(): Argument 1 is invalid" at start-up).
 BINARYEN_VERSION=132
-# axe-core is injected into the page by the accessibility tests (tests/search_ux.rs).
+# axe-core is injected into the page by the accessibility tests (tests/browser/search_ux.rs).
 AXE_VERSION=4.14.1
-# tsc checks the release folder's type declarations (tests/package.rs); 5.9 is the line most
+# tsc checks the release folder's type declarations (tests/browser/package.rs); 5.9 is the line most
 # integrators' builds are on.
 TYPESCRIPT_VERSION=5.9.3
 # Trunk refuses a wasm-bindgen CLI whose version differs from the crate in Cargo.lock.

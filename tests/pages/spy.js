@@ -1,5 +1,5 @@
 // Loaded as a classic script before the widget's module on every test page: records what the
-// widget does to the page, for tests/embedding.rs to read through `window.spy`.
+// widget does to the page, for tests/browser/embedding.rs to read through `window.spy`.
 "use strict";
 window.spy = {
   violations: [],

@@ -150,7 +150,7 @@ impl Sandbox {
         sandbox.write("memory-probe.js", MEMORY_PROBE_JS);
         // One product for every image, nothing required, no limit: tests that are not about
         // licences download without choosing. (The sandbox's own demo account asks for project
-        // codes and has a spent product; tests/licences.rs sets the accounts it is about.)
+        // codes and has a spent product; tests/browser/licences.rs sets the accounts it is about.)
         sandbox.set_products(vec![product("easyaccess", "Easy Access", "Everyone")]);
         sandbox
     }

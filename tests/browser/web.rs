@@ -1,7 +1,7 @@
 //! The picker end to end: its release build in headless Chromium, against the real backend
 //! and its Getty sandbox over loopback.
 
-mod support;
+use crate::support;
 
 use fantoccini::key::Key;
 use fantoccini::Locator;

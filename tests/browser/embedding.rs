@@ -2,7 +2,7 @@
 //! two pickers on one page, the script API and the events a host listens to. Headless Chromium
 //! against the backend's sandbox; the pages are served by a stand-in CMS on another origin.
 
-mod support;
+use crate::support;
 
 use std::path::Path;
 
@@ -16,12 +16,12 @@ use support::{
 
 /// The test pages and the files they load, written into the served site.
 const PAGES: [(&str, &str); 6] = [
-    ("spy.js", include_str!("pages/spy.js")),
-    ("snapshot.js", include_str!("pages/snapshot.js")),
-    ("hostile.css", include_str!("pages/hostile.css")),
-    ("csp.html", include_str!("pages/csp.html")),
-    ("hostile.html", include_str!("pages/hostile.html")),
-    ("api.html", include_str!("pages/api.html")),
+    ("spy.js", include_str!("../pages/spy.js")),
+    ("snapshot.js", include_str!("../pages/snapshot.js")),
+    ("hostile.css", include_str!("../pages/hostile.css")),
+    ("csp.html", include_str!("../pages/csp.html")),
+    ("hostile.html", include_str!("../pages/hostile.html")),
+    ("api.html", include_str!("../pages/api.html")),
 ];
 
 /// The sandbox with the test pages, and the CMS that serves them with a strict CSP.

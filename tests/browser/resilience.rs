@@ -2,7 +2,7 @@
 //! double clicks and hostile data. Headless Chromium against the backend and its sandbox,
 //! with faults injected at the sandbox.
 
-mod support;
+use crate::support;
 
 use std::time::Duration;
 

@@ -1,7 +1,7 @@
 //! The search experience: filters, paging, preview, keyboard and localisation, in headless
 //! Chromium against the backend and its sandbox.
 
-mod support;
+use crate::support;
 
 use fantoccini::key::Key;
 use fantoccini::Locator;
