@@ -13,6 +13,8 @@ AXE_VERSION=4.14.1
 # tsc checks the release folder's type declarations (tests/browser/package.rs); 5.9 is the line most
 # integrators' builds are on.
 TYPESCRIPT_VERSION=5.9.3
+# Firefox's WebDriver server for the browser tests in Firefox ESR (tests/support/engine.rs).
+GECKODRIVER_VERSION=0.37.1
 # Trunk refuses a wasm-bindgen CLI whose version differs from the crate in Cargo.lock.
 WASM_BINDGEN_VERSION=$(awk '/^name = "wasm-bindgen"$/ {getline; gsub(/[^0-9.]/, ""); print; exit}' Cargo.lock)
 source scripts/env.sh
@@ -27,6 +29,11 @@ fi
 missing_debs=()
 command -v chromium >/dev/null || missing_debs+=(chromium)
 command -v chromedriver >/dev/null || missing_debs+=(chromium-driver)
+# The browser tests' other engines: Firefox ESR, and WebKitGTK's WebKitWebDriver with its
+# MiniBrowser (in libwebkit2gtk-4.1-0), which needs an X display: Xvfb.
+[ -x /usr/bin/firefox-esr ] || missing_debs+=(firefox-esr)
+command -v WebKitWebDriver >/dev/null || missing_debs+=(webkit2gtk-driver)
+command -v Xvfb >/dev/null || missing_debs+=(xvfb)
 # The Wagtail integration's virtual environment (below) needs python3 with venv and pip.
 command -v python3 >/dev/null || missing_debs+=(python3)
 python3 -c 'import ensurepip, venv' 2>/dev/null || missing_debs+=(python3-venv)
@@ -57,6 +64,11 @@ if [ "$(wasm-bindgen --version 2>/dev/null)" != "wasm-bindgen $WASM_BINDGEN_VERS
   # Not --locked: the lockfile published with 0.2.130 names a yanked crate.
   cargo install wasm-bindgen-cli --version "$WASM_BINDGEN_VERSION" --force --quiet
 fi
+if [ "$(geckodriver --version 2>/dev/null | sed -n 1p)" != "geckodriver $GECKODRIVER_VERSION" ]; then
+  log "installing geckodriver $GECKODRIVER_VERSION (a few minutes, once)"
+  cargo install geckodriver --version "$GECKODRIVER_VERSION" --locked --quiet
+fi
+
 # integrations/wagtail (Wagtail 8.0.x, pytest, selenium) in .venv-wagtail/, from PyPI; redone
 # only when its pyproject.toml changes (the stamp names its hash).
 venv_stamp=".venv-wagtail/.installed-$(sha256sum integrations/wagtail/pyproject.toml | cut -c1-16)"

@@ -11,4 +11,4 @@ pub mod tabs;
 pub use host::{ErrorKind, Host, DOWNLOAD_EVENT, ERROR_EVENT, SELECT_EVENT};
 pub use js_api::mount_from_script;
 pub use registry::{mount, mount_all, show_crash, MountError, PickerHandle};
-pub use tabs::open_delivery_tab;
+pub use tabs::DeliveryTab;

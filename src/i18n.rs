@@ -53,6 +53,8 @@ strings! {
     error_search_only, months, date, allowance_limit, allowance_left, allowance_resets,
     none_left, none_left_until, no_offer, project_code, choose_code, notes, need_code, need_note,
     usage, release, restrictions, credit, copyright,
+    // Delivery tab: what a tab opened blank inside the click (WebKit) shows until Getty answers.
+    tab_waiting_title, tab_waiting,
 }
 
 /// Locales with a complete table.
@@ -351,6 +353,8 @@ fn english() -> Strings {
         restrictions: "Restrictions",
         credit: "Credit",
         copyright: "Copyright",
+        tab_waiting_title: "Downloading from Getty Images…",
+        tab_waiting: "Getty Images is delivering the file; your browser saves it. This tab closes by itself.",
     }
 }
 
@@ -449,6 +453,8 @@ fn german() -> Strings {
         copyright: "Copyright",
         service_getty: "Getty Images",
         service_token: "Token-Dienst",
+        tab_waiting_title: "Download von Getty Images …",
+        tab_waiting: "Getty Images liefert die Datei; Ihr Browser speichert sie. Dieser Tab schließt sich von selbst.",
     }
 }
 

@@ -99,6 +99,12 @@ impl DownloadState {
             self.delivery.set(Delivery::Failed(message));
             return;
         }
+        // Here, in the click: WebKit opens no tab once the click's task has ended.
+        let tab = embed::DeliveryTab::claim(
+            host.opens_tabs(),
+            &i18n.text(|s| &s.tab_waiting_title),
+            &i18n.text(|s| &s.tab_waiting),
+        );
         self.delivery.set(Delivery::Busy);
         let (delivery, image) = (self.delivery, self.image.clone());
         spawn_local(async move {
@@ -118,14 +124,16 @@ impl DownloadState {
                     host.failed(ErrorKind::Download, error);
                 }
             }
-            // try_: the picker may have been destroyed while the POST was in flight.
-            delivery.try_set(match outcome {
-                Ok(uri) => {
-                    let tab_opened = host.opens_tabs() && embed::open_delivery_tab(&uri);
-                    Delivery::Ready { uri, tab_opened }
+            match outcome {
+                Ok(uri) => tab.deliver(uri.clone(), move |tab_opened| {
+                    // try_: the picker may have been destroyed while the POST was in flight.
+                    delivery.try_set(Delivery::Ready { uri, tab_opened });
+                }),
+                Err(error) => {
+                    tab.abandon();
+                    delivery.try_set(Delivery::Failed(i18n.with(|strings| strings.error(&error))));
                 }
-                Err(error) => Delivery::Failed(i18n.with(|strings| strings.error(&error))),
-            });
+            }
         });
     }
 }

@@ -11,7 +11,7 @@ use getty_picker_server::sandbox::{data, Endpoint, Fault};
 use serde_json::{json, Value};
 use support::{
     assert_pickers_keep_their_look, eventually, host_event, in_picker, settle, wait_for_results,
-    Browser, CmsHost, Sandbox, PICKER_HOST,
+    Browser, CmsHost, Launch, Sandbox, PICKER_HOST,
 };
 
 /// The test pages and the files they load, written into the served site.
@@ -671,8 +671,11 @@ async fn the_example_cms_page_inserts_the_chosen_image_into_its_article() {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn the_widget_follows_a_dark_colour_scheme_unless_the_host_themes_it() {
     let site = Site::start().await;
-    // Blink's preferred colour scheme 0 is dark.
-    let browser = Browser::start_with(&["--blink-settings=preferredColorScheme=0"]).await;
+    let browser = Browser::launch(Launch {
+        dark: true,
+        ..Launch::default()
+    })
+    .await;
     browser
         .client
         .goto(&site.cms.url("hostile.html"))

@@ -9,7 +9,7 @@ use getty_picker::format::count;
 use getty_picker_server::sandbox::data::{self, AssetFamily};
 use getty_picker_server::sandbox::{Endpoint, Fault};
 use serde_json::{json, Value};
-use support::{eventually, product, titles, Browser, Sandbox, PICKER_ROOT};
+use support::{eventually, product, titles, Browser, Launch, Sandbox, PICKER_ROOT};
 
 async fn card_count(browser: &Browser) -> usize {
     browser.texts(".gp-card .gp-title").await.len()
@@ -542,9 +542,9 @@ async fn assert_accessible(browser: &Browser, state: &str) {
 /// Walks the picker through every state an editor meets and runs axe-core (default rules) in
 /// each: empty, results, cards lacking thumbnails, titles and downloads, the preview, filters
 /// with chips, a download done and its confirmation, a failed download, a failed search.
-async fn axe_finds_no_violations_in_any_state(extra_args: &[&str]) -> Browser {
+async fn axe_finds_no_violations_in_any_state(launch: Launch) -> Browser {
     let sandbox = Sandbox::start().await;
-    let browser = Browser::open_url_with(&sandbox.page_url(), extra_args).await;
+    let browser = Browser::open_url_launched(&sandbox.page_url(), launch).await;
     load_axe(&sandbox, &browser).await;
     assert_accessible(&browser, "empty").await;
 
@@ -633,14 +633,17 @@ async fn axe_finds_no_violations_in_any_state(extra_args: &[&str]) -> Browser {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn axe_finds_no_violations_in_any_state_in_the_light_scheme() {
-    let browser = axe_finds_no_violations_in_any_state(&[]).await;
+    let browser = axe_finds_no_violations_in_any_state(Launch::default()).await;
     browser.close().await;
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn axe_finds_no_violations_in_any_state_in_the_dark_scheme() {
-    // Chromium reports `prefers-color-scheme: dark` with this flag.
-    let browser = axe_finds_no_violations_in_any_state(&["--force-dark-mode"]).await;
+    let dark = Launch {
+        dark: true,
+        ..Launch::default()
+    };
+    let browser = axe_finds_no_violations_in_any_state(dark).await;
     let background = browser
         .eval(&format!(
             "return getComputedStyle({PICKER_ROOT}.querySelector('.getty-picker')).backgroundColor"
