@@ -277,12 +277,13 @@ async fn removal_destroys_the_picker_a_move_keeps_it_and_reinsertion_mounts_it_a
     // Removed while a search waits for its debounce: the search never goes out.
     let removed = browser
         .eval(
-            "const input = element.shadowRoot.querySelector('.gp-search-input');
+            "const driver = spy.driverTimers();
+             const input = element.shadowRoot.querySelector('.gp-search-input');
              input.value = 'puppies';
              input.dispatchEvent(new Event('input', {bubbles: true}));
-             const pending = spy.timers.size;
+             const pending = spy.timersBesides(driver).length;
              element.remove();
-             return Promise.resolve().then(() => [pending > 0, [...spy.timers.values()],
+             return Promise.resolve().then(() => [pending > 0, spy.timersBesides(driver),
                  [...element.shadowRoot.children].map(c => c.localName)])",
         )
         .await;

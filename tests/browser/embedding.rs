@@ -393,15 +393,7 @@ async fn keyboard_handlers_are_on_the_widget_never_on_document_or_window() {
         Key::Tab,
         Key::Escape,
     ] {
-        let focused = browser
-            .client
-            .active_element()
-            .await
-            .expect("a focused element");
-        focused
-            .send_keys(&char::from(key).to_string())
-            .await
-            .expect("pressing a key");
+        browser.press(key).await;
     }
     // The picker answered the keyboard, so its handlers were there to be found.
     assert!(site.sandbox.counts().search >= 2);
@@ -473,13 +465,14 @@ async fn the_script_api_mounts_once_per_element_and_destroy_leaves_nothing_runni
     // Typing starts a debounced search; destroying before it fires must cancel it.
     let after = browser
         .eval(
-            "const root = document.getElementById('target').shadowRoot;
+            "const driver = spy.driverTimers();
+             const root = document.getElementById('target').shadowRoot;
              const input = root.querySelector('.gp-search-input');
              input.value = 'puppies';
              input.dispatchEvent(new Event('input', {bubbles: true}));
-             const pending = spy.timers.size;
+             const pending = spy.timersBesides(driver).length;
              second.destroy();
-             return [pending > 0, [...spy.timers.values()],
+             return [pending > 0, spy.timersBesides(driver),
                      [...root.children].map(c => c.localName),
                      root.adoptedStyleSheets.length,
                      document.getElementById('fallback').offsetHeight > 0]",

@@ -311,19 +311,7 @@ async fn the_grid_is_keyboard_navigable_and_esc_closes_only_the_preview() {
             "{PICKER_ROOT}.querySelector('.gp-card').focus(); return true"
         ))
         .await;
-    let press = |key: Key| {
-        let browser = &browser;
-        async move {
-            browser
-                .client
-                .active_element()
-                .await
-                .expect("an active element")
-                .send_keys(&char::from(key).to_string())
-                .await
-                .expect("pressing a key");
-        }
-    };
+    let press = |key: Key| browser.press(key);
     press(Key::Right).await;
     assert_eq!(focused_id(&browser).await, json!(ids[1]));
     let columns = browser

@@ -227,6 +227,14 @@ async fn a_late_answer_from_getty_still_gets_its_tab_and_leaves_none() {
         windows.into_iter().find(|window| *window != main)
     })
     .await;
+    assert!(
+        browser
+            .texts(&format!("{card} .gp-delivery-link"))
+            .await
+            .is_empty(),
+        "the tab opened before Getty answered"
+    );
+    // Read in the tab itself (it keeps its page when the delivery turns into a download).
     client
         .switch_to_window(waiting)
         .await
@@ -237,13 +245,6 @@ async fn a_late_answer_from_getty_still_gets_its_tab_and_leaves_none() {
         .await
         .expect("switching back to the picker");
     assert_eq!(title, "Downloading from Getty Images…");
-    assert!(
-        browser
-            .texts(&format!("{card} .gp-delivery-link"))
-            .await
-            .is_empty(),
-        "Getty has not answered yet"
-    );
 
     let note = eventually("the card says where the delivery went", || async {
         let note = browser

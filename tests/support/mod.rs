@@ -9,6 +9,9 @@ use std::net::{SocketAddr, TcpListener};
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
+use fantoccini::actions::{
+    InputSource, KeyAction, KeyActions, MouseActions, PointerAction, MOUSE_BUTTON_LEFT,
+};
 use fantoccini::elements::{Element, ShadowRoot};
 use fantoccini::key::Key;
 use fantoccini::{Client, ClientBuilder, Locator};
@@ -517,21 +520,37 @@ impl Browser {
     }
 
     /// Waits for an element matching `css` inside the (first) picker and returns it.
-    pub async fn find(&self, css: &str) -> Element {
+    pub async fn find(&self, css: &str) -> Found {
         self.find_in(PICKER_HOST, css).await
     }
 
     /// Waits for an element matching `css` inside the picker mounted on the element `host`.
-    pub async fn find_in(&self, host: &str, css: &str) -> Element {
+    pub async fn find_in(&self, host: &str, css: &str) -> Found {
         let what = format!("an element matching {css:?} appears in the picker on {host:?}");
-        eventually(&what, || async {
+        let element = eventually(&what, || async {
             self.shadow_root(host)
                 .await?
                 .find(Locator::Css(css))
                 .await
                 .ok()
         })
-        .await
+        .await;
+        Found {
+            element,
+            client: self.client.clone(),
+            engine: self.engine,
+        }
+    }
+
+    /// Clicks `element` as a user would, in every engine (see [`Found::click`]).
+    pub async fn click(&self, element: &Element) -> Result<(), fantoccini::error::CmdError> {
+        click(&self.client, self.engine, element).await
+    }
+
+    /// Brings this session's window to the front where that matters: WebKit delivers typed
+    /// keys only to the frontmost window, and a download's tab may have taken its place.
+    pub async fn to_front(&self) {
+        to_front(&self.client, self.engine).await;
     }
 
     /// The shadow root of the element matching `host`, if both exist yet.
@@ -614,11 +633,27 @@ impl Browser {
     /// Types `phrase` into the search box of the picker on `host` and presses Enter.
     pub async fn search_in(&self, host: &str, phrase: &str) {
         let input = self.find_in(host, ".gp-search-input").await;
+        self.to_front().await;
         input.clear().await.expect("clearing the search box");
         input
             .send_keys(&format!("{phrase}{}", char::from(Key::Enter)))
             .await
             .expect("typing into the search box");
+    }
+
+    /// Presses and releases `key` where the keyboard focus is, as a user would. Not
+    /// `send_keys` on the active element: with focus inside a shadow root that is the host
+    /// element, which geckodriver refuses to type into ("not reachable by keyboard").
+    pub async fn press(&self, key: Key) {
+        self.to_front().await;
+        let key = char::from(key);
+        let keys = KeyActions::new("keyboard".to_owned())
+            .then(KeyAction::Down { value: key })
+            .then(KeyAction::Up { value: key });
+        self.client
+            .perform_actions(keys)
+            .await
+            .unwrap_or_else(|error| panic!("pressing {key:?}: {error}"));
     }
 
     /// Waits until the grid shows exactly `titles`, in order.
@@ -677,7 +712,7 @@ impl Browser {
             (before == Some(now)).then_some(())
         })
         .await;
-        element.click().await.expect("clicking a still element");
+        self.click(element).await.expect("clicking a still element");
     }
 
     /// Lets scripts run (and pages load) for minutes rather than WebDriver's default 30 s, for
@@ -783,6 +818,82 @@ impl Browser {
     /// Closes the session (Chromium exits; chromedriver is killed on drop).
     pub async fn close(self) {
         let _ = self.client.close().await;
+    }
+}
+
+/// An element found inside a picker: a fantoccini [`Element`] (which it dereferences to) whose
+/// `click` works in every engine.
+pub struct Found {
+    element: Element,
+    client: Client,
+    engine: Engine,
+}
+
+impl std::ops::Deref for Found {
+    type Target = Element;
+
+    fn deref(&self) -> &Element {
+        &self.element
+    }
+}
+
+impl Found {
+    /// Clicks the element as a user would. WebKitWebDriver refuses Element Click on many
+    /// elements inside a shadow root ("element click intercepted": its hit test finds the
+    /// host), so in WebKit the pointer is moved onto the element and pressed there instead.
+    pub async fn click(&self) -> Result<(), fantoccini::error::CmdError> {
+        click(&self.client, self.engine, &self.element).await
+    }
+
+    /// The fantoccini element.
+    pub fn into_element(self) -> Element {
+        self.element
+    }
+}
+
+/// [`Found::click`] for any element.
+async fn click(
+    client: &Client,
+    engine: Engine,
+    element: &Element,
+) -> Result<(), fantoccini::error::CmdError> {
+    if engine != Engine::WebKit {
+        return element.click().await;
+    }
+    to_front(client, engine).await;
+    // Into view as Element Click would (pointer actions do not scroll), unless it is in view.
+    client
+        .execute(
+            "const r = arguments[0].getBoundingClientRect();
+             if (r.top < 0 || r.left < 0 || r.bottom > innerHeight || r.right > innerWidth)
+               arguments[0].scrollIntoView({block: 'end', inline: 'nearest'});
+             return true",
+            vec![serde_json::to_value(element)?],
+        )
+        .await?;
+    let mouse = MouseActions::new("mouse".to_owned())
+        .then(PointerAction::MoveToElement {
+            element: element.clone(),
+            duration: None,
+            x: 0.0,
+            y: 0.0,
+        })
+        .then(PointerAction::Down {
+            button: MOUSE_BUTTON_LEFT,
+        })
+        .then(PointerAction::Up {
+            button: MOUSE_BUTTON_LEFT,
+        });
+    client.perform_actions(mouse).await
+}
+
+/// [`Browser::to_front`].
+async fn to_front(client: &Client, engine: Engine) {
+    if engine != Engine::WebKit {
+        return;
+    }
+    if let Ok(window) = client.window().await {
+        let _ = client.switch_to_window(window).await;
     }
 }
 
