@@ -10,6 +10,7 @@ mod support;
 mod budgets;
 mod custom_element;
 mod embedding;
+mod engines;
 mod licences;
 mod package;
 mod resilience;
