@@ -8,11 +8,13 @@ TRUNK_VERSION=0.21.14
 # npm's binaryen, not Debian's 108: wasm-opt 108 breaks wasm-bindgen 0.2.130's externref table
 # ("WebAssembly.Table.set(): Argument 1 is invalid" at start-up).
 BINARYEN_VERSION=132
-# axe-core is injected into the page by the accessibility tests (tests/search_ux.rs).
+# axe-core is injected into the page by the accessibility tests (tests/browser/search_ux.rs).
 AXE_VERSION=4.14.1
-# tsc checks the release folder's type declarations (tests/package.rs); 5.9 is the line most
+# tsc checks the release folder's type declarations (tests/browser/package.rs); 5.9 is the line most
 # integrators' builds are on.
 TYPESCRIPT_VERSION=5.9.3
+# Firefox's WebDriver server for the browser tests in Firefox ESR (tests/support/engine.rs).
+GECKODRIVER_VERSION=0.37.1
 # Trunk refuses a wasm-bindgen CLI whose version differs from the crate in Cargo.lock.
 WASM_BINDGEN_VERSION=$(awk '/^name = "wasm-bindgen"$/ {getline; gsub(/[^0-9.]/, ""); print; exit}' Cargo.lock)
 source scripts/env.sh
@@ -30,6 +32,11 @@ command -v chromedriver >/dev/null || missing_debs+=(chromium-driver)
 # npm installs the pinned tools below; node also minifies the stylesheet into the entry module
 # (scripts/write-entry.sh). Debian's npm brings nodejs.
 command -v npm >/dev/null || missing_debs+=(npm)
+# The browser tests' other engines: Firefox ESR, and WebKitGTK's WebKitWebDriver with its
+# MiniBrowser (in libwebkit2gtk-4.1-0), which needs an X display: Xvfb.
+[ -x /usr/bin/firefox-esr ] || missing_debs+=(firefox-esr)
+command -v WebKitWebDriver >/dev/null || missing_debs+=(webkit2gtk-driver)
+command -v Xvfb >/dev/null || missing_debs+=(xvfb)
 # The Wagtail integration's virtual environment (below) needs python3 with venv and pip.
 command -v python3 >/dev/null || missing_debs+=(python3)
 python3 -c 'import ensurepip, venv' 2>/dev/null || missing_debs+=(python3-venv)
@@ -62,6 +69,11 @@ if [ "$(wasm-bindgen --version 2>/dev/null)" != "wasm-bindgen $WASM_BINDGEN_VERS
   # Not --locked: the lockfile published with 0.2.130 names a yanked crate.
   cargo install wasm-bindgen-cli --version "$WASM_BINDGEN_VERSION" --force --quiet
 fi
+if [ "$(geckodriver --version 2>/dev/null | sed -n 1p)" != "geckodriver $GECKODRIVER_VERSION" ]; then
+  log "installing geckodriver $GECKODRIVER_VERSION (a few minutes, once)"
+  cargo install geckodriver --version "$GECKODRIVER_VERSION" --locked --quiet
+fi
+
 # integrations/wagtail (Wagtail 8.0.x, pytest, selenium) in .venv-wagtail/, from PyPI; redone
 # only when its pyproject.toml changes (the stamp names its hash).
 venv_stamp=".venv-wagtail/.installed-$(sha256sum integrations/wagtail/pyproject.toml | cut -c1-16)"

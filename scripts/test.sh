@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Runs every check and test: formatting, lints, the release build, native unit tests,
-# backend tests, the browser end-to-end tests, the in-browser wasm tests (headless
-# Chromium, loopback only) and the Wagtail suite on SQLite and PostgreSQL.
+# backend tests, the browser end-to-end tests in Chromium, Firefox ESR and WebKit, the
+# in-browser wasm tests (loopback only) and the Wagtail suite on SQLite and PostgreSQL.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/setup.sh
@@ -12,7 +12,10 @@ cargo clippy --workspace --all-targets --quiet -- -D warnings
 cargo clippy --target wasm32-unknown-unknown --lib --bins --test wasm --quiet -- -D warnings
 # The browser tests load this build (dist/), exactly what a CMS would serve.
 bash scripts/build.sh
-cargo test --workspace
+# The browser tests (tests/browser/) run in Chromium here, then in
+# Firefox ESR and WebKit; each engine's browser, driver and display start and stop per test.
+GETTY_PICKER_ENGINE=chromium cargo test --workspace
+bash scripts/test-browsers.sh firefox webkit
 # tests/wasm.rs runs as wasm in Chromium (webdriver.json holds the browser's flags).
 CHROMEDRIVER=/usr/bin/chromedriver \
   CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUNNER=wasm-bindgen-test-runner \

@@ -12,4 +12,4 @@ pub use host::{ErrorKind, Host, DOWNLOAD_EVENT, ERROR_EVENT, SELECT_EVENT, USE_E
 pub use js_api::mount_from_script;
 pub use registry::{mount, mount_all, show_crash, MountError, PickerHandle};
 pub use shadow::{use_sheet, Shell};
-pub use tabs::open_delivery_tab;
+pub use tabs::DeliveryTab;

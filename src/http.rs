@@ -281,7 +281,7 @@ async fn send(
         Ok(body) => match JsFuture::from(body).await {
             Ok(json) => Some(json),
             // Not JSON; any other failure is the connection's.
-            Err(error) if error.is_instance_of::<js_sys::SyntaxError>() => None,
+            Err(error) if is_syntax_error(&error) => None,
             Err(error) => {
                 return Err(ApiError::Network {
                     service,
@@ -299,6 +299,16 @@ async fn send(
         service,
         detail: "not JSON".into(),
     })
+}
+
+/// Whether `error` says a body was not JSON: a `SyntaxError` in Blink and Gecko, a
+/// `DOMException` named "SyntaxError" in WebKit ("The string did not match the expected
+/// pattern."), so the name decides.
+fn is_syntax_error(error: &JsValue) -> bool {
+    Reflect::get(error, &JsValue::from_str("name"))
+        .ok()
+        .and_then(|name| name.as_string())
+        .is_some_and(|name| name == "SyntaxError")
 }
 
 /// What the browser said about a failed request, e.g. "network error".

@@ -109,6 +109,8 @@ strings! {
     checking, role_note,
     // The notice that replaces a picker after a crash; an active filter's chip.
     crashed, chip,
+    // Delivery tab: what a tab opened blank inside the click (WebKit) shows until Getty answers.
+    tab_waiting_title, tab_waiting,
 }
 
 impl fmt::Debug for Strings {
@@ -556,6 +558,8 @@ fn english(locale: Locale, format: Rc<dyn Formats>) -> Strings {
         role_note: "You can choose images; an editor who may license Getty images licenses them.",
         crashed: "The image picker stopped working. Reload the page to use it again.",
         chip: "{filter}: {value}",
+        tab_waiting_title: "Downloading from Getty Images…",
+        tab_waiting: "Getty Images is delivering the file; your browser saves it. This tab closes by itself.",
     }
 }
 

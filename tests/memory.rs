@@ -8,6 +8,10 @@
 //! thumbnails, and an image still loading keeps its removed card's nodes alive until it is
 //! done (the browser's doing, not a leak: 45 s after search 300 the page is back to the nodes
 //! it shows and the JS heap below its figure at search 50).
+//!
+//! Chromium-only, whatever `GETTY_PICKER_ENGINE` says: it reads `performance.memory` and forces
+//! garbage collection (`gc()` under `--js-flags=--expose-gc`, DevTools' `collectGarbage`),
+//! which neither Firefox nor WebKit offers to a page or to a WebDriver client.
 
 mod support;
 

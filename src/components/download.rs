@@ -6,7 +6,7 @@ use leptos::prelude::*;
 use leptos::task::spawn_local;
 
 use super::{use_ctx, Ctx, SharedImage};
-use crate::embed::{self, ErrorKind};
+use crate::embed::{DeliveryTab, ErrorKind};
 use crate::getty::{
     choose, licensed_before, ApiError, DownloadForm, LicensedBefore, Missing, Offer,
 };
@@ -83,6 +83,8 @@ pub struct Intent {
     state: DownloadState,
     confirm: RwSignal<Option<Confirm>>,
     cancel: NodeRef<Button>,
+    /// The delivery tab, claimed in the click that started the intent.
+    tab: DeliveryTab,
 }
 
 impl Intent {
@@ -91,6 +93,7 @@ impl Intent {
     /// search-only backend) skips it quietly: the download goes ahead as without it.
     pub async fn run(self) {
         let Some(client) = self.ctx.client.try_get_value() else {
+            self.tab.abandon();
             return;
         };
         let history = match client.history(&self.state.image.id).await {
@@ -103,17 +106,17 @@ impl Intent {
         self.state.history.try_set(history.clone());
         // Only while this intent still stands: the card may be gone, or its search replaced.
         if self.state.delivery.try_get_untracked() != Some(Delivery::Checking) {
+            self.tab.abandon();
             return;
         }
+        self.state.delivery.set(Delivery::Idle);
         match history {
             History::Before(before) => {
-                self.state.delivery.set(Delivery::Idle);
+                // The editor decides first; the confirmation's click claims a tab of its own.
+                self.tab.abandon();
                 open_confirm(self.confirm, self.cancel, Some(Confirm::Before(before)));
             }
-            _ => {
-                self.state.delivery.set(Delivery::Idle);
-                self.state.spend(self.ctx);
-            }
+            _ => self.state.spend(self.ctx, Some(self.tab)),
         }
     }
 }
@@ -179,17 +182,19 @@ impl DownloadState {
         match self.history.try_get_untracked() {
             Some(History::NotAsked) => {
                 self.delivery.set(Delivery::Checking);
+                // Claimed now, inside the click: the spending request may follow the answer.
                 ctx.history.dispatch_local(Intent {
                     ctx,
                     state: self.clone(),
                     confirm,
                     cancel,
+                    tab: claim_tab(ctx),
                 });
             }
             Some(History::Before(before)) => {
                 open_confirm(confirm, cancel, Some(Confirm::Before(before)));
             }
-            Some(History::Clear) => self.spend(ctx),
+            Some(History::Clear) => self.spend(ctx, None),
             None => {}
         }
     }
@@ -218,7 +223,7 @@ impl DownloadState {
     /// and opens the delivery URI in a new tab.
     // Called from three places (a click, a confirmation, the history check): compiled once.
     #[inline(never)]
-    fn spend(&self, ctx: Ctx) {
+    fn spend(&self, ctx: Ctx, tab: Option<DeliveryTab>) {
         let Ctx {
             client,
             i18n,
@@ -226,23 +231,33 @@ impl DownloadState {
             account,
             ..
         } = ctx;
-        if !matches!(
-            self.delivery.try_get_untracked(),
-            Some(Delivery::Idle | Delivery::Ready { .. } | Delivery::Failed(_))
-        ) {
-            return;
-        }
-        let Some(client) = client.try_get_value() else {
+        let Some(client) = client.try_get_value().filter(|_| {
+            matches!(
+                self.delivery.try_get_untracked(),
+                Some(Delivery::Idle | Delivery::Ready { .. } | Delivery::Failed(_))
+            )
+        }) else {
+            if let Some(tab) = tab {
+                tab.abandon();
+            }
             return;
         };
         let (offer, form) = match self.prepared(ctx) {
             Ok(prepared) => prepared,
-            Err(message) if message.is_empty() => return,
             Err(message) => {
-                self.delivery.set(Delivery::Failed(message));
+                if let Some(tab) = tab {
+                    tab.abandon();
+                }
+                if !message.is_empty() {
+                    self.delivery.set(Delivery::Failed(message));
+                }
                 return;
             }
         };
+        // Claimed here when this is the click that spends (WebKit opens no tab once the
+        // click's task has ended); a download whose history was asked first brings the one
+        // claimed in its first click.
+        let tab = tab.unwrap_or_else(|| claim_tab(ctx));
         self.delivery.set(Delivery::Busy);
         let (delivery, image) = (self.delivery, self.image.clone());
         spawn_local(async move {
@@ -262,16 +277,28 @@ impl DownloadState {
                     host.failed(ErrorKind::Download, error);
                 }
             }
-            // try_: the picker may have been destroyed while the POST was in flight.
-            delivery.try_set(match outcome {
-                Ok(uri) => {
-                    let tab_opened = host.opens_tabs() && embed::open_delivery_tab(&uri);
-                    Delivery::Ready { uri, tab_opened }
+            match outcome {
+                Ok(uri) => tab.deliver(uri.clone(), move |tab_opened| {
+                    // try_: the picker may have been destroyed while the POST was in flight.
+                    delivery.try_set(Delivery::Ready { uri, tab_opened });
+                }),
+                Err(error) => {
+                    tab.abandon();
+                    delivery.try_set(Delivery::Failed(i18n.with(|strings| strings.error(&error))));
                 }
-                Err(error) => Delivery::Failed(i18n.with(|strings| strings.error(&error))),
-            });
+            }
         });
     }
+}
+
+/// The delivery tab for a download, claimed inside the editor's click (contract C3).
+fn claim_tab(ctx: Ctx) -> DeliveryTab {
+    let i18n = ctx.i18n;
+    DeliveryTab::claim(
+        ctx.host.opens_tabs(),
+        &i18n.text(|s| &s.tab_waiting_title),
+        &i18n.text(|s| &s.tab_waiting),
+    )
 }
 
 /// A number for a new radio group, unique in the page.
@@ -523,7 +550,7 @@ pub fn DownloadControls(
                         on:click=move |_| {
                             confirming.set(None);
                             // The spending POST starts here, inside the editor's click.
-                            spend.spend(ctx);
+                            spend.spend(ctx, None);
                             // The confirmation goes; the keyboard stays with this download.
                             if let Some(button) = main.get_untracked() {
                                 let _ = button.focus();

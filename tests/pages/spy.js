@@ -1,5 +1,5 @@
 // Loaded as a classic script before the widget's module on every test page: records what the
-// widget does to the page, for tests/embedding.rs to read through `window.spy`.
+// widget does to the page, for tests/browser/embedding.rs to read through `window.spy`.
 "use strict";
 window.spy = {
   violations: [],
@@ -62,3 +62,12 @@ window.clearTimeout = function (id) {
   spy.timers.delete(id);
   return clearTimeout_.call(window, id);
 };
+// WebKitWebDriver runs each script it is asked to under a page timer of its own (its script
+// timeout, WebDriver's default 30 s): pending while the script runs, and not the widget's. A
+// script that asserts on timers takes those pending at its start with that delay, and leaves
+// them out.
+spy.driverTimers = () =>
+  [...spy.timers].filter(([, delay]) => delay === 30000).map(([id]) => id);
+// Delays of the timers pending now, but for `driver`'s.
+spy.timersBesides = (driver) =>
+  [...spy.timers].filter(([id]) => !driver.includes(id)).map(([, delay]) => delay);

@@ -1,14 +1,17 @@
 //! Harness for the browser tests: the real backend with its sandbox, the widget's release
-//! build, and headless Chromium driven over WebDriver. Everything listens on loopback only.
+//! build, and a browser (Chromium, Firefox or WebKit: `engine.rs`) driven over WebDriver.
+//! Everything listens on loopback only.
 
 #![allow(dead_code)] // Each test file uses its own subset.
 
 use std::future::Future;
 use std::net::{SocketAddr, TcpListener};
 use std::path::{Path, PathBuf};
-use std::process::Stdio;
 use std::time::{Duration, Instant};
 
+use fantoccini::actions::{
+    InputSource, KeyAction, KeyActions, MouseActions, PointerAction, MOUSE_BUTTON_LEFT,
+};
 use fantoccini::elements::{Element, ShadowRoot};
 use fantoccini::key::Key;
 use fantoccini::{Client, ClientBuilder, Locator};
@@ -17,7 +20,10 @@ use getty_picker_server::sandbox::{DownloadRecord, Endpoint, Fault, PastDownload
 use getty_picker_server::{Config, RunningServer, SandboxCounts};
 use hyper_util::client::legacy::connect::HttpConnector;
 use serde_json::json;
-use tokio::process::{Child, Command};
+
+mod engine;
+
+pub use engine::{Engine, Launch};
 
 /// CSS selector of the (first) picker's mount element, whose shadow root holds the widget.
 pub const PICKER_HOST: &str = "[data-getty-picker]";
@@ -115,9 +121,6 @@ pub const MEMORY_FLAGS: [&str; 2] = ["--enable-precise-memory-info", "--js-flags
 /// How long a condition may take before a test fails; generous for a loaded 2-core CI box.
 pub const PATIENCE: Duration = Duration::from_secs(20);
 
-const CHROMEDRIVER: &str = "/usr/bin/chromedriver";
-const CHROMIUM: &str = "/usr/bin/chromium";
-
 /// The placeholder origin in `index.html`, replaced by the test server's.
 const DEV_BACKEND: &str = "http://127.0.0.1:8787";
 
@@ -150,7 +153,7 @@ impl Sandbox {
         sandbox.write("memory-probe.js", MEMORY_PROBE_JS);
         // One product for every image, nothing required, no limit: tests that are not about
         // licences download without choosing. (The sandbox's own demo account asks for project
-        // codes and has a spent product; tests/licences.rs sets the accounts it is about.)
+        // codes and has a spent product; tests/browser/licences.rs sets the accounts it is about.)
         sandbox.set_products(vec![product("easyaccess", "Easy Access", "Everyone")]);
         sandbox
     }
@@ -589,98 +592,106 @@ impl fantoccini::wd::WebDriverCompatibleCommand for DevTools {
     }
 }
 
-/// Headless Chromium under its own chromedriver, closed when dropped.
+/// A browser (the engine [`Engine::current`] names) under its own WebDriver server, with a
+/// fresh profile; everything it started is killed when it is dropped.
 pub struct Browser {
     pub client: Client,
-    _driver: Child,
+    engine: Engine,
+    /// The driver's process group (and Xvfb's), killed on drop.
+    _processes: Vec<engine::Group>,
     _profile: TempDir,
-    /// Where Chromium saves downloads (Getty's delivery files come as attachments).
+    /// Where the browser saves downloads (Getty's delivery files come as attachments).
     downloads: TempDir,
 }
 
 impl Browser {
-    /// Starts chromedriver on a free loopback port and opens a fresh headless Chromium session.
+    /// Starts a fresh session of the engine under test (`GETTY_PICKER_ENGINE`).
     pub async fn start() -> Self {
-        Self::start_with(&[]).await
+        Self::launch(Launch::default()).await
     }
 
-    /// Like [`Browser::start`], with extra Chromium command-line switches.
+    /// A fresh Chromium session with extra command-line switches: for Chromium-only
+    /// facilities (the memory probe), whatever engine is under test.
     pub async fn start_with(extra_args: &[&str]) -> Self {
-        let port = free_port();
-        let driver = Command::new(CHROMEDRIVER)
-            .arg(format!("--port={port}"))
-            .arg("--allowed-ips=127.0.0.1")
-            .stdout(Stdio::null())
-            .stderr(Stdio::null())
-            .kill_on_drop(true)
-            .spawn()
-            .unwrap_or_else(|error| {
-                panic!("{CHROMEDRIVER} starts ({error}); scripts/setup.sh installs it")
-            });
-        let profile = TempDir::new("chromium-profile");
-        let downloads = TempDir::new("downloads");
-        let capabilities = json!({
-            "goog:chromeOptions": {
-                "binary": CHROMIUM,
-                "prefs": {
-                    "download.default_directory": downloads.path(),
-                    "download.prompt_for_download": false,
-                    // The picker speaks the browser's language (navigator.languages): the
-                    // tests expect American English, whatever the machine's locale.
-                    "intl.accept_languages": "en-US",
-                },
-                "args": [
-                    "--headless=new",
-                    "--no-sandbox",
-                    "--disable-gpu",
-                    "--disable-dev-shm-usage",
-                    "--disable-background-networking",
-                    "--disable-component-update",
-                    "--disable-sync",
-                    "--disable-quic",
-                    "--no-first-run",
-                    "--window-size=1280,900",
-                    "--lang=en-US",
-                    format!("--user-data-dir={}", profile.path().display()),
-                ],
-            }
-        });
-        let mut capabilities = capabilities;
-        if let Some(args) = capabilities["goog:chromeOptions"]["args"].as_array_mut() {
-            args.extend(extra_args.iter().map(|arg| json!(arg)));
-        }
-        let capabilities = match capabilities {
-            serde_json::Value::Object(map) => map,
-            _ => unreachable!("built as an object above"),
+        let launch = Launch {
+            chromium_args: extra_args.iter().map(|arg| arg.to_string()).collect(),
+            ..Launch::default()
         };
-        let url = format!("http://127.0.0.1:{port}");
-        let client = eventually("chromedriver accepts a session", || async {
-            ClientBuilder::new(HttpConnector::new())
-                .capabilities(capabilities.clone())
-                .connect(&url)
-                .await
-                .ok()
-        })
+        Self::launch_engine(Engine::Chromium, launch).await
+    }
+
+    /// Starts a fresh session of the engine under test, started as `launch` says.
+    pub async fn launch(launch: Launch) -> Self {
+        Self::launch_engine(Engine::current(), launch).await
+    }
+
+    /// Starts a fresh session of `engine`, started as `launch` says.
+    pub async fn launch_engine(engine: Engine, launch: Launch) -> Self {
+        let downloads = TempDir::new("downloads");
+        let driver = engine::start(engine, &launch, downloads.path());
+        let url = driver.url.clone();
+        let capabilities = driver.capabilities.clone();
+        let client = eventually(
+            &format!("the {} WebDriver server accepts a session", engine.name()),
+            || async {
+                ClientBuilder::new(HttpConnector::new())
+                    .capabilities(capabilities.clone())
+                    .connect(&url)
+                    .await
+                    .ok()
+            },
+        )
         .await;
+        if engine != Engine::Chromium {
+            // Chromium's comes from --window-size, before the first page is laid out.
+            client
+                .set_window_size(engine::WINDOW.0, engine::WINDOW.1)
+                .await
+                .expect("the window takes the test size");
+        }
         Self {
             client,
-            _driver: driver,
-            _profile: profile,
+            engine,
+            _processes: driver.processes,
+            _profile: driver.profile,
             downloads,
         }
     }
 
-    /// The files Chromium has finished downloading, by name (partial downloads left out).
+    /// The engine this browser runs.
+    pub fn engine(&self) -> Engine {
+        self.engine
+    }
+
+    /// The files the browser has finished downloading, by name. Partial downloads are left
+    /// out: Chromium's `.crdownload`, Firefox's `.part` (and the empty file it puts in place
+    /// of the finished one meanwhile), WebKit's `.wkdownload`.
     pub fn downloaded_files(&self) -> Vec<String> {
-        let mut names: Vec<String> = std::fs::read_dir(self.downloads.path())
+        let partial = [".crdownload", ".part", ".wkdownload", ".download"];
+        let entries: Vec<(String, u64)> = std::fs::read_dir(self.downloads.path())
             .map(|entries| {
                 entries
                     .filter_map(Result::ok)
-                    .map(|entry| entry.file_name().to_string_lossy().into_owned())
-                    .filter(|name| !name.ends_with(".crdownload"))
+                    .map(|entry| {
+                        let size = entry.metadata().map(|m| m.len()).unwrap_or(0);
+                        (entry.file_name().to_string_lossy().into_owned(), size)
+                    })
                     .collect()
             })
             .unwrap_or_default();
+        let in_progress = |name: &str| {
+            partial.iter().any(|suffix| {
+                name.ends_with(suffix)
+                    || entries
+                        .iter()
+                        .any(|(other, _)| *other == format!("{name}{suffix}"))
+            })
+        };
+        let mut names: Vec<String> = entries
+            .iter()
+            .filter(|(name, size)| *size > 0 && !in_progress(name))
+            .map(|(name, _)| name.clone())
+            .collect();
         names.sort();
         names
     }
@@ -692,21 +703,37 @@ impl Browser {
     }
 
     /// Waits for an element matching `css` inside the (first) picker and returns it.
-    pub async fn find(&self, css: &str) -> Element {
+    pub async fn find(&self, css: &str) -> Found {
         self.find_in(PICKER_HOST, css).await
     }
 
     /// Waits for an element matching `css` inside the picker mounted on the element `host`.
-    pub async fn find_in(&self, host: &str, css: &str) -> Element {
+    pub async fn find_in(&self, host: &str, css: &str) -> Found {
         let what = format!("an element matching {css:?} appears in the picker on {host:?}");
-        eventually(&what, || async {
+        let element = eventually(&what, || async {
             self.shadow_root(host)
                 .await?
                 .find(Locator::Css(css))
                 .await
                 .ok()
         })
-        .await
+        .await;
+        Found {
+            element,
+            client: self.client.clone(),
+            engine: self.engine,
+        }
+    }
+
+    /// Clicks `element` as a user would, in every engine (see [`Found::click`]).
+    pub async fn click(&self, element: &Element) -> Result<(), fantoccini::error::CmdError> {
+        click(&self.client, self.engine, element).await
+    }
+
+    /// Brings this session's window to the front where that matters: WebKit delivers typed
+    /// keys only to the frontmost window, and a download's tab may have taken its place.
+    pub async fn to_front(&self) {
+        to_front(&self.client, self.engine).await;
     }
 
     /// The shadow root of the element matching `host`, if both exist yet.
@@ -739,12 +766,28 @@ impl Browser {
 
     /// Opens `url` and waits for its (first) picker.
     pub async fn open_url(url: &str) -> Self {
-        Self::open_url_with(url, &[]).await
+        Self::open_url_launched(url, Launch::default()).await
     }
 
-    /// Opens `url` in a browser started with `extra_args` and waits for its (first) picker.
+    /// Opens `url` in Chromium started with `extra_args` (Chromium-only facilities, whatever
+    /// engine is under test) and waits for its (first) picker.
     pub async fn open_url_with(url: &str, extra_args: &[&str]) -> Self {
         let browser = Self::start_with(extra_args).await;
+        browser.open_picker(url).await;
+        browser
+    }
+
+    /// Opens `url` in the engine under test, started as `launch` says, and waits for its
+    /// (first) picker.
+    pub async fn open_url_launched(url: &str, launch: Launch) -> Self {
+        let browser = Self::launch(launch).await;
+        browser.open_picker(url).await;
+        browser
+    }
+
+    /// Goes to `url` and waits for its (first) picker.
+    async fn open_picker(&self, url: &str) {
+        let browser = self;
         browser
             .client
             .goto(url)
@@ -755,7 +798,6 @@ impl Browser {
         browser
             .eval("performance.setResourceTimingBufferSize(100000); return true")
             .await;
-        browser
     }
 
     /// Opens the dev page, searches `phrase` and waits for the sandbox's first page of it.
@@ -774,11 +816,27 @@ impl Browser {
     /// Types `phrase` into the search box of the picker on `host` and presses Enter.
     pub async fn search_in(&self, host: &str, phrase: &str) {
         let input = self.find_in(host, ".gp-search-input").await;
+        self.to_front().await;
         input.clear().await.expect("clearing the search box");
         input
             .send_keys(&format!("{phrase}{}", char::from(Key::Enter)))
             .await
             .expect("typing into the search box");
+    }
+
+    /// Presses and releases `key` where the keyboard focus is, as a user would. Not
+    /// `send_keys` on the active element: with focus inside a shadow root that is the host
+    /// element, which geckodriver refuses to type into ("not reachable by keyboard").
+    pub async fn press(&self, key: Key) {
+        self.to_front().await;
+        let key = char::from(key);
+        let keys = KeyActions::new("keyboard".to_owned())
+            .then(KeyAction::Down { value: key })
+            .then(KeyAction::Up { value: key });
+        self.client
+            .perform_actions(keys)
+            .await
+            .unwrap_or_else(|error| panic!("pressing {key:?}: {error}"));
     }
 
     /// Waits until the grid shows exactly `titles`, in order.
@@ -837,7 +895,7 @@ impl Browser {
             (before == Some(now)).then_some(())
         })
         .await;
-        element.click().await.expect("clicking a still element");
+        self.click(element).await.expect("clicking a still element");
     }
 
     /// Lets scripts run (and pages load) for minutes rather than WebDriver's default 30 s, for
@@ -896,8 +954,9 @@ impl Browser {
     }
 
     /// Runs the Chrome DevTools Protocol command `method` with `params` through chromedriver
-    /// and returns its result.
+    /// and returns its result. Chromium-only: the other engines' drivers have no such command.
     pub async fn devtools(&self, method: &str, params: serde_json::Value) -> serde_json::Value {
+        assert_eq!(self.engine, Engine::Chromium, "DevTools is Chromium's");
         self.client
             .issue_cmd(DevTools {
                 method: method.to_owned(),
@@ -942,6 +1001,82 @@ impl Browser {
     /// Closes the session (Chromium exits; chromedriver is killed on drop).
     pub async fn close(self) {
         let _ = self.client.close().await;
+    }
+}
+
+/// An element found inside a picker: a fantoccini [`Element`] (which it dereferences to) whose
+/// `click` works in every engine.
+pub struct Found {
+    element: Element,
+    client: Client,
+    engine: Engine,
+}
+
+impl std::ops::Deref for Found {
+    type Target = Element;
+
+    fn deref(&self) -> &Element {
+        &self.element
+    }
+}
+
+impl Found {
+    /// Clicks the element as a user would. WebKitWebDriver refuses Element Click on many
+    /// elements inside a shadow root ("element click intercepted": its hit test finds the
+    /// host), so in WebKit the pointer is moved onto the element and pressed there instead.
+    pub async fn click(&self) -> Result<(), fantoccini::error::CmdError> {
+        click(&self.client, self.engine, &self.element).await
+    }
+
+    /// The fantoccini element.
+    pub fn into_element(self) -> Element {
+        self.element
+    }
+}
+
+/// [`Found::click`] for any element.
+async fn click(
+    client: &Client,
+    engine: Engine,
+    element: &Element,
+) -> Result<(), fantoccini::error::CmdError> {
+    if engine != Engine::WebKit {
+        return element.click().await;
+    }
+    to_front(client, engine).await;
+    // Into view as Element Click would (pointer actions do not scroll), unless it is in view.
+    client
+        .execute(
+            "const r = arguments[0].getBoundingClientRect();
+             if (r.top < 0 || r.left < 0 || r.bottom > innerHeight || r.right > innerWidth)
+               arguments[0].scrollIntoView({block: 'end', inline: 'nearest'});
+             return true",
+            vec![serde_json::to_value(element)?],
+        )
+        .await?;
+    let mouse = MouseActions::new("mouse".to_owned())
+        .then(PointerAction::MoveToElement {
+            element: element.clone(),
+            duration: None,
+            x: 0.0,
+            y: 0.0,
+        })
+        .then(PointerAction::Down {
+            button: MOUSE_BUTTON_LEFT,
+        })
+        .then(PointerAction::Up {
+            button: MOUSE_BUTTON_LEFT,
+        });
+    client.perform_actions(mouse).await
+}
+
+/// [`Browser::to_front`].
+async fn to_front(client: &Client, engine: Engine) {
+    if engine != Engine::WebKit {
+        return;
+    }
+    if let Ok(window) = client.window().await {
+        let _ = client.switch_to_window(window).await;
     }
 }
 
@@ -995,7 +1130,7 @@ where
     }
 }
 
-/// A free loopback port, for chromedriver, which cannot report the port it bound.
+/// A free loopback port, for WebDriver servers, which do not report the port they bound.
 fn free_port() -> u16 {
     TcpListener::bind("127.0.0.1:0")
         .and_then(|listener| listener.local_addr())

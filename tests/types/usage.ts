@@ -1,4 +1,4 @@
-// How an integrator's TypeScript uses the package; tests/package.rs runs `tsc --noEmit --strict`
+// How an integrator's TypeScript uses the package; tests/browser/package.rs runs `tsc --noEmit --strict`
 // on it against the package packed from the release folder. The @ts-expect-error lines must
 // fail to type-check: they prove the declarations constrain, not merely exist.
 

@@ -3,7 +3,7 @@
 //! notes asked before anything is spent; spent products not offered; usage restrictions and
 //! credit lines on cards and in host events; a search-only backend saying what to configure.
 
-mod support;
+use crate::support;
 
 use getty_picker_server::sandbox::{Endpoint, Fault};
 use serde_json::{json, Value};

@@ -2,7 +2,7 @@
 //! two pickers on one page, the script API and the events a host listens to. Headless Chromium
 //! against the backend's sandbox; the pages are served by a stand-in CMS on another origin.
 
-mod support;
+use crate::support;
 
 use std::path::Path;
 
@@ -11,17 +11,17 @@ use getty_picker_server::sandbox::{data, Endpoint, Fault};
 use serde_json::{json, Value};
 use support::{
     assert_pickers_keep_their_look, eventually, host_event, in_picker, settle, wait_for_results,
-    Browser, CmsHost, Sandbox, PICKER_HOST,
+    Browser, CmsHost, Launch, Sandbox, PICKER_HOST,
 };
 
 /// The test pages and the files they load, written into the served site.
 const PAGES: [(&str, &str); 6] = [
-    ("spy.js", include_str!("pages/spy.js")),
-    ("snapshot.js", include_str!("pages/snapshot.js")),
-    ("hostile.css", include_str!("pages/hostile.css")),
-    ("csp.html", include_str!("pages/csp.html")),
-    ("hostile.html", include_str!("pages/hostile.html")),
-    ("api.html", include_str!("pages/api.html")),
+    ("spy.js", include_str!("../pages/spy.js")),
+    ("snapshot.js", include_str!("../pages/snapshot.js")),
+    ("hostile.css", include_str!("../pages/hostile.css")),
+    ("csp.html", include_str!("../pages/csp.html")),
+    ("hostile.html", include_str!("../pages/hostile.html")),
+    ("api.html", include_str!("../pages/api.html")),
 ];
 
 /// The sandbox with the test pages, and the CMS that serves them with a strict CSP.
@@ -393,15 +393,7 @@ async fn keyboard_handlers_are_on_the_widget_never_on_document_or_window() {
         Key::Tab,
         Key::Escape,
     ] {
-        let focused = browser
-            .client
-            .active_element()
-            .await
-            .expect("a focused element");
-        focused
-            .send_keys(&char::from(key).to_string())
-            .await
-            .expect("pressing a key");
+        browser.press(key).await;
     }
     // The picker answered the keyboard, so its handlers were there to be found.
     assert!(site.sandbox.counts().search >= 2);
@@ -473,13 +465,14 @@ async fn the_script_api_mounts_once_per_element_and_destroy_leaves_nothing_runni
     // Typing starts a debounced search; destroying before it fires must cancel it.
     let after = browser
         .eval(
-            "const root = document.getElementById('target').shadowRoot;
+            "const driver = spy.driverTimers();
+             const root = document.getElementById('target').shadowRoot;
              const input = root.querySelector('.gp-search-input');
              input.value = 'puppies';
              input.dispatchEvent(new Event('input', {bubbles: true}));
-             const pending = spy.timers.size;
+             const pending = spy.timersBesides(driver).length;
              second.destroy();
-             return [pending > 0, [...spy.timers.values()],
+             return [pending > 0, spy.timersBesides(driver),
                      [...root.children].map(c => c.localName),
                      root.adoptedStyleSheets.length,
                      document.getElementById('fallback').offsetHeight > 0]",
@@ -671,8 +664,11 @@ async fn the_example_cms_page_inserts_the_chosen_image_into_its_article() {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn the_widget_follows_a_dark_colour_scheme_unless_the_host_themes_it() {
     let site = Site::start().await;
-    // Blink's preferred colour scheme 0 is dark.
-    let browser = Browser::start_with(&["--blink-settings=preferredColorScheme=0"]).await;
+    let browser = Browser::launch(Launch {
+        dark: true,
+        ..Launch::default()
+    })
+    .await;
     browser
         .client
         .goto(&site.cms.url("hostile.html"))

@@ -1,10 +1,10 @@
 //! The `<getty-picker>` custom element that the entry module defines: the hostile host pages of
-//! tests/embedding.rs with the element instead of the `data-getty-picker` form (real CSP header,
+//! tests/browser/embedding.rs with the element instead of the `data-getty-picker` form (real CSP header,
 //! hostile CSS, a host form), events reaching the document, removal destroying the picker,
 //! re-insertion, attribute changes and elements created from script. Headless Chromium against
 //! the backend's sandbox; the pages are served by a stand-in CMS on another origin.
 
-mod support;
+use crate::support;
 
 use std::time::Duration;
 
@@ -18,16 +18,19 @@ use support::{
 
 /// The attribute-form test pages, rewritten to use the element (see [`as_elements`]).
 const ELEMENT_PAGES: [(&str, &str); 2] = [
-    ("element-csp.html", include_str!("pages/csp.html")),
-    ("element-hostile.html", include_str!("pages/hostile.html")),
+    ("element-csp.html", include_str!("../pages/csp.html")),
+    (
+        "element-hostile.html",
+        include_str!("../pages/hostile.html"),
+    ),
 ];
 
 /// What those pages load, as they are.
 const FILES: [(&str, &str); 4] = [
-    ("spy.js", include_str!("pages/spy.js")),
-    ("snapshot.js", include_str!("pages/snapshot.js")),
-    ("hostile.css", include_str!("pages/hostile.css")),
-    ("api.html", include_str!("pages/api.html")),
+    ("spy.js", include_str!("../pages/spy.js")),
+    ("snapshot.js", include_str!("../pages/snapshot.js")),
+    ("hostile.css", include_str!("../pages/hostile.css")),
+    ("api.html", include_str!("../pages/api.html")),
 ];
 
 /// Turns a page whose pickers are `<div data-getty-picker data-…>` into the same page with
@@ -274,12 +277,13 @@ async fn removal_destroys_the_picker_a_move_keeps_it_and_reinsertion_mounts_it_a
     // Removed while a search waits for its debounce: the search never goes out.
     let removed = browser
         .eval(
-            "const input = element.shadowRoot.querySelector('.gp-search-input');
+            "const driver = spy.driverTimers();
+             const input = element.shadowRoot.querySelector('.gp-search-input');
              input.value = 'puppies';
              input.dispatchEvent(new Event('input', {bubbles: true}));
-             const pending = spy.timers.size;
+             const pending = spy.timersBesides(driver).length;
              element.remove();
-             return Promise.resolve().then(() => [pending > 0, [...spy.timers.values()],
+             return Promise.resolve().then(() => [pending > 0, spy.timersBesides(driver),
                  [...element.shadowRoot.children].map(c => c.localName)])",
         )
         .await;

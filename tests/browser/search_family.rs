@@ -2,7 +2,7 @@
 //! larger display sizes, and the `Accept-Language` Getty lists. Headless Chromium against the
 //! backend and its sandbox, which refuses what Getty refuses.
 
-mod support;
+use crate::support;
 
 use getty_picker_server::sandbox::data::AssetFamily;
 use serde_json::json;

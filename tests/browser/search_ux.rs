@@ -1,7 +1,7 @@
 //! The search experience: filters, paging, preview, keyboard and localisation, in headless
 //! Chromium against the backend and its sandbox.
 
-mod support;
+use crate::support;
 
 use fantoccini::key::Key;
 use fantoccini::Locator;
@@ -9,7 +9,7 @@ use getty_picker::format::count;
 use getty_picker_server::sandbox::data::{self, AssetFamily};
 use getty_picker_server::sandbox::{Endpoint, Fault};
 use serde_json::{json, Value};
-use support::{eventually, product, titles, Browser, Sandbox, PICKER_ROOT};
+use support::{eventually, product, titles, Browser, Launch, Sandbox, PICKER_ROOT};
 
 async fn card_count(browser: &Browser) -> usize {
     browser.texts(".gp-card .gp-title").await.len()
@@ -311,19 +311,7 @@ async fn the_grid_is_keyboard_navigable_and_esc_closes_only_the_preview() {
             "{PICKER_ROOT}.querySelector('.gp-card').focus(); return true"
         ))
         .await;
-    let press = |key: Key| {
-        let browser = &browser;
-        async move {
-            browser
-                .client
-                .active_element()
-                .await
-                .expect("an active element")
-                .send_keys(&char::from(key).to_string())
-                .await
-                .expect("pressing a key");
-        }
-    };
+    let press = |key: Key| browser.press(key);
     press(Key::Right).await;
     assert_eq!(focused_id(&browser).await, json!(ids[1]));
     let columns = browser
@@ -542,9 +530,9 @@ async fn assert_accessible(browser: &Browser, state: &str) {
 /// Walks the picker through every state an editor meets and runs axe-core (default rules) in
 /// each: empty, results, cards lacking thumbnails, titles and downloads, the preview, filters
 /// with chips, a download done and its confirmation, a failed download, a failed search.
-async fn axe_finds_no_violations_in_any_state(extra_args: &[&str]) -> Browser {
+async fn axe_finds_no_violations_in_any_state(launch: Launch) -> Browser {
     let sandbox = Sandbox::start().await;
-    let browser = Browser::open_url_with(&sandbox.page_url(), extra_args).await;
+    let browser = Browser::open_url_launched(&sandbox.page_url(), launch).await;
     load_axe(&sandbox, &browser).await;
     assert_accessible(&browser, "empty").await;
 
@@ -633,14 +621,17 @@ async fn axe_finds_no_violations_in_any_state(extra_args: &[&str]) -> Browser {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn axe_finds_no_violations_in_any_state_in_the_light_scheme() {
-    let browser = axe_finds_no_violations_in_any_state(&[]).await;
+    let browser = axe_finds_no_violations_in_any_state(Launch::default()).await;
     browser.close().await;
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn axe_finds_no_violations_in_any_state_in_the_dark_scheme() {
-    // Chromium reports `prefers-color-scheme: dark` with this flag.
-    let browser = axe_finds_no_violations_in_any_state(&["--force-dark-mode"]).await;
+    let dark = Launch {
+        dark: true,
+        ..Launch::default()
+    };
+    let browser = axe_finds_no_violations_in_any_state(dark).await;
     let background = browser
         .eval(&format!(
             "return getComputedStyle({PICKER_ROOT}.querySelector('.getty-picker')).backgroundColor"

@@ -4,7 +4,7 @@
 //! no download control; and the cards' layout (no gaps, products not cut off), the preview's
 //! "Use this image". In Chromium against the backend, its sandbox and a stand-in CMS.
 
-mod support;
+use crate::support;
 
 use getty_picker_server::sandbox::data;
 use getty_picker_server::sandbox::{Endpoint, Fault};
@@ -26,7 +26,7 @@ fn page(
     token_url: &str,
     attributes: &str,
 ) -> String {
-    sandbox.write("spy.js", include_str!("pages/spy.js"));
+    sandbox.write("spy.js", include_str!("../pages/spy.js"));
     let api = sandbox.api_base();
     sandbox.write(
         name,
@@ -359,7 +359,7 @@ async fn an_editor_who_may_only_choose_sees_no_download_control() {
     let cms = CmsStandIn::start(&sandbox).await;
     // The same page with a second picker whose backend merely has no Getty user (`no_user`,
     // here no reason at all, as from older services): it keeps its download controls.
-    sandbox.write("spy.js", include_str!("pages/spy.js"));
+    sandbox.write("spy.js", include_str!("../pages/spy.js"));
     let api = sandbox.api_base();
     sandbox.write(
         "roles.html",
@@ -560,7 +560,7 @@ async fn narrow_cards_cut_nothing_off_and_leave_no_gaps() {
         .client
         .execute(
             "const s = arguments[0]; return s.getBoundingClientRect().width >= 80",
-            vec![serde_json::to_value(&code).expect("an element")],
+            vec![serde_json::to_value(&*code).expect("an element")],
         )
         .await
         .expect("measuring");

@@ -7,7 +7,7 @@
 //!
 //! `GETTY_PICKER_SCREENSHOTS=<folder>` saves a screenshot of each locale there (PNG).
 
-mod support;
+use crate::support;
 
 use std::net::SocketAddr;
 use std::path::Path;

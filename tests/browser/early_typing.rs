@@ -4,7 +4,7 @@
 //! left to timing. Headless Chromium against the backend's sandbox, pages on another origin
 //! with a strict CSP header.
 
-mod support;
+use crate::support;
 
 use std::net::SocketAddr;
 use std::sync::atomic::{AtomicUsize, Ordering};

@@ -2,7 +2,7 @@
 //! intent. Scripted scenarios in headless Chromium against the backend and its sandbox, counted
 //! at the sandbox (upstream calls) and in the page (Resource Timing).
 
-mod support;
+use crate::support;
 
 use std::time::Duration;
 

@@ -4,7 +4,7 @@
 //! manifest's `exports` as Node resolves it, imported in headless Chromium from the unpacked
 //! files, where the picker mounts and searches the sandbox.
 
-mod support;
+use crate::support;
 
 use std::path::{Path, PathBuf};
 use std::process::Command;
@@ -197,7 +197,7 @@ async fn the_packed_entry_mounts_and_searches_in_chromium() {
         std::fs::write(installed.dir().join(name), contents)
             .unwrap_or_else(|error| panic!("writing {name}: {error}"));
     };
-    write("spy.js", include_str!("pages/spy.js"));
+    write("spy.js", include_str!("../pages/spy.js"));
     write(
         "app.js",
         &format!(

@@ -1,12 +1,17 @@
 //! The picker end to end: its release build in headless Chromium, against the real backend
 //! and its Getty sandbox over loopback.
 
-mod support;
+use crate::support;
+
+use std::time::Duration;
 
 use fantoccini::key::Key;
 use fantoccini::Locator;
-use getty_picker_server::sandbox::data;
+use getty_picker_server::sandbox::{data, Endpoint, Fault};
 use support::{eventually, Browser, Sandbox};
+
+/// What a card says once its delivery is shown in a new tab.
+const TAB_OPENED: &str = "Handed to your browser in a new tab";
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn search_then_download_saves_the_delivered_file() {
@@ -69,8 +74,22 @@ async fn search_then_download_saves_the_delivered_file() {
         .await
         .expect("clicking download");
 
-    // Getty serves the file as an attachment: the new tab turns into a download, and the
-    // browser closes it, so the editor is left with the file and no blank tab.
+    // A tab was opened for the delivery (the click's permission to open one held), not refused.
+    let note = eventually("the card says where the delivery went", || async {
+        let note = browser
+            .texts(&format!(
+                ".gp-card[data-id=\"{}\"] .gp-delivery",
+                first.asset.id
+            ))
+            .await
+            .join(" ");
+        (!note.trim().is_empty()).then_some(note)
+    })
+    .await;
+    assert!(note.contains(TAB_OPENED), "{note}");
+    // Getty serves the file as an attachment: the new tab turns into a download, and the tab
+    // is closed (by the browser, or in WebKit by the picker), so the editor is left with the
+    // file and no blank tab.
     let file = format!("{}.png", first.asset.id);
     eventually("the browser saves the delivered file", || async {
         browser.downloaded_files().contains(&file).then_some(())
@@ -180,5 +199,71 @@ async fn tickets_signed_by_the_cms_decide_who_gets_a_token() {
         1,
         "only the ticket holder searched: {first_pages:?}"
     );
+    browser.close().await;
+}
+
+/// Getty answering a download 6 s after the click, when Blink and Gecko no longer let the click
+/// open a tab (5 s) and WebKit long since not: the tab was opened blank while it still could be
+/// (in WebKit inside the click, elsewhere 4 s after it), says what it waits for, is pointed at
+/// the delivery, and goes once the file is saved; the card never falls back to its link.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_late_answer_from_getty_still_gets_its_tab_and_leaves_none() {
+    let sandbox = Sandbox::start().await;
+    let browser = Browser::open_with_results(&sandbox, "kitties").await;
+    let client = &browser.client;
+    let id = data::search("kitties", 1, 30).images[0].asset.id.clone();
+    let card = format!(".gp-card[data-id=\"{id}\"]");
+    sandbox.inject(Endpoint::Download, Fault::Delay(Duration::from_secs(6)), 1);
+    browser
+        .find(&format!("{card} .gp-download"))
+        .await
+        .click()
+        .await
+        .expect("clicking download");
+
+    let main = client.window().await.expect("the picker's window");
+    let waiting = eventually("a tab waits for the delivery", || async {
+        let windows = client.windows().await.ok()?;
+        windows.into_iter().find(|window| *window != main)
+    })
+    .await;
+    assert!(
+        browser
+            .texts(&format!("{card} .gp-delivery-link"))
+            .await
+            .is_empty(),
+        "the tab opened before Getty answered"
+    );
+    // Read in the tab itself (it keeps its page when the delivery turns into a download).
+    client
+        .switch_to_window(waiting)
+        .await
+        .expect("switching to the waiting tab");
+    let title = client.title().await.expect("the waiting tab's title");
+    client
+        .switch_to_window(main)
+        .await
+        .expect("switching back to the picker");
+    assert_eq!(title, "Downloading from Getty Images…");
+
+    let note = eventually("the card says where the delivery went", || async {
+        let note = browser
+            .texts(&format!("{card} .gp-delivery"))
+            .await
+            .join(" ");
+        (!note.trim().is_empty()).then_some(note)
+    })
+    .await;
+    assert!(note.contains(TAB_OPENED), "{note}");
+    let file = format!("{id}.png");
+    eventually("the browser saves the delivered file", || async {
+        (browser.downloaded_files() == [file.clone()]).then_some(())
+    })
+    .await;
+    eventually("no tab is left behind", || async {
+        (client.windows().await.ok()?.len() == 1).then_some(())
+    })
+    .await;
+    assert_eq!(sandbox.counts().download, 1, "{:?}", sandbox.counts());
     browser.close().await;
 }

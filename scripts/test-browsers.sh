@@ -1,0 +1,43 @@
+#!/usr/bin/env bash
+# Runs the browser tests (tests/browser/, one binary) in one engine, several, or all:
+#   scripts/test-browsers.sh [chromium|firefox|webkit|all]... [-- <test binary arguments>]
+#   scripts/test-browsers.sh webkit -- embedding::      # one engine, one module
+# No engine named: all three. The harness (tests/support/engine.rs) starts and stops each
+# test's browser, its WebDriver server and, for WebKit, its Xvfb display. The release build in
+# dist/ is what the tests load: built first if missing (scripts/build.sh rebuilds it).
+# Every engine named runs, even after one fails; the wall time of each is printed.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+engines=()
+while [ $# -gt 0 ] && [ "$1" != "--" ]; do
+  case "$1" in
+    all) engines+=(chromium firefox webkit) ;;
+    chromium | firefox | webkit) engines+=("$1") ;;
+    *)
+      echo "usage: scripts/test-browsers.sh [chromium|firefox|webkit|all]... [-- test args]" >&2
+      exit 2
+      ;;
+  esac
+  shift
+done
+[ "${1:-}" != "--" ] || shift
+[ ${#engines[@]} -gt 0 ] || engines=(chromium firefox webkit)
+
+[ -f dist/index.html ] || bash scripts/build.sh
+bash scripts/setup.sh
+source scripts/env.sh
+cargo test --quiet --test browser --no-run
+
+failed=()
+for engine in "${engines[@]}"; do
+  started=$(date +%s)
+  if ! GETTY_PICKER_ENGINE=$engine cargo test --quiet --test browser -- "$@"; then
+    failed+=("$engine")
+  fi
+  echo "test-browsers: $engine: $(($(date +%s) - started)) s" >&2
+done
+if [ ${#failed[@]} -gt 0 ]; then
+  echo "test-browsers: failed in ${failed[*]}" >&2
+  exit 1
+fi
