@@ -265,7 +265,7 @@ impl DownloadState {
             let product_id = offer.product_id();
             match &outcome {
                 Ok(uri) => {
-                    host.downloaded(&image, &offer, uri);
+                    host.downloaded(&image, &offer, &form, uri);
                     if let Some(id) = product_id {
                         account.spent(id);
                     }

@@ -7,7 +7,7 @@ use wasm_bindgen::JsValue;
 use web_sys::{CustomEvent, CustomEventInit, HtmlElement};
 
 use crate::getty::url::is_http_url;
-use crate::getty::{ApiError, Image, Offer};
+use crate::getty::{ApiError, DownloadForm, Image, Offer};
 
 /// Sent after a download gave a delivery URI.
 pub const DOWNLOAD_EVENT: &str = "getty-picker:download";
@@ -60,13 +60,16 @@ impl Host {
     }
 
     /// Tells the host that `image` was downloaded with `offer`, delivered at `uri`.
-    pub fn downloaded(&self, image: &Image, offer: &Offer, uri: &str) {
+    pub fn downloaded(&self, image: &Image, offer: &Offer, form: &DownloadForm, uri: &str) {
         let mut fields = vec![
             ("id", text(&image.id)),
             ("title", text(image.title_or_untitled())),
             ("product_type", text(&offer.download.product_type)),
             ("product_id", optional(offer.product_id())),
             ("product", text(&offer.label())),
+            // What the editor told Getty with the download: the host keeps it with the licence.
+            ("project_code", optional(form.project_code.as_deref())),
+            ("download_notes", optional(form.download_notes.as_deref())),
             ("uri", text(uri)),
         ];
         fields.extend(licence(image));
@@ -164,7 +167,7 @@ fn optional(value: Option<&str>) -> JsValue {
 }
 
 /// What a CMS must print and keep with the image: who to credit and how it may be used.
-fn licence(image: &Image) -> [(&'static str, JsValue); 7] {
+fn licence(image: &Image) -> [(&'static str, JsValue); 8] {
     let restrictions: Array = image
         .allowed_use
         .usage_restrictions
@@ -181,6 +184,10 @@ fn licence(image: &Image) -> [(&'static str, JsValue); 7] {
         ("credit_line", text(&image.credit_line())),
         ("caption", optional(image.caption.as_deref())),
         ("asset_family", optional(image.asset_family.as_deref())),
+        (
+            "allowed_use",
+            optional(image.allowed_use.how_can_i_use_it.as_deref()),
+        ),
         ("usage_restrictions", restrictions.into()),
     ]
 }

@@ -19,7 +19,7 @@ use support::{eventually, settle, titles, Browser, CmsStandIn, Sandbox, PICKER_R
 async fn search_three_pickers(url: &str) -> Browser {
     let browser = Browser::open_url(url).await;
     for id in ["#a", "#b", "#c"] {
-        browser.find_in(id, ".gp-search-input").await;
+        browser.find_in(id, ".gp-status").await;
     }
     let searches = [("a", "kitties"), ("b", "dogs"), ("c", "sunsets")];
     search_all_at_once(&browser, &searches).await;

@@ -76,7 +76,7 @@ impl Site {
             .goto(&self.cms.url(page))
             .await
             .unwrap_or_else(|error| panic!("{page} loads: {error}"));
-        browser.find_in(host, ".gp-search-input").await;
+        browser.find_in(host, ".gp-status").await;
         browser
             .eval("performance.setResourceTimingBufferSize(100000); return true")
             .await;
@@ -183,7 +183,7 @@ async fn under_a_strict_csp_header_the_element_searches_downloads_and_tells_the_
 async fn hostile_css_and_a_host_form_do_not_reach_into_the_element_nor_it_out() {
     let site = Site::start().await;
     let browser = site.open("element-hostile.html", "#getty-first").await;
-    browser.find_in("#getty-second", ".gp-search-input").await;
+    browser.find_in("#getty-second", ".gp-status").await;
 
     let changed = browser
         .eval(

@@ -228,7 +228,7 @@ async fn the_host_hears_of_failed_searches() {
 async fn hostile_css_does_not_break_the_widget_and_the_widget_changes_nothing_outside() {
     let site = Site::start().await;
     let browser = site.open("hostile.html").await;
-    browser.find_in("#getty-second", ".gp-search-input").await;
+    browser.find_in("#getty-second", ".gp-status").await;
 
     // Every computed property of the host's own elements is what it was before the widget came.
     let changed = browser
@@ -606,7 +606,7 @@ fn the_release_folder_has_a_stable_entry_module_and_no_inline_script() {
 async fn the_example_cms_page_inserts_the_chosen_image_into_its_article() {
     let site = Site::start().await;
     let browser = site.open("examples/cms.html").await;
-    browser.find_in("#picker-dark", ".gp-search-input").await;
+    browser.find_in("#picker-dark", ".gp-status").await;
     browser.search_in("#picker-main", "kitties").await;
     wait_for_results(&browser, "#picker-main", "kitties", 30).await;
     let image = &data::search("kitties", 1, 30).images[0];
@@ -617,14 +617,16 @@ async fn the_example_cms_page_inserts_the_chosen_image_into_its_article() {
         .click()
         .await
         .expect("clicking use this image");
+    // Loaded, too: the picker below the article moves down when the image arrives, and a
+    // click aimed before that would miss (WebKit's clicks are pointer actions at a position).
     let inserted = eventually("the image is inserted into the article", || async {
         let figure = browser
             .eval(
                 "const img = document.querySelector('#editor figure img');
-                 return img && [img.alt, img.src]",
+                 return img && img.complete && [img.alt, img.src]",
             )
             .await;
-        (!figure.is_null()).then_some(figure)
+        figure.is_array().then_some(figure)
     })
     .await;
     assert_eq!(inserted[0], image.title.as_str());

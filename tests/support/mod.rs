@@ -793,7 +793,8 @@ impl Browser {
             .goto(url)
             .await
             .unwrap_or_else(|error| panic!("{url} loads: {error}"));
-        browser.find(".gp-search-input").await;
+        // The picker itself, not the search box the entry module draws before the wasm is ready.
+        browser.find(".gp-status").await;
         // requests_to counts Resource Timing entries; the default buffer holds only 250.
         browser
             .eval("performance.setResourceTimingBufferSize(100000); return true")
