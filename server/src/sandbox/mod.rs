@@ -52,6 +52,8 @@ pub struct SandboxCounts {
     pub delivery: u64,
     /// `GET /sandbox/media/{size}/{id}.png`
     pub thumbnail: u64,
+    /// `GET /v3/countries` (the backend asks it whether a token is still accepted)
+    pub countries: u64,
 }
 
 /// The endpoint a request is counted (and faults are injected) under.
@@ -69,6 +71,8 @@ pub enum Endpoint {
     Delivery,
     /// Rendition (thumb, preview, comp).
     Thumbnail,
+    /// The countries list.
+    Countries,
 }
 
 #[derive(Debug, Default)]
@@ -79,6 +83,7 @@ struct Counters {
     products: AtomicU64,
     delivery: AtomicU64,
     thumbnail: AtomicU64,
+    countries: AtomicU64,
 }
 
 #[derive(Debug)]
@@ -124,6 +129,7 @@ impl Sandbox {
             products: c.products.load(Ordering::Relaxed),
             delivery: c.delivery.load(Ordering::Relaxed),
             thumbnail: c.thumbnail.load(Ordering::Relaxed),
+            countries: c.countries.load(Ordering::Relaxed),
         }
     }
 
@@ -169,6 +175,7 @@ impl Sandbox {
         };
         Upstream {
             token_url: format!("http://{}/oauth2/token", SocketAddr::new(ip, addr.port())),
+            api_base: format!("http://{}", SocketAddr::new(ip, addr.port())),
             api_key: SANDBOX_API_KEY.to_owned(),
             api_secret: self.shared.client_secret.clone(),
             grant,
@@ -241,6 +248,7 @@ impl Sandbox {
             Endpoint::Products => &c.products,
             Endpoint::Delivery => &c.delivery,
             Endpoint::Thumbnail => &c.thumbnail,
+            Endpoint::Countries => &c.countries,
         };
         counter.fetch_add(1, Ordering::Relaxed);
     }
@@ -296,6 +304,10 @@ impl Sandbox {
             .route(
                 "/v3/products",
                 self.gate(Endpoint::Products, get(handlers::products)),
+            )
+            .route(
+                "/v3/countries",
+                self.gate(Endpoint::Countries, get(handlers::countries)),
             )
             .route("/v3/{*rest}", any(handlers::unknown_path))
             .route(

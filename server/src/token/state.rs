@@ -1,0 +1,733 @@
+//! The token cache's decisions, free of I/O and of the clock (every step takes `now`): when to
+//! hand out the cached token, when to renew it beside the callers, when to ask Getty whether a
+//! token said to be refused really is, and when to log in.
+//!
+//! The rules:
+//! - A token is handed out until it expires; from `renew_at` (the margin before expiry) on, one
+//!   renewal runs in the background while callers keep getting it. Only callers that find no
+//!   unexpired token wait for a renewal.
+//! - A claim that Getty refused the cached token (`refused=<its id>`, or a legacy refresh of a
+//!   token older than the minimum age) is checked with Getty first, one check at a time, its
+//!   verdict kept for `verdict_ttl`. Only Getty's refusal drops the token; it is then never
+//!   handed out again.
+//! - A failed renewal keeps the token until it expires; the next try waits for the failure
+//!   backoff (or Getty's `Retry-After`).
+//! - Full logins (password or client-credentials grant) are bounded per `login_window`.
+
+use std::collections::VecDeque;
+use std::time::{Duration, Instant};
+
+use crate::config::Secret;
+use crate::token::check::Verdict;
+use crate::token::TokenRequest;
+use crate::upstream::{Issued, TokenError};
+
+/// Longest lifetime believed from upstream; also keeps `Instant` arithmetic from overflowing.
+pub const MAX_LIFETIME: Duration = Duration::from_secs(24 * 60 * 60);
+
+/// How long Getty's verdict on a token is believed: "a few seconds", so a thousand claims cost
+/// one check, and a token revoked later is still found out soon.
+pub const VERDICT_TTL: Duration = Duration::from_secs(5);
+
+/// The window of the login bound.
+pub const LOGIN_WINDOW: Duration = Duration::from_secs(60);
+
+/// Tuning of the cache.
+#[derive(Debug, Clone, Copy)]
+pub struct Policy {
+    /// How long before expiry a token is renewed.
+    pub margin: Duration,
+    /// How old a token must be before a legacy forced refresh (no `refused`) questions it.
+    pub refresh_min_age: Duration,
+    /// How long a failed upstream call is answered from memory instead of calling again.
+    pub failure_backoff: Duration,
+    /// How long Getty's verdict on a token is believed.
+    pub verdict_ttl: Duration,
+    /// Full logins allowed per `login_window`.
+    pub max_logins: u32,
+    /// The window of the login bound.
+    pub login_window: Duration,
+}
+
+/// When to stop handing out a token obtained at `obtained_at` with the given lifetime.
+///
+/// The margin is capped at half the lifetime so short-lived tokens are still reused at all.
+pub fn renew_at(obtained_at: Instant, lifetime: Duration, margin: Duration) -> Instant {
+    let lifetime = lifetime.min(MAX_LIFETIME);
+    obtained_at + lifetime.saturating_sub(margin.min(lifetime / 2))
+}
+
+/// Whole seconds left before `expires_at`, zero once past.
+pub fn remaining_secs(expires_at: Instant, now: Instant) -> u64 {
+    expires_at.saturating_duration_since(now).as_secs()
+}
+
+/// Whole seconds from `now` to `until`, rounded up and at least one: a client that waits as
+/// told is never refused again for the same reason.
+fn secs_until(until: Instant, now: Instant) -> u64 {
+    let left = until.saturating_duration_since(now);
+    (left.as_secs() + u64::from(left.subsec_nanos() > 0)).max(1)
+}
+
+/// A token as handed out to a caller.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Handout {
+    /// The bearer token.
+    pub access_token: Secret,
+    /// Its id (see [`crate::token::token_id`]).
+    pub id: String,
+    /// Whole seconds until it expires.
+    pub expires_in: u64,
+}
+
+/// What the caller of [`State::decide`] does next.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Step {
+    /// Answer with this token; with `refresh`, also start a renewal in the background (nobody
+    /// waits for it).
+    Serve {
+        /// The token to answer with.
+        token: Handout,
+        /// Whether the caller starts the background renewal.
+        refresh: bool,
+    },
+    /// No token can be had now: answer this.
+    Fail(TokenError),
+    /// Wait for the renewal under way, then decide again; with `start`, the caller starts it.
+    AwaitRefresh {
+        /// Whether the caller starts the renewal.
+        start: bool,
+    },
+    /// Wait for Getty's verdict on the token with id `id`, then decide again; with `start`,
+    /// the caller starts the check of that token.
+    AwaitCheck {
+        /// The token's id.
+        id: String,
+        /// The token to check, when the caller starts the check.
+        start: Option<Secret>,
+    },
+}
+
+#[derive(Debug, Clone)]
+struct Cached {
+    access_token: Secret,
+    id: String,
+    obtained_at: Instant,
+    expires_at: Instant,
+    renew_at: Instant,
+}
+
+#[derive(Debug, Clone, Copy)]
+struct Failure {
+    at: Instant,
+    error: TokenError,
+}
+
+#[derive(Debug, Clone)]
+struct Judged {
+    id: String,
+    at: Instant,
+    verdict: Verdict,
+}
+
+/// Everything the cache remembers.
+#[derive(Debug)]
+pub struct State {
+    policy: Policy,
+    token: Option<Cached>,
+    /// Kept apart from the access token: it outlives it (about a year at Getty).
+    refresh_token: Option<Secret>,
+    /// The last renewal failed (and none succeeded since).
+    failure: Option<Failure>,
+    refreshing: bool,
+    /// The id of the token being checked.
+    checking: Option<String>,
+    verdict: Option<Judged>,
+    /// When the logins within the window were made.
+    logins: VecDeque<Instant>,
+}
+
+impl State {
+    /// An empty cache.
+    pub fn new(policy: Policy) -> Self {
+        Self {
+            policy,
+            token: None,
+            refresh_token: None,
+            failure: None,
+            refreshing: false,
+            checking: None,
+            verdict: None,
+            logins: VecDeque::new(),
+        }
+    }
+
+    /// What to do about `request`, made at `arrived`, now.
+    pub fn decide(&mut self, request: &TokenRequest, arrived: Instant, now: Instant) -> Step {
+        if self.token.as_ref().is_some_and(|t| now >= t.expires_at) {
+            self.token = None;
+        }
+        let Some(token) = self.token.clone() else {
+            return self.without_token(arrived, now);
+        };
+        if self.claims_refusal(request, &token, now) {
+            match self.verdict_on(&token.id, now) {
+                // Getty still takes it (or could not say otherwise): the claim is not believed.
+                Some(Verdict::Accepted | Verdict::Unknown) => {}
+                Some(Verdict::Refused) => {
+                    // Dropped when the verdict came; kept here only if a renewal put it back.
+                    self.token = None;
+                    return self.without_token(arrived, now);
+                }
+                None => {
+                    let start = (self.checking.as_deref() != Some(token.id.as_str())).then(|| {
+                        self.checking = Some(token.id.clone());
+                        token.access_token.clone()
+                    });
+                    return Step::AwaitCheck {
+                        id: token.id,
+                        start,
+                    };
+                }
+            }
+        }
+        let refresh = now >= token.renew_at && !self.refreshing && !self.backing_off(now);
+        if refresh {
+            self.refreshing = true;
+        }
+        Step::Serve {
+            token: Self::handout(&token, now),
+            refresh,
+        }
+    }
+
+    /// No unexpired token: wait for the renewal under way, share a failure, or start one.
+    fn without_token(&mut self, arrived: Instant, now: Instant) -> Step {
+        if self.refreshing {
+            return Step::AwaitRefresh { start: false };
+        }
+        if let Some(failure) = self.failure {
+            // Those who waited on the failed call, and everyone within the backoff, share its
+            // failure: retrying at request rate would hammer a failing upstream.
+            if failure.at >= arrived || now < failure.at + self.wait_after(&failure.error) {
+                return Step::Fail(self.as_of(failure, now));
+            }
+        }
+        self.refreshing = true;
+        Step::AwaitRefresh { start: true }
+    }
+
+    /// Whether `request` says Getty refused `token`.
+    fn claims_refusal(&self, request: &TokenRequest, token: &Cached, now: Instant) -> bool {
+        match request {
+            TokenRequest::Current => false,
+            TokenRequest::Refused(id) => *id == token.id,
+            TokenRequest::Legacy => {
+                now.duration_since(token.obtained_at) >= self.policy.refresh_min_age
+            }
+        }
+    }
+
+    /// Getty's verdict on the token `id` while it is still believed.
+    fn verdict_on(&self, id: &str, now: Instant) -> Option<Verdict> {
+        self.verdict
+            .as_ref()
+            .filter(|judged| judged.id == id && now < judged.at + self.policy.verdict_ttl)
+            .map(|judged| judged.verdict)
+    }
+
+    /// Whether the last failure is still answered from memory.
+    fn backing_off(&self, now: Instant) -> bool {
+        self.failure
+            .is_some_and(|failure| now < failure.at + self.wait_after(&failure.error))
+    }
+
+    /// How long after `error` no new upstream call is made: the failure backoff, or upstream's
+    /// `Retry-After` (or the login bound's) when longer.
+    fn wait_after(&self, error: &TokenError) -> Duration {
+        let told = Duration::from_secs(error.retry_after().unwrap_or(0));
+        self.policy.failure_backoff.max(told)
+    }
+
+    /// `failure` as answered at `now`: a `Retry-After` counts down to the next upstream call.
+    fn as_of(&self, failure: Failure, now: Instant) -> TokenError {
+        match failure.error.retry_after() {
+            Some(_) => failure.error.with_retry_after(secs_until(
+                failure.at + self.wait_after(&failure.error),
+                now,
+            )),
+            None => failure.error,
+        }
+    }
+
+    fn handout(token: &Cached, now: Instant) -> Handout {
+        Handout {
+            access_token: token.access_token.clone(),
+            id: token.id.clone(),
+            expires_in: remaining_secs(token.expires_at, now),
+        }
+    }
+
+    /// The refresh token to renew with, if there is one.
+    pub fn refresh_token(&self) -> Option<Secret> {
+        self.refresh_token.clone()
+    }
+
+    /// Getty refused `refused` as a refresh token: forget it (unless another took its place).
+    pub fn refresh_token_refused(&mut self, refused: &Secret) {
+        if self.refresh_token.as_ref() == Some(refused) {
+            self.refresh_token = None;
+        }
+    }
+
+    /// Counts a full login at `now` if the bound allows it, else says when one will be allowed.
+    pub fn admit_login(&mut self, now: Instant) -> Result<(), TokenError> {
+        let window = self.policy.login_window;
+        while self
+            .logins
+            .front()
+            .is_some_and(|at| now.duration_since(*at) >= window)
+        {
+            self.logins.pop_front();
+        }
+        if self.logins.len() < self.policy.max_logins as usize {
+            self.logins.push_back(now);
+            return Ok(());
+        }
+        let oldest = self.logins.front().copied().unwrap_or(now);
+        Err(TokenError::LoginsLimited {
+            retry_after: secs_until(oldest + window, now),
+        })
+    }
+
+    /// The renewal started at `requested_at` ended with `result`, at `now`.
+    pub fn refreshed(
+        &mut self,
+        result: Result<Issued, TokenError>,
+        requested_at: Instant,
+        now: Instant,
+    ) {
+        self.refreshing = false;
+        match result {
+            Ok(issued) => {
+                let lifetime = issued.lifetime.min(MAX_LIFETIME);
+                self.token = Some(Cached {
+                    id: crate::token::token_id(issued.access_token.expose()),
+                    access_token: issued.access_token,
+                    obtained_at: requested_at,
+                    expires_at: requested_at + lifetime,
+                    renew_at: renew_at(requested_at, lifetime, self.policy.margin),
+                });
+                // Getty may or may not rotate the refresh token; keep the old one if not.
+                if issued.refresh_token.is_some() {
+                    self.refresh_token = issued.refresh_token;
+                }
+                self.failure = None;
+            }
+            Err(error) => self.failure = Some(Failure { at: now, error }),
+        }
+    }
+
+    /// Getty's `verdict` on the token `id`, at `now`; a refused token is dropped at once.
+    pub fn checked(&mut self, id: &str, verdict: Verdict, now: Instant) {
+        if self.checking.as_deref() == Some(id) {
+            self.checking = None;
+        }
+        if verdict == Verdict::Refused && self.token.as_ref().is_some_and(|t| t.id == id) {
+            self.token = None;
+        }
+        self.verdict = Some(Judged {
+            id: id.to_owned(),
+            at: now,
+            verdict,
+        });
+    }
+
+    /// The last renewal's failure while an unexpired token is still handed out: the service
+    /// works, for now.
+    pub fn degraded(&self, now: Instant) -> Option<TokenError> {
+        let failure = self.failure?;
+        self.token
+            .as_ref()
+            .filter(|t| now < t.expires_at)
+            .map(|_| self.as_of(failure, now))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const SEC: Duration = Duration::from_secs(1);
+
+    fn policy() -> Policy {
+        Policy {
+            margin: 300 * SEC,
+            refresh_min_age: 30 * SEC,
+            failure_backoff: 5 * SEC,
+            verdict_ttl: VERDICT_TTL,
+            max_logins: 3,
+            login_window: LOGIN_WINDOW,
+        }
+    }
+
+    fn issued(token: &str, lifetime_secs: u64) -> Result<Issued, TokenError> {
+        Ok(Issued {
+            access_token: Secret::new(token),
+            lifetime: Duration::from_secs(lifetime_secs),
+            refresh_token: None,
+        })
+    }
+
+    fn id(token: &str) -> String {
+        crate::token::token_id(token)
+    }
+
+    /// A state holding `token` (1800 s) obtained at `t0`.
+    fn holding(token: &str, t0: Instant) -> State {
+        let mut state = State::new(policy());
+        assert_eq!(
+            state.decide(&TokenRequest::Current, t0, t0),
+            Step::AwaitRefresh { start: true }
+        );
+        state.refreshed(issued(token, 1800), t0, t0);
+        state
+    }
+
+    fn served(step: &Step) -> Option<(&str, bool)> {
+        match step {
+            Step::Serve { token, refresh } => Some((token.access_token.expose(), *refresh)),
+            _ => None,
+        }
+    }
+
+    #[test]
+    fn token_is_renewed_margin_before_expiry() {
+        let t0 = Instant::now();
+        let margin = Duration::from_secs(300);
+        let renew = renew_at(t0, Duration::from_secs(1800), margin);
+        assert_eq!(renew, t0 + Duration::from_secs(1500));
+    }
+
+    #[test]
+    fn margin_is_capped_for_short_lifetimes() {
+        let t0 = Instant::now();
+        let renew = renew_at(t0, Duration::from_secs(60), Duration::from_secs(300));
+        assert_eq!(renew, t0 + Duration::from_secs(30));
+        assert_eq!(renew_at(t0, Duration::ZERO, Duration::from_secs(300)), t0);
+    }
+
+    #[test]
+    fn huge_lifetimes_do_not_overflow() {
+        let t0 = Instant::now();
+        let renew = renew_at(t0, Duration::from_secs(u64::MAX), Duration::from_secs(300));
+        assert_eq!(renew, t0 + MAX_LIFETIME - Duration::from_secs(300));
+    }
+
+    #[test]
+    fn remaining_seconds() {
+        let t0 = Instant::now();
+        let expires = t0 + Duration::from_secs(1800);
+        assert_eq!(remaining_secs(expires, t0), 1800);
+        assert_eq!(
+            remaining_secs(expires, t0 + Duration::from_millis(1500)),
+            1798
+        );
+        assert_eq!(remaining_secs(expires, t0 + Duration::from_secs(2000)), 0);
+    }
+
+    #[test]
+    fn the_first_caller_starts_the_fetch_and_the_others_wait_for_it() {
+        let t0 = Instant::now();
+        let mut state = State::new(policy());
+        let current = TokenRequest::Current;
+        assert_eq!(
+            state.decide(&current, t0, t0),
+            Step::AwaitRefresh { start: true }
+        );
+        assert_eq!(
+            state.decide(&current, t0, t0),
+            Step::AwaitRefresh { start: false }
+        );
+        state.refreshed(issued("a", 1800), t0, t0 + SEC);
+        let step = state.decide(&current, t0, t0 + SEC);
+        assert_eq!(served(&step), Some(("a", false)));
+        let Step::Serve { token, .. } = step else {
+            unreachable!()
+        };
+        assert_eq!(token.id, id("a"));
+        assert_eq!(token.expires_in, 1799);
+    }
+
+    #[test]
+    fn within_the_margin_one_renewal_runs_beside_the_callers() {
+        let t0 = Instant::now();
+        let mut state = holding("a", t0);
+        let current = TokenRequest::Current;
+        let late = t0 + 1600 * SEC;
+        assert_eq!(
+            served(&state.decide(&current, late, late)),
+            Some(("a", true))
+        );
+        // Nobody waits, nobody starts a second renewal.
+        for _ in 0..10 {
+            assert_eq!(
+                served(&state.decide(&current, late, late)),
+                Some(("a", false))
+            );
+        }
+        state.refreshed(issued("b", 1800), late, late + SEC);
+        assert_eq!(
+            served(&state.decide(&current, late, late + SEC)),
+            Some(("b", false))
+        );
+    }
+
+    #[test]
+    fn a_failed_renewal_keeps_the_token_until_it_expires_and_waits_for_the_backoff() {
+        let t0 = Instant::now();
+        let mut state = holding("a", t0);
+        let current = TokenRequest::Current;
+        let late = t0 + 1600 * SEC;
+        assert_eq!(
+            served(&state.decide(&current, late, late)),
+            Some(("a", true))
+        );
+        let throttled = TokenError::Throttled { retry_after: 0 };
+        state.refreshed(Err(throttled), late, late);
+        // Still handed out, no new renewal within the backoff, and degraded meanwhile.
+        for offset in [0, 1, 4] {
+            let now = late + offset * SEC;
+            assert_eq!(
+                served(&state.decide(&current, now, now)),
+                Some(("a", false))
+            );
+        }
+        assert_eq!(
+            state.degraded(late + SEC),
+            Some(TokenError::Throttled { retry_after: 4 })
+        );
+        // After the backoff, the next caller starts one renewal.
+        let after = late + 5 * SEC;
+        assert_eq!(
+            served(&state.decide(&current, after, after)),
+            Some(("a", true))
+        );
+        // Expired with no replacement: the failure, never the dead token.
+        state.refreshed(Err(TokenError::Rejected(503)), after, t0 + 1798 * SEC);
+        let expired = t0 + 1800 * SEC;
+        assert_eq!(
+            state.decide(&current, expired, expired),
+            Step::Fail(TokenError::Rejected(503))
+        );
+        assert_eq!(state.degraded(expired), None);
+    }
+
+    #[test]
+    fn a_longer_retry_after_outlasts_the_backoff_and_counts_down() {
+        let t0 = Instant::now();
+        let mut state = State::new(policy());
+        let current = TokenRequest::Current;
+        state.decide(&current, t0, t0);
+        state.refreshed(Err(TokenError::Throttled { retry_after: 30 }), t0, t0);
+        let later = t0 + 10 * SEC;
+        assert_eq!(
+            state.decide(&current, later, later),
+            Step::Fail(TokenError::Throttled { retry_after: 20 })
+        );
+        let past = t0 + 30 * SEC;
+        assert_eq!(
+            state.decide(&current, past, past),
+            Step::AwaitRefresh { start: true }
+        );
+    }
+
+    #[test]
+    fn waiters_share_the_failure_even_without_a_backoff() {
+        let t0 = Instant::now();
+        let mut state = State::new(Policy {
+            failure_backoff: Duration::ZERO,
+            ..policy()
+        });
+        let current = TokenRequest::Current;
+        state.decide(&current, t0, t0);
+        state.decide(&current, t0, t0);
+        state.refreshed(Err(TokenError::Unreachable), t0, t0 + SEC);
+        // The callers that waited get the failure; a caller arriving later tries again.
+        assert_eq!(
+            state.decide(&current, t0, t0 + SEC),
+            Step::Fail(TokenError::Unreachable)
+        );
+        let later = t0 + 2 * SEC;
+        assert_eq!(
+            state.decide(&current, later, later),
+            Step::AwaitRefresh { start: true }
+        );
+    }
+
+    #[test]
+    fn a_claim_of_refusal_is_checked_once_and_its_verdict_kept_a_few_seconds() {
+        let t0 = Instant::now();
+        let mut state = holding("a", t0);
+        let claim = TokenRequest::Refused(id("a"));
+        let now = t0 + SEC;
+        assert_eq!(
+            state.decide(&claim, now, now),
+            Step::AwaitCheck {
+                id: id("a"),
+                start: Some(Secret::new("a"))
+            }
+        );
+        // A thousand more claims join the same check; plain callers are served meanwhile.
+        for _ in 0..1000 {
+            assert_eq!(
+                state.decide(&claim, now, now),
+                Step::AwaitCheck {
+                    id: id("a"),
+                    start: None
+                }
+            );
+        }
+        assert_eq!(
+            served(&state.decide(&TokenRequest::Current, now, now)),
+            Some(("a", false))
+        );
+        state.checked(&id("a"), Verdict::Accepted, now);
+        for offset in [0, 1, 4] {
+            let at = now + offset * SEC;
+            assert_eq!(served(&state.decide(&claim, at, at)), Some(("a", false)));
+        }
+        // The verdict grows old: the next claim is checked again.
+        let later = now + VERDICT_TTL;
+        assert!(matches!(
+            state.decide(&claim, later, later),
+            Step::AwaitCheck { start: Some(_), .. }
+        ));
+    }
+
+    #[test]
+    fn a_token_getty_refuses_is_dropped_and_replaced_for_everyone() {
+        let t0 = Instant::now();
+        let mut state = holding("a", t0);
+        let claim = TokenRequest::Refused(id("a"));
+        let now = t0 + SEC;
+        state.decide(&claim, now, now);
+        state.checked(&id("a"), Verdict::Refused, now);
+        // Revoked a second after issue: replaced at once, whatever its age.
+        assert_eq!(
+            state.decide(&claim, now, now),
+            Step::AwaitRefresh { start: true }
+        );
+        assert_eq!(
+            state.decide(&TokenRequest::Current, now, now),
+            Step::AwaitRefresh { start: false }
+        );
+        state.refreshed(issued("b", 1800), now, now);
+        // Claims naming the old token get the new one without another check.
+        assert_eq!(served(&state.decide(&claim, now, now)), Some(("b", false)));
+    }
+
+    #[test]
+    fn a_refused_token_is_not_handed_out_when_its_replacement_fails() {
+        let t0 = Instant::now();
+        let mut state = holding("a", t0);
+        let now = t0 + SEC;
+        state.decide(&TokenRequest::Refused(id("a")), now, now);
+        state.checked(&id("a"), Verdict::Refused, now);
+        state.decide(&TokenRequest::Current, now, now);
+        state.refreshed(Err(TokenError::Rejected(500)), now, now);
+        for request in [
+            TokenRequest::Current,
+            TokenRequest::Refused(id("a")),
+            TokenRequest::Legacy,
+        ] {
+            assert_eq!(
+                state.decide(&request, now, now + SEC),
+                Step::Fail(TokenError::Rejected(500))
+            );
+        }
+        assert_eq!(state.degraded(now), None, "no token: not ready at all");
+    }
+
+    #[test]
+    fn an_unknown_verdict_keeps_the_token() {
+        let t0 = Instant::now();
+        let mut state = holding("a", t0);
+        let claim = TokenRequest::Refused(id("a"));
+        state.decide(&claim, t0, t0);
+        state.checked(&id("a"), Verdict::Unknown, t0);
+        assert_eq!(served(&state.decide(&claim, t0, t0)), Some(("a", false)));
+    }
+
+    #[test]
+    fn stale_claims_and_young_legacy_refreshes_are_served_the_current_token() {
+        let t0 = Instant::now();
+        let mut state = holding("a", t0);
+        for request in [
+            TokenRequest::Refused(id("z")),
+            TokenRequest::Refused("0000000000000000".into()),
+            TokenRequest::Legacy,
+        ] {
+            assert_eq!(
+                served(&state.decide(&request, t0, t0 + SEC)),
+                Some(("a", false))
+            );
+        }
+        // A legacy refresh of an older token is a claim like any other: checked first.
+        let old = t0 + 30 * SEC;
+        assert!(matches!(
+            state.decide(&TokenRequest::Legacy, old, old),
+            Step::AwaitCheck { start: Some(_), .. }
+        ));
+    }
+
+    #[test]
+    fn logins_are_bounded_per_window() {
+        let t0 = Instant::now();
+        let mut state = State::new(policy());
+        for i in 0..3 {
+            assert_eq!(state.admit_login(t0 + i * SEC), Ok(()));
+        }
+        assert_eq!(
+            state.admit_login(t0 + 10 * SEC),
+            Err(TokenError::LoginsLimited { retry_after: 50 })
+        );
+        assert_eq!(
+            state.admit_login(t0 + 59 * SEC + Duration::from_millis(500)),
+            Err(TokenError::LoginsLimited { retry_after: 1 })
+        );
+        assert_eq!(state.admit_login(t0 + 60 * SEC), Ok(()));
+        // The refusal is remembered like Getty's throttling, counting down.
+        state.refreshed(
+            Err(TokenError::LoginsLimited { retry_after: 50 }),
+            t0,
+            t0 + 10 * SEC,
+        );
+        let later = t0 + 20 * SEC;
+        assert_eq!(
+            state.decide(&TokenRequest::Current, later, later),
+            Step::Fail(TokenError::LoginsLimited { retry_after: 40 })
+        );
+    }
+
+    #[test]
+    fn refresh_tokens_rotate_or_stay() {
+        let t0 = Instant::now();
+        let mut state = State::new(policy());
+        state.refreshed(
+            Ok(Issued {
+                access_token: Secret::new("a"),
+                lifetime: 1800 * SEC,
+                refresh_token: Some(Secret::new("r1")),
+            }),
+            t0,
+            t0,
+        );
+        state.refreshed(issued("b", 1800), t0, t0);
+        assert_eq!(state.refresh_token(), Some(Secret::new("r1")));
+        state.refresh_token_refused(&Secret::new("other"));
+        assert_eq!(state.refresh_token(), Some(Secret::new("r1")));
+        state.refresh_token_refused(&Secret::new("r1"));
+        assert_eq!(state.refresh_token(), None);
+    }
+}
