@@ -116,16 +116,17 @@ async fn a_thousand_claims_about_a_token_getty_refuses_cost_one_token_call() {
 
 #[tokio::test]
 async fn a_throttled_upstream_during_forced_refreshes_leaves_everyone_the_unexpired_token() {
-    // Lives 6 s, renewed from 3 s on (the margin is capped at half the lifetime).
-    let upstream = FakeUpstream::start(Answer::Token(json!(6))).await;
+    // Lives 12 s, renewed from 6 s on (the margin is capped at half the lifetime).
+    let upstream = FakeUpstream::start(Answer::Token(json!(12))).await;
     upstream.set_delay(Duration::ZERO);
     let server = backend(&upstream, |c| c.rate_limit = 0).await;
     let client = Client::new();
+    let obtained = tokio::time::Instant::now();
     let (_, first) = post_token(&client, server.addr(), "").await;
     // Getty throttles the key: token calls with an hour's Retry-After, API calls too.
     upstream.set_answer(Answer::throttled(Some("3600")));
     upstream.set_check_status(Some(429));
-    tokio::time::sleep(Duration::from_millis(3100)).await;
+    tokio::time::sleep_until(obtained + Duration::from_millis(6100)).await;
     let claim = format!("?refresh=1&refused={}", id_of(&first));
     for query in ["", claim.as_str(), "?refresh=1"] {
         for (status, body) in flood(&client, server.addr(), query, 100).await {
@@ -146,9 +147,17 @@ async fn a_throttled_upstream_during_forced_refreshes_leaves_everyone_the_unexpi
         "one throttled renewal, then Getty's word"
     );
     assert!(upstream.checks() <= 1, "{} checks", upstream.checks());
-    // Once the token has really expired, there is nothing left to hand out.
-    tokio::time::sleep(Duration::from_millis(3000)).await;
-    let (status, body) = post_token(&client, server.addr(), "").await;
+    // Handed out until it has really expired; then there is nothing left to hand out.
+    let (status, body) = loop {
+        let (status, body) = post_token(&client, server.addr(), "").await;
+        if status != StatusCode::OK {
+            break (status, body);
+        }
+        assert_eq!(body["access_token"], token_n(1));
+        assert!(obtained.elapsed() < Duration::from_secs(20), "never expired");
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    };
+    assert!(obtained.elapsed() >= Duration::from_secs(12));
     assert_eq!(status, StatusCode::TOO_MANY_REQUESTS, "{body}");
     assert_eq!(body["error"], "upstream_throttled");
     assert_eq!(upstream.calls(), 2);
@@ -198,8 +207,14 @@ async fn with_a_renewal_hanging_upstream_the_cache_answers_at_once() {
     times.push(started.elapsed());
     assert_eq!(status, StatusCode::OK, "{ready}");
     assert_eq!(ready["status"], "ready");
-    let slowest = times.iter().max().copied().unwrap_or_default();
-    assert!(slowest < Duration::from_millis(50), "{times:?}");
+    // Answered from the cache: typically a millisecond or two. The median is held to 50 ms,
+    // every answer to a second (a caller waiting for the renewal would wait the upstream
+    // timeout, 30 s): a loaded two-core CI box can stall any single request for tens of ms.
+    times.sort();
+    let median = times[times.len() / 2];
+    let slowest = times[times.len() - 1];
+    assert!(median < Duration::from_millis(50), "{times:?}");
+    assert!(slowest < Duration::from_secs(1), "{times:?}");
     assert_eq!(upstream.calls(), 2, "one renewal under way");
     assert_eq!(upstream.checks(), 1, "one check under way");
     assert!(
