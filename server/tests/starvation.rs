@@ -154,7 +154,10 @@ async fn a_throttled_upstream_during_forced_refreshes_leaves_everyone_the_unexpi
             break (status, body);
         }
         assert_eq!(body["access_token"], token_n(1));
-        assert!(obtained.elapsed() < Duration::from_secs(20), "never expired");
+        assert!(
+            obtained.elapsed() < Duration::from_secs(20),
+            "never expired"
+        );
         tokio::time::sleep(Duration::from_millis(100)).await;
     };
     assert!(obtained.elapsed() >= Duration::from_secs(12));
