@@ -221,8 +221,13 @@ async fn main() -> ExitCode {
         "soak: {pickers} pickers, {minutes} min, fault rate {rate}, {attackers} attacker loops"
     );
     let attacking = Arc::new(AtomicBool::new(true));
+    // Each attacker from a loopback address of its own (127.0.0.2, …): other people than the
+    // editors, whose browser is 127.0.0.1.
     let attack: Vec<_> = (0..attackers)
-        .map(|_| tokio::spawn(attacker(sandbox.api_base(), attacking.clone())))
+        .map(|i| {
+            let from = std::net::Ipv4Addr::new(127, 0, 0, 2 + i as u8);
+            tokio::spawn(attacker(sandbox.api_base(), from, attacking.clone()))
+        })
         .collect();
 
     // Faults follow the traffic: each tick, `rate` of the requests since the last tick are
@@ -348,10 +353,14 @@ impl Attack {
     }
 }
 
-/// Someone who may get a token and forces refreshes, chasing the current token's id (and now
-/// and then the legacy `?refresh=1`), back to back until `running` is cleared.
-async fn attacker(api: String, running: Arc<AtomicBool>) -> Attack {
-    let client = reqwest::Client::new();
+/// Someone who may get a token and forces refreshes from the address `from`, chasing the
+/// current token's id (and now and then the legacy `?refresh=1`), back to back until
+/// `running` is cleared.
+async fn attacker(api: String, from: std::net::Ipv4Addr, running: Arc<AtomicBool>) -> Attack {
+    let client = reqwest::Client::builder()
+        .local_address(std::net::IpAddr::V4(from))
+        .build()
+        .unwrap_or_default();
     let mut attack = Attack::default();
     let mut current = String::from("0000000000000000");
     while running.load(Ordering::SeqCst) {

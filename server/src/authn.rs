@@ -16,6 +16,7 @@ use crate::forward_auth::{AuthError, ForwardAuth};
 use crate::rate_limit::{Bucket, RateLimiter};
 use crate::scope::Scope;
 use crate::ticket::{unix_now, TicketError, TicketVerifier};
+use crate::token::ClientKey;
 
 /// The configured ways of authenticating a token request.
 #[derive(Debug, Default)]
@@ -85,7 +86,7 @@ fn has_credentials(headers: &HeaderMap) -> bool {
 }
 
 /// Middleware for `/token`: authenticates, counts the request in the bucket its outcome
-/// belongs to, and hands the granted [`Scope`] to the handler.
+/// belongs to, and hands the granted [`Scope`] and the [`ClientKey`] to the handler.
 ///
 /// A client that has used up its allowance of refusals is refused before authentication
 /// (sparing the auth service) when its request carries no credentials at all, or when its
@@ -115,6 +116,7 @@ pub async fn require(
                 return limited.into_response();
             }
             request.extensions_mut().insert(scope);
+            request.extensions_mut().insert(ClientKey(client));
             next.run(request).await
         }
         Err(refusal) => match limiter.check(client, Bucket::Refused, now) {

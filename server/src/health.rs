@@ -1,5 +1,6 @@
 //! Liveness and readiness probes.
 
+use std::net::{IpAddr, Ipv4Addr};
 use std::sync::Arc;
 
 use axum::extract::State;
@@ -104,7 +105,9 @@ pub async fn readyz(State(readiness): State<Readiness>) -> Response {
         Readiness::Upstream(tokens) => tokens,
     };
     let mode = Mode::new(tokens.search_only());
-    match tokens.user().token(&TokenRequest::Current).await {
+    // A probe claims nothing, so whose address it is does not matter.
+    let probe = IpAddr::V4(Ipv4Addr::UNSPECIFIED);
+    match tokens.user().token(&TokenRequest::Current, probe).await {
         Ok(_) => match tokens.degraded() {
             None => Json(ReadyBody::ready(mode, false)).into_response(),
             Some(error) => Json(ReadyBody {

@@ -48,7 +48,7 @@ use static_files::StaticRoot;
 use ticket::TicketVerifier;
 use token::cache::TokenCache;
 use token::check::TokenChecker;
-use token::state::{Policy, LOGIN_WINDOW, VERDICT_TTL};
+use token::state::{Policy, CHECK_BURST, CHECK_REFILL, LOGIN_WINDOW};
 use token::Tokens;
 use upstream::{OAuthClient, Upstream};
 
@@ -193,7 +193,8 @@ fn token_caches(config: &Config, http: &reqwest::Client, upstream: &Upstream) ->
         } else {
             Duration::from_secs(config.failure_backoff_secs)
         },
-        verdict_ttl: VERDICT_TTL,
+        check_burst: CHECK_BURST,
+        check_refill: CHECK_REFILL,
         max_logins: config.max_logins_per_minute,
         login_window: LOGIN_WINDOW,
     };

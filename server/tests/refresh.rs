@@ -167,6 +167,10 @@ async fn refusals_count_against_the_rate_limit() {
     assert_eq!(status, StatusCode::TOO_MANY_REQUESTS);
     assert_eq!(body["error"], "rate_limited");
     assert_eq!(upstream.calls(), 1);
-    assert_eq!(upstream.checks(), 1);
+    assert_eq!(
+        upstream.checks(),
+        2,
+        "each claim checked: it came after the last check began"
+    );
     server.shutdown().await;
 }

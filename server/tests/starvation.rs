@@ -15,7 +15,7 @@ use common::{
 };
 use getty_picker_server::config::{Secret, DEFAULT_MAX_LOGINS_PER_MINUTE};
 use getty_picker_server::ticket::{sign, unix_now};
-use getty_picker_server::token::state::VERDICT_TTL;
+use getty_picker_server::token::state::{CHECK_BURST, CHECK_REFILL};
 use reqwest::Client;
 use serde_json::{json, Value};
 
@@ -79,10 +79,10 @@ async fn a_thousand_claims_about_a_token_getty_accepts_cost_no_token_call() {
         assert_eq!(body["access_token"], token_n(1));
     }
     assert_eq!(upstream.calls(), 1, "no token call beyond the first");
-    // One check, its verdict believed for a few seconds: at most one per VERDICT_TTL begun.
-    let windows = elapsed.as_millis() / VERDICT_TTL.as_millis() + 1;
+    // One caller's claims: its burst of checks, then one every few seconds.
+    let earned = (elapsed.as_millis() / CHECK_REFILL.as_millis()) as u64;
     assert!(
-        (1..=windows as u64).contains(&upstream.checks()),
+        (1..=u64::from(CHECK_BURST) + earned).contains(&upstream.checks()),
         "{} checks in {elapsed:?}",
         upstream.checks()
     );
@@ -146,7 +146,11 @@ async fn a_throttled_upstream_during_forced_refreshes_leaves_everyone_the_unexpi
         2,
         "one throttled renewal, then Getty's word"
     );
-    assert!(upstream.checks() <= 1, "{} checks", upstream.checks());
+    assert!(
+        upstream.checks() <= u64::from(CHECK_BURST),
+        "{} checks",
+        upstream.checks()
+    );
     // Handed out until it has really expired; then there is nothing left to hand out.
     let (status, body) = loop {
         let (status, body) = post_token(&client, server.addr(), "").await;
@@ -235,23 +239,30 @@ async fn a_hundred_forced_refreshes_log_in_at_most_the_bound() {
     // The worst case: no refresh tokens, and Getty refuses every token it is asked about.
     upstream.omit_refresh_tokens(true);
     upstream.refuse_every_token(true);
+    // Behind a trusted proxy, each claim from an address of its own: every claim is checked.
     let server = backend(&upstream, |c| {
         password_grant(c);
         c.rate_limit = 0;
         c.failure_backoff_secs = 1;
+        c.trusted_proxies = vec!["127.0.0.1".parse().expect("ip")];
     })
     .await;
     let client = Client::new();
     let (_, first) = post_token(&client, server.addr(), "").await;
     let mut current = id_of(&first);
     let mut limited = 0;
-    for _ in 0..100 {
-        let (status, body) = post_token(
-            &client,
-            server.addr(),
-            &format!("?refresh=1&refused={current}"),
-        )
-        .await;
+    for i in 0..100 {
+        let response = client
+            .post(format!(
+                "http://{}/token?refresh=1&refused={current}",
+                server.addr()
+            ))
+            .header("X-Forwarded-For", format!("198.51.100.{i}"))
+            .send()
+            .await
+            .expect("token");
+        let status = response.status();
+        let body: Value = response.json().await.expect("json");
         match status {
             StatusCode::OK => current = id_of(&body),
             StatusCode::SERVICE_UNAVAILABLE => {
@@ -363,5 +374,58 @@ async fn refused_requests_do_not_use_up_an_editors_allowance() {
         .await
         .expect("served");
     assert_eq!(served.status(), StatusCode::OK);
+    server.shutdown().await;
+}
+
+/// `POST /token<query>` from the client address `ip` (the backend trusts loopback as a proxy).
+async fn from_address(
+    client: &Client,
+    addr: SocketAddr,
+    query: &str,
+    ip: &str,
+) -> (StatusCode, Value) {
+    let response = client
+        .post(format!("http://{addr}/token{query}"))
+        .header("X-Forwarded-For", ip)
+        .send()
+        .await
+        .expect("token");
+    let status = StatusCode::from_u16(response.status().as_u16()).expect("status");
+    (status, response.json().await.expect("json"))
+}
+
+#[tokio::test]
+async fn a_revocation_right_after_a_check_is_believed_at_once_whoever_else_claims() {
+    let upstream = FakeUpstream::ok().await;
+    upstream.set_delay(Duration::ZERO);
+    let server = backend(&upstream, |c| {
+        c.rate_limit = 0;
+        c.trusted_proxies = vec!["127.0.0.1".parse().expect("ip")];
+    })
+    .await;
+    let client = Client::new();
+    let addr = server.addr();
+    let (_, first) = post_token(&client, addr, "").await;
+    let claim = format!("?refresh=1&refused={}", id_of(&first));
+    // Someone keeps claiming the working token was refused: a few checks, then no more.
+    let attacker = "192.0.2.66";
+    for _ in 0..50 {
+        let (status, body) = from_address(&client, addr, &claim, attacker).await;
+        assert_eq!(status, StatusCode::OK);
+        assert_eq!(body["access_token"], token_n(1));
+    }
+    assert_eq!(upstream.checks(), u64::from(CHECK_BURST));
+    // Getty revokes the token a moment after the last check found it good. An editor's claim
+    // is checked at once, not answered from that check, and gets a new token.
+    upstream.revoke(&token_n(1));
+    let (status, body) = from_address(&client, addr, &claim, "198.51.100.7").await;
+    assert_eq!(status, StatusCode::OK);
+    assert_eq!(body["access_token"], token_n(2));
+    assert_eq!(upstream.checks(), u64::from(CHECK_BURST) + 1);
+    // The attacker's stale claims now get the new token too, without any call.
+    let (_, body) = from_address(&client, addr, &claim, attacker).await;
+    assert_eq!(body["access_token"], token_n(2));
+    assert_eq!(upstream.calls(), 2);
+    assert_eq!(upstream.checks(), u64::from(CHECK_BURST) + 1);
     server.shutdown().await;
 }

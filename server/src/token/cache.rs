@@ -3,6 +3,7 @@
 //! that must wait for one are woken when it ends. The lock is never held across an upstream
 //! call.
 
+use std::net::IpAddr;
 use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
 use std::time::Instant;
 
@@ -45,15 +46,22 @@ impl TokenCache {
         self.lock().degraded(Instant::now())
     }
 
-    /// A token for `request` (see [`State`] for the rules).
-    pub async fn token(self: &Arc<Self>, request: &TokenRequest) -> Result<Handout, TokenError> {
+    /// A token for `request` from `client` (its rate-limit key; see [`State`] for the rules).
+    pub async fn token(
+        self: &Arc<Self>,
+        request: &TokenRequest,
+        client: IpAddr,
+    ) -> Result<Handout, TokenError> {
         let arrived = Instant::now();
         loop {
             // Subscribed under the lock: an end announced after this decision wakes us.
             let (step, mut ended) = {
                 let mut state = self.lock();
                 let ended = self.ended.subscribe();
-                (state.decide(request, arrived, Instant::now()), ended)
+                (
+                    state.decide(request, client, arrived, Instant::now()),
+                    ended,
+                )
             };
             match step {
                 Step::Serve { token, refresh } => {
@@ -71,7 +79,7 @@ impl TokenCache {
                 }
                 Step::AwaitCheck { id, start } => {
                     if let Some(token) = start {
-                        tracing::info!(request = ?request, "asking Getty whether the token said to be refused is");
+                        tracing::info!(request = ?request, "asking Getty whether the token said to be refused really is");
                         self.spawn_check(id, token);
                     }
                 }
@@ -120,7 +128,7 @@ impl TokenCache {
                     "no verdict from Getty on the token said to be refused: keeping it"
                 ),
             }
-            cache.lock().checked(&id, verdict, Instant::now());
+            cache.lock().checked(&id, verdict);
             cache.announce();
         });
     }

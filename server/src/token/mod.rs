@@ -5,6 +5,7 @@ pub mod cache;
 pub mod check;
 pub mod state;
 
+use std::net::{IpAddr, Ipv4Addr};
 use std::sync::Arc;
 
 use axum::extract::{RawQuery, State};
@@ -99,10 +100,11 @@ impl Tokens {
             .or_else(|| self.search.as_ref().and_then(|cache| cache.degraded()))
     }
 
-    /// The answer for a caller of `scope` asking `request`.
+    /// The answer for a caller of `scope` at `client` (its rate-limit key) asking `request`.
     pub async fn issue(
         &self,
         scope: Scope,
+        client: IpAddr,
         request: &TokenRequest,
     ) -> Result<TokenResponse, TokenError> {
         let (cache, reason) = match scope {
@@ -115,7 +117,7 @@ impl Tokens {
                 self.search_only().then_some(SearchOnlyReason::NoUser),
             ),
         };
-        let token = cache.token(request).await?;
+        let token = cache.token(request, client).await?;
         Ok(TokenResponse {
             access_token: token.access_token.expose().to_owned(),
             token_type: "Bearer",
@@ -146,16 +148,22 @@ pub fn token_request(query: Option<&str>) -> TokenRequest {
     }
 }
 
+/// The caller's rate-limit key, which authentication puts in the request's extensions.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct ClientKey(pub IpAddr);
+
 /// `POST /token[?refresh=1&refused=<token_id>]`: hands the browser a bearer token for Getty's
 /// API, of the scope authentication granted (the full scope where nothing narrowed it).
 pub async fn issue_token(
     State(tokens): State<Arc<Tokens>>,
     scope: Option<Extension<Scope>>,
+    client: Option<Extension<ClientKey>>,
     RawQuery(query): RawQuery,
 ) -> Result<impl IntoResponse, TokenError> {
     let scope = scope.map(|Extension(scope)| scope).unwrap_or_default();
+    let client = client.map_or(IpAddr::V4(Ipv4Addr::UNSPECIFIED), |Extension(key)| key.0);
     let token = tokens
-        .issue(scope, &token_request(query.as_deref()))
+        .issue(scope, client, &token_request(query.as_deref()))
         .await?;
     // Tokens are per-deployment credentials: no shared cache may keep them.
     Ok(([(CACHE_CONTROL, "no-store")], Json(token)))

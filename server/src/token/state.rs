@@ -7,14 +7,18 @@
 //!   renewal runs in the background while callers keep getting it. Only callers that find no
 //!   unexpired token wait for a renewal.
 //! - A claim that Getty refused the cached token (`refused=<its id>`, or a legacy refresh of a
-//!   token older than the minimum age) is checked with Getty first, one check at a time, its
-//!   verdict kept for `verdict_ttl`. Only Getty's refusal drops the token; it is then never
-//!   handed out again.
+//!   token older than the minimum age) is checked with Getty first, one check at a time. Only
+//!   Getty's refusal drops the token; it is then never handed out again. A verdict answers the
+//!   claims that arrived before its check began (a later claim may be about a revocation after
+//!   it), and each client address has a small budget of checks (`check_burst`, one more every
+//!   `check_refill`): past it, its claims get the cached token unchecked, so one caller's
+//!   stream of claims costs a check every few seconds and delays nobody else.
 //! - A failed renewal keeps the token until it expires; the next try waits for the failure
 //!   backoff (or Getty's `Retry-After`).
 //! - Full logins (password or client-credentials grant) are bounded per `login_window`.
 
-use std::collections::VecDeque;
+use std::collections::{HashMap, VecDeque};
+use std::net::IpAddr;
 use std::time::{Duration, Instant};
 
 use crate::config::Secret;
@@ -25,9 +29,13 @@ use crate::upstream::{Issued, TokenError};
 /// Longest lifetime believed from upstream; also keeps `Instant` arithmetic from overflowing.
 pub const MAX_LIFETIME: Duration = Duration::from_secs(24 * 60 * 60);
 
-/// How long Getty's verdict on a token is believed: "a few seconds", so a thousand claims cost
-/// one check, and a token revoked later is still found out soon.
-pub const VERDICT_TTL: Duration = Duration::from_secs(5);
+/// Checks a client address may cause at once: an editor's claims after a transient 401 and a
+/// real revocation soon after are both checked.
+pub const CHECK_BURST: u32 = 3;
+
+/// How often a client address earns another check once its burst is spent: a caller's stream
+/// of claims costs Getty one call every few seconds.
+pub const CHECK_REFILL: Duration = Duration::from_secs(5);
 
 /// The window of the login bound.
 pub const LOGIN_WINDOW: Duration = Duration::from_secs(60);
@@ -41,8 +49,10 @@ pub struct Policy {
     pub refresh_min_age: Duration,
     /// How long a failed upstream call is answered from memory instead of calling again.
     pub failure_backoff: Duration,
-    /// How long Getty's verdict on a token is believed.
-    pub verdict_ttl: Duration,
+    /// Checks a client address may cause at once.
+    pub check_burst: u32,
+    /// How often a client address earns another check.
+    pub check_refill: Duration,
     /// Full logins allowed per `login_window`.
     pub max_logins: u32,
     /// The window of the login bound.
@@ -123,11 +133,26 @@ struct Failure {
     error: TokenError,
 }
 
+/// A check of the token `id` that began at `started`.
+#[derive(Debug, Clone)]
+struct Flight {
+    id: String,
+    started: Instant,
+}
+
+/// Getty's verdict from the check of the token `id` that began at `started`.
 #[derive(Debug, Clone)]
 struct Judged {
     id: String,
-    at: Instant,
+    started: Instant,
     verdict: Verdict,
+}
+
+/// A client address's checks left, as of `updated`.
+#[derive(Debug, Clone, Copy)]
+struct Budget {
+    left: u32,
+    updated: Instant,
 }
 
 /// Everything the cache remembers.
@@ -140,9 +165,12 @@ pub struct State {
     /// The last renewal failed (and none succeeded since).
     failure: Option<Failure>,
     refreshing: bool,
-    /// The id of the token being checked.
-    checking: Option<String>,
+    /// The check under way.
+    checking: Option<Flight>,
+    /// The last check's verdict.
     verdict: Option<Judged>,
+    /// Checks left per client address (only addresses that spent some).
+    budgets: HashMap<IpAddr, Budget>,
     /// When the logins within the window were made.
     logins: VecDeque<Instant>,
 }
@@ -158,12 +186,19 @@ impl State {
             refreshing: false,
             checking: None,
             verdict: None,
+            budgets: HashMap::new(),
             logins: VecDeque::new(),
         }
     }
 
-    /// What to do about `request`, made at `arrived`, now.
-    pub fn decide(&mut self, request: &TokenRequest, arrived: Instant, now: Instant) -> Step {
+    /// What to do about `request`, made at `arrived` by `client` (its rate-limit key), now.
+    pub fn decide(
+        &mut self,
+        request: &TokenRequest,
+        client: IpAddr,
+        arrived: Instant,
+        now: Instant,
+    ) -> Step {
         if self.token.as_ref().is_some_and(|t| now >= t.expires_at) {
             self.token = None;
         }
@@ -171,7 +206,7 @@ impl State {
             return self.without_token(arrived, now);
         };
         if self.claims_refusal(request, &token, now) {
-            match self.verdict_on(&token.id, now) {
+            match self.verdict_since(&token.id, arrived) {
                 // Getty still takes it (or could not say otherwise): the claim is not believed.
                 Some(Verdict::Accepted | Verdict::Unknown) => {}
                 Some(Verdict::Refused) => {
@@ -179,16 +214,26 @@ impl State {
                     self.token = None;
                     return self.without_token(arrived, now);
                 }
-                None => {
-                    let start = (self.checking.as_deref() != Some(token.id.as_str())).then(|| {
-                        self.checking = Some(token.id.clone());
-                        token.access_token.clone()
+                // A check under way may have begun before this claim's 401: wait for it, then
+                // decide again (its refusal settles the claim; otherwise another check).
+                None if self.checking.is_some() => {
+                    return Step::AwaitCheck {
+                        id: token.id,
+                        start: None,
+                    }
+                }
+                None if self.spend_check(client, now) => {
+                    self.checking = Some(Flight {
+                        id: token.id.clone(),
+                        started: now,
                     });
                     return Step::AwaitCheck {
                         id: token.id,
-                        start,
+                        start: Some(token.access_token),
                     };
                 }
+                // This address has had its checks: its claims are not believed unchecked.
+                None => {}
             }
         }
         let refresh = now >= token.renew_at && !self.refreshing && !self.backing_off(now);
@@ -228,12 +273,64 @@ impl State {
         }
     }
 
-    /// Getty's verdict on the token `id` while it is still believed.
-    fn verdict_on(&self, id: &str, now: Instant) -> Option<Verdict> {
+    /// Getty's verdict on the token `id` from a check that began at or after `arrived`: only
+    /// such a check answers a claim made at `arrived`, as the token may have been revoked
+    /// between an earlier check and the caller's 401.
+    fn verdict_since(&self, id: &str, arrived: Instant) -> Option<Verdict> {
         self.verdict
             .as_ref()
-            .filter(|judged| judged.id == id && now < judged.at + self.policy.verdict_ttl)
+            .filter(|judged| judged.id == id && judged.started >= arrived)
             .map(|judged| judged.verdict)
+    }
+
+    /// Takes one check from `client`'s budget at `now`, if it has one left.
+    fn spend_check(&mut self, client: IpAddr, now: Instant) -> bool {
+        let (burst, refill) = (self.policy.check_burst, self.policy.check_refill);
+        // Addresses back to a full budget need no entry; dropping them bounds the map.
+        if self.budgets.len() > 1024 {
+            self.budgets
+                .retain(|_, budget| Self::refilled(*budget, burst, refill, now).left < burst);
+        }
+        let budget = self.budgets.get(&client).copied().unwrap_or(Budget {
+            left: burst,
+            updated: now,
+        });
+        let budget = Self::refilled(budget, burst, refill, now);
+        if budget.left == 0 {
+            self.budgets.insert(client, budget);
+            return false;
+        }
+        self.budgets.insert(
+            client,
+            Budget {
+                left: budget.left - 1,
+                ..budget
+            },
+        );
+        true
+    }
+
+    /// `budget` with the checks earned since it was updated, at most `burst`.
+    fn refilled(budget: Budget, burst: u32, refill: Duration, now: Instant) -> Budget {
+        if refill.is_zero() {
+            return Budget {
+                left: burst,
+                updated: now,
+            };
+        }
+        let earned = now.duration_since(budget.updated).as_nanos() / refill.as_nanos();
+        let earned = u32::try_from(earned).unwrap_or(u32::MAX);
+        if budget.left.saturating_add(earned) >= burst {
+            Budget {
+                left: burst,
+                updated: now,
+            }
+        } else {
+            Budget {
+                left: budget.left + earned,
+                updated: budget.updated + refill * earned,
+            }
+        }
     }
 
     /// Whether the last failure is still answered from memory.
@@ -328,17 +425,18 @@ impl State {
         }
     }
 
-    /// Getty's `verdict` on the token `id`, at `now`; a refused token is dropped at once.
-    pub fn checked(&mut self, id: &str, verdict: Verdict, now: Instant) {
-        if self.checking.as_deref() == Some(id) {
-            self.checking = None;
-        }
+    /// Getty's `verdict` on the token `id` from the check under way; a refused token is
+    /// dropped at once.
+    pub fn checked(&mut self, id: &str, verdict: Verdict) {
+        let Some(flight) = self.checking.take_if(|flight| flight.id == id) else {
+            return;
+        };
         if verdict == Verdict::Refused && self.token.as_ref().is_some_and(|t| t.id == id) {
             self.token = None;
         }
         self.verdict = Some(Judged {
-            id: id.to_owned(),
-            at: now,
+            id: flight.id,
+            started: flight.started,
             verdict,
         });
     }
@@ -359,13 +457,16 @@ mod tests {
     use super::*;
 
     const SEC: Duration = Duration::from_secs(1);
+    const A: IpAddr = IpAddr::V4(std::net::Ipv4Addr::new(192, 0, 2, 1));
+    const B: IpAddr = IpAddr::V4(std::net::Ipv4Addr::new(192, 0, 2, 2));
 
     fn policy() -> Policy {
         Policy {
             margin: 300 * SEC,
             refresh_min_age: 30 * SEC,
             failure_backoff: 5 * SEC,
-            verdict_ttl: VERDICT_TTL,
+            check_burst: CHECK_BURST,
+            check_refill: CHECK_REFILL,
             max_logins: 3,
             login_window: LOGIN_WINDOW,
         }
@@ -387,7 +488,7 @@ mod tests {
     fn holding(token: &str, t0: Instant) -> State {
         let mut state = State::new(policy());
         assert_eq!(
-            state.decide(&TokenRequest::Current, t0, t0),
+            state.decide(&TokenRequest::Current, A, t0, t0),
             Step::AwaitRefresh { start: true }
         );
         state.refreshed(issued(token, 1800), t0, t0);
@@ -442,15 +543,15 @@ mod tests {
         let mut state = State::new(policy());
         let current = TokenRequest::Current;
         assert_eq!(
-            state.decide(&current, t0, t0),
+            state.decide(&current, A, t0, t0),
             Step::AwaitRefresh { start: true }
         );
         assert_eq!(
-            state.decide(&current, t0, t0),
+            state.decide(&current, A, t0, t0),
             Step::AwaitRefresh { start: false }
         );
         state.refreshed(issued("a", 1800), t0, t0 + SEC);
-        let step = state.decide(&current, t0, t0 + SEC);
+        let step = state.decide(&current, A, t0, t0 + SEC);
         assert_eq!(served(&step), Some(("a", false)));
         let Step::Serve { token, .. } = step else {
             unreachable!()
@@ -466,19 +567,19 @@ mod tests {
         let current = TokenRequest::Current;
         let late = t0 + 1600 * SEC;
         assert_eq!(
-            served(&state.decide(&current, late, late)),
+            served(&state.decide(&current, A, late, late)),
             Some(("a", true))
         );
         // Nobody waits, nobody starts a second renewal.
         for _ in 0..10 {
             assert_eq!(
-                served(&state.decide(&current, late, late)),
+                served(&state.decide(&current, A, late, late)),
                 Some(("a", false))
             );
         }
         state.refreshed(issued("b", 1800), late, late + SEC);
         assert_eq!(
-            served(&state.decide(&current, late, late + SEC)),
+            served(&state.decide(&current, A, late, late + SEC)),
             Some(("b", false))
         );
     }
@@ -490,7 +591,7 @@ mod tests {
         let current = TokenRequest::Current;
         let late = t0 + 1600 * SEC;
         assert_eq!(
-            served(&state.decide(&current, late, late)),
+            served(&state.decide(&current, A, late, late)),
             Some(("a", true))
         );
         let throttled = TokenError::Throttled { retry_after: 0 };
@@ -499,7 +600,7 @@ mod tests {
         for offset in [0, 1, 4] {
             let now = late + offset * SEC;
             assert_eq!(
-                served(&state.decide(&current, now, now)),
+                served(&state.decide(&current, A, now, now)),
                 Some(("a", false))
             );
         }
@@ -510,14 +611,14 @@ mod tests {
         // After the backoff, the next caller starts one renewal.
         let after = late + 5 * SEC;
         assert_eq!(
-            served(&state.decide(&current, after, after)),
+            served(&state.decide(&current, A, after, after)),
             Some(("a", true))
         );
         // Expired with no replacement: the failure, never the dead token.
         state.refreshed(Err(TokenError::Rejected(503)), after, t0 + 1798 * SEC);
         let expired = t0 + 1800 * SEC;
         assert_eq!(
-            state.decide(&current, expired, expired),
+            state.decide(&current, A, expired, expired),
             Step::Fail(TokenError::Rejected(503))
         );
         assert_eq!(state.degraded(expired), None);
@@ -528,16 +629,16 @@ mod tests {
         let t0 = Instant::now();
         let mut state = State::new(policy());
         let current = TokenRequest::Current;
-        state.decide(&current, t0, t0);
+        state.decide(&current, A, t0, t0);
         state.refreshed(Err(TokenError::Throttled { retry_after: 30 }), t0, t0);
         let later = t0 + 10 * SEC;
         assert_eq!(
-            state.decide(&current, later, later),
+            state.decide(&current, A, later, later),
             Step::Fail(TokenError::Throttled { retry_after: 20 })
         );
         let past = t0 + 30 * SEC;
         assert_eq!(
-            state.decide(&current, past, past),
+            state.decide(&current, A, past, past),
             Step::AwaitRefresh { start: true }
         );
     }
@@ -550,38 +651,51 @@ mod tests {
             ..policy()
         });
         let current = TokenRequest::Current;
-        state.decide(&current, t0, t0);
-        state.decide(&current, t0, t0);
+        state.decide(&current, A, t0, t0);
+        state.decide(&current, A, t0, t0);
         state.refreshed(Err(TokenError::Unreachable), t0, t0 + SEC);
         // The callers that waited get the failure; a caller arriving later tries again.
         assert_eq!(
-            state.decide(&current, t0, t0 + SEC),
+            state.decide(&current, A, t0, t0 + SEC),
             Step::Fail(TokenError::Unreachable)
         );
         let later = t0 + 2 * SEC;
         assert_eq!(
-            state.decide(&current, later, later),
+            state.decide(&current, A, later, later),
             Step::AwaitRefresh { start: true }
         );
     }
 
+    /// Starts the check a claim about `token` asks for at `now` and says Getty's `verdict`.
+    fn check(state: &mut State, token: &str, client: IpAddr, now: Instant, verdict: Verdict) {
+        let claim = TokenRequest::Refused(id(token));
+        assert_eq!(
+            state.decide(&claim, client, now, now),
+            Step::AwaitCheck {
+                id: id(token),
+                start: Some(Secret::new(token))
+            }
+        );
+        state.checked(&id(token), verdict);
+    }
+
     #[test]
-    fn a_claim_of_refusal_is_checked_once_and_its_verdict_kept_a_few_seconds() {
+    fn a_claim_of_refusal_is_checked_once_while_others_are_served() {
         let t0 = Instant::now();
         let mut state = holding("a", t0);
         let claim = TokenRequest::Refused(id("a"));
         let now = t0 + SEC;
         assert_eq!(
-            state.decide(&claim, now, now),
+            state.decide(&claim, A, now, now),
             Step::AwaitCheck {
                 id: id("a"),
                 start: Some(Secret::new("a"))
             }
         );
-        // A thousand more claims join the same check; plain callers are served meanwhile.
-        for _ in 0..1000 {
+        // Claims that come meanwhile wait for that check; plain callers are served.
+        for client in [A, B] {
             assert_eq!(
-                state.decide(&claim, now, now),
+                state.decide(&claim, client, now, now),
                 Step::AwaitCheck {
                     id: id("a"),
                     start: None
@@ -589,20 +703,76 @@ mod tests {
             );
         }
         assert_eq!(
-            served(&state.decide(&TokenRequest::Current, now, now)),
+            served(&state.decide(&TokenRequest::Current, B, now, now)),
             Some(("a", false))
         );
-        state.checked(&id("a"), Verdict::Accepted, now);
-        for offset in [0, 1, 4] {
-            let at = now + offset * SEC;
-            assert_eq!(served(&state.decide(&claim, at, at)), Some(("a", false)));
+        state.checked(&id("a"), Verdict::Accepted);
+        // The verdict answers the claims made before the check began.
+        assert_eq!(
+            served(&state.decide(&claim, A, now, now)),
+            Some(("a", false))
+        );
+    }
+
+    #[test]
+    fn a_verdict_does_not_answer_claims_made_after_its_check_began() {
+        let t0 = Instant::now();
+        let mut state = holding("a", t0);
+        check(&mut state, "a", A, t0 + SEC, Verdict::Accepted);
+        // Revoked a moment later: the next claim, from anyone, is checked again.
+        let later = t0 + 2 * SEC;
+        check(&mut state, "a", B, later, Verdict::Refused);
+        assert_eq!(
+            state.decide(&TokenRequest::Refused(id("a")), B, later, later),
+            Step::AwaitRefresh { start: true }
+        );
+    }
+
+    #[test]
+    fn a_stream_of_claims_from_one_address_costs_a_check_every_few_seconds() {
+        let t0 = Instant::now();
+        let mut state = holding("a", t0);
+        let claim = TokenRequest::Refused(id("a"));
+        let mut now = t0;
+        for _ in 0..CHECK_BURST {
+            now += Duration::from_millis(10);
+            check(&mut state, "a", A, now, Verdict::Accepted);
         }
-        // The verdict grows old: the next claim is checked again.
-        let later = now + VERDICT_TTL;
-        assert!(matches!(
-            state.decide(&claim, later, later),
-            Step::AwaitCheck { start: Some(_), .. }
-        ));
+        // Its budget spent: its claims get the token unchecked, at once.
+        for _ in 0..1000 {
+            now += Duration::from_millis(1);
+            assert_eq!(
+                served(&state.decide(&claim, A, now, now)),
+                Some(("a", false))
+            );
+        }
+        // Another address is checked as before, without waiting.
+        check(&mut state, "a", B, now, Verdict::Accepted);
+        // One more check for the first address once it has earned one.
+        let refilled = t0 + CHECK_REFILL + SEC;
+        check(&mut state, "a", A, refilled, Verdict::Accepted);
+        assert_eq!(
+            served(&state.decide(&claim, A, refilled, refilled + SEC)),
+            Some(("a", false))
+        );
+    }
+
+    #[test]
+    fn budgets_refill_up_to_the_burst() {
+        let t0 = Instant::now();
+        let mut state = State::new(policy());
+        for _ in 0..CHECK_BURST {
+            assert!(state.spend_check(A, t0));
+        }
+        assert!(!state.spend_check(A, t0 + SEC));
+        assert!(state.spend_check(A, t0 + CHECK_REFILL));
+        assert!(!state.spend_check(A, t0 + CHECK_REFILL));
+        // A long pause earns the burst back, not more.
+        let much_later = t0 + 100 * CHECK_REFILL;
+        for _ in 0..CHECK_BURST {
+            assert!(state.spend_check(A, much_later));
+        }
+        assert!(!state.spend_check(A, much_later));
     }
 
     #[test]
@@ -611,20 +781,22 @@ mod tests {
         let mut state = holding("a", t0);
         let claim = TokenRequest::Refused(id("a"));
         let now = t0 + SEC;
-        state.decide(&claim, now, now);
-        state.checked(&id("a"), Verdict::Refused, now);
+        check(&mut state, "a", A, now, Verdict::Refused);
         // Revoked a second after issue: replaced at once, whatever its age.
         assert_eq!(
-            state.decide(&claim, now, now),
+            state.decide(&claim, A, now, now),
             Step::AwaitRefresh { start: true }
         );
         assert_eq!(
-            state.decide(&TokenRequest::Current, now, now),
+            state.decide(&TokenRequest::Current, A, now, now),
             Step::AwaitRefresh { start: false }
         );
         state.refreshed(issued("b", 1800), now, now);
         // Claims naming the old token get the new one without another check.
-        assert_eq!(served(&state.decide(&claim, now, now)), Some(("b", false)));
+        assert_eq!(
+            served(&state.decide(&claim, A, now, now)),
+            Some(("b", false))
+        );
     }
 
     #[test]
@@ -632,9 +804,8 @@ mod tests {
         let t0 = Instant::now();
         let mut state = holding("a", t0);
         let now = t0 + SEC;
-        state.decide(&TokenRequest::Refused(id("a")), now, now);
-        state.checked(&id("a"), Verdict::Refused, now);
-        state.decide(&TokenRequest::Current, now, now);
+        check(&mut state, "a", A, now, Verdict::Refused);
+        state.decide(&TokenRequest::Current, A, now, now);
         state.refreshed(Err(TokenError::Rejected(500)), now, now);
         for request in [
             TokenRequest::Current,
@@ -642,7 +813,7 @@ mod tests {
             TokenRequest::Legacy,
         ] {
             assert_eq!(
-                state.decide(&request, now, now + SEC),
+                state.decide(&request, A, now, now + SEC),
                 Step::Fail(TokenError::Rejected(500))
             );
         }
@@ -654,9 +825,8 @@ mod tests {
         let t0 = Instant::now();
         let mut state = holding("a", t0);
         let claim = TokenRequest::Refused(id("a"));
-        state.decide(&claim, t0, t0);
-        state.checked(&id("a"), Verdict::Unknown, t0);
-        assert_eq!(served(&state.decide(&claim, t0, t0)), Some(("a", false)));
+        check(&mut state, "a", A, t0, Verdict::Unknown);
+        assert_eq!(served(&state.decide(&claim, A, t0, t0)), Some(("a", false)));
     }
 
     #[test]
@@ -669,14 +839,14 @@ mod tests {
             TokenRequest::Legacy,
         ] {
             assert_eq!(
-                served(&state.decide(&request, t0, t0 + SEC)),
+                served(&state.decide(&request, A, t0, t0 + SEC)),
                 Some(("a", false))
             );
         }
         // A legacy refresh of an older token is a claim like any other: checked first.
         let old = t0 + 30 * SEC;
         assert!(matches!(
-            state.decide(&TokenRequest::Legacy, old, old),
+            state.decide(&TokenRequest::Legacy, A, old, old),
             Step::AwaitCheck { start: Some(_), .. }
         ));
     }
@@ -705,7 +875,7 @@ mod tests {
         );
         let later = t0 + 20 * SEC;
         assert_eq!(
-            state.decide(&TokenRequest::Current, later, later),
+            state.decide(&TokenRequest::Current, A, later, later),
             Step::Fail(TokenError::LoginsLimited { retry_after: 40 })
         );
     }
