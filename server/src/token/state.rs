@@ -11,8 +11,9 @@
 //!   Getty's refusal drops the token; it is then never handed out again. A verdict answers the
 //!   claims that arrived before its check began (a later claim may be about a revocation after
 //!   it), and each client address has a small budget of checks (`check_burst`, one more every
-//!   `check_refill`): past it, its claims get the cached token unchecked, so one caller's
-//!   stream of claims costs a check every few seconds and delays nobody else.
+//!   `check_refill`; a claim Getty bears out costs nothing): past it, its claims get the cached
+//!   token unchecked, so one caller's stream of false claims costs a check every few seconds
+//!   and delays nobody else.
 //! - A failed renewal keeps the token until it expires; the next try waits for the failure
 //!   backoff (or Getty's `Retry-After`).
 //! - Full logins (password or client-credentials grant) are bounded per `login_window`.
@@ -133,11 +134,12 @@ struct Failure {
     error: TokenError,
 }
 
-/// A check of the token `id` that began at `started`.
+/// A check of the token `id` that began at `started`, on a claim from `client`.
 #[derive(Debug, Clone)]
 struct Flight {
     id: String,
     started: Instant,
+    client: IpAddr,
 }
 
 /// Getty's verdict from the check of the token `id` that began at `started`.
@@ -226,6 +228,7 @@ impl State {
                     self.checking = Some(Flight {
                         id: token.id.clone(),
                         started: now,
+                        client,
                     });
                     return Step::AwaitCheck {
                         id: token.id,
@@ -431,8 +434,14 @@ impl State {
         let Some(flight) = self.checking.take_if(|flight| flight.id == id) else {
             return;
         };
-        if verdict == Verdict::Refused && self.token.as_ref().is_some_and(|t| t.id == id) {
-            self.token = None;
+        if verdict == Verdict::Refused {
+            if self.token.as_ref().is_some_and(|t| t.id == id) {
+                self.token = None;
+            }
+            // A claim Getty bore out costs its caller nothing.
+            if let Some(budget) = self.budgets.get_mut(&flight.client) {
+                budget.left = (budget.left + 1).min(self.policy.check_burst);
+            }
         }
         self.verdict = Some(Judged {
             id: flight.id,
@@ -755,6 +764,24 @@ mod tests {
             served(&state.decide(&claim, A, refilled, refilled + SEC)),
             Some(("a", false))
         );
+    }
+
+    #[test]
+    fn a_claim_getty_bears_out_costs_nothing() {
+        let t0 = Instant::now();
+        let mut state = holding("a", t0);
+        let mut now = t0;
+        // An editor whose claims keep proving true is checked every time.
+        for n in 0..10u64 {
+            now += Duration::from_millis(10);
+            let token = format!("t{n}");
+            state.refreshed(issued(&token, 1800), now, now);
+            check(&mut state, &token, A, now, Verdict::Refused);
+        }
+        for _ in 0..CHECK_BURST {
+            assert!(state.spend_check(A, now));
+        }
+        assert!(!state.spend_check(A, now));
     }
 
     #[test]
