@@ -48,7 +48,7 @@ use static_files::StaticRoot;
 use ticket::TicketVerifier;
 use token::cache::TokenCache;
 use token::check::TokenChecker;
-use token::state::{Policy, CHECK_BURST, CHECK_REFILL, LOGIN_WINDOW};
+use token::state::{Policy, CHECKS_BURST, CHECKS_REFILL, CHECK_BURST, CHECK_REFILL, LOGIN_WINDOW};
 use token::Tokens;
 use upstream::{OAuthClient, Upstream};
 
@@ -195,6 +195,8 @@ fn token_caches(config: &Config, http: &reqwest::Client, upstream: &Upstream) ->
         },
         check_burst: CHECK_BURST,
         check_refill: CHECK_REFILL,
+        checks_burst: CHECKS_BURST,
+        checks_refill: CHECKS_REFILL,
         max_logins: config.max_logins_per_minute,
         login_window: LOGIN_WINDOW,
     };

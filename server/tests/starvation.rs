@@ -15,7 +15,7 @@ use common::{
 };
 use getty_picker_server::config::{Secret, DEFAULT_MAX_LOGINS_PER_MINUTE};
 use getty_picker_server::ticket::{sign, unix_now};
-use getty_picker_server::token::state::{CHECK_BURST, CHECK_REFILL};
+use getty_picker_server::token::state::{CHECKS_BURST, CHECKS_REFILL, CHECK_BURST, CHECK_REFILL};
 use reqwest::Client;
 use serde_json::{json, Value};
 
@@ -87,6 +87,52 @@ async fn a_thousand_claims_about_a_token_getty_accepts_cost_no_token_call() {
         upstream.checks()
     );
     assert!(upstream.checked_tokens().iter().all(|t| *t == token_n(1)));
+    server.shutdown().await;
+}
+
+#[tokio::test]
+async fn a_thousand_claims_from_fifty_addresses_cost_a_check_every_few_seconds() {
+    let upstream = FakeUpstream::ok().await;
+    let server = backend(&upstream, |c| {
+        c.rate_limit = 0;
+        c.trusted_proxies = vec!["127.0.0.1".parse().expect("ip")];
+    })
+    .await;
+    let client = Client::new();
+    let addr = server.addr();
+    let (_, first) = post_token(&client, addr, "").await;
+    let claim = format!("?refresh=1&refused={}", id_of(&first));
+    let started = Instant::now();
+    // Each address on its own would be allowed its burst of checks: together they are not.
+    let mut tasks = tokio::task::JoinSet::new();
+    for n in 0..50 {
+        let (client, claim) = (client.clone(), claim.clone());
+        tasks.spawn(async move {
+            let ip = format!("198.51.100.{n}");
+            let mut answers = Vec::with_capacity(20);
+            for _ in 0..20 {
+                answers.push(from_address(&client, addr, &claim, &ip).await);
+            }
+            answers
+        });
+    }
+    let mut answers = 0;
+    while let Some(result) = tasks.join_next().await {
+        for (status, body) in result.expect("task") {
+            assert_eq!(status, StatusCode::OK, "{body}");
+            assert_eq!(body["access_token"], token_n(1));
+            answers += 1;
+        }
+    }
+    let elapsed = started.elapsed();
+    assert_eq!(answers, 1000);
+    assert_eq!(upstream.calls(), 1, "no token call beyond the first");
+    let earned = (elapsed.as_millis() / CHECKS_REFILL.as_millis()) as u64;
+    assert!(
+        (1..=u64::from(CHECKS_BURST) + earned).contains(&upstream.checks()),
+        "{} checks in {elapsed:?}",
+        upstream.checks()
+    );
     server.shutdown().await;
 }
 

@@ -13,7 +13,9 @@
 //!   it), and each client address has a small budget of checks (`check_burst`, one more every
 //!   `check_refill`; a claim Getty bears out costs nothing): past it, its claims get the cached
 //!   token unchecked, so one caller's stream of false claims costs a check every few seconds
-//!   and delays nobody else.
+//!   and delays nobody else. The cache as a whole has a budget too (`checks_burst`, one more
+//!   every `checks_refill`), so that many addresses together cannot spend the API key's
+//!   queries per second on checks either.
 //! - A failed renewal keeps the token until it expires; the next try waits for the failure
 //!   backoff (or Getty's `Retry-After`).
 //! - Full logins (password or client-credentials grant) are bounded per `login_window`.
@@ -38,6 +40,15 @@ pub const CHECK_BURST: u32 = 3;
 /// of claims costs Getty one call every few seconds.
 pub const CHECK_REFILL: Duration = Duration::from_secs(5);
 
+/// Checks one token cache may make at once, whoever claims: a real revocation claimed by many
+/// editors costs one check, so this is slack for transient 401s.
+pub const CHECKS_BURST: u32 = 10;
+
+/// How often a token cache earns another check once its burst is spent: many addresses'
+/// claims together cost Getty one call every few seconds, and a revocation is still found
+/// within that time by whichever claim comes next.
+pub const CHECKS_REFILL: Duration = Duration::from_secs(2);
+
 /// The window of the login bound.
 pub const LOGIN_WINDOW: Duration = Duration::from_secs(60);
 
@@ -54,6 +65,10 @@ pub struct Policy {
     pub check_burst: u32,
     /// How often a client address earns another check.
     pub check_refill: Duration,
+    /// Checks the cache may make at once, all addresses together.
+    pub checks_burst: u32,
+    /// How often the cache earns another check.
+    pub checks_refill: Duration,
     /// Full logins allowed per `login_window`.
     pub max_logins: u32,
     /// The window of the login bound.
@@ -173,6 +188,8 @@ pub struct State {
     verdict: Option<Judged>,
     /// Checks left per client address (only addresses that spent some).
     budgets: HashMap<IpAddr, Budget>,
+    /// Checks left to the cache, all addresses together.
+    budget: Budget,
     /// When the logins within the window were made.
     logins: VecDeque<Instant>,
 }
@@ -189,6 +206,10 @@ impl State {
             checking: None,
             verdict: None,
             budgets: HashMap::new(),
+            budget: Budget {
+                left: policy.checks_burst,
+                updated: Instant::now(),
+            },
             logins: VecDeque::new(),
         }
     }
@@ -235,7 +256,8 @@ impl State {
                         start: Some(token.access_token),
                     };
                 }
-                // This address has had its checks: its claims are not believed unchecked.
+                // This address, or everyone together, has had the checks: the claim is not
+                // believed unchecked.
                 None => {}
             }
         }
@@ -286,7 +308,8 @@ impl State {
             .map(|judged| judged.verdict)
     }
 
-    /// Takes one check from `client`'s budget at `now`, if it has one left.
+    /// Takes one check from `client`'s budget and from the cache's at `now`, if both have one
+    /// left (neither is spent otherwise).
     fn spend_check(&mut self, client: IpAddr, now: Instant) -> bool {
         let (burst, refill) = (self.policy.check_burst, self.policy.check_refill);
         // Addresses back to a full budget need no entry; dropping them bounds the map.
@@ -299,7 +322,13 @@ impl State {
             updated: now,
         });
         let budget = Self::refilled(budget, burst, refill, now);
-        if budget.left == 0 {
+        self.budget = Self::refilled(
+            self.budget,
+            self.policy.checks_burst,
+            self.policy.checks_refill,
+            now,
+        );
+        if budget.left == 0 || self.budget.left == 0 {
             self.budgets.insert(client, budget);
             return false;
         }
@@ -310,6 +339,7 @@ impl State {
                 ..budget
             },
         );
+        self.budget.left -= 1;
         true
     }
 
@@ -438,10 +468,11 @@ impl State {
             if self.token.as_ref().is_some_and(|t| t.id == id) {
                 self.token = None;
             }
-            // A claim Getty bore out costs its caller nothing.
+            // A claim Getty bore out costs its caller, and the cache, nothing.
             if let Some(budget) = self.budgets.get_mut(&flight.client) {
                 budget.left = (budget.left + 1).min(self.policy.check_burst);
             }
+            self.budget.left = (self.budget.left + 1).min(self.policy.checks_burst);
         }
         self.verdict = Some(Judged {
             id: flight.id,
@@ -476,6 +507,8 @@ mod tests {
             failure_backoff: 5 * SEC,
             check_burst: CHECK_BURST,
             check_refill: CHECK_REFILL,
+            checks_burst: CHECKS_BURST,
+            checks_refill: CHECKS_REFILL,
             max_logins: 3,
             login_window: LOGIN_WINDOW,
         }
@@ -782,6 +815,39 @@ mod tests {
             assert!(state.spend_check(A, now));
         }
         assert!(!state.spend_check(A, now));
+    }
+
+    #[test]
+    fn many_addresses_together_are_paced_by_the_caches_budget() {
+        let t0 = Instant::now();
+        let mut state = holding("a", t0);
+        let claim = TokenRequest::Refused(id("a"));
+        // 198.51.100.n: every claim from an address with its own budget untouched.
+        let address = |n: u32| IpAddr::V4(std::net::Ipv4Addr::from(0xC633_6400 + n));
+        let mut now = t0;
+        for n in 0..CHECKS_BURST {
+            now += Duration::from_millis(10);
+            check(&mut state, "a", address(n), now, Verdict::Accepted);
+        }
+        // The cache's checks are spent: claims from fresh addresses get the token unchecked.
+        for n in 100..200 {
+            now += Duration::from_millis(1);
+            assert_eq!(
+                served(&state.decide(&claim, address(n), now, now)),
+                Some(("a", false))
+            );
+        }
+        // Once the cache has earned a check, the next claim, whoever makes it, is checked and
+        // finds a revocation.
+        let later = now + CHECKS_REFILL;
+        check(&mut state, "a", address(200), later, Verdict::Refused);
+        assert_eq!(
+            state.decide(&claim, address(201), later, later),
+            Step::AwaitRefresh { start: true }
+        );
+        // That check found the truth: it cost the cache nothing.
+        assert!(state.spend_check(address(202), later));
+        assert!(!state.spend_check(address(203), later));
     }
 
     #[test]
