@@ -48,7 +48,9 @@ use static_files::StaticRoot;
 use ticket::TicketVerifier;
 use token::cache::TokenCache;
 use token::check::TokenChecker;
-use token::state::{Policy, CHECKS_BURST, CHECKS_REFILL, CHECK_BURST, CHECK_REFILL, LOGIN_WINDOW};
+use token::state::{
+    Policy, CHECKS_BURST, CHECKS_REFILL, CHECKS_RESERVE, CHECK_BURST, CHECK_REFILL, LOGIN_WINDOW,
+};
 use token::Tokens;
 use upstream::{OAuthClient, Upstream};
 
@@ -197,6 +199,7 @@ fn token_caches(config: &Config, http: &reqwest::Client, upstream: &Upstream) ->
         check_refill: CHECK_REFILL,
         checks_burst: CHECKS_BURST,
         checks_refill: CHECKS_REFILL,
+        checks_reserve: CHECKS_RESERVE,
         max_logins: config.max_logins_per_minute,
         login_window: LOGIN_WINDOW,
     };

@@ -15,7 +15,9 @@ use common::{
 };
 use getty_picker_server::config::{Secret, DEFAULT_MAX_LOGINS_PER_MINUTE};
 use getty_picker_server::ticket::{sign, unix_now};
-use getty_picker_server::token::state::{CHECKS_BURST, CHECKS_REFILL, CHECK_BURST, CHECK_REFILL};
+use getty_picker_server::token::state::{
+    CHECKS_BURST, CHECKS_REFILL, CHECKS_RESERVE, CHECK_BURST, CHECK_REFILL,
+};
 use reqwest::Client;
 use serde_json::{json, Value};
 
@@ -473,5 +475,42 @@ async fn a_revocation_right_after_a_check_is_believed_at_once_whoever_else_claim
     assert_eq!(body["access_token"], token_n(2));
     assert_eq!(upstream.calls(), 2);
     assert_eq!(upstream.checks(), u64::from(CHECK_BURST) + 1);
+    server.shutdown().await;
+}
+
+#[tokio::test]
+async fn with_the_caches_checks_spent_by_a_flood_an_editors_claim_is_still_checked() {
+    let upstream = FakeUpstream::ok().await;
+    upstream.set_delay(Duration::ZERO);
+    let server = backend(&upstream, |c| {
+        c.rate_limit = 0;
+        c.trusted_proxies = vec!["127.0.0.1".parse().expect("ip")];
+    })
+    .await;
+    let client = Client::new();
+    let addr = server.addr();
+    let (_, first) = post_token(&client, addr, "").await;
+    let claim = format!("?refresh=1&refused={}", id_of(&first));
+    // Four addresses claim over and over: together they would spend every check the cache has.
+    for round in 0..20 {
+        for n in 1..=4 {
+            let (status, body) = from_address(&client, addr, &claim, &format!("192.0.2.{n}")).await;
+            assert_eq!(status, StatusCode::OK, "{round}: {body}");
+            assert_eq!(body["access_token"], token_n(1));
+        }
+    }
+    // Everything but the cache's reserve is spent.
+    let spent = upstream.checks();
+    assert!(
+        spent >= u64::from(CHECKS_BURST - CHECKS_RESERVE),
+        "{spent} checks"
+    );
+    // Getty revokes the token: an editor's claim is checked at once and gets a new token.
+    upstream.revoke(&token_n(1));
+    let (status, body) = from_address(&client, addr, &claim, "198.51.100.7").await;
+    assert_eq!(status, StatusCode::OK);
+    assert_eq!(body["access_token"], token_n(2));
+    assert_eq!(upstream.checks(), spent + 1);
+    assert_eq!(upstream.calls(), 2);
     server.shutdown().await;
 }

@@ -15,7 +15,9 @@
 //!   token unchecked, so one caller's stream of false claims costs a check every few seconds
 //!   and delays nobody else. The cache as a whole has a budget too (`checks_burst`, one more
 //!   every `checks_refill`), so that many addresses together cannot spend the API key's
-//!   queries per second on checks either.
+//!   queries per second on checks either; its last `checks_reserve` checks go only to
+//!   addresses that have had none lately, so a flood of claims does not leave an editor's
+//!   claim after a revocation unchecked.
 //! - A failed renewal keeps the token until it expires; the next try waits for the failure
 //!   backoff (or Getty's `Retry-After`).
 //! - Full logins (password or client-credentials grant) are bounded per `login_window`.
@@ -49,6 +51,11 @@ pub const CHECKS_BURST: u32 = 10;
 /// within that time by whichever claim comes next.
 pub const CHECKS_REFILL: Duration = Duration::from_secs(2);
 
+/// The cache's last checks, kept for addresses with their whole budget (none checked lately):
+/// addresses that flood claims spend their checks as soon as they earn them, so they never
+/// reach these, and an editor's claim after a revocation is still checked at once.
+pub const CHECKS_RESERVE: u32 = 3;
+
 /// The window of the login bound.
 pub const LOGIN_WINDOW: Duration = Duration::from_secs(60);
 
@@ -69,6 +76,8 @@ pub struct Policy {
     pub checks_burst: u32,
     /// How often the cache earns another check.
     pub checks_refill: Duration,
+    /// The cache's last checks, only for addresses with their whole budget.
+    pub checks_reserve: u32,
     /// Full logins allowed per `login_window`.
     pub max_logins: u32,
     /// The window of the login bound.
@@ -309,7 +318,8 @@ impl State {
     }
 
     /// Takes one check from `client`'s budget and from the cache's at `now`, if both have one
-    /// left (neither is spent otherwise).
+    /// left (neither is spent otherwise); the cache's reserve only for an address with its
+    /// whole budget.
     fn spend_check(&mut self, client: IpAddr, now: Instant) -> bool {
         let (burst, refill) = (self.policy.check_burst, self.policy.check_refill);
         // Addresses back to a full budget need no entry; dropping them bounds the map.
@@ -328,7 +338,12 @@ impl State {
             self.policy.checks_refill,
             now,
         );
-        if budget.left == 0 || self.budget.left == 0 {
+        let reserve = if budget.left >= burst {
+            0
+        } else {
+            self.policy.checks_reserve
+        };
+        if budget.left == 0 || self.budget.left <= reserve {
             self.budgets.insert(client, budget);
             return false;
         }
@@ -509,6 +524,7 @@ mod tests {
             check_refill: CHECK_REFILL,
             checks_burst: CHECKS_BURST,
             checks_refill: CHECKS_REFILL,
+            checks_reserve: CHECKS_RESERVE,
             max_logins: 3,
             login_window: LOGIN_WINDOW,
         }
@@ -848,6 +864,35 @@ mod tests {
         // That check found the truth: it cost the cache nothing.
         assert!(state.spend_check(address(202), later));
         assert!(!state.spend_check(address(203), later));
+    }
+
+    #[test]
+    fn the_caches_last_checks_are_kept_for_addresses_not_checked_lately() {
+        let t0 = Instant::now();
+        let mut state = holding("a", t0);
+        let claim = TokenRequest::Refused(id("a"));
+        let address = |n: u32| IpAddr::V4(std::net::Ipv4Addr::from(0xC633_6400 + n));
+        let mut now = t0;
+        // Addresses checked once each bring the cache down to its reserve...
+        for n in 0..CHECKS_BURST - CHECKS_RESERVE {
+            now += Duration::from_millis(1);
+            check(&mut state, "a", address(n), now, Verdict::Accepted);
+        }
+        // ...which they may not spend, though each still has checks of its own.
+        for n in 0..CHECKS_BURST - CHECKS_RESERVE {
+            now += Duration::from_millis(1);
+            assert_eq!(
+                served(&state.decide(&claim, address(n), now, now)),
+                Some(("a", false))
+            );
+        }
+        // An address not checked lately gets one, and finds the revocation.
+        now += Duration::from_millis(1);
+        check(&mut state, "a", address(100), now, Verdict::Refused);
+        assert_eq!(
+            state.decide(&claim, address(0), now, now),
+            Step::AwaitRefresh { start: true }
+        );
     }
 
     #[test]
