@@ -16,8 +16,9 @@
 //!   and delays nobody else. The cache as a whole has a budget too (`checks_burst`, one more
 //!   every `checks_refill`), so that many addresses together cannot spend the API key's
 //!   queries per second on checks either; its last `checks_reserve` checks go only to
-//!   addresses that have had none lately, so a flood of claims does not leave an editor's
-//!   claim after a revocation unchecked.
+//!   addresses that have made no claim lately (a claim the cache cannot afford still costs its
+//!   address), so a flood of claims does not leave an editor's claim after a revocation
+//!   unchecked.
 //! - A failed renewal keeps the token until it expires; the next try waits for the failure
 //!   backoff (or Getty's `Retry-After`).
 //! - Full logins (password or client-credentials grant) are bounded per `login_window`.
@@ -51,8 +52,8 @@ pub const CHECKS_BURST: u32 = 10;
 /// within that time by whichever claim comes next.
 pub const CHECKS_REFILL: Duration = Duration::from_secs(2);
 
-/// The cache's last checks, kept for addresses with their whole budget (none checked lately):
-/// addresses that flood claims spend their checks as soon as they earn them, so they never
+/// The cache's last checks, kept for addresses with their whole budget (no claim lately): a
+/// claim the cache cannot afford still costs its address, so addresses that flood claims never
 /// reach these, and an editor's claim after a revocation is still checked at once.
 pub const CHECKS_RESERVE: u32 = 3;
 
@@ -318,8 +319,8 @@ impl State {
     }
 
     /// Takes one check from `client`'s budget and from the cache's at `now`, if both have one
-    /// left (neither is spent otherwise); the cache's reserve only for an address with its
-    /// whole budget.
+    /// left; the cache's reserve only for an address with its whole budget. A claim the cache
+    /// cannot afford still costs its address.
     fn spend_check(&mut self, client: IpAddr, now: Instant) -> bool {
         let (burst, refill) = (self.policy.check_burst, self.policy.check_refill);
         // Addresses back to a full budget need no entry; dropping them bounds the map.
@@ -343,8 +344,20 @@ impl State {
         } else {
             self.policy.checks_reserve
         };
-        if budget.left == 0 || self.budget.left <= reserve {
+        if budget.left == 0 {
             self.budgets.insert(client, budget);
+            return false;
+        }
+        if self.budget.left <= reserve {
+            // Turned away for the cache's sake, the claim still costs its address: one that
+            // keeps claiming never gets its whole budget back, so never reaches the reserve.
+            self.budgets.insert(
+                client,
+                Budget {
+                    left: budget.left - 1,
+                    ..budget
+                },
+            );
             return false;
         }
         self.budgets.insert(
@@ -867,7 +880,7 @@ mod tests {
     }
 
     #[test]
-    fn the_caches_last_checks_are_kept_for_addresses_not_checked_lately() {
+    fn the_caches_last_checks_are_kept_for_addresses_that_made_no_claim_lately() {
         let t0 = Instant::now();
         let mut state = holding("a", t0);
         let claim = TokenRequest::Refused(id("a"));
@@ -886,7 +899,19 @@ mod tests {
                 Some(("a", false))
             );
         }
-        // An address not checked lately gets one, and finds the revocation.
+        // Addresses that keep claiming never get their whole budget back, so never reach the
+        // reserve, however long they claim (the checks the cache earns meanwhile are theirs).
+        for _ in 0..100 {
+            now += CHECK_REFILL / 10;
+            for n in 0..CHECKS_BURST - CHECKS_RESERVE {
+                if let Step::AwaitCheck { start: Some(_), .. } =
+                    state.decide(&claim, address(n), now, now)
+                {
+                    state.checked(&id("a"), Verdict::Accepted);
+                }
+            }
+        }
+        // An address that made no claim lately gets one, and finds the revocation.
         now += Duration::from_millis(1);
         check(&mut state, "a", address(100), now, Verdict::Refused);
         assert_eq!(
