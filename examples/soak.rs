@@ -1,14 +1,18 @@
 //! Chaos soak: many pickers in one headless Chromium, for minutes, against the sandbox with
 //! random faults (5xx, 401, 429, slow answers, dropped connections, token revocations), typing,
-//! paging and downloading at random. Prints figures; asserts nothing (it is not a test).
+//! paging and downloading at random, while an attacker loop beside them forces token refreshes
+//! as fast as it can. Prints figures; asserts nothing (it is not a test).
 //!
-//! `cargo run --release --example soak -- [PICKERS] [MINUTES] [FAULT_RATE]` (defaults 10, 3,
-//! 0.1; `scripts/soak.sh` runs it). Loopback only; it stops by itself.
+//! `cargo run --release --example soak -- [PICKERS] [MINUTES] [FAULT_RATE] [ATTACKERS]`
+//! (defaults 10, 3, 0.1, 4; `scripts/soak.sh` runs it). Loopback only; it stops by itself.
 
 #[path = "../tests/support/mod.rs"]
 mod support;
 
+use std::collections::BTreeMap;
 use std::process::ExitCode;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use getty_picker_server::sandbox::{Endpoint, Fault};
@@ -23,7 +27,22 @@ const DRIVER_JS: &str = r#"// getty-picker soak driver (examples/soak.rs)
     searches: 0, ok: 0, recovered: 0, failed: 0, messages: {},
     pages: 0, downloads_intended: 0, deliveries: 0, download_failures: 0,
     console_errors: 0, crashed: 0,
+    token_requests: 0, token_stalled: 0, token_slowest_ms: 0, token_slowest_wait_ms: 0,
   };
+  // Every token request the pickers make, timed by the browser: the whole request, and the
+  // wait for the first byte of the answer (the token page is same-origin, so both are known).
+  new PerformanceObserver((list) => {
+    for (const entry of list.getEntries()) {
+      if (!new URL(entry.name).pathname.endsWith("/token")) continue;
+      stats.token_requests++;
+      if (entry.duration > 1000) stats.token_stalled++;
+      stats.token_slowest_ms = Math.max(stats.token_slowest_ms, entry.duration);
+      if (entry.responseStart > 0) {
+        stats.token_slowest_wait_ms =
+          Math.max(stats.token_slowest_wait_ms, entry.responseStart - entry.requestStart);
+      }
+    }
+  }).observe({ type: "resource", buffered: true });
   const error = console.error;
   console.error = (...args) => {
     stats.console_errors++;
@@ -155,18 +174,24 @@ async fn main() -> ExitCode {
     let pickers: usize = args.first().and_then(|a| a.parse().ok()).unwrap_or(10);
     let minutes: f64 = args.get(1).and_then(|a| a.parse().ok()).unwrap_or(3.0);
     let rate: f64 = args.get(2).and_then(|a| a.parse().ok()).unwrap_or(0.1);
+    let attackers: usize = args.get(3).and_then(|a| a.parse().ok()).unwrap_or(4);
     if pickers == 0
         || pickers > 50
         || !(0.0..=60.0).contains(&minutes)
         || !(0.0..=1.0).contains(&rate)
+        || attackers > 64
     {
-        eprintln!("usage: soak [PICKERS 1-50] [MINUTES up to 60] [FAULT_RATE 0-1]");
+        eprintln!(
+            "usage: soak [PICKERS 1-50] [MINUTES up to 60] [FAULT_RATE 0-1] [ATTACKERS 0-64]"
+        );
         return ExitCode::from(2);
     }
 
     let sandbox = Sandbox::start().await;
     sandbox.write("soak-driver.js", DRIVER_JS);
-    let token_url = format!("{}/token", sandbox.api_base());
+    // The token URL on the page's own origin: its requests are timed in full by the browser and
+    // do not queue behind the searches in the API origin's connection pool.
+    let token_url = format!("{}token", sandbox.page_url());
     let ids: Vec<String> = (0..pickers).map(|i| format!("p{i}")).collect();
     let specs: Vec<(&str, &str, &str)> = ids
         .iter()
@@ -192,7 +217,18 @@ async fn main() -> ExitCode {
 
     let (start_js, start_wasm) = browser.memory().await;
     browser.eval("return __soak.start()").await;
-    println!("soak: {pickers} pickers, {minutes} min, fault rate {rate}");
+    println!(
+        "soak: {pickers} pickers, {minutes} min, fault rate {rate}, {attackers} attacker loops"
+    );
+    let attacking = Arc::new(AtomicBool::new(true));
+    // Each attacker from a loopback address of its own (127.0.0.2, …): other people than the
+    // editors, whose browser is 127.0.0.1.
+    let attack: Vec<_> = (0..attackers)
+        .map(|i| {
+            let from = std::net::Ipv4Addr::new(127, 0, 0, 2 + i as u8);
+            tokio::spawn(attacker(sandbox.api_base(), from, attacking.clone()))
+        })
+        .collect();
 
     // Faults follow the traffic: each tick, `rate` of the requests since the last tick are
     // answered with a random fault (queued for the next requests of the same endpoint).
@@ -232,6 +268,13 @@ async fn main() -> ExitCode {
         }
     }
     browser.eval("return __soak.stop()").await;
+    attacking.store(false, Ordering::SeqCst);
+    let mut attacked = Attack::default();
+    for loop_ in attack {
+        if let Ok(done) = loop_.await {
+            attacked.add(done);
+        }
+    }
     sandbox.clear_faults();
     // Time for everything under way to end (slow answers, backoffs, retries).
     tokio::time::sleep(Duration::from_secs(15)).await;
@@ -258,6 +301,22 @@ async fn main() -> ExitCode {
         "downloads:              {} intended, {} POSTs reached Getty, {} delivered, {} failed with a message",
         stats["downloads_intended"], counts.download, stats["deliveries"], stats["download_failures"]
     );
+    println!(
+        "editors' token requests: {} made, {} stalled over 1 s, slowest {:.0} ms (first byte after {:.0} ms)",
+        stats["token_requests"],
+        stats["token_stalled"],
+        stats["token_slowest_ms"].as_f64().unwrap_or_default(),
+        stats["token_slowest_wait_ms"].as_f64().unwrap_or_default()
+    );
+    println!(
+        "attacker:               {} forced refreshes ({:.0}/s), answers {:?}, slowest {} ms; sandbox token calls {}, token checks {}",
+        attacked.requests,
+        attacked.requests as f64 / (minutes * 60.0).max(1.0),
+        attacked.statuses,
+        attacked.slowest.as_millis(),
+        counts.token,
+        counts.countries
+    );
     println!("stuck busy states:      {stuck}");
     println!(
         "panics:                 {} (crash notices {notices}, console errors {})",
@@ -274,6 +333,59 @@ async fn main() -> ExitCode {
         end_wasm / 1e6
     );
     ExitCode::SUCCESS
+}
+
+/// What the attacker loops did.
+#[derive(Default)]
+struct Attack {
+    requests: u64,
+    statuses: BTreeMap<u16, u64>,
+    slowest: Duration,
+}
+
+impl Attack {
+    fn add(&mut self, other: Attack) {
+        self.requests += other.requests;
+        for (status, n) in other.statuses {
+            *self.statuses.entry(status).or_default() += n;
+        }
+        self.slowest = self.slowest.max(other.slowest);
+    }
+}
+
+/// Someone who may get a token and forces refreshes from the address `from`, chasing the
+/// current token's id (and now and then the legacy `?refresh=1`), back to back until
+/// `running` is cleared.
+async fn attacker(api: String, from: std::net::Ipv4Addr, running: Arc<AtomicBool>) -> Attack {
+    let client = reqwest::Client::builder()
+        .local_address(std::net::IpAddr::V4(from))
+        .build()
+        .unwrap_or_default();
+    let mut attack = Attack::default();
+    let mut current = String::from("0000000000000000");
+    while running.load(Ordering::SeqCst) {
+        let query = if attack.requests % 10 == 9 {
+            "refresh=1".to_owned()
+        } else {
+            format!("refresh=1&refused={current}")
+        };
+        let started = Instant::now();
+        let answer = client.post(format!("{api}/token?{query}")).send().await;
+        attack.slowest = attack.slowest.max(started.elapsed());
+        attack.requests += 1;
+        let Ok(answer) = answer else {
+            *attack.statuses.entry(0).or_default() += 1;
+            continue;
+        };
+        *attack.statuses.entry(answer.status().as_u16()).or_default() += 1;
+        let body = answer.bytes().await.unwrap_or_default();
+        if let Ok(body) = serde_json::from_slice::<serde_json::Value>(&body) {
+            if let Some(id) = body["token_id"].as_str() {
+                current = id.to_owned();
+            }
+        }
+    }
+    attack
 }
 
 /// Where the site file `name` of `sandbox` is.

@@ -1,15 +1,22 @@
-//! Who may get a token: a ticket signed by the CMS, the forward-auth service, or (when the
-//! operator opted in) anyone who passes the Origin check and the rate limit.
+//! Who may get a token, and of which scope: a ticket signed by the CMS, the forward-auth
+//! service, or (sandbox, or when the operator opted in) anyone who passes the Origin check and
+//! the rate limit. The rate limit is applied here too, once the outcome is known: requests
+//! that fail authentication count in a bucket of their own.
 
 use std::sync::Arc;
+use std::time::Instant;
 
 use axum::extract::{Request, State};
-use axum::http::header::AUTHORIZATION;
+use axum::http::header::{AUTHORIZATION, COOKIE};
+use axum::http::HeaderMap;
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
 
-use crate::forward_auth::ForwardAuth;
+use crate::forward_auth::{AuthError, ForwardAuth};
+use crate::rate_limit::{Bucket, RateLimiter};
+use crate::scope::Scope;
 use crate::ticket::{unix_now, TicketError, TicketVerifier};
+use crate::token::ClientKey;
 
 /// The configured ways of authenticating a token request.
 #[derive(Debug, Default)]
@@ -20,35 +27,104 @@ pub struct TokenAuth {
     pub tickets: Option<TicketVerifier>,
 }
 
-/// Middleware: a request carrying a ticket is decided by the ticket; any other by forward-auth
-/// if configured, else refused if tickets are configured; with neither it passes (sandbox or
-/// the explicit anonymous opt-out, both checked at start).
-pub async fn require(State(auth): State<Arc<TokenAuth>>, request: Request, next: Next) -> Response {
-    let ticket = request
-        .headers()
-        .get_all(AUTHORIZATION)
-        .iter()
-        .filter_map(|value| value.to_str().ok())
-        .find_map(TicketVerifier::ticket_of);
-    match (&auth.tickets, ticket, &auth.forward) {
-        (Some(verifier), Some(ticket), _) => match verifier.verify(ticket, unix_now()) {
-            Ok(user) => tracing::debug!(%user, "ticket accepted"),
-            Err(refused) => {
-                tracing::info!(reason = ?refused, "refused a token request's ticket");
-                return refused.into_response();
+/// Why authentication refused a request.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Refusal {
+    /// The ticket was missing or not valid.
+    Ticket(TicketError),
+    /// The forward-auth service refused (or could not be asked).
+    Forward(AuthError),
+}
+
+impl IntoResponse for Refusal {
+    fn into_response(self) -> Response {
+        match self {
+            Self::Ticket(error) => error.into_response(),
+            Self::Forward(error) => error.into_response(),
+        }
+    }
+}
+
+impl TokenAuth {
+    /// The scope the caller sending `headers` may have: a request carrying a ticket is decided
+    /// by the ticket; any other by forward-auth if configured, else refused if tickets are
+    /// configured; with neither, everyone gets the full scope (sandbox or the explicit
+    /// anonymous opt-out, both checked at start).
+    pub async fn authenticate(&self, headers: &HeaderMap) -> Result<Scope, Refusal> {
+        let ticket = headers
+            .get_all(AUTHORIZATION)
+            .iter()
+            .filter_map(|value| value.to_str().ok())
+            .find_map(TicketVerifier::ticket_of);
+        match (&self.tickets, ticket, &self.forward) {
+            (Some(verifier), Some(ticket), _) => match verifier.verify(ticket, unix_now()) {
+                Ok(ticket) => {
+                    tracing::debug!(user = %ticket.user, scope = ticket.scope.as_str(), "ticket accepted");
+                    Ok(ticket.scope)
+                }
+                Err(refused) => {
+                    tracing::info!(reason = ?refused, "refused a token request's ticket");
+                    Err(Refusal::Ticket(refused))
+                }
+            },
+            (_, _, Some(forward)) => forward.check(headers).await.map_err(|refused| {
+                tracing::info!(reason = ?refused, "forward-auth refused a token request");
+                Refusal::Forward(refused)
+            }),
+            (Some(_), None, None) => {
+                tracing::info!("refused a token request without a ticket");
+                Err(Refusal::Ticket(TicketError::Missing))
+            }
+            (None, _, None) => Ok(Scope::License),
+        }
+    }
+}
+
+/// Whether a request carries anything authentication could accept.
+fn has_credentials(headers: &HeaderMap) -> bool {
+    headers.contains_key(COOKIE) || headers.contains_key(AUTHORIZATION)
+}
+
+/// Middleware for `/token`: authenticates, counts the request in the bucket its outcome
+/// belongs to, and hands the granted [`Scope`] and the [`ClientKey`] to the handler.
+///
+/// A client that has used up its allowance of refusals is refused before authentication
+/// (sparing the auth service) when its request carries no credentials at all, or when its
+/// authenticated allowance is used up too; otherwise it is still heard, so an editor behind
+/// the same address as a stream of refusals gets served.
+pub async fn require(
+    State((auth, limiter)): State<(Arc<TokenAuth>, Arc<RateLimiter>)>,
+    mut request: Request,
+    next: Next,
+) -> Response {
+    let client = limiter.client_of(&request);
+    let now = Instant::now();
+    if let Some(limited) = limiter.exhausted(client, Bucket::Refused, now) {
+        if !has_credentials(request.headers())
+            || limiter
+                .exhausted(client, Bucket::Authenticated, now)
+                .is_some()
+        {
+            tracing::info!(%client, retry_after = limited.retry_after, "rate limited a token request");
+            return limited.into_response();
+        }
+    }
+    match auth.authenticate(request.headers()).await {
+        Ok(scope) => {
+            if let Err(limited) = limiter.check(client, Bucket::Authenticated, now) {
+                tracing::info!(%client, retry_after = limited.retry_after, "rate limited a token request");
+                return limited.into_response();
+            }
+            request.extensions_mut().insert(scope);
+            request.extensions_mut().insert(ClientKey(client));
+            next.run(request).await
+        }
+        Err(refusal) => match limiter.check(client, Bucket::Refused, now) {
+            Ok(()) => refusal.into_response(),
+            Err(limited) => {
+                tracing::info!(%client, retry_after = limited.retry_after, "rate limited refused token requests");
+                limited.into_response()
             }
         },
-        (_, _, Some(forward)) => {
-            if let Err(refused) = forward.check(request.headers()).await {
-                tracing::info!(reason = ?refused, "forward-auth refused a token request");
-                return refused.into_response();
-            }
-        }
-        (Some(_), None, None) => {
-            tracing::info!("refused a token request without a ticket");
-            return TicketError::Missing.into_response();
-        }
-        (None, _, None) => {}
     }
-    next.run(request).await
 }

@@ -12,6 +12,9 @@ use clap::Parser;
 /// Getty's token URL as documented in the download workflow.
 pub const DEFAULT_TOKEN_URL: &str = "https://api.gettyimages.com/oauth2/token";
 
+/// Getty's API, where the one call checking a token is made (`GET /v3/countries`).
+pub const DEFAULT_API_BASE: &str = "https://api.gettyimages.com";
+
 /// Default renewal margin, as Getty's own Node SDK renews five minutes early.
 pub const DEFAULT_TOKEN_MARGIN_SECS: u64 = 300;
 
@@ -41,6 +44,24 @@ pub const DEFAULT_SHUTDOWN_TIMEOUT_SECS: u64 = 10;
 
 /// Shortest ticket secret accepted: HMAC-SHA256 keys shorter than this are guessable.
 pub const MIN_TICKET_SECRET_LEN: usize = 32;
+
+/// Fewest bits a ticket secret must carry by its character frequencies (a Shannon estimate):
+/// 32 random hex digits carry about 115, 32 times one character none.
+pub const MIN_TICKET_SECRET_BITS: f64 = 72.0;
+
+/// Default longest lifetime of a ticket: minutes, so a leaked ticket, or one of an editor who
+/// lost the permission, soon stops working.
+pub const DEFAULT_TICKET_MAX_LIFETIME_SECS: u64 = 15 * 60;
+
+/// Longest ticket lifetime that may be configured.
+pub const MAX_TICKET_MAX_LIFETIME_SECS: u64 = 24 * 60 * 60;
+
+/// Default number of full logins (password or client-credentials grants) each token cache
+/// makes per minute at most, whatever callers do.
+pub const DEFAULT_MAX_LOGINS_PER_MINUTE: u32 = 3;
+
+/// Most logins per minute that may be configured.
+const MAX_LOGINS_PER_MINUTE: u32 = 60;
 
 /// Largest connection cap accepted; far beyond what one process has descriptors for.
 const MAX_CONNECTIONS: usize = 1_000_000;
@@ -102,6 +123,10 @@ pub struct Config {
     #[arg(long, env = "GETTY_TOKEN_URL", default_value = DEFAULT_TOKEN_URL, hide_env_values = true)]
     pub token_url: String,
 
+    /// Getty API base URL, asked (`GET /v3/countries`) whether a token a widget reports as refused really is.
+    #[arg(long, env = "GETTY_API_BASE", default_value = DEFAULT_API_BASE, hide_env_values = true)]
+    pub api_base: String,
+
     /// Address to listen on (port 0 picks a free port).
     #[arg(long, env = "PICKER_LISTEN", default_value = "127.0.0.1:8787")]
     pub listen: SocketAddr,
@@ -114,9 +139,17 @@ pub struct Config {
     #[arg(long, env = "PICKER_AUTH_URL", hide_env_values = true)]
     pub auth_url: Option<String>,
 
-    /// Shared secret (32+ characters) verifying `Authorization: GettyPicker-Ticket` tickets signed by the CMS.
+    /// Allow PICKER_AUTH_URL over plain http:// to a host other than loopback (cookies then travel unencrypted).
+    #[arg(long, env = "PICKER_ALLOW_INSECURE_AUTH_URL", value_parser = BoolishValueParser::new(), default_value_t = false)]
+    pub allow_insecure_auth_url: bool,
+
+    /// Shared secret (32+ random characters) verifying `Authorization: GettyPicker-Ticket` tickets signed by the CMS.
     #[arg(long, env = "PICKER_TICKET_SECRET", hide_env_values = true)]
     pub ticket_secret: Option<Secret>,
+
+    /// Seconds ahead a ticket may expire at most; tickets expiring later are refused.
+    #[arg(long, env = "PICKER_TICKET_MAX_LIFETIME_SECS", default_value_t = DEFAULT_TICKET_MAX_LIFETIME_SECS)]
+    pub ticket_max_lifetime_secs: u64,
 
     /// Hand tokens to anyone who reaches /token (only Origin and rate limit apply); risky, see README.
     #[arg(long, env = "PICKER_ALLOW_ANONYMOUS_TOKENS", value_parser = BoolishValueParser::new(), default_value_t = false)]
@@ -162,6 +195,10 @@ pub struct Config {
     #[arg(long, env = "PICKER_FAILURE_BACKOFF_SECS", default_value_t = DEFAULT_FAILURE_BACKOFF_SECS)]
     pub failure_backoff_secs: u64,
 
+    /// Full logins to Getty (password or client-credentials grant) per minute and token cache, at most.
+    #[arg(long, env = "PICKER_MAX_LOGINS_PER_MINUTE", default_value_t = DEFAULT_MAX_LOGINS_PER_MINUTE)]
+    pub max_logins_per_minute: u32,
+
     /// Seconds a client has to send its request head and body.
     #[arg(long, env = "PICKER_HEADER_TIMEOUT_SECS", default_value_t = DEFAULT_HEADER_TIMEOUT_SECS)]
     pub header_timeout_secs: u64,
@@ -198,6 +235,18 @@ pub enum ConfigError {
     /// The ticket secret is too short to resist guessing.
     #[error("PICKER_TICKET_SECRET must be at least {MIN_TICKET_SECRET_LEN} characters (e.g. `openssl rand -hex 32`)")]
     WeakTicketSecret,
+    /// The ticket secret is long enough but predictable: few distinct characters, or a pattern.
+    #[error("PICKER_TICKET_SECRET has too little entropy (repeated characters or a repeated pattern): use a random value, e.g. `openssl rand -hex 32`")]
+    LowEntropyTicketSecret,
+    /// The forward-auth URL would send session cookies unencrypted over the network.
+    #[error("PICKER_AUTH_URL is plain http:// to a host other than loopback ({0}): the editors' session cookies would travel unencrypted; use https://, or accept the risk with --allow-insecure-auth-url (PICKER_ALLOW_INSECURE_AUTH_URL=true)")]
+    InsecureAuthUrl(String),
+    /// The login bound is zero or absurdly large.
+    #[error("PICKER_MAX_LOGINS_PER_MINUTE must be between 1 and {MAX_LOGINS_PER_MINUTE}")]
+    InvalidLoginLimit,
+    /// The API base is not an absolute http(s) URL (shown without credentials).
+    #[error("GETTY_API_BASE is not an http(s) URL: {0}")]
+    InvalidApiBase(String),
     /// A public host is not of the form `host[:port]`.
     #[error("PICKER_PUBLIC_HOSTS contains an invalid host: {0:?} (expected host[:port])")]
     InvalidPublicHost(String),
@@ -245,6 +294,7 @@ impl Config {
             username: None,
             password: None,
             token_url: DEFAULT_TOKEN_URL.to_owned(),
+            api_base: DEFAULT_API_BASE.to_owned(),
             listen: SocketAddr::from((Ipv4Addr::LOCALHOST, 0)),
             allowed_origins: Vec::new(),
             sandbox: true,
@@ -252,10 +302,13 @@ impl Config {
             static_dir: None,
             token_margin_secs: DEFAULT_TOKEN_MARGIN_SECS,
             auth_url: None,
+            allow_insecure_auth_url: false,
             ticket_secret: None,
+            ticket_max_lifetime_secs: DEFAULT_TICKET_MAX_LIFETIME_SECS,
             allow_anonymous_tokens: false,
             public_hosts: Vec::new(),
             failure_backoff_secs: DEFAULT_FAILURE_BACKOFF_SECS,
+            max_logins_per_minute: DEFAULT_MAX_LOGINS_PER_MINUTE,
             header_timeout_secs: DEFAULT_HEADER_TIMEOUT_SECS,
             max_connections: DEFAULT_MAX_CONNECTIONS,
             shutdown_timeout_secs: DEFAULT_SHUTDOWN_TIMEOUT_SECS,
@@ -296,14 +349,32 @@ impl Config {
         if !self.sandbox && !is_http_url(&self.token_url) {
             return Err(ConfigError::InvalidTokenUrl(redact_url(&self.token_url)));
         }
-        if let Some(url) = self.auth_url().filter(|url| !is_http_url(url)) {
-            return Err(ConfigError::InvalidAuthUrl(redact_url(url)));
+        if !self.sandbox && !is_http_url(&self.api_base) {
+            return Err(ConfigError::InvalidApiBase(redact_url(&self.api_base)));
         }
-        if self
-            .ticket_secret()
-            .is_some_and(|s| s.expose().len() < MIN_TICKET_SECRET_LEN)
-        {
-            return Err(ConfigError::WeakTicketSecret);
+        if let Some(url) = self.auth_url() {
+            if !is_http_url(url) {
+                return Err(ConfigError::InvalidAuthUrl(redact_url(url)));
+            }
+            if is_insecure_url(url) && !self.allow_insecure_auth_url {
+                return Err(ConfigError::InsecureAuthUrl(redact_url(url)));
+            }
+        }
+        if let Some(secret) = self.ticket_secret() {
+            if secret.expose().len() < MIN_TICKET_SECRET_LEN {
+                return Err(ConfigError::WeakTicketSecret);
+            }
+            if !is_unpredictable(secret.expose()) {
+                return Err(ConfigError::LowEntropyTicketSecret);
+            }
+        }
+        check_duration(
+            "PICKER_TICKET_MAX_LIFETIME_SECS",
+            self.ticket_max_lifetime_secs,
+            MAX_TICKET_MAX_LIFETIME_SECS,
+        )?;
+        if !(1..=MAX_LOGINS_PER_MINUTE).contains(&self.max_logins_per_minute) {
+            return Err(ConfigError::InvalidLoginLimit);
         }
         if !self.sandbox
             && self.auth_url().is_none()
@@ -389,6 +460,12 @@ impl Config {
         self.password.as_ref().filter(|s| !s.expose().is_empty())
     }
 
+    /// Whether the forward-auth URL is plain `http://` to a host other than loopback (allowed
+    /// only with `--allow-insecure-auth-url`; start-up then warns).
+    pub fn insecure_auth_url(&self) -> bool {
+        self.auth_url().is_some_and(is_insecure_url)
+    }
+
     /// The forward-auth URL, treating an empty value as absent.
     pub fn auth_url(&self) -> Option<&str> {
         self.auth_url.as_deref().filter(|s| !s.is_empty())
@@ -448,6 +525,61 @@ fn is_host(host: &str) -> bool {
 /// An absolute `http` or `https` URL.
 fn is_http_url(url: &str) -> bool {
     reqwest::Url::parse(url).is_ok_and(|url| matches!(url.scheme(), "http" | "https"))
+}
+
+/// A plain `http://` URL whose host is not loopback (`localhost`, 127.0.0.0/8, `::1`):
+/// whatever it carries crosses a network unencrypted.
+pub fn is_insecure_url(url: &str) -> bool {
+    let Ok(url) = reqwest::Url::parse(url) else {
+        return false;
+    };
+    if url.scheme() != "http" {
+        return false;
+    }
+    let Some(host) = url.host_str() else {
+        return true;
+    };
+    let bare = host.trim_start_matches('[').trim_end_matches(']');
+    match bare.parse::<IpAddr>() {
+        Ok(ip) => !ip.is_loopback(),
+        Err(_) => !bare.eq_ignore_ascii_case("localhost"),
+    }
+}
+
+/// Shannon's estimate of the bits in `text`, from its character frequencies: what a guesser
+/// who knows which characters occur how often must still try.
+pub fn estimated_bits(text: &str) -> f64 {
+    let chars: Vec<char> = text.chars().collect();
+    let total = chars.len() as f64;
+    let mut counts: Vec<(char, usize)> = Vec::new();
+    for c in &chars {
+        match counts.iter_mut().find(|(seen, _)| seen == c) {
+            Some((_, n)) => *n += 1,
+            None => counts.push((*c, 1)),
+        }
+    }
+    let per_char: f64 = counts
+        .iter()
+        .map(|&(_, n)| {
+            let p = n as f64 / total;
+            -p * p.log2()
+        })
+        .sum();
+    per_char * total
+}
+
+/// Whether `text` repeats a shorter piece (`abab…`, `passwordpassword…`).
+fn is_repetition(text: &str) -> bool {
+    let bytes = text.as_bytes();
+    (1..=bytes.len() / 2).any(|period| {
+        bytes.len().is_multiple_of(period)
+            && bytes.chunks(period).all(|chunk| chunk == &bytes[..period])
+    })
+}
+
+/// Whether a secret is plausibly random: enough estimated bits and no repeated pattern.
+pub fn is_unpredictable(secret: &str) -> bool {
+    estimated_bits(secret) >= MIN_TICKET_SECRET_BITS && !is_repetition(secret)
 }
 
 /// Zero would disable a safeguard silently, so it is refused rather than accepted.
@@ -602,6 +734,10 @@ mod tests {
         config.ticket_secret = Some(Secret::new("short"));
         assert_eq!(config.validate(), Err(ConfigError::WeakTicketSecret));
         config.ticket_secret = Some(Secret::new("x".repeat(MIN_TICKET_SECRET_LEN)));
+        assert_eq!(config.validate(), Err(ConfigError::LowEntropyTicketSecret));
+        config.ticket_secret = Some(Secret::new("0123456789abcdef0123456789abcdef"));
+        assert_eq!(config.validate(), Err(ConfigError::LowEntropyTicketSecret));
+        config.ticket_secret = Some(Secret::new("9f86d081884c7d659a2feaa0c55ad015"));
         assert_eq!(config.validate(), Ok(()));
         config.ticket_secret = None;
         config.allow_anonymous_tokens = true;
@@ -648,6 +784,91 @@ mod tests {
         );
         let parsed = Config::try_parse_from(["x", "--sandbox", "--sandbox-search-only"]);
         assert!(parsed.is_ok_and(|c| c.search_only()));
+    }
+
+    #[test]
+    fn ticket_secrets_need_entropy_not_just_length() {
+        for weak in [
+            "x".repeat(64),
+            "ab".repeat(16),
+            "abcd".repeat(8),
+            "password".repeat(4),
+            "0123456789abcdef".repeat(4),
+        ] {
+            assert!(!is_unpredictable(&weak), "{weak}");
+        }
+        for strong in [
+            "0123456789abcdef0123456789abcdfe",
+            "9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08",
+            "cms0shared0ticket0secret0of0at0least032",
+            "Zm9vYmFyYmF6cXV4LXJhbmRvbS1zZWNyZXQtMTIzNDU2",
+        ] {
+            assert!(is_unpredictable(strong), "{strong}");
+        }
+        assert_eq!(estimated_bits(&"x".repeat(32)), 0.0);
+        assert_eq!(estimated_bits("0123456789abcdef0123456789abcdef"), 128.0);
+    }
+
+    #[test]
+    fn plain_http_auth_urls_only_to_loopback_unless_allowed() {
+        for insecure in [
+            "http://cms.example.com/auth",
+            "http://10.0.0.5:8000/auth",
+            "http://cms:8000/auth",
+            "http://[2001:db8::1]/auth",
+        ] {
+            assert!(is_insecure_url(insecure), "{insecure}");
+        }
+        for fine in [
+            "https://cms.example.com/auth",
+            "http://127.0.0.1:9/auth",
+            "http://127.8.9.10/auth",
+            "http://localhost:8000/auth",
+            "http://LOCALHOST/auth",
+            "http://[::1]:80/auth",
+        ] {
+            assert!(!is_insecure_url(fine), "{fine}");
+        }
+        let mut config = Config::upstream("http://127.0.0.1:1/t", "key", "secret");
+        config.auth_url = Some("http://user:pa55@cms.example.com/auth".into());
+        let refused = config.validate();
+        assert!(
+            matches!(&refused, Err(ConfigError::InsecureAuthUrl(url)) if !url.contains("pa55")),
+            "{refused:?}"
+        );
+        assert!(refused
+            .map_err(|e| e.to_string())
+            .is_err_and(|e| e.contains("--allow-insecure-auth-url")));
+        config.allow_insecure_auth_url = true;
+        assert_eq!(config.validate(), Ok(()));
+        assert!(config.insecure_auth_url());
+    }
+
+    #[test]
+    fn ticket_lifetime_and_login_bound_are_checked() {
+        let mut config = Config::sandbox();
+        assert_eq!(config.ticket_max_lifetime_secs, 900);
+        config.ticket_max_lifetime_secs = 86_401;
+        assert!(matches!(
+            config.validate(),
+            Err(ConfigError::InvalidDuration { .. })
+        ));
+        config.ticket_max_lifetime_secs = 600;
+        config.max_logins_per_minute = 0;
+        assert_eq!(config.validate(), Err(ConfigError::InvalidLoginLimit));
+        let parsed = Config::try_parse_from([
+            "x",
+            "--sandbox",
+            "--ticket-max-lifetime-secs",
+            "300",
+            "--max-logins-per-minute",
+            "2",
+            "--api-base",
+            "http://127.0.0.1:9",
+        ]);
+        assert!(parsed.is_ok_and(|c| c.ticket_max_lifetime_secs == 300
+            && c.max_logins_per_minute == 2
+            && c.api_base == "http://127.0.0.1:9"));
     }
 
     #[test]

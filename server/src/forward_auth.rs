@@ -1,11 +1,13 @@
 //! Optional forward-auth (like nginx `auth_request` or Traefik ForwardAuth): the CMS decides who
-//! may get a token.
+//! may get a token, and with `X-Getty-Picker-Scope: search` on its 2xx answer, that the caller
+//! may only search.
 
 use axum::http::header::{AUTHORIZATION, COOKIE};
 use axum::http::{HeaderMap, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
 
 use crate::error::ErrorBody;
+use crate::scope::Scope;
 
 /// The auth service asked about each token request.
 #[derive(Debug, Clone)]
@@ -49,8 +51,9 @@ impl ForwardAuth {
         Self { http, url }
     }
 
-    /// Asks the auth service whether the caller sending `headers` may get a token.
-    pub async fn check(&self, headers: &HeaderMap) -> Result<(), AuthError> {
+    /// Asks the auth service whether, and with which scope, the caller sending `headers` may
+    /// get a token.
+    pub async fn check(&self, headers: &HeaderMap) -> Result<Scope, AuthError> {
         let mut ask = self.http.get(&self.url);
         // Only the credentials: other headers (Host, Content-Length...) describe our request, not the caller.
         if let Some(cookie) = joined_cookies(headers) {
@@ -59,16 +62,17 @@ impl ForwardAuth {
         for value in headers.get_all(AUTHORIZATION) {
             ask = ask.header(AUTHORIZATION, value);
         }
-        let status = ask
-            .send()
-            .await
-            .map_err(|error| {
-                tracing::warn!(error = %error.without_url(), "forward-auth request failed");
-                AuthError::Unavailable
-            })?
-            .status();
+        let answer = ask.send().await.map_err(|error| {
+            tracing::warn!(error = %error.without_url(), "forward-auth request failed");
+            AuthError::Unavailable
+        })?;
+        let status = answer.status();
         match status.as_u16() {
-            200..=299 => Ok(()),
+            // Least privilege: a scope the backend does not know grants nothing.
+            200..=299 => Scope::from_headers(answer.headers()).map_err(|unknown| {
+                tracing::warn!(%unknown, "forward-auth answered a scope this backend does not know");
+                AuthError::Forbidden
+            }),
             401 => Err(AuthError::NotAuthenticated),
             500..=599 => {
                 tracing::warn!(%status, "forward-auth service failed");

@@ -1,5 +1,6 @@
 //! Liveness and readiness probes.
 
+use std::net::{IpAddr, Ipv4Addr};
 use std::sync::Arc;
 
 use axum::extract::State;
@@ -9,7 +10,7 @@ use axum::response::{IntoResponse, Response};
 use axum::Json;
 use serde::Serialize;
 
-use crate::token::{TokenClient, TokenRequest};
+use crate::token::{TokenRequest, Tokens};
 use crate::upstream::OAuthError;
 
 /// What the start-up log and `/readyz` say when tokens have no Getty user behind them.
@@ -24,8 +25,9 @@ pub enum Readiness {
         /// Whether its tokens are client-credentials ones (`--sandbox-search-only`).
         search_only: bool,
     },
-    /// Ready when a Getty token can be had (from the cache, or fetched now).
-    Upstream(Arc<TokenClient>),
+    /// Ready when a Getty token can be had (from the cache, or fetched now); degraded while
+    /// a cached token is served after its renewal failed.
+    Upstream(Arc<Tokens>),
 }
 
 /// Whether the backend's tokens can download, as `/readyz` reports it.
@@ -52,7 +54,7 @@ impl Mode {
 /// The body of every `/readyz` answer.
 #[derive(Debug, Serialize)]
 struct ReadyBody {
-    /// `ready` or `not_ready`.
+    /// `ready`, `degraded` (tokens are served, but their renewal failed) or `not_ready`.
     status: &'static str,
     mode: Mode,
     /// [`SEARCH_ONLY_WARNING`] in search-only mode, so a probe's output says what to configure.
@@ -60,7 +62,7 @@ struct ReadyBody {
     warning: Option<&'static str>,
     #[serde(skip_serializing_if = "std::ops::Not::not")]
     sandbox: bool,
-    /// The token error's code when not ready.
+    /// The token error's code when not ready or degraded.
     #[serde(skip_serializing_if = "Option::is_none")]
     error: Option<&'static str>,
     /// The OAuth code when Getty refused the credentials.
@@ -89,11 +91,12 @@ pub async fn healthz() -> &'static str {
     "ok"
 }
 
-/// `GET /readyz`: `200` when a token can be had, else `503` with the token error's code; both
-/// say whether the backend is search only.
+/// `GET /readyz`: `200` when a token can be had (`degraded`, with the reason, while the cached
+/// one is served after a failed renewal), else `503` with the token error's code; all say
+/// whether the backend is search only.
 ///
-/// Goes through the token cache, so probes cost no upstream call while a token is cached, and
-/// at most one per failure backoff while upstream fails.
+/// Goes through the token cache, so probes cost no upstream call while a token is cached (and
+/// never wait for a renewal then), and at most one per failure backoff while upstream fails.
 pub async fn readyz(State(readiness): State<Readiness>) -> Response {
     let tokens = match readiness {
         Readiness::Sandbox { search_only } => {
@@ -102,8 +105,20 @@ pub async fn readyz(State(readiness): State<Readiness>) -> Response {
         Readiness::Upstream(tokens) => tokens,
     };
     let mode = Mode::new(tokens.search_only());
-    match tokens.token(&TokenRequest::Current).await {
-        Ok(_) => Json(ReadyBody::ready(mode, false)).into_response(),
+    // A probe claims nothing, so whose address it is does not matter.
+    let probe = IpAddr::V4(Ipv4Addr::UNSPECIFIED);
+    match tokens.user().token(&TokenRequest::Current, probe).await {
+        Ok(_) => match tokens.degraded() {
+            None => Json(ReadyBody::ready(mode, false)).into_response(),
+            Some(error) => Json(ReadyBody {
+                status: "degraded",
+                error: Some(error.code()),
+                oauth_error: error.oauth_error().map(OAuthError::code),
+                message: Some(error.to_string()),
+                ..ReadyBody::ready(mode, false)
+            })
+            .into_response(),
+        },
         Err(error) => {
             let body = ReadyBody {
                 status: "not_ready",

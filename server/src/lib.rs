@@ -11,6 +11,8 @@ pub mod forward_auth;
 pub mod health;
 pub mod rate_limit;
 pub mod sandbox;
+pub mod scope;
+pub mod security_headers;
 pub mod serve;
 pub mod static_files;
 pub mod ticket;
@@ -44,7 +46,12 @@ use rate_limit::RateLimiter;
 use serve::ServeLimits;
 use static_files::StaticRoot;
 use ticket::TicketVerifier;
-use token::{CachePolicy, TokenClient};
+use token::cache::TokenCache;
+use token::check::TokenChecker;
+use token::state::{
+    Policy, CHECKS_BURST, CHECKS_REFILL, CHECKS_RESERVE, CHECK_BURST, CHECK_REFILL, LOGIN_WINDOW,
+};
+use token::Tokens;
 use upstream::{OAuthClient, Upstream};
 
 /// The `Api-Key` the sandbox accepts; public, like a real Getty API key.
@@ -108,6 +115,13 @@ pub async fn start(config: Config) -> Result<RunningServer, StartError> {
         Some(sandbox) => sandbox.upstream(addr, config.search_only()),
         None => Upstream::from_config(&config)?,
     };
+    if config.insecure_auth_url() {
+        tracing::warn!(
+            "PICKER_AUTH_URL is plain http:// to a host other than loopback: the editors' \
+             session cookies cross the network unencrypted (allowed by \
+             --allow-insecure-auth-url)"
+        );
+    }
     // The URL without any user:password@ part; the key and the username are never logged.
     tracing::info!(
         token_url = %config::redact_url(&upstream.token_url),
@@ -134,24 +148,14 @@ pub async fn start(config: Config) -> Result<RunningServer, StartError> {
         );
     }
     let http = upstream::http_client(Duration::from_secs(config.upstream_timeout_secs))?;
-    let tokens = Arc::new(TokenClient::new(
-        OAuthClient::new(http.clone(), upstream),
-        CachePolicy {
-            margin: Duration::from_secs(config.token_margin_secs),
-            refresh_min_age: Duration::from_secs(config.refresh_min_age_secs),
-            // The sandbox's token endpoint is local and free, and tests fail it once on purpose.
-            failure_backoff: if config.sandbox {
-                Duration::ZERO
-            } else {
-                Duration::from_secs(config.failure_backoff_secs)
-            },
-        },
-    ));
+    let tokens = Arc::new(token_caches(&config, &http, &upstream));
     let auth = Arc::new(TokenAuth {
         forward: config
             .auth_url()
             .map(|url| ForwardAuth::new(http, url.to_owned())),
-        tickets: config.ticket_secret().cloned().map(TicketVerifier::new),
+        tickets: config.ticket_secret().cloned().map(|secret| {
+            TicketVerifier::new(secret, Duration::from_secs(config.ticket_max_lifetime_secs))
+        }),
     });
     let static_root = match &config.static_dir {
         Some(dir) => Some(
@@ -179,10 +183,45 @@ pub async fn start(config: Config) -> Result<RunningServer, StartError> {
     })
 }
 
+/// The user token's cache and, when the service has a Getty user, the search-only callers'
+/// client-credentials cache; both check refused tokens against the same API.
+fn token_caches(config: &Config, http: &reqwest::Client, upstream: &Upstream) -> Tokens {
+    let policy = Policy {
+        margin: Duration::from_secs(config.token_margin_secs),
+        refresh_min_age: Duration::from_secs(config.refresh_min_age_secs),
+        // The sandbox's token endpoint is local and free, and tests fail it once on purpose.
+        failure_backoff: if config.sandbox {
+            Duration::ZERO
+        } else {
+            Duration::from_secs(config.failure_backoff_secs)
+        },
+        check_burst: CHECK_BURST,
+        check_refill: CHECK_REFILL,
+        checks_burst: CHECKS_BURST,
+        checks_refill: CHECKS_REFILL,
+        checks_reserve: CHECKS_RESERVE,
+        max_logins: config.max_logins_per_minute,
+        login_window: LOGIN_WINDOW,
+    };
+    let checker = TokenChecker::new(http.clone(), upstream);
+    let cache = |upstream: Upstream| {
+        TokenCache::new(
+            OAuthClient::new(http.clone(), upstream),
+            checker.clone(),
+            policy,
+        )
+    };
+    let user = cache(upstream.clone());
+    let search = user
+        .has_user()
+        .then(|| cache(upstream.client_credentials()));
+    Tokens::new(user, search)
+}
+
 /// All routes, state and middleware of the server, in one place.
 fn router(
     config: &Config,
-    tokens: Arc<TokenClient>,
+    tokens: Arc<Tokens>,
     auth: Arc<TokenAuth>,
     sandbox: Option<&Sandbox>,
     static_root: Option<StaticRoot>,
@@ -198,21 +237,32 @@ fn router(
         },
         None => Readiness::Upstream(tokens.clone()),
     };
-    // Innermost first: authentication only for callers within their rate limit, the origin check
-    // (which also answers preflights) around everything, 405s included.
+    // Innermost first: authentication with the rate limit (counted by its outcome), the origin
+    // check (which also answers preflights) around everything, 405s included.
     let token_route = post(token::issue_token)
         .with_state(tokens)
-        .route_layer(middleware::from_fn_with_state(auth, authn::require))
-        .route_layer(middleware::from_fn_with_state(limiter, rate_limit::limit))
+        .route_layer(middleware::from_fn_with_state(
+            (auth, limiter),
+            authn::require,
+        ))
         // Set before the guard is layered: a fallback added later would bypass it, preflights included.
         .fallback(error::method_not_allowed)
         .layer(middleware::from_fn_with_state(
             OriginPolicy::from_config(config),
             access::guard,
-        ));
+        ))
+        .layer(middleware::from_fn(security_headers::add));
     let mut app = Router::new()
-        .route("/healthz", get(health::healthz))
-        .route("/readyz", get(health::readyz).with_state(readiness))
+        .route(
+            "/healthz",
+            get(health::healthz).layer(middleware::from_fn(security_headers::add)),
+        )
+        .route(
+            "/readyz",
+            get(health::readyz)
+                .with_state(readiness)
+                .layer(middleware::from_fn(security_headers::add)),
+        )
         .route("/token", token_route)
         .method_not_allowed_fallback(error::method_not_allowed);
     // Merged after the fallback above so the sandbox's CORS layer still answers its preflights.
@@ -225,7 +275,8 @@ fn router(
             app.fallback_service(
                 Router::new()
                     .fallback_service(files)
-                    .layer(middleware::from_fn_with_state(root, static_files::guard)),
+                    .layer(middleware::from_fn_with_state(root, static_files::guard))
+                    .layer(middleware::from_fn(security_headers::add)),
             )
         }
         None => app.fallback(error::not_found),

@@ -1,14 +1,15 @@
-//! The per-client rate limit on `/token`: a fixed window per client address.
+//! The per-client rate limit on `/token`: a fixed window per client address and bucket.
+//! Requests that pass authentication and requests that fail it count in buckets of their own,
+//! so refusals from a shared address cannot use up the allowance of an editor behind it.
 
 use std::collections::HashMap;
 use std::net::{IpAddr, Ipv4Addr, SocketAddr};
 use std::sync::{Arc, Mutex, PoisonError};
 use std::time::{Duration, Instant};
 
-use axum::extract::{ConnectInfo, Request, State};
+use axum::extract::{ConnectInfo, Request};
 use axum::http::header::RETRY_AFTER;
 use axum::http::StatusCode;
-use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
 
 use crate::client_ip::{client_ip, limit_key};
@@ -20,9 +21,18 @@ struct Window {
     count: u32,
 }
 
+/// Which allowance a request counts against.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Bucket {
+    /// Requests that passed authentication (all of them where none is required).
+    Authenticated,
+    /// Requests that failed authentication.
+    Refused,
+}
+
 #[derive(Debug)]
 struct Windows {
-    by_client: HashMap<IpAddr, Window>,
+    by_client: HashMap<(IpAddr, Bucket), Window>,
     pruned_at: Instant,
 }
 
@@ -71,8 +81,34 @@ impl RateLimiter {
         }
     }
 
-    /// Counts one request from `client` at `now`.
-    pub fn check(&self, client: IpAddr, now: Instant) -> Result<(), RateLimited> {
+    /// Counts one request from `client` in `bucket` at `now`.
+    pub fn check(&self, client: IpAddr, bucket: Bucket, now: Instant) -> Result<(), RateLimited> {
+        self.count(client, bucket, now, true)
+    }
+
+    /// Whether `client` has used up `bucket` at `now`, without counting anything.
+    pub fn exhausted(&self, client: IpAddr, bucket: Bucket, now: Instant) -> Option<RateLimited> {
+        self.count(client, bucket, now, false).err()
+    }
+
+    /// The key a request's client is limited under: the peer, or the client a trusted proxy
+    /// names, IPv6 by /64.
+    pub fn client_of(&self, request: &Request) -> IpAddr {
+        // Absent only when the router is served without connect info; all such callers then share one key.
+        let peer = request
+            .extensions()
+            .get::<ConnectInfo<SocketAddr>>()
+            .map_or(IpAddr::V4(Ipv4Addr::UNSPECIFIED), |info| info.0.ip());
+        limit_key(client_ip(peer, request.headers(), &self.trusted_proxies))
+    }
+
+    fn count(
+        &self,
+        client: IpAddr,
+        bucket: Bucket,
+        now: Instant,
+        counting: bool,
+    ) -> Result<(), RateLimited> {
         if self.limit == 0 {
             return Ok(());
         }
@@ -86,7 +122,7 @@ impl RateLimiter {
                 .retain(|_, w| now.duration_since(w.started) < length);
             windows.pruned_at = now;
         }
-        let window = windows.by_client.entry(client).or_insert(Window {
+        let window = windows.by_client.entry((client, bucket)).or_insert(Window {
             started: now,
             count: 0,
         });
@@ -104,7 +140,9 @@ impl RateLimiter {
                 retry_after: retry_after.max(1),
             });
         }
-        window.count += 1;
+        if counting {
+            window.count += 1;
+        }
         Ok(())
     }
 
@@ -118,25 +156,6 @@ impl RateLimiter {
     }
 }
 
-/// Middleware: refuses clients over the limit with `429` and `Retry-After`.
-pub async fn limit(
-    State(limiter): State<Arc<RateLimiter>>,
-    request: Request,
-    next: Next,
-) -> Result<Response, RateLimited> {
-    // Absent only when the router is served without connect info; all such callers then share one key.
-    let peer = request
-        .extensions()
-        .get::<ConnectInfo<SocketAddr>>()
-        .map_or(IpAddr::V4(Ipv4Addr::UNSPECIFIED), |info| info.0.ip());
-    let client = client_ip(peer, request.headers(), &limiter.trusted_proxies);
-    if let Err(refused) = limiter.check(limit_key(client), Instant::now()) {
-        tracing::info!(%client, retry_after = refused.retry_after, "rate limited a token request");
-        return Err(refused);
-    }
-    Ok(next.run(request).await)
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -144,29 +163,50 @@ mod tests {
     const A: IpAddr = IpAddr::V4(Ipv4Addr::new(192, 0, 2, 1));
     const B: IpAddr = IpAddr::V4(Ipv4Addr::new(192, 0, 2, 2));
 
+    const IN: Bucket = Bucket::Authenticated;
+    const OUT: Bucket = Bucket::Refused;
+
     #[test]
     fn fixed_window_per_client() {
         let limiter = RateLimiter::new(2, Duration::from_secs(60), &[]);
         let t0 = Instant::now();
-        assert_eq!(limiter.check(A, t0), Ok(()));
-        assert_eq!(limiter.check(A, t0), Ok(()));
+        assert_eq!(limiter.check(A, IN, t0), Ok(()));
+        assert_eq!(limiter.exhausted(A, IN, t0), None);
+        assert_eq!(limiter.check(A, IN, t0), Ok(()));
         assert_eq!(
-            limiter.check(A, t0 + Duration::from_millis(500)),
+            limiter.exhausted(A, IN, t0),
+            Some(RateLimited { retry_after: 60 })
+        );
+        assert_eq!(
+            limiter.check(A, IN, t0 + Duration::from_millis(500)),
             Err(RateLimited { retry_after: 60 })
         );
-        assert_eq!(limiter.check(B, t0), Ok(()));
+        assert_eq!(limiter.check(B, IN, t0), Ok(()));
         assert_eq!(
-            limiter.check(A, t0 + Duration::from_secs(59)),
+            limiter.check(A, IN, t0 + Duration::from_secs(59)),
             Err(RateLimited { retry_after: 1 })
         );
-        assert_eq!(limiter.check(A, t0 + Duration::from_secs(60)), Ok(()));
+        assert_eq!(limiter.check(A, IN, t0 + Duration::from_secs(60)), Ok(()));
+    }
+
+    #[test]
+    fn refusals_have_an_allowance_of_their_own() {
+        let limiter = RateLimiter::new(3, Duration::from_secs(60), &[]);
+        let t0 = Instant::now();
+        for _ in 0..3 {
+            assert_eq!(limiter.check(A, OUT, t0), Ok(()));
+        }
+        assert!(limiter.check(A, OUT, t0).is_err());
+        assert_eq!(limiter.exhausted(A, IN, t0), None);
+        assert_eq!(limiter.check(A, IN, t0), Ok(()));
     }
 
     #[test]
     fn zero_disables_the_limit() {
         let limiter = RateLimiter::new(0, Duration::from_secs(60), &[]);
         let t0 = Instant::now();
-        assert!((0..1000).all(|_| limiter.check(A, t0).is_ok()));
+        assert!((0..1000).all(|_| limiter.check(A, IN, t0).is_ok()));
+        assert_eq!(limiter.exhausted(A, IN, t0), None);
         assert_eq!(limiter.tracked(), 0);
     }
 
@@ -175,10 +215,10 @@ mod tests {
         let limiter = RateLimiter::new(5, Duration::from_secs(10), &[]);
         let t0 = Instant::now();
         for i in 0..100u8 {
-            let _ = limiter.check(IpAddr::V4(Ipv4Addr::new(10, 0, 0, i)), t0);
+            let _ = limiter.check(IpAddr::V4(Ipv4Addr::new(10, 0, 0, i)), IN, t0);
         }
         assert_eq!(limiter.tracked(), 100);
-        let _ = limiter.check(A, t0 + Duration::from_secs(11));
+        let _ = limiter.check(A, IN, t0 + Duration::from_secs(11));
         assert_eq!(limiter.tracked(), 1);
     }
 }

@@ -50,11 +50,13 @@ impl Grant {
     }
 }
 
-/// Where and how to obtain tokens.
+/// Where and how to obtain tokens, and where to check them.
 #[derive(Clone, Debug)]
 pub struct Upstream {
     /// The OAuth token endpoint.
     pub token_url: String,
+    /// The API's base URL (no trailing slash), where a token is checked.
+    pub api_base: String,
     /// The API key (OAuth client id).
     pub api_key: String,
     /// The API secret (OAuth client secret).
@@ -79,10 +81,20 @@ impl Upstream {
         };
         Ok(Self {
             token_url: config.token_url.clone(),
+            api_base: config.api_base.trim_end_matches('/').to_owned(),
             api_key: api_key.to_owned(),
             api_secret: api_secret.clone(),
             grant,
         })
+    }
+
+    /// The same credentials with the client-credentials grant: tokens without a user, which
+    /// search but cannot download.
+    pub fn client_credentials(&self) -> Self {
+        Self {
+            grant: Grant::ClientCredentials,
+            ..self.clone()
+        }
     }
 
     /// The form-urlencoded request body for the configured grant.
@@ -300,6 +312,13 @@ pub enum TokenError {
     /// Upstream answered success with something that is not a usable token.
     #[error("the Getty token endpoint answered with something that is not a token")]
     Malformed,
+    /// The backend's own bound on full logins to Getty (`PICKER_MAX_LOGINS_PER_MINUTE`) was
+    /// reached: it waits rather than risk the account being locked.
+    #[error("the backend has logged in to Getty as often as it may within a minute (PICKER_MAX_LOGINS_PER_MINUTE); try again in {retry_after} s")]
+    LoginsLimited {
+        /// Seconds until a login is allowed again.
+        retry_after: u64,
+    },
 }
 
 impl TokenError {
@@ -311,6 +330,7 @@ impl TokenError {
             Self::Rejected(_) => "upstream_rejected",
             Self::Throttled { .. } => "upstream_throttled",
             Self::Malformed => "upstream_malformed",
+            Self::LoginsLimited { .. } => "logins_limited",
         }
     }
 
@@ -322,11 +342,22 @@ impl TokenError {
         }
     }
 
-    /// The `Retry-After` seconds of a throttled answer.
+    /// The `Retry-After` seconds of a throttled answer or of the login bound.
     pub fn retry_after(&self) -> Option<u64> {
         match self {
-            Self::Throttled { retry_after } => Some(*retry_after),
+            Self::Throttled { retry_after } | Self::LoginsLimited { retry_after } => {
+                Some(*retry_after)
+            }
             _ => None,
+        }
+    }
+
+    /// The same error, its `Retry-After` replaced by `secs`.
+    pub fn with_retry_after(self, secs: u64) -> Self {
+        match self {
+            Self::Throttled { .. } => Self::Throttled { retry_after: secs },
+            Self::LoginsLimited { .. } => Self::LoginsLimited { retry_after: secs },
+            other => other,
         }
     }
 }
@@ -356,15 +387,16 @@ impl From<&TokenError> for TokenErrorBody {
 impl IntoResponse for TokenError {
     fn into_response(self) -> Response {
         let body = Json(TokenErrorBody::from(&self));
-        match self.retry_after() {
+        let status = match self {
             // Throttling is Getty's answer to load, not a gateway failure: the client should wait.
-            Some(secs) => (
-                StatusCode::TOO_MANY_REQUESTS,
-                [(RETRY_AFTER, secs.to_string())],
-                body,
-            )
-                .into_response(),
-            None => (StatusCode::BAD_GATEWAY, body).into_response(),
+            Self::Throttled { .. } => StatusCode::TOO_MANY_REQUESTS,
+            // Our own bound, not Getty's: the service is briefly unable to get a token.
+            Self::LoginsLimited { .. } => StatusCode::SERVICE_UNAVAILABLE,
+            _ => StatusCode::BAD_GATEWAY,
+        };
+        match self.retry_after() {
+            Some(secs) => (status, [(RETRY_AFTER, secs.to_string())], body).into_response(),
+            None => (status, body).into_response(),
         }
     }
 }
@@ -440,6 +472,11 @@ impl OAuthClient {
     /// Whether tokens come from the password grant, the only one whose refresh token is used.
     pub fn uses_refresh_tokens(&self) -> bool {
         matches!(self.upstream.grant, Grant::Password { .. })
+    }
+
+    /// Where and how tokens are obtained.
+    pub fn upstream(&self) -> &Upstream {
+        &self.upstream
     }
 
     /// A token from the configured grant.
@@ -649,6 +686,7 @@ mod tests {
     fn form_bodies_for_each_grant() {
         let mut upstream = Upstream {
             token_url: "http://127.0.0.1:1/token".into(),
+            api_base: "http://127.0.0.1:1".into(),
             api_key: "key".into(),
             api_secret: Secret::new("s&cret"),
             grant: Grant::ClientCredentials,

@@ -9,7 +9,9 @@ use std::net::{SocketAddr, TcpStream};
 use std::time::Duration;
 
 use axum::http::StatusCode;
-use common::{backend, base, post_token, Answer, FakeAuth, FakeUpstream, GOOD_SESSION};
+use common::{
+    backend, base, post_token, wait_for_calls, Answer, FakeAuth, FakeUpstream, GOOD_SESSION,
+};
 use getty_picker_server::{start, Config};
 use reqwest::Client;
 use serde_json::{json, Value};
@@ -284,6 +286,8 @@ async fn a_failed_renewal_keeps_serving_the_token_until_it_really_expires() {
         assert_eq!(body["access_token"], first["access_token"]);
         assert!(body["expires_in"].as_u64().is_some_and(|e| e <= 3));
     }
+    wait_for_calls(&upstream, 2).await;
+    tokio::time::sleep(Duration::from_millis(300)).await;
     assert_eq!(upstream.calls(), 2, "one failed renewal, then the backoff");
     tokio::time::sleep(Duration::from_millis(3000)).await;
     let (status, _) = post_token(&client, server.addr(), "").await;

@@ -39,6 +39,7 @@ async fn secrets_never_reach_the_logs() {
         .env("GETTY_USERNAME", "editor@example.com")
         .env("GETTY_PASSWORD", PASSWORD)
         .env("GETTY_TOKEN_URL", &upstream.url)
+        .env("GETTY_API_BASE", &upstream.api_base)
         .env("PICKER_AUTH_URL", &auth.url)
         .env("PICKER_ALLOWED_ORIGINS", "https://cms.example.com")
         .env("PICKER_REFRESH_MIN_AGE_SECS", "1")
@@ -94,6 +95,8 @@ async fn secrets_never_reach_the_logs() {
         .expect("ticket");
     assert_eq!(by_ticket.status(), StatusCode::OK);
     tokio::time::sleep(Duration::from_millis(1100)).await;
+    // Getty refuses the token (the check says so): replaced by the refresh token.
+    upstream.revoke(&format!("{ACCESS_PREFIX}1"));
     assert_eq!(
         post("?refresh=1").await.expect("refresh").status(),
         StatusCode::OK
@@ -101,6 +104,7 @@ async fn secrets_never_reach_the_logs() {
     // Refresh token and password grant both fail: a 502.
     upstream.reject_refresh(true);
     upstream.set_answer(Answer::Status(500));
+    upstream.revoke(&format!("{ACCESS_PREFIX}2"));
     tokio::time::sleep(Duration::from_millis(1100)).await;
     let failed = post("?refresh=1").await.expect("failure");
     assert_eq!(failed.status(), StatusCode::BAD_GATEWAY);

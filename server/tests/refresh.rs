@@ -1,5 +1,5 @@
 //! The refresh protocol: `POST /token?refresh=1&refused=<token_id>` replaces the cached token
-//! when, and only when, it is the one Getty refused; whatever its age.
+//! when, and only when, it is the cached one and Getty refuses it; whatever its age.
 
 mod common;
 
@@ -60,6 +60,8 @@ async fn a_token_revoked_right_after_issue_is_replaced_at_once() {
     let t2 = second["access_token"].as_str().expect("token").to_owned();
     assert_ne!(t2, t1);
     assert_eq!(id_of(&second), token_id(&t2));
+    // The sandbox was asked once, with the refused token, whether it still works.
+    assert_eq!(sandbox.counts().countries, 1);
     assert_eq!(search(t2.clone()).await.expect("search").status(), 200);
     // Plain requests now get the new token too.
     let (_, after) = post_token(&client, server.addr(), "").await;
@@ -69,11 +71,12 @@ async fn a_token_revoked_right_after_issue_is_replaced_at_once() {
 }
 
 #[tokio::test]
-async fn a_burst_of_fifty_refusals_costs_one_upstream_call() {
+async fn a_burst_of_fifty_refusals_costs_one_check_and_one_upstream_call() {
     let upstream = FakeUpstream::ok().await;
     let server = backend(&upstream, |c| c.rate_limit = 0).await;
     let client = reqwest::Client::new();
     let (_, first) = post_token(&client, server.addr(), "").await;
+    upstream.revoke(&token_n(1));
     let query = format!("?refresh=1&refused={}", id_of(&first));
     let mut tasks = tokio::task::JoinSet::new();
     for _ in 0..50 {
@@ -87,6 +90,8 @@ async fn a_burst_of_fifty_refusals_costs_one_upstream_call() {
         assert_eq!(id_of(&body), token_id(&token_n(2)));
     }
     assert_eq!(upstream.calls(), 2, "the first token, then one replacement");
+    assert_eq!(upstream.checks(), 1);
+    assert_eq!(upstream.checked_tokens(), [token_n(1)]);
     server.shutdown().await;
 }
 
@@ -96,6 +101,7 @@ async fn a_stale_refusal_gets_the_current_token_without_an_upstream_call() {
     let server = backend(&upstream, |_| {}).await;
     let client = reqwest::Client::new();
     let (_, first) = post_token(&client, server.addr(), "").await;
+    upstream.revoke(&token_n(1));
     let stale = format!("?refresh=1&refused={}", id_of(&first));
     let (_, second) = post_token(&client, server.addr(), &stale).await;
     assert_eq!(second["access_token"], token_n(2));
@@ -113,6 +119,11 @@ async fn a_stale_refusal_gets_the_current_token_without_an_upstream_call() {
     .await;
     assert_eq!(made_up["access_token"], token_n(2));
     assert_eq!(upstream.calls(), 2);
+    assert_eq!(
+        upstream.checks(),
+        1,
+        "only the claim about the cached token was checked"
+    );
     server.shutdown().await;
 }
 
@@ -124,6 +135,7 @@ async fn a_refused_token_is_not_handed_out_again_when_its_replacement_fails() {
     let client = reqwest::Client::new();
     let (_, first) = post_token(&client, server.addr(), "").await;
     upstream.set_answer(Answer::Status(500));
+    upstream.revoke(&token_n(1));
     let query = format!("?refresh=1&refused={}", id_of(&first));
     let (status, body) = post_token(&client, server.addr(), &query).await;
     assert_eq!(status, StatusCode::BAD_GATEWAY);
@@ -144,25 +156,21 @@ async fn refusals_count_against_the_rate_limit() {
     let server = backend(&upstream, |c| c.rate_limit = 3).await;
     let client = reqwest::Client::new();
     let (_, first) = post_token(&client, server.addr(), "").await;
-    let mut refused = id_of(&first);
+    let refused = format!("?refresh=1&refused={}", id_of(&first));
     for _ in 0..2 {
-        let (status, next) = post_token(
-            &client,
-            server.addr(),
-            &format!("?refresh=1&refused={refused}"),
-        )
-        .await;
+        let (status, next) = post_token(&client, server.addr(), &refused).await;
         assert_eq!(status, StatusCode::OK);
-        refused = id_of(&next);
+        // Getty still takes it: the same token, no new one.
+        assert_eq!(next["access_token"], token_n(1));
     }
-    let (status, body) = post_token(
-        &client,
-        server.addr(),
-        &format!("?refresh=1&refused={refused}"),
-    )
-    .await;
+    let (status, body) = post_token(&client, server.addr(), &refused).await;
     assert_eq!(status, StatusCode::TOO_MANY_REQUESTS);
     assert_eq!(body["error"], "rate_limited");
-    assert_eq!(upstream.calls(), 3);
+    assert_eq!(upstream.calls(), 1);
+    assert_eq!(
+        upstream.checks(),
+        2,
+        "each claim checked: it came after the last check began"
+    );
     server.shutdown().await;
 }

@@ -43,6 +43,7 @@ async fn the_sandbox_logs_in_as_its_user_unless_search_only() {
     let (status, answer) = post_token(&reqwest::Client::new(), server.addr(), "").await;
     assert_eq!(status, StatusCode::OK);
     assert_eq!(answer["search_only"], false);
+    assert!(answer.get("search_only_reason").is_none(), "{answer}");
     let (status, ready) = readyz(server.addr()).await;
     assert_eq!(status, StatusCode::OK);
     assert_eq!(ready["mode"], "downloads");
@@ -57,6 +58,7 @@ async fn sandbox_search_only_tokens_say_so() {
     let (status, answer) = post_token(&reqwest::Client::new(), server.addr(), "").await;
     assert_eq!(status, StatusCode::OK);
     assert_eq!(answer["search_only"], true);
+    assert_eq!(answer["search_only_reason"], "no_user");
     assert!(answer["access_token"]
         .as_str()
         .is_some_and(|t| !t.is_empty()));
@@ -77,6 +79,7 @@ async fn without_a_getty_user_tokens_and_readiness_are_search_only() {
     let server = backend(&upstream, |_| {}).await;
     let (_, answer) = post_token(&reqwest::Client::new(), server.addr(), "").await;
     assert_eq!(answer["search_only"], true);
+    assert_eq!(answer["search_only_reason"], "no_user");
     let (status, ready) = readyz(server.addr()).await;
     assert_eq!(status, StatusCode::OK);
     assert_eq!(ready["status"], "ready");

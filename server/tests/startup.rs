@@ -217,6 +217,63 @@ async fn search_only_is_warned_about_at_start() {
 }
 
 #[test]
+fn a_predictable_ticket_secret_is_refused_with_exit_code_2() {
+    for weak in ["x".repeat(32), "password".repeat(4)] {
+        let output = server()
+            .env("PICKER_TICKET_SECRET", &weak)
+            .output()
+            .expect("run");
+        assert_eq!(output.status.code(), Some(2), "{weak}");
+        let stderr = String::from_utf8_lossy(&output.stderr);
+        assert!(stderr.contains("too little entropy"), "{stderr}");
+        assert!(
+            !stderr.contains(&weak),
+            "the secret is not repeated: {stderr}"
+        );
+    }
+}
+
+#[tokio::test]
+async fn a_plain_http_auth_url_to_another_host_needs_the_flag_and_is_warned_about() {
+    let upstream = FakeUpstream::ok().await;
+    // Never contacted: a name that is not loopback is enough to be refused.
+    let insecure = "http://cms.internal.example:8000/auth";
+    let output = server()
+        .env("GETTY_TOKEN_URL", &upstream.url)
+        .env("PICKER_AUTH_URL", insecure)
+        .output()
+        .expect("run");
+    assert_eq!(output.status.code(), Some(2));
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(
+        stderr.contains("unencrypted") && stderr.contains("--allow-insecure-auth-url"),
+        "{stderr}"
+    );
+    let mut allowed = server();
+    allowed
+        .env("GETTY_TOKEN_URL", &upstream.url)
+        .env("PICKER_AUTH_URL", insecure)
+        .env("PICKER_ALLOW_INSECURE_AUTH_URL", "true");
+    let log = tokio::task::spawn_blocking(move || log_until_listening(allowed))
+        .await
+        .expect("task");
+    let warning = log
+        .lines()
+        .find(|line| line.contains("unencrypted"))
+        .unwrap_or_else(|| panic!("no warning in:\n{log}"));
+    assert!(warning.contains("\"level\":\"WARN\""), "{warning}");
+    // Loopback needs no flag.
+    let mut loopback = server();
+    loopback
+        .env("GETTY_TOKEN_URL", &upstream.url)
+        .env("PICKER_AUTH_URL", "http://127.0.0.1:9/auth");
+    let log = tokio::task::spawn_blocking(move || log_until_listening(loopback))
+        .await
+        .expect("task");
+    assert!(!log.contains("unencrypted"), "{log}");
+}
+
+#[test]
 fn sandbox_search_only_without_sandbox_is_refused() {
     let output = server()
         .env("PICKER_TICKET_SECRET", TICKET_SECRET)

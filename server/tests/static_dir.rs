@@ -151,6 +151,36 @@ async fn only_the_sites_own_files_are_served() {
 }
 
 #[tokio::test]
+async fn the_backends_own_answers_forbid_sniffing_and_referrers() {
+    let site = Scratch::new("headers");
+    site.write("index.html", "<h1>picker</h1>");
+    site.write("app.js", "console.log(1)");
+    let server = serve(&site.0).await;
+    let client = Client::new();
+    let root = common::base(server.addr());
+    for (method, path) in [
+        ("GET", "/"),
+        ("GET", "/app.js"),
+        ("GET", "/missing.js"),
+        ("GET", "/.env"),
+        ("POST", "/token"),
+        ("GET", "/healthz"),
+        ("GET", "/readyz"),
+    ] {
+        let method = reqwest::Method::from_bytes(method.as_bytes()).expect("method");
+        let response = client
+            .request(method, format!("{root}{path}"))
+            .send()
+            .await
+            .expect("answer");
+        let headers = response.headers();
+        assert_eq!(headers["x-content-type-options"], "nosniff", "{path}");
+        assert_eq!(headers["referrer-policy"], "no-referrer", "{path}");
+    }
+    server.shutdown().await;
+}
+
+#[tokio::test]
 async fn a_static_dir_given_through_a_symlink_still_works() {
     let site = Scratch::new("real-site");
     site.write("index.html", "linked site");

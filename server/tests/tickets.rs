@@ -118,6 +118,50 @@ async fn valid_tickets_get_tokens_and_everything_else_is_401() {
 }
 
 #[tokio::test]
+async fn one_spelling_of_the_signature() {
+    let upstream = FakeUpstream::ok().await;
+    let server = with_tickets(&upstream, None).await;
+    let client = Client::new();
+    let cms = "https://cms.example.com";
+    let valid = sign(TICKET_SECRET, "editor", unix_now() + 300);
+    let (signed, signature) = valid.rsplit_once('.').expect("a signature");
+    let upper = format!("{signed}.{}", signature.to_ascii_uppercase());
+    assert_ne!(upper, valid);
+    let (status, body) = ask(&client, server.addr(), Some(&header(&upper)), cms).await;
+    assert_eq!(status, StatusCode::UNAUTHORIZED);
+    assert_eq!(body["error"], "ticket_invalid");
+    let (status, _) = ask(&client, server.addr(), Some(&header(&valid)), cms).await;
+    assert_eq!(status, StatusCode::OK);
+    server.shutdown().await;
+}
+
+#[tokio::test]
+async fn tickets_may_not_outlive_the_configured_lifetime() {
+    let upstream = FakeUpstream::ok().await;
+    let server = backend(&upstream, |c| {
+        c.allow_anonymous_tokens = false;
+        c.ticket_secret = Some(Secret::new(TICKET_SECRET));
+        c.ticket_max_lifetime_secs = 120;
+        c.allowed_origins = vec!["https://cms.example.com".into()];
+    })
+    .await;
+    let client = Client::new();
+    let cms = "https://cms.example.com";
+    let short = sign(TICKET_SECRET, "editor", unix_now() + 100);
+    let (status, _) = ask(&client, server.addr(), Some(&header(&short)), cms).await;
+    assert_eq!(status, StatusCode::OK);
+    // Valid under the default (15 minutes), not under this backend's two.
+    let long = sign(TICKET_SECRET, "editor", unix_now() + 600);
+    let (status, body) = ask(&client, server.addr(), Some(&header(&long)), cms).await;
+    assert_eq!(status, StatusCode::UNAUTHORIZED);
+    assert_eq!(body["error"], "ticket_invalid");
+    assert!(body["message"]
+        .as_str()
+        .is_some_and(|m| m.contains("PICKER_TICKET_MAX_LIFETIME_SECS")));
+    server.shutdown().await;
+}
+
+#[tokio::test]
 async fn with_forward_auth_too_a_ticket_decides_when_present() {
     let upstream = FakeUpstream::ok().await;
     let auth = FakeAuth::start().await;

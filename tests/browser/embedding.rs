@@ -694,3 +694,46 @@ async fn the_widget_follows_a_dark_colour_scheme_unless_the_host_themes_it() {
     assert_eq!(themed, json!(["rgb(200, 0, 100)", "rgb(28, 28, 30)"]));
     browser.close().await;
 }
+
+/// The dev page and the CMS example carry the recommended policy themselves (a `<meta>` tag),
+/// so they are held to it wherever they are served: here by the backend, which sends none.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_dev_page_and_the_example_hold_themselves_to_the_recommended_csp() {
+    let sandbox = Sandbox::start().await;
+    for (page, host) in [("", PICKER_HOST), ("examples/cms.html", "#picker-main")] {
+        let browser = Browser::open_url(&format!("{}{page}", sandbox.page_url())).await;
+        browser
+            .eval(
+                "window.violations = [];
+                 document.addEventListener('securitypolicyviolation',
+                   (e) => violations.push(`${e.violatedDirective} ${e.blockedURI}`));
+                 return true",
+            )
+            .await;
+        browser.search_in(host, "kitties").await;
+        wait_for_results(&browser, host, "kitties", 30).await;
+        eventually("the first thumbnail is loaded", || async {
+            let loaded = in_picker(
+                &browser,
+                host,
+                ".gp-thumb-image",
+                "el.complete && el.naturalWidth > 0",
+            )
+            .await;
+            (loaded == json!(true)).then_some(())
+        })
+        .await;
+        assert_eq!(browser.eval("return violations").await, json!([]), "{page}");
+        // The page's own policy is in force: an inline style is refused and reported.
+        browser
+            .eval("document.head.append(Object.assign(document.createElement('style'), {textContent: 'p {}'})); return true")
+            .await;
+        eventually("the inline style is reported as a violation", || async {
+            let violations = browser.eval("return violations").await;
+            (violations.as_array()?.len() == 1 && violations[0].as_str()?.starts_with("style-src"))
+                .then_some(())
+        })
+        .await;
+        browser.close().await;
+    }
+}

@@ -240,6 +240,30 @@ pub async fn unknown_path() -> SandboxError {
     SandboxError::UnknownPath
 }
 
+/// `GET /v3/countries`: a short constant list, for any valid token (Getty needs the key and a
+/// token); the backend asks it whether a token said to be refused still works. Getty's only
+/// parameter here is the `Accept-Language` header, so any query parameter is refused.
+pub async fn countries(
+    State(sandbox): State<Sandbox>,
+    headers: HeaderMap,
+    Query(params): Params,
+) -> Result<Json<Value>, SandboxError> {
+    authorize(&sandbox, &headers)?;
+    only_known(&params, &[])?;
+    let countries: Vec<Value> = [
+        ("DE", "DEU", "Germany"),
+        ("FR", "FRA", "France"),
+        ("GB", "GBR", "United Kingdom"),
+        ("US", "USA", "United States"),
+    ]
+    .iter()
+    .map(|(alpha_2, alpha_3, name)| {
+        json!({"iso_alpha_2": alpha_2, "iso_alpha_3": alpha_3, "name": name})
+    })
+    .collect();
+    Ok(Json(json!({ "countries": countries })))
+}
+
 /// `GET /v3/products`: the account's products (user tokens only).
 pub async fn products(
     State(sandbox): State<Sandbox>,

@@ -58,6 +58,8 @@ pub struct SandboxCounts {
     pub history: u64,
     /// `GET /v3/downloads`
     pub downloads: u64,
+    /// `GET /v3/countries` (the backend asks it whether a token is still accepted)
+    pub countries: u64,
 }
 
 /// The endpoint a request is counted (and faults are injected) under.
@@ -79,6 +81,8 @@ pub enum Endpoint {
     History,
     /// The account's past downloads.
     Downloads,
+    /// The countries list.
+    Countries,
 }
 
 #[derive(Debug, Default)]
@@ -91,6 +95,7 @@ struct Counters {
     thumbnail: AtomicU64,
     history: AtomicU64,
     downloads: AtomicU64,
+    countries: AtomicU64,
 }
 
 #[derive(Debug)]
@@ -138,6 +143,7 @@ impl Sandbox {
             thumbnail: c.thumbnail.load(Ordering::Relaxed),
             history: c.history.load(Ordering::Relaxed),
             downloads: c.downloads.load(Ordering::Relaxed),
+            countries: c.countries.load(Ordering::Relaxed),
         }
     }
 
@@ -183,6 +189,7 @@ impl Sandbox {
         };
         Upstream {
             token_url: format!("http://{}/oauth2/token", SocketAddr::new(ip, addr.port())),
+            api_base: format!("http://{}", SocketAddr::new(ip, addr.port())),
             api_key: SANDBOX_API_KEY.to_owned(),
             api_secret: self.shared.client_secret.clone(),
             grant,
@@ -269,6 +276,7 @@ impl Sandbox {
             Endpoint::Thumbnail => &c.thumbnail,
             Endpoint::History => &c.history,
             Endpoint::Downloads => &c.downloads,
+            Endpoint::Countries => &c.countries,
         };
         counter.fetch_add(1, Ordering::Relaxed);
     }
@@ -332,6 +340,10 @@ impl Sandbox {
             .route(
                 "/v3/downloads",
                 self.gate(Endpoint::Downloads, get(history::downloads)),
+            )
+            .route(
+                "/v3/countries",
+                self.gate(Endpoint::Countries, get(handlers::countries)),
             )
             .route("/v3/{*rest}", any(handlers::unknown_path))
             .route(

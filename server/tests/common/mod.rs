@@ -1,7 +1,9 @@
-//! Helpers shared by the integration tests: the sandbox, a fake Getty token endpoint and a
-//! fake forward-auth service, both on loopback and counting their calls.
+//! Helpers shared by the integration tests: the sandbox, a fake Getty (token endpoint and the
+//! token check, `GET /v3/countries`) that counts and can throttle, hang or refuse, and a fake
+//! forward-auth service, both on loopback and counting their calls.
 #![allow(dead_code)]
 
+use std::collections::HashSet;
 use std::net::SocketAddr;
 use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use std::sync::{Arc, Mutex};
@@ -26,6 +28,14 @@ pub const ACCESS_PREFIX: &str = "access0token0";
 pub const REFRESH_PREFIX: &str = "refresh0token0";
 /// The session cookie value the fake auth service accepts.
 pub const GOOD_SESSION: &str = "session0cookie0good";
+/// A session the fake auth service accepts as search only (`X-Getty-Picker-Scope: search`).
+pub const SEARCH_SESSION: &str = "session0cookie0searcher";
+/// A session the fake auth service accepts with an explicit `X-Getty-Picker-Scope: license`.
+pub const LICENSE_SESSION: &str = "session0cookie0licenser";
+/// A session the fake auth service accepts with a scope nobody defined (`admin`).
+pub const ODD_SCOPE_SESSION: &str = "session0cookie0oddscope";
+/// The API key the backends of these tests are configured with.
+pub const API_KEY: &str = "my-key";
 
 /// Starts a sandbox server on a free loopback port.
 pub async fn sandbox() -> RunningServer {
@@ -132,15 +142,24 @@ struct UpstreamState {
     answer: Mutex<Answer>,
     delay: Mutex<Duration>,
     reject_refresh: AtomicBool,
+    no_refresh_tokens: AtomicBool,
     calls: AtomicU64,
     forms: Mutex<Vec<Vec<(String, String)>>>,
+    checks: AtomicU64,
+    check_status: Mutex<Option<u16>>,
+    check_delay: Mutex<Duration>,
+    checked: Mutex<Vec<String>>,
+    revoked: Mutex<HashSet<String>>,
+    refuse_every_token: AtomicBool,
 }
 
-/// A fake Getty token endpoint at `url`, counting its calls.
+/// A fake Getty at `url` (token endpoint) and `api_base` (the token check), counting calls.
 #[derive(Clone)]
 pub struct FakeUpstream {
     /// Its token URL.
     pub url: String,
+    /// Its API base, where `GET /v3/countries` checks a token.
+    pub api_base: String,
     state: Arc<UpstreamState>,
 }
 
@@ -151,15 +170,24 @@ impl FakeUpstream {
             answer: Mutex::new(answer),
             delay: Mutex::new(Duration::from_millis(150)),
             reject_refresh: AtomicBool::new(false),
+            no_refresh_tokens: AtomicBool::new(false),
             calls: AtomicU64::new(0),
             forms: Mutex::new(Vec::new()),
+            checks: AtomicU64::new(0),
+            check_status: Mutex::new(None),
+            check_delay: Mutex::new(Duration::ZERO),
+            checked: Mutex::new(Vec::new()),
+            revoked: Mutex::new(HashSet::new()),
+            refuse_every_token: AtomicBool::new(false),
         });
         let app = Router::new()
             .route("/oauth2/token", post(fake_token))
+            .route("/v3/countries", get(fake_check))
             .with_state(state.clone());
         let addr = serve(app).await;
         Self {
             url: format!("http://{addr}/oauth2/token"),
+            api_base: format!("http://{addr}"),
             state,
         }
     }
@@ -201,6 +229,104 @@ impl FakeUpstream {
     pub fn reject_refresh(&self, reject: bool) {
         self.state.reject_refresh.store(reject, Ordering::SeqCst);
     }
+
+    /// Makes later password grants come without a refresh token, so every renewal is a login.
+    pub fn omit_refresh_tokens(&self, omit: bool) {
+        self.state.no_refresh_tokens.store(omit, Ordering::SeqCst);
+    }
+
+    /// Full logins so far: password and client-credentials grants (not refresh-token grants).
+    pub fn logins(&self) -> usize {
+        self.grant_types()
+            .iter()
+            .filter(|grant| *grant != "refresh_token")
+            .count()
+    }
+
+    /// Number of token checks (`GET /v3/countries`) so far.
+    pub fn checks(&self) -> u64 {
+        self.state.checks.load(Ordering::SeqCst)
+    }
+
+    /// The bearer token of every check so far.
+    pub fn checked_tokens(&self) -> Vec<String> {
+        self.state.checked.lock().expect("lock").clone()
+    }
+
+    /// Revokes `token`: checks answer 401 for it.
+    pub fn revoke(&self, token: &str) {
+        self.state
+            .revoked
+            .lock()
+            .expect("lock")
+            .insert(token.to_owned());
+    }
+
+    /// Makes checks refuse (401) every token, issued or to come.
+    pub fn refuse_every_token(&self, refuse: bool) {
+        self.state
+            .refuse_every_token
+            .store(refuse, Ordering::SeqCst);
+    }
+
+    /// Makes later checks answer `status` (Getty's body for it) whatever the token, or verify
+    /// it again (`None`).
+    pub fn set_check_status(&self, status: Option<u16>) {
+        *self.state.check_status.lock().expect("lock") = status;
+    }
+
+    /// Changes how long later checks take.
+    pub fn set_check_delay(&self, delay: Duration) {
+        *self.state.check_delay.lock().expect("lock") = delay;
+    }
+}
+
+/// `GET /v3/countries`: 200 for a token this fake issued and did not revoke (with the right
+/// key), 401 for any other, or the status forced by [`FakeUpstream::set_check_status`].
+async fn fake_check(State(state): State<Arc<UpstreamState>>, headers: HeaderMap) -> Response {
+    state.checks.fetch_add(1, Ordering::SeqCst);
+    let token = headers
+        .get("authorization")
+        .and_then(|value| value.to_str().ok())
+        .and_then(|value| value.strip_prefix("Bearer "))
+        .unwrap_or_default()
+        .to_owned();
+    state.checked.lock().expect("lock").push(token.clone());
+    let delay = *state.check_delay.lock().expect("lock");
+    tokio::time::sleep(delay).await;
+    let forced = *state.check_status.lock().expect("lock");
+    if let Some(status) = forced {
+        let status = StatusCode::from_u16(status).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
+        let message = if status == StatusCode::TOO_MANY_REQUESTS {
+            "Account Over Queries Per Second Limit"
+        } else {
+            status.canonical_reason().unwrap_or("Error")
+        };
+        return (status, axum::Json(json!({ "message": message }))).into_response();
+    }
+    if headers.get("api-key").map(|key| key.as_bytes()) != Some(API_KEY.as_bytes()) {
+        return (
+            StatusCode::FORBIDDEN,
+            axum::Json(json!({"message": "Forbidden"})),
+        )
+            .into_response();
+    }
+    let valid = token.starts_with(ACCESS_PREFIX)
+        && !state.refuse_every_token.load(Ordering::SeqCst)
+        && !state.revoked.lock().expect("lock").contains(&token);
+    if valid {
+        axum::Json(
+            json!({"countries": [{"iso_alpha_2": "DE", "iso_alpha_3": "DEU", "name": "Germany"}]}),
+        )
+        .into_response()
+    } else {
+        (
+            StatusCode::UNAUTHORIZED,
+            [("www-authenticate", r#"Bearer error="invalid_token""#)],
+            axum::Json(json!({"message": "Unauthorized"})),
+        )
+            .into_response()
+    }
 }
 
 /// The value of `name` in a decoded form.
@@ -230,7 +356,7 @@ async fn fake_token(State(state): State<Arc<UpstreamState>>, body: String) -> Re
                 "token_type": "Bearer",
                 "expires_in": expires_in,
             });
-            if grant != "client_credentials" {
+            if grant != "client_credentials" && !state.no_refresh_tokens.load(Ordering::SeqCst) {
                 token["refresh_token"] = json!(format!("{REFRESH_PREFIX}{n}"));
             }
             axum::Json(token).into_response()
@@ -276,7 +402,8 @@ pub async fn backend(
     upstream: &FakeUpstream,
     configure: impl FnOnce(&mut Config),
 ) -> RunningServer {
-    let mut config = Config::upstream(&upstream.url, "my-key", SECRET);
+    let mut config = Config::upstream(&upstream.url, API_KEY, SECRET);
+    config.api_base = upstream.api_base.clone();
     config.allow_anonymous_tokens = true;
     configure(&mut config);
     start(config).await.expect("backend starts")
@@ -286,6 +413,18 @@ pub async fn backend(
 pub fn password_grant(config: &mut Config) {
     config.username = Some("editor@example.com".into());
     config.password = Some(getty_picker_server::config::Secret::new(PASSWORD));
+}
+
+/// Waits (at most 10 s) until `upstream` has had `calls` token calls; background renewals end
+/// a moment after the answer that started them.
+pub async fn wait_for_calls(upstream: &FakeUpstream, calls: u64) {
+    for _ in 0..200 {
+        if upstream.calls() >= calls {
+            return;
+        }
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+    panic!("expected {calls} token calls, saw {}", upstream.calls());
 }
 
 /// `POST /token` (with `query` appended), checking the secret is not in the answer.
@@ -312,7 +451,9 @@ pub async fn post_token(
 /// A fake forward-auth service, counting its calls and recording the cookies it saw.
 #[derive(Clone)]
 pub struct FakeAuth {
-    /// Accepts [`GOOD_SESSION`] or `Authorization: Bearer editor`; redirects `session=expired` to a login page; else 401.
+    /// Accepts [`GOOD_SESSION`] or `Authorization: Bearer editor`, [`SEARCH_SESSION`],
+    /// [`LICENSE_SESSION`] and [`ODD_SCOPE_SESSION`] with their scope headers; redirects
+    /// `session=expired` to a login page; else 401.
     pub url: String,
     /// Always answers 500.
     pub broken_url: String,
@@ -367,7 +508,16 @@ async fn fake_auth(State((calls, cookies)): State<AuthState>, headers: HeaderMap
     let bearer = headers
         .get("authorization")
         .is_some_and(|a| a.as_bytes() == b"Bearer editor");
-    if cookie.contains(&format!("session={GOOD_SESSION}")) || bearer {
+    let scoped = [
+        (SEARCH_SESSION, "search"),
+        (LICENSE_SESSION, "license"),
+        (ODD_SCOPE_SESSION, "admin"),
+    ]
+    .into_iter()
+    .find(|(session, _)| cookie.contains(&format!("session={session}")));
+    if let Some((_, scope)) = scoped {
+        (StatusCode::NO_CONTENT, [("x-getty-picker-scope", scope)]).into_response()
+    } else if cookie.contains(&format!("session={GOOD_SESSION}")) || bearer {
         StatusCode::NO_CONTENT.into_response()
     } else if cookie.contains("session=expired") {
         Redirect::to("/login").into_response()

@@ -238,6 +238,7 @@ fn backend_config(args: &Args, ticket_secret: &str) -> Config {
         );
         config.username = args.username.clone();
         config.password = args.password.clone();
+        config.api_base = args.api_base.clone();
         config
     };
     config.ticket_secret = Some(Secret::new(ticket_secret));
