@@ -636,7 +636,7 @@ mod tests {
         assert_eq!(strings.download, "Use");
         assert_eq!(unknown, ["nope"]);
         assert_eq!(Strings::NAMES.len(), strings.entries().len());
-        assert_eq!(Strings::NAMES.last(), Some(&"chip"));
+        assert_eq!(Strings::NAMES.last(), Some(&"tab_waiting"));
     }
 
     #[test]
