@@ -93,6 +93,8 @@ export interface GettyPickerLicence {
   caption: string | null;
   /** `creative` or `editorial`. */
   asset_family: string | null;
+  /** How the licence lets the image be used, e.g. "Editorial use only". */
+  allowed_use: string | null;
   /** Getty's usage restrictions, e.g. "Editorial use only"; empty when there are none. */
   usage_restrictions: string[];
   /** Ready to print: "Artist / Getty Images", the collection when there is no artist. */
@@ -134,6 +136,10 @@ export interface GettyPickerDownloadDetail extends GettyPickerLicence {
   product_id: string | null;
   /** The product's name and agreement, as the editor saw it. */
   product: string;
+  /** The project code the editor sent Getty with the download, if any. */
+  project_code: string | null;
+  /** The note the editor sent Getty with the download, if any. */
+  download_notes: string | null;
   /** The delivery URI (valid about a day). */
   uri: string;
 }

@@ -87,9 +87,12 @@ class TokenService:
         return answered
 
     def downloads(self):
-        """How many download POSTs the sandbox answered (each spends one download)."""
+        """How many download POSTs the sandbox answered with success (each spends one download;
+        a refused one spends nothing)."""
         return sum(
-            n for (m, p), n in self.requests().items() if m == "POST" and p.startswith("/v3/downloads/")
+            n
+            for (m, p), n in self.requests(ok_only=True).items()
+            if m == "POST" and p.startswith("/v3/downloads/")
         )
 
     def deliveries(self):

@@ -16,14 +16,17 @@ import json
 
 import pytest
 from browser import (
+    after_submit,
     click,
     download,
     fetch_token,
+    footer_action,
     imported,
     log_in,
     open_editor,
     picker_of,
     search,
+    stored,
     wait,
     wait_for_value,
 )
@@ -63,6 +66,25 @@ def clear(driver, field):
         click(driver, remove)
 
 
+def license_image(page, field, card):
+    """Licenses ``card``'s image until the field holds the imported file. The sandbox is shared
+    by the session, so Getty's history may already list the image: then the picker asks first,
+    and this confirms (what asking first is worth is the last test's concern)."""
+    download(page, card)
+
+    def outcome(d):
+        spend = card.find_elements(By.CSS_SELECTOR, ".gp-confirm-spend")
+        if spend:
+            return spend
+        value = stored(field)
+        return ["imported"] if value and imported(value) else None
+
+    [first] = wait(page, outcome, "the download neither asked first nor was imported")
+    if first != "imported":
+        click(page, first)
+    wait_for_value(page, field, imported, "the licensed file was not imported")
+
+
 def card_of(picker, image_id):
     return picker.shadow_root.find_element(By.CSS_SELECTOR, f'.gp-card[data-id="{image_id}"]')
 
@@ -76,8 +98,7 @@ def test_a_held_image_is_marked_in_your_library_and_use_it_spends_nothing(
     picker = search(page, field, "kitten")
     card = picker.shadow_root.find_element(By.CSS_SELECTOR, ".gp-card")
     image_id = card.get_attribute("data-id")
-    download(page, card)
-    wait_for_value(page, field, imported, "the licensed file was not imported")
+    license_image(page, field, card)
     licence = GettyLicence.objects.get(getty_id=image_id)
     downloads = token_service.downloads()
 
@@ -91,10 +112,10 @@ def test_a_held_image_is_marked_in_your_library_and_use_it_spends_nothing(
     value = wait_for_value(page, field, lambda v: v.get("licence") == licence.pk, "“Use it” left the field")
     assert value["state"] == "licensed" and value["imported"] is True
     assert token_service.downloads() == downloads
-    page.find_element(By.CSS_SELECTOR, ".actions--primary button.action-save").click()
-    wait(page, lambda d: demo_data.get_latest_revision_as_object().getty_image is not None, "not saved")
+    footer_action(page, "action-publish")
+    after_submit(page, field)
     demo_data.refresh_from_db()
-    assert demo_data.get_latest_revision_as_object().getty_image == {
+    assert demo_data.getty_image == {
         "state": "licensed",
         "id": image_id,
         "licence": licence.pk,
@@ -146,8 +167,7 @@ def test_an_image_the_company_licensed_before_is_said_so_and_asked_first(
     picker = search(page, field, "kitten")
     card = picker.shadow_root.find_element(By.CSS_SELECTOR, ".gp-card")
     image_id = card.get_attribute("data-id")
-    download(page, card)
-    wait_for_value(page, field, imported, "the licensed file was not imported")
+    license_image(page, field, card)
     # The site lets it go (another site of the company, say): Getty still remembers it.
     GettyLicence.objects.filter(getty_id=image_id).delete()
     downloads = token_service.downloads()
