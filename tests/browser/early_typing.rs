@@ -162,6 +162,11 @@ async fn typing_and_enter_before_the_wasm_is_ready_become_the_first_search_once(
         .goto(&site.url())
         .await
         .expect("the page loads");
+    // The searches are read from Resource Timing, whose default buffer (150 entries in WebKit)
+    // the thumbnails of two pickers fill.
+    browser
+        .eval("performance.setResourceTimingBufferSize(100000); return true")
+        .await;
     site.wasm_requested().await;
     let markup = browser.find_in("#markup", ".gp-search-input").await;
     let element = browser.find_in("#element", ".gp-search-input").await;
