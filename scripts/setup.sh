@@ -39,7 +39,7 @@ command -v WebKitWebDriver >/dev/null || missing_debs+=(webkit2gtk-driver)
 command -v Xvfb >/dev/null || missing_debs+=(xvfb)
 # WebKitGTK takes its languages from LANGUAGE/LANG, honoured only for locales the system has:
 # the tests launch it in several.
-[ -d /usr/lib/locales-all ] || missing_debs+=(locales-all)
+[ -d /usr/lib/locale/fr_FR.utf8 ] || missing_debs+=(locales-all)
 # The Wagtail integration's virtual environment (below) needs python3 with venv and pip.
 command -v python3 >/dev/null || missing_debs+=(python3)
 python3 -c 'import ensurepip, venv' 2>/dev/null || missing_debs+=(python3-venv)
