@@ -688,6 +688,15 @@ async fn the_widget_follows_a_dark_colour_scheme_unless_the_host_themes_it() {
     browser.find_in("#getty-first", ".gp-search-button").await;
     let dark = in_picker(&browser, "#getty-first", ".gp-search-button", colours).await;
     assert_eq!(dark, json!(["rgb(90, 162, 240)", "rgb(28, 28, 30)"]));
+    // Native controls (the search field, radio buttons, selects) are drawn dark too.
+    let scheme = in_picker(
+        &browser,
+        "#getty-first",
+        ".gp-search-input",
+        "getComputedStyle(el).colorScheme",
+    )
+    .await;
+    assert_eq!(scheme, json!("dark"));
     // The second picker's host sets the accent: the theme wins over the scheme's default.
     browser.find_in("#getty-second", ".gp-search-button").await;
     let themed = in_picker(&browser, "#getty-second", ".gp-search-button", colours).await;

@@ -372,14 +372,19 @@ def test_the_picker_takes_wagtails_admin_colours_light_and_dark(
             const w = getComputedStyle(probe);
             const wagtail = [w.color, w.backgroundColor, w.borderTopColor];
             probe.remove();
-            // The search box paints the picker's text, background and border colours.
+            // The search box paints the picker's text, background and border colours, and
+            // draws as a native control of the theme's colour scheme.
             const input = getComputedStyle(picker.shadowRoot.querySelector(".gp-search-input"));
-            return [wagtail, [input.color, input.backgroundColor, input.borderTopColor]];
+            return [
+              [...wagtail, getComputedStyle(document.documentElement).colorScheme],
+              [input.color, input.backgroundColor, input.borderTopColor, input.colorScheme],
+            ];
             """,
             picker,
         )
         html_class = page.find_element(By.TAG_NAME, "html").get_attribute("class")
         assert f"w-theme-{theme}" in html_class
+        assert wagtail[3] == theme, wagtail
         assert picked == wagtail, (theme, picked, wagtail)
         colours[theme] = wagtail
     assert colours["light"] != colours["dark"]
