@@ -231,19 +231,18 @@ impl DownloadState {
             account,
             ..
         } = ctx;
-        let Some(client) = client.try_get_value().filter(|_| {
-            matches!(
-                self.delivery.try_get_untracked(),
-                Some(Delivery::Idle | Delivery::Ready { .. } | Delivery::Failed(_))
-            )
-        }) else {
-            if let Some(tab) = tab {
-                tab.abandon();
-            }
-            return;
-        };
-        let (offer, form) = match self.prepared(ctx) {
-            Ok(prepared) => prepared,
+        let idle = matches!(
+            self.delivery.try_get_untracked(),
+            Some(Delivery::Idle | Delivery::Ready { .. } | Delivery::Failed(_))
+        );
+        // An empty message: nothing to say (gone, busy, or no offer, which the controls show).
+        let ready = client
+            .try_get_value()
+            .filter(|_| idle)
+            .ok_or_else(String::new)
+            .and_then(|client| Ok((client, self.prepared(ctx)?)));
+        let (client, (offer, form)) = match ready {
+            Ok(ready) => ready,
             Err(message) => {
                 if let Some(tab) = tab {
                     tab.abandon();
