@@ -8,6 +8,7 @@ from selenium.common.exceptions import (
     ElementClickInterceptedException,
     ElementNotInteractableException,
     NoSuchElementException,
+    NoSuchShadowRootException,
     StaleElementReferenceException,
 )
 from selenium.webdriver.common.by import By
@@ -16,14 +17,14 @@ from selenium.webdriver.support import expected_conditions as EC
 from selenium.webdriver.support.ui import Select, WebDriverWait
 
 WAIT = 20
+# A picker element has no shadow root until its script has defined it, which may come after the page.
+NOT_THERE_YET = (NoSuchElementException, NoSuchShadowRootException, StaleElementReferenceException)
 LEAD = "[data-getty-picker-field]:has(#id_getty_image)"
 
 
 def wait(driver, condition, message, timeout=WAIT):
-    """``condition(driver)`` once truthy, ignoring elements that are not there (yet)."""
-    return WebDriverWait(
-        driver, timeout, ignored_exceptions=(NoSuchElementException, StaleElementReferenceException)
-    ).until(condition, message)
+    """``condition(driver)`` once truthy, ignoring elements (and shadow roots) not there yet."""
+    return WebDriverWait(driver, timeout, ignored_exceptions=NOT_THERE_YET).until(condition, message)
 
 
 def click(driver, element):
