@@ -5,8 +5,8 @@ use std::rc::{Rc, Weak};
 
 use futures::future::{FutureExt, LocalBoxFuture, Shared};
 
-use crate::getty::{ApiError, TokenAnswer};
-use crate::http::{decode, post_to_token_service, TOKEN_SERVICE};
+use crate::getty::{ApiError, Service, TokenAnswer};
+use crate::transport::{decode, post_to_token_service};
 
 /// Stop using a token this long before the backend says it expires, to allow for clock and
 /// network delays.
@@ -166,10 +166,10 @@ impl TokenCache {
 
 async fn fetch_token(url: String, ticket: Option<String>) -> Result<Token, ApiError> {
     let answer = post_to_token_service(&url, ticket.as_deref()).await?;
-    let answer: TokenAnswer = decode(answer, TOKEN_SERVICE)?;
+    let answer: TokenAnswer = decode(answer, Service::TokenService)?;
     let role_only = answer.role_only();
     let value = answer.access_token.ok_or_else(|| ApiError::Malformed {
-        service: TOKEN_SERVICE,
+        service: Service::TokenService,
         detail: "no access_token".into(),
     })?;
     Ok(Token {

@@ -1,17 +1,14 @@
-//! The only module that touches the network (through gloo-net): the token backend and Getty's API.
-//!
-//! Answers are parsed by the browser's own `JSON.parse` and decoded into `crate::getty`'s serde
-//! types with serde-wasm-bindgen, so the bundle ships no JSON parser.
+//! The Getty client: Getty's API with the cached bearer token (`auth`), retried after a 401 or
+//! a 429, over the picker's one way to the network (`transport`).
 
 use std::cell::Cell;
 use std::rc::Rc;
 
-use gloo_net::http::{Method, Request, RequestBuilder};
+use gloo_net::http::{Method, RequestBuilder};
 use js_sys::futures::JsFuture;
 use js_sys::{Object, Reflect};
-use serde::de::DeserializeOwned;
-use wasm_bindgen::{JsCast, JsValue};
-use web_sys::{AbortSignal, RequestCredentials};
+use wasm_bindgen::JsValue;
+use web_sys::AbortSignal;
 
 use crate::auth::TokenCache;
 use crate::config::Config;
@@ -19,22 +16,11 @@ use crate::getty::history::{history_url, HistoryAnswer, PastDownload};
 use crate::getty::query::DisplaySizes;
 use crate::getty::url::{is_http_url, same_origin};
 use crate::getty::{
-    download_url, ApiError, DownloadAnswer, DownloadForm, ErrorBody, Offer, Product,
-    ProductsAnswer, SearchPage, SearchQuery,
+    download_url, ApiError, DownloadAnswer, DownloadForm, Offer, Product, ProductsAnswer,
+    SearchPage, SearchQuery, Service,
 };
 use crate::retry::{backoff_ms, MAX_RETRIES};
-
-/// Name of Getty's API in error messages.
-pub const GETTY: &str = "Getty Images";
-
-/// Name of the token backend in error messages.
-pub const TOKEN_SERVICE: &str = "the token service";
-
-/// Name of the host's library (`data-library-url`) in console warnings.
-pub const LIBRARY: &str = "the host's library";
-
-/// Name of a locale file of the release folder in error messages.
-pub const LOCALE_FILE: &str = "the locale file";
+use crate::transport::{decode, send};
 
 /// Getty's `ErrorCode` for a search asking for display sizes the API key may not use.
 const UNAUTHORIZED_DISPLAY_SIZE: &str = "UnauthorizedDisplaySize";
@@ -87,7 +73,7 @@ impl GettyClient {
                 }) if code == UNAUTHORIZED_DISPLAY_SIZE && sizes != DisplaySizes::ThumbOnly => {
                     self.display_sizes.set(DisplaySizes::ThumbOnly);
                 }
-                answer => return decode(answer?, GETTY),
+                answer => return decode(answer?, Service::Getty),
             }
         }
     }
@@ -100,8 +86,10 @@ impl GettyClient {
             "{}/v3/products?fields=download_requirements",
             self.config.api_base.trim_end_matches('/')
         );
-        let answer: ProductsAnswer =
-            decode(self.authorized(Method::GET, &url, None, None).await?, GETTY)?;
+        let answer: ProductsAnswer = decode(
+            self.authorized(Method::GET, &url, None, None).await?,
+            Service::Getty,
+        )?;
         Ok(answer.products.items)
     }
 
@@ -111,8 +99,10 @@ impl GettyClient {
     pub async fn history(&self, id: &str) -> Result<Vec<PastDownload>, ApiError> {
         self.user_token().await?;
         let url = history_url(&self.config.api_base, id);
-        let answer: HistoryAnswer =
-            decode(self.authorized(Method::GET, &url, None, None).await?, GETTY)?;
+        let answer: HistoryAnswer = decode(
+            self.authorized(Method::GET, &url, None, None).await?,
+            Service::Getty,
+        )?;
         Ok(answer.downloads.items)
     }
 
@@ -132,10 +122,10 @@ impl GettyClient {
         let answer: DownloadAnswer = decode(
             self.authorized(Method::POST, &url, body.as_ref(), None)
                 .await?,
-            GETTY,
+            Service::Getty,
         )?;
         let uri = answer.uri.ok_or_else(|| ApiError::Malformed {
-            service: GETTY,
+            service: Service::Getty,
             detail: "no delivery uri".into(),
         })?;
         if !is_http_url(&uri) {
@@ -188,7 +178,7 @@ impl GettyClient {
                     .body(body.clone()),
                 None => request.build(),
             };
-            match send(request, GETTY).await {
+            match send(request, Service::Getty).await {
                 Err(error) if error.status() == Some(401) && !refreshed => {
                     refreshed = true;
                     self.tokens.invalidate(&token);
@@ -206,46 +196,6 @@ impl GettyClient {
     }
 }
 
-/// Posts to the token backend with the page's cookies (a backend behind the CMS's login knows
-/// the editor by them) and the CMS's `ticket`, if any, and returns its parsed answer.
-pub(crate) async fn post_to_token_service(
-    url: &str,
-    ticket: Option<&str>,
-) -> Result<JsValue, ApiError> {
-    let mut request = RequestBuilder::new(url)
-        .method(Method::POST)
-        .credentials(RequestCredentials::Include);
-    if let Some(ticket) = ticket {
-        request = request.header("Authorization", &format!("GettyPicker-Ticket {ticket}"));
-    }
-    send(request.build(), TOKEN_SERVICE).await
-}
-
-/// Asks the host's library at `url` (its query already names the ids) which images it holds,
-/// with the page's cookies and never a Getty credential; `abort` cancels it with its search.
-pub(crate) async fn ask_library(
-    url: &str,
-    abort: Option<&AbortSignal>,
-) -> Result<JsValue, ApiError> {
-    let request = RequestBuilder::new(url)
-        .method(Method::GET)
-        .credentials(RequestCredentials::Include)
-        .header("Accept", "application/json")
-        .abort_signal(abort)
-        .build();
-    send(request, LIBRARY).await
-}
-
-/// Gets a file of the release folder (a locale file) as the browser's JSON parser reads it;
-/// `abort` cancels it.
-pub(crate) async fn get_file(url: &str, abort: &AbortSignal) -> Result<JsValue, ApiError> {
-    send(
-        RequestBuilder::new(url).abort_signal(Some(abort)).build(),
-        LOCALE_FILE,
-    )
-    .await
-}
-
 /// A download POST's JSON body, `{"project_code", "download_notes"}` with only what is given.
 /// (Built by hand: serializing two strings does not justify a JSON serializer in the bundle.)
 fn download_body(form: &DownloadForm) -> JsValue {
@@ -261,85 +211,6 @@ fn download_body(form: &DownloadForm) -> JsValue {
         }
     }
     js_sys::JSON::stringify(&body).map_or(JsValue::NULL, JsValue::from)
-}
-
-/// Sends `request` (as built: building fails only on a body the browser refuses) and returns
-/// its answer as the browser's JSON parser read it, turning every kind of failure into an
-/// [`ApiError`] that names `service`.
-async fn send(
-    request: Result<Request, gloo_net::Error>,
-    service: &'static str,
-) -> Result<JsValue, ApiError> {
-    let network = |error: gloo_net::Error| ApiError::Network {
-        service,
-        detail: error.to_string(),
-    };
-    let response = request.map_err(network)?.send().await.map_err(network)?;
-    let (ok, status, status_text) = (response.ok(), response.status(), response.status_text());
-    // The browser parses the body itself: no copy of its text passes through the wasm.
-    let json = match web_sys::Response::from(response).json() {
-        Ok(body) => match JsFuture::from(body).await {
-            Ok(json) => Some(json),
-            // Not JSON; any other failure is the connection's.
-            Err(error) if is_syntax_error(&error) => None,
-            Err(error) => {
-                return Err(ApiError::Network {
-                    service,
-                    detail: describe(&error),
-                })
-            }
-        },
-        Err(_) => None,
-    };
-    if !ok {
-        let body = json.and_then(|json| serde_wasm_bindgen::from_value::<ErrorBody>(json).ok());
-        return Err(ApiError::from_status(status, &status_text, body));
-    }
-    json.ok_or_else(|| ApiError::Malformed {
-        service,
-        detail: "not JSON".into(),
-    })
-}
-
-/// Whether `error` says a body was not JSON: a `SyntaxError` in Blink and Gecko, a
-/// `DOMException` named "SyntaxError" in WebKit ("The string did not match the expected
-/// pattern."), so the name decides.
-fn is_syntax_error(error: &JsValue) -> bool {
-    Reflect::get(error, &JsValue::from_str("name"))
-        .ok()
-        .and_then(|name| name.as_string())
-        .is_some_and(|name| name == "SyntaxError")
-}
-
-/// What the browser said about a failed request, e.g. "network error".
-fn describe(error: &JsValue) -> String {
-    error
-        .dyn_ref::<js_sys::Error>()
-        .map(|error| String::from(error.message()))
-        .unwrap_or_else(|| "the connection failed".into())
-}
-
-/// Decodes a parsed answer from `service` as `T`; what does not fit is a malformed answer.
-pub(crate) fn decode<T: DeserializeOwned>(
-    json: JsValue,
-    service: &'static str,
-) -> Result<T, ApiError> {
-    decode_object(json).map_err(|detail| ApiError::Malformed { service, detail })
-}
-
-/// Decodes a JSON object as `T`. (Every answer the picker reads is an object; serde would also
-/// read a struct from a list.)
-fn decode_object<T: DeserializeOwned>(json: JsValue) -> Result<T, String> {
-    if !json.is_object() || js_sys::Array::is_array(&json) {
-        return Err("not a JSON object".into());
-    }
-    serde_wasm_bindgen::from_value(json).map_err(|error| error.to_string())
-}
-
-/// Parses JSON text (e.g. a host's `data-strings`) with the browser's parser and decodes the
-/// object it holds as `T`; the error says what was wrong.
-pub fn parse_json<T: DeserializeOwned>(text: &str) -> Result<T, String> {
-    decode_object(js_sys::JSON::parse(text).map_err(|_| "not JSON".to_owned())?)
 }
 
 /// Waits `ms` milliseconds without blocking the page.

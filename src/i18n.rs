@@ -16,7 +16,7 @@ use serde::de::{self, Deserialize, Deserializer, MapAccess, Visitor};
 pub use locale::{Language, Locale};
 pub use plural::{Category, Rule};
 
-use crate::getty::{ApiError, Day, Product};
+use crate::getty::{ApiError, Day, Product, Service};
 
 /// One text: built in (borrowed, so the tables cost no code to build) or from a locale file or
 /// a host's override.
@@ -241,10 +241,11 @@ impl Strings {
 
     /// An error as the editor reads it.
     pub fn error(&self, error: &ApiError) -> String {
-        let service = |name: &str| {
-            if name == crate::http::TOKEN_SERVICE {
-                self.service_token.to_string()
-            } else {
+        let service = |service: Service| match service {
+            Service::TokenService => self.service_token.to_string(),
+            // Only Getty's and the token service's errors are shown to the editor; the others
+            // go to the console in English.
+            Service::Getty | Service::HostLibrary | Service::LocaleFile => {
                 self.service_getty.to_string()
             }
         };
@@ -255,11 +256,11 @@ impl Strings {
                 &self.error_status,
                 &[("message", message), ("status", &status.to_string())],
             ),
-            ApiError::Network { service: name, .. } => {
-                fill(&self.error_network, &[("service", &service(name))])
+            ApiError::Network { service: from, .. } => {
+                fill(&self.error_network, &[("service", &service(*from))])
             }
-            ApiError::Malformed { service: name, .. } => {
-                fill(&self.error_malformed, &[("service", &service(name))])
+            ApiError::Malformed { service: from, .. } => {
+                fill(&self.error_malformed, &[("service", &service(*from))])
             }
             ApiError::UnsafeUrl(_) => self.error_unsafe.to_string(),
             ApiError::SearchOnly => self.error_search_only.to_string(),
@@ -654,7 +655,7 @@ mod tests {
         };
         assert_eq!(en.error(&status), "Nope (HTTP 403)");
         let network = ApiError::Network {
-            service: crate::http::TOKEN_SERVICE,
+            service: Service::TokenService,
             detail: "x".into(),
         };
         assert_eq!(en.error(&network), "could not reach the token service");
@@ -662,6 +663,28 @@ mod tests {
         assert_eq!(en.value_label("panoramic_vertical"), "Panoramic vertical");
         assert_eq!(en.value_label("brand_new"), "brand new");
         assert_eq!(placeholders("{a} of {b} {"), ["a", "b"]);
+    }
+
+    #[test]
+    fn errors_name_their_service_in_the_editors_language() {
+        let (en, de) = (test_strings("en"), test_strings("de"));
+        let malformed = |service| ApiError::Malformed {
+            service,
+            detail: "not JSON".into(),
+        };
+        assert_eq!(
+            en.error(&malformed(Service::Getty)),
+            "Getty Images sent an answer the picker cannot read"
+        );
+        assert_eq!(
+            de.error(&malformed(Service::TokenService)),
+            "Token-Dienst hat eine unlesbare Antwort geschickt"
+        );
+        let network = ApiError::Network {
+            service: Service::Getty,
+            detail: "x".into(),
+        };
+        assert_eq!(de.error(&network), "Getty Images nicht erreichbar");
     }
 
     #[test]

@@ -22,6 +22,7 @@ pub mod i18n;
 pub mod library;
 pub mod retry;
 pub mod state;
+pub mod transport;
 
 pub use config::Config;
 pub use embed::{mount, mount_all, MountError, PickerHandle};

@@ -13,7 +13,8 @@ use wasm_bindgen::{JsCast, JsValue};
 use web_sys::{AbortController, AbortSignal};
 
 use crate::getty::url::encode_component;
-use crate::http::{ask_library, LIBRARY};
+use crate::getty::Service;
+use crate::transport::ask_library;
 
 /// The most ids one question names (the host may cap its query; a page holds at most 100).
 pub const MAX_IDS: usize = 100;
@@ -100,8 +101,9 @@ impl Library {
                     }
                     Ok(_) => {}
                     Err(problem) => web_sys::console::warn_1(&JsValue::from_str(&format!(
-                        "getty-picker: {LIBRARY} ({}) could not be read, so no card is \
+                        "getty-picker: {} ({}) could not be read, so no card is \
                          marked as held: {problem}",
+                        Service::HostLibrary,
                         question.url
                     ))),
                 }

@@ -70,7 +70,7 @@ fn a_crash_replaces_every_mounted_picker_with_a_notice() {
 #[wasm_bindgen_test]
 fn answers_decode_from_the_browsers_parser_as_natively() {
     use getty_picker::getty::{SearchPage, TokenAnswer};
-    use getty_picker::http::parse_json;
+    use getty_picker::transport::parse_json;
 
     // serde-wasm-bindgen sees numbers, nulls and lists as the browser made them.
     let page: SearchPage = parse_json(
@@ -110,7 +110,7 @@ fn answers_decode_from_the_browsers_parser_as_natively() {
 #[wasm_bindgen_test]
 fn hostile_nesting_neither_exhausts_the_stack_nor_costs_the_page() {
     use getty_picker::getty::SearchPage;
-    use getty_picker::http::parse_json;
+    use getty_picker::transport::parse_json;
 
     // Far deeper than the wasm stack could recurse through, where the picker reads and where
     // it does not: serde-wasm-bindgen skips what it ignores without descending into it.

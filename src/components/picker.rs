@@ -12,12 +12,13 @@ use super::{
 use crate::account::Account;
 use crate::embed::{ErrorKind, Host, Shell};
 use crate::getty::{Filters, SearchQuery};
-use crate::http::{parse_json, GettyClient};
+use crate::http::GettyClient;
 use crate::i18n::files::Entries;
 use crate::i18n::intl::Intl;
 use crate::i18n::{Language, Locale, Overrides, Strings};
 use crate::library::Library;
 use crate::state::{More, Results, SearchState};
+use crate::transport::parse_json;
 
 /// How long typing must pause before the phrase is searched.
 const DEBOUNCE: Duration = Duration::from_millis(300);

@@ -1,4 +1,7 @@
-//! Everything that can go wrong talking to Getty or the token backend, as one error type.
+//! Everything that can go wrong talking to Getty or the token backend, as one error type, and
+//! which of the services the picker talks to an error came from.
+
+use std::fmt;
 
 use serde::Deserialize;
 use thiserror::Error;
@@ -47,6 +50,38 @@ impl ErrorBody {
     }
 }
 
+/// A service the picker sends requests to: where a network or decoding error came from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Service {
+    /// Getty's API.
+    Getty,
+    /// The token backend (`data-token-url`).
+    TokenService,
+    /// The host's library (`data-library-url`).
+    HostLibrary,
+    /// A locale file of the release folder.
+    LocaleFile,
+}
+
+impl Service {
+    /// The service's name in English messages and console warnings (the UI's own texts name it
+    /// through `Strings::error`).
+    pub const fn name(self) -> &'static str {
+        match self {
+            Self::Getty => "Getty Images",
+            Self::TokenService => "the token service",
+            Self::HostLibrary => "the host's library",
+            Self::LocaleFile => "the locale file",
+        }
+    }
+}
+
+impl fmt::Display for Service {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.name())
+    }
+}
+
 /// What went wrong, with a message fit to show an editor.
 #[derive(Debug, Clone, PartialEq, Eq, Error)]
 pub enum ApiError {
@@ -63,8 +98,8 @@ pub enum ApiError {
     /// The request did not get an answer (network down, CORS refusal, server unreachable).
     #[error("could not reach {service}: {detail}")]
     Network {
-        /// Which service: "Getty Images" or "the token service".
-        service: &'static str,
+        /// Which service.
+        service: Service,
         /// What the browser said.
         detail: String,
     },
@@ -72,7 +107,7 @@ pub enum ApiError {
     #[error("{service} sent an answer the picker cannot read ({detail})")]
     Malformed {
         /// Which service.
-        service: &'static str,
+        service: Service,
         /// What was wrong with it.
         detail: String,
     },
@@ -196,6 +231,56 @@ mod tests {
             ApiError::from_status(403, "", body(r#"{"ErrorMessage":null,"message":5}"#))
                 .to_string(),
             "Not allowed (HTTP 403)"
+        );
+    }
+
+    #[test]
+    fn services_keep_their_english_names() {
+        let names = [
+            (Service::Getty, "Getty Images"),
+            (Service::TokenService, "the token service"),
+            (Service::HostLibrary, "the host's library"),
+            (Service::LocaleFile, "the locale file"),
+        ];
+        for (service, name) in names {
+            assert_eq!(service.name(), name);
+            assert_eq!(service.to_string(), name);
+        }
+    }
+
+    #[test]
+    fn network_and_decoding_errors_name_their_service() {
+        let network = ApiError::Network {
+            service: Service::TokenService,
+            detail: "NetworkError when attempting to fetch resource.".into(),
+        };
+        assert_eq!(
+            network.to_string(),
+            "could not reach the token service: NetworkError when attempting to fetch resource."
+        );
+        assert_eq!(network.status(), None);
+        let malformed = ApiError::Malformed {
+            service: Service::Getty,
+            detail: "not JSON".into(),
+        };
+        assert_eq!(
+            malformed.to_string(),
+            "Getty Images sent an answer the picker cannot read (not JSON)"
+        );
+        let locale = ApiError::Malformed {
+            service: Service::LocaleFile,
+            detail: "not a JSON object".into(),
+        };
+        assert_eq!(
+            locale.to_string(),
+            "the locale file sent an answer the picker cannot read (not a JSON object)"
+        );
+        assert_ne!(
+            network,
+            ApiError::Network {
+                service: Service::Getty,
+                detail: "NetworkError when attempting to fetch resource.".into(),
+            }
         );
     }
 }

@@ -13,7 +13,7 @@ pub mod query;
 pub mod types;
 pub mod url;
 
-pub use errors::{ApiError, ErrorBody};
+pub use errors::{ApiError, ErrorBody, Service};
 pub use history::{licensed_before, HistoryAnswer, LicensedBefore};
 pub use lenient::Skipping;
 pub use products::{

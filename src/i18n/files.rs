@@ -12,7 +12,8 @@ use wasm_bindgen::prelude::*;
 use web_sys::AbortController;
 
 use super::{Locale, Overrides};
-use crate::http::{self, LOCALE_FILE};
+use crate::getty::Service;
+use crate::transport;
 
 /// How long pickers wait for their locale file before they speak English instead: long enough
 /// for a few kilobytes on a slow line, short enough that a broken server costs little.
@@ -115,7 +116,7 @@ async fn fetch(url: &str) -> Result<Vec<(String, String)>, String> {
     let controller = AbortController::new().map_err(|_| "no AbortController".to_owned())?;
     let signal = controller.signal();
     let timer = leptos::prelude::set_timeout_with_handle(move || controller.abort(), TIMEOUT).ok();
-    let answer = http::get_file(url, &signal).await;
+    let answer = transport::get_file(url, &signal).await;
     if let Some(timer) = timer {
         timer.clear();
     }
@@ -126,8 +127,8 @@ async fn fetch(url: &str) -> Result<Vec<(String, String)>, String> {
             error.to_string()
         }
     })?;
-    let Overrides(entries) =
-        http::decode::<Overrides>(json, LOCALE_FILE).map_err(|error| error.to_string())?;
+    let Overrides(entries) = transport::decode::<Overrides>(json, Service::LocaleFile)
+        .map_err(|error| error.to_string())?;
     Ok(entries)
 }
 
