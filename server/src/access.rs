@@ -11,7 +11,6 @@ use axum::http::{HeaderValue, Method, StatusCode};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
 
-use crate::config::Config;
 use crate::error::ErrorBody;
 
 /// Which origins may call `/token` from a browser: the configured set, plus same-origin pages
@@ -36,22 +35,6 @@ pub enum Origins {
 }
 
 impl OriginPolicy {
-    /// The policy for a configuration: the configured list, else loopback in sandbox mode, else none.
-    pub fn from_config(config: &Config) -> Self {
-        let origins = config.origins();
-        let origins = if config.sandbox && origins.is_empty() {
-            Origins::Loopback
-        } else if config.sandbox && origins.iter().any(|o| o == "*") {
-            Origins::Any
-        } else {
-            Origins::Listed(origins.into())
-        };
-        Self {
-            origins,
-            public_hosts: config.hosts().into(),
-        }
-    }
-
     /// Whether a request with this `Origin` (and `Host`) may get a token.
     pub fn allows(&self, origin: &str, host: Option<&str>) -> bool {
         // Browsers send Origin on same-origin POSTs too, e.g. from the widget served by

@@ -15,6 +15,7 @@ use axum::response::{IntoResponse, Response};
 use crate::forward_auth::{AuthError, ForwardAuth};
 use crate::rate_limit::{Bucket, RateLimiter};
 use crate::scope::Scope;
+use crate::settings::Callers;
 use crate::ticket::{unix_now, TicketError, TicketVerifier};
 use crate::token::ClientKey;
 
@@ -46,6 +47,16 @@ impl IntoResponse for Refusal {
 }
 
 impl TokenAuth {
+    /// The checks `callers` asks for; forward-auth goes through the shared upstream client.
+    pub fn new(callers: &Callers, http: &reqwest::Client) -> Self {
+        Self {
+            forward: callers
+                .forward_auth()
+                .map(|auth| ForwardAuth::new(http.clone(), auth.url.clone())),
+            tickets: callers.tickets().cloned(),
+        }
+    }
+
     /// The scope the caller sending `headers` may have: a request carrying a ticket is decided
     /// by the ticket; any other by forward-auth if configured, else refused if tickets are
     /// configured; with neither, everyone gets the full scope (sandbox or the explicit

@@ -1,13 +1,13 @@
-//! Command-line and environment configuration.
+//! Command-line and environment configuration: what clap reads, before [`Settings::parse`]
+//! checks it and turns it into types.
 
-use std::convert::Infallible;
-use std::fmt;
 use std::net::{IpAddr, Ipv4Addr, SocketAddr};
 use std::path::PathBuf;
-use std::str::FromStr;
 
 use clap::builder::BoolishValueParser;
 use clap::Parser;
+
+use crate::settings::Settings;
 
 /// Getty's token URL as documented in the download workflow.
 pub const DEFAULT_TOKEN_URL: &str = "https://api.gettyimages.com/oauth2/token";
@@ -61,43 +61,16 @@ pub const MAX_TICKET_MAX_LIFETIME_SECS: u64 = 24 * 60 * 60;
 pub const DEFAULT_MAX_LOGINS_PER_MINUTE: u32 = 3;
 
 /// Most logins per minute that may be configured.
-const MAX_LOGINS_PER_MINUTE: u32 = 60;
+pub(crate) const MAX_LOGINS_PER_MINUTE: u32 = 60;
 
 /// Largest connection cap accepted; far beyond what one process has descriptors for.
-const MAX_CONNECTIONS: usize = 1_000_000;
+pub(crate) const MAX_CONNECTIONS: usize = 1_000_000;
 
 /// Longest upstream timeout accepted; anything longer would leave the widget hanging.
-const MAX_UPSTREAM_TIMEOUT_SECS: u64 = 300;
+pub(crate) const MAX_UPSTREAM_TIMEOUT_SECS: u64 = 300;
 
-/// A string that must never appear in logs or responses; `Debug` prints a placeholder.
-#[derive(Clone, PartialEq, Eq)]
-pub struct Secret(String);
-
-impl Secret {
-    /// Wraps a secret value.
-    pub fn new(value: impl Into<String>) -> Self {
-        Self(value.into())
-    }
-
-    /// Returns the secret value; call sites are the only places it leaves the wrapper.
-    pub fn expose(&self) -> &str {
-        &self.0
-    }
-}
-
-impl fmt::Debug for Secret {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str("[redacted]")
-    }
-}
-
-impl FromStr for Secret {
-    type Err = Infallible;
-
-    fn from_str(s: &str) -> Result<Self, Self::Err> {
-        Ok(Self::new(s))
-    }
-}
+pub use crate::secret::Secret;
+pub use crate::settings::checks::{estimated_bits, is_insecure_url, is_unpredictable, redact_url};
 
 /// Server configuration, from flags and environment variables.
 #[derive(Parser, Clone, Debug)]
@@ -334,279 +307,29 @@ impl Config {
         }
     }
 
-    /// Checks the combinations clap cannot express.
+    /// Checks the combinations clap cannot express (see [`Settings::parse`], which start-up uses).
     pub fn validate(&self) -> Result<(), ConfigError> {
-        if !self.sandbox && (self.api_key().is_none() || self.api_secret().is_none()) {
-            return Err(ConfigError::MissingCredentials);
-        }
-        if self.username().is_some() != self.password().is_some() {
-            return Err(ConfigError::IncompleteUser);
-        }
-        // Silently ignoring it would leave an operator believing downloads are off when they are not.
-        if self.sandbox_search_only && !self.sandbox {
-            return Err(ConfigError::SearchOnlyWithoutSandbox);
-        }
-        if !self.sandbox && !is_http_url(&self.token_url) {
-            return Err(ConfigError::InvalidTokenUrl(redact_url(&self.token_url)));
-        }
-        if !self.sandbox && !is_http_url(&self.api_base) {
-            return Err(ConfigError::InvalidApiBase(redact_url(&self.api_base)));
-        }
-        if let Some(url) = self.auth_url() {
-            if !is_http_url(url) {
-                return Err(ConfigError::InvalidAuthUrl(redact_url(url)));
-            }
-            if is_insecure_url(url) && !self.allow_insecure_auth_url {
-                return Err(ConfigError::InsecureAuthUrl(redact_url(url)));
-            }
-        }
-        if let Some(secret) = self.ticket_secret() {
-            if secret.expose().len() < MIN_TICKET_SECRET_LEN {
-                return Err(ConfigError::WeakTicketSecret);
-            }
-            if !is_unpredictable(secret.expose()) {
-                return Err(ConfigError::LowEntropyTicketSecret);
-            }
-        }
-        check_duration(
-            "PICKER_TICKET_MAX_LIFETIME_SECS",
-            self.ticket_max_lifetime_secs,
-            MAX_TICKET_MAX_LIFETIME_SECS,
-        )?;
-        if !(1..=MAX_LOGINS_PER_MINUTE).contains(&self.max_logins_per_minute) {
-            return Err(ConfigError::InvalidLoginLimit);
-        }
-        if !self.sandbox
-            && self.auth_url().is_none()
-            && self.ticket_secret().is_none()
-            && !self.allow_anonymous_tokens
-        {
-            return Err(ConfigError::NoAuthentication);
-        }
-        for host in self.hosts() {
-            if !is_host(&host) {
-                return Err(ConfigError::InvalidPublicHost(host));
-            }
-        }
-        if !(1..=MAX_CONNECTIONS).contains(&self.max_connections) {
-            return Err(ConfigError::NoConnections);
-        }
-        check_duration(
-            "PICKER_FAILURE_BACKOFF_SECS",
-            self.failure_backoff_secs,
-            MAX_UPSTREAM_TIMEOUT_SECS,
-        )?;
-        check_duration(
-            "PICKER_HEADER_TIMEOUT_SECS",
-            self.header_timeout_secs,
-            MAX_UPSTREAM_TIMEOUT_SECS,
-        )?;
-        check_duration(
-            "PICKER_SHUTDOWN_TIMEOUT_SECS",
-            self.shutdown_timeout_secs,
-            MAX_UPSTREAM_TIMEOUT_SECS,
-        )?;
-        check_duration(
-            "PICKER_UPSTREAM_TIMEOUT_SECS",
-            self.upstream_timeout_secs,
-            MAX_UPSTREAM_TIMEOUT_SECS,
-        )?;
-        check_duration("PICKER_RATE_WINDOW_SECS", self.rate_window_secs, 86_400)?;
-        for origin in self.origins() {
-            if origin == "*" {
-                if self.sandbox {
-                    continue;
-                }
-                return Err(ConfigError::WildcardOrigin);
-            }
-            if !is_origin(&origin) {
-                return Err(ConfigError::InvalidOrigin(origin));
-            }
-        }
-        if let Some(dir) = &self.static_dir {
-            if !dir.is_dir() {
-                return Err(ConfigError::InvalidStaticDir(dir.display().to_string()));
-            }
-        }
-        Ok(())
+        Settings::parse(self).map(|_| ())
     }
-
-    /// The API key, treating an empty value as absent.
-    pub fn api_key(&self) -> Option<&str> {
-        self.api_key.as_deref().filter(|s| !s.is_empty())
-    }
-
-    /// The API secret, treating an empty value as absent.
-    pub fn api_secret(&self) -> Option<&Secret> {
-        self.api_secret.as_ref().filter(|s| !s.expose().is_empty())
-    }
-
-    /// Whether tokens come without a user (client credentials), so downloads are refused.
-    pub fn search_only(&self) -> bool {
-        if self.sandbox {
-            self.sandbox_search_only
-        } else {
-            self.username().is_none() || self.password().is_none()
-        }
-    }
-
-    /// The username, treating an empty value as absent.
-    pub fn username(&self) -> Option<&str> {
-        self.username.as_deref().filter(|s| !s.is_empty())
-    }
-
-    /// The password, treating an empty value as absent.
-    pub fn password(&self) -> Option<&Secret> {
-        self.password.as_ref().filter(|s| !s.expose().is_empty())
-    }
-
-    /// Whether the forward-auth URL is plain `http://` to a host other than loopback (allowed
-    /// only with `--allow-insecure-auth-url`; start-up then warns).
-    pub fn insecure_auth_url(&self) -> bool {
-        self.auth_url().is_some_and(is_insecure_url)
-    }
-
-    /// The forward-auth URL, treating an empty value as absent.
-    pub fn auth_url(&self) -> Option<&str> {
-        self.auth_url.as_deref().filter(|s| !s.is_empty())
-    }
-
-    /// The ticket secret, treating an empty value as absent.
-    pub fn ticket_secret(&self) -> Option<&Secret> {
-        self.ticket_secret
-            .as_ref()
-            .filter(|s| !s.expose().is_empty())
-    }
-
-    /// Public hosts, trimmed and lowercased, without empty entries.
-    pub fn hosts(&self) -> Vec<String> {
-        self.public_hosts
-            .iter()
-            .map(|h| h.trim().to_ascii_lowercase())
-            .filter(|h| !h.is_empty())
-            .collect()
-    }
-
-    /// Allowed origins, trimmed, without trailing slashes or empty entries.
-    pub fn origins(&self) -> Vec<String> {
-        self.allowed_origins
-            .iter()
-            .map(|o| o.trim().trim_end_matches('/').to_owned())
-            .filter(|o| !o.is_empty())
-            .collect()
-    }
-}
-
-/// `url` without the `user:password@` part, for logs and error messages; unparseable URLs are
-/// replaced entirely, since where their credentials sit cannot be known.
-pub fn redact_url(url: &str) -> String {
-    match reqwest::Url::parse(url) {
-        Ok(mut parsed) => {
-            if !parsed.username().is_empty() || parsed.password().is_some() {
-                // Only fails for URLs that cannot carry credentials, which then have none.
-                let _ = parsed.set_username("");
-                let _ = parsed.set_password(None);
-            }
-            parsed.to_string()
-        }
-        Err(_) => "[unparseable URL]".to_owned(),
-    }
-}
-
-/// `host` or `host:port` as browsers send it in `Host`: letters, digits, dots, dashes, IPv6 brackets.
-fn is_host(host: &str) -> bool {
-    !host.is_empty()
-        && host.len() <= 255
-        && host
-            .bytes()
-            .all(|b| b.is_ascii_alphanumeric() || b".-_:[]".contains(&b))
-}
-
-/// An absolute `http` or `https` URL.
-fn is_http_url(url: &str) -> bool {
-    reqwest::Url::parse(url).is_ok_and(|url| matches!(url.scheme(), "http" | "https"))
-}
-
-/// A plain `http://` URL whose host is not loopback (`localhost`, 127.0.0.0/8, `::1`):
-/// whatever it carries crosses a network unencrypted.
-pub fn is_insecure_url(url: &str) -> bool {
-    let Ok(url) = reqwest::Url::parse(url) else {
-        return false;
-    };
-    if url.scheme() != "http" {
-        return false;
-    }
-    let Some(host) = url.host_str() else {
-        return true;
-    };
-    let bare = host.trim_start_matches('[').trim_end_matches(']');
-    match bare.parse::<IpAddr>() {
-        Ok(ip) => !ip.is_loopback(),
-        Err(_) => !bare.eq_ignore_ascii_case("localhost"),
-    }
-}
-
-/// Shannon's estimate of the bits in `text`, from its character frequencies: what a guesser
-/// who knows which characters occur how often must still try.
-pub fn estimated_bits(text: &str) -> f64 {
-    let chars: Vec<char> = text.chars().collect();
-    let total = chars.len() as f64;
-    let mut counts: Vec<(char, usize)> = Vec::new();
-    for c in &chars {
-        match counts.iter_mut().find(|(seen, _)| seen == c) {
-            Some((_, n)) => *n += 1,
-            None => counts.push((*c, 1)),
-        }
-    }
-    let per_char: f64 = counts
-        .iter()
-        .map(|&(_, n)| {
-            let p = n as f64 / total;
-            -p * p.log2()
-        })
-        .sum();
-    per_char * total
-}
-
-/// Whether `text` repeats a shorter piece (`abab…`, `passwordpassword…`).
-fn is_repetition(text: &str) -> bool {
-    let bytes = text.as_bytes();
-    (1..=bytes.len() / 2).any(|period| {
-        bytes.len().is_multiple_of(period)
-            && bytes.chunks(period).all(|chunk| chunk == &bytes[..period])
-    })
-}
-
-/// Whether a secret is plausibly random: enough estimated bits and no repeated pattern.
-pub fn is_unpredictable(secret: &str) -> bool {
-    estimated_bits(secret) >= MIN_TICKET_SECRET_BITS && !is_repetition(secret)
-}
-
-/// Zero would disable a safeguard silently, so it is refused rather than accepted.
-fn check_duration(name: &'static str, value: u64, max: u64) -> Result<(), ConfigError> {
-    if (1..=max).contains(&value) {
-        Ok(())
-    } else {
-        Err(ConfigError::InvalidDuration { name, max, value })
-    }
-}
-
-/// Browsers send `Origin` as `scheme://host[:port]`, so anything with a path can never match.
-fn is_origin(origin: &str) -> bool {
-    let Some((scheme, rest)) = origin.split_once("://") else {
-        return false;
-    };
-    !scheme.is_empty()
-        && !rest.is_empty()
-        && !rest.contains(['/', '?', '#', ' ', '@'])
-        && scheme
-            .chars()
-            .all(|c| c.is_ascii_alphanumeric() || "+-.".contains(c))
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::access::Origins;
+    use crate::settings::Mode;
+
+    /// The settings of a configuration that must parse.
+    fn settings(config: &Config) -> Settings {
+        match Settings::parse(config) {
+            Ok(settings) => settings,
+            Err(error) => panic!("{error}"),
+        }
+    }
+
+    fn search_only(config: &Config) -> bool {
+        settings(config).tokens.mode() == Mode::SearchOnly
+    }
 
     #[test]
     fn debug_redacts_secrets() {
@@ -653,8 +376,11 @@ mod tests {
             panic!("parse failed: {config:?}");
         };
         assert!(config.sandbox);
+        let Origins::Listed(origins) = settings(config).origins.origins else {
+            panic!("not a list");
+        };
         assert_eq!(
-            config.origins(),
+            origins.as_ref(),
             ["http://localhost:3000", "https://cms.example.com"]
         );
         assert_eq!(config.validate(), Ok(()));
@@ -767,23 +493,23 @@ mod tests {
     #[test]
     fn search_only_follows_the_user_or_the_sandbox_flag() {
         let mut config = Config::sandbox();
-        assert!(!config.search_only());
+        assert!(!search_only(&config));
         config.sandbox_search_only = true;
-        assert!(config.search_only());
+        assert!(search_only(&config));
         assert_eq!(config.validate(), Ok(()));
         let mut config = Config::upstream("http://127.0.0.1:1/t", "key", "secret");
         config.allow_anonymous_tokens = true;
-        assert!(config.search_only());
+        assert!(search_only(&config));
         config.username = Some("user".into());
         config.password = Some(Secret::new("pw"));
-        assert!(!config.search_only());
+        assert!(!search_only(&config));
         config.sandbox_search_only = true;
         assert_eq!(
             config.validate(),
             Err(ConfigError::SearchOnlyWithoutSandbox)
         );
         let parsed = Config::try_parse_from(["x", "--sandbox", "--sandbox-search-only"]);
-        assert!(parsed.is_ok_and(|c| c.search_only()));
+        assert!(parsed.is_ok_and(|c| search_only(&c)));
     }
 
     #[test]
@@ -841,7 +567,10 @@ mod tests {
             .is_err_and(|e| e.contains("--allow-insecure-auth-url")));
         config.allow_insecure_auth_url = true;
         assert_eq!(config.validate(), Ok(()));
-        assert!(config.insecure_auth_url());
+        assert!(settings(&config)
+            .callers
+            .forward_auth()
+            .is_some_and(|url| url.insecure));
     }
 
     #[test]
@@ -876,7 +605,10 @@ mod tests {
         let mut config = Config::sandbox();
         config.public_hosts = vec![" Picker.Example.com:8443 ".into(), "[::1]:80".into()];
         assert_eq!(config.validate(), Ok(()));
-        assert_eq!(config.hosts(), ["picker.example.com:8443", "[::1]:80"]);
+        assert_eq!(
+            settings(&config).origins.public_hosts.as_ref(),
+            ["picker.example.com:8443", "[::1]:80"]
+        );
         config.public_hosts = vec!["https://picker.example.com".into()];
         assert!(matches!(
             config.validate(),

@@ -16,6 +16,7 @@ use serde::Serialize;
 use sha2::{Digest, Sha256};
 
 use crate::scope::Scope;
+use crate::settings::Mode;
 use crate::ticket::hex;
 use crate::upstream::TokenError;
 use cache::TokenCache;
@@ -86,6 +87,15 @@ impl Tokens {
     /// Whether even full-scope tokens cannot download (no Getty user).
     pub fn search_only(&self) -> bool {
         !self.user.has_user()
+    }
+
+    /// Whether these tokens can download, as `/readyz` reports it.
+    pub fn mode(&self) -> Mode {
+        if self.search_only() {
+            Mode::SearchOnly
+        } else {
+            Mode::Downloads
+        }
     }
 
     /// The cache behind full-scope callers, on which readiness depends.
