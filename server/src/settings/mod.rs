@@ -7,6 +7,8 @@
 //! ([`OriginPolicy`]), and real [`Duration`]s. Nothing downstream checks the configuration again.
 
 pub mod checks;
+#[cfg(test)]
+mod tests;
 
 use std::net::{IpAddr, SocketAddr};
 use std::time::Duration;
