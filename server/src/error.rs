@@ -1,14 +1,23 @@
-//! Errors of the backend's own endpoints and of server start-up.
+//! Errors of server start-up, and every error the backend's own endpoints answer: one
+//! [`HttpError`] trait, one [`ApiError`] with one answer and one log line per refusal.
 
+use std::fmt;
 use std::io;
-use std::net::SocketAddr;
+use std::net::{IpAddr, SocketAddr};
 
-use axum::http::StatusCode;
+use axum::http::header::RETRY_AFTER;
+use axum::http::{HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::Json;
 use serde::Serialize;
 
 use crate::config::ConfigError;
+use crate::guards::authn::AuthRefusal;
+use crate::guards::body_limit::BodyError;
+use crate::guards::origin::OriginNotAllowed;
+use crate::guards::rate_limit::RateLimited;
+use crate::ticket::TicketError;
+use crate::upstream::TokenError;
 
 /// Why the server could not start.
 #[derive(Debug, thiserror::Error)]
@@ -37,14 +46,160 @@ pub enum StartError {
 pub struct ErrorBody {
     /// A stable machine-readable code.
     pub error: &'static str,
+    /// RFC 6749's code when Getty's token endpoint refused (`unknown` when it gave none we know).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub oauth_error: Option<&'static str>,
     /// Human-readable explanation.
     pub message: String,
 }
 
-impl ErrorBody {
-    /// Builds a response with this body and the given status.
-    pub fn into_response_with(self, status: StatusCode) -> Response {
-        (status, Json(self)).into_response()
+/// What the backend answers for an error of its own: the status, the stable code and the
+/// message (the error's `Display`), and where they apply an OAuth code and `Retry-After`.
+pub trait HttpError: fmt::Display {
+    /// The HTTP status of the answer.
+    fn status(&self) -> StatusCode;
+    /// The stable code clients can match on (`error` in the body).
+    fn code(&self) -> &'static str;
+    /// The OAuth error code of a refusal by Getty's token endpoint.
+    fn oauth_error(&self) -> Option<&'static str> {
+        None
+    }
+    /// Seconds the client should wait (`Retry-After`).
+    fn retry_after(&self) -> Option<u64> {
+        None
+    }
+}
+
+/// Every error the backend answers itself: routing, the guards' refusals, and token failures.
+/// One answer ([`ErrorBody`], status, `Retry-After`) and one log line per refusal, here.
+#[derive(Debug)]
+pub enum ApiError {
+    /// No route serves the request.
+    Route(RouteError),
+    /// A static path that must never be served (dotfiles, `//`, links out of the served
+    /// directory); answered like any missing file.
+    HiddenPath,
+    /// The request body is too large, too slow or unreadable.
+    Body(BodyError),
+    /// The request's `Origin` may not ask for tokens.
+    Origin(OriginNotAllowed),
+    /// Authentication refused the caller.
+    Auth(AuthRefusal),
+    /// The client used up its allowance.
+    RateLimited {
+        /// The client's rate-limit key.
+        client: IpAddr,
+        /// When it may ask again.
+        limited: RateLimited,
+        /// The authentication refusal that was counted, when the refusals' allowance ran out.
+        refusal: Option<AuthRefusal>,
+    },
+    /// No token could be had from Getty.
+    Token(TokenError),
+}
+
+impl ApiError {
+    /// The error the answer describes.
+    fn error(&self) -> &dyn HttpError {
+        match self {
+            Self::Route(error) => error,
+            Self::HiddenPath => &RouteError::NotFound,
+            Self::Body(error) => error,
+            Self::Origin(error) => error,
+            Self::Auth(refusal) => refusal,
+            Self::RateLimited { limited, .. } => limited,
+            Self::Token(error) => error,
+        }
+    }
+
+    /// Logs a refusal (never a credential); routing errors, bodies and token failures are not
+    /// refusals of the caller (token failures are logged where upstream answered).
+    fn log(&self) {
+        match self {
+            Self::Route(_) | Self::Body(_) | Self::Token(_) => {}
+            Self::HiddenPath => tracing::info!("refused a static path outside the served files"),
+            Self::Origin(_) => tracing::info!("refused a token request from a foreign origin"),
+            Self::Auth(refusal) => log_auth_refusal(refusal),
+            Self::RateLimited {
+                client,
+                limited,
+                refusal: None,
+            } => {
+                tracing::info!(%client, retry_after = limited.retry_after, "rate limited a token request");
+            }
+            Self::RateLimited {
+                client,
+                limited,
+                refusal: Some(refusal),
+            } => {
+                log_auth_refusal(refusal);
+                tracing::info!(%client, retry_after = limited.retry_after, "rate limited refused token requests");
+            }
+        }
+    }
+}
+
+/// The log line of an authentication refusal: its reason, never the ticket or the cookies.
+fn log_auth_refusal(refusal: &AuthRefusal) {
+    match refusal {
+        AuthRefusal::Ticket(TicketError::Missing) => {
+            tracing::info!("refused a token request without a ticket");
+        }
+        AuthRefusal::Ticket(reason) => {
+            tracing::info!(reason = ?reason, "refused a token request's ticket");
+        }
+        AuthRefusal::Forward(reason) => {
+            tracing::info!(reason = ?reason, "forward-auth refused a token request");
+        }
+    }
+}
+
+impl IntoResponse for ApiError {
+    fn into_response(self) -> Response {
+        self.log();
+        let error = self.error();
+        let body = ErrorBody {
+            error: error.code(),
+            oauth_error: error.oauth_error(),
+            message: error.to_string(),
+        };
+        let mut response = (error.status(), Json(body)).into_response();
+        if let Some(secs) = error.retry_after() {
+            response
+                .headers_mut()
+                .insert(RETRY_AFTER, HeaderValue::from(secs));
+        }
+        response
+    }
+}
+
+impl From<RouteError> for ApiError {
+    fn from(error: RouteError) -> Self {
+        Self::Route(error)
+    }
+}
+
+impl From<BodyError> for ApiError {
+    fn from(error: BodyError) -> Self {
+        Self::Body(error)
+    }
+}
+
+impl From<OriginNotAllowed> for ApiError {
+    fn from(error: OriginNotAllowed) -> Self {
+        Self::Origin(error)
+    }
+}
+
+impl From<AuthRefusal> for ApiError {
+    fn from(refusal: AuthRefusal) -> Self {
+        Self::Auth(refusal)
+    }
+}
+
+impl From<TokenError> for ApiError {
+    fn from(error: TokenError) -> Self {
+        Self::Token(error)
     }
 }
 
@@ -59,26 +214,28 @@ pub enum RouteError {
     MethodNotAllowed,
 }
 
-impl IntoResponse for RouteError {
-    fn into_response(self) -> Response {
-        let (status, error) = match self {
-            Self::NotFound => (StatusCode::NOT_FOUND, "not_found"),
-            Self::MethodNotAllowed => (StatusCode::METHOD_NOT_ALLOWED, "method_not_allowed"),
-        };
-        ErrorBody {
-            error,
-            message: self.to_string(),
+impl HttpError for RouteError {
+    fn status(&self) -> StatusCode {
+        match self {
+            Self::NotFound => StatusCode::NOT_FOUND,
+            Self::MethodNotAllowed => StatusCode::METHOD_NOT_ALLOWED,
         }
-        .into_response_with(status)
+    }
+
+    fn code(&self) -> &'static str {
+        match self {
+            Self::NotFound => "not_found",
+            Self::MethodNotAllowed => "method_not_allowed",
+        }
     }
 }
 
 /// Fallback for unknown paths.
-pub async fn not_found() -> RouteError {
-    RouteError::NotFound
+pub async fn not_found() -> ApiError {
+    RouteError::NotFound.into()
 }
 
 /// Fallback for known paths called with the wrong method.
-pub async fn method_not_allowed() -> RouteError {
-    RouteError::MethodNotAllowed
+pub async fn method_not_allowed() -> ApiError {
+    RouteError::MethodNotAllowed.into()
 }

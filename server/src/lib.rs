@@ -1,22 +1,14 @@
 //! getty-picker's backend: issues Getty API tokens to the widget and, with `--sandbox`,
 //! serves a Getty-compatible fake API.
 
-pub mod access;
-pub mod authn;
-pub mod body_limit;
-pub mod client_ip;
 pub mod config;
 pub mod error;
-pub mod forward_auth;
+pub mod guards;
 pub mod health;
-pub mod rate_limit;
 pub mod sandbox;
-pub mod scope;
 pub mod secret;
-pub mod security_headers;
 pub mod serve;
 pub mod settings;
-pub mod static_files;
 pub mod ticket;
 pub mod token;
 pub mod upstream;
@@ -25,23 +17,19 @@ use std::io;
 use std::net::SocketAddr;
 use std::sync::Arc;
 
-use axum::body::Body;
-use axum::http::Request;
 use axum::routing::{get, post};
-use axum::{middleware, Router};
+use axum::Router;
 use tokio::net::TcpListener;
 use tokio::sync::oneshot;
 use tokio::task::JoinHandle;
-use tower_http::services::ServeDir;
-use tower_http::trace::TraceLayer;
 
 pub use config::Config;
 pub use error::StartError;
 pub use sandbox::{Sandbox, SandboxCounts};
 
-use authn::TokenAuth;
+use guards::authn::TokenAuth;
+use guards::Guards;
 use health::Readiness;
-use rate_limit::RateLimiter;
 use settings::{Callers, Mode, Open, Settings, TokenSource};
 use token::cache::TokenCache;
 use token::check::TokenChecker;
@@ -114,13 +102,13 @@ pub async fn start(config: Config) -> Result<RunningServer, StartError> {
     log_settings(&settings, &upstream);
     let http = upstream::http_client(settings.upstream_timeout)?;
     let tokens = Arc::new(token_caches(settings.token_policy, &http, &upstream));
-    let auth = Arc::new(TokenAuth::new(&settings.callers, &http));
+    let guards = Guards::new(&settings, TokenAuth::new(&settings.callers, &http));
     let readiness = match settings.tokens {
         TokenSource::Sandbox(mode) => Readiness::Sandbox(mode),
         TokenSource::Getty(_) => Readiness::Upstream(tokens.clone()),
     };
     let (sandbox, sandbox_routes) = sandbox.unzip();
-    let app = router(&settings, tokens, auth, readiness, sandbox_routes);
+    let app = router(&settings, tokens, &guards, readiness, sandbox_routes);
     let (stop, stopped) = oneshot::channel::<()>();
     let task = tokio::spawn(serve::serve(listener, app, settings.serve, async {
         // Resolves on an explicit stop or when the RunningServer is dropped.
@@ -200,72 +188,32 @@ fn token_caches(policy: Policy, http: &reqwest::Client, upstream: &Upstream) -> 
     Tokens::new(user, search)
 }
 
-/// All routes, state and middleware of the server, in one place.
+/// All routes of the server, each behind its guards (see [`guards`] for their order).
 fn router(
     settings: &Settings,
     tokens: Arc<Tokens>,
-    auth: Arc<TokenAuth>,
+    guards: &Guards,
     readiness: Readiness,
     sandbox_routes: Option<Router>,
 ) -> Router {
-    let limit = &settings.rate_limit;
-    let limiter = Arc::new(RateLimiter::new(
-        limit.limit,
-        limit.window,
-        &limit.trusted_proxies,
-    ));
-    // Innermost first: authentication with the rate limit (counted by its outcome), the origin
-    // check (which also answers preflights) around everything, 405s included.
-    let token_route = post(token::issue_token)
-        .with_state(tokens)
-        .route_layer(middleware::from_fn_with_state(
-            (auth, limiter),
-            authn::require,
-        ))
-        // Set before the guard is layered: a fallback added later would bypass it, preflights included.
-        .fallback(error::method_not_allowed)
-        .layer(middleware::from_fn_with_state(
-            settings.origins.clone(),
-            access::guard,
-        ))
-        .layer(middleware::from_fn(security_headers::add));
     let mut app = Router::new()
-        .route(
-            "/healthz",
-            get(health::healthz).layer(middleware::from_fn(security_headers::add)),
-        )
+        .route("/healthz", Guards::own(get(health::healthz)))
         .route(
             "/readyz",
-            get(health::readyz)
-                .with_state(readiness)
-                .layer(middleware::from_fn(security_headers::add)),
+            Guards::own(get(health::readyz).with_state(readiness)),
         )
-        .route("/token", token_route)
+        .route(
+            "/token",
+            guards.token(post(token::issue_token).with_state(tokens)),
+        )
         .method_not_allowed_fallback(error::method_not_allowed);
     // Merged after the fallback above so the sandbox's CORS layer still answers its preflights.
     if let Some(routes) = sandbox_routes {
         app = app.merge(routes);
     }
     app = match settings.static_root.clone() {
-        Some(root) => {
-            let files = ServeDir::new(root.path());
-            app.fallback_service(
-                Router::new()
-                    .fallback_service(files)
-                    .layer(middleware::from_fn_with_state(root, static_files::guard))
-                    .layer(middleware::from_fn(security_headers::add)),
-            )
-        }
+        Some(root) => app.fallback_service(Guards::static_files(root)),
         None => app.fallback(error::not_found),
     };
-    app.layer(middleware::from_fn_with_state(
-        settings.serve.header_timeout,
-        body_limit::limit,
-    ))
-    .layer(
-        // Path only: query strings carry signatures and delivery tokens.
-        TraceLayer::new_for_http().make_span_with(|request: &Request<Body>| {
-            tracing::info_span!("request", method = %request.method(), path = %request.uri().path())
-        }),
-    )
+    guards.around_all(app)
 }

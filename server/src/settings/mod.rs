@@ -15,14 +15,14 @@ use std::time::Duration;
 
 use serde::Serialize;
 
-use crate::access::{OriginPolicy, Origins};
 use crate::config::{
     Config, ConfigError, MAX_CONNECTIONS, MAX_LOGINS_PER_MINUTE, MAX_TICKET_MAX_LIFETIME_SECS,
     MAX_UPSTREAM_TIMEOUT_SECS, MIN_TICKET_SECRET_LEN,
 };
+use crate::guards::origin::{OriginPolicy, Origins};
+use crate::guards::static_files::StaticRoot;
 use crate::secret::Secret;
 use crate::serve::ServeLimits;
-use crate::static_files::StaticRoot;
 use crate::ticket::TicketVerifier;
 use crate::token::state::{
     Policy, CHECKS_BURST, CHECKS_REFILL, CHECKS_RESERVE, CHECK_BURST, CHECK_REFILL, LOGIN_WINDOW,

@@ -4,8 +4,8 @@ use clap::Parser;
 
 use super::checks::{estimated_bits, is_insecure_url, is_unpredictable, redact_url};
 use super::{Mode, Settings};
-use crate::access::Origins;
 use crate::config::{Config, ConfigError, Secret, MIN_TICKET_SECRET_LEN};
+use crate::guards::origin::Origins;
 
 /// The settings of a configuration that must parse.
 fn settings(config: &Config) -> Settings {

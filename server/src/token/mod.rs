@@ -15,7 +15,8 @@ use axum::{Extension, Json};
 use serde::Serialize;
 use sha2::{Digest, Sha256};
 
-use crate::scope::Scope;
+use crate::error::ApiError;
+use crate::guards::scope::Scope;
 use crate::settings::Mode;
 use crate::ticket::hex;
 use crate::upstream::TokenError;
@@ -169,7 +170,7 @@ pub async fn issue_token(
     scope: Option<Extension<Scope>>,
     client: Option<Extension<ClientKey>>,
     RawQuery(query): RawQuery,
-) -> Result<impl IntoResponse, TokenError> {
+) -> Result<impl IntoResponse, ApiError> {
     let scope = scope.map(|Extension(scope)| scope).unwrap_or_default();
     let client = client.map_or(IpAddr::V4(Ipv4Addr::UNSPECIFIED), |Extension(key)| key.0);
     let token = tokens

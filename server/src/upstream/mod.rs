@@ -12,7 +12,7 @@ pub use client::{parse_expires_in, Issued, OAuthClient};
 pub use http::http_client;
 pub use oauth_error::{GrantKind, OAuthError};
 pub use retry_after::{parse_retry_after, MAX_RETRY_AFTER_SECS};
-pub use token_error::{TokenError, TokenErrorBody};
+pub use token_error::TokenError;
 
 use crate::secret::Secret;
 

@@ -1,10 +1,8 @@
 //! Why no token could be obtained, and the HTTP answer saying so.
 
-use axum::http::header::RETRY_AFTER;
 use axum::http::StatusCode;
-use axum::response::{IntoResponse, Response};
-use axum::Json;
-use serde::Serialize;
+
+use crate::error::HttpError;
 
 use super::oauth_error::{refusal_advice, GrantKind, OAuthError};
 
@@ -86,42 +84,27 @@ impl TokenError {
     }
 }
 
-/// The JSON body of a token failure: [`crate::error::ErrorBody`] plus the OAuth code of a refusal.
-#[derive(Debug, Serialize)]
-pub struct TokenErrorBody {
-    /// The stable code, see [`TokenError::code`].
-    pub error: &'static str,
-    /// RFC 6749's code for `upstream_refused` (`unknown` when upstream gave none we know).
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub oauth_error: Option<&'static str>,
-    /// What happened and what to check, without any upstream text.
-    pub message: String,
-}
-
-impl From<&TokenError> for TokenErrorBody {
-    fn from(error: &TokenError) -> Self {
-        Self {
-            error: error.code(),
-            oauth_error: error.oauth_error().map(OAuthError::code),
-            message: error.to_string(),
-        }
-    }
-}
-
-impl IntoResponse for TokenError {
-    fn into_response(self) -> Response {
-        let body = Json(TokenErrorBody::from(&self));
-        let status = match self {
+impl HttpError for TokenError {
+    fn status(&self) -> StatusCode {
+        match self {
             // Throttling is Getty's answer to load, not a gateway failure: the client should wait.
             Self::Throttled { .. } => StatusCode::TOO_MANY_REQUESTS,
             // Our own bound, not Getty's: the service is briefly unable to get a token.
             Self::LoginsLimited { .. } => StatusCode::SERVICE_UNAVAILABLE,
             _ => StatusCode::BAD_GATEWAY,
-        };
-        match self.retry_after() {
-            Some(secs) => (status, [(RETRY_AFTER, secs.to_string())], body).into_response(),
-            None => (status, body).into_response(),
         }
+    }
+
+    fn code(&self) -> &'static str {
+        TokenError::code(self)
+    }
+
+    fn oauth_error(&self) -> Option<&'static str> {
+        TokenError::oauth_error(self).map(OAuthError::code)
+    }
+
+    fn retry_after(&self) -> Option<u64> {
+        TokenError::retry_after(self)
     }
 }
 
