@@ -239,3 +239,77 @@ pub async fn not_found() -> ApiError {
 pub async fn method_not_allowed() -> ApiError {
     RouteError::MethodNotAllowed.into()
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::upstream::{GrantKind, OAuthError};
+
+    /// The status, `Retry-After` and body bytes of an answer.
+    async fn answer(error: ApiError) -> (u16, Option<String>, String) {
+        let response = error.into_response();
+        let status = response.status().as_u16();
+        let retry_after = response
+            .headers()
+            .get(RETRY_AFTER)
+            .and_then(|v| v.to_str().ok())
+            .map(str::to_owned);
+        let body = axum::body::to_bytes(response.into_body(), 4096)
+            .await
+            .map(|bytes| String::from_utf8_lossy(&bytes).into_owned())
+            .unwrap_or_default();
+        (status, retry_after, body)
+    }
+
+    #[tokio::test]
+    async fn one_answer_for_every_error() {
+        assert_eq!(
+            answer(RouteError::NotFound.into()).await,
+            (
+                404,
+                None,
+                r#"{"error":"not_found","message":"no such endpoint"}"#.into()
+            )
+        );
+        assert_eq!(
+            answer(ApiError::HiddenPath).await,
+            answer(RouteError::NotFound.into()).await
+        );
+        assert_eq!(
+            answer(ApiError::RateLimited {
+                client: IpAddr::from([192, 0, 2, 1]),
+                limited: RateLimited { retry_after: 7 },
+                refusal: Some(AuthRefusal::Ticket(TicketError::Expired)),
+            })
+            .await,
+            (
+                429,
+                Some("7".into()),
+                r#"{"error":"rate_limited","message":"too many token requests; retry in 7 s"}"#
+                    .into()
+            )
+        );
+        let (status, retry_after, body) = answer(
+            TokenError::Refused {
+                status: 401,
+                oauth_error: OAuthError::InvalidClient,
+                grant: GrantKind::Password,
+            }
+            .into(),
+        )
+        .await;
+        assert_eq!((status, retry_after), (502, None));
+        assert!(
+            body.starts_with(
+                r#"{"error":"upstream_refused","oauth_error":"invalid_client","message":"#
+            ),
+            "{body}"
+        );
+        assert_eq!(
+            answer(TokenError::LoginsLimited { retry_after: 20 }.into())
+                .await
+                .1,
+            Some("20".into())
+        );
+    }
+}

@@ -1,11 +1,14 @@
 //! The configuration's checks, through `Settings::parse` (`Config::validate`).
 
+use std::time::Duration;
+
 use clap::Parser;
 
 use super::checks::{estimated_bits, is_insecure_url, is_unpredictable, redact_url};
-use super::{Mode, Settings};
+use super::{Callers, Mode, Open, Settings, TokenSource};
 use crate::config::{Config, ConfigError, Secret, MIN_TICKET_SECRET_LEN};
 use crate::guards::origin::Origins;
+use crate::upstream::Grant;
 
 /// The settings of a configuration that must parse.
 fn settings(config: &Config) -> Settings {
@@ -301,5 +304,90 @@ fn public_hosts_are_host_and_port() {
     assert!(matches!(
         config.validate(),
         Err(ConfigError::InvalidPublicHost(_))
+    ));
+}
+
+#[test]
+fn callers_follow_what_is_configured() {
+    let ticket_secret = "9f86d081884c7d659a2feaa0c55ad015";
+    let mut config = Config::sandbox();
+    assert!(matches!(
+        settings(&config).callers,
+        Callers::Anyone(Open::Sandbox)
+    ));
+    config.allow_anonymous_tokens = true;
+    assert!(matches!(
+        settings(&config).callers,
+        Callers::Anyone(Open::Sandbox)
+    ));
+    let mut config = Config::upstream("http://127.0.0.1:1/t", "key", "secret");
+    config.allow_anonymous_tokens = true;
+    assert!(matches!(
+        settings(&config).callers,
+        Callers::Anyone(Open::Anonymous)
+    ));
+    config.ticket_secret = Some(Secret::new(ticket_secret));
+    assert!(matches!(settings(&config).callers, Callers::Tickets(_)));
+    config.auth_url = Some("http://127.0.0.1:9/auth".into());
+    assert!(matches!(
+        settings(&config).callers,
+        Callers::TicketsOrForwardAuth(_, _)
+    ));
+    config.ticket_secret = Some(Secret::new(""));
+    let callers = settings(&config).callers;
+    assert!(
+        matches!(&callers, Callers::ForwardAuth(url) if url.url == "http://127.0.0.1:9/auth" && !url.insecure)
+    );
+}
+
+#[test]
+fn tokens_come_from_getty_with_the_grant_the_credentials_allow() {
+    let mut config = Config::upstream("http://127.0.0.1:1/t", "key", "secret");
+    config.allow_anonymous_tokens = true;
+    config.api_base = "http://127.0.0.1:2/".into();
+    let TokenSource::Getty(upstream) = settings(&config).tokens else {
+        panic!("not Getty");
+    };
+    assert!(matches!(upstream.grant, Grant::ClientCredentials));
+    assert_eq!(upstream.api_base, "http://127.0.0.1:2");
+    assert_eq!(upstream.api_secret.expose(), "secret");
+    config.username = Some("user".into());
+    config.password = Some(Secret::new("pw"));
+    let TokenSource::Getty(upstream) = settings(&config).tokens else {
+        panic!("not Getty");
+    };
+    assert!(
+        matches!(&upstream.grant, Grant::Password { username, password } if username == "user" && password.expose() == "pw")
+    );
+    // Empty values count as unset.
+    config.password = Some(Secret::new(""));
+    assert_eq!(config.validate(), Err(ConfigError::IncompleteUser));
+}
+
+#[test]
+fn durations_are_durations_and_the_sandbox_never_backs_off() {
+    let mut config = Config::upstream("http://127.0.0.1:1/t", "key", "secret");
+    config.allow_anonymous_tokens = true;
+    config.failure_backoff_secs = 7;
+    config.header_timeout_secs = 3;
+    config.upstream_timeout_secs = 4;
+    config.rate_window_secs = 90;
+    let parsed = settings(&config);
+    assert_eq!(parsed.token_policy.failure_backoff, Duration::from_secs(7));
+    assert_eq!(parsed.serve.header_timeout, Duration::from_secs(3));
+    assert_eq!(parsed.upstream_timeout, Duration::from_secs(4));
+    assert_eq!(parsed.rate_limit.window, Duration::from_secs(90));
+    config.sandbox = true;
+    assert_eq!(
+        settings(&config).token_policy.failure_backoff,
+        Duration::ZERO
+    );
+    config.failure_backoff_secs = 0;
+    assert!(matches!(
+        config.validate(),
+        Err(ConfigError::InvalidDuration {
+            name: "PICKER_FAILURE_BACKOFF_SECS",
+            ..
+        })
     ));
 }
