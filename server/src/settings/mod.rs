@@ -295,6 +295,7 @@ fn token_source(config: &Config) -> Result<TokenSource, ConfigError> {
     if !is_http_url(&config.api_base) {
         return Err(ConfigError::InvalidApiBase(redact_url(&config.api_base)));
     }
+    // Outside the sandbox the credentials were required first, above; this only unwraps them.
     let Some((api_key, api_secret)) = credentials else {
         return Err(ConfigError::MissingCredentials);
     };
