@@ -10,6 +10,7 @@ use axum::response::{IntoResponse, Response};
 use axum::Json;
 use serde::Serialize;
 
+pub use crate::settings::Mode;
 use crate::token::{TokenRequest, Tokens};
 use crate::upstream::OAuthError;
 
@@ -21,34 +22,11 @@ pub const SEARCH_ONLY_WARNING: &str =
 #[derive(Clone)]
 pub enum Readiness {
     /// The sandbox issues its own tokens, so the process being up is enough.
-    Sandbox {
-        /// Whether its tokens are client-credentials ones (`--sandbox-search-only`).
-        search_only: bool,
-    },
+    /// Whether its tokens are client-credentials ones (`--sandbox-search-only`).
+    Sandbox(Mode),
     /// Ready when a Getty token can be had (from the cache, or fetched now); degraded while
     /// a cached token is served after its renewal failed.
     Upstream(Arc<Tokens>),
-}
-
-/// Whether the backend's tokens can download, as `/readyz` reports it.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "snake_case")]
-pub enum Mode {
-    /// Password grant: tokens search and download.
-    Downloads,
-    /// Client credentials: tokens search; Getty refuses their downloads.
-    SearchOnly,
-}
-
-impl Mode {
-    /// The mode of a backend whose tokens are (or are not) search-only.
-    pub fn new(search_only: bool) -> Self {
-        if search_only {
-            Self::SearchOnly
-        } else {
-            Self::Downloads
-        }
-    }
 }
 
 /// The body of every `/readyz` answer.
@@ -99,12 +77,10 @@ pub async fn healthz() -> &'static str {
 /// never wait for a renewal then), and at most one per failure backoff while upstream fails.
 pub async fn readyz(State(readiness): State<Readiness>) -> Response {
     let tokens = match readiness {
-        Readiness::Sandbox { search_only } => {
-            return Json(ReadyBody::ready(Mode::new(search_only), true)).into_response()
-        }
+        Readiness::Sandbox(mode) => return Json(ReadyBody::ready(mode, true)).into_response(),
         Readiness::Upstream(tokens) => tokens,
     };
-    let mode = Mode::new(tokens.search_only());
+    let mode = tokens.mode();
     // A probe claims nothing, so whose address it is does not matter.
     let probe = IpAddr::V4(Ipv4Addr::UNSPECIFIED);
     match tokens.user().token(&TokenRequest::Current, probe).await {

@@ -10,13 +10,12 @@
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
 use axum::http::StatusCode;
-use axum::response::{IntoResponse, Response};
 use hmac::{Hmac, Mac};
 use sha2::Sha256;
 
 use crate::config::Secret;
-use crate::error::ErrorBody;
-use crate::scope::Scope;
+use crate::error::HttpError;
+use crate::guards::scope::Scope;
 
 /// The `Authorization` scheme of a ticket.
 pub const SCHEME: &str = "GettyPicker-Ticket";
@@ -68,17 +67,16 @@ impl TicketError {
     }
 }
 
-impl IntoResponse for TicketError {
-    fn into_response(self) -> Response {
-        let status = match self {
+impl HttpError for TicketError {
+    fn status(&self) -> StatusCode {
+        match self {
             Self::UnknownScope => StatusCode::FORBIDDEN,
             _ => StatusCode::UNAUTHORIZED,
-        };
-        ErrorBody {
-            error: self.code(),
-            message: self.to_string(),
         }
-        .into_response_with(status)
+    }
+
+    fn code(&self) -> &'static str {
+        TicketError::code(self)
     }
 }
 

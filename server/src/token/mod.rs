@@ -15,7 +15,9 @@ use axum::{Extension, Json};
 use serde::Serialize;
 use sha2::{Digest, Sha256};
 
-use crate::scope::Scope;
+use crate::error::ApiError;
+use crate::guards::scope::Scope;
+use crate::settings::Mode;
 use crate::ticket::hex;
 use crate::upstream::TokenError;
 use cache::TokenCache;
@@ -86,6 +88,15 @@ impl Tokens {
     /// Whether even full-scope tokens cannot download (no Getty user).
     pub fn search_only(&self) -> bool {
         !self.user.has_user()
+    }
+
+    /// Whether these tokens can download, as `/readyz` reports it.
+    pub fn mode(&self) -> Mode {
+        if self.search_only() {
+            Mode::SearchOnly
+        } else {
+            Mode::Downloads
+        }
     }
 
     /// The cache behind full-scope callers, on which readiness depends.
@@ -159,7 +170,7 @@ pub async fn issue_token(
     scope: Option<Extension<Scope>>,
     client: Option<Extension<ClientKey>>,
     RawQuery(query): RawQuery,
-) -> Result<impl IntoResponse, TokenError> {
+) -> Result<impl IntoResponse, ApiError> {
     let scope = scope.map(|Extension(scope)| scope).unwrap_or_default();
     let client = client.map_or(IpAddr::V4(Ipv4Addr::UNSPECIFIED), |Extension(key)| key.0);
     let token = tokens

@@ -11,6 +11,7 @@ use std::time::Duration;
 
 use clap::Parser;
 use getty_picker_server::config::{redact_url, Secret, DEFAULT_TOKEN_URL};
+use getty_picker_server::settings::{Mode, Settings};
 use getty_picker_server::ticket::{hex, sign, unix_now};
 use getty_picker_server::{start, Config, SANDBOX_API_KEY};
 use reqwest::header::{AUTHORIZATION, CONTENT_TYPE};
@@ -251,7 +252,9 @@ async fn run(args: Args) -> Result<Report, Fatal> {
     getrandom::getrandom(&mut random).map_err(Fatal::Random)?;
     let ticket_secret = hex(&random);
     let config = backend_config(&args, &ticket_secret);
-    let expect_search_only = config.search_only();
+    // An unusable configuration fails in start() below, with its own message.
+    let expect_search_only =
+        Settings::parse(&config).is_ok_and(|settings| settings.tokens.mode() == Mode::SearchOnly);
     let server = start(config).await?;
     let http = Client::builder()
         .timeout(Duration::from_secs(args.timeout_secs.max(1)))

@@ -10,10 +10,10 @@ use axum::extract::{Request, State};
 use axum::http::header::CONTENT_LENGTH;
 use axum::http::StatusCode;
 use axum::middleware::Next;
-use axum::response::{IntoResponse, Response};
+use axum::response::Response;
 use http_body_util::LengthLimitError;
 
-use crate::error::ErrorBody;
+use crate::error::{ApiError, HttpError};
 
 /// Largest request body accepted; no endpoint needs more than a small form.
 pub const BODY_LIMIT: usize = 64 * 1024;
@@ -32,18 +32,21 @@ pub enum BodyError {
     Unreadable,
 }
 
-impl IntoResponse for BodyError {
-    fn into_response(self) -> Response {
-        let (status, error) = match self {
-            Self::TooLarge => (StatusCode::PAYLOAD_TOO_LARGE, "payload_too_large"),
-            Self::TooSlow => (StatusCode::REQUEST_TIMEOUT, "request_timeout"),
-            Self::Unreadable => (StatusCode::BAD_REQUEST, "bad_request"),
-        };
-        ErrorBody {
-            error,
-            message: self.to_string(),
+impl HttpError for BodyError {
+    fn status(&self) -> StatusCode {
+        match self {
+            Self::TooLarge => StatusCode::PAYLOAD_TOO_LARGE,
+            Self::TooSlow => StatusCode::REQUEST_TIMEOUT,
+            Self::Unreadable => StatusCode::BAD_REQUEST,
         }
-        .into_response_with(status)
+    }
+
+    fn code(&self) -> &'static str {
+        match self {
+            Self::TooLarge => "payload_too_large",
+            Self::TooSlow => "request_timeout",
+            Self::Unreadable => "bad_request",
+        }
     }
 }
 
@@ -52,14 +55,14 @@ pub async fn limit(
     State(timeout): State<Duration>,
     request: Request,
     next: Next,
-) -> Result<Response, BodyError> {
+) -> Result<Response, ApiError> {
     let announced = request
         .headers()
         .get(CONTENT_LENGTH)
         .and_then(|v| v.to_str().ok())
         .and_then(|v| v.parse::<u64>().ok());
     if announced.is_some_and(|length| length > BODY_LIMIT as u64) {
-        return Err(BodyError::TooLarge);
+        return Err(BodyError::TooLarge.into());
     }
     let (parts, body) = request.into_parts();
     let bytes = tokio::time::timeout(timeout, axum::body::to_bytes(body, BODY_LIMIT))

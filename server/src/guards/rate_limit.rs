@@ -8,12 +8,10 @@ use std::sync::{Arc, Mutex, PoisonError};
 use std::time::{Duration, Instant};
 
 use axum::extract::{ConnectInfo, Request};
-use axum::http::header::RETRY_AFTER;
 use axum::http::StatusCode;
-use axum::response::{IntoResponse, Response};
 
-use crate::client_ip::{client_ip, limit_key};
-use crate::error::ErrorBody;
+use super::client_ip::{client_ip, limit_key};
+use crate::error::HttpError;
 
 #[derive(Debug, Clone, Copy)]
 struct Window {
@@ -53,17 +51,17 @@ pub struct RateLimited {
     pub retry_after: u64,
 }
 
-impl IntoResponse for RateLimited {
-    fn into_response(self) -> Response {
-        let mut response = ErrorBody {
-            error: "rate_limited",
-            message: self.to_string(),
-        }
-        .into_response_with(StatusCode::TOO_MANY_REQUESTS);
-        response
-            .headers_mut()
-            .insert(RETRY_AFTER, self.retry_after.into());
-        response
+impl HttpError for RateLimited {
+    fn status(&self) -> StatusCode {
+        StatusCode::TOO_MANY_REQUESTS
+    }
+
+    fn code(&self) -> &'static str {
+        "rate_limited"
+    }
+
+    fn retry_after(&self) -> Option<u64> {
+        Some(self.retry_after)
     }
 }
 

@@ -8,13 +8,15 @@ use std::time::Instant;
 
 use axum::extract::{Request, State};
 use axum::http::header::{AUTHORIZATION, COOKIE};
-use axum::http::HeaderMap;
+use axum::http::{HeaderMap, StatusCode};
 use axum::middleware::Next;
-use axum::response::{IntoResponse, Response};
+use axum::response::Response;
 
-use crate::forward_auth::{AuthError, ForwardAuth};
-use crate::rate_limit::{Bucket, RateLimiter};
-use crate::scope::Scope;
+use super::forward_auth::{AuthError, ForwardAuth};
+use super::rate_limit::{Bucket, RateLimiter};
+use super::scope::Scope;
+use crate::error::{ApiError, HttpError};
+use crate::settings::Callers;
 use crate::ticket::{unix_now, TicketError, TicketVerifier};
 use crate::token::ClientKey;
 
@@ -28,29 +30,48 @@ pub struct TokenAuth {
 }
 
 /// Why authentication refused a request.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Refusal {
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum AuthRefusal {
     /// The ticket was missing or not valid.
+    #[error(transparent)]
     Ticket(TicketError),
     /// The forward-auth service refused (or could not be asked).
+    #[error(transparent)]
     Forward(AuthError),
 }
 
-impl IntoResponse for Refusal {
-    fn into_response(self) -> Response {
+impl HttpError for AuthRefusal {
+    fn status(&self) -> StatusCode {
         match self {
-            Self::Ticket(error) => error.into_response(),
-            Self::Forward(error) => error.into_response(),
+            Self::Ticket(error) => error.status(),
+            Self::Forward(error) => error.status(),
+        }
+    }
+
+    fn code(&self) -> &'static str {
+        match self {
+            Self::Ticket(error) => HttpError::code(error),
+            Self::Forward(error) => error.code(),
         }
     }
 }
 
 impl TokenAuth {
+    /// The checks `callers` asks for; forward-auth goes through the shared upstream client.
+    pub fn new(callers: &Callers, http: &reqwest::Client) -> Self {
+        Self {
+            forward: callers
+                .forward_auth()
+                .map(|auth| ForwardAuth::new(http.clone(), auth.url.clone())),
+            tickets: callers.tickets().cloned(),
+        }
+    }
+
     /// The scope the caller sending `headers` may have: a request carrying a ticket is decided
     /// by the ticket; any other by forward-auth if configured, else refused if tickets are
     /// configured; with neither, everyone gets the full scope (sandbox or the explicit
     /// anonymous opt-out, both checked at start).
-    pub async fn authenticate(&self, headers: &HeaderMap) -> Result<Scope, Refusal> {
+    pub async fn authenticate(&self, headers: &HeaderMap) -> Result<Scope, AuthRefusal> {
         let ticket = headers
             .get_all(AUTHORIZATION)
             .iter()
@@ -62,19 +83,10 @@ impl TokenAuth {
                     tracing::debug!(user = %ticket.user, scope = ticket.scope.as_str(), "ticket accepted");
                     Ok(ticket.scope)
                 }
-                Err(refused) => {
-                    tracing::info!(reason = ?refused, "refused a token request's ticket");
-                    Err(Refusal::Ticket(refused))
-                }
+                Err(refused) => Err(AuthRefusal::Ticket(refused)),
             },
-            (_, _, Some(forward)) => forward.check(headers).await.map_err(|refused| {
-                tracing::info!(reason = ?refused, "forward-auth refused a token request");
-                Refusal::Forward(refused)
-            }),
-            (Some(_), None, None) => {
-                tracing::info!("refused a token request without a ticket");
-                Err(Refusal::Ticket(TicketError::Missing))
-            }
+            (_, _, Some(forward)) => forward.check(headers).await.map_err(AuthRefusal::Forward),
+            (Some(_), None, None) => Err(AuthRefusal::Ticket(TicketError::Missing)),
             (None, _, None) => Ok(Scope::License),
         }
     }
@@ -96,35 +108,35 @@ pub async fn require(
     State((auth, limiter)): State<(Arc<TokenAuth>, Arc<RateLimiter>)>,
     mut request: Request,
     next: Next,
-) -> Response {
+) -> Result<Response, ApiError> {
     let client = limiter.client_of(&request);
     let now = Instant::now();
-    if let Some(limited) = limiter.exhausted(client, Bucket::Refused, now) {
+    let limited = |limited, refusal| ApiError::RateLimited {
+        client,
+        limited,
+        refusal,
+    };
+    if let Some(refused) = limiter.exhausted(client, Bucket::Refused, now) {
         if !has_credentials(request.headers())
             || limiter
                 .exhausted(client, Bucket::Authenticated, now)
                 .is_some()
         {
-            tracing::info!(%client, retry_after = limited.retry_after, "rate limited a token request");
-            return limited.into_response();
+            return Err(limited(refused, None));
         }
     }
     match auth.authenticate(request.headers()).await {
         Ok(scope) => {
-            if let Err(limited) = limiter.check(client, Bucket::Authenticated, now) {
-                tracing::info!(%client, retry_after = limited.retry_after, "rate limited a token request");
-                return limited.into_response();
-            }
+            limiter
+                .check(client, Bucket::Authenticated, now)
+                .map_err(|over| limited(over, None))?;
             request.extensions_mut().insert(scope);
             request.extensions_mut().insert(ClientKey(client));
-            next.run(request).await
+            Ok(next.run(request).await)
         }
-        Err(refusal) => match limiter.check(client, Bucket::Refused, now) {
-            Ok(()) => refusal.into_response(),
-            Err(limited) => {
-                tracing::info!(%client, retry_after = limited.retry_after, "rate limited refused token requests");
-                limited.into_response()
-            }
-        },
+        Err(refusal) => Err(match limiter.check(client, Bucket::Refused, now) {
+            Ok(()) => refusal.into(),
+            Err(over) => limited(over, Some(refusal)),
+        }),
     }
 }

@@ -4,10 +4,9 @@
 
 use axum::http::header::{AUTHORIZATION, COOKIE};
 use axum::http::{HeaderMap, HeaderValue, StatusCode};
-use axum::response::{IntoResponse, Response};
 
-use crate::error::ErrorBody;
-use crate::scope::Scope;
+use super::scope::Scope;
+use crate::error::HttpError;
 
 /// The auth service asked about each token request.
 #[derive(Debug, Clone)]
@@ -30,18 +29,21 @@ pub enum AuthError {
     Unavailable,
 }
 
-impl IntoResponse for AuthError {
-    fn into_response(self) -> Response {
-        let (status, error) = match self {
-            Self::NotAuthenticated => (StatusCode::UNAUTHORIZED, "not_authenticated"),
-            Self::Forbidden => (StatusCode::FORBIDDEN, "not_authorized"),
-            Self::Unavailable => (StatusCode::BAD_GATEWAY, "auth_unavailable"),
-        };
-        ErrorBody {
-            error,
-            message: self.to_string(),
+impl HttpError for AuthError {
+    fn status(&self) -> StatusCode {
+        match self {
+            Self::NotAuthenticated => StatusCode::UNAUTHORIZED,
+            Self::Forbidden => StatusCode::FORBIDDEN,
+            Self::Unavailable => StatusCode::BAD_GATEWAY,
         }
-        .into_response_with(status)
+    }
+
+    fn code(&self) -> &'static str {
+        match self {
+            Self::NotAuthenticated => "not_authenticated",
+            Self::Forbidden => "not_authorized",
+            Self::Unavailable => "auth_unavailable",
+        }
     }
 }
 

@@ -11,8 +11,7 @@ use axum::http::{HeaderValue, Method, StatusCode};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
 
-use crate::config::Config;
-use crate::error::ErrorBody;
+use crate::error::{ApiError, HttpError};
 
 /// Which origins may call `/token` from a browser: the configured set, plus same-origin pages
 /// of the hosts the operator listed.
@@ -36,22 +35,6 @@ pub enum Origins {
 }
 
 impl OriginPolicy {
-    /// The policy for a configuration: the configured list, else loopback in sandbox mode, else none.
-    pub fn from_config(config: &Config) -> Self {
-        let origins = config.origins();
-        let origins = if config.sandbox && origins.is_empty() {
-            Origins::Loopback
-        } else if config.sandbox && origins.iter().any(|o| o == "*") {
-            Origins::Any
-        } else {
-            Origins::Listed(origins.into())
-        };
-        Self {
-            origins,
-            public_hosts: config.hosts().into(),
-        }
-    }
-
     /// Whether a request with this `Origin` (and `Host`) may get a token.
     pub fn allows(&self, origin: &str, host: Option<&str>) -> bool {
         // Browsers send Origin on same-origin POSTs too, e.g. from the widget served by
@@ -101,17 +84,17 @@ pub fn is_loopback_origin(origin: &str) -> bool {
 }
 
 /// Rejected because the request's `Origin` is not allowed.
-#[derive(Debug)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error)]
+#[error("this origin may not request tokens; add it to PICKER_ALLOWED_ORIGINS")]
 pub struct OriginNotAllowed;
 
-impl IntoResponse for OriginNotAllowed {
-    fn into_response(self) -> Response {
-        ErrorBody {
-            error: "origin_not_allowed",
-            message: "this origin may not request tokens; add it to PICKER_ALLOWED_ORIGINS"
-                .to_owned(),
-        }
-        .into_response_with(StatusCode::FORBIDDEN)
+impl HttpError for OriginNotAllowed {
+    fn status(&self) -> StatusCode {
+        StatusCode::FORBIDDEN
+    }
+
+    fn code(&self) -> &'static str {
+        "origin_not_allowed"
     }
 }
 
@@ -125,7 +108,7 @@ pub async fn guard(
     State(policy): State<OriginPolicy>,
     request: Request,
     next: Next,
-) -> Result<Response, OriginNotAllowed> {
+) -> Result<Response, ApiError> {
     let Some(origin) = request.headers().get(ORIGIN).cloned() else {
         // No Origin: not a cross-origin browser request, so CORS has nothing to protect.
         return Ok(next.run(request).await);
@@ -135,8 +118,7 @@ pub async fn guard(
         .to_str()
         .is_ok_and(|origin| policy.allows(origin, host));
     if !allowed {
-        tracing::info!("refused a token request from a foreign origin");
-        return Err(OriginNotAllowed);
+        return Err(OriginNotAllowed.into());
     }
     let mut response = if request.method() == Method::OPTIONS {
         let mut preflight = StatusCode::NO_CONTENT.into_response();

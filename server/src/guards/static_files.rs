@@ -14,7 +14,7 @@ use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
 use percent_encoding::percent_decode_str;
 
-use crate::error::RouteError;
+use crate::error::{ApiError, RouteError};
 
 /// The served directory, canonicalised once at start.
 #[derive(Debug, Clone)]
@@ -83,13 +83,14 @@ pub async fn guard(State(root): State<StaticRoot>, request: Request, next: Next)
         None => false,
     };
     if !allowed {
-        tracing::info!("refused a static path outside the served files");
-        return RouteError::NotFound.into_response();
+        return ApiError::HiddenPath.into_response();
     }
     let response = next.run(request).await;
     match response.status() {
-        StatusCode::NOT_FOUND => RouteError::NotFound.into_response(),
-        StatusCode::METHOD_NOT_ALLOWED => RouteError::MethodNotAllowed.into_response(),
+        StatusCode::NOT_FOUND => ApiError::from(RouteError::NotFound).into_response(),
+        StatusCode::METHOD_NOT_ALLOWED => {
+            ApiError::from(RouteError::MethodNotAllowed).into_response()
+        }
         _ => response,
     }
 }
