@@ -1,8 +1,10 @@
 use leptos::either::Either;
 use leptos::ev::KeyboardEvent;
+use leptos::html::Li;
 use leptos::prelude::*;
 
 use super::{use_ctx, ChooseButton, Ctx, DownloadControls, DownloadState, HeldNote, SharedImage};
+use crate::account::Licences;
 use crate::getty::url::is_http_url;
 
 /// One search result: thumbnail, title, id, usage restrictions, release status, whether the
@@ -13,6 +15,9 @@ use crate::getty::url::is_http_url;
 pub fn Card(
     /// The image to show.
     image: SharedImage,
+    /// The account's products as the search shown knows them.
+    #[prop(into)]
+    licences: Signal<Licences>,
 ) -> impl IntoView {
     let Ctx {
         i18n,
@@ -43,7 +48,8 @@ pub fn Card(
             <span class="gp-thumb-missing">{i18n.text(|s| &s.no_preview)}</span>
         }),
     };
-    let download = DownloadState::new(image.clone());
+    let card = NodeRef::<Li>::new();
+    let download = DownloadState::new(image.clone(), card, licences);
     // Read once: the token that searched already said whether this editor may license.
     let controls = (!role_only.get_untracked()).then(|| {
         let state = download.clone();
@@ -78,6 +84,7 @@ pub fn Card(
     view! {
         <li
             class="gp-card"
+            node_ref=card
             data-id=card_id
             // The grid moves its one tab stop (`ResultGrid`).
             tabindex="-1"
