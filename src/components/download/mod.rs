@@ -8,7 +8,7 @@ mod product;
 mod requirements;
 mod spend;
 
-pub use controls::DownloadControls;
+pub use controls::{DownloadButton, DownloadControls};
 pub use outcome::{Outcome, SpendConfirmation};
 pub use product::{Allowance, ProductChoice};
 pub use requirements::RequirementFields;
