@@ -59,7 +59,7 @@ pub fn ResultGrid(
     });
     Effect::new(move |_| {
         let known = account.licences();
-        licences.get_untracked().try_set(known);
+        licences.get_untracked().set(known);
     });
 
     // The roving tab stop, moved by this one effect rather than read by every card: a card
