@@ -2,7 +2,6 @@
 //! down after each download without asking again.
 
 use leptos::prelude::*;
-use leptos::task::spawn_local;
 
 use crate::getty::{offers, Image, Offer, Product};
 use crate::http::GettyClient;
@@ -10,11 +9,9 @@ use crate::http::GettyClient;
 /// What the picker knows of the account's products.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub enum Licences {
-    /// Not asked yet.
+    /// Not asked yet, or the answer is under way.
     #[default]
-    NotAsked,
-    /// `GET /v3/products` is under way.
-    Asking,
+    NotKnown,
     /// The account's products, as Getty listed them and as downloads since spent them.
     Known(Vec<Product>),
     /// Getty would not say (a search-only backend, a refusal, a network failure): downloads
@@ -22,76 +19,76 @@ pub enum Licences {
     Unknown,
 }
 
+impl Licences {
+    /// The products known (none before Getty said, or if it would not).
+    pub fn products(&self) -> &[Product] {
+        match self {
+            Self::Known(products) => products,
+            _ => &[],
+        }
+    }
+
+    /// `image`'s downloads joined to these products.
+    pub fn offers(&self, image: &Image) -> Vec<Offer> {
+        offers(image.downloads(), self.products())
+    }
+}
+
 /// One picker's view of the account; cheap to copy into event handlers.
 ///
-/// What cards read lives in a signal made anew for each search ([`Account::renew`]) and
-/// dropped with that search's cards: a Leptos signal keeps an entry for every memo that ever
-/// read it until the signal itself goes, so one signal for the picker's life would keep one for
-/// every card ever shown.
-#[derive(Debug, Clone, Copy)]
+/// The products are a [`LocalResource`] whose source is the client that asked for them: none
+/// until the first download control needs them ([`Account::ensure`]), so a picker whose editor
+/// only chooses images never asks. Downloads count them down by writing to the resource.
+///
+/// Cards do not read the resource itself: a Leptos signal keeps an entry for every memo that
+/// ever read it until the signal itself goes, so a resource for the picker's life read by every
+/// card would keep one entry for every card ever shown. The grid copies it into a signal of each
+/// search's own instead ([`crate::components::ResultGrid`]).
+#[derive(Clone, Copy)]
 pub struct Account {
-    /// What the picker knows, for its whole life.
-    known: StoredValue<Licences>,
-    /// The same, for the cards of the search shown (see [`Account::renew`]).
-    shown: StoredValue<RwSignal<Licences>>,
+    /// The client that asked for the products; none until something needs them.
+    asker: RwSignal<Option<StoredValue<GettyClient, LocalStorage>>>,
+    /// `GET /v3/products`, once asked; then counted down by downloads.
+    products: LocalResource<Licences>,
 }
 
 impl Default for Account {
     fn default() -> Self {
-        Self {
-            known: StoredValue::new(Licences::NotAsked),
-            shown: StoredValue::new(RwSignal::new(Licences::NotAsked)),
-        }
+        let asker = RwSignal::new(None::<StoredValue<GettyClient, LocalStorage>>);
+        let products = LocalResource::new(move || {
+            let client = asker.get().and_then(|client| client.try_get_value());
+            async move {
+                let Some(client) = client else {
+                    return Licences::NotKnown;
+                };
+                match client.products().await {
+                    Ok(products) => Licences::Known(products),
+                    Err(_) => Licences::Unknown,
+                }
+            }
+        });
+        Self { asker, products }
     }
 }
 
 impl Account {
-    /// Gives the cards a fresh signal, owned by the caller's owner (the grid's rendering of one
-    /// search) and so dropped with that search.
-    pub fn renew(&self) {
-        let known = self.known.try_get_value().unwrap_or_default();
-        self.shown.try_set_value(RwSignal::new(known));
-    }
-
-    /// Asks Getty for the products the first time anything needs them.
+    /// Asks Getty for the products the first time anything needs them (later calls do
+    /// nothing).
     pub fn ensure(&self, client: StoredValue<GettyClient, LocalStorage>) {
-        if self.untracked(|known| *known != Licences::NotAsked) != Some(false) {
-            return;
+        if self.asker.with_untracked(Option::is_none) {
+            self.asker.set(Some(client));
         }
-        let Some(client) = client.try_get_value() else {
-            return;
-        };
-        self.set(Licences::Asking);
-        let account = *self;
-        spawn_local(async move {
-            let known = match client.products().await {
-                Ok(products) => Licences::Known(products),
-                Err(_) => Licences::Unknown,
-            };
-            // Into whichever search is shown by now; nothing if the picker is gone.
-            account.set(known);
-        });
     }
 
-    /// `image`'s downloads joined to the products (tracked: re-runs when the counts change).
-    pub fn offers(&self, image: &Image) -> Vec<Offer> {
-        self.signal()
-            .and_then(|licences| {
-                licences.try_with(|licences| offers(image.downloads(), products(licences)))
-            })
-            .unwrap_or_default()
+    /// What is known now (tracked: re-runs when the products arrive or a download counts them
+    /// down).
+    pub fn licences(&self) -> Licences {
+        self.products.get().unwrap_or_default()
     }
 
-    /// [`Self::offers`], untracked (for event handlers).
-    pub fn offers_untracked(&self, image: &Image) -> Vec<Offer> {
-        self.untracked(|licences| offers(image.downloads(), products(licences)))
-            .unwrap_or_default()
-    }
-
-    /// The account's products as known now (none before Getty said, or if it would not).
-    pub fn products_untracked(&self) -> Vec<Product> {
-        self.untracked(|licences| products(licences).to_vec())
-            .unwrap_or_default()
+    /// [`Self::licences`], untracked (for event handlers).
+    pub fn licences_untracked(&self) -> Licences {
+        self.products.get_untracked().unwrap_or_default()
     }
 
     /// Counts one download spent on `product_id`.
@@ -109,35 +106,13 @@ impl Account {
     }
 
     fn update_product(&self, product_id: &str, change: impl FnOnce(&mut Product)) {
-        let mut known = self.known.try_get_value().unwrap_or_default();
-        if let Licences::Known(products) = &mut known {
-            if let Some(product) = products.iter_mut().find(|p| p.id == product_id) {
-                change(product);
-                self.set(known);
+        // try_: a download may end after its picker was unmounted.
+        self.products.try_update(|known| {
+            if let Some(Licences::Known(products)) = known {
+                if let Some(product) = products.iter_mut().find(|p| p.id == product_id) {
+                    change(product);
+                }
             }
-        }
-    }
-
-    /// The signal the cards of the search shown read; none once the picker is gone.
-    fn signal(&self) -> Option<RwSignal<Licences>> {
-        self.shown.try_get_value()
-    }
-
-    fn set(&self, licences: Licences) {
-        self.known.try_set_value(licences.clone());
-        if let Some(signal) = self.signal() {
-            signal.try_set(licences);
-        }
-    }
-
-    fn untracked<R>(&self, read: impl FnOnce(&Licences) -> R) -> Option<R> {
-        self.known.try_with_value(read)
-    }
-}
-
-fn products(licences: &Licences) -> &[Product] {
-    match licences {
-        Licences::Known(products) => products,
-        _ => &[],
+        });
     }
 }

@@ -88,16 +88,16 @@ impl Library {
                     .await
                     .map_err(|error| error.to_string())
                     .and_then(|json| read_answer(json, &question.ids));
+                // Dropped once a newer search started, or the picker is gone.
                 if question.abort.as_ref().is_some_and(AbortSignal::aborted)
-                    || search.try_get_value() != Some(question.search)
+                    || search.is_disposed()
+                    || search.get_value() != question.search
                 {
                     return;
                 }
                 match outcome {
                     Ok(held) if !held.is_empty() => {
-                        if let Some(signal) = shown.try_get_value() {
-                            signal.try_update(|shown| shown.extend(held));
-                        }
+                        shown.get_value().update(|shown| shown.extend(held));
                     }
                     Ok(_) => {}
                     Err(problem) => web_sys::console::warn_1(&JsValue::from_str(&format!(
@@ -121,29 +121,27 @@ impl Library {
     /// Gives the cards a fresh signal, owned by the caller's owner (the grid's rendering of one
     /// search) and dropped with that search.
     pub fn renew(&self) {
-        self.shown.try_set_value(RwSignal::new(Vec::new()));
+        self.shown.set_value(RwSignal::new(Vec::new()));
     }
 
     /// A new search starts: questions of the one before are cancelled and their answers
     /// dropped.
     pub fn new_search(&self) {
         self.cancel();
-        self.search.try_update_value(|search| *search += 1);
-        self.abort.try_set_value(AbortController::new().ok());
+        self.search.update_value(|search| *search += 1);
+        self.abort.set_value(AbortController::new().ok());
     }
 
     /// Asks which of `ids` (new to the grid, from one page of results) the host holds; nothing
     /// if the host has no library or there is nothing new.
     pub fn ask(&self, ids: Vec<String>) {
-        let (Some(Some(url)), Some(search)) =
-            (self.url.try_get_value(), self.search.try_get_value())
-        else {
+        let Some(url) = self.url.get_value() else {
             return;
         };
+        let search = self.search.get_value();
         let abort = self
             .abort
-            .try_with_value(|abort| abort.as_ref().map(AbortController::signal))
-            .flatten();
+            .with_value(|abort| abort.as_ref().map(AbortController::signal));
         for chunk in ids.chunks(MAX_IDS) {
             self.ask.dispatch_local(Question {
                 url: library_url(&url, chunk),
@@ -157,22 +155,19 @@ impl Library {
     /// What the host holds of image `id`, if anything (tracked: the card updates when the
     /// answer comes).
     pub fn held(&self, id: &str) -> Option<Held> {
-        self.shown
-            .try_get_value()?
-            .try_with(|shown| find(shown, id))
-            .flatten()
+        self.shown.get_value().with(|shown| find(shown, id))
     }
 
     /// [`Self::held`], untracked (for event handlers).
     pub fn held_untracked(&self, id: &str) -> Option<Held> {
         self.shown
-            .try_get_value()?
-            .try_with_untracked(|shown| find(shown, id))
-            .flatten()
+            .get_value()
+            .with_untracked(|shown| find(shown, id))
     }
 
     /// Cancels the questions under way, for a new search or unmounting.
     pub fn cancel(&self) {
+        // try_: also called as the picker is cleaned up.
         if let Some(Some(controller)) = self.abort.try_update_value(Option::take) {
             controller.abort();
         }

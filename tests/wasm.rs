@@ -1,7 +1,7 @@
 //! Tests that run inside Chromium as wasm (wasm-bindgen-test-runner), for what the end-to-end
 //! tests cannot provoke from outside: a release build has no switch to make it panic, and the
 //! decoding of the browser's `JSON.parse` results with serde-wasm-bindgen, which needs a
-//! JavaScript engine (hostile nesting included).
+//! JavaScript engine (hostile nesting included); and components mounted alone (`download`).
 
 #![cfg(target_arch = "wasm32")]
 
@@ -11,6 +11,9 @@ use wasm_bindgen_test::{wasm_bindgen_test, wasm_bindgen_test_configure};
 use web_sys::HtmlElement;
 
 wasm_bindgen_test_configure!(run_in_browser);
+
+#[path = "wasm/download.rs"]
+mod download;
 
 fn picker_element() -> HtmlElement {
     let document = web_sys::window()

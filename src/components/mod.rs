@@ -4,7 +4,7 @@
 
 mod card;
 mod choose;
-mod download;
+pub mod download;
 mod filters;
 mod picker;
 mod preview;
@@ -171,8 +171,10 @@ impl PreviewRequest {
             return;
         };
         self.current.set(None);
-        let selector = format!(".gp-card[data-id=\"{}\"]", css_escape(&download.image.id));
-        self.focus(&selector);
+        // The card may be gone by now (its search replaced).
+        if let Some(Some(card)) = download.card.try_get_untracked() {
+            let _ = card.focus();
+        }
     }
 
     /// Focuses the picker's element that `selector` finds, if any.

@@ -2,7 +2,7 @@ use leptos::ev::KeyboardEvent;
 use leptos::html::Button;
 use leptos::prelude::*;
 
-use super::{use_ctx, ChooseButton, DownloadControls, DownloadState, HeldNote};
+use super::{use_ctx, ChooseButton, DownloadControls, DownloadState, HeldNote, SharedImage};
 use crate::getty::url::is_http_url;
 use crate::i18n::fill;
 
@@ -35,34 +35,6 @@ fn PreviewPanel(
         .into_iter()
         .find_map(|size| image.display_uri(size).filter(|uri| is_http_url(uri)))
         .map(|uri| view! { <img class="gp-preview-image" src=uri.to_owned() alt=title.clone() /> });
-
-    let size = image.dimensions().map(|(width, height)| {
-        i18n.with(|s| {
-            fill(
-                &s.size_value,
-                &[
-                    ("width", &width.to_string()),
-                    ("height", &height.to_string()),
-                ],
-            )
-        })
-    });
-    let allowed = &image.allowed_use;
-    let details = [
-        (i18n.text(|s| &s.caption), image.caption.clone()),
-        (i18n.text(|s| &s.artist), image.artist.clone()),
-        (i18n.text(|s| &s.collection), image.collection_name.clone()),
-        (i18n.text(|s| &s.usage), allowed.how_can_i_use_it.clone()),
-        (i18n.text(|s| &s.restrictions), allowed.restrictions()),
-        (i18n.text(|s| &s.release), allowed.release()),
-        (i18n.text(|s| &s.credit), Some(image.credit_line())),
-        (i18n.text(|s| &s.copyright), image.copyright.clone()),
-        (i18n.text(|s| &s.max_size), size),
-        ("ID".to_owned(), Some(image.id.clone())),
-    ]
-    .into_iter()
-    .filter_map(|(label, value)| Some(view! { <dt>{label}</dt><dd>{value?}</dd> }))
-    .collect_view();
 
     let controls = (!ctx.role_only.get_untracked()).then(|| {
         let state = download.clone();
@@ -105,11 +77,49 @@ fn PreviewPanel(
             <div class="gp-preview-picture">{picture}</div>
             <div class="gp-preview-details">
                 <h2 class="gp-preview-title">{title}</h2>
-                <dl>{details}</dl>
+                <ImageDetails image=image.clone() />
                 <HeldNote id=image.id.clone() />
                 {controls}
                 <ChooseButton image on_chosen=Callback::new(move |()| request.close()) />
             </div>
         </div>
     }
+}
+
+/// The image's details as a description list: caption, artist, collection, usage,
+/// restrictions, release, credit, copyright, largest size and id, each where Getty says.
+#[component]
+fn ImageDetails(
+    /// The image.
+    image: SharedImage,
+) -> impl IntoView {
+    let i18n = use_ctx().i18n;
+    let size = image.dimensions().map(|(width, height)| {
+        i18n.with(|s| {
+            fill(
+                &s.size_value,
+                &[
+                    ("width", &width.to_string()),
+                    ("height", &height.to_string()),
+                ],
+            )
+        })
+    });
+    let allowed = &image.allowed_use;
+    let details = [
+        (i18n.text(|s| &s.caption), image.caption.clone()),
+        (i18n.text(|s| &s.artist), image.artist.clone()),
+        (i18n.text(|s| &s.collection), image.collection_name.clone()),
+        (i18n.text(|s| &s.usage), allowed.how_can_i_use_it.clone()),
+        (i18n.text(|s| &s.restrictions), allowed.restrictions()),
+        (i18n.text(|s| &s.release), allowed.release()),
+        (i18n.text(|s| &s.credit), Some(image.credit_line())),
+        (i18n.text(|s| &s.copyright), image.copyright.clone()),
+        (i18n.text(|s| &s.max_size), size),
+        ("ID".to_owned(), Some(image.id.clone())),
+    ]
+    .into_iter()
+    .filter_map(|(label, value)| Some(view! { <dt>{label}</dt><dd>{value?}</dd> }))
+    .collect_view();
+    view! { <dl>{details}</dl> }
 }

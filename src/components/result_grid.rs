@@ -49,6 +49,19 @@ pub fn ResultGrid(
         }
     });
 
+    // The account's products for the cards of the search shown, in a signal of that search's
+    // own (see `shown`): made by this memo when the search changes and dropped when it makes
+    // the next (a memo's owner cleans up what it made when it runs again). The one effect
+    // keeps the current one up with the account.
+    let licences = Memo::new(move |_| {
+        search.track();
+        RwSignal::new(account.licences_untracked())
+    });
+    Effect::new(move |_| {
+        let known = account.licences();
+        licences.get_untracked().set(known);
+    });
+
     // The roving tab stop, moved by this one effect rather than read by every card: a card
     // reading the grid's focus signals would stay subscribed to them after it is gone (see
     // `shown`). Effects run after rendering, so the target card is in the grid.
@@ -124,15 +137,14 @@ pub fn ResultGrid(
                 search.track();
                 let images = RwSignal::new(state.with_untracked(|state| state.images().to_vec()));
                 shown.set_value(Some(images));
-                // The cards read the account and the library through signals of this
-                // search's own too.
-                account.renew();
+                let licences = licences.get();
+                // The cards read the library through a signal of this search's own too.
                 library.renew();
                 view! {
                     <For
                         each=move || images.get()
                         key=|image| image.id.clone()
-                        children=|image| view! { <Card image /> }
+                        children=move |image| view! { <Card image licences /> }
                     />
                 }
             }}

@@ -1,0 +1,76 @@
+//! The download controls of one card or preview, put together from their pieces.
+
+use leptos::prelude::*;
+
+use super::{
+    Allowance, Control, Delivery, DownloadState, Outcome, ProductChoice, RequirementFields,
+};
+use crate::components::{use_ctx, Ctx};
+
+/// The product choice (when there are several), what is left of it, what it requires, the
+/// download button and what came of it.
+#[component]
+pub fn DownloadControls(
+    /// The download, shared by the card and its preview.
+    state: DownloadState,
+) -> impl IntoView {
+    let ctx = use_ctx();
+    ctx.account.ensure(ctx.client);
+    let control = Control::new(&state);
+    let has_download = !state.image.downloads().is_empty();
+    view! {
+        <div class="gp-download-controls">
+            <ProductChoice control />
+            <Allowance control has_download />
+            <RequirementFields control project_code=state.project_code notes=state.notes />
+            <DownloadButton state=state.clone() control />
+            <Outcome state control />
+        </div>
+    }
+}
+
+/// The main button: "Download", what is under way, "Downloaded".
+#[component]
+pub fn DownloadButton(
+    /// The download it starts.
+    state: DownloadState,
+    /// The control it belongs to.
+    control: Control,
+) -> impl IntoView {
+    let ctx: Ctx = use_ctx();
+    let i18n = ctx.i18n;
+    let progress = control.progress;
+    let can_spend = move || {
+        control
+            .offers
+            .with(|offers| offers.iter().any(|o| o.available()))
+    };
+    // Whether the host's library holds the image: the button then says "Download again…" and
+    // asks first.
+    let held = {
+        let (library, id) = (ctx.library, state.image.id.clone());
+        move || library.held(&id).is_some()
+    };
+    let label = move || match progress.get() {
+        Delivery::Checking => i18n.text(|s| &s.checking),
+        Delivery::Busy => i18n.text(|s| &s.downloading),
+        Delivery::Ready { .. } => i18n.text(|s| &s.downloaded),
+        Delivery::Idle | Delivery::Failed(_) if held() => i18n.text(|s| &s.download_again),
+        Delivery::Idle | Delivery::Failed(_) => i18n.text(|s| &s.download),
+    };
+    let done = move || matches!(progress.get(), Delivery::Ready { .. });
+    view! {
+        <button
+            class="gp-download"
+            type="button"
+            node_ref=control.main
+            disabled=move || !can_spend() || progress.busy()
+            aria-busy=move || progress.busy().to_string()
+            // Not `disabled`: it keeps keyboard focus, and says it has nothing more to do.
+            aria-disabled=move || done().then_some("true")
+            on:click=move |_| state.click(ctx, control)
+        >
+            {label}
+        </button>
+    }
+}
