@@ -1,6 +1,8 @@
 //! The picker's Leptos components, one per file (`#[component]` + `view!`). They stay thin:
-//! logic lives in `state`, `getty`, `http`, `i18n` and `grid`. What every component of one
-//! picker shares is one [`Ctx`], provided as context by [`Picker`].
+//! logic lives in `state`, `getty`, `http`, `i18n` and `grid`. [`Picker`] provides one context
+//! per concern (the texts [`I18n`], the [`Client`], the [`GridFocus`], the [`PreviewRequest`],
+//! the [`Host`], the [`Account`], the [`Library`], the download history action, the
+//! [`RoleOnly`] flag and the [`SearchBox`]); each component reads only those it needs.
 
 mod card;
 mod choose;
@@ -10,6 +12,7 @@ mod picker;
 mod preview;
 mod result_grid;
 mod search_bar;
+mod searches;
 mod status;
 
 pub use card::Card;
@@ -24,6 +27,7 @@ pub use status::Status;
 
 use std::sync::Arc;
 
+use leptos::html::{Input, Ul};
 use leptos::prelude::*;
 use wasm_bindgen::JsCast;
 use web_sys::HtmlElement;
@@ -36,11 +40,21 @@ use crate::i18n::{Strings, Text};
 use crate::library::Library;
 use crate::state::SearchState;
 
-/// What every component of one picker shares: cheap handles, copied into event handlers.
+/// The picker's client of the token backend and Getty, as a context.
+pub type Client = StoredValue<GettyClient, LocalStorage>;
+
+/// Whether the editor may only choose images (their role), as a context: then no download
+/// controls. Set from each search's token.
+#[derive(Debug, Clone, Copy)]
+pub struct RoleOnly(pub RwSignal<bool>);
+
+/// Transitional: every context of one picker in one bag, for the download path's components
+/// until they read the contexts they need themselves. Assembled by [`use_ctx`] from the
+/// individual contexts [`Picker`] provides; nothing provides a `Ctx` as such.
 #[derive(Clone, Copy)]
 pub struct Ctx {
     /// Talks to the token backend and Getty.
-    pub client: StoredValue<GettyClient, LocalStorage>,
+    pub client: Client,
     /// The UI texts.
     pub i18n: I18n,
     /// Which card is the grid's tab stop.
@@ -59,10 +73,34 @@ pub struct Ctx {
     pub role_only: RwSignal<bool>,
 }
 
-/// The [`Ctx`] of the picker being built.
+/// Transitional: the [`Ctx`] of the picker being built, assembled from its contexts.
 pub fn use_ctx() -> Ctx {
-    // Provided by `Picker` before any of its children is built.
-    expect_context::<Ctx>()
+    // All provided by `Picker` before any of its children is built.
+    Ctx {
+        client: expect_context(),
+        i18n: expect_context(),
+        focus: expect_context(),
+        preview: expect_context(),
+        host: expect_context(),
+        account: expect_context(),
+        library: expect_context(),
+        history: expect_context(),
+        role_only: expect_context::<RoleOnly>().0,
+    }
+}
+
+/// The search box, as a context: where focus goes when the preview is dismissed by a new search.
+/// Its element is the drawn [`SearchBar`]'s, or the entry module's box the picker took over.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct SearchBox(pub NodeRef<Input>);
+
+impl SearchBox {
+    /// Focuses the search box, if it is there.
+    pub fn focus(self) {
+        if let Some(input) = self.0.get_untracked() {
+            let _ = input.focus();
+        }
+    }
 }
 
 /// The picker's UI texts.
@@ -91,6 +129,8 @@ impl I18n {
 /// Which card holds the grid's single tab stop (roving tabindex).
 #[derive(Debug, Clone, Copy)]
 pub struct GridFocus {
+    /// The grid whose children are the cards.
+    grid: NodeRef<Ul>,
     active: RwSignal<Option<String>>,
     /// The first card's id: a memo, so cards' bindings do not re-run on every page.
     first: Memo<Option<String>>,
@@ -100,6 +140,7 @@ impl GridFocus {
     /// Focus bookkeeping for the grid of `state`'s images.
     pub fn new(state: RwSignal<SearchState>) -> Self {
         Self {
+            grid: NodeRef::new(),
             active: RwSignal::new(None),
             first: Memo::new(move |_| {
                 state.with(|state| state.images().first().map(|image| image.id.clone()))
@@ -115,6 +156,23 @@ impl GridFocus {
     /// The id of the grid's first card, if any.
     pub fn first_card(&self) -> Memo<Option<String>> {
         self.first
+    }
+
+    /// The grid's element, for the grid to bind (`node_ref`).
+    pub fn grid(&self) -> NodeRef<Ul> {
+        self.grid
+    }
+
+    /// The grid's card showing the image `id`: the grid's child with that `data-id`.
+    pub fn card(&self, id: &str) -> Option<HtmlElement> {
+        let selector = format!(":scope > [data-id=\"{}\"]", css_escape(id));
+        self.grid
+            .get_untracked()?
+            .query_selector(&selector)
+            .ok()
+            .flatten()?
+            .dyn_into::<HtmlElement>()
+            .ok()
     }
 
     /// Records that the card `id` has focus.
@@ -158,10 +216,10 @@ impl PreviewRequest {
 
     /// Closes the preview because its card is gone (a new search replaced the results). Focus
     /// was in the dialog, so it goes to the search box, where the new search came from.
-    pub fn dismiss(&self) {
+    pub fn dismiss(&self, search_box: SearchBox) {
         if self.current.with_untracked(Option::is_some) {
             self.current.set(None);
-            self.focus(".gp-search-input");
+            search_box.focus();
         }
     }
 
