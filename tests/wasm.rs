@@ -12,6 +12,9 @@ use web_sys::HtmlElement;
 
 wasm_bindgen_test_configure!(run_in_browser);
 
+#[path = "wasm/search.rs"]
+mod search;
+
 fn picker_element() -> HtmlElement {
     let document = web_sys::window()
         .and_then(|window| window.document())
