@@ -11,8 +11,10 @@ use std::path::{Path, PathBuf};
 /// (Leptos `view!` components, gloo-net, serde + serde-wasm-bindgen), not a reason to drop them.
 /// Raised from 175,000 B for the licences (issue 13): 193,417 B with them; raised from
 /// 195,000 B for the host's library, Getty's download history and the search-only role
-/// (issue 19): 216,082 B with them.
-pub const GZIP_BUDGET: usize = 224_000;
+/// (issue 19): 216,082 B with them; raised from 224,000 B for the search path on Leptos' own
+/// primitives (searches through an `Action`, one context per concern, one component per
+/// filter kind): 229,544 B with them.
+pub const GZIP_BUDGET: usize = 230_000;
 
 /// One file's raw and compressed sizes, in bytes.
 #[derive(Debug, Clone)]
