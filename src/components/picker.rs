@@ -81,7 +81,8 @@ fn provide_contexts(
     provide_context(host);
     provide_context(Account::default());
     provide_context(Library::new(config.library_url.clone()));
-    provide_context(Action::new_local(|intent: &Intent| intent.clone().run()));
+    let history = Action::new_local(|intent: &Intent| intent.clone().run());
+    provide_context::<Action<Intent, ()>>(history);
     provide_context(RoleOnly(RwSignal::new(false)));
 }
 
