@@ -14,6 +14,8 @@ wasm_bindgen_test_configure!(run_in_browser);
 
 #[path = "wasm/download.rs"]
 mod download;
+#[path = "wasm/search.rs"]
+mod search;
 
 fn picker_element() -> HtmlElement {
     let document = web_sys::window()

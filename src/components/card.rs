@@ -3,7 +3,10 @@ use leptos::ev::KeyboardEvent;
 use leptos::html::Li;
 use leptos::prelude::*;
 
-use super::{use_ctx, ChooseButton, Ctx, DownloadControls, DownloadState, HeldNote, SharedImage};
+use super::{
+    ChooseButton, DownloadControls, DownloadState, GridFocus, HeldNote, I18n, PreviewRequest,
+    RoleOnly, SharedImage,
+};
 use crate::account::Licences;
 use crate::getty::url::is_http_url;
 
@@ -19,13 +22,9 @@ pub fn Card(
     #[prop(into)]
     licences: Signal<Licences>,
 ) -> impl IntoView {
-    let Ctx {
-        i18n,
-        preview,
-        focus,
-        role_only,
-        ..
-    } = use_ctx();
+    let (i18n, preview) = (expect_context::<I18n>(), expect_context::<PreviewRequest>());
+    let (focus, RoleOnly(role_only)) =
+        (expect_context::<GridFocus>(), expect_context::<RoleOnly>());
     let id = image.id.clone();
     let title = image
         .title
@@ -85,7 +84,7 @@ fn Thumbnail(
     /// The image's title.
     title: String,
 ) -> impl IntoView {
-    let Ctx { i18n, preview, .. } = use_ctx();
+    let (i18n, preview) = (expect_context::<I18n>(), expect_context::<PreviewRequest>());
     let preview_label = format!("{}: {title}", i18n.text(|s| &s.preview_label));
     let thumbnail = match download
         .image

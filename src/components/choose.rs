@@ -1,9 +1,11 @@
 use leptos::either::Either;
 use leptos::prelude::*;
 
-use super::{use_ctx, SharedImage};
+use super::{I18n, SharedImage};
+use crate::embed::Host;
 use crate::getty::Day;
 use crate::library::Held;
+use crate::library::Library;
 
 /// Hands the image to the host page: "Use this image" (`getty-picker:select`), or "Use it"
 /// (`getty-picker:use`, spending nothing) when the host's library holds it.
@@ -15,8 +17,8 @@ pub fn ChooseButton(
     #[prop(optional)]
     on_chosen: Option<Callback<()>>,
 ) -> impl IntoView {
-    let ctx = use_ctx();
-    let (i18n, host, library) = (ctx.i18n, ctx.host, ctx.library);
+    let (i18n, host) = (expect_context::<I18n>(), expect_context::<Host>());
+    let library = expect_context::<Library>();
     let title = image
         .title
         .clone()
@@ -72,11 +74,10 @@ pub fn HeldNote(
     /// The image's Getty id.
     id: String,
 ) -> impl IntoView {
-    let ctx = use_ctx();
-    let (i18n, library) = (ctx.i18n, ctx.library);
+    let (i18n, library) = (expect_context::<I18n>(), expect_context::<Library>());
     move || {
         library.held(&id).map(|held| {
-            view! { <p class="gp-held">{held_line(ctx.i18n, &held, i18n.text(|s| &s.in_library))}</p> }
+            view! { <p class="gp-held">{held_line(i18n, &held, i18n.text(|s| &s.in_library))}</p> }
         })
     }
 }

@@ -5,7 +5,7 @@ use leptos::prelude::*;
 use wasm_bindgen::JsCast;
 use web_sys::HtmlElement;
 
-use super::{use_ctx, I18n};
+use super::I18n;
 use crate::getty::query::Toggle;
 use crate::getty::{AssetFamily, FilterKind, Filters};
 use crate::i18n::fill;
@@ -20,18 +20,50 @@ pub fn FilterBar(
     /// Called after every change made here (it starts a new search from page 1).
     on_change: impl Fn() + Copy + Send + Sync + 'static,
 ) -> impl IntoView {
-    let i18n = use_ctx().i18n;
-    let change = move |edit: &dyn Fn(&mut Filters)| {
-        filters.update(|filters| edit(filters));
-        on_change();
-    };
-    // The selects that apply depend on the family only: rebuilt when it changes, not on every
+    let i18n = expect_context::<I18n>();
+    // The controls that apply depend on the family only: rebuilt when it changes, not on every
     // filter change (which would take focus from the select just used).
     let family = Memo::new(move |_| filters.with(|f| f.family));
-    let family_label = i18n.text(|s| &s.family_label);
-    let filters_label = i18n.text(|s| &s.filters_label);
+    let label = i18n.text(|s| &s.filters_label);
+    let family_select = NodeRef::<Select>::new();
+    let choices = FilterKind::ALL
+        .into_iter()
+        .map(|kind| view! { <ChoiceFilter kind family filters on_change /> })
+        .collect_view();
+    let toggles = Toggle::ALL
+        .into_iter()
+        .map(|toggle| view! { <ToggleFilter toggle family filters on_change /> })
+        .collect_view();
+    view! {
+        <div class="gp-filters" role="group" aria-label=label.clone()>
+            <FamilyFilter family filters on_change select=family_select />
+            {choices}
+            {toggles}
+        </div>
+        <Chips filters on_change label fallback=family_select />
+    }
+}
 
-    let family_options = AssetFamily::ALL
+/// Applies `edit` to `filters`, then tells `on_change`.
+fn edit(filters: RwSignal<Filters>, on_change: impl Fn(), edit: impl FnOnce(&mut Filters)) {
+    filters.update(edit);
+    on_change();
+}
+
+/// The asset family: all, creative or editorial.
+#[component]
+fn FamilyFilter(
+    /// The chosen family.
+    family: Memo<AssetFamily>,
+    /// The filters.
+    filters: RwSignal<Filters>,
+    /// Called after a change.
+    on_change: impl Fn() + Copy + Send + Sync + 'static,
+    /// The select's element (focus goes there when the last chip is removed).
+    select: NodeRef<Select>,
+) -> impl IntoView {
+    let i18n = expect_context::<I18n>();
+    let options = AssetFamily::ALL
         .into_iter()
         .map(|choice| {
             let label = match choice {
@@ -46,107 +78,128 @@ pub fn FilterBar(
             }
         })
         .collect_view();
-
-    let selects: Vec<_> = FilterKind::ALL
-        .into_iter()
-        .map(|kind| {
-            move || {
-                let family = family.get();
-                // What Getty will apply: a value kept from another family shows as "any".
-                let shown = move |value: Option<&'static str>| {
-                    move || filters.with(|f| f.active_value(kind) == value)
-                };
-                let options = kind
-                    .values(family)
-                    .iter()
-                    .map(|value| {
-                        view! {
-                            <option value=*value prop:selected=shown(Some(value))>
-                                {i18n.with(|s| s.value_label(value))}
-                            </option>
-                        }
-                    })
-                    .collect_view();
-                view! {
-                    <label class="gp-filter">
-                        <span class="gp-filter-label">{filter_label(i18n, kind)}</span>
-                        <select
-                            class=format!("gp-filter-select gp-filter-{}", kind.param())
-                            on:change=move |event| {
-                                let value = event_target_value(&event);
-                                change(&|f| f.set(kind, Some(&value)));
-                            }
-                        >
-                            <option value="" prop:selected=shown(None)>
-                                {i18n.text(|s| &s.any)}
-                            </option>
-                            {options}
-                        </select>
-                    </label>
+    view! {
+        <label class="gp-filter">
+            <span class="gp-filter-label">{i18n.text(|s| &s.family_label)}</span>
+            <select
+                class="gp-filter-select gp-filter-family"
+                node_ref=select
+                on:change=move |event| {
+                    let family = AssetFamily::parse(&event_target_value(&event)).unwrap_or_default();
+                    edit(filters, on_change, |f| f.family = family);
                 }
-            }
-        })
-        .collect();
+            >
+                {options}
+            </select>
+        </label>
+    }
+}
 
-    let checkboxes: Vec<_> = Toggle::ALL
-        .into_iter()
-        .map(|toggle| {
-            move || {
-                toggle.applies_to(family.get()).then(|| {
-                    view! {
-                        <Checkbox
-                            class=match toggle {
-                                Toggle::ExcludeNudity => "gp-filter-nudity",
-                                Toggle::SafeSearch => "gp-filter-safe",
-                            }
-                            label=toggle_label(i18n, toggle)
-                            checked=move || filters.with(|f| f.is_on(toggle))
-                            set=move |on| change(&|f| f.turn(toggle, on))
-                        />
+/// One filter of a kind with a choice of values (sort order, orientation, …): a select of the
+/// values the family's endpoint takes, or "any".
+#[component]
+fn ChoiceFilter(
+    /// Which filter.
+    kind: FilterKind,
+    /// The chosen family: which values apply.
+    family: Memo<AssetFamily>,
+    /// The filters.
+    filters: RwSignal<Filters>,
+    /// Called after a change.
+    on_change: impl Fn() + Copy + Send + Sync + 'static,
+) -> impl IntoView {
+    let i18n = expect_context::<I18n>();
+    // What Getty will apply: a value kept from another family shows as "any".
+    let shown =
+        move |value: Option<&'static str>| move || filters.with(|f| f.active_value(kind) == value);
+    move || {
+        let options = kind
+            .values(family.get())
+            .iter()
+            .map(|value| {
+                view! {
+                    <option value=*value prop:selected=shown(Some(value))>
+                        {i18n.with(|s| s.value_label(value))}
+                    </option>
+                }
+            })
+            .collect_view();
+        view! {
+            <label class="gp-filter">
+                <span class="gp-filter-label">{filter_label(i18n, kind)}</span>
+                <select
+                    class=format!("gp-filter-select gp-filter-{}", kind.param())
+                    on:change=move |event| {
+                        let value = event_target_value(&event);
+                        edit(filters, on_change, |f| f.set(kind, Some(&value)));
                     }
-                })
+                >
+                    <option value="" prop:selected=shown(None)>
+                        {i18n.text(|s| &s.any)}
+                    </option>
+                    {options}
+                </select>
+            </label>
+        }
+    }
+}
+
+/// One on/off filter, shown only for the families whose endpoint takes it.
+#[component]
+fn ToggleFilter(
+    /// Which filter.
+    toggle: Toggle,
+    /// The chosen family: whether the filter applies.
+    family: Memo<AssetFamily>,
+    /// The filters.
+    filters: RwSignal<Filters>,
+    /// Called after a change.
+    on_change: impl Fn() + Copy + Send + Sync + 'static,
+) -> impl IntoView {
+    let label = toggle_label(expect_context::<I18n>(), toggle);
+    let class = match toggle {
+        Toggle::ExcludeNudity => "gp-filter-nudity",
+        Toggle::SafeSearch => "gp-filter-safe",
+    };
+    move || {
+        toggle.applies_to(family.get()).then(|| {
+            view! {
+                <Checkbox
+                    class
+                    label=label.clone()
+                    checked=move || filters.with(|f| f.is_on(toggle))
+                    set=move |on| edit(filters, on_change, |f| f.turn(toggle, on))
+                />
             }
         })
-        .collect();
+    }
+}
 
-    let chip_list = NodeRef::<Ul>::new();
-    let family_select = NodeRef::<Select>::new();
+/// The active filters as chips, each with a button that removes it.
+#[component]
+fn Chips(
+    /// The filters.
+    filters: RwSignal<Filters>,
+    /// Called after a chip is removed.
+    on_change: impl Fn() + Copy + Send + Sync + 'static,
+    /// The list's accessible name.
+    label: String,
+    /// Where focus goes when the last chip is removed.
+    fallback: NodeRef<Select>,
+) -> impl IntoView {
+    let i18n = expect_context::<I18n>();
+    let list = NodeRef::<Ul>::new();
     let chips = move || {
-        let chips = filters.with(|f| {
-            let mut chips: Vec<(Chip, String)> = f
-                .active()
-                .map(|(kind, value)| {
-                    let label = i18n.with(|s| {
-                        fill(
-                            &s.chip,
-                            &[
-                                ("filter", &filter_label(i18n, kind)),
-                                ("value", &s.value_label(value)),
-                            ],
-                        )
-                    });
-                    (Chip::Choice(kind), label)
-                })
-                .collect();
-            chips.extend(
-                f.active_toggles()
-                    .map(|toggle| (Chip::Toggle(toggle), toggle_label(i18n, toggle))),
-            );
-            chips
-        });
-        chips
+        active_chips(i18n, filters)
             .into_iter()
             .enumerate()
             .map(|(place, (chip, label))| {
                 let name = fill(&i18n.text(|s| &s.remove_filter), &[("filter", &label)]);
                 let remove = move |_| {
-                    change(&|f| chip.remove(f));
+                    edit(filters, on_change, |f| chip.remove(f));
                     // The chips are rebuilt on the microtask queue; then keep the keyboard where
                     // it was, on the chip now in this place.
-                    set_timeout(
-                        move || focus_chip(chip_list, place, family_select),
-                        Duration::ZERO,
-                    );
+                    set_timeout(move || focus_chip(list, place, fallback), Duration::ZERO);
                 };
                 view! {
                     <li class="gp-chip">
@@ -164,30 +217,37 @@ pub fn FilterBar(
             })
             .collect_view()
     };
-
     view! {
-        <div class="gp-filters" role="group" aria-label=filters_label.clone()>
-            <label class="gp-filter">
-                <span class="gp-filter-label">{family_label}</span>
-                <select
-                    class="gp-filter-select gp-filter-family"
-                    node_ref=family_select
-                    on:change=move |event| {
-                        let family = AssetFamily::parse(&event_target_value(&event))
-                            .unwrap_or_default();
-                        change(&|f| f.family = family);
-                    }
-                >
-                    {family_options}
-                </select>
-            </label>
-            {selects}
-            {checkboxes}
-        </div>
-        <ul class="gp-chips" aria-label=filters_label node_ref=chip_list>
+        <ul class="gp-chips" aria-label=label node_ref=list>
             {chips}
         </ul>
     }
+}
+
+/// The active filters, each with its chip's label.
+fn active_chips(i18n: I18n, filters: RwSignal<Filters>) -> Vec<(Chip, String)> {
+    filters.with(|f| {
+        let mut chips: Vec<(Chip, String)> = f
+            .active()
+            .map(|(kind, value)| {
+                let label = i18n.with(|s| {
+                    fill(
+                        &s.chip,
+                        &[
+                            ("filter", &filter_label(i18n, kind)),
+                            ("value", &s.value_label(value)),
+                        ],
+                    )
+                });
+                (Chip::Choice(kind), label)
+            })
+            .collect();
+        chips.extend(
+            f.active_toggles()
+                .map(|toggle| (Chip::Toggle(toggle), toggle_label(i18n, toggle))),
+        );
+        chips
+    })
 }
 
 /// A checkbox filter with its visible label.
@@ -220,7 +280,7 @@ fn Checkbox(
 fn focus_chip(list: NodeRef<Ul>, place: usize, fallback: NodeRef<Select>) {
     let buttons = list
         .get_untracked()
-        .and_then(|list| list.query_selector_all(".gp-chip-remove").ok());
+        .and_then(|list| list.query_selector_all(":scope > li > button").ok());
     let count = buttons.as_ref().map_or(0, |buttons| buttons.length());
     let target = match &buttons {
         Some(buttons) if count > 0 => buttons

@@ -1,6 +1,9 @@
 //! The picker's Leptos components, one per file (`#[component]` + `view!`). They stay thin:
-//! logic lives in `state`, `getty`, `http`, `i18n` and `grid`. What every component of one
-//! picker shares is one [`Ctx`], provided as context by [`Picker`].
+//! logic lives in `state`, `getty`, `http`, `i18n` and `grid`. [`Picker`] provides one context
+//! per concern (the texts [`I18n`], the [`Client`], the [`GridFocus`], the [`PreviewRequest`],
+//! the [`Host`](crate::embed::Host), the [`Account`](crate::account::Account), the
+//! [`Library`](crate::library::Library), the [`RoleOnly`] flag and the [`SearchBox`]);
+//! each component reads only those it needs.
 
 mod card;
 mod choose;
@@ -10,6 +13,7 @@ mod picker;
 mod preview;
 mod result_grid;
 mod search_bar;
+mod searches;
 mod status;
 
 pub use card::Card;
@@ -24,45 +28,36 @@ pub use status::Status;
 
 use std::sync::Arc;
 
+use leptos::html::{Input, Ul};
 use leptos::prelude::*;
 use wasm_bindgen::JsCast;
 use web_sys::HtmlElement;
 
-use crate::account::Account;
-use crate::embed::Host;
 use crate::getty::Image;
 use crate::http::GettyClient;
 use crate::i18n::{Strings, Text};
-use crate::library::Library;
 use crate::state::SearchState;
 
-/// What every component of one picker shares: cheap handles, copied into event handlers.
-#[derive(Clone, Copy)]
-pub struct Ctx {
-    /// Talks to the token backend and Getty.
-    pub client: StoredValue<GettyClient, LocalStorage>,
-    /// The UI texts.
-    pub i18n: I18n,
-    /// Which card is the grid's tab stop.
-    pub focus: GridFocus,
-    /// The preview's open/close requests.
-    pub preview: PreviewRequest,
-    /// The page around the picker.
-    pub host: Host,
-    /// The customer's products and what is left of them.
-    pub account: Account,
-    /// What the host's library holds of the images shown.
-    pub library: Library,
-    /// Asks Getty's download history for one download intent.
-    pub history: Action<Intent, ()>,
-    /// Whether the editor may only choose images (their role): then no download controls.
-    pub role_only: RwSignal<bool>,
-}
+/// The picker's client of the token backend and Getty, as a context.
+pub type Client = StoredValue<GettyClient, LocalStorage>;
 
-/// The [`Ctx`] of the picker being built.
-pub fn use_ctx() -> Ctx {
-    // Provided by `Picker` before any of its children is built.
-    expect_context::<Ctx>()
+/// Whether the editor may only choose images (their role), as a context: then no download
+/// controls. Set from each search's token.
+#[derive(Debug, Clone, Copy)]
+pub struct RoleOnly(pub RwSignal<bool>);
+
+/// The search box, as a context: where focus goes when the preview is dismissed by a new search.
+/// Its element is the drawn [`SearchBar`]'s, or the entry module's box the picker took over.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct SearchBox(pub NodeRef<Input>);
+
+impl SearchBox {
+    /// Focuses the search box, if it is there.
+    pub fn focus(self) {
+        if let Some(input) = self.0.get_untracked() {
+            let _ = input.focus();
+        }
+    }
 }
 
 /// The picker's UI texts.
@@ -91,6 +86,8 @@ impl I18n {
 /// Which card holds the grid's single tab stop (roving tabindex).
 #[derive(Debug, Clone, Copy)]
 pub struct GridFocus {
+    /// The grid whose children are the cards.
+    grid: NodeRef<Ul>,
     active: RwSignal<Option<String>>,
     /// The first card's id: a memo, so cards' bindings do not re-run on every page.
     first: Memo<Option<String>>,
@@ -100,6 +97,7 @@ impl GridFocus {
     /// Focus bookkeeping for the grid of `state`'s images.
     pub fn new(state: RwSignal<SearchState>) -> Self {
         Self {
+            grid: NodeRef::new(),
             active: RwSignal::new(None),
             first: Memo::new(move |_| {
                 state.with(|state| state.images().first().map(|image| image.id.clone()))
@@ -115,6 +113,23 @@ impl GridFocus {
     /// The id of the grid's first card, if any.
     pub fn first_card(&self) -> Memo<Option<String>> {
         self.first
+    }
+
+    /// The grid's element, for the grid to bind (`node_ref`).
+    pub fn grid(&self) -> NodeRef<Ul> {
+        self.grid
+    }
+
+    /// The grid's card showing the image `id`: the grid's child with that `data-id`.
+    pub fn card(&self, id: &str) -> Option<HtmlElement> {
+        let selector = format!(":scope > [data-id=\"{}\"]", css_escape(id));
+        self.grid
+            .get_untracked()?
+            .query_selector(&selector)
+            .ok()
+            .flatten()?
+            .dyn_into::<HtmlElement>()
+            .ok()
     }
 
     /// Records that the card `id` has focus.
@@ -138,16 +153,13 @@ impl GridFocus {
 pub struct PreviewRequest {
     /// The image being previewed, with its shared download state.
     pub current: RwSignal<Option<DownloadState>>,
-    /// The picker's root element, where the cards to return focus to are.
-    root: StoredValue<HtmlElement, LocalStorage>,
 }
 
 impl PreviewRequest {
-    /// A closed preview for the picker whose root element is `root`.
-    pub fn new(root: HtmlElement) -> Self {
+    /// A closed preview.
+    pub fn new() -> Self {
         Self {
             current: RwSignal::new(None),
-            root: StoredValue::new_local(root),
         }
     }
 
@@ -158,10 +170,10 @@ impl PreviewRequest {
 
     /// Closes the preview because its card is gone (a new search replaced the results). Focus
     /// was in the dialog, so it goes to the search box, where the new search came from.
-    pub fn dismiss(&self) {
+    pub fn dismiss(&self, search_box: SearchBox) {
         if self.current.with_untracked(Option::is_some) {
             self.current.set(None);
-            self.focus(".gp-search-input");
+            search_box.focus();
         }
     }
 
@@ -174,18 +186,6 @@ impl PreviewRequest {
         // The card may be gone by now (its search replaced).
         if let Some(Some(card)) = download.card.try_get_untracked() {
             let _ = card.focus();
-        }
-    }
-
-    /// Focuses the picker's element that `selector` finds, if any.
-    fn focus(&self, selector: &str) {
-        let found = self
-            .root
-            .try_with_value(|root| root.query_selector(selector).ok().flatten())
-            .flatten()
-            .and_then(|element| element.dyn_into::<HtmlElement>().ok());
-        if let Some(element) = found {
-            let _ = element.focus();
         }
     }
 }

@@ -2,7 +2,10 @@ use leptos::ev::KeyboardEvent;
 use leptos::html::Button;
 use leptos::prelude::*;
 
-use super::{use_ctx, ChooseButton, DownloadControls, DownloadState, HeldNote, SharedImage};
+use super::{
+    ChooseButton, DownloadControls, DownloadState, HeldNote, I18n, PreviewRequest, RoleOnly,
+    SharedImage,
+};
 use crate::getty::url::is_http_url;
 use crate::i18n::fill;
 
@@ -10,7 +13,7 @@ use crate::i18n::fill;
 /// its download controls and "Use this image"; nothing while no preview is open.
 #[component]
 pub fn Preview() -> impl IntoView {
-    let current = use_ctx().preview.current;
+    let current = expect_context::<PreviewRequest>().current;
     move || {
         current
             .get()
@@ -24,8 +27,8 @@ fn PreviewPanel(
     /// The image's download state, shared with its card.
     download: DownloadState,
 ) -> impl IntoView {
-    let ctx = use_ctx();
-    let (request, i18n) = (ctx.preview, ctx.i18n);
+    let (request, i18n) = (expect_context::<PreviewRequest>(), expect_context::<I18n>());
+    let RoleOnly(role_only) = expect_context();
     let image = download.image.clone();
     let title = image
         .title
@@ -36,7 +39,7 @@ fn PreviewPanel(
         .find_map(|size| image.display_uri(size).filter(|uri| is_http_url(uri)))
         .map(|uri| view! { <img class="gp-preview-image" src=uri.to_owned() alt=title.clone() /> });
 
-    let controls = (!ctx.role_only.get_untracked()).then(|| {
+    let controls = (!role_only.get_untracked()).then(|| {
         let state = download.clone();
         view! { <DownloadControls state /> }
     });
@@ -93,7 +96,7 @@ fn ImageDetails(
     /// The image.
     image: SharedImage,
 ) -> impl IntoView {
-    let i18n = use_ctx().i18n;
+    let i18n = expect_context::<I18n>();
     let size = image.dimensions().map(|(width, height)| {
         i18n.with(|s| {
             fill(

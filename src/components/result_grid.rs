@@ -5,9 +5,11 @@ use wasm_bindgen::closure::Closure;
 use wasm_bindgen::JsCast;
 use web_sys::{HtmlElement, IntersectionObserver, IntersectionObserverEntry};
 
-use super::{css_escape, use_ctx, Card, Ctx, I18n, SharedImage};
+use super::{Card, GridFocus, I18n, SharedImage};
+use crate::account::Account;
 use crate::grid::{next_index, Direction};
 use crate::i18n::fill;
+use crate::library::Library;
 use crate::state::{More, SearchState};
 
 /// The grid of result cards, keyed by image id so that a further page only adds cards and the
@@ -20,17 +22,12 @@ pub fn ResultGrid(
     /// Called to load the next page.
     on_more: impl Fn() + Copy + Send + Sync + 'static,
 ) -> impl IntoView {
-    let Ctx {
-        i18n,
-        focus,
-        account,
-        library,
-        ..
-    } = use_ctx();
+    let (i18n, focus) = (expect_context::<I18n>(), expect_context::<GridFocus>());
+    let (account, library) = (expect_context::<Account>(), expect_context::<Library>());
     // Which search the cards belong to: a new search starts with no cards (its first card
     // changes), further pages keep the first card.
     let search = focus.first_card();
-    let grid = NodeRef::<Ul>::new();
+    let grid = focus.grid();
     let sentinel = NodeRef::<Div>::new();
     watch_sentinel(sentinel, state, on_more);
 
@@ -62,66 +59,9 @@ pub fn ResultGrid(
         licences.get_untracked().set(known);
     });
 
-    // The roving tab stop, moved by this one effect rather than read by every card: a card
-    // reading the grid's focus signals would stay subscribed to them after it is gone (see
-    // `shown`). Effects run after rendering, so the target card is in the grid.
-    Effect::new(move |previous: Option<Option<HtmlElement>>| {
-        let card = focus.target().and_then(|id| {
-            let selector = format!(".gp-card[data-id=\"{}\"]", css_escape(&id));
-            grid.get()?
-                .query_selector(&selector)
-                .ok()
-                .flatten()?
-                .dyn_into::<HtmlElement>()
-                .ok()
-        });
-        if let Some(Some(previous)) = previous {
-            let _ = previous.set_attribute("tabindex", "-1");
-        }
-        if let Some(card) = &card {
-            let _ = card.set_attribute("tabindex", "0");
-        }
-        card
-    });
+    move_tab_stop(focus);
+    let on_keydown = arrow_keys(grid);
 
-    let on_keydown = move |event: KeyboardEvent| {
-        // Keys typed into the card's own controls are theirs, not the grid's.
-        let Some(card) = event
-            .target()
-            .and_then(|target| target.dyn_into::<HtmlElement>().ok())
-            .filter(|target| target.class_list().contains("gp-card"))
-        else {
-            return;
-        };
-        let Some(grid) = grid.get_untracked() else {
-            return;
-        };
-        let cards = cards_of(&grid);
-        let Some(index) = cards.iter().position(|other| *other == card) else {
-            return;
-        };
-        let columns = cards
-            .iter()
-            .take_while(|other| other.offset_top() == cards[0].offset_top())
-            .count();
-        let direction = direction_of(&grid);
-        if let Some(target) = next_index(index, &event.key(), cards.len(), columns, direction) {
-            event.prevent_default();
-            let _ = cards[target].focus();
-        }
-    };
-
-    let more = Memo::new(move |_| {
-        state.with(|state| match state {
-            SearchState::Loaded(results) if results.has_more() || results.more != More::Idle => {
-                Some((results.more.clone(), results.remaining()))
-            }
-            _ => None,
-        })
-    });
-    let is = move |which: fn(&More) -> bool| {
-        move || more.with(|more| more.as_ref().is_some_and(|(more, _)| which(more)))
-    };
     view! {
         <ul
             class="gp-grid"
@@ -149,9 +89,90 @@ pub fn ResultGrid(
                 }
             }}
         </ul>
-        // Built once, hidden while there is nothing more, and updated in place, so focus stays
-        // on the button; not a `<Show/>`, whose contents (rebuilt for every search) would stay
-        // subscribed to `more` after they are gone (see `shown`).
+        <LoadMore state on_more />
+        <div class="gp-sentinel" node_ref=sentinel aria-hidden="true"></div>
+    }
+}
+
+/// Moves the grid's roving tab stop to the card [`GridFocus`] names, by this one effect rather
+/// than by every card: a card reading the grid's focus signals would stay subscribed to them
+/// after it is gone (see `shown` in [`ResultGrid`]). Effects run after rendering, so the target
+/// card is in the grid.
+fn move_tab_stop(focus: GridFocus) {
+    let grid = focus.grid();
+    Effect::new(move |previous: Option<Option<HtmlElement>>| {
+        // Tracks the grid too: its element arrives after the first run.
+        grid.track();
+        let card = focus.target().and_then(|id| focus.card(&id));
+        if let Some(Some(previous)) = previous {
+            let _ = previous.set_attribute("tabindex", "-1");
+        }
+        if let Some(card) = &card {
+            let _ = card.set_attribute("tabindex", "0");
+        }
+        card
+    });
+}
+
+/// The grid's arrow keys: focus moves from card to card (`grid::next_index`).
+fn arrow_keys(grid: NodeRef<Ul>) -> impl Fn(KeyboardEvent) + Copy + 'static {
+    move |event: KeyboardEvent| {
+        let Some(grid) = grid.get_untracked() else {
+            return;
+        };
+        // Keys typed into the card's own controls are theirs, not the grid's: only a card, a
+        // child of the grid, moves.
+        let Some(card) = event
+            .target()
+            .and_then(|target| target.dyn_into::<HtmlElement>().ok())
+            .filter(|target| {
+                target
+                    .parent_element()
+                    .is_some_and(|parent| parent == **grid)
+            })
+        else {
+            return;
+        };
+        let cards = cards_of(&grid);
+        let Some(index) = cards.iter().position(|other| *other == card) else {
+            return;
+        };
+        let columns = cards
+            .iter()
+            .take_while(|other| other.offset_top() == cards[0].offset_top())
+            .count();
+        let direction = direction_of(&grid);
+        if let Some(target) = next_index(index, &event.key(), cards.len(), columns, direction) {
+            event.prevent_default();
+            let _ = cards[target].focus();
+        }
+    }
+}
+
+/// "Load more", with what is left; a failed page says why and is retried from here.
+#[component]
+fn LoadMore(
+    /// The search to page through.
+    state: RwSignal<SearchState>,
+    /// Called to load the next page.
+    on_more: impl Fn() + Copy + Send + Sync + 'static,
+) -> impl IntoView {
+    let i18n = expect_context::<I18n>();
+    let more = Memo::new(move |_| {
+        state.with(|state| match state {
+            SearchState::Loaded(results) if results.has_more() || results.more != More::Idle => {
+                Some((results.more.clone(), results.remaining()))
+            }
+            _ => None,
+        })
+    });
+    let is = move |which: fn(&More) -> bool| {
+        move || more.with(|more| more.as_ref().is_some_and(|(more, _)| which(more)))
+    };
+    // Built once, hidden while there is nothing more, and updated in place, so focus stays on
+    // the button; not a `<Show/>`, whose contents (rebuilt for every search) would stay
+    // subscribed to `more` after they are gone (see `shown` in [`ResultGrid`]).
+    view! {
         <div
             class="gp-more"
             class:gp-error=is(|more| matches!(more, More::Failed(_)))
@@ -167,7 +188,6 @@ pub fn ResultGrid(
                 {move || more.with(|more| more_label(i18n, more))}
             </button>
         </div>
-        <div class="gp-sentinel" node_ref=sentinel aria-hidden="true"></div>
     }
 }
 
@@ -197,8 +217,9 @@ fn direction_of(grid: &web_sys::HtmlUListElement) -> Direction {
     }
 }
 
+/// The grid's cards: its children, each with the id of its image.
 fn cards_of(grid: &web_sys::HtmlUListElement) -> Vec<HtmlElement> {
-    let Ok(nodes) = grid.query_selector_all(":scope > .gp-card") else {
+    let Ok(nodes) = grid.query_selector_all(":scope > [data-id]") else {
         return Vec::new();
     };
     (0..nodes.length())
@@ -220,6 +241,7 @@ fn watch_sentinel(
                 .dyn_into::<IntersectionObserverEntry>()
                 .is_ok_and(|entry| entry.is_intersecting())
         });
+        // `try_`: an observation queued before the grid went may still be delivered.
         let ready = state.try_with_untracked(|state| match state {
             SearchState::Loaded(results) => results.has_more() && results.more == More::Idle,
             _ => false,
@@ -236,16 +258,16 @@ fn watch_sentinel(
     Effect::new(move |_| {
         // Again after every page (and every new search).
         let _ = state.with(|state| state.images().len());
-        if let (Some(element), Some(observer)) = (sentinel.get(), observer.try_get_value()) {
-            observer.unobserve(&element);
-            observer.observe(&element);
+        if let Some(element) = sentinel.get() {
+            observer.with_value(|observer| {
+                observer.unobserve(&element);
+                observer.observe(&element);
+            });
         }
     });
     on_cleanup(move || {
-        if let Some(observer) = observer.try_get_value() {
-            observer.disconnect();
-        }
+        observer.with_value(IntersectionObserver::disconnect);
         // Dropping the closure only after disconnecting: the observer may not call it any more.
-        callback.try_update_value(Option::take);
+        callback.update_value(|callback| drop(callback.take()));
     });
 }

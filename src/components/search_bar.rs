@@ -1,9 +1,11 @@
 use leptos::ev::{self, on, KeyboardEvent};
+use leptos::html::Input;
 use leptos::prelude::*;
+use leptos::tachys::html::node_ref::NodeRefContainer;
 use wasm_bindgen::JsCast;
 use web_sys::{HtmlElement, HtmlInputElement};
 
-use super::{use_ctx, I18n};
+use super::I18n;
 
 /// The phrase box and its search button. The box holds the phrase; `phrase` follows it (nothing
 /// else writes it, so the box needs no binding back from it).
@@ -15,13 +17,17 @@ pub fn SearchBar(
     on_input: impl Fn() + Copy + Send + Sync + 'static,
     /// Called on Enter or the button: search now.
     on_submit: impl Fn() + Copy + Send + Sync + 'static,
+    /// The box's element, for whoever must focus it.
+    #[prop(optional)]
+    input: NodeRef<Input>,
 ) -> impl IntoView {
-    let i18n = use_ctx().i18n;
+    let i18n = expect_context::<I18n>();
     let label = i18n.text(|s| &s.search_label);
     view! {
         <div class="gp-search" role="search">
             <input
                 class="gp-search-input"
+                node_ref=input
                 type="search"
                 aria-label=label.clone()
                 placeholder=label
@@ -39,17 +45,20 @@ pub fn SearchBar(
 /// Takes over the search box the entry module drew before the wasm was ready (`bar`, a
 /// `.gp-search` with its input and button; `packaging/shell.js`): the same nodes, so the text,
 /// the caret and focus stay, with [`SearchBar`]'s texts and handlers (Leptos' own event
-/// listeners, removed when the picker is cleaned up). What was typed so far goes into `phrase`.
+/// listeners, removed when the picker is cleaned up). What was typed so far goes into `phrase`;
+/// the box's element into `handle`.
 pub fn take_over(
     bar: &HtmlElement,
-    i18n: I18n,
+    handle: NodeRef<Input>,
     phrase: RwSignal<String>,
     on_input: impl Fn() + Copy + Send + Sync + 'static,
     on_submit: impl Fn() + Copy + Send + Sync + 'static,
 ) {
+    let i18n = expect_context::<I18n>();
     let find = |selector| bar.query_selector(selector).ok().flatten();
     let mut listeners = Vec::new();
     if let Some(input) = find(".gp-search-input") {
+        handle.load(&input);
         let label = i18n.text(|s| &s.search_label);
         let _ = input.set_attribute("aria-label", &label);
         let _ = input.set_attribute("placeholder", &label);

@@ -11,10 +11,11 @@ use std::path::{Path, PathBuf};
 /// (Leptos `view!` components, gloo-net, serde + serde-wasm-bindgen), not a reason to drop them.
 /// Raised from 175,000 B for the licences (issue 13): 193,417 B with them; raised from
 /// 195,000 B for the host's library, Getty's download history and the search-only role
-/// (issue 19): 216,082 B with them; raised from 224,000 B for the download path on Leptos'
-/// own primitives (issue 22: `Action::new_local` per download, the products as a
-/// `LocalResource`, the controls as small components): 242,098 B with them.
-pub const GZIP_BUDGET: usize = 244_000;
+/// (issue 19): 216,082 B with them; raised from 224,000 B for the widget's async work on
+/// Leptos' own primitives (issue 22: searches through an `Action`, `Action::new_local` per
+/// download, the products as a `LocalResource`, one context per concern, the download controls
+/// and the filters as small components): 245,834 B with them.
+pub const GZIP_BUDGET: usize = 248_000;
 
 /// One file's raw and compressed sizes, in bytes.
 #[derive(Debug, Clone)]

@@ -9,17 +9,18 @@ use std::sync::Arc;
 
 use getty_picker::account::{Account, Licences};
 use getty_picker::components::download::{
-    Allowance, Confirm, Control, DownloadButton, DownloadControls, DownloadState, History, Intent,
-    Outcome, ProductChoice, RequirementFields,
+    Allowance, Confirm, Control, DownloadButton, DownloadControls, DownloadState, History, Outcome,
+    ProductChoice, RequirementFields,
 };
-use getty_picker::components::{Ctx, GridFocus, I18n, PreviewRequest, SharedImage};
+use getty_picker::components::{Client, GridFocus, I18n, PreviewRequest, RoleOnly, SharedImage};
 use getty_picker::embed::Host;
 use getty_picker::getty::{Image, Product};
-use getty_picker::http::{parse_json, GettyClient};
+use getty_picker::http::GettyClient;
 use getty_picker::i18n::intl::Intl;
 use getty_picker::i18n::{Locale, Strings};
 use getty_picker::library::Library;
 use getty_picker::state::SearchState;
+use getty_picker::transport::parse_json;
 use getty_picker::Config;
 use leptos::html::Li;
 use leptos::mount::mount_to;
@@ -68,9 +69,9 @@ struct Mounted<T> {
     _view: Box<dyn Any>,
 }
 
-/// Mounts the view `build` makes in a picker's context (given to it), keeping the rest.
+/// Mounts the view `build` makes in a picker's contexts (given their preview), keeping the rest.
 fn mount<T: 'static, V: IntoView + 'static>(
-    build: impl FnOnce(Ctx) -> (T, V) + 'static,
+    build: impl FnOnce(PreviewRequest) -> (T, V) + 'static,
 ) -> Mounted<T> {
     let stage = stage();
     let slot = Rc::new(RefCell::new(None));
@@ -92,27 +93,25 @@ fn english() -> Strings {
     Strings::english(Locale::ENGLISH, Rc::new(Intl::new("en")))
 }
 
-/// A picker's context with no backend behind it (the token URL refuses connections).
-fn provide_picker(stage: &HtmlElement) -> Ctx {
+/// A picker's contexts with no backend behind it (the token URL refuses connections); returns
+/// its preview.
+fn provide_picker(stage: &HtmlElement) -> PreviewRequest {
     let config = Config::from_attributes(|name| match name {
         "data-token-url" => Some("http://127.0.0.1:9/token".into()),
         "data-api-key" => Some("key".into()),
         _ => None,
     })
     .expect("a valid configuration");
-    let ctx = Ctx {
-        client: StoredValue::new_local(GettyClient::new(config)),
-        i18n: I18n::new(english()),
-        focus: GridFocus::new(RwSignal::new(SearchState::Idle)),
-        preview: PreviewRequest::new(stage.clone()),
-        host: Host::new(stage.clone(), false),
-        account: Account::default(),
-        library: Library::new(None),
-        history: Action::new_local(|intent: &Intent| intent.clone().run()),
-        role_only: RwSignal::new(false),
-    };
-    provide_context(ctx);
-    ctx
+    let preview = PreviewRequest::new();
+    provide_context::<Client>(StoredValue::new_local(GettyClient::new(config)));
+    provide_context(I18n::new(english()));
+    provide_context(GridFocus::new(RwSignal::new(SearchState::Idle)));
+    provide_context(preview);
+    provide_context(Host::new(stage.clone(), false));
+    provide_context(Account::default());
+    provide_context(Library::new(None));
+    provide_context(RoleOnly(RwSignal::new(false)));
+    preview
 }
 
 /// An image on offer under products `p1` and `p2`.
@@ -320,14 +319,14 @@ async fn a_confirmation_takes_focus_and_cancelling_gives_it_back() {
 
 #[wasm_bindgen_test]
 async fn closing_the_preview_puts_focus_back_on_its_card() {
-    let mounted = mount(|ctx| {
+    let mounted = mount(|preview| {
         let card = NodeRef::<Li>::new();
         let licences = RwSignal::new(Licences::NotKnown);
         let state = DownloadState::new(image(), card, licences.into());
         let view = view! { <ul><li class="gp-card" tabindex="-1" node_ref=card></li></ul> };
-        ((ctx, state), view)
+        ((preview, state), view)
     });
-    let (ctx, state) = mounted.kept;
+    let (preview, state) = mounted.kept;
     let elsewhere: HtmlElement = document()
         .create_element("button")
         .expect("a button")
@@ -335,9 +334,9 @@ async fn closing_the_preview_puts_focus_back_on_its_card() {
     mounted.stage.append_child(&elsewhere).expect("appended");
     elsewhere.focus().expect("focused");
 
-    ctx.preview.open(state);
-    assert!(ctx.preview.current.with_untracked(Option::is_some));
-    ctx.preview.close();
-    assert!(ctx.preview.current.with_untracked(Option::is_none));
+    preview.open(state);
+    assert!(preview.current.with_untracked(Option::is_some));
+    preview.close();
+    assert!(preview.current.with_untracked(Option::is_none));
     assert_eq!(active_class(), "gp-card");
 }

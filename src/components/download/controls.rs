@@ -2,10 +2,10 @@
 
 use leptos::prelude::*;
 
+use super::Services;
 use super::{
     Allowance, Control, Delivery, DownloadState, Outcome, ProductChoice, RequirementFields,
 };
-use crate::components::{use_ctx, Ctx};
 
 /// The product choice (when there are several), what is left of it, what it requires, the
 /// download button and what came of it.
@@ -14,8 +14,8 @@ pub fn DownloadControls(
     /// The download, shared by the card and its preview.
     state: DownloadState,
 ) -> impl IntoView {
-    let ctx = use_ctx();
-    ctx.account.ensure(ctx.client);
+    let services = Services::of_picker();
+    services.account.ensure(services.client);
     let control = Control::new(&state);
     let has_download = !state.image.downloads().is_empty();
     view! {
@@ -37,8 +37,8 @@ pub fn DownloadButton(
     /// The control it belongs to.
     control: Control,
 ) -> impl IntoView {
-    let ctx: Ctx = use_ctx();
-    let i18n = ctx.i18n;
+    let services = Services::of_picker();
+    let i18n = services.i18n;
     let progress = control.progress;
     let can_spend = move || {
         control
@@ -48,7 +48,7 @@ pub fn DownloadButton(
     // Whether the host's library holds the image: the button then says "Download again…" and
     // asks first.
     let held = {
-        let (library, id) = (ctx.library, state.image.id.clone());
+        let (library, id) = (services.library, state.image.id.clone());
         move || library.held(&id).is_some()
     };
     let label = move || match progress.get() {
@@ -68,7 +68,7 @@ pub fn DownloadButton(
             aria-busy=move || progress.busy().to_string()
             // Not `disabled`: it keeps keyboard focus, and says it has nothing more to do.
             aria-disabled=move || done().then_some("true")
-            on:click=move |_| state.click(ctx, control)
+            on:click=move |_| state.click(services, control)
         >
             {label}
         </button>

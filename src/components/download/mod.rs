@@ -17,9 +17,11 @@ pub use spend::{Intent, Order};
 use leptos::html::{Button, Li};
 use leptos::prelude::*;
 
-use super::SharedImage;
-use crate::account::Licences;
+use super::{Client, I18n, SharedImage};
+use crate::account::{Account, Licences};
+use crate::embed::Host;
 use crate::getty::{LicensedBefore, Offer};
+use crate::library::Library;
 
 /// Where one image's download stands.
 #[derive(Debug, Clone, PartialEq)]
@@ -40,6 +42,36 @@ pub enum Delivery {
     },
     /// The last attempt failed; the message is fit to show.
     Failed(String),
+}
+
+/// What the download path needs of its picker, gathered from the contexts `Picker` provides
+/// (one per concern): cheap handles, copied into the requests it starts.
+#[derive(Clone, Copy)]
+pub struct Services {
+    /// Talks to the token backend and Getty.
+    pub client: Client,
+    /// The UI texts.
+    pub i18n: I18n,
+    /// The page around the picker, told what happens.
+    pub host: Host,
+    /// The customer's products and what is left of them.
+    pub account: Account,
+    /// What the host's library holds.
+    pub library: Library,
+}
+
+impl Services {
+    /// The download path's services of the picker being built.
+    pub fn of_picker() -> Self {
+        // All provided by `Picker` before any of its children is built.
+        Self {
+            client: expect_context(),
+            i18n: expect_context(),
+            host: expect_context(),
+            account: expect_context(),
+            library: expect_context(),
+        }
+    }
 }
 
 /// What a spending request came to: the delivery, or why not (a message fit to show).

@@ -3,8 +3,8 @@
 use leptos::either::EitherOf4;
 use leptos::prelude::*;
 
+use super::Services;
 use super::{Confirm, Control, Delivery, DownloadState};
-use crate::components::use_ctx;
 use crate::i18n::fill;
 
 /// The line below the button: the confirmation while one is open, else the delivery (with
@@ -52,11 +52,11 @@ fn Delivered(
     /// The control it belongs to.
     control: Control,
 ) -> impl IntoView {
-    let ctx = use_ctx();
-    let i18n = ctx.i18n;
+    let services = Services::of_picker();
+    let i18n = services.i18n;
     let note = if tab_opened {
         i18n.text(|s| &s.tab_opened)
-    } else if ctx.host.opens_tabs() {
+    } else if services.host.opens_tabs() {
         i18n.text(|s| &s.tab_blocked)
     } else {
         String::new()
@@ -90,8 +90,8 @@ pub fn SpendConfirmation(
     /// Why it asks.
     confirm: Confirm,
 ) -> impl IntoView {
-    let ctx = use_ctx();
-    let i18n = ctx.i18n;
+    let services = Services::of_picker();
+    let i18n = services.i18n;
     // Re-read while open: a download elsewhere may count the product down.
     let question = move || {
         let cost = control
@@ -110,7 +110,7 @@ pub fn SpendConfirmation(
     let spend = move |_| {
         control.confirming.set(None);
         // The spending POST starts here, inside the editor's click.
-        state.spend(ctx, None);
+        state.spend(services, None);
         // The confirmation goes; the keyboard stays with this download.
         if let Some(button) = control.main.get_untracked() {
             let _ = button.focus();

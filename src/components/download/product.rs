@@ -3,7 +3,7 @@
 use leptos::prelude::*;
 
 use super::Control;
-use crate::components::use_ctx;
+use crate::components::I18n;
 use crate::getty::Offer;
 
 /// A number for a new radio group, unique in the page.
@@ -24,7 +24,7 @@ pub fn ProductChoice(
     /// The control it belongs to.
     control: Control,
 ) -> impl IntoView {
-    let i18n = use_ctx().i18n;
+    let i18n = expect_context::<I18n>();
     // Radio buttons rather than a select: a product's name wraps in a narrow card instead of
     // being cut off ("Editorial Subscri…"). One group name per control (card or preview).
     let group = format!("gp-product-{}", next_group());
@@ -71,7 +71,7 @@ pub fn Allowance(
     /// Whether the image has any download at all (else it says so).
     has_download: bool,
 ) -> impl IntoView {
-    let i18n = use_ctx().i18n;
+    let i18n = expect_context::<I18n>();
     let summary = move || {
         let (label, allowance) = match control.chosen() {
             Some(offer) => {

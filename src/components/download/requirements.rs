@@ -4,7 +4,7 @@ use leptos::either::Either;
 use leptos::prelude::*;
 
 use super::Control;
-use crate::components::use_ctx;
+use crate::components::I18n;
 
 /// The fields the chosen product requires, asked before anything is spent.
 #[component]
@@ -44,7 +44,7 @@ pub fn ProjectCodeField(
     /// The code entered or chosen.
     project_code: RwSignal<String>,
 ) -> impl IntoView {
-    let i18n = use_ctx().i18n;
+    let i18n = expect_context::<I18n>();
     let field = if codes.is_empty() {
         Either::Left(view! {
             <input
@@ -87,7 +87,7 @@ pub fn NoteField(
     /// The note entered.
     notes: RwSignal<String>,
 ) -> impl IntoView {
-    let i18n = use_ctx().i18n;
+    let i18n = expect_context::<I18n>();
     view! {
         <label class="gp-requirement">
             <span>{i18n.text(|s| &s.notes)}</span>

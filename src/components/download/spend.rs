@@ -4,8 +4,8 @@
 use futures::channel::oneshot;
 use leptos::prelude::*;
 
-use super::{Confirm, Control, Delivered, Delivery, DownloadState, History};
-use crate::components::{Ctx, SharedImage};
+use super::{Confirm, Control, Delivered, Delivery, DownloadState, History, Services};
+use crate::components::SharedImage;
 use crate::embed::{DeliveryTab, ErrorKind};
 use crate::getty::{choose, licensed_before, ApiError, DownloadForm, Missing, Offer};
 use crate::http::GettyClient;
@@ -14,7 +14,7 @@ use crate::http::GettyClient;
 /// control (card or preview) whose confirmation opens if Getty lists earlier downloads.
 #[derive(Clone)]
 pub struct Intent {
-    ctx: Ctx,
+    services: Services,
     client: GettyClient,
     state: DownloadState,
     control: Control,
@@ -46,7 +46,7 @@ impl Intent {
                 self.tab.abandon();
                 self.control.ask(Some(Confirm::Before(before)));
             }
-            _ => self.state.spend(self.ctx, Some(self.tab)),
+            _ => self.state.spend(self.services, Some(self.tab)),
         }
     }
 }
@@ -54,7 +54,7 @@ impl Intent {
 /// One spending request: the offer, the form its product requires and the claimed tab.
 #[derive(Clone)]
 pub struct Order {
-    ctx: Ctx,
+    services: Services,
     client: GettyClient,
     image: SharedImage,
     offer: Offer,
@@ -66,12 +66,12 @@ impl Order {
     /// Spends one download, tells the host and the account, and shows the delivery URI in the
     /// claimed tab: the URI and whether a tab shows it, or the message to show.
     pub async fn send(self) -> Delivered {
-        let Ctx {
+        let Services {
             i18n,
             host,
             account,
             ..
-        } = self.ctx;
+        } = self.services;
         let outcome = self.client.download(&self.offer, &self.form).await;
         let product_id = self.offer.product_id();
         match outcome {
@@ -104,20 +104,20 @@ impl DownloadState {
     /// company licensed, asks first (in `control`'s confirmation); otherwise it spends. Once
     /// done it does nothing, so a late or repeated click where "Download" was costs nothing
     /// and opens nothing; re-opening and spending again are separate controls beside it.
-    pub fn click(&self, ctx: Ctx, control: Control) {
+    pub fn click(&self, services: Services, control: Control) {
         if !matches!(
             self.progress.get_untracked(),
             Delivery::Idle | Delivery::Failed(_)
         ) {
             return;
         }
-        if let Err(message) = self.prepared(ctx) {
+        if let Err(message) = self.prepared(services) {
             if let Some(message) = message {
                 self.progress.fail(message);
             }
             return;
         }
-        if ctx.library.held_untracked(&self.image.id).is_some() {
+        if services.library.held_untracked(&self.image.id).is_some() {
             control.ask(Some(Confirm::Held));
             return;
         }
@@ -126,22 +126,22 @@ impl DownloadState {
                 // What failed before is no longer the news while the history is asked.
                 self.progress.outcome.set(None);
                 self.progress.check.dispatch_local(Intent {
-                    ctx,
-                    client: ctx.client.get_value(),
+                    services,
+                    client: services.client.get_value(),
                     state: self.clone(),
                     control,
                     // Claimed now, inside the click: the spending request may follow the answer.
-                    tab: claim_tab(ctx),
+                    tab: claim_tab(services),
                 });
             }
             History::Before(before) => control.ask(Some(Confirm::Before(before))),
-            History::Clear => self.spend(ctx, None),
+            History::Clear => self.spend(services, None),
         }
     }
 
     /// The chosen offer with the form its product requires, or what is missing, in words
     /// (none: nothing to say, as for no offer, which the controls already say).
-    fn prepared(&self, ctx: Ctx) -> Result<(Offer, DownloadForm), Option<String>> {
+    fn prepared(&self, services: Services) -> Result<(Offer, DownloadForm), Option<String>> {
         let offers = untrack(|| self.offers());
         let offer = choose(&offers, self.choice.get_untracked())
             .cloned()
@@ -153,8 +153,8 @@ impl DownloadState {
             &self.notes.get_untracked(),
         );
         match form.missing(&requirements) {
-            Some(Missing::ProjectCode) => Err(Some(ctx.i18n.text(|s| &s.need_code))),
-            Some(Missing::Note) => Err(Some(ctx.i18n.text(|s| &s.need_note))),
+            Some(Missing::ProjectCode) => Err(Some(services.i18n.text(|s| &s.need_code))),
+            Some(Missing::Note) => Err(Some(services.i18n.text(|s| &s.need_note))),
             None => Ok((offer, form)),
         }
     }
@@ -163,10 +163,10 @@ impl DownloadState {
     /// and opens the delivery URI in a new tab.
     // Called from three places (a click, a confirmation, the history check): compiled once.
     #[inline(never)]
-    pub fn spend(&self, ctx: Ctx, tab: Option<DeliveryTab>) {
+    pub fn spend(&self, services: Services, tab: Option<DeliveryTab>) {
         let ready = match self.progress.get_untracked() {
             Delivery::Busy => Err(None),
-            _ => self.prepared(ctx),
+            _ => self.prepared(services),
         };
         let (offer, form) = match ready {
             Ok(ready) => ready,
@@ -183,10 +183,10 @@ impl DownloadState {
         // Claimed here when this is the click that spends (WebKit opens no tab once the
         // click's task has ended); a download whose history was asked first brings the one
         // claimed in its first click.
-        let tab = tab.unwrap_or_else(|| claim_tab(ctx));
+        let tab = tab.unwrap_or_else(|| claim_tab(services));
         self.progress.order.dispatch_local(Order {
-            ctx,
-            client: ctx.client.get_value(),
+            services,
+            client: services.client.get_value(),
             image: self.image.clone(),
             offer,
             form,
@@ -196,10 +196,10 @@ impl DownloadState {
 }
 
 /// The delivery tab for a download, claimed inside the editor's click (contract C3).
-fn claim_tab(ctx: Ctx) -> DeliveryTab {
-    let i18n = ctx.i18n;
+fn claim_tab(services: Services) -> DeliveryTab {
+    let i18n = services.i18n;
     DeliveryTab::claim(
-        ctx.host.opens_tabs(),
+        services.host.opens_tabs(),
         &i18n.text(|s| &s.tab_waiting_title),
         &i18n.text(|s| &s.tab_waiting),
     )
