@@ -280,6 +280,9 @@ pub enum ConfigError {
     /// The static directory does not exist.
     #[error("PICKER_STATIC_DIR is not a directory: {0}")]
     InvalidStaticDir(String),
+    /// `--sandbox` was given to a build without the `sandbox` feature.
+    #[error("PICKER_SANDBOX (--sandbox): this build of getty-picker-server has no sandbox (built without the `sandbox` feature); build it with default features for development and the demos")]
+    SandboxNotBuilt,
     /// `--sandbox-search-only` was given without `--sandbox`.
     #[error("PICKER_SANDBOX_SEARCH_ONLY (--sandbox-search-only) only applies with --sandbox; with real credentials, search only means leaving GETTY_USERNAME and GETTY_PASSWORD unset")]
     SearchOnlyWithoutSandbox,
@@ -336,6 +339,9 @@ impl Config {
 
     /// Checks the combinations clap cannot express.
     pub fn validate(&self) -> Result<(), ConfigError> {
+        if self.sandbox && !cfg!(feature = "sandbox") {
+            return Err(ConfigError::SandboxNotBuilt);
+        }
         if !self.sandbox && (self.api_key().is_none() || self.api_secret().is_none()) {
             return Err(ConfigError::MissingCredentials);
         }

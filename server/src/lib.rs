@@ -36,13 +36,13 @@ use tower_http::trace::TraceLayer;
 
 pub use config::Config;
 pub use error::StartError;
-pub use sandbox::{Sandbox, SandboxCounts};
 
 use access::OriginPolicy;
 use authn::TokenAuth;
 use forward_auth::ForwardAuth;
 use health::Readiness;
 use rate_limit::RateLimiter;
+use sandbox::Sandbox;
 use serve::ServeLimits;
 use static_files::StaticRoot;
 use ticket::TicketVerifier;
@@ -53,15 +53,6 @@ use token::state::{
 };
 use token::Tokens;
 use upstream::{OAuthClient, Upstream};
-
-/// The `Api-Key` the sandbox accepts; public, like a real Getty API key.
-pub const SANDBOX_API_KEY: &str = "sandbox-api-key";
-
-/// The Getty user the backend logs in as in sandbox mode (the sandbox accepts any user); public.
-pub const SANDBOX_USERNAME: &str = "sandbox-editor";
-
-/// The password of [`SANDBOX_USERNAME`]; public, the sandbox accepts any non-empty password.
-pub const SANDBOX_PASSWORD: &str = "sandbox-password";
 
 /// A server started by [`start`]; dropping it also stops the server, without waiting.
 #[derive(Debug)]
@@ -106,13 +97,9 @@ pub async fn start(config: Config) -> Result<RunningServer, StartError> {
     let listener = TcpListener::bind(config.listen).await.map_err(bind_error)?;
     let addr = listener.local_addr().map_err(bind_error)?;
     // The sandbox's token URL needs the bound port, hence binding before building the client.
-    let sandbox = if config.sandbox {
-        Some(Sandbox::new().map_err(StartError::Random)?)
-    } else {
-        None
-    };
+    let sandbox = sandbox::create(&config)?;
     let upstream = match &sandbox {
-        Some(sandbox) => sandbox.upstream(addr, config.search_only()),
+        Some(sandbox) => sandbox::upstream(sandbox, addr, config.search_only()),
         None => Upstream::from_config(&config)?,
     };
     if config.insecure_auth_url() {
@@ -267,7 +254,7 @@ fn router(
         .method_not_allowed_fallback(error::method_not_allowed);
     // Merged after the fallback above so the sandbox's CORS layer still answers its preflights.
     if let Some(sandbox) = sandbox {
-        app = app.merge(sandbox.router());
+        app = sandbox::mount(app, sandbox);
     }
     app = match static_root {
         Some(root) => {
