@@ -916,7 +916,7 @@ impl Browser {
     /// (JS heap, wasm memory) in bytes after forced garbage collection, read by the page's
     /// [`MEMORY_PROBE_JS`]. DevTools' collection comes first: what survives the page's `gc()`
     /// but not that (V8's memory-reducing collection, which the browser runs under memory
-    /// pressure) is not held by anyone, yet grew by about 1 KB a search in tests/memory.rs.
+    /// pressure) is not held by anyone, yet grew by about 1 KB a search in tests/browser/memory.rs.
     pub async fn memory(&self) -> (f64, f64) {
         self.devtools("HeapProfiler.collectGarbage", json!({}))
             .await;
