@@ -16,7 +16,7 @@
 //!    scrolling the end of the grid into view → the next 100 cards appended; JS heap and wasm
 //!    memory after 1,000 results (10 pages).
 //! 3. Once per build, in a page of 30 images a page: JS heap and wasm memory after 50 and after
-//!    1,000 searches typed one after another (each paged once), as tests/memory.rs measures them.
+//!    1,000 searches typed one after another (each paged once), as tests/browser/memory.rs measures them.
 //!
 //! Also prints the transfer size of the build (gzip -9 and brotli 11).
 //!

@@ -15,7 +15,7 @@ use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
-use getty_picker_server::sandbox::{Endpoint, Fault};
+use getty_sandbox::{Endpoint, Fault};
 use support::{Browser, Sandbox, MEMORY_FLAGS};
 
 /// In-page driver: each picker acts at random (search, page, download) and the outcomes are

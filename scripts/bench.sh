@@ -3,7 +3,7 @@
 # loads and its figures in headless Chromium on loopback (examples/bench_widget.rs: beside a
 # minimal plain-JavaScript picker, examples/bench_floor.js, then alone), then the token
 # backend's figures (scripts/bench-backend.sh). Prints figures; it is not a test (the
-# budgets are tests/browser/budgets.rs and tests/bundle_size.rs).
+# budgets are tests/browser/budgets.rs and tests/browser/bundle_size.rs).
 #   scripts/bench.sh [RUNS]   (default 5)
 #   GETTY_PICKER_DIST=folder        builds and measures there (default dist/)
 #   GETTY_PICKER_BASE_DIST=folder   also measures that (already built) release folder in the

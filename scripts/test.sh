@@ -15,6 +15,8 @@ bash scripts/build.sh
 # The browser tests (tests/browser/) run in Chromium here, then in
 # Firefox ESR and WebKit; each engine's browser, driver and display start and stop per test.
 GETTY_PICKER_ENGINE=chromium cargo test --workspace
+# The server without its sandbox feature: --sandbox refused, every sandbox route 404.
+bash scripts/check-no-sandbox.sh
 bash scripts/test-browsers.sh firefox webkit
 # tests/wasm.rs runs as wasm in Chromium (webdriver.json holds the browser's flags).
 CHROMEDRIVER=/usr/bin/chromedriver \

@@ -35,7 +35,7 @@ pub trait Formats {
 /// The counted texts, each with the smallest number it counts: their plural forms are entries
 /// of their own, `<name>_one`, `<name>_few`, `<name>_many`, beside the base entry (`other`, and
 /// every category without a form of its own). A locale gives the forms its plural rule reaches
-/// from that number on (`tests/locale_files.rs` checks it).
+/// from that number on (`tests/browser/locale_files.rs` checks it).
 pub const COUNTED: [(&str, u64); 6] = [
     // 0 and 1 have texts of their own (`no_results`, `one_result`).
     ("results", 2),

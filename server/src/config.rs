@@ -253,6 +253,9 @@ pub enum ConfigError {
     /// The static directory does not exist.
     #[error("PICKER_STATIC_DIR is not a directory: {0}")]
     InvalidStaticDir(String),
+    /// `--sandbox` was given to a build without the `sandbox` feature.
+    #[error("PICKER_SANDBOX (--sandbox): this build of getty-picker-server has no sandbox (built without the `sandbox` feature); build it with default features for development and the demos")]
+    SandboxNotBuilt,
     /// `--sandbox-search-only` was given without `--sandbox`.
     #[error("PICKER_SANDBOX_SEARCH_ONLY (--sandbox-search-only) only applies with --sandbox; with real credentials, search only means leaving GETTY_USERNAME and GETTY_PASSWORD unset")]
     SearchOnlyWithoutSandbox,

@@ -25,26 +25,17 @@ use tokio::task::JoinHandle;
 
 pub use config::Config;
 pub use error::StartError;
-pub use sandbox::{Sandbox, SandboxCounts};
 
 use guards::authn::TokenAuth;
 use guards::Guards;
 use health::Readiness;
 use settings::{Callers, Mode, Open, Settings, TokenSource};
+use sandbox::Sandbox;
 use token::cache::TokenCache;
 use token::check::TokenChecker;
 use token::state::Policy;
 use token::Tokens;
 use upstream::{OAuthClient, Upstream};
-
-/// The `Api-Key` the sandbox accepts; public, like a real Getty API key.
-pub const SANDBOX_API_KEY: &str = "sandbox-api-key";
-
-/// The Getty user the backend logs in as in sandbox mode (the sandbox accepts any user); public.
-pub const SANDBOX_USERNAME: &str = "sandbox-editor";
-
-/// The password of [`SANDBOX_USERNAME`]; public, the sandbox accepts any non-empty password.
-pub const SANDBOX_PASSWORD: &str = "sandbox-password";
 
 /// A server started by [`start`]; dropping it also stops the server, without waiting.
 #[derive(Debug)]
@@ -95,7 +86,7 @@ pub async fn start(config: Config) -> Result<RunningServer, StartError> {
     let (upstream, sandbox) = match &settings.tokens {
         TokenSource::Getty(upstream) => (upstream.clone(), None),
         TokenSource::Sandbox(mode) => {
-            let (sandbox, upstream, routes) = start_sandbox(*mode, addr)?;
+            let (sandbox, upstream, routes) = sandbox::start(*mode, addr)?;
             (upstream, Some((sandbox, routes)))
         }
     };
@@ -122,15 +113,6 @@ pub async fn start(config: Config) -> Result<RunningServer, StartError> {
     })
 }
 
-/// The sandbox, for a server listening on `addr`: its state, how the token client reaches its
-/// token endpoint (the sandbox user's password grant, or client credentials when search only),
-/// and its routes.
-fn start_sandbox(mode: Mode, addr: SocketAddr) -> Result<(Sandbox, Upstream, Router), StartError> {
-    let sandbox = Sandbox::new().map_err(StartError::Random)?;
-    let upstream = sandbox.upstream(addr, mode == Mode::SearchOnly);
-    let routes = sandbox.router();
-    Ok((sandbox, upstream, routes))
-}
 
 /// What start-up says about where tokens come from and who gets them; never a credential.
 fn log_settings(settings: &Settings, upstream: &Upstream) {

@@ -3,7 +3,7 @@
 //! A table rather than the browser's `Intl.PluralRules`: the picker only counts whole numbers,
 //! for which the rules of these languages are a few lines each; a table answers the same in
 //! every engine whatever its ICU version, and lets the locale files be checked natively for
-//! exactly the forms each language needs (`tests/locale_files.rs`). Rules from CLDR 46
+//! exactly the forms each language needs (`tests/browser/locale_files.rs`). Rules from CLDR 46
 //! (`plurals.xml`), restricted to integers (`v = 0`, `e = 0`).
 
 /// A CLDR plural category (`zero` and `two` do not occur in the shipped languages).

@@ -10,7 +10,7 @@ use fantoccini::actions::{
     InputSource, KeyAction, KeyActions, MouseActions, PointerAction, MOUSE_BUTTON_LEFT,
 };
 use fantoccini::elements::Element;
-use getty_picker_server::sandbox::{data, Endpoint, Fault};
+use getty_sandbox::{data, Endpoint, Fault};
 use serde_json::json;
 use support::{eventually, settle, titles, Browser, CmsStandIn, Sandbox, PICKER_ROOT};
 

@@ -7,7 +7,7 @@ use crate::support;
 use std::path::Path;
 
 use fantoccini::key::Key;
-use getty_picker_server::sandbox::{data, Endpoint, Fault};
+use getty_sandbox::{data, Endpoint, Fault};
 use serde_json::{json, Value};
 use support::{
     assert_pickers_keep_their_look, eventually, host_event, in_picker, settle, wait_for_results,

@@ -6,8 +6,8 @@
 
 use crate::support;
 
-use getty_picker_server::sandbox::data;
-use getty_picker_server::sandbox::{Endpoint, Fault};
+use getty_sandbox::data;
+use getty_sandbox::{Endpoint, Fault};
 use serde_json::{json, Value};
 use support::{
     eventually, host_event, product, settle, Browser, CmsStandIn, LibraryAnswer, Sandbox,

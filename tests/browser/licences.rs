@@ -5,7 +5,7 @@
 
 use crate::support;
 
-use getty_picker_server::sandbox::{Endpoint, Fault};
+use getty_sandbox::{Endpoint, Fault};
 use serde_json::{json, Value};
 use support::{eventually, product, settle, Browser, Sandbox};
 

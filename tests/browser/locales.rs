@@ -17,7 +17,7 @@ use std::time::Duration;
 use fantoccini::key::Key;
 use getty_picker::getty::{Day, Product};
 use getty_picker::i18n::{Formats, Locale, Overrides, Strings};
-use getty_picker_server::sandbox::{data, Product as SandboxProduct};
+use getty_sandbox::{data, Product as SandboxProduct};
 use serde_json::{json, Value};
 use support::{eventually, product, titles, Browser, CmsHost, Sandbox, PICKER_HOST};
 

@@ -1,20 +1,28 @@
-//! The browser tests, one binary: the widget's release build (`dist/`) in a real browser,
-//! against the real backend and its Getty sandbox over loopback. One module per concern; the
-//! harness they share is `tests/support` (also used by the examples).
+//! The root crate's native tests, one binary: the widget's release build (`dist/`) in a real
+//! browser, against the real backend and its Getty sandbox over loopback, one module per
+//! concern; the harness they share is `tests/support` (also used by the examples). Three
+//! modules need no engine choice: `bundle_size` (the download budget, no browser),
+//! `locale_files` (the locale files, natively) and `memory` (Chromium only, whatever
+//! `GETTY_PICKER_ENGINE` says); `scripts/test-browsers.sh` skips them in other engines.
 //!
 //! One binary rather than one per file: linked once, and run once per engine.
 
+#[path = "../bundle/mod.rs"]
+mod bundle;
 #[path = "../support/mod.rs"]
 mod support;
 
 mod budgets;
+mod bundle_size;
 mod custom_element;
 mod early_typing;
 mod embedding;
 mod engines;
 mod library;
 mod licences;
+mod locale_files;
 mod locales;
+mod memory;
 mod package;
 mod resilience;
 mod search_family;

@@ -8,7 +8,7 @@ use std::time::Duration;
 
 use fantoccini::key::Key;
 use fantoccini::Locator;
-use getty_picker_server::sandbox::{data, Endpoint, Fault};
+use getty_sandbox::{data, Endpoint, Fault};
 use serde_json::json;
 use support::{eventually, settle, titles, Browser, Sandbox, PICKER_ROOT};
 

@@ -4,7 +4,7 @@
 
 use crate::support;
 
-use getty_picker_server::sandbox::data::AssetFamily;
+use getty_sandbox::data::AssetFamily;
 use serde_json::json;
 use support::{eventually, titles, Browser, Sandbox, PICKER_ROOT};
 

@@ -6,8 +6,8 @@ use crate::support;
 use fantoccini::key::Key;
 use fantoccini::Locator;
 use getty_picker::format::count;
-use getty_picker_server::sandbox::data::{self, AssetFamily};
-use getty_picker_server::sandbox::{Endpoint, Fault};
+use getty_sandbox::data::{self, AssetFamily};
+use getty_sandbox::{Endpoint, Fault};
 use serde_json::{json, Value};
 use support::{eventually, product, titles, Browser, Launch, Sandbox, PICKER_ROOT};
 

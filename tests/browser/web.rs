@@ -7,7 +7,7 @@ use std::time::Duration;
 
 use fantoccini::key::Key;
 use fantoccini::Locator;
-use getty_picker_server::sandbox::{data, Endpoint, Fault};
+use getty_sandbox::{data, Endpoint, Fault};
 use support::{eventually, Browser, Sandbox};
 
 /// What a card says once its delivery is shown in a new tab.

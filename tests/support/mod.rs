@@ -15,9 +15,10 @@ use fantoccini::actions::{
 use fantoccini::elements::{Element, ShadowRoot};
 use fantoccini::key::Key;
 use fantoccini::{Client, ClientBuilder, Locator};
-use getty_picker_server::sandbox::data::{self, AssetFamily};
-use getty_picker_server::sandbox::{DownloadRecord, Endpoint, Fault, PastDownload, Product};
-use getty_picker_server::{Config, RunningServer, SandboxCounts};
+use getty_picker_server::{Config, RunningServer};
+use getty_sandbox::data::{self, AssetFamily};
+use getty_sandbox::SandboxCounts;
+use getty_sandbox::{DownloadRecord, Endpoint, Fault, PastDownload, Product};
 use hyper_util::client::legacy::connect::HttpConnector;
 use serde_json::json;
 
@@ -314,7 +315,7 @@ impl Sandbox {
         self.site.path()
     }
 
-    fn sandbox(&self) -> &getty_picker_server::Sandbox {
+    fn sandbox(&self) -> &getty_sandbox::Sandbox {
         self.server.sandbox().expect("started in sandbox mode")
     }
 }
@@ -915,7 +916,7 @@ impl Browser {
     /// (JS heap, wasm memory) in bytes after forced garbage collection, read by the page's
     /// [`MEMORY_PROBE_JS`]. DevTools' collection comes first: what survives the page's `gc()`
     /// but not that (V8's memory-reducing collection, which the browser runs under memory
-    /// pressure) is not held by anyone, yet grew by about 1 KB a search in tests/memory.rs.
+    /// pressure) is not held by anyone, yet grew by about 1 KB a search in tests/browser/memory.rs.
     pub async fn memory(&self) -> (f64, f64) {
         self.devtools("HeapProfiler.collectGarbage", json!({}))
             .await;

@@ -160,6 +160,10 @@ impl Callers {
 impl Settings {
     /// Checks `config` and turns it into settings; the first problem found is the error.
     pub fn parse(config: &Config) -> Result<Self, ConfigError> {
+        // Before anything else: the other checks would describe a sandbox this build lacks.
+        if config.sandbox && !cfg!(feature = "sandbox") {
+            return Err(ConfigError::SandboxNotBuilt);
+        }
         let tokens = token_source(config)?;
         let sandbox = tokens.is_sandbox();
         let forward = auth_url(config)?;

@@ -13,7 +13,7 @@ use clap::Parser;
 use getty_picker_server::config::{redact_url, Secret, DEFAULT_TOKEN_URL};
 use getty_picker_server::settings::{Mode, Settings};
 use getty_picker_server::ticket::{hex, sign, unix_now};
-use getty_picker_server::{start, Config, SANDBOX_API_KEY};
+use getty_picker_server::{start, Config};
 use reqwest::header::{AUTHORIZATION, CONTENT_TYPE};
 use reqwest::{Client, StatusCode};
 use serde_json::{json, Value};
@@ -29,6 +29,14 @@ allowed_use,max_dimensions,largest_downloads,thumb";
 
 /// Images per search: enough to see varied shapes; the cost is per request, not per image.
 const PAGE_SIZE: &str = "10";
+
+/// The sandbox's public `Api-Key`, for `--against-sandbox`.
+#[cfg(feature = "sandbox")]
+const SANDBOX_API_KEY: &str = getty_sandbox::SANDBOX_API_KEY;
+
+/// Never sent: a build without the `sandbox` feature refuses `--against-sandbox` at start.
+#[cfg(not(feature = "sandbox"))]
+const SANDBOX_API_KEY: &str = "";
 
 /// Longest piece of Getty's error text printed.
 const MAX_ERROR_TEXT: usize = 200;
