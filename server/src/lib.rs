@@ -29,8 +29,8 @@ pub use error::StartError;
 use guards::authn::TokenAuth;
 use guards::Guards;
 use health::Readiness;
-use settings::{Callers, Mode, Open, Settings, TokenSource};
 use sandbox::Sandbox;
+use settings::{Callers, Mode, Open, Settings, TokenSource};
 use token::cache::TokenCache;
 use token::check::TokenChecker;
 use token::state::Policy;
@@ -112,7 +112,6 @@ pub async fn start(config: Config) -> Result<RunningServer, StartError> {
         task,
     })
 }
-
 
 /// What start-up says about where tokens come from and who gets them; never a credential.
 fn log_settings(settings: &Settings, upstream: &Upstream) {

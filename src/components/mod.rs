@@ -155,6 +155,12 @@ pub struct PreviewRequest {
     pub current: RwSignal<Option<DownloadState>>,
 }
 
+impl Default for PreviewRequest {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl PreviewRequest {
     /// A closed preview.
     pub fn new() -> Self {
