@@ -1,10 +1,18 @@
-//! The picker embedded in CMS pages it does not own: a real CSP header, hostile CSS, a host form,
-//! two pickers on one page, the script API and the events a host listens to. Headless Chromium
-//! against the backend's sandbox; the pages are served by a stand-in CMS on another origin.
+//! The picker embedded in CMS pages it does not own, both ways of mounting it: the
+//! `data-getty-picker` form the entry module mounts, and the `<getty-picker>` custom element it
+//! defines ([`Mount`]). The hostile host pages of `tests/pages/` (a real CSP header, hostile CSS,
+//! a host form, two pickers on one page) are served in both forms, and every test that applies to
+//! both runs once per mount (`embedding::<test>::script`, `embedding::<test>::element`). The
+//! tests of one form stay single: the script API, the example pages and the release folder for
+//! the attribute form; removal, re-insertion, attribute changes and elements made in script for
+//! the element. The pages are served by a stand-in CMS on another origin, against the backend's
+//! sandbox.
 
 use crate::support;
 
+use std::fmt;
 use std::path::Path;
+use std::time::Duration;
 
 use fantoccini::key::Key;
 use getty_sandbox::{data, Endpoint, Fault};
@@ -14,7 +22,7 @@ use support::{
     Browser, CmsHost, Launch, Sandbox, PICKER_HOST,
 };
 
-/// The test pages and the files they load, written into the served site.
+/// The test pages and the files they load, written into the served site as they are.
 const PAGES: [(&str, &str); 6] = [
     ("spy.js", include_str!("../pages/spy.js")),
     ("snapshot.js", include_str!("../pages/snapshot.js")),
@@ -23,6 +31,84 @@ const PAGES: [(&str, &str); 6] = [
     ("hostile.html", include_str!("../pages/hostile.html")),
     ("api.html", include_str!("../pages/api.html")),
 ];
+
+/// The pages whose pickers are also served as elements, under `element-<name>` (see
+/// [`as_elements`]).
+const MOUNTED_PAGES: [&str; 2] = ["csp.html", "hostile.html"];
+
+/// The first picker of every page in [`MOUNTED_PAGES`].
+const FIRST: &str = "#getty-first";
+
+/// How a host page mounts its pickers.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Mount {
+    /// `<div data-getty-picker data-…>`, mounted by the entry module's script.
+    Script,
+    /// `<getty-picker …>`, the custom element the entry module defines.
+    Element,
+}
+
+impl fmt::Display for Mount {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(match self {
+            Mount::Script => "the data-getty-picker form",
+            Mount::Element => "the <getty-picker> element",
+        })
+    }
+}
+
+impl Mount {
+    /// The served name of `page` (one of [`MOUNTED_PAGES`]) with its pickers mounted this way.
+    fn page(self, page: &str) -> String {
+        match self {
+            Mount::Script => page.to_owned(),
+            Mount::Element => format!("element-{page}"),
+        }
+    }
+
+    /// Asserts that the notice of the misconfigured picker names the missing attribute as
+    /// this form spells it.
+    async fn assert_notice_names_the_missing_key(self, browser: &Browser) {
+        match self {
+            Mount::Script => {
+                let notice = browser.find_in("#getty-broken", ".gp-notice").await;
+                let notice = notice.text().await.expect("notice text");
+                assert!(notice.contains("data-api-key"), "{self}: {notice:?}");
+            }
+            Mount::Element => {
+                // The element says what is wrong under the attribute's own name.
+                let notice = eventually("the broken element shows a notice", || async {
+                    let text = browser
+                        .eval(
+                            "return document.querySelector('#getty-broken [role=alert]')?.textContent ?? null",
+                        )
+                        .await;
+                    text.as_str().map(str::to_owned)
+                })
+                .await;
+                assert!(
+                    notice.contains("`api-key`") && !notice.contains("data-"),
+                    "{self}: {notice:?}"
+                );
+            }
+        }
+    }
+}
+
+/// Turns a page whose pickers are `<div data-getty-picker data-…>` into the same page with
+/// `<getty-picker …>` elements carrying the same attributes without `data-`, so both forms are
+/// tested in the very same hostile page.
+fn as_elements(page: &str) -> String {
+    let pickers = page.matches("data-getty-picker").count();
+    assert!(
+        pickers > 0 && page.matches("<div").count() == pickers,
+        "every <div> of the page is a picker, so each becomes an element"
+    );
+    page.replace("<div", "<getty-picker")
+        .replace("</div>", "</getty-picker>")
+        .replace("data-getty-picker", "")
+        .replace("data-", "")
+}
 
 /// The sandbox with the test pages, and the CMS that serves them with a strict CSP.
 struct Site {
@@ -33,16 +119,40 @@ struct Site {
 impl Site {
     async fn start() -> Self {
         let sandbox = Sandbox::start().await;
+        let api = sandbox.api_base();
         for (name, contents) in PAGES {
-            sandbox.write(name, &contents.replace("{{API}}", &sandbox.api_base()));
+            sandbox.write(name, &contents.replace("{{API}}", &api));
+            if MOUNTED_PAGES.contains(&name) {
+                let element = Mount::Element.page(name);
+                sandbox.write(&element, &as_elements(contents).replace("{{API}}", &api));
+            }
         }
         let cms = sandbox.cms().await;
         Self { sandbox, cms }
     }
 
-    /// Opens `page` and waits for its first picker.
-    async fn open(&self, page: &str) -> Browser {
-        Browser::open_url(&self.cms.url(page)).await
+    /// Opens `page` (one of [`MOUNTED_PAGES`]) mounted as `mount` in a browser started as
+    /// `launch` says, and waits for its first picker.
+    async fn open_launched(&self, mount: Mount, page: &str, launch: Launch) -> Browser {
+        let url = self.cms.url(&mount.page(page));
+        let browser = Browser::launch(launch).await;
+        browser
+            .client
+            .goto(&url)
+            .await
+            .unwrap_or_else(|error| panic!("{mount}: {url} loads: {error}"));
+        // The picker itself, not the search box the entry module draws before the wasm is ready.
+        browser.find_in(FIRST, ".gp-status").await;
+        // requests_to counts Resource Timing entries; the default buffer holds only 250.
+        browser
+            .eval("performance.setResourceTimingBufferSize(100000); return true")
+            .await;
+        browser
+    }
+
+    /// [`Site::open_launched`] in a browser started the default way.
+    async fn open(&self, mount: Mount, page: &str) -> Browser {
+        self.open_launched(mount, page, Launch::default()).await
     }
 }
 
@@ -51,17 +161,60 @@ async fn spy(browser: &Browser, field: &str) -> Value {
     browser.eval(&format!("return spy.{field}")).await
 }
 
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn under_a_strict_csp_header_search_and_download_work_without_violations() {
+/// For each named body `async fn name(mount: Mount)`, a module `name` with one test per mount
+/// (`name::script`, `name::element`).
+macro_rules! for_both_mounts {
+    ($($name:ident),* $(,)?) => {$(
+        mod $name {
+            #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+            async fn script() {
+                super::$name(super::Mount::Script).await;
+            }
+
+            #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+            async fn element() {
+                super::$name(super::Mount::Element).await;
+            }
+        }
+    )*};
+}
+
+for_both_mounts!(
+    under_a_strict_csp_header_search_and_download_work_without_violations,
+    the_host_hears_of_selections_and_failed_downloads,
+    the_host_hears_of_failed_searches,
+    hostile_css_does_not_break_the_widget_and_the_widget_changes_nothing_outside,
+    enter_in_a_host_form_searches_and_never_submits_it,
+    two_pickers_on_one_page_search_independently,
+    with_open_tab_false_a_download_opens_no_window_but_tells_the_host,
+    keyboard_handlers_are_on_the_widget_never_on_document_or_window,
+    the_widget_follows_a_dark_colour_scheme_unless_the_host_themes_it,
+);
+
+async fn under_a_strict_csp_header_search_and_download_work_without_violations(mount: Mount) {
     let site = Site::start().await;
-    let browser = site.open("csp.html").await;
-    browser.search("kitties").await;
-    wait_for_results(&browser, PICKER_HOST, "kitties", 30).await;
+    let browser = site.open(mount, "csp.html").await;
+    let upgraded = browser
+        .eval(&format!(
+            "return document.querySelector('{FIRST}').constructor.name"
+        ))
+        .await;
+    let expected = match mount {
+        Mount::Script => "HTMLDivElement",
+        Mount::Element => "GettyPickerElement",
+    };
+    assert_eq!(
+        upgraded,
+        json!(expected),
+        "{mount}: the host element's class"
+    );
+    browser.search_in(FIRST, "kitties").await;
+    wait_for_results(&browser, FIRST, "kitties", 30).await;
     // img-src: thumbnails from the API host actually load.
     eventually("the first thumbnail is loaded", || async {
         let loaded = in_picker(
             &browser,
-            "#getty-first",
+            FIRST,
             ".gp-thumb-image",
             "el.complete && el.naturalWidth > 0",
         )
@@ -72,7 +225,7 @@ async fn under_a_strict_csp_header_search_and_download_work_without_violations()
 
     // The preview's larger image loads too, and closing it leaves the grid usable.
     browser
-        .find(".gp-card .gp-thumb")
+        .find_in(FIRST, ".gp-card .gp-thumb")
         .await
         .click()
         .await
@@ -80,7 +233,7 @@ async fn under_a_strict_csp_header_search_and_download_work_without_violations()
     eventually("the preview image is loaded", || async {
         let loaded = in_picker(
             &browser,
-            "#getty-first",
+            FIRST,
             ".gp-preview-image",
             "el.complete && el.naturalWidth > 0",
         )
@@ -89,31 +242,44 @@ async fn under_a_strict_csp_header_search_and_download_work_without_violations()
     })
     .await;
     browser
-        .find(".gp-preview-close")
+        .find_in(FIRST, ".gp-preview-close")
         .await
         .click()
         .await
         .expect("closing the preview");
+
     let image = &data::search("kitties", 1, 30).images[0];
+    let card = format!(".gp-card[data-id=\"{}\"]", image.asset.id);
     browser
-        .find(&format!(
-            ".gp-card[data-id=\"{}\"] .gp-download",
-            image.asset.id
-        ))
+        .find_in(FIRST, &format!("{card} .gp-select"))
+        .await
+        .click()
+        .await
+        .expect("clicking use this image");
+    let select = host_event(&browser, "select").await;
+    assert_eq!(select["target"], "getty-first", "{mount}: {select}");
+    assert_eq!(
+        select["detail"]["id"],
+        image.asset.id.as_str(),
+        "{mount}: {select}"
+    );
+
+    browser
+        .find_in(FIRST, &format!("{card} .gp-download"))
         .await
         .click()
         .await
         .expect("clicking download");
     let event = host_event(&browser, "download").await;
-    let link = browser
-        .find(&format!(
-            ".gp-card[data-id=\"{}\"] .gp-delivery-link",
-            image.asset.id
-        ))
-        .await;
-    let href = link.attr("href").await.expect("href").expect("a link");
-    assert_eq!(event["type"], "getty-picker:download");
-    assert_eq!(event["target"], "getty-first");
+    let href = browser
+        .find_in(FIRST, &format!("{card} .gp-delivery-link"))
+        .await
+        .attr("href")
+        .await
+        .expect("href")
+        .expect("a link");
+    assert_eq!(event["type"], "getty-picker:download", "{mount}: {event}");
+    assert_eq!(event["target"], "getty-first", "{mount}: {event}");
     let detail = &event["detail"];
     assert_eq!(
         [
@@ -127,13 +293,23 @@ async fn under_a_strict_csp_header_search_and_download_work_without_violations()
             &json!(image.title),
             &json!("easyaccess"),
             &json!(href)
-        ]
+        ],
+        "{mount}"
     );
-    assert!(href.starts_with(&format!("{}/sandbox/delivery/", site.sandbox.api_base())));
-    assert_eq!(spy(&browser, "violations").await, json!([]));
-    let notice = browser.find_in("#getty-broken", ".gp-notice").await;
-    let notice = notice.text().await.expect("notice text");
-    assert!(notice.contains("data-api-key"), "{notice:?}");
+    assert!(
+        href.starts_with(&format!("{}/sandbox/delivery/", site.sandbox.api_base())),
+        "{mount}: {href}"
+    );
+    assert_eq!(spy(&browser, "violations").await, json!([]), "{mount}");
+    mount.assert_notice_names_the_missing_key(&browser).await;
+
+    // A failed search reaches the document too.
+    site.sandbox.inject(Endpoint::Search, Fault::Status(500), 1);
+    browser.search_in(FIRST, "puppies").await;
+    let error = host_event(&browser, "error").await;
+    assert_eq!(error["target"], "getty-first", "{mount}: {error}");
+    assert_eq!(error["detail"]["kind"], "search", "{mount}: {error}");
+    assert_eq!(error["detail"]["status"], 500, "{mount}: {error}");
 
     // The policy is enforced on this page: an inline style is refused and reported.
     browser
@@ -148,17 +324,16 @@ async fn under_a_strict_csp_header_search_and_download_work_without_violations()
     browser.close().await;
 }
 
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn the_host_hears_of_selections_and_failed_downloads() {
+async fn the_host_hears_of_selections_and_failed_downloads(mount: Mount) {
     let site = Site::start().await;
-    let browser = site.open("csp.html").await;
-    browser.search("kitties").await;
-    wait_for_results(&browser, PICKER_HOST, "kitties", 30).await;
+    let browser = site.open(mount, "csp.html").await;
+    browser.search_in(FIRST, "kitties").await;
+    wait_for_results(&browser, FIRST, "kitties", 30).await;
     let image = &data::search("kitties", 1, 30).images[1];
     let card = format!(".gp-card[data-id=\"{}\"]", image.asset.id);
 
     browser
-        .find(&format!("{card} .gp-select"))
+        .find_in(FIRST, &format!("{card} .gp-select"))
         .await
         .click()
         .await
@@ -166,37 +341,45 @@ async fn the_host_hears_of_selections_and_failed_downloads() {
     let event = host_event(&browser, "select").await;
     let thumb = in_picker(
         &browser,
-        "#getty-first",
+        FIRST,
         &format!("{card} .gp-thumb-image"),
         "el.src",
     )
     .await;
-    assert_eq!(event["target"], "getty-first");
-    assert_eq!(event["detail"]["id"], image.asset.id.as_str());
-    assert_eq!(event["detail"]["title"], image.title.as_str());
-    assert_eq!(event["detail"]["thumb_uri"], thumb);
+    assert_eq!(event["target"], "getty-first", "{mount}: {event}");
+    assert_eq!(
+        event["detail"]["id"],
+        image.asset.id.as_str(),
+        "{mount}: {event}"
+    );
+    assert_eq!(
+        event["detail"]["title"],
+        image.title.as_str(),
+        "{mount}: {event}"
+    );
+    assert_eq!(event["detail"]["thumb_uri"], thumb, "{mount}: {event}");
     for size in ["comp_uri", "preview_uri"] {
         let uri = event["detail"][size].as_str().unwrap_or_default();
         assert!(
             uri.starts_with(&format!("{}/sandbox/media/", site.sandbox.api_base())),
-            "{size} is the sandbox's rendition: {event}"
+            "{mount}: {size} is the sandbox's rendition: {event}"
         );
     }
 
     site.sandbox
         .inject(Endpoint::Download, Fault::Status(403), 1);
     browser
-        .find(&format!("{card} .gp-download"))
+        .find_in(FIRST, &format!("{card} .gp-download"))
         .await
         .click()
         .await
         .expect("clicking download");
     let event = host_event(&browser, "error").await;
-    assert_eq!(event["target"], "getty-first");
-    assert_eq!(event["detail"]["kind"], "download");
-    assert_eq!(event["detail"]["status"], 403);
+    assert_eq!(event["target"], "getty-first", "{mount}: {event}");
+    assert_eq!(event["detail"]["kind"], "download", "{mount}: {event}");
+    assert_eq!(event["detail"]["status"], 403, "{mount}: {event}");
     let message = event["detail"]["message"].as_str().unwrap_or_default();
-    assert!(message.contains("(HTTP 403)"), "{event}");
+    assert!(message.contains("(HTTP 403)"), "{mount}: {event}");
     assert_eq!(
         spy(
             &browser,
@@ -204,30 +387,30 @@ async fn the_host_hears_of_selections_and_failed_downloads() {
         )
         .await,
         json!(0),
-        "a failed download is not announced as one"
+        "{mount}: a failed download is not announced as one"
     );
     browser.close().await;
 }
 
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn the_host_hears_of_failed_searches() {
+async fn the_host_hears_of_failed_searches(mount: Mount) {
     let site = Site::start().await;
-    let browser = site.open("csp.html").await;
+    let browser = site.open(mount, "csp.html").await;
     site.sandbox.inject(Endpoint::Search, Fault::Status(500), 1);
-    browser.search("kitties").await;
+    browser.search_in(FIRST, "kitties").await;
     let event = host_event(&browser, "error").await;
-    assert_eq!(event["target"], "getty-first");
-    assert_eq!(event["detail"]["kind"], "search");
-    assert_eq!(event["detail"]["status"], 500);
+    assert_eq!(event["target"], "getty-first", "{mount}: {event}");
+    assert_eq!(event["detail"]["kind"], "search", "{mount}: {event}");
+    assert_eq!(event["detail"]["status"], 500, "{mount}: {event}");
     let message = event["detail"]["message"].as_str().unwrap_or_default();
-    assert!(message.contains("(HTTP 500)"), "{event}");
+    assert!(message.contains("(HTTP 500)"), "{mount}: {event}");
     browser.close().await;
 }
 
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn hostile_css_does_not_break_the_widget_and_the_widget_changes_nothing_outside() {
+async fn hostile_css_does_not_break_the_widget_and_the_widget_changes_nothing_outside(
+    mount: Mount,
+) {
     let site = Site::start().await;
-    let browser = site.open("hostile.html").await;
+    let browser = site.open(mount, "hostile.html").await;
     browser.find_in("#getty-second", ".gp-status").await;
 
     // Every computed property of the host's own elements is what it was before the widget came.
@@ -240,18 +423,24 @@ async fn hostile_css_does_not_break_the_widget_and_the_widget_changes_nothing_ou
              })",
         )
         .await;
-    assert_eq!(changed, json!([]), "the host's elements kept their styles");
-    assert!(
-        spy(
-            &browser,
-            "before['host-button'] && Object.keys(spy.before['host-button']).length"
-        )
-        .await
-        .as_u64()
-        .unwrap_or(0)
-            > 100,
-        "the snapshot holds the computed styles"
+    assert_eq!(
+        changed,
+        json!([]),
+        "{mount}: the host's elements kept their styles"
     );
+    for id in ["host-button", "host-input"] {
+        assert!(
+            spy(
+                &browser,
+                &format!("before['{id}'] && Object.keys(spy.before['{id}']).length")
+            )
+            .await
+            .as_u64()
+            .unwrap_or(0)
+                > 100,
+            "{mount}: the snapshot holds the computed styles of #{id}"
+        );
+    }
     let light_dom = browser
         .eval(
             "return [document.styleSheets.length, document.adoptedStyleSheets.length,
@@ -261,126 +450,127 @@ async fn hostile_css_does_not_break_the_widget_and_the_widget_changes_nothing_ou
     assert_eq!(
         light_dom,
         json!([1, 0, 0]),
-        "only the host's stylesheet in the page"
+        "{mount}: only the host's stylesheet in the page, nothing of the widget's"
     );
 
     // The host's rules do not reach inside: the widget keeps its own look.
-    assert_pickers_keep_their_look(&browser, "#getty-first", "#getty-second").await;
+    assert_pickers_keep_their_look(&browser, FIRST, "#getty-second").await;
 
-    browser.search_in("#getty-first", "kitties").await;
-    wait_for_results(&browser, "#getty-first", "kitties", 30).await;
+    browser.search_in(FIRST, "kitties").await;
+    wait_for_results(&browser, FIRST, "kitties", 30).await;
     let card = in_picker(
         &browser,
-        "#getty-first",
+        FIRST,
         ".gp-card",
         "[getComputedStyle(el).boxSizing, getComputedStyle(el).display]",
     )
     .await;
-    assert_eq!(card, json!(["border-box", "flex"]));
+    assert_eq!(card, json!(["border-box", "flex"]), "{mount}");
     let thumb = in_picker(
         &browser,
-        "#getty-first",
+        FIRST,
         ".gp-thumb-image",
         "(() => { const r = el.getBoundingClientRect();
                   const c = el.closest('.gp-card').getBoundingClientRect();
                   return [r.height > 50, r.width > 50 && r.width <= c.width]; })()",
     )
     .await;
-    assert_eq!(thumb, json!([true, true]), "thumbnails keep their own size");
+    assert_eq!(
+        thumb,
+        json!([true, true]),
+        "{mount}: thumbnails keep their own size"
+    );
     browser.close().await;
 }
 
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn enter_in_a_host_form_searches_and_never_submits_it() {
+async fn enter_in_a_host_form_searches_and_never_submits_it(mount: Mount) {
     let site = Site::start().await;
-    let browser = site.open("hostile.html").await;
-    browser.search_in("#getty-first", "kitties").await;
-    wait_for_results(&browser, "#getty-first", "kitties", 30).await;
-    let input = browser.find_in("#getty-first", ".gp-search-input").await;
+    let browser = site.open(mount, "hostile.html").await;
+    browser.search_in(FIRST, "kitties").await;
+    wait_for_results(&browser, FIRST, "kitties", 30).await;
+    let input = browser.find_in(FIRST, ".gp-search-input").await;
     input
         .send_keys(&format!(" cats{}", char::from(Key::Enter)))
         .await
         .expect("typing");
-    wait_for_results(&browser, "#getty-first", "kitties cats", 30).await;
+    wait_for_results(&browser, FIRST, "kitties cats", 30).await;
     settle().await;
-    assert_eq!(spy(&browser, "submits").await, json!(0));
+    assert_eq!(spy(&browser, "submits").await, json!(0), "{mount}");
 
     // The count is real: the host's own submit button does submit the form. Clicked from
     // script, since the grid may still grow (next pages) and move it under a WebDriver click.
     let submits = browser
         .eval("document.getElementById('host-button').click(); return spy.submits")
         .await;
-    assert_eq!(submits, json!(1), "the host's button submits");
+    assert_eq!(submits, json!(1), "{mount}: the host's button submits");
     browser.close().await;
 }
 
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn two_pickers_on_one_page_search_independently() {
+async fn two_pickers_on_one_page_search_independently(mount: Mount) {
     let site = Site::start().await;
-    let browser = site.open("hostile.html").await;
-    browser.search_in("#getty-first", "cats").await;
+    let browser = site.open(mount, "hostile.html").await;
+    browser.search_in(FIRST, "cats").await;
     browser.search_in("#getty-second", "dogs").await;
-    wait_for_results(&browser, "#getty-first", "cats", 30).await;
+    wait_for_results(&browser, FIRST, "cats", 30).await;
     wait_for_results(&browser, "#getty-second", "dogs", 30).await;
     browser.search_in("#getty-second", "birds").await;
     wait_for_results(&browser, "#getty-second", "birds", 30).await;
-    wait_for_results(&browser, "#getty-first", "cats", 30).await;
-    for (host, phrase) in [("#getty-first", "cats"), ("#getty-second", "birds")] {
+    wait_for_results(&browser, FIRST, "cats", 30).await;
+    for (host, phrase) in [(FIRST, "cats"), ("#getty-second", "birds")] {
         let status = browser.texts_in(host, ".gp-status").await.join(" ");
-        assert!(status.contains(phrase), "{host} says {status:?}");
+        assert!(status.contains(phrase), "{mount}: {host} says {status:?}");
     }
     browser.close().await;
 }
 
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn with_open_tab_false_a_download_opens_no_window_but_tells_the_host() {
+async fn with_open_tab_false_a_download_opens_no_window_but_tells_the_host(mount: Mount) {
     let site = Site::start().await;
-    let browser = site.open("hostile.html").await;
+    let browser = site.open(mount, "hostile.html").await;
     browser.search_in("#getty-second", "kitties").await;
     wait_for_results(&browser, "#getty-second", "kitties", 30).await;
     let id = data::search("kitties", 1, 30).images[0].asset.id.clone();
     let card = format!(".gp-card[data-id=\"{id}\"]");
-    browser
+    let download = browser
         .find_in("#getty-second", &format!("{card} .gp-download"))
-        .await
-        .click()
-        .await
-        .expect("clicking download");
+        .await;
+    browser.click_when_still(&download).await;
     let event = host_event(&browser, "download").await;
-    assert_eq!(event["target"], "getty-second");
-    assert_eq!(event["detail"]["id"], id.as_str());
+    assert_eq!(event["target"], "getty-second", "{mount}: {event}");
+    assert_eq!(event["detail"]["id"], id.as_str(), "{mount}: {event}");
     let link = browser
         .find_in("#getty-second", &format!("{card} .gp-delivery-link"))
         .await;
     assert_eq!(
         link.attr("href").await.expect("href").as_deref(),
-        event["detail"]["uri"].as_str()
+        event["detail"]["uri"].as_str(),
+        "{mount}"
     );
     settle().await;
     assert_eq!(
         browser.client.windows().await.expect("windows").len(),
         1,
-        "no tab was opened"
+        "{mount}: no tab was opened"
     );
-    assert_eq!(site.sandbox.counts().download, 1);
+    assert_eq!(site.sandbox.counts().download, 1, "{mount}");
+    // Nothing on the page submitted the host form.
+    assert_eq!(spy(&browser, "submits").await, json!(0), "{mount}");
     browser.close().await;
 }
 
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn keyboard_handlers_are_on_the_widget_never_on_document_or_window() {
+async fn keyboard_handlers_are_on_the_widget_never_on_document_or_window(mount: Mount) {
     let site = Site::start().await;
-    let browser = site.open("csp.html").await;
-    browser.search("kitties").await;
-    wait_for_results(&browser, PICKER_HOST, "kitties", 30).await;
+    let browser = site.open(mount, "csp.html").await;
+    browser.search_in(FIRST, "kitties").await;
+    wait_for_results(&browser, FIRST, "kitties", 30).await;
     // Keys the picker handles: typing, Enter, Tab into the grid, arrows, Escape.
-    let input = browser.find(".gp-search-input").await;
+    let input = browser.find_in(FIRST, ".gp-search-input").await;
     input
         .send_keys(&format!(" x{}", char::from(Key::Enter)))
         .await
         .expect("typing");
-    wait_for_results(&browser, PICKER_HOST, "kitties x", 30).await;
+    wait_for_results(&browser, FIRST, "kitties x", 30).await;
     browser
-        .find(".gp-card .gp-title")
+        .find_in(FIRST, ".gp-card .gp-title")
         .await
         .click()
         .await
@@ -396,7 +586,7 @@ async fn keyboard_handlers_are_on_the_widget_never_on_document_or_window() {
         browser.press(key).await;
     }
     // The picker answered the keyboard, so its handlers were there to be found.
-    assert!(site.sandbox.counts().search >= 2);
+    assert!(site.sandbox.counts().search >= 2, "{mount}");
     let global = browser
         .eval(
             "return spy.globalListeners.filter(l => /^key/.test(l))
@@ -407,10 +597,55 @@ async fn keyboard_handlers_are_on_the_widget_never_on_document_or_window() {
     assert_eq!(
         global,
         json!([]),
-        "no keyboard listener on document or window"
+        "{mount}: no keyboard listener on document or window"
     );
     browser.close().await;
 }
+
+async fn the_widget_follows_a_dark_colour_scheme_unless_the_host_themes_it(mount: Mount) {
+    let site = Site::start().await;
+    let launch = Launch {
+        dark: true,
+        ..Launch::default()
+    };
+    let browser = site.open_launched(mount, "hostile.html", launch).await;
+    assert_eq!(
+        browser
+            .eval("return matchMedia('(prefers-color-scheme: dark)').matches")
+            .await,
+        json!(true),
+        "{mount}: the browser prefers dark"
+    );
+    let colours = "[getComputedStyle(el).backgroundColor,
+                    getComputedStyle(el.closest('.getty-picker')).backgroundColor]";
+    browser.find_in(FIRST, ".gp-search-button").await;
+    let dark = in_picker(&browser, FIRST, ".gp-search-button", colours).await;
+    assert_eq!(
+        dark,
+        json!(["rgb(90, 162, 240)", "rgb(28, 28, 30)"]),
+        "{mount}"
+    );
+    // Native controls (the search field, radio buttons, selects) are drawn dark too.
+    let scheme = in_picker(
+        &browser,
+        FIRST,
+        ".gp-search-input",
+        "getComputedStyle(el).colorScheme",
+    )
+    .await;
+    assert_eq!(scheme, json!("dark"), "{mount}");
+    // The second picker's host sets the accent: the theme wins over the scheme's default.
+    browser.find_in("#getty-second", ".gp-search-button").await;
+    let themed = in_picker(&browser, "#getty-second", ".gp-search-button", colours).await;
+    assert_eq!(
+        themed,
+        json!(["rgb(200, 0, 100)", "rgb(28, 28, 30)"]),
+        "{mount}"
+    );
+    browser.close().await;
+}
+
+// Tests of the attribute form only: the script API, the example pages, the release folder.
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn the_script_api_mounts_once_per_element_and_destroy_leaves_nothing_running() {
@@ -605,7 +840,7 @@ fn the_release_folder_has_a_stable_entry_module_and_no_inline_script() {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn the_example_cms_page_inserts_the_chosen_image_into_its_article() {
     let site = Site::start().await;
-    let browser = site.open("examples/cms.html").await;
+    let browser = Browser::open_url(&site.cms.url("examples/cms.html")).await;
     browser.find_in("#picker-dark", ".gp-status").await;
     browser.search_in("#picker-main", "kitties").await;
     wait_for_results(&browser, "#picker-main", "kitties", 30).await;
@@ -663,47 +898,6 @@ async fn the_example_cms_page_inserts_the_chosen_image_into_its_article() {
     browser.close().await;
 }
 
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn the_widget_follows_a_dark_colour_scheme_unless_the_host_themes_it() {
-    let site = Site::start().await;
-    let browser = Browser::launch(Launch {
-        dark: true,
-        ..Launch::default()
-    })
-    .await;
-    browser
-        .client
-        .goto(&site.cms.url("hostile.html"))
-        .await
-        .expect("the page loads");
-    assert_eq!(
-        browser
-            .eval("return matchMedia('(prefers-color-scheme: dark)').matches")
-            .await,
-        json!(true),
-        "the browser prefers dark"
-    );
-    let colours = "[getComputedStyle(el).backgroundColor,
-                    getComputedStyle(el.closest('.getty-picker')).backgroundColor]";
-    browser.find_in("#getty-first", ".gp-search-button").await;
-    let dark = in_picker(&browser, "#getty-first", ".gp-search-button", colours).await;
-    assert_eq!(dark, json!(["rgb(90, 162, 240)", "rgb(28, 28, 30)"]));
-    // Native controls (the search field, radio buttons, selects) are drawn dark too.
-    let scheme = in_picker(
-        &browser,
-        "#getty-first",
-        ".gp-search-input",
-        "getComputedStyle(el).colorScheme",
-    )
-    .await;
-    assert_eq!(scheme, json!("dark"));
-    // The second picker's host sets the accent: the theme wins over the scheme's default.
-    browser.find_in("#getty-second", ".gp-search-button").await;
-    let themed = in_picker(&browser, "#getty-second", ".gp-search-button", colours).await;
-    assert_eq!(themed, json!(["rgb(200, 0, 100)", "rgb(28, 28, 30)"]));
-    browser.close().await;
-}
-
 /// The dev page and the CMS example carry the recommended policy themselves (a `<meta>` tag),
 /// so they are held to it wherever they are served: here by the backend, which sends none.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -745,4 +939,188 @@ async fn the_dev_page_and_the_example_hold_themselves_to_the_recommended_csp() {
         .await;
         browser.close().await;
     }
+}
+
+// Tests of the element only: removal, re-insertion, attribute changes, made in script.
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn removal_destroys_the_picker_a_move_keeps_it_and_reinsertion_mounts_it_again() {
+    let site = Site::start().await;
+    let browser = site.open(Mount::Element, "csp.html").await;
+    browser
+        .eval(
+            "window.element = document.getElementById('getty-first');
+             window.home = element.parentNode;
+             return true",
+        )
+        .await;
+
+    // A move (out and back in one task) keeps the picker and what the editor typed.
+    let kept = browser
+        .eval(
+            "const input = element.shadowRoot.querySelector('.gp-search-input');
+             input.value = 'kept';
+             home.append(element);
+             return Promise.resolve().then(() =>
+                 element.shadowRoot.querySelector('.gp-search-input') === input && input.value)",
+        )
+        .await;
+    assert_eq!(kept, json!("kept"));
+
+    // Removed while a search waits for its debounce: the search never goes out.
+    let removed = browser
+        .eval(
+            "const driver = spy.driverTimers();
+             const input = element.shadowRoot.querySelector('.gp-search-input');
+             input.value = 'puppies';
+             input.dispatchEvent(new Event('input', {bubbles: true}));
+             const pending = spy.timersBesides(driver).length;
+             element.remove();
+             return Promise.resolve().then(() => [pending > 0, spy.timersBesides(driver),
+                 [...element.shadowRoot.children].map(c => c.localName)])",
+        )
+        .await;
+    assert_eq!(
+        removed,
+        json!([true, [], ["slot"]]),
+        "no timer or node left once the element is out of the document"
+    );
+    settle().await;
+    assert_eq!(browser.requests_to("phrase=puppies").await, 0);
+    assert_eq!(site.sandbox.counts().search, 0);
+
+    // Re-inserted: a fresh picker. Removed while its first search is in flight: the answer
+    // changes nothing and says nothing, and nothing more is asked.
+    browser.eval("home.append(element); return true").await;
+    site.sandbox.inject(
+        Endpoint::Search,
+        Fault::Delay(Duration::from_millis(1500)),
+        1,
+    );
+    browser.search_in("#getty-first", "birds").await;
+    eventually("the slow search reaches the sandbox", || async {
+        (site.sandbox.counts().search == 1).then_some(())
+    })
+    .await;
+    browser.eval("element.remove(); return true").await;
+    tokio::time::sleep(Duration::from_millis(1500)).await;
+    settle().await;
+    assert_eq!(
+        browser
+            .eval("return [[...element.shadowRoot.children].map(c => c.localName), spy.events]")
+            .await,
+        json!([["slot"], []]),
+        "no cards, no event"
+    );
+    assert_eq!(site.sandbox.counts().search, 1, "no retry, no next page");
+
+    // And back once more: it searches again.
+    browser.eval("home.append(element); return true").await;
+    browser.search_in("#getty-first", "kitties").await;
+    wait_for_results(&browser, "#getty-first", "kitties", 30).await;
+    assert_eq!(browser.eval("return spy.violations").await, json!([]));
+    browser.close().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn an_element_made_in_script_mounts_and_follows_its_attributes() {
+    let site = Site::start().await;
+    let browser = Browser::start().await;
+    browser
+        .client
+        .goto(&site.cms.url("api.html"))
+        .await
+        .expect("the page loads");
+    eventually("<getty-picker> is defined", || async {
+        (browser
+            .eval("return customElements.get('getty-picker')?.name ?? null")
+            .await
+            == json!("GettyPickerElement"))
+        .then_some(())
+    })
+    .await;
+    let api = site.sandbox.api_base();
+    browser
+        .eval(&format!(
+            "window.element = document.createElement('getty-picker');
+             element.id = 'made';
+             element.setAttribute('token-url', '{api}/token');
+             element.setAttribute('api-key', 'sandbox-api-key');
+             element.setAttribute('api-base', '{api}');
+             element.setAttribute('page-size', '10');
+             document.body.append(element);
+             return true"
+        ))
+        .await;
+    browser.search_in("#made", "kitties").await;
+    wait_for_results(&browser, "#made", "kitties", 10).await;
+    assert_eq!(
+        browser.texts_in("#made", ".gp-card .gp-title").await.len(),
+        10,
+        "page-size=\"10\" reached the picker"
+    );
+
+    // The events of a scripted element reach the document as well.
+    let image = &data::search("kitties", 1, 10).images[0];
+    browser
+        .find_in(
+            "#made",
+            &format!(".gp-card[data-id=\"{}\"] .gp-select", image.asset.id),
+        )
+        .await
+        .click()
+        .await
+        .expect("clicking use this image");
+    let select = host_event(&browser, "select").await;
+    assert_eq!(select["target"], "made");
+    assert_eq!(select["detail"]["title"], image.title.as_str());
+
+    // A changed attribute mounts the picker again with it: creative images only.
+    browser
+        .eval("element.setAttribute('asset-family', 'creative'); return true")
+        .await;
+    browser.search_in("#made", "dogs").await;
+    let url = browser
+        .wait_for_search("a creative search for dogs", |url| {
+            url.contains("/v3/search/images/creative") && url.contains("phrase=dogs")
+        })
+        .await;
+    assert!(url.contains("page_size=10"), "{url}");
+    assert_eq!(
+        browser
+            .eval("return element.shadowRoot.querySelectorAll('.gp-search-input').length")
+            .await,
+        json!(1),
+        "one picker, not one per mount"
+    );
+
+    // A bad value takes the picker away and says which attribute is wrong; fixing it brings
+    // the picker back and the notice goes.
+    let notice = browser
+        .eval(
+            "element.setAttribute('asset-family', 'photos');
+             return Promise.resolve().then(() => [
+                 element.querySelector('[role=alert]')?.textContent ?? null,
+                 [...element.shadowRoot.children].map(c => c.localName)])",
+        )
+        .await;
+    assert!(
+        notice[0]
+            .as_str()
+            .is_some_and(|text| text.contains("`asset-family`") && text.contains("photos")),
+        "{notice}"
+    );
+    assert_eq!(notice[1], json!(["slot"]));
+    browser
+        .eval("element.removeAttribute('asset-family'); return true")
+        .await;
+    browser.search_in("#made", "cats").await;
+    wait_for_results(&browser, "#made", "cats", 10).await;
+    assert_eq!(
+        browser
+            .eval("return element.querySelector('[role=alert]')")
+            .await,
+        json!(null)
+    );
+    browser.close().await;
 }

@@ -14,7 +14,6 @@ mod support;
 
 mod budgets;
 mod bundle_size;
-mod custom_element;
 mod early_typing;
 mod embedding;
 mod engines;
