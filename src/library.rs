@@ -61,13 +61,15 @@ struct Question {
 /// One picker's library: what the host holds of the search shown. Cheap to copy.
 ///
 /// As with [`crate::account::Account`], the cards read a signal made anew for each search and
-/// dropped with that search's cards, so no long-lived signal keeps an entry per card.
+/// dropped when the next search makes its own, so no long-lived signal keeps an entry per card.
 #[derive(Clone, Copy)]
 pub struct Library {
     /// The `data-library-url`; none turns the feature off.
     url: StoredValue<Option<String>>,
-    /// What the host holds of the search shown, by id (a list: a few pages' worth at most).
-    shown: StoredValue<RwSignal<Vec<(String, Held)>>>,
+    /// What the host holds of the search shown, by id (a list: a few pages' worth at most), in
+    /// a signal of that search's own: made by this memo when the search changes and dropped
+    /// when it makes the next (a memo's owner cleans up what it made when it runs again).
+    shown: Memo<RwSignal<Vec<(String, Held)>>>,
     /// The search the questions under way belong to (a newer one drops their answers).
     search: StoredValue<u64>,
     /// Cancels the current search's questions when a new search starts.
@@ -77,9 +79,13 @@ pub struct Library {
 }
 
 impl Library {
-    /// The library at `url` (none: the host has none).
-    pub fn new(url: Option<String>) -> Self {
-        let shown = StoredValue::new(RwSignal::new(Vec::new()));
+    /// The library at `url` (none: the host has none), for the searches `search` tells apart
+    /// (it changes when a new search's results replace the grid's).
+    pub fn new(url: Option<String>, search: Memo<Option<String>>) -> Self {
+        let shown = Memo::new(move |_| {
+            search.track();
+            RwSignal::new(Vec::new())
+        });
         let search = StoredValue::new(0);
         let ask = Action::new_local(move |question: &Question| {
             let question = question.clone();
@@ -97,7 +103,10 @@ impl Library {
                 }
                 match outcome {
                     Ok(held) if !held.is_empty() => {
-                        shown.get_value().update(|shown| shown.extend(held));
+                        // try_: the picker may be gone by the time the host answers.
+                        if let Some(shown) = shown.try_get_untracked() {
+                            shown.update(|shown| shown.extend(held));
+                        }
                     }
                     Ok(_) => {}
                     Err(problem) => web_sys::console::warn_1(&JsValue::from_str(&format!(
@@ -116,12 +125,6 @@ impl Library {
             abort: StoredValue::new_local(None),
             ask,
         }
-    }
-
-    /// Gives the cards a fresh signal, owned by the caller's owner (the grid's rendering of one
-    /// search) and dropped with that search.
-    pub fn renew(&self) {
-        self.shown.set_value(RwSignal::new(Vec::new()));
     }
 
     /// A new search starts: questions of the one before are cancelled and their answers
@@ -153,15 +156,16 @@ impl Library {
     }
 
     /// What the host holds of image `id`, if anything (tracked: the card updates when the
-    /// answer comes).
+    /// answer comes). The search's signal is read untracked: a card reading the long-lived memo
+    /// would stay subscribed to it after the card is gone.
     pub fn held(&self, id: &str) -> Option<Held> {
-        self.shown.get_value().with(|shown| find(shown, id))
+        self.shown.get_untracked().with(|shown| find(shown, id))
     }
 
     /// [`Self::held`], untracked (for event handlers).
     pub fn held_untracked(&self, id: &str) -> Option<Held> {
         self.shown
-            .get_value()
+            .get_untracked()
             .with_untracked(|shown| find(shown, id))
     }
 

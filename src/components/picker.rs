@@ -75,12 +75,13 @@ fn provide_contexts(
     let search_box = SearchBox::default();
     provide_context::<Client>(StoredValue::new_local(client));
     provide_context(I18n::new(strings));
-    provide_context(GridFocus::new(state));
+    let focus = GridFocus::new(state);
+    provide_context(focus);
     provide_context(PreviewRequest::new());
     provide_context(search_box);
     provide_context(host);
     provide_context(Account::default());
-    provide_context(Library::new(config.library_url.clone()));
+    provide_context(Library::new(config.library_url.clone(), focus.first_card()));
     provide_context(RoleOnly(RwSignal::new(false)));
 }
 

@@ -5,11 +5,10 @@ use wasm_bindgen::closure::Closure;
 use wasm_bindgen::JsCast;
 use web_sys::{HtmlElement, IntersectionObserver, IntersectionObserverEntry};
 
-use super::{Card, GridFocus, I18n, SharedImage};
+use super::{Card, GridFocus, I18n};
 use crate::account::Account;
 use crate::grid::{next_index, Direction};
 use crate::i18n::fill;
-use crate::library::Library;
 use crate::state::{More, SearchState};
 
 /// The grid of result cards, keyed by image id so that a further page only adds cards and the
@@ -23,7 +22,7 @@ pub fn ResultGrid(
     on_more: impl Fn() + Copy + Send + Sync + 'static,
 ) -> impl IntoView {
     let (i18n, focus) = (expect_context::<I18n>(), expect_context::<GridFocus>());
-    let (account, library) = (expect_context::<Account>(), expect_context::<Library>());
+    let account = expect_context::<Account>();
     // Which search the cards belong to: a new search starts with no cards (its first card
     // changes), further pages keep the first card.
     let search = focus.first_card();
@@ -31,25 +30,28 @@ pub fn ResultGrid(
     let sentinel = NodeRef::<Div>::new();
     watch_sentinel(sentinel, state, on_more);
 
-    // The images of the search shown, in a signal made with its list and dropped with it. A
-    // Leptos effect that is dropped stays in the subscriber set of every signal and memo it read
+    // The images of the search shown, in a signal of that search's own: made by this memo when
+    // the search changes and dropped when it makes the next (a memo's owner cleans up what it
+    // made when it runs again). A Leptos effect that is dropped stays in the subscriber set of every signal and memo it read
     // until that is dropped: reactive_graph 0.2.16 copies the set when notifying and removes a
     // subscriber only when it runs again (signal/subscriber_traits.rs, computed/inner.rs; no
     // Drop in effect/render_effect.rs). So a list rebuilt for each search must not read the
     // long-lived `state` (48 bytes and a set entry a search, kept for the page's life). This
     // one effect lives as long as the grid and copies each change into the current list.
-    let shown = StoredValue::new(None::<RwSignal<Vec<SharedImage>>>);
+    let shown = Memo::new(move |_| {
+        search.track();
+        RwSignal::new(state.with_untracked(|state| state.images().to_vec()))
+    });
     Effect::new(move |_| {
         let images = state.with(|state| state.images().to_vec());
-        if let Some(current) = shown.get_value() {
+        if let Some(current) = shown.try_get_untracked() {
             current.try_set(images);
         }
     });
 
     // The account's products for the cards of the search shown, in a signal of that search's
-    // own (see `shown`): made by this memo when the search changes and dropped when it makes
-    // the next (a memo's owner cleans up what it made when it runs again). The one effect
-    // keeps the current one up with the account.
+    // own, made and dropped as `shown`'s are. The one effect keeps the current one up with the
+    // account. (The library's answers are kept the same way, in `Library`.)
     let licences = Memo::new(move |_| {
         search.track();
         RwSignal::new(account.licences_untracked())
@@ -72,14 +74,9 @@ pub fn ResultGrid(
             // Rebuilt for each search, not each page: Leptos keeps a weak reference to every
             // card's owner in the owner the `<For/>` was made under until that owner is cleaned
             // up, so one long-lived `<For/>` would hold a little memory for every card ever shown.
-            // The list reads this search's own signal, not `state` (see `shown`).
+            // The list reads this search's own signals, not `state` (see `shown`); it only reads.
             {move || {
-                search.track();
-                let images = RwSignal::new(state.with_untracked(|state| state.images().to_vec()));
-                shown.set_value(Some(images));
-                let licences = licences.get();
-                // The cards read the library through a signal of this search's own too.
-                library.renew();
+                let (images, licences) = (shown.get(), licences.get());
                 view! {
                     <For
                         each=move || images.get()

@@ -105,11 +105,12 @@ fn provide_picker(stage: &HtmlElement) -> PreviewRequest {
     let preview = PreviewRequest::new();
     provide_context::<Client>(StoredValue::new_local(GettyClient::new(config)));
     provide_context(I18n::new(english()));
-    provide_context(GridFocus::new(RwSignal::new(SearchState::Idle)));
+    let focus = GridFocus::new(RwSignal::new(SearchState::Idle));
+    provide_context(focus);
     provide_context(preview);
     provide_context(Host::new(stage.clone(), false));
     provide_context(Account::default());
-    provide_context(Library::new(None));
+    provide_context(Library::new(None, focus.first_card()));
     provide_context(RoleOnly(RwSignal::new(false)));
     preview
 }
