@@ -20,9 +20,13 @@ case "${1:-}" in
     exit 2
     ;;
 esac
-cargo build --quiet "${build[@]}" -p getty-picker-server --no-default-features --bin getty-picker-server
+# A target directory of its own: this build's feature set differs from the workspace's, and in
+# the shared one its binary would replace target/debug/getty-picker-server (sandbox on), which
+# the Wagtail tests start. Without incremental caches: it is built to be run once.
 target_dir=$(cargo metadata --format-version 1 --no-deps | python3 -c 'import json,sys; print(json.load(sys.stdin)["target_directory"])')
-bin="$target_dir/$profile/getty-picker-server"
+export CARGO_TARGET_DIR="$target_dir/no-sandbox" CARGO_INCREMENTAL=0
+cargo build --quiet "${build[@]}" -p getty-picker-server --no-default-features --bin getty-picker-server
+bin="$CARGO_TARGET_DIR/$profile/getty-picker-server"
 echo "check-no-sandbox: $bin: $(stat -c %s "$bin") bytes ($profile, --no-default-features)"
 
 fail() {

@@ -27,7 +27,9 @@ done
 [ -f dist/index.html ] || bash scripts/build.sh
 bash scripts/setup.sh
 source scripts/env.sh
-cargo test --quiet --test browser --no-run
+# --workspace: the same feature set as scripts/test.sh's `cargo test --workspace`, so this
+# reuses that build instead of making a second copy of the dependency tree.
+cargo test --quiet --workspace --test browser --no-run
 
 # Modules that do not depend on the engine (the bundle budget, the locale files) or always use
 # Chromium (memory) run in the Chromium pass only.
@@ -38,7 +40,7 @@ for engine in "${engines[@]}"; do
   started=$(date +%s)
   skips=()
   [ "$engine" = chromium ] || skips=("${engine_free[@]}")
-  if ! GETTY_PICKER_ENGINE=$engine cargo test --quiet --test browser -- "${skips[@]}" "$@"; then
+  if ! GETTY_PICKER_ENGINE=$engine cargo test --quiet --workspace --test browser -- "${skips[@]}" "$@"; then
     failed+=("$engine")
   fi
   echo "test-browsers: $engine: $(($(date +%s) - started)) s" >&2

@@ -29,7 +29,9 @@ CHROMEDRIVER=/usr/bin/chromedriver \
 # static files.
 .venv-wagtail/bin/ruff check integrations/wagtail
 .venv-wagtail/bin/ruff format --check integrations/wagtail
-cargo build --quiet -p getty-picker-server
+# The server binary the Wagtail tests start (target/debug/getty-picker-server, sandbox on) is the
+# one `cargo test --workspace` built above; this is a no-op unless a source changed since.
+cargo test --quiet --workspace --no-run
 bash scripts/wagtail-static.sh dist
 .venv-wagtail/bin/python -m pytest integrations/wagtail -q
 bash scripts/with-postgres.sh .venv-wagtail/bin/python -m pytest integrations/wagtail -q

@@ -26,7 +26,7 @@ class TokenService:
         binary = Path(os.environ.get("GETTY_PICKER_SERVER", REPO / "target/debug/getty-picker-server"))
         if not binary.is_file():
             pytest.fail(
-                f"{binary} is missing: run `cargo build -p getty-picker-server` (scripts/test.sh does)"
+                f"{binary} is missing: run `cargo build -p getty-picker-server` to build it"
             )
         self.log = tempfile.NamedTemporaryFile(prefix="getty-picker-server-", suffix=".log")
         self.process = subprocess.Popen(
