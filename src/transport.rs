@@ -112,20 +112,37 @@ fn describe(error: &JsValue) -> String {
 
 /// Decodes a parsed answer from `service` as `T`; what does not fit is a malformed answer.
 pub(crate) fn decode<T: DeserializeOwned>(json: JsValue, service: Service) -> Result<T, ApiError> {
-    decode_object(json).map_err(|detail| ApiError::Malformed { service, detail })
+    decode_object(json).map_err(|error| ApiError::Malformed {
+        service,
+        detail: error.to_string(),
+    })
+}
+
+/// Why JSON text or a parsed value is not the object the picker expects.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum JsonError {
+    /// The text is not JSON at all.
+    #[error("not JSON")]
+    NotJson,
+    /// It is JSON, but not an object (a list, a string, a number, null).
+    #[error("not a JSON object")]
+    NotAnObject,
+    /// An object whose fields do not fit; serde says which.
+    #[error("{0}")]
+    Mismatch(String),
 }
 
 /// Decodes a JSON object as `T`. (Every answer the picker reads is an object; serde would also
 /// read a struct from a list.)
-fn decode_object<T: DeserializeOwned>(json: JsValue) -> Result<T, String> {
+fn decode_object<T: DeserializeOwned>(json: JsValue) -> Result<T, JsonError> {
     if !json.is_object() || js_sys::Array::is_array(&json) {
-        return Err("not a JSON object".into());
+        return Err(JsonError::NotAnObject);
     }
-    serde_wasm_bindgen::from_value(json).map_err(|error| error.to_string())
+    serde_wasm_bindgen::from_value(json).map_err(|error| JsonError::Mismatch(error.to_string()))
 }
 
 /// Parses JSON text (e.g. a host's `data-strings`) with the browser's parser and decodes the
-/// object it holds as `T`; the error says what was wrong.
-pub fn parse_json<T: DeserializeOwned>(text: &str) -> Result<T, String> {
-    decode_object(js_sys::JSON::parse(text).map_err(|_| "not JSON".to_owned())?)
+/// object it holds as `T`.
+pub fn parse_json<T: DeserializeOwned>(text: &str) -> Result<T, JsonError> {
+    decode_object(js_sys::JSON::parse(text).map_err(|_| JsonError::NotJson)?)
 }

@@ -75,7 +75,7 @@ fn a_crash_replaces_every_mounted_picker_with_a_notice() {
 #[wasm_bindgen_test]
 fn answers_decode_from_the_browsers_parser_as_natively() {
     use getty_picker::getty::{SearchPage, TokenAnswer};
-    use getty_picker::transport::parse_json;
+    use getty_picker::transport::{parse_json, JsonError};
 
     // serde-wasm-bindgen sees numbers, nulls and lists as the browser made them.
     let page: SearchPage = parse_json(
@@ -108,8 +108,14 @@ fn answers_decode_from_the_browsers_parser_as_natively() {
     assert_eq!(token.access_token.as_deref(), Some("abc"));
     assert_eq!(token.expires_in, Some(1800));
     assert_eq!(token.token_id.as_deref(), Some("f00"));
-    assert!(parse_json::<SearchPage>("{not json").is_err());
-    assert!(parse_json::<SearchPage>("[1]").is_err());
+    assert_eq!(
+        parse_json::<SearchPage>("{not json").err(),
+        Some(JsonError::NotJson)
+    );
+    assert_eq!(
+        parse_json::<SearchPage>("[1]").err(),
+        Some(JsonError::NotAnObject)
+    );
 }
 
 #[wasm_bindgen_test]

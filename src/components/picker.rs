@@ -147,7 +147,7 @@ fn texts(language: Language, entries: Option<Entries>, overrides: Option<&str>) 
                 let unknown = strings.apply(overrides);
                 (!unknown.is_empty()).then(|| format!("unknown entries: {}", unknown.join(", ")))
             }
-            Err(error) => Some(error),
+            Err(error) => Some(error.to_string()),
         };
         if let Some(problem) = problem {
             web_sys::console::warn_1(&format!("getty-picker: data-strings: {problem}").into());

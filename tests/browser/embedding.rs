@@ -647,22 +647,30 @@ async fn the_widget_follows_a_dark_colour_scheme_unless_the_host_themes_it(mount
 
 // Tests of the attribute form only: the script API, the example pages, the release folder.
 
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn the_script_api_mounts_once_per_element_and_destroy_leaves_nothing_running() {
-    let site = Site::start().await;
-    let browser = Browser::start().await;
+/// Opens the script API's page (`api.html`, no picker on it) and waits until `probe` returns
+/// `ready`: the entry module has loaded and defined what the test drives.
+async fn open_api_page(site: &Site, browser: &Browser, probe: &str, ready: &str) {
     browser
         .client
         .goto(&site.cms.url("api.html"))
         .await
         .expect("the page loads");
-    eventually("window.GettyPicker is defined", || async {
-        (browser
-            .eval("return typeof window.GettyPicker?.mount")
-            .await
-            == json!("function"))
-        .then_some(())
+    eventually(&format!("{probe:?} returns {ready:?}"), || async {
+        (browser.eval(probe).await == json!(ready)).then_some(())
     })
+    .await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_script_api_mounts_once_per_element_and_destroy_leaves_nothing_running() {
+    let site = Site::start().await;
+    let browser = Browser::start().await;
+    open_api_page(
+        &site,
+        &browser,
+        "return typeof window.GettyPicker?.mount",
+        "function",
+    )
     .await;
     let options = json!({
         "tokenUrl": format!("{}/token", site.sandbox.api_base()),
@@ -1026,19 +1034,8 @@ async fn removal_destroys_the_picker_a_move_keeps_it_and_reinsertion_mounts_it_a
 async fn an_element_made_in_script_mounts_and_follows_its_attributes() {
     let site = Site::start().await;
     let browser = Browser::start().await;
-    browser
-        .client
-        .goto(&site.cms.url("api.html"))
-        .await
-        .expect("the page loads");
-    eventually("<getty-picker> is defined", || async {
-        (browser
-            .eval("return customElements.get('getty-picker')?.name ?? null")
-            .await
-            == json!("GettyPickerElement"))
-        .then_some(())
-    })
-    .await;
+    let element = "return customElements.get('getty-picker')?.name ?? null";
+    open_api_page(&site, &browser, element, "GettyPickerElement").await;
     let api = site.sandbox.api_base();
     browser
         .eval(&format!(

@@ -25,9 +25,7 @@ class TokenService:
     def __init__(self, site_url, listen="127.0.0.1:0"):
         binary = Path(os.environ.get("GETTY_PICKER_SERVER", REPO / "target/debug/getty-picker-server"))
         if not binary.is_file():
-            pytest.fail(
-                f"{binary} is missing: run `cargo build -p getty-picker-server` to build it"
-            )
+            pytest.fail(f"{binary} is missing: run `cargo build -p getty-picker-server` to build it")
         self.log = tempfile.NamedTemporaryFile(prefix="getty-picker-server-", suffix=".log")
         self.process = subprocess.Popen(
             [
