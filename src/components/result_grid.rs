@@ -30,14 +30,15 @@ pub fn ResultGrid(
     let sentinel = NodeRef::<Div>::new();
     watch_sentinel(sentinel, state, on_more);
 
-    // The images of the search shown, in a signal of that search's own: made by this memo when
-    // the search changes and dropped when it makes the next (a memo's owner cleans up what it
-    // made when it runs again). A Leptos effect that is dropped stays in the subscriber set of every signal and memo it read
-    // until that is dropped: reactive_graph 0.2.16 copies the set when notifying and removes a
-    // subscriber only when it runs again (signal/subscriber_traits.rs, computed/inner.rs; no
-    // Drop in effect/render_effect.rs). So a list rebuilt for each search must not read the
-    // long-lived `state` (48 bytes and a set entry a search, kept for the page's life). This
-    // one effect lives as long as the grid and copies each change into the current list.
+    // The images of the search shown, in a signal of that search's own: made by this memo when the
+    // search changes and dropped when it makes the next (a memo's owner cleans up what it made
+    // when it runs again). A Leptos effect that is dropped stays in the subscriber set of every
+    // signal and memo it read until that is dropped: reactive_graph 0.2.16 copies the set when
+    // notifying and removes a subscriber only when it runs again (signal/subscriber_traits.rs,
+    // computed/inner.rs; no Drop in effect/render_effect.rs). So a list rebuilt for each search
+    // must not read the long-lived `state` (48 bytes and a set entry a search, kept for the page's
+    // life). This one effect lives as long as the grid and copies each change into the current
+    // list.
     let shown = Memo::new(move |_| {
         search.track();
         RwSignal::new(state.with_untracked(|state| state.images().to_vec()))
