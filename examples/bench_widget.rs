@@ -33,7 +33,7 @@ mod support;
 
 use std::process::ExitCode;
 
-use serde_json::Value;
+use serde_json::{json, Value};
 use support::{Browser, Sandbox, MEMORY_FLAGS};
 
 /// Images per page of the benchmark's picker (the most Getty allows).
@@ -231,6 +231,8 @@ async fn main() -> ExitCode {
     let floor_only = match args.next().as_deref() {
         None => false,
         Some("floor") => true,
+        Some("profile") => return profile_search(runs, false).await,
+        Some("profile-warm") => return profile_search(runs, true).await,
         Some(_) => return usage(),
     };
 
@@ -307,8 +309,128 @@ async fn main() -> ExitCode {
 }
 
 fn usage() -> ExitCode {
-    eprintln!("usage: bench_widget [RUNS [floor]]  (default 5 runs; floor: only widget vs floor)");
+    eprintln!(
+        "usage: bench_widget [RUNS [floor|profile|profile-warm]]  (default 5 runs; floor: only \
+         widget vs floor; profile: where a fresh page's first search's time goes, profile-warm: \
+         a second search's; scripts/profile.sh)"
+    );
     ExitCode::from(2)
+}
+
+/// `profile`: where the time of a fresh page's first search goes (Enter → 30 cards), or with
+/// `warm` of a second search in the same page, from Chromium's sampling CPU profiler, summed
+/// over `runs` fresh pages: each function's own time and its time with what it calls. Wasm
+/// functions have names only in a build that keeps them (`scripts/profile.sh` makes one).
+async fn profile_search(runs: usize, warm: bool) -> ExitCode {
+    let sandbox = Sandbox::start().await;
+    sandbox.write("bench-probe.js", PROBE_JS);
+    let url = write_compare_page(&sandbox, "");
+    let (mut own, mut total) = (Profile::default(), Profile::default());
+    let mut searches = Vec::with_capacity(runs);
+    for _ in 0..runs {
+        let browser = Browser::start_with(&MEMORY_FLAGS).await;
+        browser.allow_long_scripts().await;
+        goto(&browser, &url).await;
+        browser
+            .eval("return __gpBench.settle().then(() => true)")
+            .await;
+        if warm {
+            // Another phrase first, so the measured search renders every card anew.
+            let first = format!("return __gpBench.search('puppies', {COMPARE_PAGE_SIZE})");
+            number(&browser, &first).await;
+            browser
+                .eval("return __gpBench.settle().then(() => true)")
+                .await;
+        }
+        browser.devtools("Profiler.enable", json!({})).await;
+        browser
+            .devtools("Profiler.setSamplingInterval", json!({ "interval": 50 }))
+            .await;
+        browser.devtools("Profiler.start", json!({})).await;
+        searches.push(
+            number(
+                &browser,
+                &format!("return __gpBench.search({PHRASE:?}, {COMPARE_PAGE_SIZE})"),
+            )
+            .await,
+        );
+        let profile = browser.devtools("Profiler.stop", json!({})).await;
+        add_samples(&profile["profile"], &mut own, &mut total);
+        browser.close().await;
+    }
+    let which = if warm { "second" } else { "first" };
+    println!(
+        "== {which} search, Enter -> {COMPARE_PAGE_SIZE} cards: {searches:.1?} ms; CPU profile summed over {runs} pages =="
+    );
+    for (what, profile) in [("own time", &own), ("with callees", &total)] {
+        println!("-- {what} (ms, top 40) --");
+        let mut rows: Vec<_> = profile.iter().collect();
+        rows.sort_by(|a, b| b.1.total_cmp(a.1));
+        for (name, micros) in rows.into_iter().take(40) {
+            // Leptos' view types make names of thousands of characters; the start says enough.
+            let name: String = name.chars().take(160).collect();
+            println!("{:>9.1}  {name}", micros / 1e3);
+        }
+    }
+    ExitCode::SUCCESS
+}
+
+/// Microseconds by function name.
+type Profile = std::collections::HashMap<String, f64>;
+
+/// Adds a `Profiler.stop` profile's samples to `own` (the function sampled) and `total` (every
+/// function on its stack, once each).
+fn add_samples(profile: &Value, own: &mut Profile, total: &mut Profile) {
+    let nodes = profile["nodes"].as_array().cloned().unwrap_or_default();
+    let id = |node: &Value| node["id"].as_u64().unwrap_or_default();
+    let name = |node: &Value| {
+        let frame = &node["callFrame"];
+        let function = frame["functionName"].as_str().unwrap_or_default();
+        let file = frame["url"].as_str().unwrap_or_default();
+        let file = file.rsplit('/').next().unwrap_or_default();
+        match (function, file) {
+            ("", "") => "(anonymous)".to_owned(),
+            ("", file) => format!("(anonymous) {file}"),
+            (function, "") => function.to_owned(),
+            (function, file) => format!("{function}  {file}"),
+        }
+    };
+    let by_id: std::collections::HashMap<u64, &Value> =
+        nodes.iter().map(|node| (id(node), node)).collect();
+    let mut parent = std::collections::HashMap::new();
+    for node in &nodes {
+        for child in node["children"].as_array().into_iter().flatten() {
+            parent.insert(child.as_u64().unwrap_or_default(), id(node));
+        }
+    }
+    let samples = profile["samples"].as_array().cloned().unwrap_or_default();
+    let deltas = profile["timeDeltas"]
+        .as_array()
+        .cloned()
+        .unwrap_or_default();
+    // A sample's delta is the time before it; the time it stands for is the next one's.
+    for (at, sample) in samples.iter().enumerate() {
+        let micros = deltas
+            .get(at + 1)
+            .and_then(Value::as_f64)
+            .unwrap_or_default();
+        let mut node = sample.as_u64().unwrap_or_default();
+        let Some(first) = by_id.get(&node) else {
+            continue;
+        };
+        *own.entry(name(first)).or_default() += micros;
+        let mut seen = std::collections::HashSet::new();
+        while let Some(current) = by_id.get(&node) {
+            let function = name(current);
+            if seen.insert(function.clone()) {
+                *total.entry(function).or_default() += micros;
+            }
+            match parent.get(&node) {
+                Some(&up) => node = up,
+                None => break,
+            }
+        }
+    }
 }
 
 /// Part 1: each build and the floor, side by side, `runs` runs alternating after one warm-up

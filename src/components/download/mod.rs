@@ -16,6 +16,7 @@ pub use spend::{Intent, Order};
 
 use leptos::html::{Button, Li};
 use leptos::prelude::*;
+use leptos::reactive::owner::WeakOwner;
 
 use super::{Client, I18n, SharedImage};
 use crate::account::{Account, Licences};
@@ -80,7 +81,7 @@ pub type Delivered = Result<(String, bool), String>;
 /// One download's two requests as Leptos actions: the history question and the spending POST.
 /// Their `pending()` and `value()` are where the download stands ([`Progress::get`]).
 #[derive(Clone, Copy)]
-pub struct Progress {
+struct Requests {
     /// Asks Getty's download history before anything is spent.
     check: Action<Intent, ()>,
     /// Spends one download: the delivery URI and whether a tab shows it, or the message.
@@ -90,7 +91,7 @@ pub struct Progress {
     outcome: MappedSignal<Option<Delivered>>,
 }
 
-impl Progress {
+impl Requests {
     fn new() -> Self {
         let check = Action::new_local(|intent: &Intent| intent.clone().run());
         let order = Action::new_local(|order: &Order| order.clone().send());
@@ -103,9 +104,7 @@ impl Progress {
         }
     }
 
-    /// Where the download stands (tracked). Idle once the card that owns it is gone: the
-    /// preview can outlive it by a tick.
-    pub fn get(&self) -> Delivery {
+    fn get(&self) -> Delivery {
         if self.outcome.is_disposed() {
             return Delivery::Idle;
         }
@@ -116,6 +115,49 @@ impl Progress {
             return Delivery::Checking;
         }
         self.outcome.with(delivery_of)
+    }
+}
+
+/// Where one download stands: idle until the editor first means to download, then its
+/// [`Requests`]. They are made then, not with the card: most cards are never downloaded, and
+/// two actions with their signals for each of 30 cards were a third of the time from Getty's
+/// answer to the cards (docs/performance.md).
+#[derive(Clone, Copy)]
+pub struct Progress {
+    requests: RwSignal<Option<Requests>>,
+    /// The card's owner: the requests are made under it, so they go when the card goes (weak:
+    /// a strong one stored among its own values would keep it alive).
+    owner: StoredValue<Option<WeakOwner>>,
+}
+
+impl Progress {
+    fn new() -> Self {
+        Self {
+            requests: RwSignal::new(None),
+            owner: StoredValue::new(Owner::current().map(|owner| owner.downgrade())),
+        }
+    }
+
+    /// The requests, made at the first call; none once the card that owns them is gone.
+    fn requests(&self) -> Option<Requests> {
+        if let Some(requests) = self.requests.try_get_untracked()? {
+            return Some(requests);
+        }
+        let requests = match self.owner.try_get_value()? {
+            Some(owner) => owner.upgrade()?.with(Requests::new),
+            None => Requests::new(),
+        };
+        self.requests.try_set(Some(requests));
+        Some(requests)
+    }
+
+    /// Where the download stands (tracked). Idle once the card that owns it is gone: the
+    /// preview can outlive it by a tick.
+    pub fn get(&self) -> Delivery {
+        match self.requests.try_get().flatten() {
+            Some(requests) => requests.get(),
+            None => Delivery::Idle,
+        }
     }
 
     /// [`Self::get`], untracked (for event handlers).
@@ -130,7 +172,30 @@ impl Progress {
 
     /// Shows `message` as the outcome, for a download that could not start.
     fn fail(&self, message: String) {
-        self.outcome.set(Some(Err(message)));
+        if let Some(requests) = self.requests() {
+            requests.outcome.set(Some(Err(message)));
+        }
+    }
+
+    /// Clears what the last attempt said (a new attempt is under way).
+    fn clear(&self) {
+        if let Some(requests) = self.requests.try_get_untracked().flatten() {
+            requests.outcome.set(None);
+        }
+    }
+
+    /// Asks Getty's download history for `intent`.
+    fn check(&self, intent: Intent) {
+        if let Some(requests) = self.requests() {
+            requests.check.dispatch_local(intent);
+        }
+    }
+
+    /// Sends `order`, spending one download.
+    fn order(&self, order: Order) {
+        if let Some(requests) = self.requests() {
+            requests.order.dispatch_local(order);
+        }
     }
 }
 
@@ -264,6 +329,13 @@ impl Control {
     pub fn available(&self) -> Vec<Offer> {
         self.offers
             .with(|offers| offers.iter().filter(|o| o.available()).cloned().collect())
+    }
+
+    /// Whether the editor has a product to choose: more than one offer with downloads left
+    /// (tracked; counts without copying them, as every card asks).
+    pub fn has_choice(&self) -> bool {
+        self.offers
+            .with(|offers| offers.iter().filter(|o| o.available()).nth(1).is_some())
     }
 
     /// Opens (or with `None` closes) the confirmation, then moves focus once it is rendered:

@@ -30,10 +30,13 @@ pub fn ProductChoice(
     let group = format!("gp-product-{}", next_group());
     let busy = move || control.progress.busy();
     move || {
+        if !control.has_choice() {
+            return None;
+        }
         let available = control.available();
         let selected = control.chosen().map(|offer| offer.index);
         let group = group.clone();
-        (available.len() > 1).then(|| {
+        Some({
             let options = available
                 .into_iter()
                 .map(|offer| {
@@ -80,7 +83,7 @@ pub fn Allowance(
                     .as_ref()
                     .and_then(|product| i18n.with(|s| s.allowance(product)));
                 // With a choice, its radio buttons already name the product.
-                let chooser = control.available().len() > 1;
+                let chooser = control.has_choice();
                 (if chooser { None } else { Some(offer.label()) }, allowance)
             }
             None if has_download => (Some(i18n.text(|s| &s.no_offer)), None),

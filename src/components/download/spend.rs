@@ -124,8 +124,8 @@ impl DownloadState {
         match self.history.get_untracked() {
             History::NotAsked => {
                 // What failed before is no longer the news while the history is asked.
-                self.progress.outcome.set(None);
-                self.progress.check.dispatch_local(Intent {
+                self.progress.clear();
+                self.progress.check(Intent {
                     services,
                     client: services.client.get_value(),
                     state: self.clone(),
@@ -184,7 +184,7 @@ impl DownloadState {
         // click's task has ended); a download whose history was asked first brings the one
         // claimed in its first click.
         let tab = tab.unwrap_or_else(|| claim_tab(services));
-        self.progress.order.dispatch_local(Order {
+        self.progress.order(Order {
             services,
             client: services.client.get_value(),
             image: self.image.clone(),
