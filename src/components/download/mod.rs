@@ -120,8 +120,8 @@ impl Requests {
 
 /// Where one download stands: idle until the editor first means to download, then its
 /// [`Requests`]. They are made then, not with the card: most cards are never downloaded, and
-/// two actions with their signals for each of 30 cards were a third of the time from Getty's
-/// answer to the cards (docs/performance.md).
+/// making two actions with their signals for each of 30 cards took about a tenth of the time
+/// from Getty's answer to the cards (docs/performance.md).
 #[derive(Clone, Copy)]
 pub struct Progress {
     requests: RwSignal<Option<Requests>>,
