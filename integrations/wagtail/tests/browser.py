@@ -10,6 +10,7 @@ from selenium.common.exceptions import (
     NoSuchElementException,
     NoSuchShadowRootException,
     StaleElementReferenceException,
+    TimeoutException,
 )
 from selenium.webdriver.common.by import By
 from selenium.webdriver.common.keys import Keys
@@ -208,12 +209,29 @@ def workflow_action(driver, action):
 
 def after_submit(driver, element):
     """Waits until the form the editor submitted replaced the page (a minute: the shared test
-    machine can be slow to publish and render the editor again)."""
-    wait(
-        driver,
-        EC.staleness_of(element),
-        f"the editor did not submit; messages: {messages(driver)}",
-        timeout=60,
+    machine can be slow to publish and render the editor again); if it did not, says what the
+    page showed then."""
+    try:
+        WebDriverWait(driver, 60).until(EC.staleness_of(element))
+    except TimeoutException:
+        raise AssertionError(f"the editor did not submit within a minute: {submit_state(driver)}") from None
+
+
+def submit_state(driver):
+    """What the editor's page shows when a submit did not replace it: its messages, the footer's
+    buttons (Wagtail disables one while it submits) and the form's unsaved-changes state."""
+    return driver.execute_script(
+        """
+        const form = document.querySelector("form[data-edit-form]");
+        return {
+          url: location.pathname,
+          messages: [...document.querySelectorAll(".messages li")].map((m) => m.textContent.trim()),
+          buttons: [...document.querySelectorAll("footer button[name]")].map(
+            (b) => `${b.name} ${b.disabled ? "disabled" : "enabled"} "${b.textContent.trim()}"`
+          ),
+          has_edits: form && form.getAttribute("data-w-unsaved-has-edits-value"),
+        };
+        """
     )
 
 
