@@ -31,6 +31,7 @@ mod bundle;
 #[path = "../tests/support/mod.rs"]
 mod support;
 
+use std::collections::{HashMap, HashSet};
 use std::process::ExitCode;
 
 use serde_json::{json, Value};
@@ -376,12 +377,14 @@ async fn profile_search(runs: usize, warm: bool) -> ExitCode {
 }
 
 /// Microseconds by function name.
-type Profile = std::collections::HashMap<String, f64>;
+type Profile = HashMap<String, f64>;
 
 /// Adds a `Profiler.stop` profile's samples to `own` (the function sampled) and `total` (every
 /// function on its stack, once each).
 fn add_samples(profile: &Value, own: &mut Profile, total: &mut Profile) {
-    let nodes = profile["nodes"].as_array().cloned().unwrap_or_default();
+    let empty = Vec::new();
+    let list = |key: &str| profile[key].as_array().unwrap_or(&empty);
+    let nodes = list("nodes");
     let id = |node: &Value| node["id"].as_u64().unwrap_or_default();
     let name = |node: &Value| {
         let frame = &node["callFrame"];
@@ -395,19 +398,14 @@ fn add_samples(profile: &Value, own: &mut Profile, total: &mut Profile) {
             (function, file) => format!("{function}  {file}"),
         }
     };
-    let by_id: std::collections::HashMap<u64, &Value> =
-        nodes.iter().map(|node| (id(node), node)).collect();
-    let mut parent = std::collections::HashMap::new();
-    for node in &nodes {
+    let by_id: HashMap<u64, &Value> = nodes.iter().map(|node| (id(node), node)).collect();
+    let mut parent = HashMap::new();
+    for node in nodes {
         for child in node["children"].as_array().into_iter().flatten() {
             parent.insert(child.as_u64().unwrap_or_default(), id(node));
         }
     }
-    let samples = profile["samples"].as_array().cloned().unwrap_or_default();
-    let deltas = profile["timeDeltas"]
-        .as_array()
-        .cloned()
-        .unwrap_or_default();
+    let (samples, deltas) = (list("samples"), list("timeDeltas"));
     // A sample's delta is the time before it; the time it stands for is the next one's.
     for (at, sample) in samples.iter().enumerate() {
         let micros = deltas
@@ -419,7 +417,7 @@ fn add_samples(profile: &Value, own: &mut Profile, total: &mut Profile) {
             continue;
         };
         *own.entry(name(first)).or_default() += micros;
-        let mut seen = std::collections::HashSet::new();
+        let mut seen = HashSet::new();
         while let Some(current) = by_id.get(&node) {
             let function = name(current);
             if seen.insert(function.clone()) {
