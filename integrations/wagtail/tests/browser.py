@@ -178,6 +178,8 @@ def autosaved(driver):
 
     def settled(d):
         form = d.find_element(By.CSS_SELECTOR, "form[data-edit-form]")
+        if "w-autosave" not in (form.get_attribute("data-controller") or ""):
+            return True  # Autosave is off (WAGTAIL_AUTOSAVE_INTERVAL = 0): nothing to wait for.
         state = form.get_attribute("data-w-autosave-state-value")
         has_edits = form.get_attribute("data-w-unsaved-has-edits-value") == "true"
         return state == "paused" or (not has_edits and state != "saving")
