@@ -3,7 +3,7 @@
 
 use super::data::AssetFamily;
 use super::error::SandboxError;
-use super::fields::Fields;
+use super::fields::{Fields, IMAGE_SETS, SEARCH_SETS};
 
 /// Longest search phrase accepted, in characters; Getty refuses overlong phrases with a 400
 /// too, and without a cap a 60 KB phrase echoed into 100 titles makes a 10 MB answer.
@@ -11,6 +11,13 @@ pub const MAX_PHRASE_CHARS: usize = 500;
 
 /// Getty's largest `page_size`.
 pub const MAX_PAGE_SIZE: u32 = 100;
+
+/// The largest value of an `int32` parameter (`page`, `product_id`, keyword and event ids...):
+/// Getty's file gives them no other maximum.
+pub const MAX_INT32: u32 = i32::MAX as u32;
+
+/// Most ids one `GET /v3/images` may ask for.
+pub const MAX_IDS: usize = 100;
 
 /// Raw query pairs, in request order.
 pub type Pairs = [(String, String)];
@@ -278,6 +285,61 @@ const EDITORIAL_FIELDS: &[&str] = &[
     "uri_oembed",
 ];
 
+/// `ImageDetailFieldValues` (`/v3/images/{id}`, `/v3/images`).
+const IMAGE_FIELDS: &[&str] = &[
+    "allowed_use",
+    "alternative_ids",
+    "artist",
+    "artist_title",
+    "asset_family",
+    "call_for_image",
+    "caption",
+    "city",
+    "collection_code",
+    "collection_id",
+    "collection_name",
+    "color_type",
+    "comp",
+    "comp_webp",
+    "copyright",
+    "country",
+    "credit_line",
+    "date_camera_shot",
+    "date_created",
+    "date_submitted",
+    "detail_set",
+    "display_set",
+    "download_sizes",
+    "download_product",
+    "downloads",
+    "editorial_segments",
+    "editorial_source",
+    "entity_details",
+    "event_ids",
+    "graphical_style",
+    "id",
+    "is_ai_editable",
+    "istock_collection",
+    "istock_licenses",
+    "keywords",
+    "largest_downloads",
+    "license_model",
+    "links",
+    "max_dimensions",
+    "object_name",
+    "orientation",
+    "people",
+    "preview",
+    "product_types",
+    "quality_rank",
+    "referral_destinations",
+    "state_province",
+    "summary_set",
+    "thumb",
+    "title",
+    "uri_oembed",
+];
+
 /// Parameters every search endpoint takes, with the same values.
 const COMMON: &[(&str, Kind)] = &[
     ("age_of_people", Kind::ListOf(AGES)),
@@ -296,9 +358,15 @@ const COMMON: &[(&str, Kind)] = &[
     ("number_of_people", Kind::ListOf(NUMBER_OF_PEOPLE)),
     ("orientations", Kind::ListOf(ORIENTATIONS)),
     ("page", Kind::Int(1, u32::MAX)),
-    ("page_size", Kind::Int(1, MAX_PAGE_SIZE)),
+    ("page_size", PAGE_SIZE),
     ("phrase", Kind::Text),
 ];
+
+/// `page`: an `int32`, from 1.
+const PAGE: Kind = Kind::Int(1, MAX_INT32);
+
+/// `page_size`: 1 to 100.
+const PAGE_SIZE: Kind = Kind::Int(1, MAX_PAGE_SIZE);
 
 /// `/v3/search/images` only (its own `fields`, `graphical_styles`, `sort_order` included).
 const ALL_ONLY: &[(&str, Kind)] = &[
@@ -392,6 +460,89 @@ pub fn search_params(
         page_size: number(params, "page_size")?.unwrap_or(30),
         fields: Fields::parse(param(params, "fields")),
     })
+}
+
+/// One page of an image's neighbours (similar images, the same series), as far as the sandbox
+/// answers it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct PageParams {
+    /// 1-based page.
+    pub page: u32,
+    /// Images per page.
+    pub page_size: u32,
+    /// What each image carries.
+    pub fields: Fields,
+}
+
+/// Parameters of `/v3/images/{id}/similar` and `/v3/images/{id}/same-series`: `fields` of
+/// `ImagesFieldValues` (the list of `/v3/search/images`), `page`, `page_size`.
+const NEIGHBOURS: &[(&str, Kind)] = &[
+    ("fields", Kind::ListOf(ALL_FIELDS)),
+    ("page", PAGE),
+    ("page_size", PAGE_SIZE),
+];
+
+/// Checks every parameter of a request for an image's neighbours.
+pub fn neighbour_params(params: &Pairs) -> Result<PageParams, SandboxError> {
+    checked(params, NEIGHBOURS)?;
+    Ok(PageParams {
+        page: number(params, "page")?.unwrap_or(1),
+        page_size: number(params, "page_size")?.unwrap_or(30),
+        fields: Fields::parse_on(param(params, "fields"), &SEARCH_SETS),
+    })
+}
+
+/// Checks the parameters of `GET /v3/images/{id}` (only `fields`, of
+/// `ImageDetailFieldValues`); what each image carries.
+pub fn image_params(params: &Pairs) -> Result<Fields, SandboxError> {
+    checked(params, &[("fields", Kind::ListOf(IMAGE_FIELDS))])?;
+    Ok(Fields::parse_on(param(params, "fields"), &IMAGE_SETS))
+}
+
+/// Checks the parameters of `GET /v3/images` (`ids`, required, at most [`MAX_IDS`], and
+/// `fields`); the ids asked for, each once in the order given, and what each image carries.
+pub fn images_params(params: &Pairs) -> Result<(Vec<&str>, Fields), SandboxError> {
+    checked(
+        params,
+        &[("ids", Kind::Text), ("fields", Kind::ListOf(IMAGE_FIELDS))],
+    )?;
+    let mut ids: Vec<&str> = Vec::new();
+    for id in params
+        .iter()
+        .filter(|(name, _)| name == "ids")
+        .flat_map(|(_, value)| value.split(','))
+        .map(str::trim)
+        .filter(|id| !id.is_empty())
+    {
+        if !ids.contains(&id) {
+            ids.push(id);
+        }
+    }
+    if ids.is_empty() {
+        return Err(SandboxError::MissingParameter(
+            "The ids parameter is required.".to_owned(),
+        ));
+    }
+    if ids.len() > MAX_IDS {
+        return Err(SandboxError::InvalidParameter(format!(
+            "The ids parameter takes at most {MAX_IDS} ids, not {}.",
+            ids.len()
+        )));
+    }
+    Ok((ids, Fields::parse_on(param(params, "fields"), &IMAGE_SETS)))
+}
+
+/// Checks that every parameter is one of `known`, with a value of its kind.
+fn checked(params: &Pairs, known: &[(&str, Kind)]) -> Result<(), SandboxError> {
+    for (name, value) in params {
+        let kind = known
+            .iter()
+            .find(|(known, _)| known == name)
+            .map(|(_, kind)| *kind)
+            .ok_or_else(|| not_taken(name))?;
+        check(name, value.trim(), kind)?;
+    }
+    Ok(())
 }
 
 fn not_taken(name: &str) -> SandboxError {
