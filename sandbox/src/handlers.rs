@@ -285,9 +285,12 @@ pub async fn products(
     authorize_user(&sandbox, &headers)?;
     only_known(&params, &["fields"])?;
     let mut with_requirements = false;
-    for field in param(&params, "fields")
-        .into_iter()
-        .flat_map(|f| f.split(','))
+    // Every item of `fields` must be a `ProductFieldValues`: an empty `fields=` (or an empty
+    // item) names none, and Getty refuses it.
+    for field in params
+        .iter()
+        .filter(|(name, _)| name == "fields")
+        .flat_map(|(_, value)| value.split(','))
     {
         match field.trim() {
             name if name.eq_ignore_ascii_case("download_requirements") => with_requirements = true,

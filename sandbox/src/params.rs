@@ -1,6 +1,7 @@
 //! Query parameters as strictly as Getty reads them: which ones each endpoint takes, and the
 //! values it knows (from the OpenAPI file's parameter lists and enums).
 
+use super::clock::parse_date_param;
 use super::data::AssetFamily;
 use super::error::SandboxError;
 use super::fields::{Fields, IMAGE_SETS, SEARCH_SETS};
@@ -31,9 +32,9 @@ enum Kind {
     Int(u32, u32),
     /// Any text.
     Text,
-    /// Comma-separated whole numbers.
+    /// Comma-separated `int32` numbers.
     IntList,
-    /// A date (`YYYY-MM-DD`, optionally followed by a time).
+    /// A real date (`YYYY-MM-DD`, optionally followed by a time and a zone).
     Date,
     /// One of these values.
     OneOf(&'static [&'static str]),
@@ -357,7 +358,7 @@ const COMMON: &[(&str, Kind)] = &[
     ("minimum_size", Kind::OneOf(SIZES)),
     ("number_of_people", Kind::ListOf(NUMBER_OF_PEOPLE)),
     ("orientations", Kind::ListOf(ORIENTATIONS)),
-    ("page", Kind::Int(1, u32::MAX)),
+    ("page", PAGE),
     ("page_size", PAGE_SIZE),
     ("phrase", Kind::Text),
 ];
@@ -387,7 +388,7 @@ const CREATIVE_ONLY: &[(&str, Kind)] = &[
     ("exclude_keyword_ids", Kind::IntList),
     ("exclude_nudity", Kind::Bool),
     ("facet_fields", Kind::ListOf(&["artists", "locations"])),
-    ("facet_max_count", Kind::Int(0, u32::MAX)),
+    ("facet_max_count", Kind::Int(0, MAX_INT32)),
     ("fields", Kind::ListOf(CREATIVE_FIELDS)),
     ("graphical_styles", Kind::ListOf(GRAPHICAL_STYLES)),
     ("include_facets", Kind::Bool),
@@ -407,11 +408,11 @@ const EDITORIAL_ONLY: &[(&str, Kind)] = &[
         "facet_fields",
         Kind::ListOf(&["artists", "events", "locations", "specific_people"]),
     ),
-    ("facet_max_count", Kind::Int(0, u32::MAX)),
+    ("facet_max_count", Kind::Int(0, MAX_INT32)),
     ("fields", Kind::ListOf(EDITORIAL_FIELDS)),
     ("graphical_styles", Kind::ListOf(EDITORIAL_GRAPHICAL_STYLES)),
     ("include_facets", Kind::Bool),
-    ("minimum_quality_rank", Kind::Int(0, u32::MAX)),
+    ("minimum_quality_rank", Kind::Int(0, MAX_INT32)),
     ("sort_order", Kind::OneOf(EDITORIAL_SORT_ORDERS)),
     ("specific_people", Kind::Text),
 ];
@@ -567,8 +568,8 @@ fn check(name: &str, value: &str, kind: Kind) -> Result<(), SandboxError> {
         Kind::Bool => parse_bool(value).is_some(),
         Kind::Int(min, max) => value.parse::<u32>().is_ok_and(|n| (min..=max).contains(&n)),
         Kind::Text => true,
-        Kind::IntList => items().all(|item| item.parse::<i64>().is_ok()),
-        Kind::Date => is_date(value),
+        Kind::IntList => items().all(|item| item.parse::<i32>().is_ok()),
+        Kind::Date => parse_date_param(value).is_some(),
         Kind::OneOf(known) => known.iter().any(|k| k.eq_ignore_ascii_case(value)),
         Kind::ListOf(known) => {
             if let Some(bad) =
@@ -585,24 +586,16 @@ fn check(name: &str, value: &str, kind: Kind) -> Result<(), SandboxError> {
     let expected = match kind {
         Kind::Bool => "true or false".to_owned(),
         Kind::Int(min, max) => format!("a whole number from {min} to {max}"),
-        Kind::IntList => "comma-separated whole numbers".to_owned(),
+        Kind::IntList => format!(
+            "comma-separated whole numbers from {} to {}",
+            i32::MIN,
+            i32::MAX
+        ),
         Kind::Date => "a date, YYYY-MM-DD".to_owned(),
         Kind::OneOf(known) | Kind::ListOf(known) => known.join(", "),
         Kind::Text => String::new(),
     };
     Err(invalid(name, value, &expected))
-}
-
-fn is_date(value: &str) -> bool {
-    let bytes = value.as_bytes();
-    bytes.len() >= 10
-        && bytes[..10].iter().enumerate().all(|(i, b)| {
-            if i == 4 || i == 7 {
-                *b == b'-'
-            } else {
-                b.is_ascii_digit()
-            }
-        })
 }
 
 fn parse_bool(value: &str) -> Option<bool> {
@@ -715,6 +708,15 @@ mod tests {
         assert!(verdict(None, "page_size=100&page=3").is_ok());
         assert!(verdict(None, "keyword_ids=1,x").is_err());
         assert!(verdict(EDITORIAL, "date_to=yesterday").is_err());
+        // Getty's file makes pages and ids int32s, and dates real dates.
+        assert!(verdict(None, "page=2147483647").is_ok());
+        assert!(verdict(None, "page=2147483648").is_err());
+        assert!(verdict(None, "keyword_ids=-2147483648,2147483647").is_ok());
+        assert!(verdict(None, "keyword_ids=2147483648").is_err());
+        assert!(verdict(CREATIVE, "facet_max_count=2147483648").is_err());
+        assert!(verdict(EDITORIAL, "date_from=2024-02-29T10:00:00Z").is_ok());
+        assert!(verdict(EDITORIAL, "date_from=2023-02-29").is_err());
+        assert!(verdict(EDITORIAL, "date_to=2024-01-01junk").is_err());
         // Empty values count as absent.
         assert!(verdict(None, "sort_order=&page=").is_ok());
     }
