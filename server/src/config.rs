@@ -108,7 +108,7 @@ pub struct Config {
     #[arg(long, env = "PICKER_ALLOWED_ORIGINS", value_delimiter = ',')]
     pub allowed_origins: Vec<String>,
 
-    /// Forward-auth URL: the caller's Cookie and Authorization go there; only a 2xx answer gets a token.
+    /// Forward-auth URL: the caller's Cookie and Authorization go there; only a 2xx answer gets a token, the full scope only with `X-Getty-Picker-Scope: license`.
     #[arg(long, env = "PICKER_AUTH_URL", hide_env_values = true)]
     pub auth_url: Option<String>,
 
