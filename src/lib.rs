@@ -20,6 +20,7 @@ pub mod grid;
 pub mod http;
 pub mod i18n;
 pub mod library;
+pub mod marks;
 pub mod retry;
 pub mod state;
 pub mod transport;

@@ -35,6 +35,18 @@ fn flat(before: f64, after: f64) -> bool {
     after - before <= (before * GROWTH_SHARE).min(GROWTH_LIMIT)
 }
 
+/// The kinds of objects counted after each batch of searches.
+const PROTOTYPES: [&str; 8] = [
+    "HTMLLIElement.prototype",
+    "HTMLButtonElement.prototype",
+    "HTMLImageElement.prototype",
+    "HTMLSpanElement.prototype",
+    "Text.prototype",
+    "Function.prototype",
+    "Object.prototype",
+    "Array.prototype",
+];
+
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn memory_stays_flat_over_300_searches() {
     let sandbox = Sandbox::start().await;
@@ -56,7 +68,11 @@ async fn memory_stays_flat_over_300_searches() {
         browser.searches(from, to).await;
         browser.settle().await;
         let (js, wasm) = browser.memory().await;
-        println!("after {to} searches: JS heap {js} B, wasm {wasm} B");
+        let mut objects = Vec::new();
+        for prototype in PROTOTYPES {
+            objects.push(browser.live_objects(prototype).await);
+        }
+        println!("after {to} searches: JS heap {js} B, wasm {wasm} B, objects {objects:?}");
         samples.push((js, wasm));
     }
     let ((js_50, wasm_50), (js_300, wasm_300)) = (samples[0], samples[5]);

@@ -28,7 +28,7 @@ pub fn ProductChoice(
     // Radio buttons rather than a select: a product's name wraps in a narrow card instead of
     // being cut off ("Editorial Subscri…"). One group name per control (card or preview).
     let group = format!("gp-product-{}", next_group());
-    let busy = move || control.progress.busy();
+    let busy = move || control.busy();
     move || {
         if !control.has_choice() {
             return None;
