@@ -81,7 +81,7 @@ cat >>getty-picker.js <<'JS'
 let mount = null;
 const ready = bindings.then(async (widget) => {
   await widget.default({ module_or_path: wasm });
-  widget.start(sheet);
+  widget.start(sheet, takeEarlyToken);
   mount = widget.mount;
 });
 JS
