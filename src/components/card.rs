@@ -1,6 +1,8 @@
 use leptos::either::Either;
 use leptos::prelude::*;
 
+use crate::components::context;
+
 use super::{GridFocus, I18n, SharedImage};
 use crate::getty::url::is_http_url;
 use crate::grid::frame_ratio;
@@ -17,9 +19,9 @@ pub fn Card(
     /// The image to show.
     image: SharedImage,
 ) -> impl IntoView {
-    let (i18n, marks) = (expect_context::<I18n>(), expect_context::<Marks>());
+    let (i18n, marks) = (context::<I18n>(), context::<Marks>());
     // The grid's one tab stop (a new search's first card); the grid moves it (`ResultGrid`).
-    let tab_stop = if expect_context::<GridFocus>().is_target(&image.id) {
+    let tab_stop = if context::<GridFocus>().is_target(&image.id) {
         "0"
     } else {
         "-1"

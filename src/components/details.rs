@@ -7,6 +7,8 @@ use leptos::either::Either;
 use leptos::ev::KeyboardEvent;
 use leptos::html::{Button, Section};
 use leptos::prelude::*;
+
+use crate::components::context;
 use wasm_bindgen::closure::Closure;
 use wasm_bindgen::JsCast;
 use web_sys::{HtmlElement, ResizeObserver};
@@ -197,8 +199,8 @@ impl Details {
 /// (and the host's library whether it holds it) and shows it with its licensing controls, as if
 /// the editor had opened its card; closing it leaves the empty picker.
 pub fn open_at_mount(id: String) {
-    let (details, client) = (expect_context::<Details>(), expect_context::<Client>());
-    let (i18n, host) = (expect_context::<I18n>(), expect_context::<Host>());
+    let (details, client) = (context::<Details>(), context::<Client>());
+    let (i18n, host) = (context::<I18n>(), context::<Host>());
     let fetch = Action::new_local(move |id: &String| {
         let (client, id) = (client.get_value(), id.clone());
         async move {
@@ -224,14 +226,14 @@ pub fn open_at_mount(id: String) {
         }
     });
     details.shown.set(Some(Shown::Loading(id.clone())));
-    expect_context::<Library>().ask(vec![id.clone()]);
+    context::<Library>().ask(vec![id.clone()]);
     fetch.dispatch_local(id);
 }
 
 /// The details panel while it is open; nothing while it is closed.
 #[component]
 pub fn DetailsPanel() -> impl IntoView {
-    let details = expect_context::<Details>();
+    let details = context::<Details>();
     // The frame is built once per opening, so focus on its buttons stays while the image changes.
     let open = Memo::new(move |_| details.shown.with(Option::is_some));
     move || open.get().then(|| view! { <Panel details /> })
@@ -243,7 +245,7 @@ fn Panel(
     /// The panel's state.
     details: Details,
 ) -> impl IntoView {
-    let i18n = expect_context::<I18n>();
+    let i18n = context::<I18n>();
     let (panel, close) = (NodeRef::<Section>::new(), NodeRef::<Button>::new());
     // Focus moves into the panel when it opens, so Esc and Tab work from the start.
     focus_later(close);
@@ -389,8 +391,8 @@ fn ImageDetails(
     /// The panel, closed once the image is handed to the host.
     details: Details,
 ) -> impl IntoView {
-    let (i18n, account) = (expect_context::<I18n>(), expect_context::<Account>());
-    let (downloads, RoleOnly(role_only)) = (expect_context::<Downloads>(), expect_context());
+    let (i18n, account) = (context::<I18n>(), context::<Account>());
+    let (downloads, RoleOnly(role_only)) = (context::<Downloads>(), context());
     let title = image
         .title
         .clone()
@@ -445,7 +447,7 @@ fn Facts(
     /// The image.
     image: SharedImage,
 ) -> impl IntoView {
-    let i18n = expect_context::<I18n>();
+    let i18n = context::<I18n>();
     let size = image.dimensions().map(|(width, height)| {
         i18n.with(|s| {
             fill(

@@ -45,6 +45,22 @@ use crate::http::GettyClient;
 use crate::i18n::{Strings, Text};
 use crate::state::SearchState;
 
+/// The context of type `T`, which `Picker` provides before it builds any component.
+///
+/// Not Leptos' `expect_context`: its panic message formats the caller's location and the type's
+/// name with `{:?}`, one copy per type, which brings `str`'s escaping for `Debug` and its
+/// Unicode tables into the bundle (about 10 KB of the wasm for the picker's contexts). A missing
+/// context is a mistake in the picker itself, which the crash notice reports either way.
+pub fn context<T: Clone + 'static>() -> T {
+    use_context::<T>().unwrap_or_else(|| missing_context())
+}
+
+#[cold]
+#[inline(never)]
+fn missing_context() -> ! {
+    panic!("getty-picker: a context the picker provides is missing")
+}
+
 /// The picker's client of the token backend and Getty, as a context.
 pub type Client = StoredValue<GettyClient, LocalStorage>;
 

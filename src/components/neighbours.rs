@@ -1,4 +1,6 @@
 use leptos::prelude::*;
+
+use crate::components::context;
 use web_sys::AbortController;
 
 use super::{Client, Details, I18n, SharedImage};
@@ -24,8 +26,8 @@ pub fn Strip(
     /// Whose.
     image: SharedImage,
 ) -> impl IntoView {
-    let (client, i18n) = (expect_context::<Client>(), expect_context::<I18n>());
-    let details = expect_context::<Details>();
+    let (client, i18n) = (context::<Client>(), context::<I18n>());
+    let details = context::<Details>();
     // Cancelled when the panel moves on or closes: the answer would show nowhere.
     let controller = AbortController::new().ok();
     let signal = controller.as_ref().map(AbortController::signal);
@@ -84,7 +86,7 @@ fn StripItem(
     /// The panel it opens in.
     details: Details,
 ) -> impl IntoView {
-    let i18n = expect_context::<I18n>();
+    let i18n = context::<I18n>();
     let title = image
         .title
         .clone()

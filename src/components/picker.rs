@@ -1,6 +1,8 @@
 use std::rc::Rc;
 
 use leptos::prelude::*;
+
+use crate::components::context;
 use web_sys::HtmlElement;
 
 use super::details::open_at_mount;
@@ -114,7 +116,7 @@ fn search_bar(
 ) -> Option<impl IntoView> {
     let on_input = move || searches.debounce();
     let on_submit = move || searches.now(false);
-    let SearchBox(input) = expect_context();
+    let SearchBox(input) = context();
     let Some(shell) = shell else {
         return Some(view! { <SearchBar phrase on_input on_submit input /> });
     };
@@ -133,7 +135,7 @@ fn search_bar(
 /// One line saying who licenses, for an editor whose role is to choose images only.
 #[component]
 fn RoleNote() -> impl IntoView {
-    let (i18n, RoleOnly(role_only)) = (expect_context::<I18n>(), expect_context::<RoleOnly>());
+    let (i18n, RoleOnly(role_only)) = (context::<I18n>(), context::<RoleOnly>());
     view! {
         <Show when=move || role_only.get()>
             <p class="gp-role-note">{i18n.text(|s| &s.role_note)}</p>

@@ -1,6 +1,8 @@
 use leptos::ev::{FocusEvent, KeyboardEvent, MouseEvent};
 use leptos::html::{Div, Ul};
 use leptos::prelude::*;
+
+use crate::components::context;
 use wasm_bindgen::closure::Closure;
 use wasm_bindgen::JsCast;
 use web_sys::{Element, HtmlElement, IntersectionObserver, IntersectionObserverEntry};
@@ -22,8 +24,8 @@ pub fn ResultGrid(
     /// Called to load the next page.
     on_more: impl Fn() + Copy + Send + Sync + 'static,
 ) -> impl IntoView {
-    let (i18n, focus) = (expect_context::<I18n>(), expect_context::<GridFocus>());
-    let (search, details) = (expect_context::<SearchId>(), expect_context::<Details>());
+    let (i18n, focus) = (context::<I18n>(), context::<GridFocus>());
+    let (search, details) = (context::<SearchId>(), context::<Details>());
     let grid = focus.grid();
     let sentinel = NodeRef::<Div>::new();
     watch_sentinel(sentinel, state, on_more);
@@ -174,7 +176,7 @@ fn LoadMore(
     /// Called to load the next page.
     on_more: impl Fn() + Copy + Send + Sync + 'static,
 ) -> impl IntoView {
-    let i18n = expect_context::<I18n>();
+    let i18n = context::<I18n>();
     let more = Memo::new(move |_| {
         state.with(|state| match state {
             SearchState::Loaded(results) if results.has_more() || results.more != More::Idle => {

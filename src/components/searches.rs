@@ -7,6 +7,8 @@
 use std::time::Duration;
 
 use leptos::prelude::*;
+
+use crate::components::context;
 use leptos::reactive::actions::ActionAbortHandle;
 use web_sys::{AbortController, AbortSignal};
 
@@ -146,15 +148,15 @@ impl Searches {
         filters: RwSignal<Filters>,
         page_size: u32,
     ) -> Self {
-        let client = expect_context::<Client>();
+        let client = context::<Client>();
         let current = StoredValue::new_local(None);
-        let library = expect_context::<Library>();
+        let library = context::<Library>();
         let receiver = Receiver {
             state,
             current,
-            i18n: expect_context(),
-            host: expect_context(),
-            role_only: expect_context::<RoleOnly>().0,
+            i18n: context(),
+            host: context(),
+            role_only: context::<RoleOnly>().0,
             library,
         };
         let run = Action::new_local(move |request: &Request| {
@@ -175,7 +177,7 @@ impl Searches {
             current,
             in_flight: StoredValue::new_local(None),
             timer: StoredValue::new_local(None),
-            search: expect_context(),
+            search: context(),
             library,
         };
         on_cleanup(move || searches.cancel());

@@ -18,6 +18,8 @@ pub use spend::{Intent, Order};
 
 use leptos::html::Button;
 use leptos::prelude::*;
+
+use crate::components::context;
 use leptos::reactive::owner::WeakOwner;
 
 use super::{Client, I18n, SharedImage};
@@ -100,12 +102,12 @@ impl Services {
     pub fn of_picker() -> Self {
         // All provided by `Picker` before any of its children is built.
         Self {
-            client: expect_context(),
-            i18n: expect_context(),
-            host: expect_context(),
-            account: expect_context(),
-            library: expect_context(),
-            downloads: expect_context(),
+            client: context(),
+            i18n: context(),
+            host: context(),
+            account: context(),
+            library: context(),
+            downloads: context(),
         }
     }
 }
