@@ -82,7 +82,7 @@ async fn an_image_opened_at_mount_shows_its_details_and_licenses_it() {
         shown.contains(&("Credit".to_owned(), kitty.asset.credit_line.clone())),
         "Getty's own credit line: {shown:?}"
     );
-    let asked = browser.request_urls("/v3/images/").await;
+    let asked = browser.request_urls(&format!("/v3/images/{id}?")).await;
     assert_eq!(asked.len(), 1, "one question for the image: {asked:?}");
     for field in ["largest_downloads", "credit_line", "allowed_use", "thumb"] {
         assert!(asked[0].contains(field), "{field} in {}", asked[0]);
