@@ -259,7 +259,8 @@ class DeliveryHost:
     Answers: ``("file", bytes, content_type[, file name])`` (named ``GettyImages-42.png``
     unless told); ``("status", code)``; ``("json", code, object)``; ``("redirect", url)``;
     ``("slow", seconds, answer)`` waits before answering; ``("lying", declared_length)`` claims
-    a length; ``("endless",)`` streams an image/png body without end; ``("trickle", seconds)``
+    a length; ``("endless",)`` streams an image/png body without end; ``("sequence", [answer,
+    ...])`` gives each answer once, in turn, the last one from then on; ``("trickle", seconds)``
     sends its status line and headers one byte every ``seconds``, for a minute. Counts requests
     per path (of any method).
     """
@@ -282,6 +283,9 @@ class DeliveryHost:
 
             def _answer(self, answer):
                 kind = answer[0]
+                if kind == "sequence":
+                    answers = answer[1]
+                    return self._answer(answers.pop(0) if len(answers) > 1 else answers[0])
                 try:
                     if kind == "slow":
                         time.sleep(answer[1])
