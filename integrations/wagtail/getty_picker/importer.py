@@ -42,7 +42,7 @@ from wagtail.search import index as search_index
 from willow.image import Image as WillowImage
 
 from . import getty
-from .conf import import_settings
+from .conf import import_settings, origin_of
 from .fetch import FetchError, fetch
 from .models import GettyLicence
 
@@ -484,10 +484,22 @@ def _record(getty_id, confirmation, user, uri) -> GettyLicence:
                 for name, value in _record_fields(confirmation, user, now).items():
                     setattr(licence, name, value)
                 licence.save()
-        if not licence.is_imported and uri and licence.delivery_uri != uri:
+        if not licence.is_imported and uri and licence.delivery_uri != uri and _may_replace(licence, uri):
             licence.delivery_uri = uri
             licence.save(update_fields=["delivery_uri"])
     return licence
+
+
+def _may_replace(licence, uri):
+    """Whether ``uri`` may take the place of the link the record keeps: a record without one
+    takes any; a kept link gives way only to one on an allowed delivery host (a report naming
+    another host must not take "Import again" away from a link that works)."""
+    if not licence.delivery_uri:
+        return True
+    try:
+        return origin_of(uri, setting="DELIVERY_HOSTS") in import_settings().delivery_hosts
+    except ImproperlyConfigured:
+        return False
 
 
 def _store(licence, user, collection, file, extension):

@@ -294,3 +294,27 @@ def test_without_a_ticket_secret_the_import_says_so(getty, editor, settings):
     response = post(editor, getty_id, uri)
     assert response.status_code == 503 and "TICKET_SECRET" in response.json()["message"]
     assert not GettyLicence.objects.exists()
+
+
+def test_a_report_naming_another_host_does_not_take_the_kept_link_away(getty, editor, settings):
+    getty_id, uri = licensed(getty)
+    # The collection is missing: Getty's record is kept "not imported" with the genuine link.
+    settings.GETTY_PICKER = getty.settings(COLLECTION="Not there")
+    assert post(editor, getty_id, uri).status_code == 502
+    licence = GettyLicence.objects.get()
+    assert licence.is_verified and licence.delivery_uri == uri
+    settings.GETTY_PICKER = getty.settings()
+    before = state()
+    forged = f"https://elsewhere.example/downloads/{getty_id}"
+    response = post(editor, getty_id, forged, **FORGED)
+    assert response.status_code == 502 and "not an allowed delivery host" in response.json()["error"]
+    licence.refresh_from_db()
+    assert licence.delivery_uri == uri
+    assert [
+        {k: v for k, v in row.items() if k not in ("import_error", "import_attempts")} for row in state()[0]
+    ] == [{k: v for k, v in row.items() if k not in ("import_error", "import_attempts")} for row in before[0]]
+    # "Import again" finishes it with the link that works.
+    assert editor.post(f"/getty-picker/licences/{licence.pk}/import/").status_code == 200
+    licence.refresh_from_db()
+    assert licence.is_imported
+    assert_gettys(licence, getty, getty_id)
