@@ -77,11 +77,12 @@ class Refused(Exception):
 
 class ImportFailed(Exception):
     """The licence is recorded, its file not imported; ``str()`` says why in words, ``code``
-    names the cause."""
+    names the cause, ``licence`` is the record as it was kept."""
 
     def __init__(self, code, message):
         super().__init__(message)
         self.code = code
+        self.licence = None
 
 
 def is_getty_id(text):
@@ -194,7 +195,7 @@ def import_download(getty_id: str, uri: str, user) -> GettyLicence:
         fetched = _fetch(uri, config)
     except ImportFailed as failure:
         licence = _record(getty_id, confirmation, user, uri)
-        raise _failed(licence, failure) from failure
+        return _settle(licence, failure)
     with fetched.file:
         try:
             extension = _check_file(fetched, getty_id, _sizes(confirmation, existing), config.max_pixels)
@@ -202,7 +203,7 @@ def import_download(getty_id: str, uri: str, user) -> GettyLicence:
             raise Refused(refusal.code, f"{refusal} {_('Nothing was recorded or imported.')}") from refusal
         except ImportFailed as failure:
             licence = _record(getty_id, confirmation, user, uri)
-            raise _failed(licence, failure) from failure
+            return _settle(licence, failure)
         licence = _record(getty_id, confirmation, user, uri)
         return _store(licence, user, collection, fetched.file, extension)
 
@@ -235,19 +236,22 @@ def import_again(licence_pk: int, user=None) -> GettyLicence:
                 raise ImportFailed(refusal.code, str(refusal)) from refusal
             return _store(licence, user, collection, fetched.file, extension)
     except ImportFailed as failure:
-        raise _failed(licence, failure) from failure
+        return _settle(licence, failure)
 
 
-def _failed(licence, failure):
-    """Keeps ``failure``'s reason on the record (unless another import finished meanwhile) and
-    returns what to raise: ``failure``, or nothing to raise when the file is in after all."""
+def _settle(licence, failure):
+    """Keeps ``failure``'s reason on the record and raises it (with the record as
+    ``failure.licence``); returns the record instead when another import stored the file
+    meanwhile."""
     GettyLicence.objects.filter(pk=licence.pk, image__isnull=True).update(
         import_error=str(failure), import_attempts=F("import_attempts") + 1
     )
     licence.refresh_from_db()
+    if licence.is_imported:
+        return licence
     logger.warning("Getty image %s not imported: %s", licence.getty_id, failure)
     failure.licence = licence
-    return failure
+    raise failure
 
 
 def _check_link(uri, getty_id):
