@@ -131,9 +131,7 @@ def import_settings() -> ImportSettings:
             raise ImproperlyConfigured(f"GETTY_PICKER['{key}'] must be a whole number")
         numbers[key] = values[key]
     for key in ("CONNECT_TIMEOUT", "READ_TIMEOUT", "TOTAL_TIMEOUT"):
-        if not isinstance(values[key], int | float) or values[key] <= 0:
-            raise ImproperlyConfigured(f"GETTY_PICKER['{key}'] must be a positive number of seconds")
-        numbers[key] = float(values[key])
+        numbers[key] = _seconds(values, key)
     collection = values["COLLECTION"]
     if collection is not None and not isinstance(collection, str):
         raise ImproperlyConfigured("GETTY_PICKER['COLLECTION'] must be a collection's name")
@@ -167,21 +165,22 @@ def getty_settings() -> GettySettings:
     api_base = values["API_BASE"] or GETTY_API
     for key, url in (("SERVER_TOKEN_URL", token_url), ("API_BASE", api_base)):
         origin_of(url, setting=key)
-    timeouts = {}
-    for key in ("CONNECT_TIMEOUT", "READ_TIMEOUT", "API_TIMEOUT"):
-        if not isinstance(values[key], int | float) or values[key] <= 0:
-            raise ImproperlyConfigured(f"GETTY_PICKER['{key}'] must be a positive number of seconds")
-        timeouts[key] = float(values[key])
     return GettySettings(
         token_url=token_url,
         api_base=api_base.rstrip("/"),
         api_key=values["API_KEY"],
         ticket_secret=values["TICKET_SECRET"],
         ticket_user=values["TICKET_USER"],
-        connect_timeout=timeouts["CONNECT_TIMEOUT"],
-        read_timeout=timeouts["READ_TIMEOUT"],
-        api_timeout=timeouts["API_TIMEOUT"],
+        connect_timeout=_seconds(values, "CONNECT_TIMEOUT"),
+        read_timeout=_seconds(values, "READ_TIMEOUT"),
+        api_timeout=_seconds(values, "API_TIMEOUT"),
     )
+
+
+def _seconds(values, key):
+    if not isinstance(values[key], int | float) or isinstance(values[key], bool) or values[key] <= 0:
+        raise ImproperlyConfigured(f"GETTY_PICKER['{key}'] must be a positive number of seconds")
+    return float(values[key])
 
 
 def preview_origins() -> tuple[str, ...]:

@@ -204,3 +204,23 @@ def test_the_ticket_is_the_token_services_format():
     assert getty.ticket("0123456789abcdef0123456789abcdef", "editor@example.com", 1_700_000_600) == (
         "editor@example.com.1700000600.d03ac6e6e52ad32cf879cc2d68093b5acf0289230368f3b05261484bd7da9c0a"
     )
+
+
+@pytest.mark.parametrize(
+    ("change", "message"),
+    [
+        ({"TICKET_SECRET": None}, "TICKET_SECRET'] is required"),
+        ({"TICKET_USER": "two words"}, "TICKET_USER'] must be"),
+        ({"API_TIMEOUT": 0}, "API_TIMEOUT'] must be a positive number"),
+        ({"SERVER_TOKEN_URL": "ftp://tokens.example"}, "is not an http(s) origin"),
+    ],
+)
+def test_settings_the_server_cannot_ask_getty_with_are_named(settings, getty_service, change, message):
+    from django.core import checks
+    from django.core.exceptions import ImproperlyConfigured
+
+    settings.GETTY_PICKER = getty_service.settings(**change)
+    with pytest.raises(ImproperlyConfigured, match=message.replace("(", r"\(").replace(")", r"\)")):
+        getty_settings()
+    [warning] = [w for w in checks.run_checks() if w.id == "getty_picker.W002"]
+    assert "every import of a licensed image is refused" in warning.msg
