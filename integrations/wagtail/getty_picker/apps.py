@@ -26,6 +26,7 @@ class GettyPickerConfig(AppConfig):
         pre_save.connect(signals.refuse_publishing_held_images, dispatch_uid="getty_picker_publish_guard")
         post_save.connect(signals.index_revision, sender=Revision, dispatch_uid="getty_picker_index")
         checks.register(check_middleware)
+        checks.register(check_getty_settings)
 
 
 MIDDLEWARE = "getty_picker.middleware.PublishGuardMiddleware"
@@ -45,3 +46,25 @@ def check_middleware(app_configs=None, **kwargs):
             id="getty_picker.W001",
         )
     ]
+
+
+def check_getty_settings(app_configs=None, **kwargs):
+    """Warns when the server cannot ask Getty to confirm licences (every import is refused)."""
+    from django.conf import settings
+    from django.core.exceptions import ImproperlyConfigured
+
+    from .conf import getty_settings
+
+    if not getattr(settings, "GETTY_PICKER", None):
+        return []
+    try:
+        getty_settings()
+    except ImproperlyConfigured as error:
+        return [
+            checks.Warning(
+                f"{error}; until it is set, every import of a licensed image is refused.",
+                hint="Set GETTY_PICKER['TICKET_SECRET'] to the token service's PICKER_TICKET_SECRET.",
+                id="getty_picker.W002",
+            )
+        ]
+    return []

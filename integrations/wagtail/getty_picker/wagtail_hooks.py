@@ -11,7 +11,7 @@ from wagtail.admin.menu import MenuItem
 from wagtail.admin.utils import get_valid_next_url_from_request
 from wagtail.models import Page
 
-from . import access, guard, reports
+from . import guard, reports
 
 
 @hooks.register("register_permissions")
@@ -73,7 +73,7 @@ def register_report_urls():
 
 class _GettyReportMenuItem(MenuItem):
     def is_shown(self, request):
-        return access.scope_of(request.user) is not None
+        return reports.may_view(request.user)
 
 
 @hooks.register("register_reports_menu_item")

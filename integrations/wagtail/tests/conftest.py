@@ -55,18 +55,32 @@ def token_service(live_server):
     service.stop()
 
 
+@pytest.fixture(scope="session")
+def getty_service():
+    """The token service with no site behind it: only tickets (the site's own requests, and the
+    tests'), its sandbox playing Getty for the server's questions. Needs no live server, so
+    tests that use it keep the database's ordinary rollback."""
+    service = TokenService(None)
+    yield service
+    service.stop()
+
+
 @pytest.fixture
 def picker_settings(settings, token_service, widget_built):
-    """Points the example site's pickers at the token service (read at each render) and lets
-    the import fetch the sandbox's delivery files."""
-    settings.GETTY_PICKER = {
-        "TOKEN_URL": f"{token_service.url}/token",
-        "API_KEY": "sandbox-api-key",
-        "API_BASE": token_service.url,
-        "DELIVERY_HOSTS": [token_service.url],
-        "COLLECTION": "Getty Images",
-    }
+    """Points the example site's pickers at the token service (read at each render), lets the
+    import fetch the sandbox's delivery files and ask the sandbox, as Getty, with a ticket."""
+    settings.GETTY_PICKER = token_service.settings()
     return settings.GETTY_PICKER
+
+
+@pytest.fixture(autouse=True)
+def fresh_site_tokens():
+    """Each test starts without the site's Getty token kept by an earlier one."""
+    from getty_picker import getty
+
+    getty.forget_tokens()
+    yield
+    getty.forget_tokens()
 
 
 @pytest.fixture
@@ -78,19 +92,16 @@ def delivery_host():
 
 
 @pytest.fixture
-def import_settings(settings, delivery_host):
-    """The example's settings with the tests' delivery host allowed and short timeouts."""
-    settings.GETTY_PICKER = {
-        "TOKEN_URL": "http://127.0.0.1:9/token",
-        "API_KEY": "sandbox-api-key",
-        "API_BASE": "http://127.0.0.1:9",
-        "DELIVERY_HOSTS": [delivery_host.origin],
-        "COLLECTION": "Getty Images",
-        "READ_TIMEOUT": 1.0,
-        "CONNECT_TIMEOUT": 1.0,
-        "TOTAL_TIMEOUT": 5.0,
-        "MAX_BYTES": 1024 * 1024,
-    }
+def import_settings(settings, getty_service, delivery_host):
+    """The example's settings with the sandbox as Getty, the tests' delivery host allowed and
+    short timeouts."""
+    settings.GETTY_PICKER = getty_service.settings(
+        DELIVERY_HOSTS=[delivery_host.origin],
+        READ_TIMEOUT=1.0,
+        CONNECT_TIMEOUT=1.0,
+        TOTAL_TIMEOUT=5.0,
+        MAX_BYTES=1024 * 1024,
+    )
     return settings.GETTY_PICKER
 
 

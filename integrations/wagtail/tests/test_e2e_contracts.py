@@ -37,13 +37,7 @@ pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 
 
 def point_at(settings, service):
-    settings.GETTY_PICKER = {
-        "TOKEN_URL": f"{service.url}/token",
-        "API_KEY": "sandbox-api-key",
-        "API_BASE": service.url,
-        "DELIVERY_HOSTS": [service.url],
-        "COLLECTION": "Getty Images",
-    }
+    settings.GETTY_PICKER = service.settings()
 
 
 def buttons_named(driver, root, text):

@@ -201,6 +201,12 @@
         return;
       }
       const reason = (json && (json.message || json.error)) || `HTTP ${status}`;
+      if (json && json.refused && !json.retry) {
+        // Nothing was recorded, and sending the same download again would not change that.
+        unrecorded.delete(field);
+        showMessage(field, reason);
+        return;
+      }
       if (body !== undefined) unrecorded.set(field, body);
       showMessage(field, `${field.dataset.textNotRecorded} (${reason})`, body !== undefined);
     } catch (error) {
