@@ -177,10 +177,6 @@ def test_comps_in_the_field_and_a_block_are_kept_in_the_draft_but_not_published_
     page, live_server, demo_data, settings, token_service, widget_built
 ):
     point_at(settings, token_service)
-    # No autosave here: this test publishes again after a refused publish, and on the editor
-    # Wagtail renders for the refusal its autosave sometimes never settled, or the next submit
-    # never left. What this test is about is the publish guard, not autosave.
-    settings.WAGTAIL_AUTOSAVE_INTERVAL = 0
     published = demo_data.live_revision_id
     log_in(page, live_server.url, "editor")
     field = open_editor(page, live_server.url, demo_data)
