@@ -132,8 +132,37 @@ def download(driver, card, confirm=True):
 
 
 def wait_for_value(driver, field, test, message):
-    """The field's value once ``test(value)`` holds."""
-    return wait(driver, lambda d: (lambda v: v if v and test(v) else None)(stored(field)), message)
+    """The field's value once ``test(value)`` holds; if it never does, says what the field and its
+    picker showed then."""
+    try:
+        return wait(driver, lambda d: (lambda v: v if v and test(v) else None)(stored(field)), message)
+    except TimeoutException:
+        raise AssertionError(f"{message}: {field_state(driver, field)}") from None
+
+
+def field_state(driver, field):
+    """What a Getty image field shows: its value, message, progress, and its picker's card texts
+    (download states and errors)."""
+    return driver.execute_script(
+        """
+        const field = arguments[0];
+        const text = (name) => {
+          const el = field.querySelector(`[data-getty-picker-${name}]`);
+          return el && !el.hidden ? el.textContent.trim() : null;
+        };
+        const picker = field.querySelector("[data-getty-picker-element]");
+        const root = picker && picker.shadowRoot;
+        const outcomes = root
+          ? [...root.querySelectorAll(".gp-card-error, .gp-status, .gp-confirm-spend, .gp-delivery-link")]
+              .map((e) => `${e.className}: ${e.textContent.trim()}`.slice(0, 200))
+          : [];
+        return {
+          value: field.querySelector("[data-getty-picker-value]").value.slice(0, 300),
+          message: text("message"), progress: text("progress"), state: text("state"), outcomes,
+        };
+        """,
+        field,
+    )
 
 
 def imported(value):
