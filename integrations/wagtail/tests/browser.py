@@ -101,6 +101,14 @@ def use_image(driver, card):
     click(driver, card.find_element(By.CSS_SELECTOR, ".gp-select"))
 
 
+def choose_comp(driver, field, phrase="kitten"):
+    """Searches ``phrase`` in the field's picker and keeps the first result as a comp ("Use this
+    image"); returns the field's value."""
+    picker = search(driver, field, phrase)
+    use_image(driver, picker.shadow_root.find_element(By.CSS_SELECTOR, ".gp-card"))
+    return wait_for_value(driver, field, lambda v: v["state"] == "selected", "the comp was not kept")
+
+
 def download(driver, card, confirm=True):
     """Licenses ``card``'s image: the account's product (with a project code where the sandbox's
     demo account requires one), then "Download", and with ``confirm`` "Use one more download"

@@ -19,6 +19,7 @@ import json
 import pytest
 from browser import (
     after_submit,
+    choose_comp,
     click,
     download,
     fetch_token,
@@ -29,7 +30,6 @@ from browser import (
     picker_of,
     save_draft,
     search,
-    use_image,
     wait,
     wait_for_value,
 )
@@ -187,9 +187,7 @@ def test_a_comps_license_it_opens_its_details_in_place_and_licenses_it_without_a
     point_at(settings, token_service)
     log_in(page, live_server.url, "editor")
     field = open_editor(page, live_server.url, demo_data)
-    picker = search(page, field, "kitten")
-    use_image(page, picker.shadow_root.find_element(By.CSS_SELECTOR, ".gp-card"))
-    comp = wait_for_value(page, field, lambda v: v["state"] == "selected", "the comp was not kept")
+    comp = choose_comp(page, field)
     save_draft(page, field)
 
     # Another sitting: the comp's preview offers "License it".

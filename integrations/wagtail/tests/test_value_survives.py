@@ -15,14 +15,12 @@ from html import unescape
 import pytest
 from django.core.files.images import ImageFile
 from django.test import Client
-from django.utils import timezone
-from support import png_bytes
+from support import licence_record, png_bytes
 from wagtail.images import get_image_model
 from wagtail.models import Page, ReferenceIndex
 from wagtail.test.utils.form_data import inline_formset, nested_form_data, streamfield
 
 from getty_picker import value as values
-from getty_picker.models import GettyLicence
 
 pytestmark = pytest.mark.django_db
 
@@ -37,24 +35,6 @@ COMP = {
     "asset_family": "creative",
     "usage_restrictions": [],
 }
-
-
-def record(getty_id, imported=True):
-    """A licence record (with its file in the library unless ``imported`` is false)."""
-    image = None
-    if imported:
-        image = get_image_model().objects.create(
-            title=f"Getty {getty_id}",
-            file=ImageFile(io.BytesIO(png_bytes((320, 200))), name=f"{getty_id}.png"),
-        )
-    return GettyLicence.objects.create(
-        getty_id=getty_id,
-        title=f"Licensed {getty_id}",
-        credit_line=f"Photographer {getty_id} / Getty Images",
-        licensed_at=timezone.now(),
-        imported_at=timezone.now() if imported else None,
-        image=image,
-    )
 
 
 def stored(licence):
@@ -84,7 +64,9 @@ def images(demo_data, settings):
     from home.models import HomePage
 
     settings.GETTY_PICKER = {"TOKEN_URL": "/t", "API_KEY": "k"}
-    records = {place: record(str(n)) for n, place in enumerate(["lead", "block", "figure", "gallery"], 11)}
+    records = {
+        place: licence_record(str(n)) for n, place in enumerate(["lead", "block", "figure", "gallery"], 11)
+    }
     page = demo_data
     page.getty_image = stored(records["lead"])
     page.body = HomePage.body.field.stream_block.to_python(

@@ -9,7 +9,6 @@ image), not only looked at.
 Licensing through the picker costs a search and a download; where the workflow under test is not
 licensing, the licence record and its file are made on the server, as the import makes them."""
 
-import io
 import urllib.request
 
 import pytest
@@ -17,6 +16,7 @@ from browser import (
     LEAD,
     after_submit,
     autosaved,
+    choose_comp,
     click,
     download,
     footer_action,
@@ -26,16 +26,13 @@ from browser import (
     open_editor,
     save_draft,
     search,
-    use_image,
     wait,
     wait_for_value,
     watch_autosave,
 )
-from django.core.files.images import ImageFile
 from django.utils import timezone
 from selenium.webdriver.common.by import By
-from support import png_bytes
-from wagtail.images import get_image_model
+from support import licence_record
 from wagtail.models import Page
 
 from getty_picker.models import GettyLicence
@@ -46,35 +43,10 @@ FIGURE = '[data-contentpath="body"] [data-getty-picker-field]'
 
 
 @pytest.fixture
-def site(page, live_server, demo_data, settings, token_service, widget_built):
-    """The example site's pickers and imports pointed at the session's token service; returns
+def site(page, live_server, demo_data, picker_settings):
+    """The example site with its pickers and imports on the session's token service; returns
     ``(browser, site URL, the demo page)``."""
-    settings.GETTY_PICKER = {
-        "TOKEN_URL": f"{token_service.url}/token",
-        "API_KEY": "sandbox-api-key",
-        "API_BASE": token_service.url,
-        "DELIVERY_HOSTS": [token_service.url],
-        "COLLECTION": "Getty Images",
-    }
     return page, live_server.url, demo_data
-
-
-def record(getty_id, imported=True):
-    """A licence record with its file in the image library, as the import leaves them."""
-    image = None
-    if imported:
-        image = get_image_model().objects.create(
-            title=f"Getty {getty_id}",
-            file=ImageFile(io.BytesIO(png_bytes((640, 400))), name=f"GettyImages-{getty_id}.png"),
-        )
-    return GettyLicence.objects.create(
-        getty_id=getty_id,
-        title=f"Licensed {getty_id}",
-        credit_line=f"Photographer {getty_id} / Getty Images",
-        licensed_at=timezone.now(),
-        imported_at=timezone.now() if imported else None,
-        image=image,
-    )
 
 
 def stored(licence):
@@ -147,7 +119,7 @@ def test_a_licensed_image_survives_reload_and_save_and_publishes_for_the_same_ed
     from django.contrib.auth.models import Group
 
     driver, url, demo = site
-    with_figure(demo, record("7001")).save_revision()
+    with_figure(demo, licence_record("7001")).save_revision()
     publisher = django_user_model.objects.create_user("publisher", password="publisher")
     publisher.groups.set(Group.objects.filter(name__in=["Moderators", "Getty Images licensers"]))
 
@@ -200,12 +172,10 @@ def test_a_comp_held_by_the_site_is_taken_with_use_it_in_its_field_spending_noth
     driver, url, demo = site
     log_in(driver, url, "writer")
     field = open_editor(driver, url, demo)
-    picker = search(driver, field, "kitten")
-    use_image(driver, picker.shadow_root.find_element(By.CSS_SELECTOR, ".gp-card"))
-    comp = wait_for_value(driver, field, lambda v: v["state"] == "selected", "the comp was not kept")
+    comp = choose_comp(driver, field)
     save_draft(driver, field)
     # Meanwhile the site licensed that very image (on another page, say).
-    licence = record(comp["id"])
+    licence = licence_record(comp["id"])
     downloads = token_service.downloads()
 
     driver.delete_all_cookies()
@@ -231,9 +201,7 @@ def test_a_go_live_with_a_comp_is_refused_when_it_is_set_in_the_editor(site):
     driver, url, demo = site
     log_in(driver, url, "editor")
     field = open_editor(driver, url, demo)
-    picker = search(driver, field, "kitten")
-    use_image(driver, picker.shadow_root.find_element(By.CSS_SELECTOR, ".gp-card"))
-    comp = wait_for_value(driver, field, lambda v: v["state"] == "selected", "the comp was not kept")
+    comp = choose_comp(driver, field)
     # The status side panel's publishing schedule: a go-live tomorrow, saved with the draft.
     click(driver, driver.find_element(By.CSS_SELECTOR, '[data-side-panel-toggle="status"]'))
     click(
@@ -264,14 +232,12 @@ def test_reverting_to_an_older_revision_that_held_a_comp_shows_it_and_publishing
     driver, url, demo = site
     log_in(driver, url, "editor")
     field = open_editor(driver, url, demo)
-    picker = search(driver, field, "kitten")
-    use_image(driver, picker.shadow_root.find_element(By.CSS_SELECTOR, ".gp-card"))
-    comp = wait_for_value(driver, field, lambda v: v["state"] == "selected", "the comp was not kept")
+    comp = choose_comp(driver, field)
     save_draft(driver, field)
     older = Page.objects.get(pk=demo.pk).get_latest_revision()
     assert older.content["getty_image"]["state"] == "selected"
     # Later the page was published with a licensed image instead.
-    licence = record("7002")
+    licence = licence_record("7002")
     newer = Page.objects.get(pk=demo.pk).get_latest_revision_as_object()
     newer.getty_image = stored(licence)
     newer.save_revision().publish()
@@ -322,7 +288,7 @@ def test_a_copied_page_keeps_its_licensed_images_and_its_published_copy_shows_th
     from home.models import HomePage
 
     driver, url, demo = site
-    licence = record("7003")
+    licence = licence_record("7003")
     original = demo.add_child(instance=HomePage(title="Licensed", slug="licensed", live=False))
     page = with_figure(original, licence)
     page.getty_image = stored(licence)
@@ -356,7 +322,7 @@ def test_bulk_publishing_refuses_a_comp_with_the_reason_and_publishes_licensed_d
 
     driver, url, demo = site
     demo.unpublish()
-    licence = record("7004")
+    licence = licence_record("7004")
     licensed = Page.objects.get(pk=demo.pk).specific
     licensed.getty_image = stored(licence)
     licensed.save_revision()
@@ -385,7 +351,7 @@ def test_bulk_publishing_refuses_a_comp_with_the_reason_and_publishes_licensed_d
 
 def test_an_unpublished_page_is_published_again_with_its_licensed_image(site):
     driver, url, demo = site
-    licence = record("7006")
+    licence = licence_record("7006")
     page = Page.objects.get(pk=demo.pk).specific
     page.getty_image = stored(licence)
     page.save_revision().publish()
@@ -408,7 +374,7 @@ def test_an_unpublished_page_is_published_again_with_its_licensed_image(site):
 def test_the_preview_and_the_revision_comparison_show_the_licensed_image(site):
     driver, url, demo = site
     first = Page.objects.get(pk=demo.pk).specific.save_revision()
-    licence = record("7007")
+    licence = licence_record("7007")
     page = Page.objects.get(pk=demo.pk).specific
     page.getty_image = stored(licence)
     second = page.save_revision()
@@ -449,7 +415,7 @@ def test_the_preview_and_the_revision_comparison_show_the_licensed_image(site):
 
 def test_a_licence_record_or_library_image_deleted_afterwards_is_said_and_publishing_says_why(site):
     driver, url, demo = site
-    gone, kept = record("7008"), record("7009")
+    gone, kept = licence_record("7008"), licence_record("7009")
     page = with_figure(demo, kept)
     page.getty_image = stored(gone)
     page.save_revision()
