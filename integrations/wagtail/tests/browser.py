@@ -318,6 +318,25 @@ def submit_state(driver):
     )
 
 
+def an_image(url):
+    """Fetches ``url`` outside the browser: it must answer 200 with an image."""
+    with urllib.request.urlopen(url, timeout=20) as response:
+        assert response.status == 200, url
+        assert response.headers["Content-Type"].startswith("image/"), (url, response.headers["Content-Type"])
+        body = response.read()
+    assert body[:8] == b"\x89PNG\r\n\x1a\n" or body[:3] == b"\xff\xd8\xff" or body[8:12] == b"WEBP", url
+    return body
+
+
+def loaded(driver, img):
+    """``img`` has loaded in the browser (with pixels) and its URL answers with an image."""
+    wait(driver, lambda d: d.execute_script("return arguments[0].complete", img), "the image never loaded")
+    assert driver.execute_script("return arguments[0].naturalWidth", img) > 0, img.get_attribute("src")
+    url = driver.execute_script("return arguments[0].currentSrc || arguments[0].src", img)
+    an_image(url)
+    return url
+
+
 def messages(driver):
     """The texts of Wagtail's messages at the top of the page."""
     return [m.text for m in driver.find_elements(By.CSS_SELECTOR, ".messages li")]

@@ -14,12 +14,14 @@ import pytest
 from browser import (
     LEAD,
     after_submit,
+    an_image,
     click,
     download,
     fetch_token,
     footer_action,
     get,
     imported,
+    loaded,
     log_in,
     messages,
     open_editor,
@@ -86,6 +88,7 @@ def test_licensing_imports_the_delivered_file_and_the_published_page_shows_only_
         assert value["id"] == image_id and value["ref"] and "uri" not in value
         thumb = field.find_element(By.CSS_SELECTOR, "[data-getty-picker-thumb]")
         assert thumb.get_attribute("src").startswith(f"{live_server.url}/media/images/")
+        loaded(page, thumb)
         assert field_text(field, "title") == title
         assert field_text(field, "credit") == f"Credit: {event['credit_line']}"
         assert field_text(field, "restrictions") == f"Usage restrictions: {restrictions}"
@@ -121,6 +124,7 @@ def test_licensing_imports_the_delivered_file_and_the_published_page_shows_only_
             )
             assert page.execute_script("return arguments[0].naturalWidth", img) > 0
             assert img.get_attribute("currentSrc").startswith(f"{live_server.url}/media/images/")
+            an_image(img.get_attribute("currentSrc"))
             assert lead.find_element(By.CSS_SELECTOR, "figcaption").text == event["credit_line"]
             html = page.page_source
             assert not GETTY.search(html) and service.address not in html

@@ -371,6 +371,7 @@ def test_scheduling_a_comp_from_the_editor_is_refused(page):
     assert not Revision.objects.filter(approved_go_live_at__isnull=False).exists()
 
 
+@pytest.mark.every_database  # the refusal rolls the approval back: transactions
 @pytest.mark.parametrize("live", [False, True], ids=["new page", "live page"])
 def test_an_approval_with_a_future_go_live_is_refused_while_a_comp_is_held(in_moderation, live):
     page, revision = in_moderation

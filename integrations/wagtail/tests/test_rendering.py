@@ -150,3 +150,5 @@ def test_the_public_page_shows_renditions_and_credits_and_nothing_of_gettys(clie
     # Every image the page points at is a file the site serves itself.
     for src in re.findall(r'(?:src|srcset)="([^" ]+)', html):
         assert src.startswith("/media/images/"), src
+        served = client.get(src)
+        assert served.status_code == 200 and served["Content-Type"].startswith("image/"), src

@@ -180,6 +180,7 @@ def test_every_editor_sees_each_licensed_image_with_its_record_at_any_depth(imag
         assert comp == COMP
 
 
+@pytest.mark.every_database  # the values' round trip through the database's JSON columns
 def test_the_editors_copy_posted_back_keeps_every_value_in_a_save_and_an_autosave(images):
     page, records = images
     client = logged_in("editor")

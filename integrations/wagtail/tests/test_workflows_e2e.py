@@ -9,18 +9,18 @@ image), not only looked at.
 Licensing through the picker costs a search and a download; where the workflow under test is not
 licensing, the licence record and its file are made on the server, as the import makes them."""
 
-import urllib.request
-
 import pytest
 from browser import (
     LEAD,
     after_submit,
+    an_image,
     autosaved,
     choose_comp,
     click,
     download,
     footer_action,
     imported,
+    loaded,
     log_in,
     messages,
     open_editor,
@@ -64,25 +64,6 @@ def with_figure(page, licence):
     return page
 
 
-def an_image(url):
-    """Fetches ``url`` outside the browser: it must answer 200 with an image."""
-    with urllib.request.urlopen(url, timeout=20) as response:
-        assert response.status == 200, url
-        assert response.headers["Content-Type"].startswith("image/"), (url, response.headers["Content-Type"])
-        body = response.read()
-    assert body[:8] == b"\x89PNG\r\n\x1a\n" or body[:3] == b"\xff\xd8\xff" or body[8:12] == b"WEBP", url
-    return body
-
-
-def loaded(driver, img):
-    """``img`` has loaded in the browser (with pixels) and its URL answers with an image."""
-    wait(driver, lambda d: d.execute_script("return arguments[0].complete", img), "the image never loaded")
-    assert driver.execute_script("return arguments[0].naturalWidth", img) > 0, img.get_attribute("src")
-    url = driver.execute_script("return arguments[0].currentSrc || arguments[0].src", img)
-    an_image(url)
-    return url
-
-
 def preview_of(driver, field):
     """The field's preview once it shows an image: ``(title, meta, state, thumbnail URL)``."""
     preview = field.find_element(By.CSS_SELECTOR, "[data-getty-picker-preview]")
@@ -113,6 +94,9 @@ def public_image(driver, site, path="/"):
     return figure.find_element(By.CSS_SELECTOR, "figcaption").text
 
 
+# Saves, autosaves and the token service's forward-auth calls write at once: the database's
+# locking and transactions are part of what is tested.
+@pytest.mark.every_database
 def test_a_licensed_image_survives_reload_and_save_and_publishes_for_the_same_editor_and_another_publisher(
     site, token_service, django_user_model
 ):
