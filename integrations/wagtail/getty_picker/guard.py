@@ -160,6 +160,12 @@ def refuse_held_images(sender, instance, raw=False, update_fields=None, **kwargs
     if specific is not model:
         fields = []  # a base page object writes none of them
     drafts = isinstance(instance, DraftStateMixin)
+    if (
+        written is not None
+        and not fields
+        and not (drafts and (_writes(written, "live") or _writes(written, "live_revision")))
+    ):
+        return  # neither content nor what is live changes (Wagtail's own bookkeeping saves)
     before = None
     if instance.pk is not None:
         before = (
@@ -182,8 +188,8 @@ def refuse_held_images(sender, instance, raw=False, update_fields=None, **kwargs
     if publishing:
         problems = problems_of(_content_after(instance, specific, written, fields))
     elif fields:
-        stored = specific._default_manager.get(pk=instance.pk)
-        problems = [p for p in problems_of(instance, fields) if p not in set(problems_of(stored, fields))]
+        already = set(problems_of(specific._default_manager.get(pk=instance.pk), fields))
+        problems = [problem for problem in problems_of(instance, fields) if problem not in already]
     else:
         return
     if problems:
