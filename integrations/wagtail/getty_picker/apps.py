@@ -70,6 +70,6 @@ def check_app_order(app_configs=None, **kwargs):
             "publish_scheduled stops at the first page whose Getty image can no longer be published "
             "(leaving the pages after it unpublished), and the image edit page shows no Getty licence.",
             hint='Put "getty_picker" before "wagtail" and "wagtail.images" in INSTALLED_APPS.',
-            id="getty_picker.W002",
+            id="getty_picker.W003",
         )
     ]
