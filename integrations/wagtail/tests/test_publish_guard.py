@@ -436,3 +436,19 @@ def test_publish_scheduled_holds_back_a_page_that_may_not_go_live_and_publishes_
     assert "The licence record of Getty image 555" in entry.message
     # Nothing is left to do, and nothing raises.
     call_command("publish_scheduled")
+
+
+def test_the_apps_publish_scheduled_is_the_one_django_runs_and_the_check_says_when_it_would_not(monkeypatch):
+    from django.apps import apps
+    from django.core.management import get_commands
+
+    from getty_picker.apps import check_app_order
+
+    assert get_commands()["publish_scheduled"] == "getty_picker"
+    assert get_commands()["publish_scheduled_pages"] == "getty_picker"
+    assert check_app_order() == []
+    ours = apps.get_app_config("getty_picker")
+    wagtail_first = [c for c in apps.get_app_configs() if c is not ours] + [ours]
+    monkeypatch.setattr(apps, "get_app_configs", lambda: wagtail_first)
+    [warning] = check_app_order()
+    assert warning.id == "getty_picker.W003" and "wagtail, wagtail.images" in warning.msg
