@@ -319,7 +319,8 @@ def test_wagtails_usage_counts_every_page_using_a_getty_image_at_any_depth(image
         usage = client.get(f"/admin/images/usage/{image.pk}/").content.decode()
         assert page.title in usage, place
         delete = client.get(f"/admin/images/{image.pk}/delete/").content.decode()
-        assert re.search(r"referenced\s+<a [^>]*>1 time", delete) or "1 time" in delete, place
+        text = re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", unescape(delete)))
+        assert "This image is referenced 1 time." in text, place
 
 
 def test_the_image_edit_page_shows_its_getty_credit_and_licence(images):
