@@ -2,6 +2,7 @@
 where pages use Getty images, and the model field that keeps a chosen Getty image in a page."""
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 from wagtail.images import get_image_model_string
@@ -146,3 +147,26 @@ class GettyImageField(models.JSONField):
         from .forms import GettyImageFormField
 
         return super().formfield(**{"form_class": GettyImageFormField, **kwargs})
+
+    def validate(self, value, model_instance):
+        """A model without drafts is live at every save: a comp cannot be kept in it (its form
+        says so; the publish guard refuses the save anyway)."""
+        super().validate(value, model_instance)
+        from wagtail.models import DraftStateMixin
+
+        from .value import Comp, read
+
+        if not isinstance(model_instance, DraftStateMixin | type(None)) and isinstance(read(value), Comp):
+            raise ValidationError(
+                _(
+                    "This Getty image is a comp, not licensed, and what is saved here is published at "
+                    "once: license it with “Download” in the picker first."
+                ),
+                code="comp",
+            )
+
+    def extract_references(self, value):
+        """For Wagtail's reference index: the library image of a licensed value."""
+        from .content import references
+
+        return references(value)

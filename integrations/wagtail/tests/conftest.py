@@ -15,6 +15,14 @@ APP_STATIC = REPO / "integrations/wagtail/getty_picker/static/getty_picker"
 os.environ.setdefault("SE_OFFLINE", "true")
 
 
+def pytest_configure(config):
+    config.addinivalue_line(
+        "markers",
+        "every_database: the outcome can depend on the database (concurrency, locking, transactions, "
+        "JSON queries, migrations): run on SQLite and on PostgreSQL",
+    )
+
+
 @pytest.fixture(scope="session")
 def django_db_modify_db_settings(django_db_modify_db_settings_parallel_suffix, tmp_path_factory):
     """A test database in a file, not in memory: Django's live server shares an in-memory
@@ -31,9 +39,15 @@ def django_db_modify_db_settings(django_db_modify_db_settings_parallel_suffix, t
 @pytest.fixture(autouse=True)
 def test_settings(settings, tmp_path_factory):
     """Imported files and renditions go to a folder of the test's own; passwords are hashed
-    quickly (logins stay real, the key stretching is what is skipped)."""
+    quickly (logins stay real, the key stretching is what is skipped). Caches start empty:
+    Wagtail caches renditions by image id, which the next test's database gives out again, so a
+    rendition of an earlier test's folder would be handed out."""
+    from django.core.cache import caches
+
     settings.MEDIA_ROOT = str(tmp_path_factory.mktemp("media"))
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    for cache in caches.all():
+        cache.clear()
 
 
 @pytest.fixture

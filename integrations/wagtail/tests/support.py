@@ -351,3 +351,28 @@ class DeliveryHost:
         """Stops serving."""
         self.server.shutdown()
         self.server.server_close()
+
+
+def licence_record(getty_id, imported=True, size=(640, 400)):
+    """A licence record with its file in the image library (unless ``imported`` is false), as
+    the import leaves them."""
+    from django.core.files.images import ImageFile
+    from django.utils import timezone
+    from wagtail.images import get_image_model
+
+    from getty_picker.models import GettyLicence
+
+    image = None
+    if imported:
+        image = get_image_model().objects.create(
+            title=f"Getty {getty_id}",
+            file=ImageFile(io.BytesIO(png_bytes(size)), name=f"GettyImages-{getty_id}.png"),
+        )
+    return GettyLicence.objects.create(
+        getty_id=getty_id,
+        title=f"Licensed {getty_id}",
+        credit_line=f"Photographer {getty_id} / Getty Images",
+        licensed_at=timezone.now(),
+        imported_at=timezone.now() if imported else None,
+        image=image,
+    )
