@@ -147,7 +147,7 @@ def _may_not_add_images(request):
 @never_cache
 @vary_on_headers("Cookie")
 def library(request):
-    """The picker's library check (contract C2): ``GET ?ids=<id>,<id>,…`` (at most 100) →
+    """The picker's library check: ``GET ?ids=<id>,<id>,…`` (at most 100) →
     ``{"held": {"<id>": {"image", "licence", "title", "licensed_at", "product", …}}}`` for the
     ids whose licensed file the site holds; ids not held are absent."""
     refused = _refusal(request, access.ANY)
