@@ -373,6 +373,7 @@ def test_the_management_command_finishes_every_pending_import(editor, import_set
 
 # Real transactions, so the two requests see each other's; the migrations' data (groups,
 # permissions) is restored for it like for the end-to-end tests.
+@pytest.mark.every_database
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_two_editors_importing_one_image_at_once_end_with_one_image_and_one_record(
     demo_data, import_settings, delivery_host
