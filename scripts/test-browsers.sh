@@ -38,9 +38,10 @@ done
 [ -f dist/index.html ] || bash scripts/build.sh
 bash scripts/setup.sh
 source scripts/env.sh
-# --workspace: the same feature set as scripts/test.sh's `cargo test --workspace`, so this
-# reuses that build instead of making a second copy of the dependency tree.
-cargo test --quiet --workspace --test browser --no-run
+# The test binary: GETTY_PICKER_BROWSER_TESTS when scripts/test.sh has built it (no cargo call
+# then, which would wait for its background builds), else built here, reusing the workspace's
+# test build.
+tests=${GETTY_PICKER_BROWSER_TESTS:-$(bash scripts/test-binary.sh browser)}
 
 # Modules that do not depend on the engine (the bundle budget, the locale files) or always use
 # Chromium (memory) run in the Chromium pass only, whatever else is asked.
@@ -55,7 +56,7 @@ for engine in "${engines[@]}"; do
     # libtest runs the tests whose name contains a filter.
     $every_test || selection+=(::every_engine)
   fi
-  if ! GETTY_PICKER_ENGINE=$engine cargo test --quiet --workspace --test browser -- "${selection[@]}" "$@"; then
+  if ! GETTY_PICKER_ENGINE=$engine "$tests" --quiet "${selection[@]}" "$@"; then
     failed+=("$engine")
   fi
   echo "test-browsers: $engine: $(($(date +%s) - started)) s" >&2
