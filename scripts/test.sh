@@ -99,23 +99,26 @@ builds() {
   return "$status"
 }
 step "build: release (dist/) and workspace tests" builds
-# From here the browser tests run from their binary: a cargo call would wait for the
+# The browser passes run that build's test binary directly: a cargo call would wait for the
 # background builds' lock on target/.
 GETTY_PICKER_BROWSER_TESTS=$(bash scripts/test-binary.sh browser)
 export GETTY_PICKER_BROWSER_TESTS
-step "tests: unit, backend, sandbox" cargo test --workspace --quiet --lib --bins --test it
-step "tests: doc" cargo test --workspace --quiet --doc
 
+# In the background from here. The server without its sandbox builds first, in its own target
+# folder, while the unit and backend tests below still call cargo; then the lints and the wasm
+# tests' build, which hold target/'s lock.
 lints_and_builds() {
+  # --sandbox refused, every sandbox route 404 (its own feature set, in target/no-sandbox/).
+  background "server without the sandbox" bash scripts/check-no-sandbox.sh
   background "clippy (native)" cargo clippy --workspace --all-targets --quiet -- -D warnings
   background "clippy (wasm32)" \
     cargo clippy --target wasm32-unknown-unknown --lib --bins --test wasm --quiet -- -D warnings
   background "build: wasm tests" cargo test --target wasm32-unknown-unknown --test wasm --no-run --quiet
-  # The server without its sandbox feature (its own target folder): --sandbox refused, every
-  # sandbox route 404.
-  background "server without the sandbox" bash scripts/check-no-sandbox.sh
 }
 start_background lints_and_builds
+
+step "tests: unit, backend, sandbox" cargo test --workspace --quiet --lib --bins --test it
+step "tests: doc" cargo test --workspace --quiet --doc
 
 # The browser tests: every test in Chromium; in Firefox ESR and WebKit those whose outcome
 # depends on the engine (`every_engine!`).
