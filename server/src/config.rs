@@ -256,6 +256,9 @@ pub enum ConfigError {
     /// `--sandbox` was given to a build without the `sandbox` feature.
     #[error("PICKER_SANDBOX (--sandbox): this build of getty-picker-server has no sandbox (built without the `sandbox` feature); build it with default features for development and the demos")]
     SandboxNotBuilt,
+    /// `--sandbox` was given beside settings that only real Getty credentials need (named).
+    #[error("PICKER_SANDBOX (--sandbox) refuses to start beside real Getty credentials ({0}): the sandbox hands a token to anyone who passes the origin check and never calls Getty, so a production configuration with a stray PICKER_SANDBOX would seem to work while licensing nothing; unset PICKER_SANDBOX to use Getty, or unset {0} to run the sandbox")]
+    SandboxWithCredentials(String),
     /// `--sandbox-search-only` was given without `--sandbox`.
     #[error("PICKER_SANDBOX_SEARCH_ONLY (--sandbox-search-only) only applies with --sandbox; with real credentials, search only means leaving GETTY_USERNAME and GETTY_PASSWORD unset")]
     SearchOnlyWithoutSandbox,

@@ -311,7 +311,7 @@ async fn card_below_or_above(browser: &Browser, from: &str, key: &str) -> Value 
         .await
 }
 
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+support::every_engine!(the_grid_is_keyboard_navigable_and_esc_closes_only_the_details);
 async fn the_grid_is_keyboard_navigable_and_esc_closes_only_the_details() {
     let sandbox = Sandbox::start().await;
     let browser = Browser::open_with_results(&sandbox, "kitties").await;
@@ -427,7 +427,7 @@ async fn the_grid_is_keyboard_navigable_and_esc_closes_only_the_details() {
     browser.close().await;
 }
 
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+support::every_engine!(the_details_show_what_getty_says_and_spend_the_chosen_product);
 async fn the_details_show_what_getty_says_and_spend_the_chosen_product() {
     let sandbox = Sandbox::start().await;
     sandbox.set_products(vec![

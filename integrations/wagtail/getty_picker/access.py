@@ -1,4 +1,4 @@
-"""Who may do what with Getty images (contract C1): license, search only, or neither."""
+"""Who may do what with Getty images: license, search only, or neither."""
 
 from .conf import PERMISSION, SEARCH_PERMISSION
 

@@ -106,7 +106,9 @@ WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.databa
 
 # Where the token service runs (scripts/wagtail-demo.sh: getty-picker-server --sandbox, which
 # also plays Getty's API, hence API_BASE). The token service asks /getty-picker/auth/
-# (PICKER_AUTH_URL) whether the browser's session may have a token.
+# (PICKER_AUTH_URL) whether the browser's session may have a token; the site asks it for a token
+# of its own (a ticket signed with TICKET_SECRET, the service's PICKER_TICKET_SECRET) to have
+# Getty confirm each licence it records.
 _TOKEN_SERVICE = os.environ.get("GETTY_PICKER_SERVICE", "http://127.0.0.1:8787")
 GETTY_PICKER = {
     "TOKEN_URL": f"{_TOKEN_SERVICE}/token",
@@ -116,4 +118,5 @@ GETTY_PICKER = {
     "DELIVERY_HOSTS": ["https://delivery.gettyimages.com", _TOKEN_SERVICE],
     # Created by manage.py demo_setup.
     "COLLECTION": "Getty Images",
+    "TICKET_SECRET": os.environ.get("GETTY_PICKER_TICKET_SECRET"),
 }
