@@ -93,10 +93,29 @@ JS
 sed -e '/^[[:space:]]*\/\//d' "$source_dir/packaging/element.js" >>getty-picker.js
 cat >>getty-picker.js <<'JS'
 
-await ready;
+// Defined before the module's top-level await: WebKit evaluates a second module importing this
+// one (a host's inline module beside the <script type="module" src> that loaded it) before that
+// await has finished, and would otherwise meet the export uninitialized. Such an early call
+// mounts once the wasm is ready, behind a handle that can already be destroyed.
+function mountWhenReady(element, options) {
+  if (mount) return mount(element, options);
+  let handle = null;
+  let destroyed = false;
+  ready.then(() => {
+    if (!destroyed) handle = mount(element, options);
+  });
+  return Object.freeze({
+    destroy() {
+      destroyed = true;
+      handle?.destroy();
+    },
+  });
+}
 /** The script API: `GettyPicker.mount(element, options)` returns a handle with `destroy()`. */
-export const GettyPicker = Object.freeze({ mount });
+export const GettyPicker = Object.freeze({ mount: mountWhenReady });
 export default GettyPicker;
+
+await ready;
 
 // For scripts that are not modules: window.GettyPicker, and an event once it is there.
 globalThis.GettyPicker ??= GettyPicker;
