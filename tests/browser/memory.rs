@@ -26,7 +26,7 @@ const GROWTH_SHARE: f64 = 0.10;
 const GROWTH_LIMIT: f64 = 1_000_000.0;
 
 /// How much the wasm memory may grow from search 50 to search 300: one 64 KiB page, which the
-/// allocator may take at any time. Stricter than issue 14's 10%, which the grid's leak of
+/// allocator may take at any time. Stricter than a 10% share, which the grid's leak of
 /// about 450 bytes a search (fixed) passed in some runs (+7.7%) and failed in others (+12%);
 /// since, it has not grown at all (here, and over 1,000 searches in the benchmark).
 const WASM_GROWTH_LIMIT: f64 = 65_536.0;
