@@ -28,6 +28,12 @@ impl Licences {
         }
     }
 
+    /// Whether Getty has answered (or would not): until then, which product a download spends
+    /// and what it requires are not known.
+    pub fn answered(&self) -> bool {
+        !matches!(self, Self::NotKnown)
+    }
+
     /// `image`'s downloads joined to these products.
     pub fn offers(&self, image: &Image) -> Vec<Offer> {
         offers(image.downloads(), self.products())

@@ -18,8 +18,12 @@ pub fn DownloadControls(
     services.account.ensure(services.client);
     let control = Control::new(&state);
     let has_download = !state.image.downloads().is_empty();
+    // Busy until Getty has said which products the account has: the choice and the fields a
+    // product requires may change once it has.
+    let licences = state.licences;
+    let waiting = move || licences.with(|licences| !licences.answered()).to_string();
     view! {
-        <div class="gp-download-controls">
+        <div class="gp-download-controls" aria-busy=waiting>
             <ProductChoice control />
             <Allowance control has_download />
             <RequirementFields
