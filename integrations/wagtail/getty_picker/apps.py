@@ -18,7 +18,7 @@ class GettyPickerConfig(AppConfig):
     def ready(self):
         from wagtail.models import Revision
 
-        from . import signals
+        from . import chooser, signals
 
         # The widget compiles its wasm with instantiateStreaming, which needs this type; Python
         # before 3.13 does not map .wasm, so Django's static file views would say octet-stream.
@@ -26,6 +26,8 @@ class GettyPickerConfig(AppConfig):
         pre_save.connect(signals.refuse_publishing_held_images, dispatch_uid="getty_picker_publish_guard")
         post_save.connect(signals.index_revision, sender=Revision, dispatch_uid="getty_picker_index")
         checks.register(check_middleware)
+        # Every image chooser of the site gets the "Getty Images" tab.
+        chooser.install()
 
 
 MIDDLEWARE = "getty_picker.middleware.PublishGuardMiddleware"

@@ -37,6 +37,12 @@ _DEFAULTS = {
     # The whole transfer, however slowly it trickles in.
     "TOTAL_TIMEOUT": 120.0,
     "MAX_REDIRECTS": 5,
+    # Imports as background tasks (Django's task framework): the backend alias in TASKS and
+    # the queue they are enqueued on, and how often a running import shows it is alive (one
+    # silent for four of these is taken as dead and enqueued again).
+    "TASK_BACKEND": "default",
+    "TASK_QUEUE": "default",
+    "IMPORT_HEARTBEAT": 5.0,
 }
 
 
@@ -146,3 +152,31 @@ def origin_of(url: str, setting: str) -> str:
     if ":" in host:
         host = f"[{host}]"
     return f"{parts.scheme}://{host}:{port}"
+
+
+@dataclass(frozen=True)
+class TaskSettings:
+    """Where imports run and how their workers show they are alive."""
+
+    backend: str
+    queue: str
+    heartbeat: float
+
+    @property
+    def stale_after(self) -> float:
+        """Seconds without a sign of life after which a running import is taken as dead."""
+        return 4 * self.heartbeat
+
+
+def task_settings() -> TaskSettings:
+    """The import task's backend alias, queue and heartbeat; a malformed value is a clear error."""
+    values = _values()
+    for key in ("TASK_BACKEND", "TASK_QUEUE"):
+        if not isinstance(values[key], str) or not values[key]:
+            raise ImproperlyConfigured(f"GETTY_PICKER['{key}'] must be a name")
+    heartbeat = values["IMPORT_HEARTBEAT"]
+    if not isinstance(heartbeat, int | float) or heartbeat <= 0:
+        raise ImproperlyConfigured("GETTY_PICKER['IMPORT_HEARTBEAT'] must be a positive number of seconds")
+    return TaskSettings(
+        backend=values["TASK_BACKEND"], queue=values["TASK_QUEUE"], heartbeat=float(heartbeat)
+    )

@@ -3,7 +3,9 @@ editor and bulk actions, and the two reports in the Reports menu."""
 
 from django.contrib.auth.models import Permission
 from django.shortcuts import redirect
+from django.templatetags.static import static
 from django.urls import include, path, reverse
+from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin import messages
@@ -93,3 +95,16 @@ def register_licences_report():
     return _GettyReportMenuItem(
         _("Getty licences"), reverse("getty_picker_reports:licences"), icon_name="doc-full", order=901
     )
+
+
+@hooks.register("insert_global_admin_js")
+def chooser_tab_script():
+    """The image chooser's Getty tab comes with the chooser's modal; its script is loaded on
+    every admin page (small, and no inline code in the modal)."""
+    return format_html('<script src="{}" defer></script>', static("getty_picker/chooser.js"))
+
+
+@hooks.register("insert_global_admin_css")
+def chooser_tab_styles():
+    """The Getty tab in Wagtail's colours."""
+    return format_html('<link rel="stylesheet" href="{}">', static("getty_picker/chooser.css"))

@@ -25,3 +25,18 @@ def getty_image(context, value):
     if licence is None or licence.image is None:
         return {**shown, "pending": licence or read}
     return {**shown, "licence": licence, "image": licence.image}
+
+
+@register.filter
+def getty_credit(image):
+    """The credit line of a Wagtail image (or rendition) that came from Getty ("Getty Images"
+    when Getty named none); ``""`` for every other image, so
+    ``{% with credit=image|getty_credit %}{% if credit %}…{% endif %}{% endwith %}`` prints it
+    only where it is owed. Text, escaped like any variable."""
+    image = getattr(image, "image", image)  # a rendition's image
+    if image is None or getattr(image, "pk", None) is None:
+        return ""
+    licence = GettyLicence.objects.filter(image_id=image.pk).only("credit_line").first()
+    if licence is None:
+        return ""
+    return licence.credit_line or "Getty Images"
