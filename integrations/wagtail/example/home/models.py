@@ -1,6 +1,8 @@
-"""The example's page type: a lead Getty image and a body that may hold more, also inside other
-blocks (a figure with a caption, a gallery)."""
+"""The example's page type: a lead Getty image, a photo chosen with Wagtail's image chooser, and
+a body that may hold more Getty images, also inside other blocks (a figure with a caption, a
+gallery)."""
 
+from django.db import models
 from wagtail import blocks
 from wagtail.admin.panels import FieldPanel
 from wagtail.fields import StreamField
@@ -34,4 +36,18 @@ class HomePage(Page):
         blank=True,
     )
 
-    content_panels = Page.content_panels + [FieldPanel("getty_image"), FieldPanel("body")]
+    # Wagtail's own image chooser (with its "Getty Images" tab): a plain image ForeignKey.
+    photo = models.ForeignKey(
+        "wagtailimages.Image",
+        verbose_name="Photo",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+
+    content_panels = Page.content_panels + [
+        FieldPanel("getty_image"),
+        FieldPanel("photo"),
+        FieldPanel("body"),
+    ]

@@ -1,0 +1,177 @@
+"""End to end in headless Chromium with real logins: the "Getty Images" tab of Wagtail's own image
+chooser, on the example page's image ForeignKey (Wagtail's FieldPanel), against the token
+service's sandbox and a real task worker (``manage.py db_worker``) that imports the file.
+
+Licensing in the tab imports the file in the background and hands the Wagtail image to the
+field as Wagtail's chooser does; the published page shows its rendition and credit. "Use it"
+on the image the library holds chooses it again with no download. A search-only writer is told
+who may license and cannot spend."""
+
+import pytest
+from browser import after_submit, click, download, footer_action, get, log_in, wait
+from selenium.common.exceptions import TimeoutException
+from selenium.webdriver.common.by import By
+from selenium.webdriver.common.keys import Keys
+from worker import TaskWorker
+
+from getty_picker.models import GettyImport, GettyLicence
+
+pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
+
+PHOTO = "#id_photo-chooser"
+
+
+@pytest.fixture
+def worker(settings, token_service, widget_built):
+    """The site's pickers on the token service, its imports on the database queue, and a worker
+    that fetches from the sandbox into the test's media folder."""
+    settings.GETTY_PICKER = {
+        "TOKEN_URL": f"{token_service.url}/token",
+        "API_KEY": "sandbox-api-key",
+        "API_BASE": token_service.url,
+        "DELIVERY_HOSTS": [token_service.url],
+        "COLLECTION": "Getty Images",
+        "TASK_BACKEND": "getty_picker",
+        "IMPORT_HEARTBEAT": 1.0,
+    }
+    running = TaskWorker(
+        {
+            "GETTY_PICKER_SERVICE": token_service.url,
+            "EXAMPLE_MEDIA_ROOT": str(settings.MEDIA_ROOT),
+            "GETTY_PICKER_IMPORT_HEARTBEAT": "1",
+        }
+    )
+    yield running
+    running.stop()
+
+
+def open_getty_tab(driver, site, page):
+    """The page's editor, the photo's "Choose an image", the modal's "Getty Images" tab;
+    returns the tab's panel."""
+    driver.get(f"{site}/admin/pages/{page.id}/edit/")
+    chooser = wait(driver, lambda d: d.find_element(By.CSS_SELECTOR, PHOTO), "no image chooser in the editor")
+    choose = chooser.find_elements(By.CSS_SELECTOR, ".unchosen [data-chooser-action-choose]")[0]
+    if not choose.is_displayed():
+        click(driver, chooser.find_element(By.CSS_SELECTOR, ".chosen .w-dropdown__toggle"))
+        choose = chooser.find_element(By.CSS_SELECTOR, ".chosen [data-chooser-action-choose]")
+    click(driver, choose)
+    tab = wait(
+        driver, lambda d: d.find_element(By.CSS_SELECTOR, ".modal #tab-label-getty"), "no Getty Images tab"
+    )
+    # Wagtail's own tabs are there too (shown once the modal has faded in).
+    search = driver.find_element(By.CSS_SELECTOR, ".modal #tab-label-search")
+    wait(driver, lambda d: search.is_displayed() and tab.is_displayed(), "the modal's tabs are not shown")
+    click(driver, tab)
+    panel = driver.find_element(By.CSS_SELECTOR, ".modal #tab-getty")
+    wait(driver, lambda d: panel.is_displayed(), "the Getty Images tab did not open")
+    return panel
+
+
+def search_in(driver, panel, phrase):
+    picker = panel.find_element(By.CSS_SELECTOR, "[data-getty-picker-element]")
+    box = wait(
+        driver,
+        lambda d: picker.shadow_root.find_element(By.CSS_SELECTOR, ".gp-search-input"),
+        "the picker did not start in the chooser",
+    )
+    box.send_keys(phrase, Keys.ENTER)
+    wait(driver, lambda d: picker.shadow_root.find_element(By.CSS_SELECTOR, ".gp-card"), "no result cards")
+    return picker
+
+
+def chosen_image(driver):
+    """The image id in the photo's hidden input once the chooser has set it (a minute: the
+    worker imports in the background) and closed; else what the tab says."""
+
+    def chosen(d):
+        if d.find_elements(By.CSS_SELECTOR, ".modal-body #tab-getty"):
+            return None
+        return d.find_element(By.CSS_SELECTOR, "#id_photo").get_attribute("value") or None
+
+    try:
+        return wait(driver, chosen, "", timeout=60)
+    except TimeoutException:
+        shown = driver.execute_script(
+            """return [...document.querySelectorAll("#tab-getty [role=status], #tab-getty [role=alert]")]
+                 .map((e) => e.textContent.trim())"""
+        )
+        imports = list(GettyImport.objects.values("state", "error"))
+        raise AssertionError(f"nothing was chosen; the tab says {shown}; imports: {imports}") from None
+
+
+def test_licensing_in_the_image_choosers_getty_tab_imports_and_chooses_the_file(
+    page, live_server, demo_data, token_service, worker
+):
+    downloads = token_service.downloads()
+    log_in(page, live_server.url, "editor")
+    panel = open_getty_tab(page, live_server.url, demo_data)
+    picker = search_in(page, panel, "kitten")
+    card = picker.shadow_root.find_element(By.CSS_SELECTOR, ".gp-card")
+    image_id = card.get_attribute("data-id")
+    download(page, card)
+
+    chosen = chosen_image(page)
+    licence = GettyLicence.objects.select_related("image", "licensed_by").get(getty_id=image_id)
+    assert chosen == str(licence.image_id) and licence.licensed_by.username == "editor"
+    assert licence.image.collection.name == "Getty Images" and licence.credit_line
+    # One download, imported by the worker, not by the web request.
+    assert token_service.downloads() == downloads + 1
+    job = GettyImport.objects.get(getty_id=image_id)
+    assert job.state == GettyImport.IMPORTED and job.task_id
+    assert licence.image.title in page.find_element(By.CSS_SELECTOR, f"{PHOTO} [data-chooser-title]").text
+
+    editor = page.find_element(By.CSS_SELECTOR, PHOTO)
+    footer_action(page, "action-publish")
+    after_submit(page, editor)
+    demo_data.refresh_from_db()
+    assert demo_data.live and demo_data.photo_id == licence.image_id
+
+    # The public page: the site's own rendition (fetched: an image) and the credit.
+    page.get(f"{live_server.url}/")
+    figure = page.find_element(By.CSS_SELECTOR, "#photo")
+    src = figure.find_element(By.CSS_SELECTOR, "img").get_attribute("src")
+    assert src.startswith(f"{live_server.url}/media/images/")
+    assert get(src)[:4] in (b"\xff\xd8\xff\xe0", b"\xff\xd8\xff\xe1", b"\xff\xd8\xff\xdb", b"RIFF")
+    assert figure.find_element(By.CSS_SELECTOR, "figcaption").text == licence.credit_line
+
+    # Later, another choice: the library holds the image, "Use it" spends nothing.
+    spent = token_service.downloads()
+    panel = open_getty_tab(page, live_server.url, demo_data)
+    picker = search_in(page, panel, "kitten")
+    held = f'.gp-card[data-id="{image_id}"]'
+    card = wait(
+        page, lambda d: picker.shadow_root.find_element(By.CSS_SELECTOR, held), "the image is not found"
+    )
+    wait(page, lambda d: "In your library" in card.text, "the held card is not marked")
+    [use_it] = wait(
+        page,
+        lambda d: [b for b in card.find_elements(By.CSS_SELECTOR, "button") if b.text.strip() == "Use it"],
+        "no “Use it”",
+    )
+    click(page, use_it)
+    assert chosen_image(page) == str(licence.image_id)
+    assert token_service.downloads() == spent
+    assert GettyImport.objects.filter(getty_id=image_id).count() == 1
+
+
+def test_a_search_only_writer_sees_the_tab_searches_and_is_told_who_may_license(
+    page, live_server, demo_data, token_service, worker
+):
+    downloads = token_service.downloads()
+    log_in(page, live_server.url, "writer")
+    panel = open_getty_tab(page, live_server.url, demo_data)
+    notice = panel.find_element(By.CSS_SELECTOR, "[data-getty-chooser-notice]")
+    assert "Getty Images licensers" in notice.text
+    picker = search_in(page, panel, "kitten")
+    card = picker.shadow_root.find_element(By.CSS_SELECTOR, ".gp-card")
+    # No way to spend: no download button that works for a search-only token.
+    assert not [b for b in card.find_elements(By.CSS_SELECTOR, ".gp-download") if b.is_enabled()]
+    # A comp does not go into the image field.
+    selects = card.find_elements(By.CSS_SELECTOR, ".gp-select")
+    if selects:
+        click(page, selects[0])
+        message = panel.find_element(By.CSS_SELECTOR, "[data-getty-chooser-message]")
+        wait(page, lambda d: message.is_displayed(), "the comp was not refused")
+        assert "cannot go into an image field" in message.text
+    assert page.find_elements(By.CSS_SELECTOR, ".modal-body #tab-getty")  # still open
+    assert token_service.downloads() == downloads and not GettyImport.objects.exists()
