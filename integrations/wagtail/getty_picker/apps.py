@@ -18,7 +18,7 @@ class GettyPickerConfig(AppConfig):
     def ready(self):
         from wagtail.models import Revision
 
-        from . import chooser, signals
+        from . import chooser, signals, tasks
 
         # The widget compiles its wasm with instantiateStreaming, which needs this type; Python
         # before 3.13 does not map .wasm, so Django's static file views would say octet-stream.
@@ -26,6 +26,7 @@ class GettyPickerConfig(AppConfig):
         pre_save.connect(signals.refuse_publishing_held_images, dispatch_uid="getty_picker_publish_guard")
         post_save.connect(signals.index_revision, sender=Revision, dispatch_uid="getty_picker_index")
         checks.register(check_middleware)
+        checks.register(tasks.check_task_backend)
         # Every image chooser of the site gets the "Getty Images" tab.
         chooser.install()
 

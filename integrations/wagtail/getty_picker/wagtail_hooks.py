@@ -108,3 +108,12 @@ def chooser_tab_script():
 def chooser_tab_styles():
     """The Getty tab in Wagtail's colours."""
     return format_html('<link rel="stylesheet" href="{}">', static("getty_picker/chooser.css"))
+
+
+@hooks.register("register_rich_text_features", order=100)
+def credit_rich_text_images(features):
+    """Rich text's images print their Getty credit on the site (after Wagtail's own handler
+    for ``image`` embeds is registered, which this one extends)."""
+    from .credit import CreditedImageEmbedHandler
+
+    features.register_embed_type(CreditedImageEmbedHandler)

@@ -30,10 +30,17 @@ def django_db_modify_db_settings(django_db_modify_db_settings_parallel_suffix, t
 
 @pytest.fixture(autouse=True)
 def test_settings(settings, tmp_path_factory):
-    """Imported files and renditions go to a folder of the test's own; passwords are hashed
-    quickly (logins stay real, the key stretching is what is skipped)."""
+    """Imported files and renditions go to a folder of the test's own (and no rendition is
+    remembered from an earlier test); passwords are hashed quickly (logins stay real, the key
+    stretching is what is skipped)."""
     settings.MEDIA_ROOT = str(tmp_path_factory.mktemp("media"))
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    yield
+    # Wagtail caches renditions by image id, and a rolled-back test's ids come back in the next.
+    from django.core.cache import caches
+
+    for cache in caches.all(initialized_only=True):
+        cache.clear()
 
 
 @pytest.fixture

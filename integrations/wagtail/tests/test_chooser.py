@@ -189,7 +189,9 @@ def test_a_malformed_download_is_refused(client, demo_data, tab_settings, body):
     assert response.status_code == 400 and not GettyImport.objects.exists()
 
 
-def test_the_credit_filter_prints_getty_credits_only(demo_data, tab_settings):
+@pytest.fixture
+def two_images(db):
+    """A Wagtail image licensed from Getty (credit with markup in it) and one of the site's own."""
     from django.core.files.base import ContentFile
     from django.utils import timezone
     from wagtail.images import get_image_model
@@ -201,9 +203,51 @@ def test_the_credit_filter_prints_getty_credits_only(demo_data, tab_settings):
     )
     credit = "Jo <b> / Getty Images"
     GettyLicence.objects.create(getty_id="42", credit_line=credit, licensed_at=timezone.now(), image=getty)
+    return getty, own
+
+
+ESCAPED = "Jo &lt;b&gt; / Getty Images"
+
+
+def test_the_credit_filter_prints_getty_credits_only(two_images):
+    getty, own = two_images
     template = Template("{% load getty_picker_tags %}[{{ image|getty_credit }}]")
-    escaped = "[Jo &lt;b&gt; / Getty Images]"
-    assert template.render(Context({"image": getty})) == escaped
-    assert template.render(Context({"image": getty.get_rendition("width-10")})) == escaped
+    assert template.render(Context({"image": getty})) == f"[{ESCAPED}]"
+    assert template.render(Context({"image": getty.get_rendition("width-10")})) == f"[{ESCAPED}]"
     assert template.render(Context({"image": own})) == "[]"
     assert template.render(Context({"image": None})) == "[]"
+
+
+def test_rich_text_images_from_getty_carry_their_credit(two_images):
+    from wagtail.rich_text import expand_db_html
+
+    getty, own = two_images
+    html = expand_db_html(
+        f'<embed embedtype="image" id="{getty.pk}" format="fullwidth" alt="a"/>'
+        f'<embed embedtype="image" id="{own.pk}" format="left" alt="b"/>'
+    )
+    credited, plain = html.split("</figure>")
+    assert credited.startswith('<figure class="getty-image"><img ') and 'alt="a"' in credited
+    assert credited.endswith(f'<figcaption class="getty-image__credit">{ESCAPED}</figcaption>')
+    assert plain.startswith("<img ") and 'alt="b"' in plain and "figcaption" not in plain
+
+
+def test_the_example_pages_image_block_and_photo_print_the_credit(two_images, demo_data, client):
+    getty, own = two_images
+    demo_data.photo = getty
+    demo_data.body = [("photo", own), ("photo", getty)]
+    demo_data.save_revision().publish()
+    html = client.get("/").content.decode()
+    assert html.count(f'<figcaption class="getty-image__credit">{ESCAPED}</figcaption>') == 2
+    assert html.count("<picture") == 3
+
+
+@pytest.mark.parametrize(
+    ("backend", "expected"),
+    [("getty_picker", []), ("default", ["getty_picker.W002"]), ("missing", ["getty_picker.E002"])],
+)
+def test_a_backend_that_would_import_inside_the_web_request_is_reported(settings, backend, expected):
+    from getty_picker.tasks import check_task_backend
+
+    settings.GETTY_PICKER = {**settings.GETTY_PICKER, "TASK_BACKEND": backend}
+    assert [message.id for message in check_task_backend()] == expected

@@ -55,6 +55,11 @@ def open_getty_tab(driver, site, page):
         click(driver, chooser.find_element(By.CSS_SELECTOR, ".chosen .w-dropdown__toggle"))
         choose = chooser.find_element(By.CSS_SELECTOR, ".chosen [data-chooser-action-choose]")
     click(driver, choose)
+    return getty_tab(driver)
+
+
+def getty_tab(driver):
+    """The open chooser modal's "Getty Images" tab, selected; returns its panel."""
     tab = wait(
         driver, lambda d: d.find_element(By.CSS_SELECTOR, ".modal #tab-label-getty"), "no Getty Images tab"
     )
@@ -65,6 +70,31 @@ def open_getty_tab(driver, site, page):
     panel = driver.find_element(By.CSS_SELECTOR, ".modal #tab-getty")
     wait(driver, lambda d: panel.is_displayed(), "the Getty Images tab did not open")
     return panel
+
+
+def option_named(driver, label):
+    """The shown menu option (block menu, rich-text commands) whose text is ``label``."""
+    options = driver.find_elements(By.CSS_SELECTOR, '[role="option"]')
+    return next((o for o in options if o.text.strip() == label and o.is_displayed()), None)
+
+
+def add_block(driver, label, part):
+    """Adds a block of the body's ``label`` type at its end; returns its ``part`` (a CSS
+    selector of what the new block brings, e.g. its chooser)."""
+    body = driver.find_element(By.CSS_SELECTOR, '[data-contentpath="body"]')
+    before = len(body.find_elements(By.CSS_SELECTOR, part))
+    click(driver, body.find_elements(By.CSS_SELECTOR, "button.c-sf-add-button")[-1])
+    option = wait(
+        driver,
+        lambda d: option_named(d, label),
+        f"no {label} block in the block menu",
+    )
+    click(driver, option)
+    return wait(
+        driver,
+        lambda d: body.find_elements(By.CSS_SELECTOR, part)[before:][0],
+        f"the {label} block was not added",
+    )
 
 
 def search_in(driver, panel, phrase):
@@ -175,3 +205,68 @@ def test_a_search_only_writer_sees_the_tab_searches_and_is_told_who_may_license(
         assert "cannot go into an image field" in message.text
     assert page.find_elements(By.CSS_SELECTOR, ".modal-body #tab-getty")  # still open
     assert token_service.downloads() == downloads and not GettyImport.objects.exists()
+
+
+def license_first(driver, panel, phrase):
+    """Searches ``phrase`` in the tab and licenses the first card; returns its Getty id."""
+    picker = search_in(driver, panel, phrase)
+    card = picker.shadow_root.find_element(By.CSS_SELECTOR, ".gp-card")
+    image_id = card.get_attribute("data-id")
+    download(driver, card)
+    return image_id
+
+
+def test_an_image_chooser_block_and_a_rich_text_image_are_licensed_through_the_tab(
+    page, live_server, demo_data, token_service, worker
+):
+    downloads = token_service.downloads()
+    log_in(page, live_server.url, "editor")
+    page.get(f"{live_server.url}/admin/pages/{demo_data.id}/edit/")
+
+    # An ImageChooserBlock ("Photo") in the body.
+    block = add_block(page, "Photo", ".chooser")
+    click(page, block.find_element(By.CSS_SELECTOR, ".unchosen [data-chooser-action-choose]"))
+    block_image = license_first(page, getty_tab(page), "kitten")
+    block_input = block.find_element(By.XPATH, "following-sibling::input[@type='hidden']")
+    wait(page, lambda d: block_input.get_attribute("value"), "the block got no image", timeout=60)
+    in_block = GettyLicence.objects.get(getty_id=block_image)
+    assert block_input.get_attribute("value") == str(in_block.image_id)
+
+    # A rich-text image: a paragraph, "/" → Image, the tab, then Wagtail's format step.
+    editor = add_block(page, "Paragraph", "[contenteditable=true]")
+    paragraph = editor.find_element(By.XPATH, "ancestor::*[contains(@class, 'Draftail-Editor')][1]")
+    click(page, editor)
+    editor.send_keys("/")
+    image_option = wait(page, lambda d: option_named(d, "Image"), "no Image command in the rich text")
+    click(page, image_option)
+    text_image = license_first(page, getty_tab(page), "beach")
+    alt = wait(
+        page,
+        lambda d: d.find_element(By.CSS_SELECTOR, ".modal #id_image-chooser-insertion-alt_text"),
+        "the rich-text editor's format step did not follow",
+        timeout=60,
+    )
+    insert = alt.find_element(By.XPATH, "ancestor::form[1]").find_element(By.CSS_SELECTOR, "[type=submit]")
+    in_text = GettyLicence.objects.select_related("image").get(getty_id=text_image)
+    assert alt.get_attribute("value") == in_text.image.description
+    click(page, page.find_element(By.CSS_SELECTOR, ".modal input[type=radio][value=fullwidth]"))
+    click(page, insert)
+    wait(page, lambda d: paragraph.find_elements(By.CSS_SELECTOR, "img"), "no image in the rich text")
+    assert token_service.downloads() == downloads + (2 if block_image != text_image else 1)
+
+    footer_action(page, "action-publish")
+    after_submit(page, block)
+    demo_data.refresh_from_db()
+    assert demo_data.live
+    blocks = {child.block_type: child.value for child in demo_data.body}
+    assert blocks["photo"].pk == in_block.image_id
+    assert f'id="{in_text.image_id}"' in str(blocks["paragraph"].source)
+
+    page.get(f"{live_server.url}/")
+    figures = page.find_elements(By.CSS_SELECTOR, "figure")
+    credits = [f.find_element(By.CSS_SELECTOR, "figcaption").text for f in figures]
+    assert in_block.credit_line in credits and in_text.credit_line in credits
+    for img in page.find_elements(By.CSS_SELECTOR, "figure img"):
+        src = img.get_attribute("src")
+        assert src.startswith(f"{live_server.url}/media/images/"), src
+        assert len(get(src)) > 100

@@ -6,6 +6,7 @@ from django.db import models
 from wagtail import blocks
 from wagtail.admin.panels import FieldPanel
 from wagtail.fields import StreamField
+from wagtail.images.blocks import ImageChooserBlock
 from wagtail.models import Page
 
 from getty_picker.blocks import GettyImageBlock
@@ -19,6 +20,8 @@ class HomePage(Page):
     body = StreamField(
         [
             ("paragraph", blocks.RichTextBlock()),
+            # Wagtail's own image block, with the image chooser's "Getty Images" tab.
+            ("photo", ImageChooserBlock(label="Photo", template="home/photo_block.html")),
             ("getty_image", GettyImageBlock(label="Getty image")),
             (
                 "figure",

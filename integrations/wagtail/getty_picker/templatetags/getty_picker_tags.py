@@ -1,8 +1,10 @@
-"""``{% getty_image value %}``: a stored Getty image on the site."""
+"""``{% getty_image value %}``: a stored Getty image on the site; ``image|getty_credit``: the
+credit line of any Wagtail image that came from Getty."""
 
 from django import template
 
 from .. import value as values
+from ..credit import credit_line
 from ..models import GettyLicence
 
 register = template.Library()
@@ -33,10 +35,4 @@ def getty_credit(image):
     when Getty named none); ``""`` for every other image, so
     ``{% with credit=image|getty_credit %}{% if credit %}…{% endif %}{% endwith %}`` prints it
     only where it is owed. Text, escaped like any variable."""
-    image = getattr(image, "image", image)  # a rendition's image
-    if image is None or getattr(image, "pk", None) is None:
-        return ""
-    licence = GettyLicence.objects.filter(image_id=image.pk).only("credit_line").first()
-    if licence is None:
-        return ""
-    return licence.credit_line or "Getty Images"
+    return credit_line(image)
