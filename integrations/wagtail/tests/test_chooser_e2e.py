@@ -197,12 +197,18 @@ def test_a_search_only_writer_sees_the_tab_searches_and_is_told_who_may_license(
     # No way to spend: no download button that works for a search-only token.
     assert not [b for b in card.find_elements(By.CSS_SELECTOR, ".gp-download") if b.is_enabled()]
     # A comp does not go into the image field.
-    selects = card.find_elements(By.CSS_SELECTOR, ".gp-select")
+    far = picker.shadow_root.find_elements(By.CSS_SELECTOR, ".gp-card")[-1]
+    selects = far.find_elements(By.CSS_SELECTOR, ".gp-select")
     if selects:
         click(page, selects[0])
         message = panel.find_element(By.CSS_SELECTOR, "[data-getty-chooser-message]")
         wait(page, lambda d: message.is_displayed(), "the comp was not refused")
         assert "cannot go into an image field" in message.text
+        # In view, wherever the card was.
+        in_view = (
+            "const r = arguments[0].getBoundingClientRect(); return r.top >= 0 && r.bottom <= innerHeight"
+        )
+        wait(page, lambda d: d.execute_script(in_view, message), "the message is out of view")
     assert page.find_elements(By.CSS_SELECTOR, ".modal-body #tab-getty")  # still open
     assert token_service.downloads() == downloads and not GettyImport.objects.exists()
 

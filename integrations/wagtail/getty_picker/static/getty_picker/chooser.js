@@ -23,19 +23,26 @@
     return typeof value === "string" ? value : "";
   }
 
+  /** Shows or hides `element`; brought into view when it appears (the editor may have pressed
+   * Download on a card far below it). */
+  function reveal(element, shown) {
+    const appearing = shown && element.hidden;
+    element.hidden = !shown;
+    if (appearing) element.scrollIntoView({ block: "nearest" });
+  }
+
   function showProgress(panel, message) {
     const progress = q(panel, "progress");
     progress.textContent = message || "";
-    progress.hidden = !message;
+    reveal(progress, Boolean(message));
   }
 
   function showMessage(panel, message, retry = null) {
-    const box = q(panel, "message");
     q(panel, "message-text").textContent = message || "";
-    box.hidden = !message;
     const button = q(panel, "retry");
     button.hidden = !retry;
     panel.gettyRetry = retry;
+    reveal(q(panel, "message"), Boolean(message));
   }
 
   /** Django's CSRF token, from the cookie (the modal has no form of ours). */
