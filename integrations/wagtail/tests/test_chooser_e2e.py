@@ -276,3 +276,40 @@ def test_an_image_chooser_block_and_a_rich_text_image_are_licensed_through_the_t
         src = img.get_attribute("src")
         assert src.startswith(f"{live_server.url}/media/images/"), src
         assert len(get(src)) > 100
+
+
+def test_an_import_that_failed_in_the_tab_says_why_and_import_again_finishes_it(
+    page, live_server, demo_data, token_service, settings, worker
+):
+    # This worker may not fetch from the sandbox (its delivery hosts are Getty's only).
+    worker.stop()
+    refusing = TaskWorker(
+        {"GETTY_PICKER_SERVICE": "http://127.0.0.1:9", "EXAMPLE_MEDIA_ROOT": str(settings.MEDIA_ROOT)}
+    )
+    try:
+        log_in(page, live_server.url, "editor")
+        panel = open_getty_tab(page, live_server.url, demo_data)
+        image_id = license_first(page, panel, "kitten")
+        spent = token_service.downloads()
+        message = panel.find_element(By.CSS_SELECTOR, "[data-getty-chooser-message]")
+        wait(page, lambda d: message.is_displayed(), "the failure was not shown", timeout=60)
+    finally:
+        refusing.stop()
+    job = GettyImport.objects.get(getty_id=image_id)
+    assert job.state == GettyImport.FAILED and job.error in message.text
+    assert "The file was not imported" in message.text
+    retry = panel.find_element(By.CSS_SELECTOR, "[data-getty-chooser-retry]")
+    assert retry.is_displayed() and not page.find_element(By.CSS_SELECTOR, "#id_photo").get_attribute("value")
+
+    fetching = TaskWorker(
+        {"GETTY_PICKER_SERVICE": token_service.url, "EXAMPLE_MEDIA_ROOT": str(settings.MEDIA_ROOT)}
+    )
+    try:
+        click(page, retry)
+        chosen = chosen_image(page)
+    finally:
+        fetching.stop()
+    licence = GettyLicence.objects.get(getty_id=image_id)
+    assert chosen == str(licence.image_id)
+    # The kept link: no new download.
+    assert token_service.downloads() == spent
