@@ -321,3 +321,66 @@ def test_an_import_that_failed_in_the_tab_says_why_and_import_again_finishes_it(
     assert chosen == str(licence.image_id)
     # The kept link: no new download.
     assert token_service.downloads() == spent
+
+
+# WCAG's contrast ratio of what a picker's element paints: its text against its own background
+# (or the first painted one behind it), its border against what is behind it.
+CONTRASTS = """
+const [picker, selectors] = arguments;
+const channels = (c) => c.match(/[\\d.]+/g).map(Number);
+const luminance = (c) => {
+  const [r, g, b] = channels(c).slice(0, 3).map((v) => {
+    v /= 255;
+    return v <= 0.03928 ? v / 12.92 : ((v + 0.055) / 1.055) ** 2.4;
+  });
+  return 0.2126 * r + 0.7152 * g + 0.0722 * b;
+};
+const ratio = (a, b) => {
+  const [x, y] = [luminance(a), luminance(b)].sort((p, q) => q - p);
+  return (x + 0.05) / (y + 0.05);
+};
+const painted = (c) => c && c !== "transparent" && !(channels(c).length === 4 && channels(c)[3] === 0);
+const behind = (el) => {
+  for (let e = el; e; e = e.parentElement || e.getRootNode().host) {
+    const c = getComputedStyle(e).backgroundColor;
+    if (painted(c)) return c;
+  }
+  return "rgb(255, 255, 255)";
+};
+const out = {};
+for (const selector of selectors) {
+  const el = picker.shadowRoot.querySelector(selector);
+  const style = getComputedStyle(el);
+  const around = behind(el.parentElement);
+  const own = painted(style.backgroundColor) ? style.backgroundColor : around;
+  out[selector] = { text: ratio(style.color, own), outline: ratio(style.borderTopColor, around) };
+}
+return out;
+"""
+
+
+def test_the_tab_reads_well_in_wagtails_light_and_dark_themes(
+    page, live_server, demo_data, token_service, worker, django_user_model
+):
+    from wagtail.users.models import UserProfile
+
+    editor = django_user_model.objects.get(username="editor")
+    log_in(page, live_server.url, "editor")
+    for theme in ("light", "dark"):
+        profile = UserProfile.get_for_user(editor)
+        profile.theme = theme
+        profile.save()
+        picker = search_in(page, open_getty_tab(page, live_server.url, demo_data), "kitten")
+        assert f"w-theme-{theme}" in page.find_element(By.TAG_NAME, "html").get_attribute("class")
+        wait(
+            page,
+            lambda d, p=picker: p.shadow_root.find_element(By.CSS_SELECTOR, ".gp-download"),
+            "no Download",
+        )
+        measured = page.execute_script(
+            CONTRASTS, picker, [".gp-title", ".gp-search-button", ".gp-download", ".gp-select"]
+        )
+        for selector, contrast in measured.items():
+            assert contrast["text"] >= 4.5, (theme, selector, contrast)
+        # The outline button ("Use this image") is told apart by its border.
+        assert measured[".gp-select"]["outline"] >= 3, (theme, measured)
