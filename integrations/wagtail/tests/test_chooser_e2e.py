@@ -8,10 +8,9 @@ on the image the library holds chooses it again with no download. A search-only 
 who may license and cannot spend."""
 
 import pytest
-from browser import after_submit, click, download, footer_action, get, log_in, wait
+from browser import after_submit, click, download, footer_action, get, log_in, search, wait
 from selenium.common.exceptions import TimeoutException
 from selenium.webdriver.common.by import By
-from selenium.webdriver.common.keys import Keys
 from worker import TaskWorker
 
 from getty_picker.models import GettyImport, GettyLicence
@@ -22,18 +21,10 @@ PHOTO = "#id_photo-chooser"
 
 
 @pytest.fixture
-def worker(settings, token_service, widget_built):
+def worker(settings, picker_settings, token_service):
     """The site's pickers on the token service, its imports on the database queue, and a worker
     that fetches from the sandbox into the test's media folder."""
-    settings.GETTY_PICKER = {
-        "TOKEN_URL": f"{token_service.url}/token",
-        "API_KEY": "sandbox-api-key",
-        "API_BASE": token_service.url,
-        "DELIVERY_HOSTS": [token_service.url],
-        "COLLECTION": "Getty Images",
-        "TASK_BACKEND": "getty_picker",
-        "IMPORT_HEARTBEAT": 1.0,
-    }
+    picker_settings.update(TASK_BACKEND="getty_picker", IMPORT_HEARTBEAT=1.0)
     running = start_worker(settings, token_service.url)
     yield running
     running.stop()
@@ -103,18 +94,6 @@ def add_block(driver, label, part):
     )
 
 
-def search_in(driver, panel, phrase):
-    picker = panel.find_element(By.CSS_SELECTOR, "[data-getty-picker-element]")
-    box = wait(
-        driver,
-        lambda d: picker.shadow_root.find_element(By.CSS_SELECTOR, ".gp-search-input"),
-        "the picker did not start in the chooser",
-    )
-    box.send_keys(phrase, Keys.ENTER)
-    wait(driver, lambda d: picker.shadow_root.find_element(By.CSS_SELECTOR, ".gp-card"), "no result cards")
-    return picker
-
-
 def chosen_image(driver):
     """The image id in the photo's hidden input once the chooser has set it (a minute: the
     worker imports in the background) and closed; else what the tab says."""
@@ -141,7 +120,7 @@ def test_licensing_in_the_image_choosers_getty_tab_imports_and_chooses_the_file(
     downloads = token_service.downloads()
     log_in(page, live_server.url, "editor")
     panel = open_getty_tab(page, live_server.url, demo_data)
-    picker = search_in(page, panel, "kitten")
+    picker = search(page, panel, "kitten")
     card = picker.shadow_root.find_element(By.CSS_SELECTOR, ".gp-card")
     image_id = card.get_attribute("data-id")
     download(page, card)
@@ -173,7 +152,7 @@ def test_licensing_in_the_image_choosers_getty_tab_imports_and_chooses_the_file(
     # Later, another choice: the library holds the image, "Use it" spends nothing.
     spent = token_service.downloads()
     panel = open_getty_tab(page, live_server.url, demo_data)
-    picker = search_in(page, panel, "kitten")
+    picker = search(page, panel, "kitten")
     held = f'.gp-card[data-id="{image_id}"]'
     card = wait(
         page, lambda d: picker.shadow_root.find_element(By.CSS_SELECTOR, held), "the image is not found"
@@ -198,7 +177,7 @@ def test_a_search_only_writer_sees_the_tab_searches_and_is_told_who_may_license(
     panel = open_getty_tab(page, live_server.url, demo_data)
     notice = panel.find_element(By.CSS_SELECTOR, "[data-getty-chooser-notice]")
     assert "Getty Images licensers" in notice.text
-    picker = search_in(page, panel, "kitten")
+    picker = search(page, panel, "kitten")
     card = picker.shadow_root.find_element(By.CSS_SELECTOR, ".gp-card")
     # No way to spend: no download button that works for a search-only token.
     assert not [b for b in card.find_elements(By.CSS_SELECTOR, ".gp-download") if b.is_enabled()]
@@ -221,7 +200,7 @@ def test_a_search_only_writer_sees_the_tab_searches_and_is_told_who_may_license(
 
 def license_first(driver, panel, phrase):
     """Searches ``phrase`` in the tab and licenses the first card; returns its Getty id."""
-    picker = search_in(driver, panel, phrase)
+    picker = search(driver, panel, phrase)
     card = picker.shadow_root.find_element(By.CSS_SELECTOR, ".gp-card")
     image_id = card.get_attribute("data-id")
     download(driver, card)
@@ -370,7 +349,7 @@ def test_the_tab_reads_well_in_wagtails_light_and_dark_themes(
         profile = UserProfile.get_for_user(editor)
         profile.theme = theme
         profile.save()
-        picker = search_in(page, open_getty_tab(page, live_server.url, demo_data), "kitten")
+        picker = search(page, open_getty_tab(page, live_server.url, demo_data), "kitten")
         assert f"w-theme-{theme}" in page.find_element(By.TAG_NAME, "html").get_attribute("class")
         wait(
             page,
