@@ -135,7 +135,7 @@ class GettyImport(models.Model):
 
     The editor's browser polls it; a worker runs it (``getty_picker.tasks``); a task whose
     worker died is enqueued again once the import has stopped beating (``getty_picker.imports``).
-    The link is emptied once the import ended either way it cannot be retried with."""
+    The link is kept while "Import again" may need it and emptied once the file is imported."""
 
     QUEUED = "queued"
     RUNNING = "running"
