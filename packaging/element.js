@@ -6,7 +6,7 @@
 // takes over.
 const OPTIONS = ["token-url", "api-key", "api-base", "open-tab", "page-size", "asset-family",
   "sort-order", "orientation", "number-of-people", "graphical-style", "exclude-nudity",
-  "safe-search", "locale", "strings", "library-url"];
+  "safe-search", "locale", "strings", "library-url", "open-image"];
 
 export class GettyPickerElement extends HTMLElement {
   static observedAttributes = OPTIONS;

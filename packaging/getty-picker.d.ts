@@ -57,6 +57,12 @@ export interface GettyPickerOptions {
    * library" and offer "Use it" (`getty-picker:use`), which spends nothing.
    */
   libraryUrl?: string;
+  /**
+   * A Getty image id whose details open as the picker mounts, with the licensing controls
+   * (products, project code, Download), as if the editor had opened its card; Getty is asked
+   * for the image with `GET /v3/images/{id}`. Closing them leaves the empty picker.
+   */
+  openImage?: string;
 }
 
 /** A mounted picker. */
@@ -144,14 +150,17 @@ export interface GettyPickerDownloadDetail extends GettyPickerLicence {
   uri: string;
 }
 
-/** `detail` of `getty-picker:error`: a search, a further page or a download failed. */
+/**
+ * `detail` of `getty-picker:error`: a search, a further page, a download or the image opened
+ * at mount (`openImage`) failed.
+ */
 export interface GettyPickerErrorDetail {
   /** A message fit to show to the editor. */
   message: string;
   /** The HTTP status, or `null` when there was no answer. */
   status: number | null;
   /** What failed. */
-  kind: "search" | "download";
+  kind: "search" | "download" | "image";
 }
 
 /** The events a picker dispatches on its element; they bubble and are composed. */
@@ -178,7 +187,8 @@ export type GettyPickerAttribute =
   | "safe-search"
   | "locale"
   | "strings"
-  | "library-url";
+  | "library-url"
+  | "open-image";
 
 /**
  * `<getty-picker token-url="…" api-key="…">`: mounts a picker when it enters the document,

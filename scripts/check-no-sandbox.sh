@@ -74,8 +74,10 @@ except urllib.error.HTTPError as error:
 [ "$(status GET /healthz)" = 200 ] || fail "/healthz does not answer 200"
 for request in "GET /v3/search/images?phrase=cat" "GET /v3/search/images/creative" \
   "GET /v3/search/images/editorial" "POST /v3/downloads/images/1" "GET /v3/products" \
-  "GET /v3/images/1/downloadhistory" "GET /v3/downloads" "GET /v3/countries" \
-  "GET /sandbox/media/thumb/1.png" "GET /sandbox/delivery/1.png" "POST /oauth2/token" \
+  "GET /v3/images/1/downloadhistory" "GET /v3/images/1" "GET /v3/images?ids=1" \
+  "GET /v3/images/1/similar" "GET /v3/images/1/same-series" "GET /v3/downloads" \
+  "GET /v3/countries" "GET /sandbox/media/thumb/1.png" "GET /sandbox/delivery/downloads/1" \
+  "POST /oauth2/token" \
   "OPTIONS /v3/search/images"; do
   got=$(status $request)
   [ "$got" = 404 ] || fail "$request: $got, not 404"

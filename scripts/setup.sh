@@ -3,6 +3,12 @@
 # Idempotent: a second run on a ready machine takes a few seconds.
 set -euo pipefail
 cd "$(dirname "$0")/.."
+# Checkouts on one machine may set up at once (worktrees, a clone beside the working copy): one
+# setup at a time, machine-wide, or each would build the same tools side by side and apt and
+# cargo would wait on each other's locks. The next one then finds the tools in place.
+mkdir -p "${CARGO_HOME:-$HOME/.cargo}"
+exec 9>"${CARGO_HOME:-$HOME/.cargo}/.getty-picker-setup.lock"
+flock 9
 
 TRUNK_VERSION=0.21.14
 # npm's binaryen, not Debian's 108: wasm-opt 108 breaks wasm-bindgen 0.2.130's externref table

@@ -23,14 +23,18 @@ nice -n 15 cargo build --quiet -p getty-picker-server
 
 python=.venv-wagtail/bin/python
 manage=(integrations/wagtail/example/manage.py)
-export GETTY_PICKER_SERVICE="$service" EXAMPLE_BASE_URL="$site"
+# The secret the site signs its own token requests with (it has Getty confirm each licence it
+# records), made afresh for each run and shared with the token service only.
+GETTY_PICKER_TICKET_SECRET="$("$python" -c 'import secrets; print(secrets.token_hex(32))')"
+export GETTY_PICKER_SERVICE="$service" EXAMPLE_BASE_URL="$site" GETTY_PICKER_TICKET_SECRET
 "$python" "${manage[@]}" migrate --noinput -v 0
 "$python" "${manage[@]}" demo_setup
 
 # Forward-auth on: the token service asks the site whether the browser's session cookie belongs
 # to an editor with getty_picker.license_image (a user token) or getty_picker.search_image (a
-# search-only token), and hands out a token only then.
-target/debug/getty-picker-server --sandbox --listen "127.0.0.1:$service_port" \
+# search-only token), and hands out a token only then; the site's own requests carry a ticket.
+PICKER_TICKET_SECRET="$GETTY_PICKER_TICKET_SECRET" \
+  target/debug/getty-picker-server --sandbox --listen "127.0.0.1:$service_port" \
   --allowed-origins "$site" --auth-url "$site/getty-picker/auth/" &
 service_pid=$!
 # The worker that imports licensed files (Django's task framework, the database queue of

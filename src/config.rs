@@ -39,6 +39,9 @@ pub struct Config {
     /// The host's library (`data-library-url`, absolute or a path on the page's origin): asked
     /// once per page of results which of its images the host already holds.
     pub library_url: Option<String>,
+    /// A Getty image id whose details open at mount (`data-open-image`), with its licensing
+    /// controls, as if the editor had opened its card.
+    pub open_image: Option<String>,
 }
 
 /// Why a picker's configuration was refused.
@@ -150,6 +153,21 @@ impl Config {
                 ));
             }
         }
+        // It becomes a path segment of a request to Getty: an id's characters only.
+        let open_image = read("data-open-image");
+        if let Some(id) = &open_image {
+            let valid = id.len() <= 64
+                && id
+                    .chars()
+                    .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_');
+            if !valid {
+                return Err(invalid(
+                    "data-open-image",
+                    id.clone(),
+                    "a Getty image id such as 83454804",
+                ));
+            }
+        }
         Ok(Self {
             token_url,
             api_key,
@@ -162,6 +180,7 @@ impl Config {
             strings: read("data-strings"),
             ticket,
             library_url,
+            open_image,
         })
     }
 }
@@ -352,6 +371,9 @@ mod tests {
             Some("editor@example.com.1700000600.d03ac6e6")
         );
         assert_eq!(defaults.ticket, None);
+        assert_eq!(defaults.open_image, None);
+        let opened = with(&[("data-open-image", " 83454804 ")]).expect("valid");
+        assert_eq!(opened.open_image.as_deref(), Some("83454804"));
         for bad in [
             ("data-page-size", "101"),
             ("data-page-size", "lots"),
@@ -359,6 +381,8 @@ mod tests {
             ("data-sort-order", "cheapest"),
             ("data-locale", "de\r\nX-Evil: 1"),
             ("data-ticket", "a.1.b\r\nX-Evil: 1"),
+            ("data-open-image", "../v3/downloads/images/7"),
+            ("data-open-image", "7?fields=x"),
         ] {
             assert!(
                 matches!(with(&[bad]), Err(ConfigError::Invalid { attribute, .. }) if attribute == bad.0),

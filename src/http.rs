@@ -16,8 +16,8 @@ use crate::getty::history::{history_url, HistoryAnswer, PastDownload};
 use crate::getty::query::DisplaySizes;
 use crate::getty::url::{is_http_url, same_origin};
 use crate::getty::{
-    download_url, ApiError, DownloadAnswer, DownloadForm, Offer, Product, ProductsAnswer,
-    SearchPage, SearchQuery, Service,
+    download_url, image_url, ApiError, DownloadAnswer, DownloadForm, Image, ImagesAnswer,
+    Neighbours, Offer, Product, ProductsAnswer, SearchPage, SearchQuery, Service,
 };
 use crate::retry::{backoff_ms, MAX_RETRIES};
 use crate::transport::{decode, send};
@@ -53,18 +53,61 @@ impl GettyClient {
         &self.config
     }
 
-    /// Runs one search; `abort` cancels it when a newer search supersedes it. A key that may
-    /// not use the larger display sizes gets a 403 `UnauthorizedDisplaySize` for the whole
-    /// search: then it asks once more for the thumb only, and so do all later searches.
+    /// Runs one search; `abort` cancels it when a newer search supersedes it.
     pub async fn search(
         &self,
         query: &SearchQuery,
         abort: Option<&AbortSignal>,
     ) -> Result<SearchPage, ApiError> {
+        let api_base = &self.config.api_base;
+        let answer = self
+            .sized(&|sizes| query.url(api_base, sizes), abort)
+            .await?;
+        decode(answer, Service::Getty)
+    }
+
+    /// One image's details (`GET /v3/images/{id}`), with Getty's credit line; an id Getty does
+    /// not know is a 404, whether Getty answered one or listed it as not found.
+    pub async fn image(&self, id: &str) -> Result<Image, ApiError> {
+        let api_base = &self.config.api_base;
+        let answer = self
+            .sized(&|sizes| image_url(api_base, id, sizes), None)
+            .await?;
+        let answer: ImagesAnswer = decode(answer, Service::Getty)?;
+        answer
+            .images
+            .items
+            .into_iter()
+            .find(|image| image.id == id)
+            .ok_or_else(|| ApiError::from_status(404, "", None))
+    }
+
+    /// The first `page_size` of image `id`'s neighbours of `kind`, shaped as a search answer;
+    /// `abort` cancels it when the details panel moves on.
+    pub async fn neighbours(
+        &self,
+        id: &str,
+        kind: Neighbours,
+        page_size: u32,
+        abort: Option<&AbortSignal>,
+    ) -> Result<SearchPage, ApiError> {
+        let api_base = &self.config.api_base;
+        let url = |sizes| kind.url(api_base, id, sizes, page_size);
+        decode(self.sized(&url, abort).await?, Service::Getty)
+    }
+
+    /// GETs the URL `url` builds for the display sizes the key may use. A key that may not use
+    /// the larger ones gets a 403 `UnauthorizedDisplaySize` for the whole answer: then it asks
+    /// once more for the thumb only, and so do all later requests of this picker. (`url` is a
+    /// trait object so that this future is compiled once, not once per caller.)
+    async fn sized(
+        &self,
+        url: &dyn Fn(DisplaySizes) -> String,
+        abort: Option<&AbortSignal>,
+    ) -> Result<JsValue, ApiError> {
         loop {
             let sizes = self.display_sizes.get();
-            let url = query.url(&self.config.api_base, sizes);
-            match self.authorized(Method::GET, &url, None, abort).await {
+            match self.authorized(Method::GET, &url(sizes), None, abort).await {
                 // Asked once more, for the thumb only: a second refusal is the answer.
                 Err(ApiError::Status {
                     status: 403,
@@ -73,7 +116,7 @@ impl GettyClient {
                 }) if code == UNAUTHORIZED_DISPLAY_SIZE && sizes != DisplaySizes::ThumbOnly => {
                     self.display_sizes.set(DisplaySizes::ThumbOnly);
                 }
-                answer => return decode(answer?, Service::Getty),
+                answer => return answer,
             }
         }
     }

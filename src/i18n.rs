@@ -111,6 +111,8 @@ strings! {
     crashed, chip,
     // Delivery tab: what a tab opened blank inside the click (WebKit) shows until Getty answers.
     tab_waiting_title, tab_waiting,
+    // The image opened at mount (`data-open-image`).
+    opening_image, image_failed,
 }
 
 impl fmt::Debug for Strings {
@@ -561,6 +563,8 @@ fn english(locale: Locale, format: Rc<dyn Formats>) -> Strings {
         chip: "{filter}: {value}",
         tab_waiting_title: "Downloading from Getty Images…",
         tab_waiting: "Getty Images is delivering the file; your browser saves it. This tab closes by itself.",
+        opening_image: "Opening image {id}…",
+        image_failed: "Image {id} could not be opened: {message}",
     }
 }
 
@@ -637,7 +641,7 @@ mod tests {
         assert_eq!(strings.download, "Use");
         assert_eq!(unknown, ["nope"]);
         assert_eq!(Strings::NAMES.len(), strings.entries().len());
-        assert_eq!(Strings::NAMES.last(), Some(&"tab_waiting"));
+        assert_eq!(Strings::NAMES.last(), Some(&"image_failed"));
     }
 
     #[test]

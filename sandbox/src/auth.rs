@@ -18,15 +18,15 @@ pub const TOKEN_LIFETIME: Duration = Duration::from_secs(1800);
 /// Lifetime of delivery links, as Getty's ("valid about 24 hours").
 pub const DELIVERY_LIFETIME: Duration = Duration::from_secs(24 * 60 * 60);
 
-/// The `sig` of a delivery link for `file` expiring at `expires` (Unix seconds): the first
+/// The `k` of a delivery link for image `id` expiring at `expires` (Unix seconds): the first
 /// 32 hex digits of an HMAC-SHA256 under the sandbox's per-run key. The link is opened as a
 /// top-level navigation without any header, so the proof of the download is in the URI, as in
 /// Getty's signed delivery links.
-pub fn delivery_signature(key: &Secret, file: &str, expires: u64) -> String {
+pub fn delivery_signature(key: &Secret, id: &str, expires: u64) -> String {
     // HMAC accepts keys of any length.
     let mut mac = <Hmac<Sha256> as Mac>::new_from_slice(key.expose().as_bytes())
         .unwrap_or_else(|_| unreachable!("HMAC takes keys of any length"));
-    mac.update(format!("delivery:{file}:{expires}").as_bytes());
+    mac.update(format!("delivery:{id}:{expires}").as_bytes());
     hex(&mac.finalize().into_bytes()[..16])
 }
 
@@ -158,13 +158,13 @@ mod tests {
     }
 
     #[test]
-    fn delivery_signatures_bind_file_and_expiry() {
+    fn delivery_signatures_bind_id_and_expiry() {
         let key = Secret::new("k");
-        let sig = delivery_signature(&key, "1.png", 10);
+        let sig = delivery_signature(&key, "1", 10);
         assert_eq!(sig.len(), 32);
-        assert_eq!(sig, delivery_signature(&key, "1.png", 10));
-        assert_ne!(sig, delivery_signature(&key, "2.png", 10));
-        assert_ne!(sig, delivery_signature(&key, "1.png", 11));
-        assert_ne!(sig, delivery_signature(&Secret::new("j"), "1.png", 10));
+        assert_eq!(sig, delivery_signature(&key, "1", 10));
+        assert_ne!(sig, delivery_signature(&key, "2", 10));
+        assert_ne!(sig, delivery_signature(&key, "1", 11));
+        assert_ne!(sig, delivery_signature(&Secret::new("j"), "1", 10));
     }
 }

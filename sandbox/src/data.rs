@@ -129,6 +129,8 @@ pub struct Asset {
     pub collection_name: String,
     /// Copyright line; absent for some images.
     pub copyright: Option<String>,
+    /// The credit to print beside the image, as Getty words it (e.g. "Ana Silva/Moment").
+    pub credit_line: String,
     /// What the licence allows; absent for some images.
     pub allowed_use: Option<AllowedUse>,
     /// Size of the original.
@@ -267,6 +269,24 @@ fn licence(family: AssetFamily, bits: u64) -> (Option<AllowedUse>, bool, bool) {
     (allowed_use, has_artist, has_copyright)
 }
 
+/// Getty's credit lines: the photographer and the collection for creative images, the
+/// photographer and the agency for editorial ones, the collection or agency alone without a
+/// photographer.
+fn credit_line(family: AssetFamily, artist: Option<&str>, collection: &str) -> String {
+    let source = match family {
+        AssetFamily::Creative => match artist {
+            Some(_) => collection.to_owned(),
+            None => format!("{collection}/Getty Images"),
+        },
+        AssetFamily::Editorial if collection == "AFP" => "AFP via Getty Images".to_owned(),
+        AssetFamily::Editorial => "Getty Images".to_owned(),
+    };
+    match artist {
+        Some(artist) => format!("{artist}/{source}"),
+        None => source,
+    }
+}
+
 fn asset_for(base: u64) -> Asset {
     let bits = mix(base);
     let asset_family = family_of(base);
@@ -291,12 +311,14 @@ fn asset_for(base: u64) -> Asset {
             artist.as_deref().unwrap_or(collection_name.as_str())
         )
     });
+    let credit_line = credit_line(asset_family, artist.as_deref(), &collection_name);
     Asset {
         id: encode_id(base),
         asset_family,
         artist,
         collection_name,
         copyright,
+        credit_line,
         allowed_use,
         max_dimensions: Dimensions { height, width },
         downloads: downloads_for(&default_products(), asset_family),
@@ -389,6 +411,94 @@ pub fn search_family(
     SearchPage {
         result_count,
         images,
+    }
+}
+
+/// The image `id` as a search for `phrase` shows it (its title and caption follow the phrase),
+/// or `None` if the sandbox never issues that id.
+pub fn image(id: &str, phrase: &str) -> Option<Image> {
+    decode_id(id).map(|base| image_for(&normalise(phrase), base))
+}
+
+/// Salts that keep the neighbour sequences apart from the search sequences and each other.
+const SIMILAR_SALT: u64 = 0x5135_1a12_0000_0001;
+const SERIES_SALT: u64 = 0x5e21_e500_0000_0002;
+
+/// A series is a block of this many consecutive bases (half of them creative).
+const SERIES_BLOCK: u64 = 32;
+
+/// Images like `id`, of its family, titled for `phrase`: a deterministic list of 20 to 200
+/// other images, one page of it (`page` counts from 1). `None` for an id the sandbox never
+/// issues.
+pub fn similar(id: &str, phrase: &str, page: u32, page_size: u32) -> Option<SearchPage> {
+    let source = decode_id(id)?;
+    let family = family_of(source);
+    let seed = mix(source ^ SIMILAR_SALT);
+    let result_count = 20 + seed % 181;
+    let bases = page_range(result_count, page, page_size).map(|index| {
+        let base = BASE_MIN + mix(seed ^ mix(index)) % BASE_SPAN;
+        let base = match family {
+            AssetFamily::Creative => base & !1,
+            AssetFamily::Editorial => base | 1,
+        };
+        // Flipping bit 1 keeps the parity (the family) and the range (BASE_MIN is a multiple of 4).
+        if base == source {
+            base ^ 2
+        } else {
+            base
+        }
+    });
+    Some(page_of(phrase, result_count, bases))
+}
+
+/// Whether the creative image with this base belongs to its block's series (about two in three
+/// do; the others were shot alone).
+fn in_series(base: u64) -> bool {
+    family_of(base) == AssetFamily::Creative && !mix(base ^ SERIES_SALT).is_multiple_of(3)
+}
+
+/// What [`same_series`] answers about an id.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Series {
+    /// The other images of its series (none if it was shot alone), one page of them.
+    Creative(SearchPage),
+    /// Series are kept for creative images only.
+    Editorial,
+}
+
+/// The other images from the shoot of the creative image `id`, titled for `phrase`: the
+/// series members of its block of [`SERIES_BLOCK`] bases, so that every member lists the same
+/// others. `None` for an id the sandbox never issues.
+pub fn same_series(id: &str, phrase: &str, page: u32, page_size: u32) -> Option<Series> {
+    let source = decode_id(id)?;
+    if family_of(source) == AssetFamily::Editorial {
+        return Some(Series::Editorial);
+    }
+    let members: Vec<u64> = if in_series(source) {
+        let block = source - source % SERIES_BLOCK;
+        (block..block + SERIES_BLOCK)
+            .filter(|base| *base != source && in_series(*base))
+            .collect()
+    } else {
+        Vec::new()
+    };
+    let result_count = members.len() as u64;
+    let bases = page_range(result_count, page, page_size).map(|index| members[index as usize]);
+    Some(Series::Creative(page_of(phrase, result_count, bases)))
+}
+
+/// The indices of one page of `result_count` results.
+fn page_range(result_count: u64, page: u32, page_size: u32) -> std::ops::Range<u64> {
+    let start = u64::from(page.max(1) - 1) * u64::from(page_size);
+    let end = start.saturating_add(u64::from(page_size)).min(result_count);
+    start..end.max(start)
+}
+
+fn page_of(phrase: &str, result_count: u64, bases: impl Iterator<Item = u64>) -> SearchPage {
+    let phrase = normalise(phrase);
+    SearchPage {
+        result_count,
+        images: bases.map(|base| image_for(&phrase, base)).collect(),
     }
 }
 
@@ -494,5 +604,111 @@ mod tests {
             assert_eq!(page.images.len(), 50);
             assert!(page.images.iter().all(|i| i.asset.asset_family == family));
         }
+    }
+
+    #[test]
+    fn an_image_is_titled_as_the_search_that_showed_it() {
+        let page = search("Kitties", 2, 5);
+        for shown in &page.images {
+            assert_eq!(image(&shown.asset.id, " Kitties  ").as_ref(), Some(shown));
+        }
+        let untitled = image(&page.images[0].asset.id, "");
+        assert!(untitled.is_some_and(|i| i.title.contains("tock photo")));
+        assert_eq!(image("1234567800", "kitties"), None);
+        let asset = &page.images[0].asset;
+        assert!(
+            asset.credit_line.contains(&asset.collection_name)
+                || asset.asset_family == AssetFamily::Editorial
+        );
+    }
+
+    #[test]
+    fn credit_lines_name_the_photographer_and_the_source() {
+        assert_eq!(
+            credit_line(AssetFamily::Creative, Some("Ana Silva"), "Moment"),
+            "Ana Silva/Moment"
+        );
+        assert_eq!(
+            credit_line(AssetFamily::Creative, None, "E+"),
+            "E+/Getty Images"
+        );
+        assert_eq!(
+            credit_line(
+                AssetFamily::Editorial,
+                Some("Jonas Berg"),
+                "Getty Images Sport"
+            ),
+            "Jonas Berg/Getty Images"
+        );
+        assert_eq!(
+            credit_line(AssetFamily::Editorial, None, "AFP"),
+            "AFP via Getty Images"
+        );
+    }
+
+    #[test]
+    fn similar_images_are_other_images_of_the_family_paged() {
+        for family in [AssetFamily::Creative, AssetFamily::Editorial] {
+            let source = search_family("storm", Some(family), 1, 1).images[0]
+                .asset
+                .id
+                .clone();
+            let all = similar(&source, "storm", 1, 200).expect("a sandbox id");
+            assert!((20..=200).contains(&all.result_count));
+            assert_eq!(all.images.len() as u64, all.result_count);
+            assert!(all
+                .images
+                .iter()
+                .all(|i| i.asset.asset_family == family && i.asset.id != source));
+            assert!(all.images.iter().all(|i| i.title.contains("torm")));
+            let second = similar(&source, "storm", 2, 10).expect("a sandbox id");
+            assert_eq!(second.images[..], all.images[10..20]);
+            assert_eq!(
+                similar(&source, "storm", 100, 100).map(|p| p.images.len()),
+                Some(0)
+            );
+        }
+        assert_eq!(similar("1234567800", "storm", 1, 10), None);
+    }
+
+    #[test]
+    fn a_series_is_shared_by_its_members_and_creative_only() {
+        let page = search_family("shoot", Some(AssetFamily::Creative), 1, 100);
+        let mut alone = 0;
+        for shown in &page.images {
+            let id = &shown.asset.id;
+            let Some(Series::Creative(series)) = same_series(id, "shoot", 1, 100) else {
+                panic!("{id} is creative");
+            };
+            if series.images.is_empty() {
+                alone += 1;
+                continue;
+            }
+            assert!(series
+                .images
+                .iter()
+                .all(|i| i.asset.asset_family == AssetFamily::Creative));
+            // Each member lists the source and the same others.
+            let member = &series.images[0].asset.id;
+            let Some(Series::Creative(theirs)) = same_series(member, "shoot", 1, 100) else {
+                panic!("{member} is creative");
+            };
+            let mut ours: Vec<&str> = series.images.iter().map(|i| i.asset.id.as_str()).collect();
+            ours.push(id);
+            let mut others: Vec<&str> = theirs.images.iter().map(|i| i.asset.id.as_str()).collect();
+            others.push(member);
+            ours.sort_unstable();
+            others.sort_unstable();
+            assert_eq!(ours, others);
+        }
+        assert!((10..=60).contains(&alone), "{alone} shot alone");
+        let editorial = search_family("shoot", Some(AssetFamily::Editorial), 1, 1).images[0]
+            .asset
+            .id
+            .clone();
+        assert_eq!(
+            same_series(&editorial, "shoot", 1, 30),
+            Some(Series::Editorial)
+        );
     }
 }

@@ -75,6 +75,9 @@ pub enum SandboxError {
     /// No such image.
     #[error("image {0} not found")]
     ImageNotFound(String),
+    /// An editorial image asked for its series: Getty keeps series of creative images only.
+    #[error("image {0} is editorial: same-series finds creative images only")]
+    NoSeries(String),
     /// A rendition or delivery URI whose signature is missing or does not match.
     #[error("invalid signature")]
     BadSignature,
@@ -172,7 +175,7 @@ impl IntoResponse for SandboxError {
                 Json(json!({"ErrorCode": "InvalidProduct", "ErrorMessage": message})),
             )
                 .into_response(),
-            Self::ImageNotFound(_) => (
+            Self::ImageNotFound(_) | Self::NoSeries(_) => (
                 StatusCode::NOT_FOUND,
                 Json(json!({"code": "ImageNotFound", "message": message})),
             )

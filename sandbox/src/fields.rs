@@ -1,12 +1,12 @@
-//! The `fields` query parameter and the JSON shape of one search result.
+//! The `fields` query parameter and the JSON shape of one image in an answer.
 
 use serde_json::{json, Map, Value};
 
 use super::data::Image;
-use super::images::{signature, DisplaySize};
+use super::images::{download_sizes, signature, DisplaySize};
 use super::products::{downloads_for, Product};
 
-/// Which optional fields a search answer includes (`id` is always present).
+/// Which optional fields an answer includes (`id` is always present).
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct Fields {
     /// `title`
@@ -21,6 +21,8 @@ pub struct Fields {
     pub asset_family: bool,
     /// `copyright`
     pub copyright: bool,
+    /// `credit_line` (one image's metadata only)
+    pub credit_line: bool,
     /// `allowed_use`
     pub allowed_use: bool,
     /// `display_sizes` entry `thumb`
@@ -29,36 +31,136 @@ pub struct Fields {
     pub preview: bool,
     /// `display_sizes` entry `comp`
     pub comp: bool,
+    /// `download_sizes` (one image's metadata only)
+    pub download_sizes: bool,
     /// `largest_downloads`
     pub largest_downloads: bool,
     /// `max_dimensions`
     pub max_dimensions: bool,
 }
 
+/// What the field sets mean on one kind of endpoint, and which fields its images may carry:
+/// Getty's sets differ between searches (and an image's neighbours) and one image's metadata.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct FieldSets {
+    /// `summary_set`, also the answer when `fields` is absent.
+    pub summary: Fields,
+    /// `detail_set`.
+    pub detail: Fields,
+    /// What an image of these answers can carry at all; other names are accepted (when the
+    /// endpoint lists them) and left out.
+    pub carried: Fields,
+}
+
+const NONE: Fields = Fields {
+    title: false,
+    caption: false,
+    artist: false,
+    collection_name: false,
+    asset_family: false,
+    copyright: false,
+    credit_line: false,
+    allowed_use: false,
+    thumb: false,
+    preview: false,
+    comp: false,
+    download_sizes: false,
+    largest_downloads: false,
+    max_dimensions: false,
+};
+
+/// Searches, similar images and same-series images: their items (`ImageSearchItem`) have no
+/// `credit_line` and no `download_sizes`.
+pub const SEARCH_SETS: FieldSets = FieldSets {
+    summary: Fields::SUMMARY,
+    detail: Fields {
+        artist: true,
+        copyright: true,
+        allowed_use: true,
+        preview: true,
+        comp: true,
+        ..Fields::SUMMARY
+    },
+    carried: Fields {
+        credit_line: false,
+        download_sizes: false,
+        ..Fields::ALL
+    },
+};
+
+/// One image's metadata (`GET /v3/images/{id}`, `GET /v3/images`): its summary set has the
+/// artist and no thumbnail, its detail set the credit line and download sizes and no display
+/// sizes.
+pub const IMAGE_SETS: FieldSets = FieldSets {
+    summary: Fields {
+        title: true,
+        caption: true,
+        artist: true,
+        collection_name: true,
+        asset_family: true,
+        max_dimensions: true,
+        ..NONE
+    },
+    detail: Fields {
+        title: true,
+        caption: true,
+        artist: true,
+        collection_name: true,
+        asset_family: true,
+        copyright: true,
+        credit_line: true,
+        allowed_use: true,
+        download_sizes: true,
+        max_dimensions: true,
+        ..NONE
+    },
+    carried: Fields::ALL,
+};
+
 impl Fields {
-    /// Getty's `summary_set`, also the answer when `fields` is absent.
+    /// Getty's `summary_set` of a search, also its answer when `fields` is absent.
     pub const SUMMARY: Self = Self {
         title: true,
         caption: true,
-        artist: false,
         collection_name: true,
         asset_family: true,
-        copyright: false,
-        allowed_use: false,
         thumb: true,
-        preview: false,
-        comp: false,
-        largest_downloads: false,
+        max_dimensions: true,
+        ..NONE
+    };
+
+    /// Every field the sandbox renders.
+    pub const ALL: Self = Self {
+        title: true,
+        caption: true,
+        artist: true,
+        collection_name: true,
+        asset_family: true,
+        copyright: true,
+        credit_line: true,
+        allowed_use: true,
+        thumb: true,
+        preview: true,
+        comp: true,
+        download_sizes: true,
+        largest_downloads: true,
         max_dimensions: true,
     };
 
-    /// Parses a comma-separated `fields` value already checked by [`super::params`]; names the
-    /// sandbox does not render (`keywords`, `people`, ...) are left out of the answer.
+    /// Parses a comma-separated `fields` value of a search, already checked by
+    /// [`super::params`].
     pub fn parse(param: Option<&str>) -> Self {
+        Self::parse_on(param, &SEARCH_SETS)
+    }
+
+    /// Parses a comma-separated `fields` value already checked by [`super::params`], with the
+    /// sets of one kind of endpoint; names the sandbox does not render (`keywords`, `people`,
+    /// ...) are left out of the answer.
+    pub fn parse_on(param: Option<&str>, sets: &FieldSets) -> Self {
         let Some(param) = param.filter(|p| !p.trim().is_empty()) else {
-            return Self::SUMMARY;
+            return sets.summary;
         };
-        let mut fields = Self::default();
+        let mut fields = NONE;
         for name in param
             .split(',')
             .map(|name| name.trim().to_ascii_lowercase())
@@ -70,6 +172,7 @@ impl Fields {
                 "collection_name" => fields.collection_name = true,
                 "asset_family" => fields.asset_family = true,
                 "copyright" => fields.copyright = true,
+                "credit_line" => fields.credit_line = true,
                 "allowed_use" => fields.allowed_use = true,
                 "thumb" => fields.thumb = true,
                 "preview" => fields.preview = true,
@@ -79,40 +182,42 @@ impl Fields {
                     fields.preview = true;
                     fields.comp = true;
                 }
+                "download_sizes" => fields.download_sizes = true,
                 "largest_downloads" => fields.largest_downloads = true,
                 "max_dimensions" => fields.max_dimensions = true,
-                "summary_set" => fields = fields.union(Self::SUMMARY),
-                "detail_set" => {
-                    fields = fields.union(Self {
-                        artist: true,
-                        copyright: true,
-                        allowed_use: true,
-                        preview: true,
-                        comp: true,
-                        ..Self::SUMMARY
-                    })
-                }
+                "summary_set" => fields = fields.union(sets.summary),
+                "detail_set" => fields = fields.union(sets.detail),
                 _ => {}
             }
         }
-        fields
+        fields.intersection(sets.carried)
+    }
+
+    fn combine(self, other: Self, op: fn(bool, bool) -> bool) -> Self {
+        Self {
+            title: op(self.title, other.title),
+            caption: op(self.caption, other.caption),
+            artist: op(self.artist, other.artist),
+            collection_name: op(self.collection_name, other.collection_name),
+            asset_family: op(self.asset_family, other.asset_family),
+            copyright: op(self.copyright, other.copyright),
+            credit_line: op(self.credit_line, other.credit_line),
+            allowed_use: op(self.allowed_use, other.allowed_use),
+            thumb: op(self.thumb, other.thumb),
+            preview: op(self.preview, other.preview),
+            comp: op(self.comp, other.comp),
+            download_sizes: op(self.download_sizes, other.download_sizes),
+            largest_downloads: op(self.largest_downloads, other.largest_downloads),
+            max_dimensions: op(self.max_dimensions, other.max_dimensions),
+        }
     }
 
     fn union(self, other: Self) -> Self {
-        Self {
-            title: self.title || other.title,
-            caption: self.caption || other.caption,
-            artist: self.artist || other.artist,
-            collection_name: self.collection_name || other.collection_name,
-            asset_family: self.asset_family || other.asset_family,
-            copyright: self.copyright || other.copyright,
-            allowed_use: self.allowed_use || other.allowed_use,
-            thumb: self.thumb || other.thumb,
-            preview: self.preview || other.preview,
-            comp: self.comp || other.comp,
-            largest_downloads: self.largest_downloads || other.largest_downloads,
-            max_dimensions: self.max_dimensions || other.max_dimensions,
-        }
+        self.combine(other, |a, b| a || b)
+    }
+
+    fn intersection(self, other: Self) -> Self {
+        self.combine(other, |a, b| a && b)
     }
 
     /// Whether the answer carries `size` in `display_sizes`.
@@ -150,6 +255,9 @@ pub fn render(image: &Image, fields: Fields, base: &str, products: &[Product]) -
     if fields.copyright {
         out.insert("copyright".into(), json!(asset.copyright));
     }
+    if fields.credit_line {
+        out.insert("credit_line".into(), json!(asset.credit_line));
+    }
     // `AllowedUse` is not nullable in Getty's schema: an image without it leaves it out.
     if let (true, Some(allowed_use)) = (fields.allowed_use, &asset.allowed_use) {
         out.insert("allowed_use".into(), json!(allowed_use));
@@ -171,6 +279,21 @@ pub fn render(image: &Image, fields: Fields, base: &str, products: &[Product]) -
         .collect();
     if !sizes.is_empty() {
         out.insert("display_sizes".into(), Value::Array(sizes));
+    }
+    if fields.download_sizes {
+        let sizes: Vec<Value> = download_sizes(asset.max_dimensions)
+            .iter()
+            .map(|size| {
+                json!({
+                    "bytes": size.bytes,
+                    "height": size.dimensions.height,
+                    "media_type": size.media_type,
+                    "name": size.name,
+                    "width": size.dimensions.width,
+                })
+            })
+            .collect();
+        out.insert("download_sizes".into(), Value::Array(sizes));
     }
     if fields.largest_downloads {
         let uri = format!("{base}/v3/downloads/images/{id}");
@@ -244,5 +367,36 @@ mod tests {
         assert_eq!(Fields::parse(Some("summary_set")), Fields::SUMMARY);
         let display = Fields::parse(Some("display_set"));
         assert!(display.thumb && display.preview && display.comp && !display.title);
+    }
+
+    #[test]
+    fn one_images_sets_are_its_own() {
+        let summary = Fields::parse_on(None, &IMAGE_SETS);
+        assert!(summary.artist && summary.title && !summary.thumb && !summary.credit_line);
+        let detail = Fields::parse_on(Some("detail_set"), &IMAGE_SETS);
+        assert!(detail.credit_line && detail.download_sizes && detail.allowed_use);
+        assert!(!detail.thumb && !detail.largest_downloads);
+        let named = Fields::parse_on(Some("id,credit_line,largest_downloads,thumb"), &IMAGE_SETS);
+        assert!(named.credit_line && named.largest_downloads && named.thumb && !named.title);
+        // A search's items have neither, whatever is asked.
+        let search = Fields::parse(Some("detail_set,download_sizes"));
+        assert!(!search.download_sizes && !search.credit_line && search.comp);
+    }
+
+    #[test]
+    fn download_sizes_and_credit_lines_are_rendered_when_asked() {
+        let image = &search("kitties", 1, 1).images[0];
+        let fields = Fields::parse_on(Some("credit_line,download_sizes"), &IMAGE_SETS);
+        let value = render(image, fields, "http://h:1", &default_products());
+        assert_eq!(value["credit_line"], json!(image.asset.credit_line));
+        let sizes = value["download_sizes"]
+            .as_array()
+            .cloned()
+            .unwrap_or_default();
+        let largest = sizes.last().cloned().unwrap_or_default();
+        assert_eq!(largest["width"], image.asset.max_dimensions.width);
+        assert_eq!(largest["height"], image.asset.max_dimensions.height);
+        assert_eq!(largest["media_type"], "image/png");
+        assert!(sizes.len() >= 2, "{sizes:?}");
     }
 }

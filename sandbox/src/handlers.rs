@@ -14,11 +14,11 @@ use axum::Json;
 use serde_json::{json, Value};
 
 use super::auth::{credentials, TokenKind, DELIVERY_LIFETIME, TOKEN_LIFETIME};
-use super::data::{self, AssetFamily, Dimensions, ProductType};
+use super::data::{self, AssetFamily, Dimensions, Image, ProductType};
 use super::downloads::{DownloadData, DownloadRequest};
 use super::error::SandboxError;
-use super::fields;
-use super::images::{self, DisplaySize, DELIVERY_LONG_EDGE};
+use super::fields::{self, Fields};
+use super::images::{self, DisplaySize, DELIVERY_LONG_EDGE, DELIVERY_MEDIA_TYPE};
 use super::params::{bool_param, only_known, param, search_params};
 use super::Sandbox;
 use crate::clock::unix_now;
@@ -45,7 +45,7 @@ pub(super) fn base_url(headers: &HeaderMap) -> Result<String, SandboxError> {
 }
 
 /// Checks the Api-Key and bearer token; whom the token speaks for.
-fn authorize(sandbox: &Sandbox, headers: &HeaderMap) -> Result<TokenKind, SandboxError> {
+pub(super) fn authorize(sandbox: &Sandbox, headers: &HeaderMap) -> Result<TokenKind, SandboxError> {
     let token = credentials(headers)?;
     sandbox
         .tokens()
@@ -173,13 +173,28 @@ fn search(
     let query = search_params(family, params)?;
     sandbox.check_display_sizes(query.fields)?;
     let result = data::search_family(query.phrase, family, query.page, query.page_size);
+    sandbox.remember_subjects(&result.images, query.phrase);
+    let images = rendered(sandbox, headers, &result.images, query.fields, &base);
+    Ok(Json(
+        json!({"result_count": result.result_count, "images": images}),
+    ))
+}
+
+/// `images` as an answer carries them: their `fields`, URIs under `base`, downloads from the
+/// account's products, titles in the request's language.
+pub(super) fn rendered(
+    sandbox: &Sandbox,
+    headers: &HeaderMap,
+    images: &[Image],
+    fields: Fields,
+    base: &str,
+) -> Vec<Value> {
     let language = language(headers);
     let products = sandbox.products();
-    let images: Vec<Value> = result
-        .images
+    images
         .iter()
         .map(|image| {
-            let mut rendered = fields::render(image, query.fields, &base, &products);
+            let mut rendered = fields::render(image, fields, base, &products);
             // Getty localises titles by Accept-Language; the sandbox marks them so tests can tell.
             if let (Some(language), Some(Value::String(title))) =
                 (&language, rendered.get_mut("title"))
@@ -188,10 +203,7 @@ fn search(
             }
             rendered
         })
-        .collect();
-    Ok(Json(
-        json!({"result_count": result.result_count, "images": images}),
-    ))
+        .collect()
 }
 
 /// The primary language of `Accept-Language`, unless it is English (the sandbox's own).
@@ -273,9 +285,12 @@ pub async fn products(
     authorize_user(&sandbox, &headers)?;
     only_known(&params, &["fields"])?;
     let mut with_requirements = false;
-    for field in param(&params, "fields")
-        .into_iter()
-        .flat_map(|f| f.split(','))
+    // Every item of `fields` must be a `ProductFieldValues`: an empty `fields=` (or an empty
+    // item) names none, and Getty refuses it.
+    for field in params
+        .iter()
+        .filter(|(name, _)| name == "fields")
+        .flat_map(|(_, value)| value.split(','))
     {
         match field.trim() {
             name if name.eq_ignore_ascii_case("download_requirements") => with_requirements = true,
@@ -317,10 +332,12 @@ pub async fn download(
     let base = base_url(&headers)?;
     let request = download_request(&id, &params, &headers, &body)?;
     let auto_download = bool_param(&params, "auto_download", true)?;
-    sandbox.account().spend(request, &user, unix_now())?;
-    let file = format!("{id}.png");
-    let query = sandbox.delivery_query(&file, unix_now() + DELIVERY_LIFETIME.as_secs());
-    let uri = format!("{base}/sandbox/delivery/{file}?{query}");
+    let record = sandbox.account().spend(request, &user, unix_now())?;
+    // Getty's form, `https://delivery.gettyimages.com/downloads/<id>?k=…&e=…`: the last path
+    // segment names the image.
+    let id = record.id;
+    let query = sandbox.delivery_query(&id, unix_now() + DELIVERY_LIFETIME.as_secs());
+    let uri = format!("{base}/sandbox/delivery/downloads/{id}?{query}");
     Ok(if auto_download {
         (StatusCode::SEE_OTHER, [(LOCATION, uri)]).into_response()
     } else {
@@ -416,36 +433,36 @@ pub async fn media(
         .into_response())
 }
 
-/// `GET /sandbox/delivery/{id}.png?expires=…&sig=…`: the "downloaded" file, only through a link
-/// the download endpoint signed.
+/// `GET /sandbox/delivery/downloads/{id}?k=…&e=…`: the "downloaded" file, only through a
+/// link the download endpoint signed, as `GettyImages-<id>.png`, its pixels in the original's
+/// aspect ratio.
 pub async fn delivery(
     State(sandbox): State<Sandbox>,
-    Path(file): Path<String>,
+    Path(id): Path<String>,
     Query(params): Params,
 ) -> Result<Response, SandboxError> {
-    let id = id_of_file(&file)?;
-    let expires = param(&params, "expires")
+    let original = data::lookup(&id).ok_or_else(|| SandboxError::ImageNotFound(id.clone()))?;
+    let expires = param(&params, "e")
         .and_then(|e| e.parse::<u64>().ok())
         .ok_or(SandboxError::BadSignature)?;
-    let expected = sandbox.delivery_query(&file, expires);
-    if param(&params, "sig").map(|sig| format!("expires={expires}&sig={sig}")) != Some(expected) {
+    let expected = sandbox.delivery_query(&original.id, expires);
+    if param(&params, "k").map(|key| format!("k={key}&e={expires}")) != Some(expected) {
         return Err(SandboxError::BadSignature);
     }
     if expires <= unix_now() {
         return Err(SandboxError::LinkExpired);
     }
-    let original = data::lookup(id).ok_or_else(|| SandboxError::ImageNotFound(file.clone()))?;
     let body = png(
         images::fit(original.max_dimensions, DELIVERY_LONG_EDGE),
-        id,
+        &original.id,
         false,
     )
     .await?;
-    // As Getty's delivery: the browser saves the file rather than showing it.
-    let disposition = format!("attachment; filename=\"{id}.png\"");
+    // As Getty's delivery: the browser saves the file rather than showing it, under Getty's name.
+    let disposition = format!("attachment; filename=\"GettyImages-{}.png\"", original.id);
     Ok((
         [
-            (CONTENT_TYPE, "image/png".to_owned()),
+            (CONTENT_TYPE, DELIVERY_MEDIA_TYPE.to_owned()),
             (CONTENT_DISPOSITION, disposition),
         ],
         body,

@@ -13,7 +13,7 @@ use super::downloads::DownloadRecord;
 use super::error::SandboxError;
 use super::handlers::{authorize_user, base_url};
 use super::images::{signature, DisplaySize};
-use super::params::{bool_param, only_known, param, MAX_PAGE_SIZE};
+use super::params::{bool_param, only_known, param, MAX_INT32, MAX_PAGE_SIZE};
 use super::Sandbox;
 use crate::clock::unix_now;
 
@@ -232,7 +232,7 @@ impl DownloadsQuery {
         Ok(Self {
             from,
             to,
-            page: whole("page", u32::MAX, 1)?,
+            page: whole("page", MAX_INT32, 1)?,
             page_size: whole("page_size", MAX_PAGE_SIZE, 30)?,
             product_type,
             company,
@@ -288,6 +288,7 @@ mod tests {
             "page_size=101",
             "page_size=0",
             "page=0",
+            "page=2147483648",
             "page=x",
             "product_type=stockphoto",
             "date_from=yesterday",
@@ -298,6 +299,7 @@ mod tests {
         ] {
             assert!(read(bad, NOV_3).is_err(), "{bad}");
         }
+        assert!(read("page=2147483647", NOV_3).is_ok());
         let query = read(
             "page=2&page_size=100&product_type=EditorialSubscription&company_downloads=true",
             NOV_3,

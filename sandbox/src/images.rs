@@ -41,8 +41,43 @@ impl DisplaySize {
     }
 }
 
-/// Long edge of the file a delivery link serves.
+/// Long edge of the file a delivery link serves: smaller than any original, so that the file
+/// is quick to make; its aspect ratio is the original's.
 pub const DELIVERY_LONG_EDGE: u32 = 1200;
+
+/// The media type of every file the sandbox delivers.
+pub const DELIVERY_MEDIA_TYPE: &str = "image/png";
+
+/// One size an image can be downloaded in (an entry of Getty's `download_sizes`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct DownloadSize {
+    /// Getty's name of the size.
+    pub name: &'static str,
+    /// Its pixels.
+    pub dimensions: Dimensions,
+    /// Its estimated file size (Getty says its figures are estimates).
+    pub bytes: u64,
+    /// Its file type.
+    pub media_type: &'static str,
+}
+
+/// The sizes an original of `original` offers, smallest first, the original itself last.
+pub fn download_sizes(original: Dimensions) -> Vec<DownloadSize> {
+    let long_edge = original.width.max(original.height);
+    let size = |name, dimensions: Dimensions| DownloadSize {
+        name,
+        dimensions,
+        // About what a photograph compresses to: three bytes a pixel, a tenth of it kept.
+        bytes: u64::from(dimensions.width) * u64::from(dimensions.height) * 3 / 10,
+        media_type: DELIVERY_MEDIA_TYPE,
+    };
+    [("small", 612), ("medium", 1024), ("large", 2048)]
+        .into_iter()
+        .filter(|(_, edge)| *edge < long_edge)
+        .map(|(name, edge)| size(name, fit(original, edge)))
+        .chain([size("x-large", original)])
+        .collect()
+}
 
 /// Scales the original's aspect ratio to the given long edge.
 pub fn fit(original: Dimensions, long_edge: u32) -> Dimensions {
@@ -143,6 +178,25 @@ mod tests {
                 height: 1200
             }
         );
+    }
+
+    #[test]
+    fn download_sizes_end_with_the_original() {
+        let original = Dimensions {
+            width: 4500,
+            height: 3000,
+        };
+        let sizes = download_sizes(original);
+        let names: Vec<&str> = sizes.iter().map(|s| s.name).collect();
+        assert_eq!(names, ["small", "medium", "large", "x-large"]);
+        assert_eq!(sizes[0].dimensions, fit(original, 612));
+        assert_eq!(sizes[3].dimensions, original);
+        assert!(sizes.windows(2).all(|w| w[0].bytes < w[1].bytes));
+        let small = download_sizes(Dimensions {
+            width: 2000,
+            height: 1000,
+        });
+        assert_eq!(small.len(), 3);
     }
 
     #[test]

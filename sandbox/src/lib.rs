@@ -18,9 +18,11 @@ pub mod fields;
 pub mod handlers;
 pub mod history;
 pub mod images;
+pub mod metadata;
 pub mod params;
 pub mod products;
 pub mod secret;
+pub mod subjects;
 
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
@@ -39,6 +41,7 @@ pub use error::SandboxError;
 use faults::FaultQueue;
 use fields::Fields;
 use images::DisplaySize;
+use subjects::Subjects;
 
 pub use downloads::{DownloadRecord, PastDownload};
 pub use faults::Fault;
@@ -65,7 +68,7 @@ pub struct SandboxCounts {
     pub download: u64,
     /// `GET /v3/products`
     pub products: u64,
-    /// `GET /sandbox/delivery/{id}.png`
+    /// `GET /sandbox/delivery/downloads/{id}`
     pub delivery: u64,
     /// `GET /sandbox/media/{size}/{id}.png`
     pub thumbnail: u64,
@@ -75,6 +78,12 @@ pub struct SandboxCounts {
     pub downloads: u64,
     /// `GET /v3/countries` (the backend asks it whether a token is still accepted)
     pub countries: u64,
+    /// `GET /v3/images/{id}` and `GET /v3/images?ids=`
+    pub image: u64,
+    /// `GET /v3/images/{id}/similar`
+    pub similar: u64,
+    /// `GET /v3/images/{id}/same-series`
+    pub same_series: u64,
 }
 
 /// The endpoint a request is counted (and faults are injected) under.
@@ -98,6 +107,12 @@ pub enum Endpoint {
     Downloads,
     /// The countries list.
     Countries,
+    /// One image's metadata (or several images', `GET /v3/images?ids=`).
+    Image,
+    /// Images similar to one.
+    Similar,
+    /// Images of the same series as one.
+    SameSeries,
 }
 
 #[derive(Debug, Default)]
@@ -111,6 +126,9 @@ struct Counters {
     history: AtomicU64,
     downloads: AtomicU64,
     countries: AtomicU64,
+    image: AtomicU64,
+    similar: AtomicU64,
+    same_series: AtomicU64,
 }
 
 #[derive(Debug)]
@@ -121,6 +139,7 @@ struct Shared {
     tokens: Mutex<TokenStore>,
     account: Mutex<Account>,
     restricted_sizes: Mutex<Vec<DisplaySize>>,
+    subjects: Mutex<Subjects>,
     faults: FaultQueue,
 }
 
@@ -141,6 +160,7 @@ impl Sandbox {
                 tokens: Mutex::new(TokenStore::default()),
                 account: Mutex::new(Account::default()),
                 restricted_sizes: Mutex::new(Vec::new()),
+                subjects: Mutex::new(Subjects::default()),
                 faults: FaultQueue::default(),
             }),
         })
@@ -159,6 +179,9 @@ impl Sandbox {
             history: c.history.load(Ordering::Relaxed),
             downloads: c.downloads.load(Ordering::Relaxed),
             countries: c.countries.load(Ordering::Relaxed),
+            image: c.image.load(Ordering::Relaxed),
+            similar: c.similar.load(Ordering::Relaxed),
+            same_series: c.same_series.load(Ordering::Relaxed),
         }
     }
 
@@ -177,11 +200,11 @@ impl Sandbox {
         self.tokens().revoke(token)
     }
 
-    /// The query of a delivery link for `file` (`<id>.png`) that expires at `expires` (Unix
-    /// seconds): `expires=<expires>&sig=<signature>`.
-    pub fn delivery_query(&self, file: &str, expires: u64) -> String {
-        let sig = auth::delivery_signature(&self.shared.delivery_key, file, expires);
-        format!("expires={expires}&sig={sig}")
+    /// The query of a delivery link for image `id` that expires at `expires` (Unix seconds):
+    /// `k=<signature>&e=<expires>`, after Getty's delivery links.
+    pub fn delivery_query(&self, id: &str, expires: u64) -> String {
+        let key = auth::delivery_signature(&self.shared.delivery_key, id, expires);
+        format!("k={key}&e={expires}")
     }
 
     /// Replaces the account's products (and so what searches offer and downloads may spend).
@@ -221,6 +244,19 @@ impl Sandbox {
             .restricted_sizes
             .lock()
             .unwrap_or_else(PoisonError::into_inner) = sizes;
+    }
+
+    /// Remembers that `images` were shown for `phrase` (see [`subjects`]).
+    fn remember_subjects(&self, images: &[data::Image], phrase: &str) {
+        let mut subjects = self.subjects();
+        for image in images {
+            subjects.remember(&image.asset.id, phrase);
+        }
+    }
+
+    /// The phrase image `id` was last shown for, or the empty phrase.
+    fn subject_of(&self, id: &str) -> String {
+        self.subjects().phrase_of(id).unwrap_or_default().to_owned()
     }
 
     /// Refuses `fields` if they ask for a display size the key may not use.
@@ -265,8 +301,20 @@ impl Sandbox {
             Endpoint::History => &c.history,
             Endpoint::Downloads => &c.downloads,
             Endpoint::Countries => &c.countries,
+            Endpoint::Image => &c.image,
+            Endpoint::Similar => &c.similar,
+            Endpoint::SameSeries => &c.same_series,
         };
         counter.fetch_add(1, Ordering::Relaxed);
+    }
+
+    /// The subjects of the images shown so far; poisoning is ignored, as no code path panics
+    /// while holding it.
+    fn subjects(&self) -> MutexGuard<'_, Subjects> {
+        self.shared
+            .subjects
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner)
     }
 
     /// The token store; a panic elsewhere cannot corrupt it, so poisoning is ignored.
@@ -333,13 +381,29 @@ impl Sandbox {
                 "/v3/countries",
                 self.gate(Endpoint::Countries, get(handlers::countries)),
             )
+            .route(
+                "/v3/images",
+                self.gate(Endpoint::Image, get(metadata::images)),
+            )
+            .route(
+                "/v3/images/{id}",
+                self.gate(Endpoint::Image, get(metadata::image)),
+            )
+            .route(
+                "/v3/images/{id}/similar",
+                self.gate(Endpoint::Similar, get(metadata::similar)),
+            )
+            .route(
+                "/v3/images/{id}/same-series",
+                self.gate(Endpoint::SameSeries, get(metadata::same_series)),
+            )
             .route("/v3/{*rest}", any(handlers::unknown_path))
             .route(
                 "/sandbox/media/{size}/{file}",
                 self.gate(Endpoint::Thumbnail, get(handlers::media)),
             )
             .route(
-                "/sandbox/delivery/{file}",
+                "/sandbox/delivery/downloads/{id}",
                 self.gate(Endpoint::Delivery, get(handlers::delivery)),
             )
             .layer(cors);

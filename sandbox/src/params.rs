@@ -1,9 +1,10 @@
 //! Query parameters as strictly as Getty reads them: which ones each endpoint takes, and the
 //! values it knows (from the OpenAPI file's parameter lists and enums).
 
+use super::clock::parse_date_param;
 use super::data::AssetFamily;
 use super::error::SandboxError;
-use super::fields::Fields;
+use super::fields::{Fields, IMAGE_SETS, SEARCH_SETS};
 
 /// Longest search phrase accepted, in characters; Getty refuses overlong phrases with a 400
 /// too, and without a cap a 60 KB phrase echoed into 100 titles makes a 10 MB answer.
@@ -11,6 +12,13 @@ pub const MAX_PHRASE_CHARS: usize = 500;
 
 /// Getty's largest `page_size`.
 pub const MAX_PAGE_SIZE: u32 = 100;
+
+/// The largest value of an `int32` parameter (`page`, `product_id`, keyword and event ids...):
+/// Getty's file gives them no other maximum.
+pub const MAX_INT32: u32 = i32::MAX as u32;
+
+/// Most ids one `GET /v3/images` may ask for.
+pub const MAX_IDS: usize = 100;
 
 /// Raw query pairs, in request order.
 pub type Pairs = [(String, String)];
@@ -24,9 +32,9 @@ enum Kind {
     Int(u32, u32),
     /// Any text.
     Text,
-    /// Comma-separated whole numbers.
+    /// Comma-separated `int32` numbers.
     IntList,
-    /// A date (`YYYY-MM-DD`, optionally followed by a time).
+    /// A real date (`YYYY-MM-DD`, optionally followed by a time and a zone).
     Date,
     /// One of these values.
     OneOf(&'static [&'static str]),
@@ -278,6 +286,61 @@ const EDITORIAL_FIELDS: &[&str] = &[
     "uri_oembed",
 ];
 
+/// `ImageDetailFieldValues` (`/v3/images/{id}`, `/v3/images`).
+const IMAGE_FIELDS: &[&str] = &[
+    "allowed_use",
+    "alternative_ids",
+    "artist",
+    "artist_title",
+    "asset_family",
+    "call_for_image",
+    "caption",
+    "city",
+    "collection_code",
+    "collection_id",
+    "collection_name",
+    "color_type",
+    "comp",
+    "comp_webp",
+    "copyright",
+    "country",
+    "credit_line",
+    "date_camera_shot",
+    "date_created",
+    "date_submitted",
+    "detail_set",
+    "display_set",
+    "download_sizes",
+    "download_product",
+    "downloads",
+    "editorial_segments",
+    "editorial_source",
+    "entity_details",
+    "event_ids",
+    "graphical_style",
+    "id",
+    "is_ai_editable",
+    "istock_collection",
+    "istock_licenses",
+    "keywords",
+    "largest_downloads",
+    "license_model",
+    "links",
+    "max_dimensions",
+    "object_name",
+    "orientation",
+    "people",
+    "preview",
+    "product_types",
+    "quality_rank",
+    "referral_destinations",
+    "state_province",
+    "summary_set",
+    "thumb",
+    "title",
+    "uri_oembed",
+];
+
 /// Parameters every search endpoint takes, with the same values.
 const COMMON: &[(&str, Kind)] = &[
     ("age_of_people", Kind::ListOf(AGES)),
@@ -295,10 +358,16 @@ const COMMON: &[(&str, Kind)] = &[
     ("minimum_size", Kind::OneOf(SIZES)),
     ("number_of_people", Kind::ListOf(NUMBER_OF_PEOPLE)),
     ("orientations", Kind::ListOf(ORIENTATIONS)),
-    ("page", Kind::Int(1, u32::MAX)),
-    ("page_size", Kind::Int(1, MAX_PAGE_SIZE)),
+    ("page", PAGE),
+    ("page_size", PAGE_SIZE),
     ("phrase", Kind::Text),
 ];
+
+/// `page`: an `int32`, from 1.
+const PAGE: Kind = Kind::Int(1, MAX_INT32);
+
+/// `page_size`: 1 to 100.
+const PAGE_SIZE: Kind = Kind::Int(1, MAX_PAGE_SIZE);
 
 /// `/v3/search/images` only (its own `fields`, `graphical_styles`, `sort_order` included).
 const ALL_ONLY: &[(&str, Kind)] = &[
@@ -319,7 +388,7 @@ const CREATIVE_ONLY: &[(&str, Kind)] = &[
     ("exclude_keyword_ids", Kind::IntList),
     ("exclude_nudity", Kind::Bool),
     ("facet_fields", Kind::ListOf(&["artists", "locations"])),
-    ("facet_max_count", Kind::Int(0, u32::MAX)),
+    ("facet_max_count", Kind::Int(0, MAX_INT32)),
     ("fields", Kind::ListOf(CREATIVE_FIELDS)),
     ("graphical_styles", Kind::ListOf(GRAPHICAL_STYLES)),
     ("include_facets", Kind::Bool),
@@ -339,11 +408,11 @@ const EDITORIAL_ONLY: &[(&str, Kind)] = &[
         "facet_fields",
         Kind::ListOf(&["artists", "events", "locations", "specific_people"]),
     ),
-    ("facet_max_count", Kind::Int(0, u32::MAX)),
+    ("facet_max_count", Kind::Int(0, MAX_INT32)),
     ("fields", Kind::ListOf(EDITORIAL_FIELDS)),
     ("graphical_styles", Kind::ListOf(EDITORIAL_GRAPHICAL_STYLES)),
     ("include_facets", Kind::Bool),
-    ("minimum_quality_rank", Kind::Int(0, u32::MAX)),
+    ("minimum_quality_rank", Kind::Int(0, MAX_INT32)),
     ("sort_order", Kind::OneOf(EDITORIAL_SORT_ORDERS)),
     ("specific_people", Kind::Text),
 ];
@@ -394,6 +463,89 @@ pub fn search_params(
     })
 }
 
+/// One page of an image's neighbours (similar images, the same series), as far as the sandbox
+/// answers it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct PageParams {
+    /// 1-based page.
+    pub page: u32,
+    /// Images per page.
+    pub page_size: u32,
+    /// What each image carries.
+    pub fields: Fields,
+}
+
+/// Parameters of `/v3/images/{id}/similar` and `/v3/images/{id}/same-series`: `fields` of
+/// `ImagesFieldValues` (the list of `/v3/search/images`), `page`, `page_size`.
+const NEIGHBOURS: &[(&str, Kind)] = &[
+    ("fields", Kind::ListOf(ALL_FIELDS)),
+    ("page", PAGE),
+    ("page_size", PAGE_SIZE),
+];
+
+/// Checks every parameter of a request for an image's neighbours.
+pub fn neighbour_params(params: &Pairs) -> Result<PageParams, SandboxError> {
+    checked(params, NEIGHBOURS)?;
+    Ok(PageParams {
+        page: number(params, "page")?.unwrap_or(1),
+        page_size: number(params, "page_size")?.unwrap_or(30),
+        fields: Fields::parse_on(param(params, "fields"), &SEARCH_SETS),
+    })
+}
+
+/// Checks the parameters of `GET /v3/images/{id}` (only `fields`, of
+/// `ImageDetailFieldValues`); what each image carries.
+pub fn image_params(params: &Pairs) -> Result<Fields, SandboxError> {
+    checked(params, &[("fields", Kind::ListOf(IMAGE_FIELDS))])?;
+    Ok(Fields::parse_on(param(params, "fields"), &IMAGE_SETS))
+}
+
+/// Checks the parameters of `GET /v3/images` (`ids`, required, at most [`MAX_IDS`], and
+/// `fields`); the ids asked for, each once in the order given, and what each image carries.
+pub fn images_params(params: &Pairs) -> Result<(Vec<&str>, Fields), SandboxError> {
+    checked(
+        params,
+        &[("ids", Kind::Text), ("fields", Kind::ListOf(IMAGE_FIELDS))],
+    )?;
+    let mut ids: Vec<&str> = Vec::new();
+    for id in params
+        .iter()
+        .filter(|(name, _)| name == "ids")
+        .flat_map(|(_, value)| value.split(','))
+        .map(str::trim)
+        .filter(|id| !id.is_empty())
+    {
+        if !ids.contains(&id) {
+            ids.push(id);
+        }
+    }
+    if ids.is_empty() {
+        return Err(SandboxError::MissingParameter(
+            "The ids parameter is required.".to_owned(),
+        ));
+    }
+    if ids.len() > MAX_IDS {
+        return Err(SandboxError::InvalidParameter(format!(
+            "The ids parameter takes at most {MAX_IDS} ids, not {}.",
+            ids.len()
+        )));
+    }
+    Ok((ids, Fields::parse_on(param(params, "fields"), &IMAGE_SETS)))
+}
+
+/// Checks that every parameter is one of `known`, with a value of its kind.
+fn checked(params: &Pairs, known: &[(&str, Kind)]) -> Result<(), SandboxError> {
+    for (name, value) in params {
+        let kind = known
+            .iter()
+            .find(|(known, _)| known == name)
+            .map(|(_, kind)| *kind)
+            .ok_or_else(|| not_taken(name))?;
+        check(name, value.trim(), kind)?;
+    }
+    Ok(())
+}
+
 fn not_taken(name: &str) -> SandboxError {
     SandboxError::InvalidParameter(format!(
         "The {name} parameter is not valid for this endpoint."
@@ -416,8 +568,8 @@ fn check(name: &str, value: &str, kind: Kind) -> Result<(), SandboxError> {
         Kind::Bool => parse_bool(value).is_some(),
         Kind::Int(min, max) => value.parse::<u32>().is_ok_and(|n| (min..=max).contains(&n)),
         Kind::Text => true,
-        Kind::IntList => items().all(|item| item.parse::<i64>().is_ok()),
-        Kind::Date => is_date(value),
+        Kind::IntList => items().all(|item| item.parse::<i32>().is_ok()),
+        Kind::Date => parse_date_param(value).is_some(),
         Kind::OneOf(known) => known.iter().any(|k| k.eq_ignore_ascii_case(value)),
         Kind::ListOf(known) => {
             if let Some(bad) =
@@ -434,24 +586,16 @@ fn check(name: &str, value: &str, kind: Kind) -> Result<(), SandboxError> {
     let expected = match kind {
         Kind::Bool => "true or false".to_owned(),
         Kind::Int(min, max) => format!("a whole number from {min} to {max}"),
-        Kind::IntList => "comma-separated whole numbers".to_owned(),
+        Kind::IntList => format!(
+            "comma-separated whole numbers from {} to {}",
+            i32::MIN,
+            i32::MAX
+        ),
         Kind::Date => "a date, YYYY-MM-DD".to_owned(),
         Kind::OneOf(known) | Kind::ListOf(known) => known.join(", "),
         Kind::Text => String::new(),
     };
     Err(invalid(name, value, &expected))
-}
-
-fn is_date(value: &str) -> bool {
-    let bytes = value.as_bytes();
-    bytes.len() >= 10
-        && bytes[..10].iter().enumerate().all(|(i, b)| {
-            if i == 4 || i == 7 {
-                *b == b'-'
-            } else {
-                b.is_ascii_digit()
-            }
-        })
 }
 
 fn parse_bool(value: &str) -> Option<bool> {
@@ -564,6 +708,15 @@ mod tests {
         assert!(verdict(None, "page_size=100&page=3").is_ok());
         assert!(verdict(None, "keyword_ids=1,x").is_err());
         assert!(verdict(EDITORIAL, "date_to=yesterday").is_err());
+        // Getty's file makes pages and ids int32s, and dates real dates.
+        assert!(verdict(None, "page=2147483647").is_ok());
+        assert!(verdict(None, "page=2147483648").is_err());
+        assert!(verdict(None, "keyword_ids=-2147483648,2147483647").is_ok());
+        assert!(verdict(None, "keyword_ids=2147483648").is_err());
+        assert!(verdict(CREATIVE, "facet_max_count=2147483648").is_err());
+        assert!(verdict(EDITORIAL, "date_from=2024-02-29T10:00:00Z").is_ok());
+        assert!(verdict(EDITORIAL, "date_from=2023-02-29").is_err());
+        assert!(verdict(EDITORIAL, "date_to=2024-01-01junk").is_err());
         // Empty values count as absent.
         assert!(verdict(None, "sort_order=&page=").is_ok());
     }

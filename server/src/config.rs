@@ -108,7 +108,7 @@ pub struct Config {
     #[arg(long, env = "PICKER_ALLOWED_ORIGINS", value_delimiter = ',')]
     pub allowed_origins: Vec<String>,
 
-    /// Forward-auth URL: the caller's Cookie and Authorization go there; only a 2xx answer gets a token.
+    /// Forward-auth URL: the caller's Cookie and Authorization go there; only a 2xx answer gets a token, the full scope only with `X-Getty-Picker-Scope: license`.
     #[arg(long, env = "PICKER_AUTH_URL", hide_env_values = true)]
     pub auth_url: Option<String>,
 
@@ -256,6 +256,9 @@ pub enum ConfigError {
     /// `--sandbox` was given to a build without the `sandbox` feature.
     #[error("PICKER_SANDBOX (--sandbox): this build of getty-picker-server has no sandbox (built without the `sandbox` feature); build it with default features for development and the demos")]
     SandboxNotBuilt,
+    /// `--sandbox` was given beside settings that only real Getty credentials need (named).
+    #[error("PICKER_SANDBOX (--sandbox) refuses to start beside real Getty credentials ({0}): the sandbox hands a token to anyone who passes the origin check and never calls Getty, so a production configuration with a stray PICKER_SANDBOX would seem to work while licensing nothing; unset PICKER_SANDBOX to use Getty, or unset {0} to run the sandbox")]
+    SandboxWithCredentials(String),
     /// `--sandbox-search-only` was given without `--sandbox`.
     #[error("PICKER_SANDBOX_SEARCH_ONLY (--sandbox-search-only) only applies with --sandbox; with real credentials, search only means leaving GETTY_USERNAME and GETTY_PASSWORD unset")]
     SearchOnlyWithoutSandbox,

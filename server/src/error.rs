@@ -36,8 +36,9 @@ pub enum StartError {
     /// The HTTP client for the token endpoint could not be built.
     #[error("cannot build the HTTP client: {0}")]
     HttpClient(#[source] reqwest::Error),
-    /// The operating system's random source failed.
-    #[error("cannot generate the sandbox secret: {0}")]
+    /// The operating system's random source failed (for the sandbox's secrets or the key of
+    /// the credentials' hashes).
+    #[error("cannot draw a random key: {0}")]
     Random(getrandom::Error),
 }
 

@@ -93,7 +93,8 @@ pub async fn start(config: Config) -> Result<RunningServer, StartError> {
     log_settings(&settings, &upstream);
     let http = upstream::http_client(settings.upstream_timeout)?;
     let tokens = Arc::new(token_caches(settings.token_policy, &http, &upstream));
-    let guards = Guards::new(&settings, TokenAuth::new(&settings.callers, &http));
+    let guards = Guards::new(&settings, TokenAuth::new(&settings.callers, &http))
+        .map_err(StartError::Random)?;
     let readiness = match settings.tokens {
         TokenSource::Sandbox(mode) => Readiness::Sandbox(mode),
         TokenSource::Getty(_) => Readiness::Upstream(tokens.clone()),

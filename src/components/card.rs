@@ -5,7 +5,7 @@ use leptos::prelude::*;
 
 use super::{
     ChooseButton, DownloadControls, DownloadState, GridFocus, HeldNote, I18n, PreviewRequest,
-    RoleOnly, SharedImage,
+    RoleOnly, SharedImage, UseHeld,
 };
 use crate::account::Licences;
 use crate::getty::url::is_http_url;
@@ -47,7 +47,7 @@ pub fn Card(
             // Enter on the card itself, not on one of its buttons.
             if event.key() == "Enter" && event.target() == event.current_target() {
                 event.prevent_default();
-                preview.open(download.clone());
+                preview.show(download.clone());
             }
         }
     };
@@ -69,6 +69,7 @@ pub fn Card(
             <p class="gp-id">{id}</p>
             <LicenceNotes image=image.clone() />
             <HeldNote id=image.id.clone() />
+            <UseHeld image=image.clone() />
             {controls}
             // Hands the image to the host page (e.g. to insert it into an article).
             <ChooseButton image />
@@ -109,7 +110,7 @@ fn Thumbnail(
             type="button"
             tabindex="-1"
             aria-label=preview_label
-            on:click=move |_| preview.open(download.clone())
+            on:click=move |_| preview.show(download.clone())
         >
             {thumbnail}
         </button>

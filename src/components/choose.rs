@@ -1,4 +1,3 @@
-use leptos::either::Either;
 use leptos::prelude::*;
 
 use super::{I18n, SharedImage};
@@ -7,64 +6,83 @@ use crate::getty::Day;
 use crate::library::Held;
 use crate::library::Library;
 
-/// Hands the image to the host page: "Use this image" (`getty-picker:select`), or "Use it"
-/// (`getty-picker:use`, spending nothing) when the host's library holds it.
+/// "Use it" (`getty-picker:use`, spending nothing), the primary action for an image the host's
+/// library holds; nothing while it does not hold it. Placed before the download controls, whose
+/// button then says "Download again…" as the secondary action.
 #[component]
-pub fn ChooseButton(
+pub fn UseHeld(
     /// The image to hand over.
     image: SharedImage,
-    /// Called after the host was told (the preview closes).
+    /// Called after the host was told (the details close).
     #[prop(optional)]
     on_chosen: Option<Callback<()>>,
 ) -> impl IntoView {
     let (i18n, host) = (expect_context::<I18n>(), expect_context::<Host>());
     let library = expect_context::<Library>();
-    let title = image
+    move || {
+        let held = library.held(&image.id)?;
+        let image = image.clone();
+        let label = format!("{}: {}", i18n.text(|s| &s.use_held), title(i18n, &image));
+        Some(view! {
+            <button
+                class="gp-use"
+                type="button"
+                aria-label=label
+                on:click=move |_| {
+                    host.used(&image, &held.entry);
+                    if let Some(callback) = on_chosen {
+                        callback.run(());
+                    }
+                }
+            >
+                {i18n.text(|s| &s.use_held)}
+            </button>
+        })
+    }
+}
+
+/// "Use this image" (`getty-picker:select`), handing the image to the host page without a
+/// licence (a comp); nothing while the host's library holds it ([`UseHeld`] then).
+#[component]
+pub fn ChooseButton(
+    /// The image to hand over.
+    image: SharedImage,
+    /// Called after the host was told (the details close).
+    #[prop(optional)]
+    on_chosen: Option<Callback<()>>,
+) -> impl IntoView {
+    let (i18n, host) = (expect_context::<I18n>(), expect_context::<Host>());
+    let library = expect_context::<Library>();
+    move || {
+        if library.held(&image.id).is_some() {
+            return None;
+        }
+        let image = image.clone();
+        let label = format!("{}: {}", i18n.text(|s| &s.use_image), title(i18n, &image));
+        Some(view! {
+            <button
+                class="gp-select"
+                type="button"
+                aria-label=label
+                on:click=move |_| {
+                    host.selected(&image);
+                    if let Some(callback) = on_chosen {
+                        callback.run(());
+                    }
+                }
+            >
+                {i18n.text(|s| &s.use_image)}
+            </button>
+        })
+    }
+}
+
+/// The image's title, or the "untitled" text.
+fn title(i18n: I18n, image: &SharedImage) -> String {
+    image
         .title
         .clone()
-        .unwrap_or_else(|| i18n.text(|s| &s.untitled));
-    let done = move || {
-        if let Some(callback) = on_chosen {
-            callback.run(());
-        }
-    };
-    move || {
-        let image = image.clone();
-        match library.held(&image.id) {
-            Some(held) => {
-                let label = format!("{}: {title}", i18n.text(|s| &s.use_held));
-                Either::Left(view! {
-                    <button
-                        class="gp-use"
-                        type="button"
-                        aria-label=label
-                        on:click=move |_| {
-                            host.used(&image, &held.entry);
-                            done();
-                        }
-                    >
-                        {i18n.text(|s| &s.use_held)}
-                    </button>
-                })
-            }
-            None => {
-                let label = format!("{}: {title}", i18n.text(|s| &s.use_image));
-                Either::Right(view! {
-                    <button
-                        class="gp-select"
-                        type="button"
-                        aria-label=label
-                        on:click=move |_| {
-                            host.selected(&image);
-                            done();
-                        }
-                    >
-                        {i18n.text(|s| &s.use_image)}
-                    </button>
-                })
-            }
-        }
-    }
+        .unwrap_or_else(|| i18n.text(|s| &s.untitled))
 }
 
 /// "In your library", with the product and the day the host says it was licensed; nothing

@@ -17,7 +17,7 @@ mod searches;
 mod status;
 
 pub use card::Card;
-pub use choose::{ChooseButton, HeldNote};
+pub use choose::{ChooseButton, HeldNote, UseHeld};
 pub use download::{Confirm, Delivery, DownloadControls, DownloadState, History, Intent};
 pub use filters::FilterBar;
 pub use picker::Picker;
@@ -148,11 +148,32 @@ impl GridFocus {
     }
 }
 
+/// What the preview shows.
+#[derive(Clone)]
+pub enum Previewed {
+    /// An image opened at mount (`data-open-image`) whose details are on their way from Getty.
+    Loading(String),
+    /// An image opened at mount that could not be shown; the message says why.
+    Failed(String),
+    /// An image, with its shared download state.
+    Shown(DownloadState),
+}
+
 /// Opens and closes the preview, returning focus to the card it was opened from.
 #[derive(Debug, Clone, Copy)]
 pub struct PreviewRequest {
-    /// The image being previewed, with its shared download state.
-    pub current: RwSignal<Option<DownloadState>>,
+    /// What is being previewed, if anything.
+    pub current: RwSignal<Option<Previewed>>,
+}
+
+impl std::fmt::Debug for Previewed {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(match self {
+            Self::Loading(_) => "Loading",
+            Self::Failed(_) => "Failed",
+            Self::Shown(_) => "Shown",
+        })
+    }
 }
 
 impl Default for PreviewRequest {
@@ -169,9 +190,9 @@ impl PreviewRequest {
         }
     }
 
-    /// Opens the preview of the card whose download state is `download`.
-    pub fn open(&self, download: DownloadState) {
-        self.current.set(Some(download));
+    /// Opens the preview of the image whose download state is `download`.
+    pub fn show(&self, download: DownloadState) {
+        self.current.set(Some(Previewed::Shown(download)));
     }
 
     /// Closes the preview because its card is gone (a new search replaced the results). Focus
@@ -183,15 +204,23 @@ impl PreviewRequest {
         }
     }
 
-    /// Closes the preview and puts focus back on its card.
-    pub fn close(&self) {
-        let Some(download) = self.current.get_untracked() else {
+    /// Closes the preview and puts focus back on its card, or on the search box for an image
+    /// that has no card (one opened at mount).
+    pub fn close(&self, search_box: SearchBox) {
+        let Some(previewed) = self.current.get_untracked() else {
             return;
         };
         self.current.set(None);
         // The card may be gone by now (its search replaced).
-        if let Some(Some(card)) = download.card.try_get_untracked() {
-            let _ = card.focus();
+        let card = match previewed {
+            Previewed::Shown(download) => download.card.try_get_untracked().flatten(),
+            _ => None,
+        };
+        match card {
+            Some(card) => {
+                let _ = card.focus();
+            }
+            None => search_box.focus(),
         }
     }
 }

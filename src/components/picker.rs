@@ -54,6 +54,9 @@ pub fn Picker(
     provide_contexts(client, strings, host, &config, state);
     let searches = Searches::new(state, phrase, filters, config.page_size);
     let search_bar = search_bar(shell, phrase, searches);
+    if let Some(id) = config.open_image.clone() {
+        super::preview::open_at_mount(id);
+    }
     view! {
         {search_bar}
         <FilterBar filters on_change=move || searches.now(false) />

@@ -15,7 +15,7 @@ pub const DOWNLOAD_EVENT: &str = "getty-picker:download";
 pub const SELECT_EVENT: &str = "getty-picker:select";
 /// Sent when the editor chose an image the host's library already holds ("Use it").
 pub const USE_EVENT: &str = "getty-picker:use";
-/// Sent when a search or a download failed.
+/// Sent when a search, a download or the image opened at mount failed.
 pub const ERROR_EVENT: &str = "getty-picker:error";
 
 /// What failed, in a [`ERROR_EVENT`]'s `detail.kind`.
@@ -25,6 +25,8 @@ pub enum ErrorKind {
     Search,
     /// A download POST.
     Download,
+    /// The image opened at mount (`data-open-image`).
+    Image,
 }
 
 impl ErrorKind {
@@ -33,6 +35,7 @@ impl ErrorKind {
         match self {
             Self::Search => "search",
             Self::Download => "download",
+            Self::Image => "image",
         }
     }
 }

@@ -19,8 +19,10 @@ pub use lenient::Skipping;
 pub use products::{
     choose, offers, Day, DownloadForm, Missing, Offer, Product, ProductsAnswer, Requirements,
 };
-pub use query::{download_url, AssetFamily, FilterKind, Filters, SearchQuery};
+pub use query::{
+    download_url, image_url, AssetFamily, FilterKind, Filters, Neighbours, SearchQuery,
+};
 pub use types::{
-    AllowedUse, DisplaySize, DownloadAnswer, Image, LargestDownload, MaxDimensions, SearchPage,
-    TokenAnswer,
+    AllowedUse, DisplaySize, DownloadAnswer, Image, ImagesAnswer, LargestDownload, MaxDimensions,
+    SearchPage, TokenAnswer,
 };

@@ -1,14 +1,14 @@
 //! Building the URLs of Getty's search and download calls.
 
-use super::url::with_query;
+use super::url::{encode_component, with_query};
 
-/// The fields every search asks for besides the display sizes: what cards, the preview and the
-/// host's events show (credit, restrictions), and `largest_downloads`, which makes downloads
-/// possible. A macro so that both lists below are built at compile time.
+/// The fields every search asks for besides the display sizes: what cards, the details panel and
+/// the host's events show (credit, restrictions, date), and `largest_downloads`, which makes
+/// downloads possible. A macro so that the lists below are built at compile time.
 macro_rules! card_fields {
     () => {
         "id,title,caption,artist,collection_name,copyright,asset_family,allowed_use,\
-         max_dimensions,largest_downloads"
+         max_dimensions,date_created,largest_downloads"
     };
 }
 
@@ -17,6 +17,13 @@ pub const FIELDS: &str = concat!(card_fields!(), ",thumb,preview,comp");
 
 /// The fields a search asks for once Getty refused the key the larger display sizes.
 pub const THUMB_ONLY_FIELDS: &str = concat!(card_fields!(), ",thumb");
+
+/// The fields one image's details ask for (`GET /v3/images/{id}`): a search's, and Getty's own
+/// credit line, which only that endpoint gives.
+pub const DETAIL_FIELDS: &str = concat!(card_fields!(), ",credit_line,thumb,preview,comp");
+
+/// [`DETAIL_FIELDS`] once Getty refused the key the larger display sizes.
+pub const THUMB_ONLY_DETAIL_FIELDS: &str = concat!(card_fields!(), ",credit_line,thumb");
 
 /// Which display sizes a search asks Getty for.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -35,6 +42,74 @@ impl DisplaySizes {
             Self::All => FIELDS,
             Self::ThumbOnly => THUMB_ONLY_FIELDS,
         }
+    }
+
+    /// The `fields` value of one image's details with these sizes.
+    pub fn detail_fields(self) -> &'static str {
+        match self {
+            Self::All => DETAIL_FIELDS,
+            Self::ThumbOnly => THUMB_ONLY_DETAIL_FIELDS,
+        }
+    }
+}
+
+/// The URL of image `id`'s details (`GET /v3/images/{id}`), asking for `sizes`.
+pub fn image_url(api_base: &str, id: &str, sizes: DisplaySizes) -> String {
+    let endpoint = format!(
+        "{}/v3/images/{}",
+        api_base.trim_end_matches('/'),
+        encode_component(id)
+    );
+    with_query(&endpoint, &[("fields", sizes.detail_fields())])
+}
+
+/// An image's neighbours, each an endpoint of its own that answers like a search.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Neighbours {
+    /// Images like it (`/v3/images/{id}/similar`).
+    Similar,
+    /// Images of the same shoot (`/v3/images/{id}/same-series`): creative images only.
+    SameSeries,
+}
+
+impl Neighbours {
+    /// Both kinds, in the order the details panel shows them.
+    pub const ALL: [Neighbours; 2] = [Self::Similar, Self::SameSeries];
+
+    /// The endpoint's last path segment.
+    fn segment(self) -> &'static str {
+        match self {
+            Self::Similar => "similar",
+            Self::SameSeries => "same-series",
+        }
+    }
+
+    /// Whether Getty has these neighbours for an image of `family` (`asset_family`): a series
+    /// is a creative shoot, and Getty does not answer it for editorial images.
+    pub fn applies_to(self, family: Option<&str>) -> bool {
+        match self {
+            Self::Similar => true,
+            Self::SameSeries => family.is_some_and(|family| family == "creative"),
+        }
+    }
+
+    /// The first page of `page_size` neighbours of image `id`, asking for `sizes`.
+    pub fn url(self, api_base: &str, id: &str, sizes: DisplaySizes, page_size: u32) -> String {
+        let endpoint = format!(
+            "{}/v3/images/{}/{}",
+            api_base.trim_end_matches('/'),
+            encode_component(id),
+            self.segment()
+        );
+        let page_size = page_size.clamp(1, MAX_PAGE_SIZE).to_string();
+        with_query(
+            &endpoint,
+            &[
+                ("page", "1"),
+                ("page_size", &page_size),
+                ("fields", sizes.fields()),
+            ],
+        )
     }
 }
 
@@ -377,8 +452,8 @@ mod tests {
             query.url("https://api.gettyimages.com/", DisplaySizes::All),
             "https://api.gettyimages.com/v3/search/images?phrase=red%20cats%20%26%20dogs\
              &page=2&page_size=100&fields=id%2Ctitle%2Ccaption%2Cartist%2Ccollection_name\
-             %2Ccopyright%2Casset_family%2Callowed_use%2Cmax_dimensions%2Clargest_downloads\
-             %2Cthumb%2Cpreview%2Ccomp"
+             %2Ccopyright%2Casset_family%2Callowed_use%2Cmax_dimensions%2Cdate_created\
+             %2Clargest_downloads%2Cthumb%2Cpreview%2Ccomp"
         );
     }
 
@@ -409,6 +484,36 @@ mod tests {
             format!("{THUMB_ONLY_FIELDS},preview,comp"),
             "the two lists differ by the larger sizes only"
         );
+    }
+
+    #[test]
+    fn an_images_details_and_its_neighbours_have_their_urls() {
+        assert_eq!(
+            image_url(
+                "https://api.gettyimages.com/",
+                "83454804",
+                DisplaySizes::ThumbOnly
+            ),
+            "https://api.gettyimages.com/v3/images/83454804?fields=id%2Ctitle%2Ccaption%2Cartist\
+             %2Ccollection_name%2Ccopyright%2Casset_family%2Callowed_use%2Cmax_dimensions\
+             %2Cdate_created%2Clargest_downloads%2Ccredit_line%2Cthumb"
+        );
+        assert!(image_url("http://a", "a/b", DisplaySizes::All)
+            .starts_with("http://a/v3/images/a%2Fb?"));
+        let similar = Neighbours::Similar.url("http://a", "7", DisplaySizes::All, 500);
+        assert!(
+            similar.starts_with("http://a/v3/images/7/similar?page=1&page_size=100&fields=id%2C"),
+            "{similar}"
+        );
+        assert!(similar.ends_with("%2Cthumb%2Cpreview%2Ccomp"), "{similar}");
+        let series = Neighbours::SameSeries.url("http://a", "7", DisplaySizes::ThumbOnly, 12);
+        assert!(series.starts_with("http://a/v3/images/7/same-series?page=1&page_size=12&"));
+        // Getty's similar/same-series take the search's fields, not `credit_line`.
+        assert!(!series.contains("credit_line"));
+        assert!(Neighbours::Similar.applies_to(None));
+        assert!(Neighbours::SameSeries.applies_to(Some("creative")));
+        assert!(!Neighbours::SameSeries.applies_to(Some("editorial")));
+        assert!(!Neighbours::SameSeries.applies_to(None));
     }
 
     #[test]

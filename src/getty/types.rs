@@ -50,6 +50,16 @@ pub struct SearchPage {
     pub images: Skipping<Image>,
 }
 
+/// Getty's answer to `GET /v3/images/{id}`: the images found (one, for one id); an id Getty does
+/// not know is listed in `images_not_found` instead, which the picker reads as the list being
+/// empty.
+#[derive(Debug, Clone, PartialEq, Default, Deserialize)]
+pub struct ImagesAnswer {
+    /// The images that could be read.
+    #[serde(default)]
+    pub images: Skipping<Image>,
+}
+
 /// One image of a search result. Only `id` is required: Getty may omit or null anything else.
 #[derive(Debug, Clone, PartialEq, Deserialize)]
 pub struct Image {
@@ -80,6 +90,12 @@ pub struct Image {
     /// Size of the largest rendition, in pixels.
     #[serde(default, deserialize_with = "lenient::object")]
     pub max_dimensions: MaxDimensions,
+    /// Getty's own credit line; only an image's details carry it (`GET /v3/images/{id}`).
+    #[serde(default, deserialize_with = "lenient::text")]
+    pub credit_line: Option<String>,
+    /// When the picture was taken or made (ISO 8601), if Getty says.
+    #[serde(default, deserialize_with = "lenient::text")]
+    pub date_created: Option<String>,
     /// Sized renditions (`thumb`, `preview`, `comp`), with signed URIs to use as given.
     #[serde(default)]
     pub display_sizes: Skipping<DisplaySize>,
@@ -119,9 +135,12 @@ impl Image {
         self.title.as_deref().unwrap_or("Untitled image")
     }
 
-    /// The credit to print with the image: "Artist / Getty Images", the collection when there
-    /// is no artist, else just "Getty Images".
+    /// The credit to print with the image: Getty's own credit line where it gave one, else
+    /// "Artist / Getty Images", the collection when there is no artist, else just "Getty Images".
     pub fn credit_line(&self) -> String {
+        if let Some(credit) = &self.credit_line {
+            return credit.trim().to_owned();
+        }
         let credited = self.artist.as_deref().or(self
             .collection_name
             .as_deref()
@@ -383,6 +402,21 @@ mod tests {
         assert_eq!(images[2].credit_line(), "Getty Images");
         assert_eq!(images[3].credit_line(), "Getty Images");
         assert_eq!(images[3].allowed_use, AllowedUse::default());
+    }
+
+    #[test]
+    fn an_images_details_bring_gettys_credit_line_and_date() {
+        let answer: ImagesAnswer = parse(
+            r#"{"images":[{"id":"7","artist":"Ann","credit_line":"Ann Lee/Stone via Getty",
+                "date_created":"2014-05-02T00:00:00"}],"images_not_found":[]}"#,
+        );
+        let image = &answer.images.items[0];
+        assert_eq!(image.credit_line(), "Ann Lee/Stone via Getty");
+        assert_eq!(image.date_created.as_deref(), Some("2014-05-02T00:00:00"));
+        let missing: ImagesAnswer = parse(r#"{"images":[],"images_not_found":["7"]}"#);
+        assert!(missing.images.items.is_empty());
+        let blank: ImagesAnswer = parse(r#"{"images":[{"id":"7","credit_line":" "}]}"#);
+        assert_eq!(blank.images.items[0].credit_line(), "Getty Images");
     }
 
     #[test]

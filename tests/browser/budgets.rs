@@ -228,7 +228,7 @@ async fn a_click_burst_spends_one_download(delay: Option<Duration>) {
     assert_eq!(browser.requests_to("/v3/downloads/images/").await, 1);
     // Getty's file comes as an attachment: saved once, and its tab closed by the browser.
     eventually("the one delivered file is saved", || async {
-        (browser.downloaded_files() == [format!("{id}.png")]).then_some(())
+        (browser.downloaded_files() == [format!("GettyImages-{id}.png")]).then_some(())
     })
     .await;
     eventually("no tab is left open", || async {

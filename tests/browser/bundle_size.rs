@@ -1,12 +1,12 @@
 //! The download budget: everything the widget loads (wasm + JS + CSS of the release build,
-//! `GETTY_PICKER_DIST` or `dist/`), each file gzip -9, at most 248,000 B in total
+//! `GETTY_PICKER_DIST` or `dist/`), each file gzip -9, at most 257,000 B in total
 //! (`bundle::GZIP_BUDGET`). Prints the brotli (quality 11) figures too. Run after
 //! scripts/build.sh.
 
 use crate::bundle;
 
 #[test]
-fn the_widget_downloads_at_most_248_kb_gzipped() {
+fn the_widget_downloads_within_its_gzip_budget() {
     let dist = bundle::dist_dir();
     let files = bundle::measure(&dist);
     println!("{}\n{}", dist.display(), bundle::table(&files));

@@ -198,6 +198,66 @@ async fn held_images_say_so_and_use_it_spends_nothing() {
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn an_image_the_host_holds_offers_use_it_first_and_download_again_second() {
+    let sandbox = Sandbox::start().await;
+    let cms = CmsStandIn::start(&sandbox).await;
+    let held = ids("kitties")[0].clone();
+    let entry = json!({"image": 7, "licensed_at": "2026-11-03T10:00:00Z"});
+    let mut map = serde_json::Map::new();
+    map.insert(held.clone(), entry.clone());
+    cms.answer(LibraryAnswer::Held(map));
+    let token = format!("{}/token", sandbox.api_base());
+    // Opened at mount, as a CMS opens an image it holds to license it in place.
+    let url = page(
+        &sandbox,
+        &cms,
+        "held-open.html",
+        &token,
+        &format!(r#"data-library-url="/getty-picker/library/" data-open-image="{held}""#),
+    );
+    let browser = Browser::open_url(&url).await;
+    wait_for_texts(&browser, ".gp-preview .gp-use", &["Use it"]).await;
+    let questions = cms.questions();
+    assert_eq!(questions.len(), 1, "{questions:?}");
+    assert_eq!(questions[0].ids, std::slice::from_ref(&held));
+    // "Use it" comes first and is the accent button; "Download again…" follows, secondary.
+    let buttons = browser
+        .eval(&format!(
+            "return [...{root}.querySelectorAll('.gp-preview button')]
+               .filter(b => ['gp-use', 'gp-download', 'gp-select'].some(c => b.classList.contains(c)))
+               .map(b => [b.className, b.textContent, getComputedStyle(b).backgroundColor])",
+            root = support::PICKER_ROOT
+        ))
+        .await;
+    assert_eq!(
+        buttons,
+        json!([
+            ["gp-use", "Use it", "rgb(11, 92, 173)"],
+            [
+                "gp-download gp-secondary",
+                "Download again…",
+                "rgba(0, 0, 0, 0)"
+            ]
+        ]),
+        "no \"Use this image\" beside \"Use it\""
+    );
+    click(&browser, ".gp-preview .gp-use").await;
+    let used = eventually("the host hears of the use", || async {
+        events(&browser, "use").await.into_iter().next()
+    })
+    .await;
+    assert_eq!(used["id"], json!(held));
+    assert_eq!(used["library"], entry);
+    assert!(browser.texts(".gp-preview").await.is_empty(), "closed");
+    settle().await;
+    assert_eq!(
+        (sandbox.counts().download, sandbox.counts().history),
+        (0, 0)
+    );
+    browser.close().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_failing_library_leaves_the_search_alone() {
     let sandbox = Sandbox::start().await;
     let cms = CmsStandIn::start(&sandbox).await;

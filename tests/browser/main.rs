@@ -22,6 +22,7 @@ mod licences;
 mod locale_files;
 mod locales;
 mod memory;
+mod open_image;
 mod package;
 mod resilience;
 mod search_family;

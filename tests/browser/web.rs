@@ -90,7 +90,7 @@ async fn search_then_download_saves_the_delivered_file() {
     // Getty serves the file as an attachment: the new tab turns into a download, and the tab
     // is closed (by the browser, or in WebKit by the picker), so the editor is left with the
     // file and no blank tab.
-    let file = format!("{}.png", first.asset.id);
+    let file = format!("GettyImages-{}.png", first.asset.id);
     eventually("the browser saves the delivered file", || async {
         browser.downloaded_files().contains(&file).then_some(())
     })
@@ -107,7 +107,7 @@ async fn search_then_download_saves_the_delivered_file() {
     let link = browser.find(".gp-delivery-link").await;
     let delivered = link.attr("href").await.expect("href").unwrap_or_default();
     let delivery_prefix = format!(
-        "{}/sandbox/delivery/{}.",
+        "{}/sandbox/delivery/downloads/{}?",
         sandbox.api_base(),
         first.asset.id
     );
@@ -255,7 +255,7 @@ async fn a_late_answer_from_getty_still_gets_its_tab_and_leaves_none() {
     })
     .await;
     assert!(note.contains(TAB_OPENED), "{note}");
-    let file = format!("{id}.png");
+    let file = format!("GettyImages-{id}.png");
     eventually("the browser saves the delivered file", || async {
         (browser.downloaded_files() == [file.clone()]).then_some(())
     })

@@ -15,8 +15,11 @@ use std::path::{Path, PathBuf};
 /// Leptos' own primitives (issue 22: searches through an `Action`, `Action::new_local` per
 /// download, the products as a `LocalResource`, one context per concern, the download controls
 /// and the filters as small components): 245,834 B with them; 247,490 B once each download's
-/// requests are made at its first intent (issue 21: 12% faster from Getty's answer to cards).
-pub const GZIP_BUDGET: usize = 248_000;
+/// requests are made at its first intent (issue 21: 12% faster from Getty's answer to cards);
+/// raised from 248,000 B for opening one image's details at mount (`data-open-image`, its
+/// loading and failure states, Getty's image endpoint) and "Use it" as the primary action
+/// beside "Download again…": 256,210 B with them.
+pub const GZIP_BUDGET: usize = 257_000;
 
 /// One file's raw and compressed sizes, in bytes.
 #[derive(Debug, Clone)]

@@ -18,6 +18,7 @@ const options: GettyPickerOptions = {
   assetFamily: "creative",
   strings: { download: "Lizenzieren" },
   libraryUrl: "/getty-picker/library/",
+  openImage: "83454804",
 };
 const target = document.querySelector<HTMLDivElement>("#image-field");
 if (target) {
@@ -37,6 +38,7 @@ window.GettyPicker?.mount(document.body, { tokenUrl: "/t", apiKey: "k" });
 const element: GettyPickerElement = document.createElement("getty-picker");
 element.setAttribute("token-url", "/getty/token");
 element.setAttribute("api-key", "key");
+element.setAttribute("open-image", "83454804");
 document.body.append(element);
 const found: GettyPickerElement | null = document.querySelector("getty-picker");
 const attributes: readonly string[] = GettyPickerElement.observedAttributes;
@@ -69,7 +71,7 @@ document.addEventListener("getty-picker:use", (event) => {
 });
 element.setAttribute("library-url", "/getty-picker/library/");
 document.body.addEventListener("getty-picker:error", (event) => {
-  const kind: "search" | "download" = event.detail.kind;
+  const kind: "search" | "download" | "image" = event.detail.kind;
   const status: number | null = event.detail.status;
   // @ts-expect-error: may be null
   const always: number = event.detail.status;

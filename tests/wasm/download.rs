@@ -12,7 +12,9 @@ use getty_picker::components::download::{
     Allowance, Confirm, Control, DownloadButton, DownloadControls, DownloadState, History, Outcome,
     ProductChoice, RequirementFields,
 };
-use getty_picker::components::{Client, GridFocus, I18n, PreviewRequest, RoleOnly, SharedImage};
+use getty_picker::components::{
+    Client, GridFocus, I18n, PreviewRequest, RoleOnly, SearchBox, SharedImage,
+};
 use getty_picker::embed::Host;
 use getty_picker::getty::{Image, Product};
 use getty_picker::http::GettyClient;
@@ -335,9 +337,9 @@ async fn closing_the_preview_puts_focus_back_on_its_card() {
     mounted.stage.append_child(&elsewhere).expect("appended");
     elsewhere.focus().expect("focused");
 
-    preview.open(state);
+    preview.show(state);
     assert!(preview.current.with_untracked(Option::is_some));
-    preview.close();
+    preview.close(SearchBox::default());
     assert!(preview.current.with_untracked(Option::is_none));
     assert_eq!(active_class(), "gp-card");
 }

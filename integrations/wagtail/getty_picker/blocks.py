@@ -22,6 +22,18 @@ class GettyImageBlock(blocks.FieldBlock):
     def field(self):
         return GettyImageFormField(required=self._required, help_text=self._help_text)
 
+    def extract_references(self, value):
+        """For Wagtail's reference index: the library image of a licensed value."""
+        from .content import references
+
+        yield from references(value)
+
+    def get_comparison_class(self):
+        """Revision comparisons show the image (thumbnail, title, state), not its JSON."""
+        from .compare import GettyImageBlockComparison
+
+        return GettyImageBlockComparison
+
     class Meta:
         icon = "image"
         default = None

@@ -1,6 +1,7 @@
 """The app's settings, read from ``settings.GETTY_PICKER`` (a dict) when they are needed."""
 
-from dataclasses import dataclass
+import re
+from dataclasses import dataclass, field
 from urllib.parse import urlsplit
 
 from django.conf import settings
@@ -18,6 +19,8 @@ SCOPE_HEADER = "X-Getty-Picker-Scope"
 GETTY_DELIVERY = "https://delivery.gettyimages.com"
 #: Getty's media host: where the picker's thumbnails come from (shown in the editor only).
 GETTY_MEDIA = "https://media.gettyimages.com"
+#: Getty's API: where the server asks about downloads and images when ``API_BASE`` is not set.
+GETTY_API = "https://api.gettyimages.com"
 
 _DEFAULTS = {
     "TOKEN_URL": None,
@@ -37,6 +40,15 @@ _DEFAULTS = {
     # The whole transfer, however slowly it trickles in.
     "TOTAL_TIMEOUT": 120.0,
     "MAX_REDIRECTS": 5,
+    # The server's own questions to Getty (is this download the company's, what is this image).
+    # The shared secret that signs the site's tickets (the token service's PICKER_TICKET_SECRET).
+    "TICKET_SECRET": None,
+    # Who the tickets name (the token service logs it).
+    "TICKET_USER": "wagtail",
+    # The token service's POST /token as this server reaches it; None: TOKEN_URL.
+    "SERVER_TOKEN_URL": None,
+    # One question to Getty or the token service, from connect to the last byte.
+    "API_TIMEOUT": 15.0,
     # Imports as background tasks (Django's task framework): the backend alias in TASKS and
     # the queue they are enqueued on, and how often a running import shows it is alive (one
     # silent for four of these is taken as dead and enqueued again).
@@ -70,6 +82,21 @@ class ImportSettings:
     read_timeout: float
     total_timeout: float
     max_redirects: int
+
+
+@dataclass(frozen=True)
+class GettySettings:
+    """How the server asks Getty on its own behalf: its token from the token service (a ticket
+    signed with the shared secret), Getty's API and the deadlines."""
+
+    token_url: str
+    api_base: str
+    api_key: str
+    ticket_secret: str = field(repr=False)
+    ticket_user: str
+    connect_timeout: float
+    read_timeout: float
+    api_timeout: float
 
 
 def _values():
@@ -110,9 +137,7 @@ def import_settings() -> ImportSettings:
             raise ImproperlyConfigured(f"GETTY_PICKER['{key}'] must be a whole number")
         numbers[key] = values[key]
     for key in ("CONNECT_TIMEOUT", "READ_TIMEOUT", "TOTAL_TIMEOUT"):
-        if not isinstance(values[key], int | float) or values[key] <= 0:
-            raise ImproperlyConfigured(f"GETTY_PICKER['{key}'] must be a positive number of seconds")
-        numbers[key] = float(values[key])
+        numbers[key] = _seconds(values, key)
     collection = values["COLLECTION"]
     if collection is not None and not isinstance(collection, str):
         raise ImproperlyConfigured("GETTY_PICKER['COLLECTION'] must be a collection's name")
@@ -126,6 +151,42 @@ def import_settings() -> ImportSettings:
         total_timeout=numbers["TOTAL_TIMEOUT"],
         max_redirects=numbers["MAX_REDIRECTS"],
     )
+
+
+#: What a ticket's user may be made of (the token service refuses anything else).
+_TICKET_USER = re.compile(r"[A-Za-z0-9._@+-]{1,128}")
+
+
+def getty_settings() -> GettySettings:
+    """How the server asks Getty; a missing or malformed value is a clear error."""
+    values = _values()
+    for key in ("TOKEN_URL", "API_KEY", "TICKET_SECRET"):
+        if not values[key] or not isinstance(values[key], str):
+            raise ImproperlyConfigured(
+                f"GETTY_PICKER['{key}'] is required: the site asks Getty to confirm each licence"
+            )
+    if not _TICKET_USER.fullmatch(str(values["TICKET_USER"])):
+        raise ImproperlyConfigured("GETTY_PICKER['TICKET_USER'] must be 1-128 of A-Z a-z 0-9 . _ @ + -")
+    token_url = values["SERVER_TOKEN_URL"] or values["TOKEN_URL"]
+    api_base = values["API_BASE"] or GETTY_API
+    for key, url in (("SERVER_TOKEN_URL", token_url), ("API_BASE", api_base)):
+        origin_of(url, setting=key)
+    return GettySettings(
+        token_url=token_url,
+        api_base=api_base.rstrip("/"),
+        api_key=values["API_KEY"],
+        ticket_secret=values["TICKET_SECRET"],
+        ticket_user=values["TICKET_USER"],
+        connect_timeout=_seconds(values, "CONNECT_TIMEOUT"),
+        read_timeout=_seconds(values, "READ_TIMEOUT"),
+        api_timeout=_seconds(values, "API_TIMEOUT"),
+    )
+
+
+def _seconds(values, key):
+    if not isinstance(values[key], int | float) or isinstance(values[key], bool) or values[key] <= 0:
+        raise ImproperlyConfigured(f"GETTY_PICKER['{key}'] must be a positive number of seconds")
+    return float(values[key])
 
 
 def preview_origins() -> tuple[str, ...]:
@@ -174,9 +235,8 @@ def task_settings() -> TaskSettings:
     for key in ("TASK_BACKEND", "TASK_QUEUE"):
         if not isinstance(values[key], str) or not values[key]:
             raise ImproperlyConfigured(f"GETTY_PICKER['{key}'] must be a name")
-    heartbeat = values["IMPORT_HEARTBEAT"]
-    if not isinstance(heartbeat, int | float) or heartbeat <= 0:
-        raise ImproperlyConfigured("GETTY_PICKER['IMPORT_HEARTBEAT'] must be a positive number of seconds")
     return TaskSettings(
-        backend=values["TASK_BACKEND"], queue=values["TASK_QUEUE"], heartbeat=float(heartbeat)
+        backend=values["TASK_BACKEND"],
+        queue=values["TASK_QUEUE"],
+        heartbeat=_seconds(values, "IMPORT_HEARTBEAT"),
     )

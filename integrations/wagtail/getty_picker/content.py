@@ -1,5 +1,6 @@
-"""The Getty images a page holds, wherever they are: in a ``GettyImageField`` or in a
-``GettyImageBlock`` at any depth of a StreamField (inside struct, list and stream blocks)."""
+"""The Getty images a page (or any model instance) holds, wherever they are: in a
+``GettyImageField`` or in a ``GettyImageBlock`` at any depth of a StreamField (inside struct,
+list and stream blocks)."""
 
 from dataclasses import dataclass
 from functools import cache
@@ -10,28 +11,23 @@ from wagtail.fields import StreamField
 
 from . import value as values
 from .blocks import GettyImageBlock
-from .models import GettyImageField
+from .models import GettyImageField, GettyLicence
 
 _SEPARATOR = " › "
 
 
 @dataclass(frozen=True)
 class Found:
-    """One Getty image of a page: its value (as ``value.read`` gives it) and where it is."""
+    """One Getty image of a page: what it is (``value.read``'s type) and where it is."""
 
-    value: dict
+    image: values.GettyImage
     where: str
 
 
 @cache
 def holds_getty_images(model) -> bool:
-    """Whether pages of ``model`` can hold a Getty image at all (saves walking the others)."""
-    for field in model._meta.get_fields():
-        if isinstance(field, GettyImageField):
-            return True
-        if isinstance(field, StreamField) and _block_holds(field.stream_block):
-            return True
-    return False
+    """Whether instances of ``model`` can hold a Getty image at all (saves walking the others)."""
+    return bool(getty_fields(model))
 
 
 def _block_holds(block, seen=None):
@@ -47,19 +43,33 @@ def _block_holds(block, seen=None):
     return any(_block_holds(child, seen) for child in children.values())
 
 
-def getty_images(page):
-    """Every Getty image ``page`` (a specific page instance, e.g. a revision's) holds."""
-    if not holds_getty_images(type(page)):
+def getty_fields(model):
+    """The fields of ``model`` that can hold a Getty image (the field, or a StreamField with a
+    Getty image block at any depth)."""
+    return [
+        field
+        for field in model._meta.get_fields()
+        if isinstance(field, GettyImageField)
+        or (isinstance(field, StreamField) and _block_holds(field.stream_block))
+    ]
+
+
+def getty_images(instance, fields=None):
+    """Every Getty image ``instance`` (a specific page instance, e.g. a revision's, or any model
+    instance) holds, in all its Getty fields or in those named in ``fields``."""
+    if not holds_getty_images(type(instance)):
         return []
     found = []
-    for field in type(page)._meta.get_fields():
+    for field in getty_fields(type(instance)):
+        if fields is not None and field.name not in fields:
+            continue
+        where = capfirst(field.verbose_name)
         if isinstance(field, GettyImageField):
-            value = values.read(field.value_from_object(page))
-            if value:
-                found.append(Found(value, capfirst(field.verbose_name)))
-        elif isinstance(field, StreamField) and _block_holds(field.stream_block):
-            stream = getattr(page, field.name)
-            found.extend(_walk(field.stream_block, stream, capfirst(field.verbose_name)))
+            image = values.read(field.value_from_object(instance))
+            if image:
+                found.append(Found(image, where))
+        else:
+            found.extend(_walk(field.stream_block, getattr(instance, field.name), where))
     return found
 
 
@@ -67,9 +77,9 @@ def _walk(block, value, where):
     if value is None:
         return
     if isinstance(block, GettyImageBlock):
-        read = values.read(value)
-        if read:
-            yield Found(read, where)
+        image = values.read(value)
+        if image:
+            yield Found(image, where)
     elif isinstance(block, blocks.StreamBlock):
         for child in value:
             yield from _walk(child.block, child.value, _join(where, child.block))
@@ -83,3 +93,20 @@ def _walk(block, value, where):
 
 def _join(where, block):
     return f"{where}{_SEPARATOR}{block.label or block.name}"
+
+
+def references(value):
+    """What Wagtail's reference index records of a stored value: the library image its licence
+    imported, so that the image's "Usage" and its delete warning count the page."""
+    from wagtail.images import get_image_model
+
+    image = values.read(value)
+    if not isinstance(image, values.Licensed):
+        return
+    image_id = (
+        GettyLicence.objects.filter(pk=image.licence, getty_id=image.id)
+        .values_list("image_id", flat=True)
+        .first()
+    )
+    if image_id is not None:
+        yield get_image_model(), str(image_id), "", ""

@@ -2,10 +2,13 @@
 
 Only origins on the allow-list (``GETTY_PICKER["DELIVERY_HOSTS"]``) are asked, each redirect is
 checked again before it is followed, a host name must resolve to public addresses only (an IP
-address written in the allow-list is taken as the operator's choice: the sandbox on loopback),
-and the connection goes to the address that was checked (no second lookup a DNS answer could
-change in between). Connect, read and total timeouts, a byte cap, and ``Content-Type`` must be
-an image. Nothing here knows about Wagtail: ``importer`` keeps what this returns.
+address written in the allow-list is taken as the operator's choice: the sandbox on loopback;
+an IPv6 address that carries an IPv4 one, as NAT64, 6to4 and IPv4-mapped addresses do, is
+judged by the IPv4 address it carries), and the connection goes to the address that was
+checked (no second lookup a DNS answer could change in between). Connect and read timeouts,
+one deadline from the first connect to the last byte (``transport``), a byte cap, and
+``Content-Type`` must be an image. Nothing here knows about Wagtail: ``importer`` keeps what
+this returns.
 """
 
 import http.client
@@ -14,7 +17,6 @@ import re
 import socket
 import ssl
 import tempfile
-import time
 from dataclasses import dataclass
 from email.message import Message
 from urllib.parse import urljoin, urlsplit
@@ -23,6 +25,7 @@ from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext as _
 
 from .conf import ImportSettings, origin_of
+from .transport import Connection, Deadline
 
 _CHUNK = 64 * 1024
 _USER_AGENT = "wagtail-getty-picker"
@@ -41,6 +44,11 @@ class FetchError(Exception):
         #: ``status``, ``not_image``, ``too_big``, ``timeout``, ``redirects``, ``network``.
         self.code = code
 
+    @property
+    def link_is_dead(self):
+        """Whether the delivery host said the link is no longer (or never was) good."""
+        return self.code == "expired"
+
 
 @dataclass
 class Fetched:
@@ -54,7 +62,7 @@ class Fetched:
 
 def fetch(uri: str, config: ImportSettings) -> Fetched:
     """Fetches ``uri`` under ``config``'s rules; raises ``FetchError``."""
-    deadline = time.monotonic() + config.total_timeout
+    deadline = Deadline(config.total_timeout)
     url = uri
     for _hop in range(config.max_redirects + 1):
         target = _check(url, config)
@@ -66,7 +74,7 @@ def fetch(uri: str, config: ImportSettings) -> Fetched:
                     raise FetchError("status", _("The delivery host answered a redirect without a location."))
                 url = urljoin(url, location.strip())
                 continue
-            return _receive(response, config, deadline)
+            return _receive(response, connection, config)
         finally:
             connection.close()
     raise FetchError("redirects", _("The delivery host redirected too many times."))
@@ -132,10 +140,7 @@ def _address(host, port):
         ) from error
     addresses = [info[4][0] for info in infos]
     for address in addresses:
-        ip = ipaddress.ip_address(address.split("%", 1)[0])
-        if getattr(ip, "ipv4_mapped", None):
-            ip = ip.ipv4_mapped
-        if not ip.is_global or ip.is_multicast:
+        if not is_public(ipaddress.ip_address(address.split("%", 1)[0])):
             raise FetchError(
                 "address",
                 _(
@@ -149,54 +154,64 @@ def _address(host, port):
     return addresses[0]
 
 
-class _PinnedConnection(http.client.HTTPConnection):
-    """An HTTP(S) connection to the checked address, with the URL's host name for the
-    ``Host`` header and for TLS (SNI and certificate)."""
+# NAT64's well-known prefix: the last 32 bits are the IPv4 address the translator reaches.
+_NAT64 = ipaddress.ip_network("64:ff9b::/96")
+# NAT64's local-use prefix: where in it the IPv4 address sits is the network's own choice,
+# so nothing in it can be judged.
+_NAT64_LOCAL = ipaddress.ip_network("64:ff9b:1::/48")
+# IPv4-compatible addresses (deprecated): ::a.b.c.d.
+_IPV4_COMPATIBLE = ipaddress.ip_network("::/96")
 
-    def __init__(self, target, connect_timeout, read_timeout):
-        super().__init__(target.host, target.port, timeout=connect_timeout)
-        self._target = target
-        self._read_timeout = read_timeout
 
-    def connect(self):
-        sock = socket.create_connection((self._target.address, self._target.port), self.timeout)
-        sock.settimeout(self._read_timeout)
-        if self._target.scheme == "https":
-            sock = ssl.create_default_context().wrap_socket(sock, server_hostname=self._target.host)
-        self.sock = sock
+def is_public(ip) -> bool:
+    """Whether ``ip`` reaches the public internet only: global and not multicast, and an IPv6
+    address that carries an IPv4 one (IPv4-mapped, NAT64, 6to4) judged by the IPv4 address
+    (a translator or relay would connect there). Teredo, NAT64's local-use prefix and
+    IPv4-compatible addresses are never public."""
+    if isinstance(ip, ipaddress.IPv6Address):
+        if ip in _NAT64_LOCAL or ip in _IPV4_COMPATIBLE or ip.teredo is not None:
+            return False
+        carried = ip.ipv4_mapped or ip.sixtofour
+        if carried is None and ip in _NAT64:
+            carried = ipaddress.IPv4Address(int(ip) & 0xFFFFFFFF)
+        if carried is not None:
+            return is_public(carried)
+    return ip.is_global and not ip.is_multicast
 
 
 def _request(target, config, deadline):
-    connection = _PinnedConnection(target, config.connect_timeout, config.read_timeout)
+    connection = Connection(
+        target.scheme,
+        target.host,
+        target.port,
+        address=target.address,
+        deadline=deadline,
+        connect_timeout=config.connect_timeout,
+        read_timeout=config.read_timeout,
+    )
     try:
-        _before(deadline)
         connection.request("GET", target.path, headers={"User-Agent": _USER_AGENT, "Accept": "image/*"})
         return connection.getresponse(), connection
-    except FetchError:
-        connection.close()
-        raise
-    except TimeoutError as error:
-        connection.close()
-        raise _timeout() from error
-    except ssl.SSLError as error:
-        connection.close()
-        raise FetchError(
-            "network", _("The delivery host's TLS connection failed: %(error)s") % {"error": error}
-        ) from error
     except (OSError, http.client.HTTPException) as error:
         connection.close()
+        if connection.timed_out or isinstance(error, TimeoutError):
+            raise _timeout() from error
+        if isinstance(error, ssl.SSLError):
+            raise FetchError(
+                "network", _("The delivery host's TLS connection failed: %(error)s") % {"error": error}
+            ) from error
         raise FetchError(
             "network", _("The delivery host could not be reached: %(error)s") % {"error": error}
         ) from error
 
 
-def _receive(response, config, deadline):
+def _receive(response, connection, config):
     if response.status in _GONE:
         raise FetchError(
             "expired",
             _(
                 "The delivery link has expired or is no longer valid (HTTP %(status)s). Getty's "
-                "links last about a day; the licence is kept."
+                "links last about a day."
             )
             % {"status": response.status},
         )
@@ -219,8 +234,7 @@ def _receive(response, config, deadline):
     size = 0
     try:
         while True:
-            _before(deadline)
-            # read1: what has arrived, so a trickle cannot hold one read past the deadline.
+            # read1: what has arrived; the connection's deadline ends a trickle.
             chunk = response.read1(_CHUNK)
             if not chunk:
                 break
@@ -228,11 +242,12 @@ def _receive(response, config, deadline):
             if size > config.max_bytes:
                 raise _too_big(config)
             buffer.write(chunk)
-    except TimeoutError as error:
-        buffer.close()
-        raise _timeout() from error
+        if connection.timed_out:
+            raise _timeout()
     except (OSError, http.client.HTTPException) as error:
         buffer.close()
+        if connection.timed_out or isinstance(error, TimeoutError):
+            raise _timeout() from error
         raise FetchError(
             "network", _("The transfer from the delivery host broke off: %(error)s") % {"error": error}
         ) from error
@@ -256,11 +271,6 @@ def file_name(disposition):
     name = name.replace("\\", "/").rsplit("/", 1)[-1]
     name = _SAFE_NAME.sub("_", name).strip("._")
     return name[:100] or None
-
-
-def _before(deadline):
-    if time.monotonic() > deadline:
-        raise _timeout()
 
 
 def _timeout():

@@ -61,8 +61,7 @@ def start_import(request):
         return JsonResponse({"error": _("The download has no delivery URI.")}, status=400)
     # Dead imports of anyone are looked after whenever a new one starts.
     imports.revive()
-    reported = {key: value for key, value in detail.items() if key not in ("id", "uri")}
-    job = imports.start(getty_id, uri.strip(), reported, request.user)
+    job = imports.start(getty_id, uri.strip(), request.user)
     return _answer(job, status=202)
 
 

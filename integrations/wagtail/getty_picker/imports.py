@@ -29,22 +29,22 @@ SWEEP_LIMIT = 20
 
 
 def import_licensed_file(job: GettyImport) -> GettyLicence:
-    """The importer's work for one import: the licence record of the download and its file in
-    the image library. Raises ``importer.ImportFailed`` or ``importer.BadDownload``. The only
-    call into ``getty_picker.importer``."""
-    download = importer.Download.from_event({**job.reported, "id": job.getty_id, "uri": job.delivery_uri})
-    licence = importer.record_download(download, job.requested_by)
-    GettyImport.objects.filter(pk=job.pk).update(licence=licence)
-    return importer.import_file(licence, job.requested_by)
+    """The importer's work for one import: the licence record as Getty confirms it to the server
+    and its file in the image library. An import that already has a record (an earlier attempt
+    kept it, "not imported") finishes it with the link the record keeps. Raises
+    ``importer.Refused`` (nothing recorded) or ``importer.ImportFailed`` (the record kept). The
+    only call into ``getty_picker.importer``."""
+    if job.licence_id is not None:
+        return importer.import_again(job.licence_id, job.requested_by)
+    return importer.import_download(job.getty_id, job.delivery_uri, job.requested_by)
 
 
-def start(getty_id, uri, reported, user) -> GettyImport:
-    """Keeps an import of ``getty_id``'s file from ``uri`` and enqueues it (after the commit,
-    so the worker finds the row). ``reported`` is what the picker said of the download."""
+def start(getty_id, uri, user) -> GettyImport:
+    """Keeps an import of ``getty_id``'s file from the delivery link ``uri`` and enqueues it
+    (after the commit, so the worker finds the row). Nothing else the browser said is kept: the
+    record is built from Getty's answers."""
     now = timezone.now()
-    job = GettyImport.objects.create(
-        getty_id=getty_id, delivery_uri=uri, reported=reported, requested_by=user, queued_at=now
-    )
+    job = GettyImport.objects.create(getty_id=getty_id, delivery_uri=uri, requested_by=user, queued_at=now)
     transaction.on_commit(lambda: _enqueue(job.pk))
     return job
 
@@ -78,9 +78,29 @@ def run(pk):
     beats.start()
     try:
         licence = import_licensed_file(job)
-    except (importer.ImportFailed, importer.BadDownload) as failure:
-        code = getattr(failure, "code", "bad_download")
-        return _finish(pk, attempt, GettyImport.FAILED, error=str(failure), error_code=code)
+    except importer.ImportFailed as failure:
+        # Getty confirmed the licence: the record is kept, and "Import again" finishes it.
+        kept = failure.licence
+        return _finish(
+            pk,
+            attempt,
+            GettyImport.FAILED,
+            error=str(failure),
+            error_code=failure.code,
+            licence=kept,
+            keep_link=kept is not None and bool(kept.delivery_uri),
+        )
+    except importer.Refused as refusal:
+        # Nothing recorded. Asking again helps only when Getty could not be asked; otherwise
+        # the link goes, and with it "Import again".
+        return _finish(
+            pk,
+            attempt,
+            GettyImport.FAILED,
+            error=str(refusal),
+            error_code=refusal.code,
+            keep_link=refusal.retry,
+        )
     except Exception as error:
         # A bug or an outage (the database, the storage): the editor learns that much and may
         # import again; the task itself fails too, so its backend keeps the traceback.
@@ -109,14 +129,14 @@ def _claim(pk):
     return GettyImport.objects.values_list("attempts", flat=True).get(pk=pk)
 
 
-def _finish(pk, attempt, state, error="", error_code="", licence=None):
+def _finish(pk, attempt, state, error="", error_code="", licence=None, keep_link=True):
     """Records the outcome unless a later attempt took the import over meanwhile."""
     changes = {"state": state, "error": error, "error_code": error_code, "finished_at": timezone.now()}
     if licence is not None:
         changes["licence"] = licence
-    if state == GettyImport.IMPORTED:
-        # Nothing to retry with any more: the link and what the browser said go.
-        changes.update(delivery_uri="", reported={})
+    if state == GettyImport.IMPORTED or not keep_link:
+        # Nothing to retry with any more.
+        changes["delivery_uri"] = ""
     GettyImport.objects.filter(pk=pk, attempts=attempt, state=GettyImport.RUNNING).update(**changes)
     return state
 

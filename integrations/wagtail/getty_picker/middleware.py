@@ -7,6 +7,7 @@ from django.shortcuts import redirect
 from django.urls import reverse
 from wagtail.admin import messages
 from wagtail.admin.modal_workflow import render_modal_workflow
+from wagtail.admin.utils import get_valid_next_url_from_request
 
 from .guard import HeldBack
 
@@ -26,7 +27,8 @@ class PublishGuardMiddleware:
         if not isinstance(exception, HeldBack):
             return None
         messages.error(request, str(exception.args[0]) if exception.args else "")
-        url = reverse("wagtailadmin_pages:edit", args=[exception.page_id])
+        # Something not saved yet (a copy, say) has no edit view: back where the editor was.
+        url = exception.edit_url or get_valid_next_url_from_request(request) or reverse("wagtailadmin_home")
         if request.headers.get("x-requested-with") == "XMLHttpRequest":
             # Wagtail's workflow dialog follows the redirect it is given.
             return render_modal_workflow(

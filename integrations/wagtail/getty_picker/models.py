@@ -2,6 +2,7 @@
 where pages use Getty images, and the model field that keeps a chosen Getty image in a page."""
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 from wagtail.images import get_image_model_string
@@ -21,12 +22,18 @@ class GettyPickerPermission(models.Model):
 
 
 class GettyLicence(models.Model):
-    """One Getty image the site licensed: what Getty's picker reported when it was downloaded,
-    who did it, and the Wagtail image holding the file once it is imported.
+    """One Getty image the site licensed, as Getty confirmed it to the server: the company's
+    download of it (product, agreement, project code, notes, when and by which Getty user, from
+    Getty's download history), what the image is (title, caption, credit line, artist,
+    collection, usage restrictions, from Getty's metadata), the Wagtail user who had it
+    imported, and the Wagtail image holding the file once it is imported.
 
-    Created only by the app's import (``getty_picker.importer``), one per Getty id. Until the
-    file is stored, ``delivery_uri`` keeps Getty's link (valid about a day) so that "Import
-    again" can finish it without a new download; it is emptied once the file is stored.
+    Made only by the app's import (``getty_picker.importer``), one per Getty id, and only once
+    Getty confirmed the download (``verified_at``); the first confirmed record is never
+    overwritten. Until the file is stored, ``delivery_uri`` keeps Getty's link (valid about a
+    day) so that "Import again" can finish it without a new download; it is emptied once the
+    file is stored. Rows made by earlier versions from what the browser reported have no
+    ``verified_at``; the next import of that image replaces them with Getty's answers.
     """
 
     getty_id = models.CharField(_("Getty id"), max_length=64, unique=True)
@@ -67,6 +74,15 @@ class GettyLicence(models.Model):
     file_name = models.CharField(_("file name"), max_length=255, blank=True)
     import_error = models.TextField(_("last import error"), blank=True)
     import_attempts = models.PositiveIntegerField(_("import attempts"), default=0)
+    date_downloaded = models.DateTimeField(_("downloaded at (Getty)"), null=True, blank=True)
+    downloaded_by = models.CharField(_("downloaded by (Getty user)"), max_length=255, blank=True)
+    verified_at = models.DateTimeField(_("confirmed by Getty at"), null=True, blank=True)
+    getty_sizes = models.JSONField(
+        _("Getty's pixel sizes"),
+        default=list,
+        blank=True,
+        help_text=_("[width, height] of the original and of each download size Getty names."),
+    )
 
     class Meta:
         verbose_name = _("Getty licence")
@@ -81,6 +97,11 @@ class GettyLicence(models.Model):
     def is_imported(self):
         """Whether the licensed file is in the image library."""
         return self.image_id is not None
+
+    @property
+    def is_verified(self):
+        """Whether Getty confirmed this licence to the server (rows of earlier versions: no)."""
+        return self.verified_at is not None
 
     @property
     def product(self):
@@ -127,6 +148,29 @@ class GettyImageField(models.JSONField):
 
         return super().formfield(**{"form_class": GettyImageFormField, **kwargs})
 
+    def validate(self, value, model_instance):
+        """A model without drafts is live at every save: a comp cannot be kept in it (its form
+        says so; the publish guard refuses the save anyway)."""
+        super().validate(value, model_instance)
+        from wagtail.models import DraftStateMixin
+
+        from .value import Comp, read
+
+        if not isinstance(model_instance, DraftStateMixin | type(None)) and isinstance(read(value), Comp):
+            raise ValidationError(
+                _(
+                    "This Getty image is a comp, not licensed, and what is saved here is published at "
+                    "once: license it with “Download” in the picker first."
+                ),
+                code="comp",
+            )
+
+    def extract_references(self, value):
+        """For Wagtail's reference index: the library image of a licensed value."""
+        from .content import references
+
+        return references(value)
+
 
 class GettyImport(models.Model):
     """One licensed file's way into the image library, run as a background task: what the
@@ -150,7 +194,6 @@ class GettyImport(models.Model):
 
     getty_id = models.CharField(_("Getty id"), max_length=64, db_index=True)
     delivery_uri = models.TextField(_("delivery URI"), blank=True)
-    reported = models.JSONField(_("what the picker reported"), default=dict, blank=True)
     requested_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("requested by"),

@@ -1,6 +1,14 @@
 """Two Wagtail reports, exportable as CSV and XLSX like Wagtail's own: "Getty images awaiting
 licence" (pages whose latest revision holds a comp, or a licence whose file is not imported)
-and "Getty licences" (every licence: who, when, product, project code, where used)."""
+and "Getty licences" (every licence: who, when, product, project code, where used).
+
+Both are for users who may license Getty images (``getty_picker.license_image``): they are
+about what the company pays for. A page's title is shown only to users who may edit the page;
+"Getty images awaiting licence" lists only such pages, "Getty licences" counts the others
+("2 pages you may not edit"). CSV cells that a spreadsheet would run as a formula (starting
+with ``= + - @``, a tab or a carriage return) are written with a leading apostrophe; Wagtail's
+XLSX export writes every cell as text already.
+"""
 
 import datetime
 
@@ -10,6 +18,7 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 from wagtail.admin.filters import DateRangePickerWidget, WagtailFilterSet
 from wagtail.admin.ui.tables import Column, DateColumn, TitleColumn, UserColumn
 from wagtail.admin.views.reports import ReportView
@@ -20,16 +29,51 @@ from . import access
 from .models import GettyImageUse, GettyLicence
 
 
+def may_view(user):
+    """Whether ``user`` may see the reports: Wagtail's admin and the licence permission."""
+    return access.scope_of(user) == access.LICENSE
+
+
+# What makes a spreadsheet read a cell as a formula (or start one on the next line).
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def neutralised(value):
+    """A CSV cell a spreadsheet shows as text: one starting like a formula gets a leading
+    apostrophe."""
+    if isinstance(value, str) and value.startswith(_FORMULA_START):
+        return f"'{value}"
+    return value
+
+
 class GettyReportView(ReportView):
-    """For Wagtail admin users with either Getty permission."""
+    """For Wagtail admin users who may license Getty images."""
 
     def dispatch(self, request, *args, **kwargs):
-        if access.scope_of(request.user) is None:
+        if not may_view(request.user):
             raise PermissionDenied
         return super().dispatch(request, *args, **kwargs)
 
     def get_filename(self):
         return f"{self.export_name}-{datetime.date.today():%Y-%m-%d}"
+
+    def write_csv_row(self, writer, row_dict):
+        return writer.writerow(
+            {
+                field: neutralised(self.preprocess_field_value(field, value, self.FORMAT_CSV))
+                for field, value in row_dict.items()
+            }
+        )
+
+    @cached_property
+    def page_permission_policy(self):
+        return policy_registry.get_by_type(Page)
+
+    def editable_pages(self):
+        """The pages the user may edit (a queryset of their ids)."""
+        return self.page_permission_policy.instances_user_has_permission_for(
+            self.request.user, "change"
+        ).values("pk")
 
 
 class AwaitingFilterSet(WagtailFilterSet):
@@ -87,14 +131,9 @@ class AwaitingLicenceView(GettyReportView):
         "waiting_for": _("Waiting for"),
     }
 
-    @cached_property
-    def page_permission_policy(self):
-        return policy_registry.get_by_type(Page)
-
     def get_queryset(self):
-        pages = self.page_permission_policy.instances_user_has_permission_for(self.request.user, "change")
         self.queryset = (
-            GettyImageUse.objects.filter(page__in=pages.values("pk"))
+            GettyImageUse.objects.filter(page__in=self.editable_pages())
             .filter(
                 Q(state=GettyImageUse.STATE_COMP) | Q(licence__isnull=True) | Q(licence__image__isnull=True)
             )
@@ -150,6 +189,7 @@ class LicencesView(GettyReportView):
         Column("project_code", label=_("Project code")),
         Column("file", label=_("File"), accessor="file_state"),
         Column("used_on", label=_("Where used"), accessor="used_on_text"),
+        DateColumn("verified_at", label=_("Confirmed by Getty")),
     ]
     list_export = [
         "getty_id",
@@ -166,6 +206,9 @@ class LicencesView(GettyReportView):
         "usage_restrictions",
         "file_state",
         "used_on_text",
+        "date_downloaded",
+        "downloaded_by",
+        "verified_at",
     ]
     export_headings = {
         "getty_id": _("Getty id"),
@@ -182,6 +225,9 @@ class LicencesView(GettyReportView):
         "usage_restrictions": _("Usage restrictions"),
         "file_state": _("File"),
         "used_on_text": _("Where used"),
+        "date_downloaded": _("Downloaded at (Getty)"),
+        "downloaded_by": _("Downloaded by (Getty user)"),
+        "verified_at": _("Confirmed by Getty at"),
     }
 
     def get_queryset(self):
@@ -197,16 +243,35 @@ class LicencesView(GettyReportView):
             .select_related("page")
             .order_by("page__title", "pk")
         )
-        pages = {}
+        editable = set(
+            GettyImageUse.objects.filter(licence__in=licences, page__in=self.editable_pages()).values_list(
+                "page_id", flat=True
+            )
+        )
+        titles, hidden = {}, {}
         for use in uses:
-            titles = pages.setdefault(use.licence_id, [])
-            title = use.page.get_admin_display_title()
-            if title not in titles:
-                titles.append(title)
+            if use.page_id in editable:
+                shown = titles.setdefault(use.licence_id, [])
+                title = use.page.get_admin_display_title()
+                if title not in shown:
+                    shown.append(title)
+            else:
+                hidden.setdefault(use.licence_id, set()).add(use.page_id)
         for licence in licences:
             licence.label = f"{licence.title or licence.getty_id} ({licence.getty_id})"
             licence.file_state = _("In the image library") if licence.is_imported else _("Not imported")
-            licence.used_on_text = ", ".join(pages.get(licence.pk, []))
+            licence.used_on_text = _where_used(titles.get(licence.pk, []), len(hidden.get(licence.pk, ())))
             user = licence.licensed_by
             licence.licensed_by_name = (user.get_full_name() or user.get_username()) if user else ""
         return licences
+
+
+def _where_used(titles, others):
+    """The titles of the pages the user may edit, and how many others use the image."""
+    parts = list(titles)
+    if others:
+        parts.append(
+            ngettext("%(count)s page you may not edit", "%(count)s pages you may not edit", others)
+            % {"count": others}
+        )
+    return ", ".join(parts)

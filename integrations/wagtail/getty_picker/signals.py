@@ -1,29 +1,12 @@
-"""Signal receivers (connected in ``apps.ready``): the publish guard's last line, and the index
-of where pages use Getty images."""
+"""Signal receivers (connected in ``apps.ready``): the index of where pages use Getty images.
+The publish guard's receivers are in ``guard``."""
 
 from django.db import transaction
 from wagtail.models import Page
 
-from . import value as values
 from .content import getty_images, holds_getty_images
-from .guard import HeldBack, problems_of
 from .models import GettyImageUse, GettyLicence
-
-
-def refuse_publishing_held_images(sender, instance, raw=False, update_fields=None, **kwargs):
-    """``pre_save``: a page saved live with new content (a publish: ``live`` turned on, or a
-    new live revision) must not hold comps or licences whose file is not imported."""
-    if raw or update_fields is not None or not isinstance(instance, Page) or not instance.live:
-        return
-    if not holds_getty_images(type(instance)):
-        return
-    if instance.pk is not None:
-        before = Page.objects.filter(pk=instance.pk).values("live", "live_revision_id").first()
-        if before and before["live"] and before["live_revision_id"] == instance.live_revision_id:
-            return  # not a publish: the live content does not change
-    problems = problems_of(instance)
-    if problems:
-        raise HeldBack(instance, problems)
+from .value import Comp, Licensed
 
 
 def index_revision(sender, instance, created=False, raw=False, **kwargs):
@@ -39,28 +22,33 @@ def index_revision(sender, instance, created=False, raw=False, **kwargs):
 def index_page(page):
     """Replaces ``page``'s rows of the Getty image index with what ``page`` (a specific instance
     with the content to index) holds."""
+    limit = GettyImageUse._meta.get_field("title").max_length
+    where_limit = GettyImageUse._meta.get_field("where").max_length
     rows = []
     for item in getty_images(page):
-        value = item.value
-        licensed = value["state"] == values.LICENSED
+        image = item.image
+        licensed = isinstance(image, Licensed)
         rows.append(
             GettyImageUse(
                 page_id=page.pk,
-                getty_id=value["id"],
-                title=(value.get("title") or "")[:500],
-                state=GettyImageUse.STATE_LICENSED if licensed else GettyImageUse.STATE_COMP,
-                licence_id=value["licence"] if licensed else None,
-                where=item.where[:500],
+                getty_id=image.id,
+                title=image.title[:limit] if isinstance(image, Comp) else "",
+                state=GettyImageUse.STATE_LICENSED
+                if isinstance(image, Licensed)
+                else GettyImageUse.STATE_COMP,
+                licence_id=image.licence if licensed else None,
+                where=item.where[:where_limit],
             )
         )
     licences = GettyLicence.objects.in_bulk([row.licence_id for row in rows if row.licence_id])
     for row in rows:
         licence = licences.get(row.licence_id)
-        if licence is None:
-            # A licence deleted since the revision was made: the row stays, without the link.
+        if licence is None or licence.getty_id != row.getty_id:
+            # A licence deleted since the revision was made (or another image's): the row stays,
+            # without the link.
             row.licence_id = None
         elif not row.title:
-            row.title = licence.title[:500]
+            row.title = licence.title[:limit]
     with transaction.atomic():
         GettyImageUse.objects.filter(page_id=page.pk).delete()
         GettyImageUse.objects.bulk_create(rows)

@@ -32,7 +32,7 @@ def check_task_backend(app_configs=None, **kwargs):
         alias = task_settings().backend
         backend = task_backends[alias]
     except Exception as error:  # an unknown alias, a backend that cannot be built
-        return [checks.Error(f"The Getty import task has no backend: {error}", id="getty_picker.E002")]
+        return [checks.Error(f"The Getty import task has no backend: {error}", id="getty_picker.E001")]
     if isinstance(backend, ImmediateBackend):
         problem = "runs licensed-file imports inside the editor's web request"
     elif isinstance(backend, DummyBackend):
@@ -44,6 +44,6 @@ def check_task_backend(app_configs=None, **kwargs):
             f"The task backend {alias!r} ({type(backend).__name__}) {problem}.",
             hint="Point GETTY_PICKER['TASK_BACKEND'] at a TASKS backend with a worker, e.g. "
             "django_tasks_db.DatabaseBackend and `manage.py db_worker`.",
-            id="getty_picker.W002",
+            id="getty_picker.W004",
         )
     ]

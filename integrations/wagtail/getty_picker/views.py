@@ -12,18 +12,10 @@ from django.views.decorators.vary import vary_on_headers
 from wagtail.images import get_image_model
 from wagtail.permissions import policy_registry
 
-from . import access
+from . import access, importer
 from .conf import SCOPE_HEADER
 from .display import field_value, library_entry
-from .importer import (
-    BadDownload,
-    Download,
-    ImportFailed,
-    import_file,
-    is_getty_id,
-    record_download,
-    target_collection,
-)
+from .importer import ImportFailed, Refused, is_getty_id, target_collection
 from .models import GettyLicence
 
 #: The most ids one library check may name (a page of results is at most 100 cards).
@@ -45,36 +37,51 @@ def _refusal(request, needs):
 @never_cache
 @vary_on_headers("Cookie", "Authorization")
 def forward_auth(request):
-    """The token service's ``PICKER_AUTH_URL``: 204 for a logged-in Wagtail editor with
-    ``getty_picker.license_image``; 204 with ``X-Getty-Picker-Scope: search`` for one with only
-    ``getty_picker.search_image`` (the service then hands a search-only token); 401 when not
-    logged in; 403 otherwise. Never a redirect: the token service treats one as a refusal."""
+    """The token service's ``PICKER_AUTH_URL``: 204 for a logged-in Wagtail editor, with
+    ``X-Getty-Picker-Scope: license`` for one with ``getty_picker.license_image`` and
+    ``X-Getty-Picker-Scope: search`` for one with only ``getty_picker.search_image`` (the token
+    service reads an answer without the header as search-only); 401 when not logged in; 403
+    otherwise. Never a redirect: the token service treats one as a refusal."""
     refused = _refusal(request, access.ANY)
     if refused:
         return refused
     response = HttpResponse(status=204)
-    if access.scope_of(request.user) == access.SEARCH:
-        response[SCOPE_HEADER] = "search"
+    response[SCOPE_HEADER] = "license" if access.scope_of(request.user) == access.LICENSE else "search"
     return response
+
+
+#: The most a download report may weigh: an id and a link (the picker sends a little more).
+MAX_BODY = 64 * 1024
 
 
 @require_POST
 @never_cache
 def import_download(request):
     """The field's report of a download (the picker's ``getty-picker:download`` detail, JSON):
-    keeps the licence record and imports the file at once. 200 with the field's new value;
-    502 when the file could not be imported (the value then points at the record, kept "not
-    imported", and ``error`` says why); 400 for a body that is not a download."""
+    only its ``id`` and ``uri`` are read. The licence is recorded as Getty confirms it to the
+    server and the file imported at once (``importer.import_download``). 200 with the field's
+    new value; 502 when Getty confirmed the licence but the file could not be imported (the
+    value then points at the record, kept "not imported", and ``error`` says why); 422 when
+    nothing was recorded because Getty does not confirm it or the link or file is not the
+    image's, 503 when Getty could not be asked (``retry``: true); 400 for a body that is not a
+    download."""
     refused = _refusal(request, access.LICENSE) or _may_not_add_images(request)
     if refused:
         return refused
+    if len(request.body) > MAX_BODY:
+        return JsonResponse({"error": _("The download report is too large.")}, status=400)
     try:
-        download = Download.from_event(json.loads(request.body or b"null"))
-    except (ValueError, BadDownload) as error:
-        message = str(error) if isinstance(error, BadDownload) else _("The body is not JSON.")
-        return JsonResponse({"error": message}, status=400)
-    licence = record_download(download, request.user)
-    return _imported(licence, request.user)
+        detail = json.loads(request.body or b"null")
+    except ValueError:
+        return JsonResponse({"error": _("The body is not JSON.")}, status=400)
+    if not isinstance(detail, dict):
+        return JsonResponse({"error": _("The download must be a JSON object.")}, status=400)
+    getty_id, uri = detail.get("id"), detail.get("uri")
+    if not is_getty_id(getty_id):
+        return JsonResponse({"error": _("The download has no valid Getty id.")}, status=400)
+    if not isinstance(uri, str) or not uri.strip():
+        return JsonResponse({"error": _("The download has no delivery URI.")}, status=400)
+    return _answer(lambda: importer.import_download(getty_id, uri.strip(), request.user))
 
 
 @require_POST
@@ -85,18 +92,36 @@ def import_again(request, pk):
     if refused:
         return refused
     licence = get_object_or_404(GettyLicence, pk=pk)
-    return _imported(licence, request.user)
+    return _answer(lambda: importer.import_again(licence.pk, request.user), licence)
 
 
-def _imported(licence, user):
+def _answer(work, licence=None):
+    """The import's answer: the field's value, or why not."""
     try:
-        licence = import_file(licence, user)
+        licence = work()
     except ImportFailed as failure:
-        licence.refresh_from_db()
         return JsonResponse(
-            {"imported": False, "error": str(failure), "code": failure.code, "value": field_value(licence)},
+            {
+                "imported": False,
+                "error": str(failure),
+                "code": failure.code,
+                "value": field_value(failure.licence),
+            },
             status=502,
         )
+    except Refused as refusal:
+        answer = {
+            "imported": False,
+            "refused": True,
+            "retry": refusal.retry,
+            "error": str(refusal),
+            "message": str(refusal),
+            "code": refusal.code,
+        }
+        if licence is not None:
+            licence.refresh_from_db()
+            answer["value"] = field_value(licence)
+        return JsonResponse(answer, status=503 if refusal.retry else 422)
     return JsonResponse({"imported": True, "value": field_value(licence)})
 
 

@@ -11,9 +11,10 @@ from wagtail import hooks
 from wagtail.admin import messages
 from wagtail.admin.menu import MenuItem
 from wagtail.admin.utils import get_valid_next_url_from_request
+from wagtail.log_actions import LogFormatter
 from wagtail.models import Page
 
-from . import access, guard, reports
+from . import guard, reports
 
 
 @hooks.register("register_permissions")
@@ -26,12 +27,12 @@ def register_permissions():
 
 @hooks.register("before_publish_page")
 def keep_comps_in_drafts(request, page):
-    """Publishing from the editor: the draft (already saved) stays; the editor is told which
-    images keep the page from going live and what to do."""
+    """Publishing (or scheduling) from the editor: the draft (already saved) stays; the editor is
+    told which images keep the page from going live and what to do."""
     problems = guard.problems_of(page)
     if not problems:
         return None
-    messages.error(request, guard.message(page, problems))
+    messages.error(request, guard.message(page, problems, scheduling=guard.is_scheduling(page)))
     return redirect("wagtailadmin_pages:edit", page.pk)
 
 
@@ -47,9 +48,24 @@ def refuse_bulk_publishing_comps(request, action_type, objects, action_class_ins
         content = revision.as_object() if revision else page.specific
         problems = guard.problems_of(content)
         if problems:
-            messages.error(request, guard.message(content, problems))
+            messages.error(request, guard.message(content, problems, scheduling=guard.is_scheduling(content)))
             return redirect(get_valid_next_url_from_request(request) or reverse("wagtailadmin_explore_root"))
     return None
+
+
+@hooks.register("register_log_actions")
+def register_held_back_action(actions):
+    """The page history's line for a scheduled publish held back at its go-live."""
+
+    @actions.register_action(guard.HELD_BACK_ACTION)
+    class HeldBackFormatter(LogFormatter):
+        label = _("Scheduled publishing held back (Getty images)")
+
+        def format_message(self, log_entry):
+            reason = (log_entry.data or {}).get("reason", "")
+            return _("Not published at its go-live, and taken out of the schedule: %(reason)s") % {
+                "reason": reason
+            }
 
 
 _urls = [
@@ -75,7 +91,7 @@ def register_report_urls():
 
 class _GettyReportMenuItem(MenuItem):
     def is_shown(self, request):
-        return access.scope_of(request.user) is not None
+        return reports.may_view(request.user)
 
 
 @hooks.register("register_reports_menu_item")

@@ -10,6 +10,11 @@ from django.urls import NoReverseMatch, reverse
 from .conf import picker_settings
 
 
+class Prepared(str):
+    """The hidden input's JSON as ``GettyImageFormField.prepare_value`` made it for the browser
+    (from what the server keeps), which the widget shows as it is."""
+
+
 class GettyPickerWidget(forms.Widget):
     """Renders the picker's element and a preview with "Change", "Remove" and "Import again".
 
@@ -32,19 +37,21 @@ class GettyPickerWidget(forms.Widget):
         )
 
     def format_value(self, value):
-        # JSONField.prepare_value turns "no image" into "null".
-        if value in (None, "", "null", {}):
+        from . import value as values
+        from .display import for_posted, for_widget
+
+        if isinstance(value, Prepared):
+            return str(value)
+        if value in (None, ""):
             return ""
         if isinstance(value, str):
+            # Not the form field's: text the browser sent, taken on no trust.
             try:
-                value = json.loads(value)
+                shown = for_posted(json.loads(value))
             except ValueError:
                 return ""
-            # The browser's own copy, back with a form that did not validate.
-            return json.dumps(value) if isinstance(value, dict) else ""
-        from .display import for_widget
-
-        shown = for_widget(value)
+        else:
+            shown = for_widget(values.read(value))
         return json.dumps(shown) if shown else ""
 
     def get_context(self, name, value, attrs):

@@ -54,9 +54,11 @@ def log_in(driver, site, username, password=None):
 def open_editor(driver, site, page, field=LEAD):
     """The page's editor; returns the field (the lead image's by default)."""
     driver.get(f"{site}/admin/pages/{page.id}/edit/")
-    return wait(
+    found = wait(
         driver, lambda d: d.find_element(By.CSS_SELECTOR, field), "no Getty image field in the editor"
     )
+    watch_autosave(driver)
+    return found
 
 
 def picker_of(field):
@@ -99,6 +101,14 @@ def use_image(driver, card):
     click(driver, card.find_element(By.CSS_SELECTOR, ".gp-select"))
 
 
+def choose_comp(driver, field, phrase="kitten"):
+    """Searches ``phrase`` in the field's picker and keeps the first result as a comp ("Use this
+    image"); returns the field's value."""
+    picker = search(driver, field, phrase)
+    use_image(driver, picker.shadow_root.find_element(By.CSS_SELECTOR, ".gp-card"))
+    return wait_for_value(driver, field, lambda v: v["state"] == "selected", "the comp was not kept")
+
+
 def download(driver, card, confirm=True):
     """Licenses ``card``'s image: the account's product (with a project code where the sandbox's
     demo account requires one), then "Download", and with ``confirm`` "Use one more download"
@@ -130,8 +140,37 @@ def download(driver, card, confirm=True):
 
 
 def wait_for_value(driver, field, test, message):
-    """The field's value once ``test(value)`` holds."""
-    return wait(driver, lambda d: (lambda v: v if v and test(v) else None)(stored(field)), message)
+    """The field's value once ``test(value)`` holds; if it never does, says what the field and its
+    picker showed then."""
+    try:
+        return wait(driver, lambda d: (lambda v: v if v and test(v) else None)(stored(field)), message)
+    except TimeoutException:
+        raise AssertionError(f"{message}: {field_state(driver, field)}") from None
+
+
+def field_state(driver, field):
+    """What a Getty image field shows: its value, message, progress, and its picker's card texts
+    (download states and errors)."""
+    return driver.execute_script(
+        """
+        const field = arguments[0];
+        const text = (name) => {
+          const el = field.querySelector(`[data-getty-picker-${name}]`);
+          return el && !el.hidden ? el.textContent.trim() : null;
+        };
+        const picker = field.querySelector("[data-getty-picker-element]");
+        const root = picker && picker.shadowRoot;
+        const outcomes = root
+          ? [...root.querySelectorAll(".gp-card-error, .gp-status, .gp-confirm-spend, .gp-delivery-link")]
+              .map((e) => `${e.className}: ${e.textContent.trim()}`.slice(0, 200))
+          : [];
+        return {
+          value: field.querySelector("[data-getty-picker-value]").value.slice(0, 300),
+          message: text("message"), progress: text("progress"), state: text("state"), outcomes,
+        };
+        """,
+        field,
+    )
 
 
 def imported(value):
@@ -170,21 +209,56 @@ def recorded(driver, name):
 
 
 def autosaved(driver):
-    """Waits until Wagtail's autosave has stored the editor's changes ("Changes have been
-    autosaved"), as an editor sees before pressing Publish: a submit racing an autosave request
-    is Wagtail's own business, not what these tests are about. Autosave retries a failed request
-    after 2, 4, 8… s, hence a minute on a loaded machine; once it has paused (it gave up on an
-    error), nothing is in flight and the submit carries the changes."""
+    """Waits until Wagtail's autosave has nothing left to send, as an editor sees "Changes have
+    been autosaved" before pressing Publish, so that the submit does not race an autosave request
+    (Wagtail's own business, not what these tests are about).
+
+    How Wagtail 8's editor autosaves: its unsaved-changes controller snapshots the form 2 s after
+    load, compares the form with the snapshot every 0.5 s and, on a difference, asks autosave to
+    save (debounced 0.5 s); a successful autosave takes a new snapshot. So the form is saved when
+    it equals the snapshot. Right after a change its "has edits" flag is still false for up to
+    0.5 s, which is why that flag alone is not enough. An autosave that failed (say, a form that
+    does not validate) leaves the form unsaved with nothing in flight: the submit carries it. An
+    editor Wagtail re-rendered after a form that did not validate starts "forced" (dirty): it
+    takes no snapshot and never autosaves, so nothing is in flight there either (waiting for its
+    "has edits" flag to clear is what used to time out). Autosave retries a failed request after
+    2, 4, 8… s, hence a minute on a loaded machine."""
 
     def settled(d):
-        form = d.find_element(By.CSS_SELECTOR, "form[data-edit-form]")
-        if "w-autosave" not in (form.get_attribute("data-controller") or ""):
-            return True  # Autosave is off (WAGTAIL_AUTOSAVE_INTERVAL = 0): nothing to wait for.
-        state = form.get_attribute("data-w-autosave-state-value")
-        has_edits = form.get_attribute("data-w-unsaved-has-edits-value") == "true"
-        return state == "paused" or (not has_edits and state != "saving")
+        return d.execute_script(
+            """
+            const form = document.querySelector("form[data-edit-form]");
+            const app = window.wagtail && window.wagtail.app;
+            if (!form || !app) return false;
+            const autosave = app.getControllerForElementAndIdentifier(form, "w-autosave");
+            if (!autosave || !autosave.activeValue) return true;  // off, or given up for good
+            const unsaved = app.getControllerForElementAndIdentifier(form, "w-unsaved");
+            if (!unsaved) return false;
+            if (unsaved.forceValue) return true;  // re-rendered after errors: never autosaves
+            if (unsaved.initialFormData === undefined) return false;  // not watching yet
+            const now = unsaved.formData;
+            return now === unsaved.initialFormData || now === form.dataset.gettyTestsAutosaveFailedWith;
+            """
+        )
 
     wait(driver, settled, "the editor's changes were not autosaved", timeout=60)
+
+
+def watch_autosave(driver):
+    """Notes, on the editor's form, the data of the last autosave that failed (``autosaved``
+    then knows nothing is in flight for it)."""
+    driver.execute_script(
+        """
+        const form = document.querySelector("form[data-edit-form]");
+        if (!form || form.dataset.gettyTestsWatching) return;
+        form.dataset.gettyTestsWatching = "1";
+        form.addEventListener("w-autosave:error", () => {
+          const app = window.wagtail && window.wagtail.app;
+          const unsaved = app && app.getControllerForElementAndIdentifier(form, "w-unsaved");
+          if (unsaved) form.dataset.gettyTestsAutosaveFailedWith = unsaved.formData;
+        });
+        """
+    )
 
 
 def footer_action(driver, name):
@@ -196,6 +270,13 @@ def footer_action(driver, name):
         click(driver, driver.find_element(By.CSS_SELECTOR, "footer .w-dropdown__toggle"))
         wait(driver, lambda d: button.is_displayed(), f"the footer's menu did not show {name}")
     click(driver, button)
+
+
+def save_draft(driver, element):
+    """ "Save draft" in the editor's footer; waits until the saved editor replaced ``element``."""
+    autosaved(driver)
+    click(driver, driver.find_element(By.CSS_SELECTOR, "footer button.action-save"))
+    after_submit(driver, element)
 
 
 def workflow_action(driver, action):
@@ -235,6 +316,25 @@ def submit_state(driver):
         };
         """
     )
+
+
+def an_image(url):
+    """Fetches ``url`` outside the browser: it must answer 200 with an image."""
+    with urllib.request.urlopen(url, timeout=20) as response:
+        assert response.status == 200, url
+        assert response.headers["Content-Type"].startswith("image/"), (url, response.headers["Content-Type"])
+        body = response.read()
+    assert body[:8] == b"\x89PNG\r\n\x1a\n" or body[:3] == b"\xff\xd8\xff" or body[8:12] == b"WEBP", url
+    return body
+
+
+def loaded(driver, img):
+    """``img`` has loaded in the browser (with pixels) and its URL answers with an image."""
+    wait(driver, lambda d: d.execute_script("return arguments[0].complete", img), "the image never loaded")
+    assert driver.execute_script("return arguments[0].naturalWidth", img) > 0, img.get_attribute("src")
+    url = driver.execute_script("return arguments[0].currentSrc || arguments[0].src", img)
+    an_image(url)
+    return url
 
 
 def messages(driver):

@@ -8,11 +8,19 @@ import os
 import tempfile
 
 import pytest
-from support import REPO, DeliveryHost, TokenService
+from support import REPO, DeliveryHost, Licensed, TokenService
 
 APP_STATIC = REPO / "integrations/wagtail/getty_picker/static/getty_picker"
 # Selenium Manager must never fetch a driver or browser: the paths are given explicitly.
 os.environ.setdefault("SE_OFFLINE", "true")
+
+
+def pytest_configure(config):
+    config.addinivalue_line(
+        "markers",
+        "every_database: the outcome can depend on the database (concurrency, locking, transactions, "
+        "JSON queries, migrations): run on SQLite and on PostgreSQL",
+    )
 
 
 @pytest.fixture(scope="session")
@@ -30,16 +38,15 @@ def django_db_modify_db_settings(django_db_modify_db_settings_parallel_suffix, t
 
 @pytest.fixture(autouse=True)
 def test_settings(settings, tmp_path_factory):
-    """Imported files and renditions go to a folder of the test's own (and no rendition is
-    remembered from an earlier test); passwords are hashed quickly (logins stay real, the key
-    stretching is what is skipped)."""
-    settings.MEDIA_ROOT = str(tmp_path_factory.mktemp("media"))
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-    yield
-    # Wagtail caches renditions by image id, and a rolled-back test's ids come back in the next.
+    """Imported files and renditions go to a folder of the test's own; passwords are hashed
+    quickly (logins stay real, the key stretching is what is skipped). Caches start empty:
+    Wagtail caches renditions by image id, which the next test's database gives out again, so a
+    rendition of an earlier test's folder would be handed out."""
     from django.core.cache import caches
 
-    for cache in caches.all(initialized_only=True):
+    settings.MEDIA_ROOT = str(tmp_path_factory.mktemp("media"))
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    for cache in caches.all():
         cache.clear()
 
 
@@ -62,18 +69,32 @@ def token_service(live_server):
     service.stop()
 
 
+@pytest.fixture(scope="session")
+def getty_service():
+    """The token service with no site behind it: only tickets (the site's own requests, and the
+    tests'), its sandbox playing Getty for the server's questions. Needs no live server, so
+    tests that use it keep the database's ordinary rollback."""
+    service = TokenService(None)
+    yield service
+    service.stop()
+
+
 @pytest.fixture
 def picker_settings(settings, token_service, widget_built):
-    """Points the example site's pickers at the token service (read at each render) and lets
-    the import fetch the sandbox's delivery files."""
-    settings.GETTY_PICKER = {
-        "TOKEN_URL": f"{token_service.url}/token",
-        "API_KEY": "sandbox-api-key",
-        "API_BASE": token_service.url,
-        "DELIVERY_HOSTS": [token_service.url],
-        "COLLECTION": "Getty Images",
-    }
+    """Points the example site's pickers at the token service (read at each render), lets the
+    import fetch the sandbox's delivery files and ask the sandbox, as Getty, with a ticket."""
+    settings.GETTY_PICKER = token_service.settings()
     return settings.GETTY_PICKER
+
+
+@pytest.fixture(autouse=True)
+def fresh_site_tokens():
+    """Each test starts without the site's Getty token kept by an earlier one."""
+    from getty_picker import getty
+
+    getty.forget_tokens()
+    yield
+    getty.forget_tokens()
 
 
 @pytest.fixture
@@ -85,20 +106,30 @@ def delivery_host():
 
 
 @pytest.fixture
-def import_settings(settings, delivery_host):
-    """The example's settings with the tests' delivery host allowed and short timeouts."""
-    settings.GETTY_PICKER = {
-        "TOKEN_URL": "http://127.0.0.1:9/token",
-        "API_KEY": "sandbox-api-key",
-        "API_BASE": "http://127.0.0.1:9",
-        "DELIVERY_HOSTS": [delivery_host.origin],
-        "COLLECTION": "Getty Images",
-        "READ_TIMEOUT": 1.0,
-        "CONNECT_TIMEOUT": 1.0,
-        "TOTAL_TIMEOUT": 5.0,
-        "MAX_BYTES": 1024 * 1024,
-    }
+def import_settings(settings, getty_service, delivery_host):
+    """The example's settings with the sandbox as Getty, the tests' delivery host allowed and
+    short timeouts."""
+    settings.GETTY_PICKER = getty_service.settings(
+        DELIVERY_HOSTS=[delivery_host.origin],
+        READ_TIMEOUT=1.0,
+        CONNECT_TIMEOUT=1.0,
+        TOTAL_TIMEOUT=5.0,
+        MAX_BYTES=1024 * 1024,
+    )
     return settings.GETTY_PICKER
+
+
+@pytest.fixture
+def licensed(getty_service, delivery_host):
+    """An image the company licensed just now at the sandbox, served by the tests' delivery
+    host (the file as Getty names and shapes it) at a link shaped like Getty's."""
+    getty_id = getty_service.fresh_image()
+    getty_uri = getty_service.download(getty_id)
+    path = f"/downloads/{getty_id}"
+    found = Licensed(getty_id, getty_service.image(getty_id), getty_uri, path, "")
+    found.uri = delivery_host.url(f"{path}?k=0123abcd&e=1900000000")
+    delivery_host.answers[path] = found.file()
+    return found
 
 
 @pytest.fixture(scope="session")

@@ -1,14 +1,22 @@
-"""What the tests share beyond fixtures: the token service they start, a delivery host of
-their own, and images to serve."""
+"""What the tests share beyond fixtures: the token service they start (and what they ask its
+sandbox as the company's Getty would be asked), a delivery host of their own, and images to
+serve."""
 
+import hashlib
+import hmac
 import io
 import json
 import os
+import secrets
 import subprocess
 import tempfile
 import threading
 import time
+import urllib.error
+import urllib.parse
+import urllib.request
 from collections import Counter
+from dataclasses import dataclass
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
@@ -17,8 +25,12 @@ import pytest
 REPO = Path(__file__).resolve().parents[3]
 
 
+API_KEY = "sandbox-api-key"
+
+
 class TokenService:
-    """A running ``getty-picker-server --sandbox`` with forward-auth to the live site. Its log
+    """A running ``getty-picker-server --sandbox`` with forward-auth to the live site (the
+    editors; none without ``site_url``) and a ticket secret (the site's own requests). Its log
     (JSON, with each request's method and path) is how the tests count what the sandbox was
     asked: downloads spent and delivery files served."""
 
@@ -26,7 +38,13 @@ class TokenService:
         binary = Path(os.environ.get("GETTY_PICKER_SERVER", REPO / "target/debug/getty-picker-server"))
         if not binary.is_file():
             pytest.fail(f"{binary} is missing: run `cargo build -p getty-picker-server` to build it")
+        #: The secret the site signs its tickets with (``GETTY_PICKER["TICKET_SECRET"]``).
+        self.ticket_secret = secrets.token_hex(32)
+        self._token = None
+        self._images = None
         self.log = tempfile.NamedTemporaryFile(prefix="getty-picker-server-", suffix=".log")
+        # Forward-auth to the site (the editors' browsers), where there is a site; tickets always.
+        editors = ["--allowed-origins", site_url, "--auth-url", f"{site_url}/getty-picker/auth/"]
         self.process = subprocess.Popen(
             [
                 str(binary),
@@ -34,10 +52,9 @@ class TokenService:
                 "--listen",
                 listen,
                 "--log-json",
-                "--allowed-origins",
-                site_url,
-                "--auth-url",
-                f"{site_url}/getty-picker/auth/",
+                *(editors if site_url else []),
+                "--ticket-secret",
+                self.ticket_secret,
             ],
             stdout=subprocess.DEVNULL,
             stderr=self.log,
@@ -97,6 +114,122 @@ class TokenService:
         """How many delivery files the sandbox was asked for."""
         return sum(n for (m, p), n in self.requests().items() if p.startswith("/sandbox/delivery/"))
 
+    def settings(self, **extra):
+        """``GETTY_PICKER`` for a site whose pickers and imports use this service."""
+        return {
+            "TOKEN_URL": f"{self.url}/token",
+            "API_KEY": API_KEY,
+            "API_BASE": self.url,
+            "DELIVERY_HOSTS": [self.url],
+            "COLLECTION": "Getty Images",
+            "TICKET_SECRET": self.ticket_secret,
+            # Imports go to the database queue: a worker of the test's own runs them, never the
+            # web request.
+            "TASK_BACKEND": "getty_picker",
+            **extra,
+        }
+
+    # What the tests ask the sandbox themselves, as an editor's picker would.
+
+    def token(self):
+        """A full-scope token of the service (asked with a ticket, as the site asks)."""
+        if self._token is None:
+            expiry = int(time.time()) + 300
+            message = f"tests.{expiry}"
+            signature = hmac.new(self.ticket_secret.encode(), message.encode(), hashlib.sha256).hexdigest()
+            answer = self._call("POST", "/token", authorization=f"GettyPicker-Ticket {message}.{signature}")
+            self._token = answer["access_token"]
+        return self._token
+
+    def api(self, method, path, body=None, **query):
+        """The sandbox's JSON answer to an API request with the service's token."""
+        return self._call(method, path, body=body, authorization=f"Bearer {self.token()}", **query)
+
+    def _call(self, method, path, body=None, authorization=None, **query):
+        url = f"{self.url}{path}"
+        if query:
+            url = f"{url}?{urllib.parse.urlencode(query)}"
+        headers = {"Api-Key": API_KEY, "Accept": "application/json"}
+        if authorization:
+            headers["Authorization"] = authorization
+        data = None
+        if body is not None:
+            data = json.dumps(body).encode()
+            headers["Content-Type"] = "application/json"
+        request = urllib.request.Request(url, data=data, method=method, headers=headers)
+        try:
+            with urllib.request.urlopen(request, timeout=20) as response:
+                return json.loads(response.read())
+        except urllib.error.HTTPError as error:
+            raise AssertionError(f"{method} {path}: HTTP {error.code} {error.read()[:500]!r}") from error
+
+    def fresh_image(self):
+        """The id of an image no test of this session was handed before, which the company has
+        not downloaded and may download without limit (the sandbox's search results for a
+        phrase, one after the other)."""
+        if self._images is None:
+            found = self.api(
+                "GET", "/v3/search/images", phrase="harbour", page_size=100, fields="id,largest_downloads"
+            )
+            unlimited = {str(p["id"]) for p in self.products() if p.get("downloads_remaining") is None}
+            self._images = iter(
+                dict.fromkeys(
+                    image["id"]
+                    for image in found["images"]
+                    if any(str(d["product_id"]) in unlimited for d in image.get("largest_downloads") or [])
+                )
+            )
+        for getty_id in self._images:
+            if not self.history(getty_id):
+                return getty_id
+        raise AssertionError("the sandbox has no more images the company has not downloaded")
+
+    def products(self):
+        """The account's products with their download requirements."""
+        return self.api("GET", "/v3/products", fields="download_requirements")["products"]
+
+    def image(self, getty_id):
+        """Getty's (the sandbox's) metadata of one image."""
+        fields = ",".join(
+            ["id", "title", "caption", "credit_line", "copyright", "artist", "collection_name"]
+            + ["asset_family", "allowed_use", "max_dimensions", "largest_downloads"]
+        )
+        [image] = self.api("GET", f"/v3/images/{getty_id}", fields=fields)["images"]
+        return image
+
+    def history(self, getty_id):
+        """The company's downloads of one image, newest first."""
+        return self.api("GET", f"/v3/images/{getty_id}/downloadhistory", company_downloads="true")[
+            "downloads"
+        ]
+
+    def download(self, getty_id, project_code=None, notes=None):
+        """Licenses one image as the picker does (one download spent at the sandbox) with a
+        product without a download limit, and a project code where it requires one; returns the
+        delivery link."""
+        products = {str(p["id"]): p for p in self.products()}
+        offer = next(
+            offer
+            for offer in self.image(getty_id)["largest_downloads"]
+            if products[str(offer["product_id"])].get("downloads_remaining") is None
+        )
+        product = products[str(offer["product_id"])]
+        needs = product.get("download_requirements") or {}
+        if needs.get("is_project_code_required") and project_code is None:
+            project_code = needs["project_codes"][0]
+        if needs.get("is_note_required") and notes is None:
+            notes = "Licensed by the tests"
+        body = {k: v for k, v in (("project_code", project_code), ("download_notes", notes)) if v}
+        answer = self.api(
+            "POST",
+            f"/v3/downloads/images/{getty_id}",
+            body=body or None,
+            auto_download="false",
+            product_type=offer["product_type"],
+            product_id=offer["product_id"],
+        )
+        return answer["uri"]
+
     def stop(self):
         """Stops the server and removes its log."""
         self.process.terminate()
@@ -117,13 +250,23 @@ def png_bytes(size=(64, 48), colour=(200, 40, 40)):
     return out.getvalue()
 
 
+def png_like(image, long_edge=90, colour=(200, 40, 40)):
+    """A small PNG with the proportions Getty gives for ``image`` (its metadata)."""
+    width, height = image["max_dimensions"]["width"], image["max_dimensions"]["height"]
+    scale = long_edge / max(width, height)
+    return png_bytes((max(1, round(width * scale)), max(1, round(height * scale))), colour)
+
+
 class DeliveryHost:
     """A delivery host of the tests' own on loopback: each path answers as ``set`` says.
 
     Answers: ``("file", bytes, content_type[, file name])`` (named ``GettyImages-42.png``
-    unless told); ``("status", code)``; ``("redirect", url)``;
+    unless told); ``("status", code)``; ``("json", code, object)``; ``("redirect", url)``;
     ``("slow", seconds, answer)`` waits before answering; ``("lying", declared_length)`` claims
-    a length; ``("endless",)`` streams an image/png body without end. Counts requests per path.
+    a length; ``("endless",)`` streams an image/png body without end; ``("sequence", [answer,
+    ...])`` gives each answer once, in turn, the last one from then on; ``("trickle", seconds)``
+    sends its status line and headers one byte every ``seconds``, for a minute. Counts requests
+    per path (of any method).
     """
 
     def __init__(self):
@@ -140,8 +283,13 @@ class DeliveryHost:
                 host.hits[path] += 1
                 self._answer(host.answers.get(path, ("status", 404)))
 
+            do_POST = do_GET
+
             def _answer(self, answer):
                 kind = answer[0]
+                if kind == "sequence":
+                    answers = answer[1]
+                    return self._answer(answers.pop(0) if len(answers) > 1 else answers[0])
                 try:
                     if kind == "slow":
                         time.sleep(answer[1])
@@ -155,6 +303,20 @@ class DeliveryHost:
                         self.send_header("Content-Disposition", f'attachment; filename="{name}"')
                         self.end_headers()
                         self.wfile.write(body)
+                    elif kind == "json":
+                        body = json.dumps(answer[2]).encode()
+                        self.send_response(answer[1])
+                        self.send_header("Content-Type", "application/json")
+                        self.send_header("Content-Length", str(len(body)))
+                        self.end_headers()
+                        self.wfile.write(body)
+                    elif kind == "trickle":
+                        head = b"HTTP/1.1 200 OK\r\nContent-Type: image/png\r\nX-Padding: " + b"x" * 600
+                        for byte in head[: int(60 / answer[1])]:
+                            self.wfile.write(bytes([byte]))
+                            self.wfile.flush()
+                            time.sleep(answer[1])
+                        self.close_connection = True
                     elif kind == "status":
                         self.send_response(answer[1])
                         self.send_header("Content-Length", "0")
@@ -193,3 +355,44 @@ class DeliveryHost:
         """Stops serving."""
         self.server.shutdown()
         self.server.server_close()
+
+
+def licence_record(getty_id, imported=True, size=(640, 400)):
+    """A licence record with its file in the image library (unless ``imported`` is false), as
+    the import leaves them."""
+    from django.core.files.images import ImageFile
+    from django.utils import timezone
+    from wagtail.images import get_image_model
+
+    from getty_picker.models import GettyLicence
+
+    image = None
+    if imported:
+        image = get_image_model().objects.create(
+            title=f"Getty {getty_id}",
+            file=ImageFile(io.BytesIO(png_bytes(size)), name=f"GettyImages-{getty_id}.png"),
+        )
+    return GettyLicence.objects.create(
+        getty_id=getty_id,
+        title=f"Licensed {getty_id}",
+        credit_line=f"Photographer {getty_id} / Getty Images",
+        licensed_at=timezone.now(),
+        imported_at=timezone.now() if imported else None,
+        image=image,
+    )
+
+
+@dataclass
+class Licensed:
+    """An image the company licensed at the sandbox, and where the tests' delivery host serves
+    it (at a link shaped like Getty's: its last path segment names the image)."""
+
+    id: str
+    image: dict
+    getty_uri: str
+    path: str
+    uri: str
+
+    def file(self, **change):
+        """The delivery host's answer with this image's file as Getty names and shapes it."""
+        return ("file", png_like(self.image, **change), "image/png", f"GettyImages-{self.id}.png")

@@ -17,8 +17,8 @@ CHOOSER = "/admin/images/chooser/"
 
 @pytest.fixture
 def tab_settings(import_settings):
-    """The import settings with the imports on the database queue (run here by ``run``)."""
-    import_settings["TASK_BACKEND"] = "getty_picker"
+    """The import settings (imports on the database queue, run here by ``imports.run``), with a
+    quick heartbeat."""
     import_settings["IMPORT_HEARTBEAT"] = 0.25
     return import_settings
 
@@ -81,8 +81,8 @@ def test_no_tab_for_an_editor_without_getty_permissions(client, demo_data, tab_s
     assert 'id="tab-search"' in html and "tab-getty" not in html
 
 
-def start(client, delivery_host, getty_id="42", path="/d/42", **extra):
-    body = {"id": getty_id, "uri": delivery_host.url(path), "title": "A red square", **extra}
+def start(client, licensed, **extra):
+    body = {"id": licensed.id, "uri": licensed.uri, "title": "A red square", **extra}
     return post_json(client, reverse("getty_picker:import_start"), body)
 
 
@@ -92,40 +92,43 @@ def post_json(client, url, body):
 
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_the_import_answers_at_once_and_a_worker_imports_the_file(
-    client, demo_data, tab_settings, delivery_host
+    client, demo_data, tab_settings, delivery_host, licensed
 ):
-    delivery_host.answers["/d/42"] = ("file", png_bytes(), "image/png")
     log_in(client, "editor")
-    response = start(client, delivery_host)
+    response = start(client, licensed)
     # Queued, not fetched: the web request did no import.
     assert response.status_code == 202 and response.json()["state"] == "queued"
-    assert delivery_host.hits["/d/42"] == 0
+    assert delivery_host.hits[licensed.path] == 0
     job = GettyImport.objects.get()
     assert job.task_id and job.delivery_uri
 
     assert imports.run(job.pk) == GettyImport.IMPORTED
     answer = client.get(response.json()["status_url"]).json()
-    licence = GettyLicence.objects.get(getty_id="42")
+    licence = GettyLicence.objects.get(getty_id=licensed.id)
     assert answer["state"] == "imported" and answer["image"] == licence.image_id
+    # The record is Getty's, not what the browser said.
+    assert licence.is_verified and licence.title == licensed.image["title"] != "A red square"
     job.refresh_from_db()
-    assert (job.delivery_uri, job.reported, job.attempts) == ("", {}, 1)
+    assert (job.delivery_uri, job.attempts) == ("", 1)
     # A second run of the same task (a duplicate delivery by the queue) does nothing.
-    assert imports.run(job.pk) is None and delivery_host.hits["/d/42"] == 1
+    assert imports.run(job.pk) is None and delivery_host.hits[licensed.path] == 1
 
 
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_a_failed_import_says_why_and_imports_again_with_the_kept_link(
-    client, demo_data, tab_settings, delivery_host
+    client, demo_data, tab_settings, delivery_host, licensed
 ):
-    delivery_host.answers["/d/42"] = ("status", 503)
+    delivery_host.answers[licensed.path] = ("status", 503)
     log_in(client, "editor")
-    started = start(client, delivery_host).json()
+    started = start(client, licensed).json()
     job = GettyImport.objects.get()
     assert imports.run(job.pk) == GettyImport.FAILED
     answer = client.get(started["status_url"]).json()
-    assert answer["state"] == "failed" and answer["error"] and answer["can_retry"]
+    assert answer["state"] == "failed" and "HTTP 503" in answer["error"] and answer["can_retry"]
+    # Getty confirmed the licence: its record is kept, waiting for the file.
+    assert answer["licence"] == GettyLicence.objects.get(getty_id=licensed.id).pk
 
-    delivery_host.answers["/d/42"] = ("file", png_bytes(), "image/png")
+    delivery_host.answers[licensed.path] = licensed.file()
     again = client.post(started["retry_url"])
     assert again.status_code == 202 and again.json()["state"] == "queued"
     assert imports.run(job.pk) == GettyImport.IMPORTED
@@ -137,15 +140,14 @@ def test_a_failed_import_says_why_and_imports_again_with_the_kept_link(
 @pytest.mark.every_database
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_an_import_whose_worker_died_is_enqueued_again_and_finished(
-    client, demo_data, tab_settings, delivery_host
+    client, demo_data, tab_settings, licensed
 ):
     from datetime import timedelta
 
     from django.utils import timezone
 
-    delivery_host.answers["/d/42"] = ("file", png_bytes(), "image/png")
     log_in(client, "editor")
-    started = start(client, delivery_host).json()
+    started = start(client, licensed).json()
     # A worker took it and died: running, no sign of life for longer than four heartbeats.
     long_ago = timezone.now() - timedelta(seconds=5)
     GettyImport.objects.update(state=GettyImport.RUNNING, attempts=1, heartbeat_at=long_ago)
@@ -161,22 +163,20 @@ def test_an_import_whose_worker_died_is_enqueued_again_and_finished(
 
 
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)
-def test_a_living_import_is_left_alone(client, demo_data, tab_settings, delivery_host):
+def test_a_living_import_is_left_alone(client, demo_data, tab_settings, licensed):
     from django.utils import timezone
 
     log_in(client, "editor")
-    start(client, delivery_host)
+    start(client, licensed)
     GettyImport.objects.update(state=GettyImport.RUNNING, attempts=1, heartbeat_at=timezone.now())
     assert imports.revive() == 0
 
 
-def test_only_licensors_start_imports_and_only_theirs_are_shown(
-    client, demo_data, tab_settings, delivery_host
-):
+def test_only_licensors_start_imports_and_only_theirs_are_shown(client, demo_data, tab_settings, licensed):
     log_in(client, "writer")
-    assert start(client, delivery_host).status_code == 403
+    assert start(client, licensed).status_code == 403
     client.logout()
-    assert start(client, delivery_host).status_code == 401
+    assert start(client, licensed).status_code == 401
 
 
 @pytest.mark.parametrize(
@@ -244,7 +244,7 @@ def test_the_example_pages_image_block_and_photo_print_the_credit(two_images, de
 
 @pytest.mark.parametrize(
     ("backend", "expected"),
-    [("getty_picker", []), ("default", ["getty_picker.W002"]), ("missing", ["getty_picker.E002"])],
+    [("getty_picker", []), ("default", ["getty_picker.W004"]), ("missing", ["getty_picker.E001"])],
 )
 def test_a_backend_that_would_import_inside_the_web_request_is_reported(settings, backend, expected):
     from getty_picker.tasks import check_task_backend

@@ -21,25 +21,13 @@ PHOTO = "#id_photo-chooser"
 
 
 @pytest.fixture
-def worker(settings, picker_settings, token_service):
+def worker(settings, picker_settings):
     """The site's pickers on the token service, its imports on the database queue, and a worker
-    that fetches from the sandbox into the test's media folder."""
-    picker_settings.update(TASK_BACKEND="getty_picker", IMPORT_HEARTBEAT=1.0)
-    running = start_worker(settings, token_service.url)
+    with the site's settings (it asks the sandbox as Getty and fetches its delivery files)."""
+    picker_settings.update(IMPORT_HEARTBEAT=1.0)
+    running = TaskWorker(settings)
     yield running
     running.stop()
-
-
-def start_worker(settings, delivery_origin):
-    """A worker that may fetch from ``delivery_origin`` (besides Getty's delivery host) into the
-    test's media folder, beating as often as the site expects."""
-    return TaskWorker(
-        {
-            "GETTY_PICKER_SERVICE": delivery_origin,
-            "EXAMPLE_MEDIA_ROOT": str(settings.MEDIA_ROOT),
-            "GETTY_PICKER_IMPORT_HEARTBEAT": str(settings.GETTY_PICKER["IMPORT_HEARTBEAT"]),
-        }
-    )
 
 
 def open_getty_tab(driver, site, page):
@@ -268,7 +256,7 @@ def test_an_import_that_failed_in_the_tab_says_why_and_import_again_finishes_it(
 ):
     # This worker may not fetch from the sandbox (its delivery hosts are Getty's only).
     worker.stop()
-    refusing = start_worker(settings, "http://127.0.0.1:9")
+    refusing = TaskWorker(settings, DELIVERY_HOSTS=["https://delivery.gettyimages.com"])
     try:
         log_in(page, live_server.url, "editor")
         panel = open_getty_tab(page, live_server.url, demo_data)
@@ -290,7 +278,7 @@ def test_an_import_that_failed_in_the_tab_says_why_and_import_again_finishes_it(
     retry = panel.find_element(By.CSS_SELECTOR, "[data-getty-chooser-retry]")
     assert retry.is_displayed() and not page.find_element(By.CSS_SELECTOR, "#id_photo").get_attribute("value")
 
-    fetching = start_worker(settings, token_service.url)
+    fetching = TaskWorker(settings)
     try:
         click(page, retry)
         chosen = chosen_image(page)

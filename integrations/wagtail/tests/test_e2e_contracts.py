@@ -6,10 +6,12 @@ Chromium with real logins against the example site and the token service's sandb
 - C1: a writer with only "Can search Getty images" gets a search-only token: no download control
   anywhere, one line saying who licenses, and the token cannot download at the sandbox;
 - C3: an image the company licensed before (Getty's download history) is said so, with the date,
-  and nothing is spent until the editor confirms.
+  and nothing is spent until the editor confirms;
+- C4: a comp's "License it" opens that image's details in the picker (``data-open-image``), with
+  its products and Download, and licenses it there without a new search.
 
-They need the widget's library marks and licence history and the token service's search-only
-scope: they pass once those streams are merged with this one.
+They need the widget's library marks, licence history and details opened at mount, and the token
+service's search-only scope: they pass once those streams are merged with this one.
 """
 
 import json
@@ -17,6 +19,7 @@ import json
 import pytest
 from browser import (
     after_submit,
+    choose_comp,
     click,
     download,
     fetch_token,
@@ -25,6 +28,7 @@ from browser import (
     log_in,
     open_editor,
     picker_of,
+    save_draft,
     search,
     wait,
     wait_for_value,
@@ -37,13 +41,7 @@ pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 
 
 def point_at(settings, service):
-    settings.GETTY_PICKER = {
-        "TOKEN_URL": f"{service.url}/token",
-        "API_KEY": "sandbox-api-key",
-        "API_BASE": service.url,
-        "DELIVERY_HOSTS": [service.url],
-        "COLLECTION": "Getty Images",
-    }
+    settings.GETTY_PICKER = service.settings()
 
 
 def buttons_named(driver, root, text):
@@ -170,3 +168,38 @@ def test_an_image_the_company_licensed_before_is_said_so_and_asked_first(
     )
     assert token_service.downloads() == downloads
     assert picker_of(field).is_displayed()
+
+
+def searches(service):
+    """How many searches the sandbox answered."""
+    return sum(n for (_m, p), n in service.requests().items() if p.startswith("/v3/search/"))
+
+
+def test_a_comps_license_it_opens_its_details_in_place_and_licenses_it_without_a_new_search(
+    page, live_server, demo_data, settings, token_service, widget_built
+):
+    point_at(settings, token_service)
+    log_in(page, live_server.url, "editor")
+    field = open_editor(page, live_server.url, demo_data)
+    comp = choose_comp(page, field)
+    save_draft(page, field)
+
+    # Another sitting: the comp's preview offers "License it".
+    field = open_editor(page, live_server.url, demo_data)
+    license_it = field.find_element(By.CSS_SELECTOR, "[data-getty-picker-license]")
+    wait(page, lambda d: license_it.is_displayed(), "no “License it” for the comp")
+    before = searches(token_service)
+    click(page, license_it)
+    picker = picker_of(field)
+    # The picker shows that image's details with its licensing controls, as if its card had been
+    # opened: the products, Download.
+    wait(
+        page,
+        lambda d: picker.shadow_root.find_elements(By.CSS_SELECTOR, ".gp-download"),
+        "the picker did not open the comp's details",
+    )
+    license_image(page, field, picker.shadow_root)
+    value = wait_for_value(page, field, imported, "the licensed file was not imported")
+    assert value["id"] == comp["id"]
+    assert searches(token_service) == before
+    assert token_service.requests()[("GET", f"/v3/images/{comp['id']}")] >= 1

@@ -1,5 +1,7 @@
 """The forward-auth view the token service asks (PICKER_AUTH_URL): who gets a Getty token, and
-which (contract C1): the user's for who may license, a search-only one for who may search."""
+which: the user's for who may license (``X-Getty-Picker-Scope: license``, said explicitly, since
+the token service reads an answer without the header as search-only), a search-only one for who
+may search (``search``)."""
 
 import pytest
 from django.contrib.auth.models import Group, Permission
@@ -28,11 +30,11 @@ def test_not_logged_in_is_401_not_a_redirect(client):
     assert "no-cache" in response["Cache-Control"] or "max-age=0" in response["Cache-Control"]
 
 
-def test_an_editor_who_may_license_gets_204_without_a_scope(client, users):
+def test_an_editor_who_may_license_gets_204_with_the_license_scope(client, users):
     client.force_login(users["editor"])
     for response in (client.get(URL), client.head(URL)):
         assert response.status_code == 204
-        assert "X-Getty-Picker-Scope" not in response
+        assert response["X-Getty-Picker-Scope"] == "license"
 
 
 def test_a_writer_who_may_only_search_gets_204_with_the_search_scope(client, users):
@@ -57,7 +59,7 @@ def test_both_permissions_license(client, django_user_model, users):
     user.user_permissions.add(Permission.objects.get(codename="license_image"))
     client.force_login(django_user_model.objects.get(pk=user.pk))
     response = client.get(URL)
-    assert response.status_code == 204 and "X-Getty-Picker-Scope" not in response
+    assert response.status_code == 204 and response["X-Getty-Picker-Scope"] == "license"
 
 
 @pytest.mark.parametrize("codename", ["license_image", "search_image"])
@@ -68,9 +70,18 @@ def test_a_permission_without_admin_access_gets_403(client, django_user_model, c
     assert client.get(URL).status_code == 403
 
 
-def test_a_superuser_gets_204(client, django_user_model):
+def test_a_superuser_gets_204_with_the_license_scope(client, django_user_model):
     client.force_login(django_user_model.objects.create_superuser("admin", password="x"))
-    assert client.get(URL).status_code == 204
+    response = client.get(URL)
+    assert response.status_code == 204 and response["X-Getty-Picker-Scope"] == "license"
+
+
+@pytest.mark.parametrize("status", [401, 403])
+def test_a_refusal_carries_no_scope(client, users, django_user_model, status):
+    if status == 403:
+        client.force_login(django_user_model.objects.create_user("reader", password="x"))
+    response = client.get(URL)
+    assert response.status_code == status and "X-Getty-Picker-Scope" not in response
 
 
 def test_only_safe_methods(client, users):

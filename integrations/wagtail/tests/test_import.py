@@ -1,17 +1,22 @@
-"""The import of a licensed file (``POST /getty-picker/import/``), over real HTTP from a delivery
-host of the tests' own, into Wagtail's image library with its licence record; every failure
-leaves no image, keeps the record "not imported" and can be finished by "Import again"."""
+"""The import of a licensed file (``POST /getty-picker/import/``), over real HTTP: the licence is
+confirmed by the token service's sandbox playing Getty (a real download of each image, made by
+the tests as the picker makes it), the file comes from a delivery host of the tests' own, into
+Wagtail's image library with the licence record Getty's answers make. A file that could not be
+fetched leaves no image, keeps the record "not imported" and can be finished by "Import again";
+what Getty does not confirm, or a link or file that is not the image's, leaves no record."""
 
 import hashlib
 import json
 import threading
+import time
+from datetime import datetime
 from io import StringIO
 
 import pytest
 from django.core.management import call_command
 from django.core.management.base import CommandError
 from django.test import Client
-from support import DeliveryHost, png_bytes
+from support import DeliveryHost, png_bytes, png_like
 from wagtail.images import get_image_model
 from wagtail.models import Collection
 
@@ -22,8 +27,9 @@ IMPORT = "/getty-picker/import/"
 pytestmark = pytest.mark.django_db
 
 
-def detail(uri, getty_id="42", **change):
-    """A ``getty-picker:download`` detail as the field sends it."""
+def detail(uri, getty_id, **change):
+    """A ``getty-picker:download`` detail as the field sends it; all but ``id`` and ``uri`` is
+    what a browser could make up."""
     return {
         "id": getty_id,
         "title": "A red square",
@@ -59,10 +65,11 @@ def images():
     return get_image_model().objects.all()
 
 
-def test_a_download_becomes_a_wagtail_image_with_its_licence_record(editor, import_settings, delivery_host):
-    body = png_bytes()
-    delivery_host.answers["/d/42.png"] = ("file", body, "image/png")
-    response = post(editor, detail(delivery_host.url("/d/42.png?expires=1&sig=x")))
+def test_a_download_becomes_a_wagtail_image_with_gettys_licence_record(
+    editor, import_settings, delivery_host, licensed, getty_service
+):
+    body = png_like(licensed.image)
+    response = post(editor, detail(licensed.uri, licensed.id))
     assert response.status_code == 200, response.content
     answer = response.json()
     assert answer["imported"] is True
@@ -70,25 +77,46 @@ def test_a_download_becomes_a_wagtail_image_with_its_licence_record(editor, impo
     [image] = images()
     with image.open_file() as stored:
         assert stored.read() == body
-    assert image.file.name.endswith(".png") and "GettyImages-42" in image.file.name
+    assert image.file.name.endswith(".png") and f"GettyImages-{licensed.id}" in image.file.name
     assert image.collection == Collection.objects.get(name="Getty Images")
-    assert (image.title, image.description) == ("A red square", "A red square")
-    assert (image.width, image.height) == (64, 48)
+    getty = licensed.image
+    assert (image.title, image.description) == (getty["title"], getty["title"])
     assert image.file_size == len(body) and image.file_hash == hashlib.sha1(body).hexdigest()
     assert image.uploaded_by_user.username == "editor"
-    assert sorted(tag.name for tag in image.tags.all()) == ["Getty Images", "creative"]
+    assert sorted(tag.name for tag in image.tags.all()) == sorted(["Getty Images", getty["asset_family"]])
 
+    # Every field of the record is Getty's, none the browser's.
+    [download] = getty_service.history(licensed.id)
     licence = GettyLicence.objects.get()
-    assert licence.image == image and licence.is_imported
-    assert licence.getty_id == "42" and licence.licensed_by.username == "editor"
-    assert (licence.product_type, licence.product_id) == ("premiumaccess", "7")
-    assert (licence.product_name, licence.agreement_name) == ("Premium Access", "Marketing 2026")
-    assert licence.credit_line == "Ann Lee / Stone / Getty Images"
-    assert licence.usage_restrictions == ["No use in advertising"]
-    assert (licence.project_code, licence.download_notes) == ("WEB-HOME", "Homepage hero")
-    assert (licence.collection_name, licence.caption) == ("Stone", "Red, square, on purpose.")
-    # The link is not kept once the file is stored.
-    assert licence.delivery_uri == "" and licence.file_name == "GettyImages-42.png"
+    assert licence.image == image and licence.is_imported and licence.is_verified
+    assert licence.getty_id == licensed.id and licence.licensed_by.username == "editor"
+    for name in ("title", "caption", "credit_line", "artist", "collection_name", "asset_family", "copyright"):
+        assert getattr(licence, name) == (getty[name] or ""), name
+    allowed = getty.get("allowed_use") or {}
+    assert licence.allowed_use == (allowed.get("how_can_i_use_it") or "")
+    assert licence.usage_restrictions == (allowed.get("usage_restrictions") or [])
+    assert (licence.product_type, licence.product_id) == (
+        download["product_type"],
+        str(download["product_id"]),
+    )
+    assert licence.agreement_name == download["agreement_name"]
+    products = getty_service.api("GET", "/v3/products")["products"]
+    assert licence.product_name == next(p["name"] for p in products if p["id"] == download["product_id"])
+    assert licence.project_code == (download["project_code"] or "")
+    assert licence.credit_line and licence.title
+    assert licence.download_notes == (download["download_notes"] or "")
+    assert licence.downloaded_by == download["user"]["username"] == "sandbox-editor"
+    assert licence.date_downloaded == datetime.fromisoformat(
+        download["date_downloaded"].replace("Z", "+00:00")
+    )
+    dimensions = getty["max_dimensions"]
+    assert licence.getty_sizes[0] == [dimensions["width"], dimensions["height"]]
+    assert (
+        "A red square" not in (licence.title, licence.caption)
+        and licence.credit_line != "Ann Lee / Stone / Getty Images"
+    )
+    # The link is not kept once the file is stored; the name is Getty's with the found format.
+    assert licence.delivery_uri == "" and licence.file_name == f"GettyImages-{licensed.id}.png"
 
     value = answer["value"]
     assert value["state"] == "licensed" and value["licence"] == licence.pk and value["ref"]
@@ -96,39 +124,49 @@ def test_a_download_becomes_a_wagtail_image_with_its_licence_record(editor, impo
     assert "uri" not in value and delivery_host.origin not in json.dumps(value)
 
 
-def test_an_image_the_site_already_holds_is_not_fetched_again(editor, import_settings, delivery_host):
-    delivery_host.answers["/d/42.png"] = ("file", png_bytes(), "image/png")
-    assert post(editor, detail(delivery_host.url("/d/42.png"))).status_code == 200
-    again = post(editor, detail(delivery_host.url("/d/42.png"), title="Another title"))
+def test_an_image_the_site_already_holds_is_not_fetched_again(
+    editor, import_settings, delivery_host, licensed
+):
+    assert post(editor, detail(licensed.uri, licensed.id)).status_code == 200
+    again = post(editor, detail(licensed.uri, licensed.id, title="Another title"))
     assert again.status_code == 200
-    assert delivery_host.hits["/d/42.png"] == 1
+    assert delivery_host.hits[licensed.path] == 1
     assert images().count() == 1 and GettyLicence.objects.count() == 1
-    assert GettyLicence.objects.get().title == "A red square"
+    assert GettyLicence.objects.get().title == licensed.image["title"]
 
 
 @pytest.fixture
 def elsewhere():
     """A second host that is not on the allow-list: it must never be asked."""
     host = DeliveryHost()
-    host.answers["/x.png"] = ("file", png_bytes(), "image/png")
     yield host
     host.stop()
 
 
 def assert_failed_and_kept(response, uri, message):
-    """502 with the reason; no image; the record "not imported" with its link and reason."""
+    """502 with the reason; no image; Getty's record "not imported" with its link and reason."""
     assert response.status_code == 502, response.content
     answer = response.json()
     assert answer["imported"] is False and message in answer["error"]
     assert images().count() == 0
     licence = GettyLicence.objects.get()
-    assert not licence.is_imported and licence.delivery_uri == uri
+    assert not licence.is_imported and licence.is_verified and licence.delivery_uri == uri
     assert message in licence.import_error
     value = answer["value"]
     assert (
         value["imported"] is False and value["import_url"] == f"/getty-picker/licences/{licence.pk}/import/"
     )
     return licence
+
+
+def assert_refused(response, message, status=422):
+    """Nothing recorded, nothing stored: the editor is told why."""
+    assert response.status_code == status, response.content
+    answer = response.json()
+    assert answer["imported"] is False and answer["refused"] is True and message in answer["error"]
+    assert "value" not in answer
+    assert not GettyLicence.objects.exists() and not images().exists()
+    return answer
 
 
 def import_again(client, licence):
@@ -144,15 +182,19 @@ def assert_finished(response, body):
     assert licence.image == image and licence.delivery_uri == "" and licence.import_error == ""
 
 
-def test_a_host_not_allowed_is_refused_and_import_again_finishes_once_it_is(
-    editor, import_settings, delivery_host, elsewhere, settings
+def test_a_host_not_allowed_keeps_the_record_and_import_again_finishes_once_it_is(
+    editor, import_settings, licensed, elsewhere, settings
 ):
-    uri = elsewhere.url("/x.png")
-    licence = assert_failed_and_kept(post(editor, detail(uri)), uri, "not an allowed delivery host")
-    assert elsewhere.hits["/x.png"] == 0
+    path = f"/downloads/{licensed.id}"
+    elsewhere.answers[path] = licensed.file()
+    uri = elsewhere.url(path)
+    licence = assert_failed_and_kept(
+        post(editor, detail(uri, licensed.id)), uri, "not an allowed delivery host"
+    )
+    assert elsewhere.hits[path] == 0
     settings.GETTY_PICKER = {**import_settings, "DELIVERY_HOSTS": [elsewhere.origin]}
-    assert_finished(import_again(editor, licence), elsewhere.answers["/x.png"][1])
-    assert elsewhere.hits["/x.png"] == 1
+    assert_finished(import_again(editor, licence), elsewhere.answers[path][1])
+    assert elsewhere.hits[path] == 1
 
 
 @pytest.mark.parametrize(
@@ -170,22 +212,34 @@ def test_a_host_not_allowed_is_refused_and_import_again_finishes_once_it_is(
     ids=["too-big", "too-big-declared", "too-big-streamed", "html", "garbage", "svg", "timeout", "error"],
 )
 def test_a_failed_import_leaves_no_image_keeps_the_record_and_import_again_finishes_it(
-    editor, import_settings, delivery_host, failing, message
+    editor, import_settings, delivery_host, licensed, failing, message
 ):
-    uri = delivery_host.url("/d/42.png?expires=9&sig=s")
-    delivery_host.answers["/d/42.png"] = failing
-    licence = assert_failed_and_kept(post(editor, detail(uri)), uri, message)
+    if failing[0] == "file":
+        failing = (*failing, f"GettyImages-{licensed.id}.png")
+    delivery_host.answers[licensed.path] = failing
+    licence = assert_failed_and_kept(post(editor, detail(licensed.uri, licensed.id)), licensed.uri, message)
     # The cause goes away (the host answers properly now): "Import again" uses the kept link.
-    body = png_bytes()
-    delivery_host.answers["/d/42.png"] = ("file", body, "image/png")
-    assert_finished(import_again(editor, licence), body)
-    assert delivery_host.hits["/d/42.png"] == 2
+    delivery_host.answers[licensed.path] = licensed.file()
+    assert_finished(import_again(editor, licence), png_like(licensed.image))
+    assert delivery_host.hits[licensed.path] == 2
 
 
-def test_an_expired_link_says_so_and_import_again_cannot_pretend(editor, import_settings, delivery_host):
-    uri = delivery_host.url("/d/42.png?expires=1&sig=s")
-    delivery_host.answers["/d/42.png"] = ("status", 403)
-    licence = assert_failed_and_kept(post(editor, detail(uri)), uri, "has expired or is no longer valid")
+def test_a_dead_link_is_refused_and_leaves_no_record(editor, import_settings, delivery_host, licensed):
+    delivery_host.answers[licensed.path] = ("status", 404)
+    answer = assert_refused(
+        post(editor, detail(licensed.uri, licensed.id)), "has expired or is no longer valid"
+    )
+    assert answer["retry"] is False and "license the image again" in answer["error"]
+
+
+def test_a_kept_link_that_expires_says_so_and_import_again_cannot_pretend(
+    editor, import_settings, delivery_host, licensed
+):
+    delivery_host.answers[licensed.path] = ("status", 503)
+    licence = assert_failed_and_kept(
+        post(editor, detail(licensed.uri, licensed.id)), licensed.uri, "HTTP 503"
+    )
+    delivery_host.answers[licensed.path] = ("status", 403)
     again = import_again(editor, licence)
     assert again.status_code == 502 and "expired" in again.json()["error"]
     assert images().count() == 0 and GettyLicence.objects.get().import_attempts == 2
@@ -201,123 +255,182 @@ def test_an_expired_link_says_so_and_import_again_cannot_pretend(editor, import_
     ],
 )
 def test_a_redirect_to_a_private_address_or_another_scheme_is_not_followed(
-    editor, import_settings, delivery_host, target, message
+    editor, import_settings, delivery_host, licensed, target, message
 ):
-    uri = delivery_host.url("/d/42.png")
-    delivery_host.answers["/d/42.png"] = ("redirect", target)
-    licence = assert_failed_and_kept(post(editor, detail(uri)), uri, message)
+    delivery_host.answers[licensed.path] = ("redirect", target)
+    licence = assert_failed_and_kept(post(editor, detail(licensed.uri, licensed.id)), licensed.uri, message)
     # Once the delivery host serves the file itself, "Import again" finishes it.
-    body = png_bytes()
-    delivery_host.answers["/d/42.png"] = ("file", body, "image/png")
-    assert_finished(import_again(editor, licence), body)
+    delivery_host.answers[licensed.path] = licensed.file()
+    assert_finished(import_again(editor, licence), png_like(licensed.image))
 
 
 def test_a_redirect_to_a_host_not_allowed_reaches_nothing_there(
-    editor, import_settings, delivery_host, elsewhere
+    editor, import_settings, delivery_host, licensed, elsewhere
 ):
-    uri = delivery_host.url("/d/42.png")
-    delivery_host.answers["/d/42.png"] = ("redirect", elsewhere.url("/x.png"))
-    assert_failed_and_kept(post(editor, detail(uri)), uri, "not an allowed delivery host")
+    elsewhere.answers["/x.png"] = licensed.file()
+    delivery_host.answers[licensed.path] = ("redirect", elsewhere.url("/x.png"))
+    assert_failed_and_kept(
+        post(editor, detail(licensed.uri, licensed.id)), licensed.uri, "not an allowed delivery host"
+    )
     assert elsewhere.hits["/x.png"] == 0
 
 
-def test_an_allowed_redirect_is_followed(editor, import_settings, delivery_host):
-    body = png_bytes()
-    delivery_host.answers["/d/42.png"] = ("redirect", "/files/42.png")
-    delivery_host.answers["/files/42.png"] = ("file", body, "image/png")
-    response = post(editor, detail(delivery_host.url("/d/42.png")))
-    assert_finished(response, body)
+def test_an_allowed_redirect_is_followed(editor, import_settings, delivery_host, licensed):
+    delivery_host.answers[licensed.path] = ("redirect", f"/files/{licensed.id}.png")
+    delivery_host.answers[f"/files/{licensed.id}.png"] = licensed.file()
+    assert_finished(post(editor, detail(licensed.uri, licensed.id)), png_like(licensed.image))
 
 
 @pytest.mark.parametrize(
     ("uri", "message"),
     [
-        ("file:///etc/passwd", "Only http(s) delivery links"),
-        ("http://127.0.0.1:9/x.png", "not an allowed delivery host"),
-        ("http://localhost:9/x.png", "not an allowed delivery host"),
-        ("https://delivery.gettyimages.com.evil.example/x.jpg", "not an allowed delivery host"),
-        ("https://user:pw@delivery.gettyimages.com/x.jpg", "not a valid URL"),
+        ("file:///etc/{id}", "Only http(s) delivery links"),
         ("not a url", "Only http(s) delivery links"),
+        ("https://delivery.gettyimages.com/downloads/4242?k=x", "is Getty image 4242's, not"),
+        ("https://delivery.gettyimages.com/downloads/?k=x", "names no Getty image"),
+    ],
+    ids=["file", "not-a-url", "another-image", "no-image"],
+)
+def test_a_link_that_is_not_the_images_is_refused_before_anything_is_asked(
+    editor, import_settings, licensed, getty_service, uri, message
+):
+    asked = getty_service.requests()
+    assert_refused(post(editor, detail(uri.format(id=licensed.id), licensed.id)), message)
+    # Getty was not asked (nor the token service), nothing was fetched.
+    assert getty_service.requests() == asked
+
+
+@pytest.mark.parametrize(
+    ("uri", "message"),
+    [
+        ("http://127.0.0.1:9/downloads/{id}", "not an allowed delivery host"),
+        ("http://localhost:9/downloads/{id}", "not an allowed delivery host"),
+        ("https://delivery.gettyimages.com.evil.example/downloads/{id}", "not an allowed delivery host"),
+        ("https://user:pw@delivery.gettyimages.com/downloads/{id}", "not a valid URL"),
     ],
 )
-def test_loopback_file_and_foreign_links_are_refused_without_a_request(editor, import_settings, uri, message):
-    assert_failed_and_kept(post(editor, detail(uri)), uri, message)
-
-
-def test_a_loopback_link_is_fetched_once_its_origin_is_allowed(
-    editor, import_settings, delivery_host, elsewhere, settings
+def test_a_confirmed_licence_with_a_link_not_fetched_from_there_keeps_its_record(
+    editor, import_settings, licensed, uri, message
 ):
-    # The tests' hosts are on loopback: refused until an operator names the origin.
-    uri = elsewhere.url("/x.png")
-    licence = assert_failed_and_kept(post(editor, detail(uri)), uri, "not an allowed delivery host")
-    settings.GETTY_PICKER = {**import_settings, "DELIVERY_HOSTS": [elsewhere.origin]}
-    assert_finished(import_again(editor, licence), elsewhere.answers["/x.png"][1])
+    uri = uri.format(id=licensed.id)
+    assert_failed_and_kept(post(editor, detail(uri, licensed.id)), uri, message)
 
 
-def test_an_allowed_name_resolving_to_loopback_is_refused(editor, import_settings, delivery_host, settings):
+def test_an_allowed_name_resolving_to_loopback_is_refused(
+    editor, import_settings, delivery_host, licensed, settings
+):
     # The allow-list names a host; its address is private, so nothing is fetched from it.
     port = delivery_host.origin.rsplit(":", 1)[1]
     settings.GETTY_PICKER = {**import_settings, "DELIVERY_HOSTS": [f"http://localhost:{port}"]}
-    delivery_host.answers["/x.png"] = ("file", png_bytes(), "image/png")
-    uri = f"http://localhost:{port}/x.png"
-    assert_failed_and_kept(post(editor, detail(uri)), uri, "private or local address")
-    assert delivery_host.hits["/x.png"] == 0
+    uri = f"http://localhost:{port}{licensed.path}"
+    assert_failed_and_kept(post(editor, detail(uri, licensed.id)), uri, "private or local address")
+    assert delivery_host.hits[licensed.path] == 0
 
 
-def test_a_file_getty_names_as_another_image_is_not_kept(editor, import_settings, delivery_host):
-    uri = delivery_host.url("/d/42.png")
-    delivery_host.answers["/d/42.png"] = ("file", png_bytes(), "image/png", "GettyImages-43.jpg")
-    assert_failed_and_kept(post(editor, detail(uri)), uri, "is Getty image 43, not 42")
+@pytest.mark.parametrize(
+    ("name", "message"),
+    [
+        ("GettyImages-43.png", "is Getty image 43, not"),
+        ("photo.png", "not named as Getty names image"),
+        (None, "not named as Getty names image"),
+    ],
+)
+def test_a_file_not_named_as_the_images_is_refused_and_leaves_no_record(
+    editor, import_settings, delivery_host, licensed, name, message
+):
+    answer = ("file", png_like(licensed.image), "image/png")
+    delivery_host.answers[licensed.path] = (*answer, name) if name else (*answer, "")
+    assert_refused(post(editor, detail(licensed.uri, licensed.id)), message)
+    assert delivery_host.hits[licensed.path] == 1
 
 
-def test_the_file_name_comes_from_content_disposition():
-    from getty_picker.fetch import file_name
+def test_a_file_of_other_proportions_is_refused_and_leaves_no_record(
+    editor, import_settings, delivery_host, licensed
+):
+    width, height = licensed.image["max_dimensions"]["width"], licensed.image["max_dimensions"]["height"]
+    # The same pixels turned a quarter: another image's shape.
+    other = png_bytes(
+        (round(height / width * 90), 90) if width > height else (90, round(width / height * 90))
+    )
+    delivery_host.answers[licensed.path] = ("file", other, "image/png", f"GettyImages-{licensed.id}.png")
+    assert_refused(
+        post(editor, detail(licensed.uri, licensed.id)), "does not have the proportions Getty gives"
+    )
 
-    assert file_name("attachment; filename=GettyImages-1167612765.jpg") == "GettyImages-1167612765.jpg"
-    assert file_name('attachment; filename="../../etc/pass wd.jpg"') == "pass_wd.jpg"
-    assert file_name("attachment; filename*=UTF-8''Caf%C3%A9.jpg") == "Caf_.jpg"
-    assert file_name("attachment") is None and file_name(None) is None
+
+def test_a_file_scaled_from_gettys_sizes_within_rounding_is_the_images(
+    editor, import_settings, delivery_host, licensed
+):
+    # A long edge of 37 pixels: the short edge rounds, and is taken as the image's.
+    delivery_host.answers[licensed.path] = licensed.file(long_edge=37)
+    assert_finished(post(editor, detail(licensed.uri, licensed.id)), png_like(licensed.image, long_edge=37))
+
+
+@pytest.mark.parametrize("extension", ["html", "svg", "exe"])
+def test_the_stored_extension_is_the_format_willow_found_not_the_delivered_name(
+    editor, import_settings, delivery_host, licensed, extension
+):
+    body = png_like(licensed.image)
+    delivery_host.answers[licensed.path] = (
+        "file",
+        body,
+        "image/png",
+        f"GettyImages-{licensed.id}.{extension}",
+    )
+    assert_finished(post(editor, detail(licensed.uri, licensed.id)), body)
+    [image] = images()
+    assert image.file.name.endswith(".png") and f".{extension}" not in image.file.name
+    assert GettyLicence.objects.get().file_name == f"GettyImages-{licensed.id}.png"
+
+
+def test_a_host_trickling_its_headers_is_cut_off_at_the_total_timeout(
+    editor, import_settings, delivery_host, licensed, settings
+):
+    # Each byte within the read timeout (1 s), the whole well past the total (1.5 s).
+    settings.GETTY_PICKER = {**import_settings, "TOTAL_TIMEOUT": 1.5}
+    delivery_host.answers[licensed.path] = ("trickle", 0.2)
+    started = time.monotonic()
+    response = post(editor, detail(licensed.uri, licensed.id))
+    elapsed = time.monotonic() - started
+    assert_failed_and_kept(response, licensed.uri, "did not send the file in time")
+    # Getty's two answers and the product list come first; the fetch itself stops at 1.5 s.
+    assert elapsed < 6, f"the import took {elapsed:.1f} s"
 
 
 @pytest.mark.parametrize(
     ("user", "status"),
     [(None, 401), ("writer", 403)],
 )
-def test_only_who_may_license_may_import(demo_data, import_settings, delivery_host, user, status):
+def test_only_who_may_license_may_import(demo_data, import_settings, delivery_host, licensed, user, status):
     client = Client()
     if user:
         assert client.login(username=user, password=user)
-    delivery_host.answers["/d/42.png"] = ("file", png_bytes(), "image/png")
-    assert post(client, detail(delivery_host.url("/d/42.png"))).status_code == status
-    assert delivery_host.hits["/d/42.png"] == 0
+    assert post(client, detail(licensed.uri, licensed.id)).status_code == status
+    assert delivery_host.hits[licensed.path] == 0
     assert not GettyLicence.objects.exists() and not images().exists()
 
 
 def test_the_import_needs_wagtails_add_image_in_the_collection(
-    demo_data, import_settings, delivery_host, django_user_model
+    demo_data, import_settings, delivery_host, licensed, django_user_model
 ):
-    from django.contrib.auth.models import Group
+    from django.contrib.auth.models import Group, Permission
 
     user = django_user_model.objects.create_user("licenser", password="licenser")
     # May license and use the admin, but not add images anywhere.
     user.groups.set([Group.objects.get(name="Getty Images licensers")])
-    from django.contrib.auth.models import Permission
-
     user.user_permissions.add(Permission.objects.get(codename="access_admin"))
     client = Client()
     assert client.login(username="licenser", password="licenser")
-    delivery_host.answers["/d/42.png"] = ("file", png_bytes(), "image/png")
-    response = post(client, detail(delivery_host.url("/d/42.png")))
+    response = post(client, detail(licensed.uri, licensed.id))
     assert response.status_code == 403 and "Getty Images" in response.json()["message"]
-    assert delivery_host.hits["/d/42.png"] == 0 and not GettyLicence.objects.exists()
+    assert delivery_host.hits[licensed.path] == 0 and not GettyLicence.objects.exists()
 
 
-def test_the_import_is_csrf_protected(demo_data, import_settings, delivery_host):
+def test_the_import_is_csrf_protected(demo_data, import_settings, delivery_host, licensed):
     client = Client(enforce_csrf_checks=True)
     assert client.login(username="editor", password="editor")
-    delivery_host.answers["/d/42.png"] = ("file", png_bytes(), "image/png")
-    assert post(client, detail(delivery_host.url("/d/42.png"))).status_code == 403
-    assert delivery_host.hits["/d/42.png"] == 0 and not GettyLicence.objects.exists()
+    assert post(client, detail(licensed.uri, licensed.id)).status_code == 403
+    assert delivery_host.hits[licensed.path] == 0 and not GettyLicence.objects.exists()
 
 
 @pytest.mark.parametrize(
@@ -326,10 +439,11 @@ def test_the_import_is_csrf_protected(demo_data, import_settings, delivery_host)
         "not json",
         json.dumps([1]),
         json.dumps({"id": "42"}),
-        json.dumps({"uri": "https://delivery.gettyimages.com/x"}),
-        json.dumps({"id": "4 2", "uri": "https://delivery.gettyimages.com/x"}),
-        json.dumps(detail("https://delivery.gettyimages.com/x", credit_line="x" * 501)),
-        json.dumps(detail("https://delivery.gettyimages.com/x", usage_restrictions="Editorial")),
+        json.dumps({"uri": "https://delivery.gettyimages.com/downloads/42"}),
+        json.dumps({"id": "4 2", "uri": "https://delivery.gettyimages.com/downloads/4 2"}),
+        json.dumps({"id": 42, "uri": "https://delivery.gettyimages.com/downloads/42"}),
+        json.dumps({"id": "42", "uri": ["https://delivery.gettyimages.com/downloads/42"]}),
+        json.dumps({"id": "42", "uri": "https://delivery.gettyimages.com/downloads/42", "x": "y" * 70_000}),
     ],
 )
 def test_a_body_that_is_not_a_download_is_refused(editor, import_settings, body):
@@ -342,44 +456,68 @@ def test_only_post_reaches_the_import(editor):
     assert editor.get(IMPORT).status_code == 405
 
 
-def test_the_management_command_finishes_every_pending_import(editor, import_settings, delivery_host):
-    for getty_id in ("1", "2"):
-        delivery_host.answers[f"/d/{getty_id}.png"] = ("status", 503)
-        assert (
-            post(editor, detail(delivery_host.url(f"/d/{getty_id}.png"), getty_id=getty_id)).status_code
-            == 502
-        )
-    body = png_bytes()
-    delivery_host.answers["/d/1.png"] = ("file", body, "image/png", "GettyImages-1.png")
+def test_the_management_command_finishes_every_pending_import(
+    editor, import_settings, delivery_host, getty_service
+):
+    pending = []
+    for _ in range(2):
+        getty_id = getty_service.fresh_image()
+        getty_service.download(getty_id)
+        path = f"/downloads/{getty_id}"
+        delivery_host.answers[path] = ("status", 503)
+        assert post(editor, detail(delivery_host.url(path), getty_id)).status_code == 502
+        pending.append((getty_id, path, getty_service.image(getty_id)))
+    (first, first_path, first_image), (second, second_path, second_image) = pending
+    delivery_host.answers[first_path] = (
+        "file",
+        png_like(first_image),
+        "image/png",
+        f"GettyImages-{first}.png",
+    )
     out, err = StringIO(), StringIO()
+    asked = getty_service.requests()
     with pytest.raises(CommandError, match="1 of 2"):
         call_command("getty_picker_import", stdout=out, stderr=err)
-    assert "1: imported as image" in out.getvalue() and "2: not imported: " in err.getvalue()
-    assert GettyLicence.objects.get(getty_id="1").is_imported
-    assert not GettyLicence.objects.get(getty_id="2").is_imported
+    assert f"{first}: imported as image" in out.getvalue() and f"{second}: not imported: " in err.getvalue()
+    assert GettyLicence.objects.get(getty_id=first).is_imported
+    assert not GettyLicence.objects.get(getty_id=second).is_imported
+    # Records Getty confirmed are not asked about again.
+    assert getty_service.requests() == asked
 
-    delivery_host.answers["/d/2.png"] = (
+    delivery_host.answers[second_path] = (
         "file",
-        png_bytes(colour=(0, 0, 255)),
+        png_like(second_image, colour=(0, 0, 255)),
         "image/png",
-        "GettyImages-2.png",
+        f"GettyImages-{second}.png",
     )
     out = StringIO()
     call_command("getty_picker_import", stdout=out)
-    assert "2: imported as image" in out.getvalue() and images().count() == 2
+    assert f"{second}: imported as image" in out.getvalue() and images().count() == 2
     call_command("getty_picker_import", stdout=(out := StringIO()))
     assert "Every licensed file is imported." in out.getvalue()
 
 
+def test_the_import_is_a_function_of_ids_and_a_user(import_settings, delivery_host, licensed, demo_data):
+    """What a background task calls: no request."""
+    from django.contrib.auth import get_user_model
+
+    from getty_picker.importer import import_download
+
+    editor = get_user_model().objects.get(username="editor")
+    licence = import_download(licensed.id, licensed.uri, editor)
+    assert licence.is_imported and licence.licensed_by == editor and licence.title == licensed.image["title"]
+
+
 # Real transactions, so the two requests see each other's; the migrations' data (groups,
 # permissions) is restored for it like for the end-to-end tests.
+@pytest.mark.every_database
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_two_editors_importing_one_image_at_once_end_with_one_image_and_one_record(
-    demo_data, import_settings, delivery_host
+    demo_data, import_settings, delivery_host, licensed
 ):
-    body = png_bytes()
+    body = png_like(licensed.image)
     # Slow enough that both requests are fetching at the same time.
-    delivery_host.answers["/d/42.png"] = ("slow", 0.5, ("file", body, "image/png"))
+    delivery_host.answers[licensed.path] = ("slow", 0.5, licensed.file())
     answers = [None, None]
     start = threading.Barrier(2)
 
@@ -390,7 +528,7 @@ def test_two_editors_importing_one_image_at_once_end_with_one_image_and_one_reco
         client.login(username="editor", password="editor")
         start.wait()
         try:
-            answers[index] = post(client, detail(delivery_host.url("/d/42.png"), title=f"Editor {index}"))
+            answers[index] = post(client, detail(licensed.uri, licensed.id, title=f"Editor {index}"))
         finally:
             connection.close()
 
@@ -402,6 +540,7 @@ def test_two_editors_importing_one_image_at_once_end_with_one_image_and_one_reco
     assert [a.status_code for a in answers] == [200, 200], [a.content for a in answers]
     assert images().count() == 1 and GettyLicence.objects.count() == 1
     licence = GettyLicence.objects.get()
+    assert licence.title == licensed.image["title"] and licence.is_verified
     assert {a.json()["value"]["licence"] for a in answers} == {licence.pk}
     assert {a.json()["value"]["image"] for a in answers} == {licence.image_id}
     with licence.image.open_file() as stored:

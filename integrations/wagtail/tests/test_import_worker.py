@@ -7,7 +7,7 @@ import time
 
 import pytest
 from django.urls import reverse
-from support import png_bytes
+from support import png_like
 from worker import TaskWorker
 
 from getty_picker.models import GettyImport, GettyLicence
@@ -16,16 +16,11 @@ pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 
 
 @pytest.fixture
-def worker_env(import_settings, delivery_host, settings):
-    """The test site's imports go to the database queue; a worker started with this
-    environment fetches from the tests' delivery host into the test's media folder."""
-    import_settings["TASK_BACKEND"] = "getty_picker"
+def site(import_settings, settings):
+    """The test site's settings (imports on the database queue, Getty's answers from the
+    sandbox, files from the tests' delivery host), beating quickly; workers take them over."""
     import_settings["IMPORT_HEARTBEAT"] = 0.25
-    return {
-        "GETTY_PICKER_SERVICE": delivery_host.origin,
-        "EXAMPLE_MEDIA_ROOT": str(settings.MEDIA_ROOT),
-        "GETTY_PICKER_IMPORT_HEARTBEAT": "0.25",
-    }
+    return settings
 
 
 def until(condition, message, timeout=60):
@@ -39,9 +34,9 @@ def until(condition, message, timeout=60):
     raise AssertionError(message)
 
 
-def start_import(client, delivery_host):
+def start_import(client, licensed):
     assert client.login(username="editor", password="editor")
-    body = {"id": "42", "uri": delivery_host.url("/d/42"), "title": "A red square"}
+    body = {"id": licensed.id, "uri": licensed.uri, "title": "A red square"}
     response = client.post(
         reverse("getty_picker:import_start"), json.dumps(body), content_type="application/json"
     )
@@ -55,15 +50,15 @@ def state(client, status_url):
 
 @pytest.mark.every_database
 def test_a_worker_killed_mid_import_leaves_it_to_the_next_which_finishes_it(
-    client, demo_data, worker_env, delivery_host
+    client, demo_data, site, delivery_host, licensed
 ):
-    picture = png_bytes()
+    picture = png_like(licensed.image)
     # The delivery host is slow: the first worker is still waiting for it when it dies.
-    delivery_host.answers["/d/42"] = ("slow", 4, ("file", picture, "image/png"))
-    first = TaskWorker(worker_env)
+    delivery_host.answers[licensed.path] = ("slow", 4, licensed.file())
+    first = TaskWorker(site)
     try:
-        status_url = start_import(client, delivery_host)
-        until(lambda: delivery_host.hits["/d/42"] == 1, f"the worker never fetched: {first.logs()}")
+        status_url = start_import(client, licensed)
+        until(lambda: delivery_host.hits[licensed.path] == 1, f"the worker never fetched: {first.logs()}")
         assert GettyImport.objects.get().state == GettyImport.RUNNING
         first.kill()
     finally:
@@ -80,8 +75,8 @@ def test_a_worker_killed_mid_import_leaves_it_to_the_next_which_finishes_it(
     )
     assert revived["image"] is None and GettyImport.objects.get().task_id != dead.task_id
 
-    delivery_host.answers["/d/42"] = ("file", picture, "image/png")
-    second = TaskWorker(worker_env)
+    delivery_host.answers[licensed.path] = licensed.file()
+    second = TaskWorker(site)
     try:
         done = until(
             lambda: (lambda s: s if s["state"] in ("imported", "failed") else None)(
@@ -92,26 +87,26 @@ def test_a_worker_killed_mid_import_leaves_it_to_the_next_which_finishes_it(
         assert done["state"] == "imported", (done, second.logs())
     finally:
         second.stop()
-    licence = GettyLicence.objects.select_related("image").get(getty_id="42")
+    licence = GettyLicence.objects.select_related("image").get(getty_id=licensed.id)
     assert done["image"] == licence.image_id and licence.image.collection.name == "Getty Images"
     with licence.image.open_file() as kept:
         assert kept.read() == picture
     job = GettyImport.objects.get()
     assert (job.attempts, job.delivery_uri) == (2, "")
     # The dead worker's fetch and the second worker's.
-    assert delivery_host.hits["/d/42"] == 2
+    assert delivery_host.hits[licensed.path] == 2
 
 
 def test_the_web_request_only_enqueues_and_a_stopped_worker_finishes_its_task(
-    client, demo_data, worker_env, delivery_host
+    client, demo_data, site, delivery_host, licensed
 ):
-    delivery_host.answers["/d/42"] = ("slow", 1, ("file", png_bytes(), "image/png"))
-    status_url = start_import(client, delivery_host)
+    delivery_host.answers[licensed.path] = ("slow", 1, licensed.file())
+    status_url = start_import(client, licensed)
     # No worker yet: queued, nothing fetched.
-    assert state(client, status_url)["state"] == "queued" and delivery_host.hits["/d/42"] == 0
-    worker = TaskWorker(worker_env)
+    assert state(client, status_url)["state"] == "queued" and delivery_host.hits[licensed.path] == 0
+    worker = TaskWorker(site)
     try:
-        until(lambda: delivery_host.hits["/d/42"] == 1, f"the worker never fetched: {worker.logs()}")
+        until(lambda: delivery_host.hits[licensed.path] == 1, f"the worker never fetched: {worker.logs()}")
     finally:
         # Stopped while it imports (SIGTERM): it finishes the task first.
         worker.stop()

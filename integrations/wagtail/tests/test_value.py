@@ -90,9 +90,9 @@ def test_a_licensed_value_is_stored_as_the_reference_only(licence):
 @pytest.mark.django_db
 def test_a_licensed_state_the_browser_made_up_is_refused(licence):
     # The old form of a download, as a tampered form could still send it.
-    with pytest.raises(ValidationError, match="not licensed through this site"):
+    with pytest.raises(ValidationError, match="could not be verified"):
         clean_value({"state": "licensed", "id": "1234", "licence": licence.pk})
-    with pytest.raises(ValidationError, match="not licensed through this site"):
+    with pytest.raises(ValidationError, match="could not be verified"):
         clean_value(licensed(licence, ref="forged"))
 
 
@@ -100,18 +100,29 @@ def test_a_licensed_state_the_browser_made_up_is_refused(licence):
 def test_a_reference_to_a_record_of_another_image_is_refused(licence):
     other = GettyLicence.objects.create(getty_id="999", licensed_at=timezone.now())
     # The other record's id with this image's reference, and this record for another image.
-    with pytest.raises(ValidationError, match="not licensed through this site"):
+    with pytest.raises(ValidationError, match="could not be verified"):
         clean_value(licensed(licence, licence=other.pk))
-    with pytest.raises(ValidationError, match="not licensed through this site"):
+    with pytest.raises(ValidationError, match="could not be verified"):
         clean_value(licensed(licence, id="999"))
 
 
 @pytest.mark.django_db
-def test_a_reference_to_a_record_since_deleted_is_refused(licence):
+def test_a_reference_to_a_record_since_deleted_is_kept_for_the_draft(licence):
+    # The editor's draft keeps what it held; publishing says the record is gone (the guard).
     value = licensed(licence)
+    pk = licence.pk
     licence.delete()
-    with pytest.raises(ValidationError, match="no longer kept"):
-        clean_value(value)
+    assert clean_value(value) == {"state": "licensed", "id": "1234", "licence": pk}
+
+
+@pytest.mark.django_db
+def test_true_is_no_record_number():
+    # Python counts True as 1: neither a stored nor a posted value may name record 1 by it.
+    first = GettyLicence.objects.create(pk=1, getty_id="4321", licensed_at=timezone.now())
+    stored = values.read({"state": "licensed", "id": "4321", "licence": True})
+    assert isinstance(stored, values.Comp)
+    with pytest.raises(ValidationError, match="could not be verified"):
+        clean_value(licensed(first, licence=True))
 
 
 @pytest.mark.parametrize(
@@ -122,6 +133,7 @@ def test_a_reference_to_a_record_since_deleted_is_refused(licence):
         {"id": "x" * 65},
         {"state": "bought"},
         {"title": ["A", "cat"]},
+        {"title": "x" * 501},
         {"credit_line": "x" * 501},
         {"credit_line": 7},
         {"asset_family": "x" * 51},
@@ -137,6 +149,13 @@ def test_bad_values_are_refused_with_a_message(change):
     assert error.value.messages[0].strip()
 
 
+def test_the_limits_are_the_licence_records():
+    from getty_picker.models import GettyLicence
+
+    assert values.limits().title == GettyLicence._meta.get_field("title").max_length == 500
+    assert clean_value({**COMP, "title": "x" * 500})["title"] == "x" * 500
+
+
 def test_blank_restrictions_are_dropped():
     assert clean_value({**COMP, "usage_restrictions": ["", "  ", "No use in advertising"]})[
         "usage_restrictions"
@@ -147,8 +166,8 @@ def test_values_stored_by_earlier_versions_read_as_comps():
     # A download stored before the site kept files: a delivery URI, no record.
     old = {"state": "licensed", "id": "77", "title": "Old", "uri": "https://delivery.gettyimages.com/x"}
     read = values.read(old)
-    assert read["state"] == "selected" and read["id"] == "77" and "uri" not in read
-    assert read["usage_restrictions"] == []
+    assert read == values.Comp(id="77", title="Old")
+    assert "uri" not in read.as_json() and read.as_json()["usage_restrictions"] == []
     assert values.read({"state": "licensed"}) is None
     assert values.read("garbage") is None
 

@@ -109,6 +109,7 @@ def test_a_stored_licence_is_shown_with_its_record_and_a_signed_reference(settin
     record = GettyLicence.objects.create(
         getty_id="9", title="Kept", credit_line="A / Getty Images", product_name="Premium Access",
         licensed_at=timezone.now(), import_error="The delivery host did not send the file in time.",
+        delivery_uri="https://delivery.gettyimages.com/downloads/9?k=1",
     )  # fmt: skip
     stored = {"state": "licensed", "id": "9", "licence": record.pk}
     shown = hidden_value(GettyPickerWidget().render("lead", stored, {"id": "id_lead"}))

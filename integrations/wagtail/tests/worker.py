@@ -1,6 +1,7 @@
 """A real worker of Django's task framework for the tests: ``manage.py db_worker`` (the ORM
 backend of ``django-tasks-db``) in a process of its own, on the test database."""
 
+import json
 import os
 import signal
 import subprocess
@@ -15,12 +16,18 @@ EXAMPLE = Path(__file__).resolve().parents[1] / "example"
 
 class TaskWorker:
     """``manage.py db_worker --backend getty_picker`` on the test database, with the example's
-    settings; ``env`` adds to its environment (where it fetches from, its media folder).
-    ``stop`` lets it finish its task (SIGTERM); ``kill`` is a worker dying mid-task (SIGKILL)."""
+    settings and the test site's own ``GETTY_PICKER`` and media folder (``site_settings``: the
+    test's ``settings``), where ``GETTY_PICKER`` may be changed with ``getty_picker``. ``stop``
+    lets it finish its task (SIGTERM); ``kill`` is a worker dying mid-task (SIGKILL)."""
 
-    def __init__(self, env=None):
+    def __init__(self, site_settings, **getty_picker):
         database = connection.settings_dict
-        extra = {"DJANGO_SETTINGS_MODULE": "example.settings", "PYTHONPATH": str(EXAMPLE)}
+        extra = {
+            "DJANGO_SETTINGS_MODULE": "example.settings",
+            "PYTHONPATH": str(EXAMPLE),
+            "EXAMPLE_GETTY_PICKER": json.dumps({**site_settings.GETTY_PICKER, **getty_picker}),
+            "EXAMPLE_MEDIA_ROOT": str(site_settings.MEDIA_ROOT),
+        }
         if database["ENGINE"].endswith("sqlite3"):
             extra["EXAMPLE_DB"] = str(database["NAME"])
         else:
@@ -42,7 +49,7 @@ class TaskWorker:
             ],
             stdout=self.log,
             stderr=subprocess.STDOUT,
-            env={**os.environ, **extra, **(env or {})},
+            env={**os.environ, **extra},
         )
 
     def logs(self):

@@ -1,18 +1,20 @@
 //! Who may get a token, and of which scope: a ticket signed by the CMS, the forward-auth
 //! service, or (sandbox, or when the operator opted in) anyone who passes the Origin check and
 //! the rate limit. The rate limit is applied here too, once the outcome is known: requests
-//! that fail authentication count in a bucket of their own.
+//! that fail authentication count in a bucket of their own, and once that bucket is used up
+//! only tickets and credentials that passed lately are still heard.
 
 use std::sync::Arc;
 use std::time::Instant;
 
 use axum::extract::{Request, State};
-use axum::http::header::{AUTHORIZATION, COOKIE};
+use axum::http::header::AUTHORIZATION;
 use axum::http::{HeaderMap, StatusCode};
 use axum::middleware::Next;
 use axum::response::Response;
 
 use super::forward_auth::{AuthError, ForwardAuth};
+use super::known_credentials::KnownCredentials;
 use super::rate_limit::{Bucket, RateLimiter};
 use super::scope::Scope;
 use crate::error::{ApiError, HttpError};
@@ -92,23 +94,49 @@ impl TokenAuth {
     }
 }
 
-/// Whether a request carries anything authentication could accept.
-fn has_credentials(headers: &HeaderMap) -> bool {
-    headers.contains_key(COOKIE) || headers.contains_key(AUTHORIZATION)
+/// What the `/token` middleware needs: who decides, the rate limiter, and the credentials
+/// that passed lately.
+#[derive(Clone)]
+pub struct Authn {
+    /// The configured ways of authenticating.
+    pub auth: Arc<TokenAuth>,
+    /// The per-client limit.
+    pub limiter: Arc<RateLimiter>,
+    /// Credentials that passed forward-auth lately, per client.
+    pub known: Arc<KnownCredentials>,
+}
+
+impl TokenAuth {
+    /// Whether `headers` carry a ticket that the ticket verifier decides alone (no remote call).
+    fn ticket_decides(&self, headers: &HeaderMap) -> bool {
+        self.tickets.is_some()
+            && headers
+                .get_all(AUTHORIZATION)
+                .iter()
+                .filter_map(|value| value.to_str().ok())
+                .any(|value| TicketVerifier::ticket_of(value).is_some())
+    }
 }
 
 /// Middleware for `/token`: authenticates, counts the request in the bucket its outcome
 /// belongs to, and hands the granted [`Scope`] and the [`ClientKey`] to the handler.
 ///
 /// A client that has used up its allowance of refusals is refused before authentication
-/// (sparing the auth service) when its request carries no credentials at all, or when its
-/// authenticated allowance is used up too; otherwise it is still heard, so an editor behind
-/// the same address as a stream of refusals gets served.
+/// (sparing the auth service), unless its request carries a ticket (checked here, without any
+/// remote call) or a credential that passed forward-auth from this client lately
+/// ([`KnownCredentials`]), and its authenticated allowance is not used up too: an editor behind
+/// the same address as a stream of refusals goes on getting tokens, while the stream's made-up
+/// cookies no longer reach the auth service.
 pub async fn require(
-    State((auth, limiter)): State<(Arc<TokenAuth>, Arc<RateLimiter>)>,
+    State(authn): State<Authn>,
     mut request: Request,
     next: Next,
 ) -> Result<Response, ApiError> {
+    let Authn {
+        auth,
+        limiter,
+        known,
+    } = authn;
     let client = limiter.client_of(&request);
     let now = Instant::now();
     let limited = |limited, refusal| ApiError::RateLimited {
@@ -116,8 +144,10 @@ pub async fn require(
         limited,
         refusal,
     };
+    let by_ticket = auth.ticket_decides(request.headers());
     if let Some(refused) = limiter.exhausted(client, Bucket::Refused, now) {
-        if !has_credentials(request.headers())
+        let heard = by_ticket || known.recognises(client, request.headers(), now);
+        if !heard
             || limiter
                 .exhausted(client, Bucket::Authenticated, now)
                 .is_some()
@@ -127,6 +157,9 @@ pub async fn require(
     }
     match auth.authenticate(request.headers()).await {
         Ok(scope) => {
+            if !by_ticket && auth.forward.is_some() {
+                known.learn(client, request.headers(), now);
+            }
             limiter
                 .check(client, Bucket::Authenticated, now)
                 .map_err(|over| limited(over, None))?;
@@ -134,9 +167,19 @@ pub async fn require(
             request.extensions_mut().insert(ClientKey(client));
             Ok(next.run(request).await)
         }
-        Err(refusal) => Err(match limiter.check(client, Bucket::Refused, now) {
-            Ok(()) => refusal.into(),
-            Err(over) => limited(over, Some(refusal)),
-        }),
+        Err(refusal) => {
+            // Whatever a refused request carried vouches for nobody any more. An auth service
+            // that could not be asked refused nobody.
+            if matches!(
+                refusal,
+                AuthRefusal::Forward(AuthError::NotAuthenticated | AuthError::Forbidden)
+            ) {
+                known.forget(client, request.headers());
+            }
+            Err(match limiter.check(client, Bucket::Refused, now) {
+                Ok(()) => refusal.into(),
+                Err(over) => limited(over, Some(refusal)),
+            })
+        }
     }
 }

@@ -1,6 +1,6 @@
 //! Optional forward-auth (like nginx `auth_request` or Traefik ForwardAuth): the CMS decides who
-//! may get a token, and with `X-Getty-Picker-Scope: search` on its 2xx answer, that the caller
-//! may only search.
+//! may get a token, and with `X-Getty-Picker-Scope` on its 2xx answer, of which scope:
+//! `license` for the full scope, `search` (or no header at all) for search only.
 
 use axum::http::header::{AUTHORIZATION, COOKIE};
 use axum::http::{HeaderMap, HeaderValue, StatusCode};

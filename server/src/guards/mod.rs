@@ -15,8 +15,9 @@
 //!    headers added; it wraps everything below, 405s included.
 //! 6. **Method**: anything but `POST` answers 405 (not counted by the rate limit).
 //! 7. **Rate limit before authentication** ([`rate_limit`]): a client whose refusals used up
-//!    their allowance is refused unheard if it sends no credentials (or its authenticated
-//!    allowance is used up too), sparing the auth service.
+//!    their allowance is refused unheard, sparing the auth service, unless its request carries
+//!    a ticket or a credential that passed forward-auth from it lately
+//!    ([`known_credentials`]) and its authenticated allowance is not used up too.
 //! 8. **Authentication** ([`authn`]): a ticket signed by the CMS decides, else the forward-auth
 //!    service ([`forward_auth`]); with neither configured, anyone (sandbox, or the operator's
 //!    opt-in).
@@ -36,6 +37,7 @@ pub mod authn;
 pub mod body_limit;
 pub mod client_ip;
 pub mod forward_auth;
+pub mod known_credentials;
 pub mod origin;
 pub mod rate_limit;
 pub mod scope;
@@ -57,6 +59,7 @@ use tower_http::trace::TraceLayer;
 use crate::error;
 use crate::settings::Settings;
 use authn::TokenAuth;
+use known_credentials::KnownCredentials;
 use origin::OriginPolicy;
 use rate_limit::RateLimiter;
 use static_files::StaticRoot;
@@ -68,13 +71,15 @@ pub struct Guards {
     origins: OriginPolicy,
     auth: Arc<TokenAuth>,
     limiter: Arc<RateLimiter>,
+    known: Arc<KnownCredentials>,
 }
 
 impl Guards {
-    /// The guards for `settings`, authenticating with `auth`.
-    pub fn new(settings: &Settings, auth: TokenAuth) -> Self {
+    /// The guards for `settings`, authenticating with `auth`; the key of the credentials'
+    /// hashes comes from the operating system's random source.
+    pub fn new(settings: &Settings, auth: TokenAuth) -> Result<Self, getrandom::Error> {
         let limit = &settings.rate_limit;
-        Self {
+        Ok(Self {
             body_timeout: settings.serve.header_timeout,
             origins: settings.origins.clone(),
             auth: Arc::new(auth),
@@ -83,7 +88,8 @@ impl Guards {
                 limit.window,
                 &limit.trusted_proxies,
             )),
-        }
+            known: Arc::new(KnownCredentials::new()?),
+        })
     }
 
     /// Steps 1–3, around every route (the sandbox's included).
@@ -112,7 +118,11 @@ impl Guards {
         handler
             // Steps 7–10; a route layer, so only requests reaching the handler count.
             .route_layer(middleware::from_fn_with_state(
-                (self.auth.clone(), self.limiter.clone()),
+                authn::Authn {
+                    auth: self.auth.clone(),
+                    limiter: self.limiter.clone(),
+                    known: self.known.clone(),
+                },
                 authn::require,
             ))
             // Step 6, set before steps 4–5 are layered: a fallback added later would bypass

@@ -3,14 +3,13 @@
 
 use axum::http::HeaderMap;
 
-/// The header a forward-auth service may set on its 2xx answer to narrow the caller's scope.
+/// The header a forward-auth service sets on its 2xx answer to name the caller's scope.
 pub const SCOPE_HEADER: &str = "x-getty-picker-scope";
 
 /// What a caller may do with its token.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Scope {
-    /// Search and license: the service's user token (password grant), as without any scope.
-    #[default]
+    /// Search and license: the service's user token (password grant).
     License,
     /// Search only: a client-credentials token from a cache of its own, never the user token.
     Search,
@@ -32,12 +31,18 @@ impl Scope {
         }
     }
 
-    /// The scope a forward-auth answer's headers grant: [`Scope::License`] without
-    /// [`SCOPE_HEADER`]; every value (repeated headers, comma-separated lists) must be known,
-    /// and any `search` among them makes it [`Scope::Search`].
+    /// The scope a forward-auth answer's headers grant: [`Scope::License`] only when
+    /// [`SCOPE_HEADER`] says `license`; without it, [`Scope::Search`], so that a proxy or a CMS
+    /// answer that drops the header never turns a searcher into a licensor. Every value
+    /// (repeated headers, comma-separated lists) must be known, and any `search` among them
+    /// makes it [`Scope::Search`].
     pub fn from_headers(headers: &HeaderMap) -> Result<Self, UnknownScope> {
+        let mut values = headers.get_all(SCOPE_HEADER).iter().peekable();
+        if values.peek().is_none() {
+            return Ok(Self::Search);
+        }
         let mut scope = Self::License;
-        for value in headers.get_all(SCOPE_HEADER) {
+        for value in values {
             let text = value
                 .to_str()
                 .map_err(|_| UnknownScope("(not text)".into()))?;
@@ -73,10 +78,14 @@ mod tests {
     }
 
     #[test]
-    fn absent_or_license_is_the_full_scope() {
-        assert_eq!(Scope::from_headers(&headers(&[])), Ok(Scope::License));
+    fn only_license_is_the_full_scope_and_absent_is_search() {
+        assert_eq!(Scope::from_headers(&headers(&[])), Ok(Scope::Search));
         assert_eq!(
             Scope::from_headers(&headers(&["license"])),
+            Ok(Scope::License)
+        );
+        assert_eq!(
+            Scope::from_headers(&headers(&["license", " license"])),
             Ok(Scope::License)
         );
         assert_eq!(

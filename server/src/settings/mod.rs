@@ -16,8 +16,8 @@ use std::time::Duration;
 use serde::Serialize;
 
 use crate::config::{
-    Config, ConfigError, MAX_CONNECTIONS, MAX_LOGINS_PER_MINUTE, MAX_TICKET_MAX_LIFETIME_SECS,
-    MAX_UPSTREAM_TIMEOUT_SECS, MIN_TICKET_SECRET_LEN,
+    Config, ConfigError, DEFAULT_TOKEN_URL, MAX_CONNECTIONS, MAX_LOGINS_PER_MINUTE,
+    MAX_TICKET_MAX_LIFETIME_SECS, MAX_UPSTREAM_TIMEOUT_SECS, MIN_TICKET_SECRET_LEN,
 };
 use crate::guards::origin::{OriginPolicy, Origins};
 use crate::guards::static_files::StaticRoot;
@@ -264,13 +264,26 @@ fn present_secret(value: Option<&Secret>) -> Option<&Secret> {
     value.filter(|s| !s.is_empty())
 }
 
-/// The sandbox, or Getty with complete credentials and http(s) URLs.
+/// The sandbox (beside no real credential), or Getty with complete credentials and http(s)
+/// URLs.
 fn token_source(config: &Config) -> Result<TokenSource, ConfigError> {
-    let api_key = present(config.api_key.as_ref());
-    let api_secret = present_secret(config.api_secret.as_ref());
-    let credentials = match (api_key, api_secret) {
-        (Some(key), Some(secret)) => Some((key, secret)),
-        _ if config.sandbox => None,
+    if config.sandbox {
+        let real = real_credentials(config);
+        if !real.is_empty() {
+            return Err(ConfigError::SandboxWithCredentials(real.join(", ")));
+        }
+        let mode = if config.sandbox_search_only {
+            Mode::SearchOnly
+        } else {
+            Mode::Downloads
+        };
+        return Ok(TokenSource::Sandbox(mode));
+    }
+    let credentials = match (
+        present(config.api_key.as_ref()),
+        present_secret(config.api_secret.as_ref()),
+    ) {
+        (Some(key), Some(secret)) => (key, secret),
         _ => return Err(ConfigError::MissingCredentials),
     };
     let user = match (
@@ -281,14 +294,6 @@ fn token_source(config: &Config) -> Result<TokenSource, ConfigError> {
         (None, None) => None,
         _ => return Err(ConfigError::IncompleteUser),
     };
-    if config.sandbox {
-        let mode = if config.sandbox_search_only {
-            Mode::SearchOnly
-        } else {
-            Mode::Downloads
-        };
-        return Ok(TokenSource::Sandbox(mode));
-    }
     // Silently ignoring it would leave an operator believing downloads are off when they are not.
     if config.sandbox_search_only {
         return Err(ConfigError::SearchOnlyWithoutSandbox);
@@ -299,10 +304,7 @@ fn token_source(config: &Config) -> Result<TokenSource, ConfigError> {
     if !is_http_url(&config.api_base) {
         return Err(ConfigError::InvalidApiBase(redact_url(&config.api_base)));
     }
-    // Outside the sandbox the credentials were required first, above; this only unwraps them.
-    let Some((api_key, api_secret)) = credentials else {
-        return Err(ConfigError::MissingCredentials);
-    };
+    let (api_key, api_secret) = credentials;
     let grant = match user {
         Some((username, password)) => Grant::Password {
             username: username.to_owned(),
@@ -317,6 +319,34 @@ fn token_source(config: &Config) -> Result<TokenSource, ConfigError> {
         api_secret: api_secret.clone(),
         grant,
     }))
+}
+
+/// The settings of `config` that only talk to the real Getty (named as in the environment):
+/// the key, the secret, the user and a token URL other than Getty's default (a sandbox needs
+/// none of them and ignores them all).
+fn real_credentials(config: &Config) -> Vec<&'static str> {
+    [
+        ("GETTY_API_KEY", present(config.api_key.as_ref()).is_some()),
+        (
+            "GETTY_API_SECRET",
+            present_secret(config.api_secret.as_ref()).is_some(),
+        ),
+        (
+            "GETTY_USERNAME",
+            present(config.username.as_ref()).is_some(),
+        ),
+        (
+            "GETTY_PASSWORD",
+            present_secret(config.password.as_ref()).is_some(),
+        ),
+        (
+            "GETTY_TOKEN_URL",
+            config.token_url.trim() != DEFAULT_TOKEN_URL,
+        ),
+    ]
+    .into_iter()
+    .filter_map(|(name, set)| set.then_some(name))
+    .collect()
 }
 
 /// The forward-auth URL, if set: http(s), and plain http only to loopback unless allowed.

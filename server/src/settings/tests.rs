@@ -34,6 +34,31 @@ fn debug_redacts_secrets() {
 }
 
 #[test]
+fn the_sandbox_refuses_real_credentials_naming_them() {
+    let mut config = Config::upstream("http://127.0.0.1:1/t", "key", "secret");
+    config.sandbox = true;
+    assert_eq!(
+        config.validate(),
+        Err(ConfigError::SandboxWithCredentials(
+            "GETTY_API_KEY, GETTY_API_SECRET, GETTY_TOKEN_URL".into()
+        ))
+    );
+    let mut config = Config::sandbox();
+    config.username = Some("user".into());
+    assert_eq!(
+        config.validate(),
+        Err(ConfigError::SandboxWithCredentials("GETTY_USERNAME".into()))
+    );
+    // Empty values are unset; Getty's default token URL is no setting of anyone's.
+    let mut config = Config::sandbox();
+    config.api_secret = Some(Secret::new(""));
+    config.password = Some(Secret::new(""));
+    assert_eq!(config.validate(), Ok(()));
+    let message = ConfigError::SandboxWithCredentials("GETTY_API_SECRET".into()).to_string();
+    assert!(message.contains("PICKER_SANDBOX") && message.contains("GETTY_API_SECRET"));
+}
+
+#[test]
 fn requires_credentials_without_sandbox() {
     let mut config = Config::sandbox();
     assert_eq!(config.validate(), Ok(()));
@@ -377,9 +402,10 @@ fn durations_are_durations_and_the_sandbox_never_backs_off() {
     assert_eq!(parsed.serve.header_timeout, Duration::from_secs(3));
     assert_eq!(parsed.upstream_timeout, Duration::from_secs(4));
     assert_eq!(parsed.rate_limit.window, Duration::from_secs(90));
-    config.sandbox = true;
+    let mut sandbox = Config::sandbox();
+    sandbox.failure_backoff_secs = 7;
     assert_eq!(
-        settings(&config).token_policy.failure_backoff,
+        settings(&sandbox).token_policy.failure_backoff,
         Duration::ZERO
     );
     config.failure_backoff_secs = 0;

@@ -164,14 +164,15 @@ pub fn token_request(query: Option<&str>) -> TokenRequest {
 pub struct ClientKey(pub IpAddr);
 
 /// `POST /token[?refresh=1&refused=<token_id>]`: hands the browser a bearer token for Getty's
-/// API, of the scope authentication granted (the full scope where nothing narrowed it).
+/// API, of the scope authentication granted.
 pub async fn issue_token(
     State(tokens): State<Arc<Tokens>>,
     scope: Option<Extension<Scope>>,
     client: Option<Extension<ClientKey>>,
     RawQuery(query): RawQuery,
 ) -> Result<impl IntoResponse, ApiError> {
-    let scope = scope.map(|Extension(scope)| scope).unwrap_or_default();
+    // Authentication always grants one; were it missing, the least privilege.
+    let scope = scope.map_or(Scope::Search, |Extension(scope)| scope);
     let client = client.map_or(IpAddr::V4(Ipv4Addr::UNSPECIFIED), |Extension(key)| key.0);
     let token = tokens
         .issue(scope, client, &token_request(query.as_deref()))

@@ -324,7 +324,7 @@ async fn token_rendition_and_delivery_endpoints_can_fail_too() {
 
     for (endpoint, path) in [
         (Endpoint::Thumbnail, "/sandbox/media/thumb/nope.png"),
-        (Endpoint::Delivery, "/sandbox/delivery/nope.png"),
+        (Endpoint::Delivery, "/sandbox/delivery/downloads/nope"),
     ] {
         f.sandbox().inject(endpoint, Fault::Status(500), 1);
         let get = || f.client.get(f.url(path)).send();

@@ -412,7 +412,7 @@ async fn against_the_sandbox_the_checks_pass_and_a_download_yields_a_delivery_ur
         .unwrap_or_else(|| panic!("no delivery URI:\n{out}"));
     assert!(uri.starts_with("http://127.0.0.1:"), "{uri}");
     assert!(
-        uri.contains("/sandbox/delivery/") && uri.contains("sig="),
+        uri.contains("/sandbox/delivery/downloads/") && uri.contains("k="),
         "{uri}"
     );
     assert_eq!(output.status.success(), products.is_success(), "{out}");

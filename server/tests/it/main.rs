@@ -20,6 +20,7 @@ mod robustness;
 mod sandbox;
 mod sandbox_account;
 mod sandbox_history;
+mod sandbox_images;
 mod sandbox_mode;
 mod sandbox_schemas;
 mod sandbox_strict;

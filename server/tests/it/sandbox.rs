@@ -206,8 +206,9 @@ async fn download_flow_and_errors() {
         .expect("download");
     assert_eq!(ok.status(), StatusCode::OK);
     let uri = json(ok).await["uri"].as_str().expect("uri").to_owned();
+    // Getty's form: the last path segment of the link names the image.
     assert!(
-        uri.starts_with(&format!("{root}/sandbox/delivery/{id}.png?expires=")),
+        uri.starts_with(&format!("{root}/sandbox/delivery/downloads/{id}?k=")),
         "{uri}"
     );
     let file = client.get(&uri).send().await.expect("delivery");
@@ -215,7 +216,7 @@ async fn download_flow_and_errors() {
     assert_eq!(file.headers()["content-type"], "image/png");
     assert_eq!(
         file.headers()["content-disposition"],
-        format!("attachment; filename=\"{id}.png\"").as_str()
+        format!("attachment; filename=\"GettyImages-{id}.png\"").as_str()
     );
     assert!(file.bytes().await.expect("bytes").starts_with(PNG_MAGIC));
 
@@ -229,7 +230,7 @@ async fn download_flow_and_errors() {
         let redirect = request.send().await.expect("download");
         assert_eq!(redirect.status(), StatusCode::SEE_OTHER);
         let location = redirect.headers()["location"].to_str().expect("location");
-        assert!(location.starts_with(&format!("{root}/sandbox/delivery/{id}.png")));
+        assert!(location.starts_with(&format!("{root}/sandbox/delivery/downloads/{id}?")));
     }
 
     let no_token = client
@@ -474,13 +475,13 @@ async fn delivery_files_need_the_signed_link_the_download_returned() {
     let (path, query) = uri.split_once('?').expect("a query");
     let sig = query
         .split('&')
-        .find_map(|pair| pair.strip_prefix("sig="))
-        .expect("sig");
+        .find_map(|pair| pair.strip_prefix("k="))
+        .expect("k");
     let expires: u64 = query
         .split('&')
-        .find_map(|pair| pair.strip_prefix("expires="))
+        .find_map(|pair| pair.strip_prefix("e="))
         .and_then(|e| e.parse().ok())
-        .expect("expires");
+        .expect("e");
     let now = getty_picker_server::ticket::unix_now();
     assert!(
         expires > now + 23 * 3600 && expires <= now + 24 * 3600 + 5,
@@ -491,11 +492,11 @@ async fn delivery_files_need_the_signed_link_the_download_returned() {
     let cases = [
         path.to_owned(),
         format!("{path}?token=anything"),
-        format!("{path}?expires={expires}"),
-        format!("{path}?sig={sig}"),
-        format!("{path}?expires={expires}&sig={flipped}{}", &sig[1..]),
-        format!("{path}?expires={}&sig={sig}", expires + 3600),
-        format!("{root}/sandbox/delivery/{other_id}.png?{query}"),
+        format!("{path}?e={expires}"),
+        format!("{path}?k={sig}"),
+        format!("{path}?e={expires}&k={flipped}{}", &sig[1..]),
+        format!("{path}?e={}&k={sig}", expires + 3600),
+        format!("{root}/sandbox/delivery/downloads/{other_id}?{query}"),
     ];
     // Sent with a valid bearer token, to show it is the signature, not the token, that counts.
     for bad in cases {
@@ -510,8 +511,7 @@ async fn delivery_files_need_the_signed_link_the_download_returned() {
             "{bad}"
         );
     }
-    let file = format!("{id}.png");
-    let expired = format!("{path}?{}", sandbox.delivery_query(&file, now - 1));
+    let expired = format!("{path}?{}", sandbox.delivery_query(&id, now - 1));
     let response = client.get(&expired).send().await.expect("delivery");
     assert_eq!(response.status(), StatusCode::FORBIDDEN);
     assert_eq!(json(response).await["message"], "Request has expired");
@@ -547,4 +547,74 @@ async fn overlong_phrases_get_gettys_400_not_a_huge_answer() {
             .as_str()
             .is_some_and(|m| m.contains("phrase")));
     }
+}
+
+/// The width and height of a PNG, from its IHDR chunk.
+fn png_size(bytes: &[u8]) -> (u32, u32) {
+    assert!(bytes.starts_with(PNG_MAGIC) && &bytes[12..16] == b"IHDR");
+    let word =
+        |at: usize| u32::from_be_bytes([bytes[at], bytes[at + 1], bytes[at + 2], bytes[at + 3]]);
+    (word(16), word(20))
+}
+
+#[tokio::test]
+async fn a_delivered_file_is_named_after_its_image_and_has_its_aspect_ratio() {
+    let server = common::sandbox().await;
+    let client = Client::new();
+    let token = user_token(&client, &server).await;
+    let root = base(server.addr());
+    // Landscape, portrait and square originals, of both families.
+    let mut shapes = std::collections::HashSet::new();
+    let candidates = data::search("shapes", 1, 60).images;
+    for image in &candidates {
+        let asset = &image.asset;
+        let dims = asset.max_dimensions;
+        let shape = dims.width.cmp(&dims.height);
+        if !shapes.insert(shape) {
+            continue;
+        }
+        let download = authed(
+            client.post(format!("{root}/v3/downloads/images/{}", asset.id)),
+            &token,
+        )
+        .query(&[
+            ("auto_download", "false"),
+            ("product_type", "premiumaccess"),
+        ])
+        .json(&json!({"project_code": "WEB-HOME"}))
+        .send()
+        .await
+        .expect("download");
+        assert_eq!(download.status(), StatusCode::OK);
+        let uri = json(download).await["uri"]
+            .as_str()
+            .expect("uri")
+            .to_owned();
+        let last_segment = uri
+            .split('?')
+            .next()
+            .and_then(|path| path.rsplit('/').next())
+            .expect("a path");
+        assert_eq!(last_segment, asset.id);
+        let file = client.get(&uri).send().await.expect("delivery");
+        assert_eq!(file.status(), StatusCode::OK);
+        assert_eq!(
+            file.headers()["content-disposition"],
+            format!("attachment; filename=\"GettyImages-{}.png\"", asset.id).as_str()
+        );
+        let (width, height) = png_size(&file.bytes().await.expect("bytes"));
+        // The same ratio, to the rounding of the shorter edge.
+        let expected = f64::from(dims.width) / f64::from(dims.height);
+        let ratio = f64::from(width) / f64::from(height);
+        let tolerance = expected / f64::from(width.min(height));
+        assert!(
+            (ratio - expected).abs() <= tolerance,
+            "{}: {width}x{height} against {}x{}",
+            asset.id,
+            dims.width,
+            dims.height
+        );
+        assert_eq!(width.max(height), 1200);
+    }
+    assert_eq!(shapes.len(), 3, "landscape, portrait and square seen");
 }

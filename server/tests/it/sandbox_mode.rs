@@ -18,11 +18,15 @@ fn sandbox_requests() -> Vec<(Method, &'static str)> {
         (Method::POST, "/v3/downloads/images/1"),
         (Method::GET, "/v3/products"),
         (Method::GET, "/v3/images/1/downloadhistory"),
+        (Method::GET, "/v3/images/1"),
+        (Method::GET, "/v3/images?ids=1"),
+        (Method::GET, "/v3/images/1/similar"),
+        (Method::GET, "/v3/images/1/same-series"),
         (Method::GET, "/v3/downloads"),
         (Method::GET, "/v3/countries"),
         (Method::GET, "/v3/no/such/endpoint"),
         (Method::GET, "/sandbox/media/thumb/1.png"),
-        (Method::GET, "/sandbox/delivery/1.png?expires=1&sig=00"),
+        (Method::GET, "/sandbox/delivery/downloads/1?k=00&e=1"),
         (Method::POST, "/oauth2/token"),
     ]
 }

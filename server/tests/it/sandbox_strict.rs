@@ -9,6 +9,9 @@ use reqwest::{Client, Response, StatusCode};
 use serde_json::{json, Value};
 
 use common::{authed, base, token};
+use sandbox_tokens::user_token;
+
+use crate::sandbox_tokens;
 
 /// The fields the widget asks for under the issue-13 contract.
 const WIDGET_FIELDS: &str = "id,title,caption,artist,collection_name,copyright,asset_family,\
@@ -215,4 +218,129 @@ async fn the_gateway_answers_unknown_keys_and_paths() {
         .await
         .expect("answered");
     assert_eq!(outside.status(), StatusCode::NOT_FOUND);
+}
+
+/// `GET path` with `query` and `token`: the status and the body (null if not JSON).
+async fn get(f: &Fixture, token: &str, path: &str, query: &[(&str, &str)]) -> (StatusCode, Value) {
+    let response = authed(
+        f.client.get(format!("{}{path}", base(f.server.addr()))),
+        token,
+    )
+    .query(query)
+    .send()
+    .await
+    .expect("answered");
+    let status = response.status();
+    (status, response.json().await.unwrap_or(Value::Null))
+}
+
+/// Asserts a 400 `InvalidParameterValue` naming `name` in a `get` answer.
+fn assert_400_naming(answer: &(StatusCode, Value), name: &str, what: &str) {
+    let (status, body) = answer;
+    assert_eq!(*status, StatusCode::BAD_REQUEST, "{what}: {body}");
+    assert_eq!(body["ErrorCode"], "InvalidParameterValue", "{what}: {body}");
+    let message = body["ErrorMessage"].as_str().unwrap_or_default();
+    assert!(message.contains(name), "{what}: {message}");
+}
+
+#[tokio::test]
+async fn products_refuse_an_empty_fields_value() {
+    let f = Fixture::start().await;
+    let user = user_token(&f.client, &f.server).await;
+    // `fields` is a list of `ProductFieldValues`: an empty value, or an empty item, names none.
+    for fields in ["", " ", "download_requirements,", ",download_requirements"] {
+        let answer = get(&f, &user, "/v3/products", &[("fields", fields)]).await;
+        assert_400_naming(&answer, "fields", &format!("fields={fields:?}"));
+    }
+    let (status, body) = get(
+        &f,
+        &user,
+        "/v3/products",
+        &[("fields", "download_requirements")],
+    )
+    .await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(body["products"][0]["download_requirements"].is_object());
+    let (status, _) = get(&f, &user, "/v3/products", &[]).await;
+    assert_eq!(status, StatusCode::OK);
+}
+
+/// One more than the largest `int32`, which Getty's file makes every page and id number.
+const BEYOND_INT32: &str = "2147483648";
+
+#[tokio::test]
+async fn pages_and_int32_numbers_beyond_the_schemas_maximum_are_refused() {
+    let f = Fixture::start().await;
+    let user = user_token(&f.client, &f.server).await;
+    for path in ENDPOINTS {
+        let answer = get(&f, &f.token, path, &[("page", BEYOND_INT32)]).await;
+        assert_400_naming(&answer, "page", path);
+        // The largest page is a page past the end: no images.
+        let (status, body) = get(&f, &f.token, path, &[("page", "2147483647")]).await;
+        assert_eq!(status, StatusCode::OK, "{path}: {body}");
+        assert_eq!(body["images"], json!([]));
+    }
+    let answer = get(&f, &user, "/v3/downloads", &[("page", BEYOND_INT32)]).await;
+    assert_400_naming(&answer, "page", "/v3/downloads");
+    let (status, _) = get(&f, &user, "/v3/downloads", &[("page", "2147483647")]).await;
+    assert_eq!(status, StatusCode::OK);
+    // Lists of int32 ids and int32 numbers.
+    let cases: &[(&str, &str, &str)] = &[
+        ("/v3/search/images", "keyword_ids", "1,2147483648"),
+        ("/v3/search/images", "event_ids", BEYOND_INT32),
+        ("/v3/search/images/editorial", "event_ids", "-2147483649"),
+        (
+            "/v3/search/images/creative",
+            "exclude_keyword_ids",
+            BEYOND_INT32,
+        ),
+        (
+            "/v3/search/images/creative",
+            "facet_max_count",
+            BEYOND_INT32,
+        ),
+        (
+            "/v3/search/images/editorial",
+            "minimum_quality_rank",
+            BEYOND_INT32,
+        ),
+    ];
+    for (path, name, value) in cases {
+        let answer = get(&f, &f.token, path, &[(name, value)]).await;
+        assert_400_naming(&answer, name, &format!("{path} {name}={value}"));
+    }
+    let (status, _) = get(
+        &f,
+        &f.token,
+        "/v3/search/images",
+        &[("keyword_ids", "1,2147483647"), ("event_ids", "-5")],
+    )
+    .await;
+    assert_eq!(status, StatusCode::OK);
+}
+
+#[tokio::test]
+async fn editorial_dates_must_be_real_dates() {
+    let f = Fixture::start().await;
+    let path = "/v3/search/images/editorial";
+    for (name, value) in [
+        ("date_from", "2024-13-01"),
+        ("date_from", "2024-02-30"),
+        ("date_to", "2024-01-01junk"),
+        ("date_to", "2024-01-01T25:00:00"),
+    ] {
+        let answer = get(&f, &f.token, path, &[(name, value)]).await;
+        assert_400_naming(&answer, name, &format!("{name}={value}"));
+    }
+    let (status, _) = get(
+        &f,
+        &f.token,
+        path,
+        &[
+            ("date_from", "2024-02-29"),
+            ("date_to", "2024-03-01T10:30:00Z"),
+        ],
+    )
+    .await;
+    assert_eq!(status, StatusCode::OK);
 }

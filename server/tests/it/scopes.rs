@@ -1,6 +1,7 @@
-//! Search-only callers (contract C1): forward-auth's `X-Getty-Picker-Scope: search` or a
-//! ticket's `search` scope gets a client-credentials token from a cache of its own, never the
-//! user token, and `/token` says why a token is search only (`role` or `no_user`).
+//! Search-only callers: forward-auth's `X-Getty-Picker-Scope: search` (or a 2xx answer without
+//! the header) or a ticket's `search` scope gets a client-credentials token from a cache of its
+//! own, never the user token, and `/token` says why a token is search only (`role` or
+//! `no_user`); only `X-Getty-Picker-Scope: license` gets the user token.
 
 use crate::common;
 
@@ -10,7 +11,7 @@ use std::time::{Duration, Instant};
 use axum::http::StatusCode;
 use common::{
     authed, backend, password_grant, Answer, FakeAuth, FakeUpstream, GOOD_SESSION, LICENSE_SESSION,
-    ODD_SCOPE_SESSION, SEARCH_SESSION,
+    NO_SCOPE_SESSION, ODD_SCOPE_SESSION, SEARCH_SESSION,
 };
 use getty_picker_server::config::{Secret, DEFAULT_MAX_LOGINS_PER_MINUTE};
 use getty_picker_server::ticket::{sign, sign_scoped, unix_now};
@@ -129,6 +130,29 @@ async fn a_search_scope_gets_a_client_credentials_token_never_the_user_token() {
     let (_, full) = with_ticket(&client, addr, &full_ticket).await;
     assert_eq!(token_of(&full), token_of(&editor));
     assert_eq!(full["search_only"], false);
+    server.shutdown().await;
+}
+
+#[tokio::test]
+async fn a_forward_auth_answer_without_the_scope_header_is_search_only() {
+    let upstream = FakeUpstream::ok().await;
+    let auth = FakeAuth::start().await;
+    let server = with_user(&upstream, &auth).await;
+    let client = Client::new();
+    let addr = server.addr();
+    // A proxy between the backend and the CMS that drops the header must not turn a
+    // searcher into a licensor: no scope named is the least scope.
+    let (status, unnamed) = as_session(&client, addr, NO_SCOPE_SESSION, "").await;
+    assert_eq!(status, StatusCode::OK);
+    assert_eq!(unnamed["search_only"], true, "{unnamed}");
+    assert_eq!(unnamed["search_only_reason"], "role");
+    let (_, searcher) = as_session(&client, addr, SEARCH_SESSION, "").await;
+    assert_eq!(token_of(&unnamed), token_of(&searcher));
+    // `license`, and only `license`, is the user token.
+    let (_, licenser) = as_session(&client, addr, LICENSE_SESSION, "").await;
+    assert_eq!(licenser["search_only"], false);
+    assert_ne!(token_of(&licenser), token_of(&unnamed));
+    assert_eq!(upstream.grant_types(), ["client_credentials", "password"]);
     server.shutdown().await;
 }
 

@@ -283,3 +283,81 @@ fn sandbox_search_only_without_sandbox_is_refused() {
     assert_eq!(output.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&output.stderr).contains("only applies with --sandbox"));
 }
+
+/// Runs `command` and returns its exit code and stderr, or `None` (the process killed) if it
+/// is still running after 20 s: a server that should have refused to start has started.
+fn refusal(mut command: Command) -> Option<(Option<i32>, String)> {
+    let mut child = command
+        .stdout(Stdio::null())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("spawn the server binary");
+    let deadline = std::time::Instant::now() + Duration::from_secs(20);
+    while std::time::Instant::now() < deadline {
+        if let Some(status) = child.try_wait().expect("wait") {
+            let mut stderr = String::new();
+            if let Some(mut pipe) = child.stderr.take() {
+                std::io::Read::read_to_string(&mut pipe, &mut stderr).expect("stderr");
+            }
+            return Some((status.code(), stderr));
+        }
+        std::thread::sleep(Duration::from_millis(50));
+    }
+    let _ = child.kill();
+    let _ = child.wait();
+    None
+}
+
+#[test]
+fn the_sandbox_refuses_to_start_beside_real_credentials_with_exit_code_2() {
+    let sandbox = || {
+        let mut command = Command::new(env!("CARGO_BIN_EXE_getty-picker-server"));
+        command
+            .env_clear()
+            .env("PICKER_SANDBOX", "true")
+            .args(["--listen", "127.0.0.1:0"])
+            .stdin(Stdio::null());
+        command
+    };
+    let real_token_url = "https://authentication.gettyimages.com/oauth2/token";
+    let cases: &[(&[(&str, &str)], &str)] = &[
+        (&[("GETTY_API_SECRET", SECRET)], "GETTY_API_SECRET"),
+        (
+            &[("GETTY_API_KEY", API_KEY), ("GETTY_API_SECRET", SECRET)],
+            "GETTY_API_KEY, GETTY_API_SECRET",
+        ),
+        (
+            &[("GETTY_USERNAME", USERNAME), ("GETTY_PASSWORD", SECRET)],
+            "GETTY_USERNAME, GETTY_PASSWORD",
+        ),
+        (&[("GETTY_PASSWORD", SECRET)], "GETTY_PASSWORD"),
+        (&[("GETTY_TOKEN_URL", real_token_url)], "GETTY_TOKEN_URL"),
+    ];
+    for (settings, named) in cases {
+        let mut command = sandbox();
+        command.envs(settings.iter().copied());
+        let (code, stderr) =
+            refusal(command).unwrap_or_else(|| panic!("{settings:?}: the sandbox started"));
+        assert_eq!(code, Some(2), "{settings:?}: {stderr}");
+        assert!(
+            stderr.contains("PICKER_SANDBOX") && stderr.contains(&format!("({named})")),
+            "{settings:?}: {stderr}"
+        );
+        for (_, value) in *settings {
+            assert!(!stderr.contains(value), "a value is repeated: {stderr}");
+        }
+    }
+    // The flag too.
+    let mut flag = Command::new(env!("CARGO_BIN_EXE_getty-picker-server"));
+    flag.env_clear()
+        .env("GETTY_API_SECRET", SECRET)
+        .args(["--sandbox", "--listen", "127.0.0.1:0"])
+        .stdin(Stdio::null());
+    let refused = refusal(flag).expect("the sandbox did not start");
+    assert_eq!(refused.0, Some(2), "{}", refused.1);
+    // Empty values count as unset.
+    let mut empty = sandbox();
+    empty.env("GETTY_API_SECRET", "").env("GETTY_USERNAME", "");
+    let log = log_until_listening(empty);
+    assert!(log.contains("\"sandbox\":true"), "{log}");
+}

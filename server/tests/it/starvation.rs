@@ -11,7 +11,7 @@ use std::time::{Duration, Instant};
 use axum::http::StatusCode;
 use common::{
     backend, password_grant, post_token, Answer, FakeAuth, FakeUpstream, ACCESS_PREFIX,
-    GOOD_SESSION,
+    GOOD_SESSION, LICENSE_SESSION,
 };
 use getty_picker_server::config::{Secret, DEFAULT_MAX_LOGINS_PER_MINUTE};
 use getty_picker_server::ticket::{sign, unix_now};
@@ -345,9 +345,17 @@ async fn a_hundred_forced_refreshes_log_in_at_most_the_bound() {
     server.shutdown().await;
 }
 
-/// `POST /token` with this `Cookie` (or none).
-async fn with_cookie(client: &Client, addr: SocketAddr, cookie: Option<&str>) -> StatusCode {
-    let mut request = client.post(format!("http://{addr}/token"));
+/// `POST /token` from the client address `ip` (the backend trusts loopback as a proxy) with
+/// this `Cookie` (or none).
+async fn with_cookie_from(
+    client: &Client,
+    addr: SocketAddr,
+    ip: &str,
+    cookie: Option<&str>,
+) -> StatusCode {
+    let mut request = client
+        .post(format!("http://{addr}/token"))
+        .header("X-Forwarded-For", ip);
     if let Some(cookie) = cookie {
         request = request.header("Cookie", cookie);
     }
@@ -363,35 +371,63 @@ async fn refused_requests_do_not_use_up_an_editors_allowance() {
     let server = backend(&upstream, |c| {
         c.allow_anonymous_tokens = false;
         c.auth_url = Some(url);
+        c.trusted_proxies = vec!["127.0.0.1".parse().expect("ip")];
     })
     .await;
     let client = Client::new();
     let addr = server.addr();
-    for _ in 0..60 {
+    // An editor and an attacker behind one address (a NAT); the editor got a token earlier.
+    let nat = "192.0.2.9";
+    let ask = |cookie: Option<String>| {
+        let client = client.clone();
+        async move { with_cookie_from(&client, addr, nat, cookie.as_deref()).await }
+    };
+    let editor = format!("session={GOOD_SESSION}; csrftoken=first; lang=en");
+    assert_eq!(ask(Some(editor)).await, StatusCode::OK);
+    assert_eq!(auth.calls(), 1);
+    for n in 0..60 {
         assert_eq!(
-            with_cookie(&client, addr, Some("session=stolen")).await,
+            ask(Some(format!("session=stolen{n}"))).await,
             StatusCode::UNAUTHORIZED
         );
     }
-    // Their own allowance is used up: more refusals are limited.
+    assert_eq!(auth.calls(), 61);
+    // Their allowance of refusals is used up: a made-up cookie no longer reaches the auth
+    // service, nor does a request without any.
+    for cookie in [Some("session=stolen-again".to_owned()), None] {
+        assert_eq!(ask(cookie).await, StatusCode::TOO_MANY_REQUESTS);
+    }
+    assert_eq!(auth.calls(), 61);
+    // The editor is still heard, their other cookies changed since (a new CSRF token, a flash
+    // message): the session cookie passed before.
+    let editor = format!("csrftoken=second; session={GOOD_SESSION}; messages=saved");
+    assert_eq!(ask(Some(editor)).await, StatusCode::OK);
+    assert_eq!(auth.calls(), 62);
+    assert_eq!(upstream.calls(), 1);
+    // A cookie of the editor's that anyone could guess gets one hearing, then no more.
     assert_eq!(
-        with_cookie(&client, addr, Some("session=stolen")).await,
+        ask(Some("lang=en".to_owned())).await,
         StatusCode::TOO_MANY_REQUESTS
     );
-    // Without any credentials, not even the auth service is asked any more.
-    let asked = auth.calls();
+    assert_eq!(auth.calls(), 63);
     assert_eq!(
-        with_cookie(&client, addr, None).await,
+        ask(Some("lang=en".to_owned())).await,
         StatusCode::TOO_MANY_REQUESTS
     );
-    assert_eq!(auth.calls(), asked);
-    // The editor behind the same address is served.
-    let editor = format!("session={GOOD_SESSION}");
+    assert_eq!(auth.calls(), 63);
+    // The price: a session never seen from this address waits for the window to end...
+    let newcomer = format!("session={LICENSE_SESSION}");
     assert_eq!(
-        with_cookie(&client, addr, Some(&editor)).await,
+        ask(Some(newcomer.clone())).await,
+        StatusCode::TOO_MANY_REQUESTS
+    );
+    assert_eq!(auth.calls(), 63);
+    // ... while from any other address it is served at once.
+    assert_eq!(
+        with_cookie_from(&client, addr, "198.51.100.7", Some(&newcomer)).await,
         StatusCode::OK
     );
-    assert_eq!(upstream.calls(), 1);
+    assert_eq!(auth.calls(), 64);
     server.shutdown().await;
 
     // The same with tickets.

@@ -4,7 +4,7 @@
 use crate::common;
 
 use axum::http::StatusCode;
-use common::{backend, FakeAuth, FakeUpstream, GOOD_SESSION};
+use common::{backend, password_grant, FakeAuth, FakeUpstream, GOOD_SESSION};
 use getty_picker_server::config::Secret;
 use getty_picker_server::ticket::{sign, unix_now};
 use reqwest::Client;
@@ -226,5 +226,58 @@ async fn preflights_carry_no_ticket_and_are_answered() {
         .expect("ascii");
     assert!(allowed.contains("authorization"), "{allowed}");
     assert_eq!(upstream.calls(), 0);
+    server.shutdown().await;
+}
+
+#[tokio::test]
+async fn the_cms_gets_a_full_scope_token_of_its_own_with_a_ticket_beside_forward_auth() {
+    let upstream = FakeUpstream::ok().await;
+    let auth = FakeAuth::start().await;
+    let url = auth.url.clone();
+    let server = backend(&upstream, |c| {
+        password_grant(c);
+        c.allow_anonymous_tokens = false;
+        c.ticket_secret = Some(Secret::new(TICKET_SECRET));
+        c.auth_url = Some(url);
+        c.allowed_origins = vec!["https://cms.example.com".into()];
+    })
+    .await;
+    let client = Client::new();
+    let url = format!("http://{}/token", server.addr());
+    // An editor's page, through forward-auth.
+    let editor: Value = client
+        .post(&url)
+        .header("Origin", "https://cms.example.com")
+        .header("Cookie", format!("session={GOOD_SESSION}"))
+        .send()
+        .await
+        .expect("token")
+        .json()
+        .await
+        .expect("json");
+    assert_eq!(editor["search_only"], false);
+    assert_eq!(auth.calls(), 1);
+    // The CMS's server, asking on its own behalf to check licences with Getty: no Origin, no
+    // cookie, a five-minute ticket for its own user.
+    let ticket = sign(TICKET_SECRET, "wagtail", unix_now() + 300);
+    let response = client
+        .post(&url)
+        .header("Authorization", header(&ticket))
+        .send()
+        .await
+        .expect("token");
+    assert_eq!(response.status(), StatusCode::OK);
+    assert!(response
+        .headers()
+        .get("access-control-allow-origin")
+        .is_none());
+    let cms: Value = response.json().await.expect("json");
+    assert_eq!(cms["search_only"], false, "{cms}");
+    assert!(cms.get("search_only_reason").is_none(), "{cms}");
+    // The user token, the one that can see the company's download history.
+    assert_eq!(cms["access_token"], editor["access_token"]);
+    // Decided by the ticket alone: forward-auth was not asked, Getty not called again.
+    assert_eq!(auth.calls(), 1);
+    assert_eq!(upstream.grant_types(), ["password"]);
     server.shutdown().await;
 }

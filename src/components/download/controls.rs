@@ -48,8 +48,8 @@ pub fn DownloadButton(
     // Whether the host's library holds the image: the button then says "Download again…" and
     // asks first.
     let held = {
-        let (library, id) = (services.library, state.image.id.clone());
-        move || library.held(&id).is_some()
+        let (library, id) = (services.library, StoredValue::new(state.image.id.clone()));
+        move || id.with_value(|id| library.held(id).is_some())
     };
     let label = move || match progress.get() {
         Delivery::Checking => i18n.text(|s| &s.checking),
@@ -64,6 +64,8 @@ pub fn DownloadButton(
             class="gp-download"
             type="button"
             node_ref=control.main
+            // "Use it" is the primary action for an image the host holds.
+            class:gp-secondary=held
             disabled=move || !can_spend() || progress.busy()
             aria-busy=move || progress.busy().to_string()
             // Not `disabled`: it keeps keyboard focus, and says it has nothing more to do.

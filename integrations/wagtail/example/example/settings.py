@@ -4,6 +4,7 @@ getty-picker-server in sandbox mode on loopback (scripts/wagtail-demo.sh starts 
 For development only: DEBUG is on and the secret key is fixed unless DJANGO_SECRET_KEY is set.
 """
 
+import json
 import os
 from pathlib import Path
 
@@ -109,7 +110,9 @@ WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.databa
 
 # Where the token service runs (scripts/wagtail-demo.sh: getty-picker-server --sandbox, which
 # also plays Getty's API, hence API_BASE). The token service asks /getty-picker/auth/
-# (PICKER_AUTH_URL) whether the browser's session may have a token.
+# (PICKER_AUTH_URL) whether the browser's session may have a token; the site asks it for a token
+# of its own (a ticket signed with TICKET_SECRET, the service's PICKER_TICKET_SECRET) to have
+# Getty confirm each licence it records.
 _TOKEN_SERVICE = os.environ.get("GETTY_PICKER_SERVICE", "http://127.0.0.1:8787")
 GETTY_PICKER = {
     "TOKEN_URL": f"{_TOKEN_SERVICE}/token",
@@ -119,6 +122,7 @@ GETTY_PICKER = {
     "DELIVERY_HOSTS": ["https://delivery.gettyimages.com", _TOKEN_SERVICE],
     # Created by manage.py demo_setup.
     "COLLECTION": "Getty Images",
+    "TICKET_SECRET": os.environ.get("GETTY_PICKER_TICKET_SECRET"),
 }
 
 # Background work (Django's task framework): Wagtail's own small jobs run at once, as Wagtail
@@ -130,3 +134,7 @@ TASKS = {
 }
 GETTY_PICKER["TASK_BACKEND"] = "getty_picker"
 GETTY_PICKER["IMPORT_HEARTBEAT"] = float(os.environ.get("GETTY_PICKER_IMPORT_HEARTBEAT", "5"))
+
+# The tests' task workers run with the test site's own picker settings (tests/worker.py).
+if os.environ.get("EXAMPLE_GETTY_PICKER"):
+    GETTY_PICKER = json.loads(os.environ["EXAMPLE_GETTY_PICKER"])

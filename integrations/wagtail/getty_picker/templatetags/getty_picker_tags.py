@@ -5,6 +5,7 @@ from django import template
 
 from .. import value as values
 from ..credit import credit_line
+from ..display import notice
 from ..models import GettyLicence
 
 register = template.Library()
@@ -18,15 +19,26 @@ def getty_image(context, value):
     so (with Getty's watermarked thumbnail for a comp)."""
     request = context.get("request")
     shown = {"preview": bool(getattr(request, "is_preview", False)), "request": request}
-    read = values.read(value)
-    if read is None:
+    image = values.read(value)
+    if image is None:
         return shown
-    if read["state"] == values.SELECTED:
-        return {**shown, "comp": read}
-    licence = GettyLicence.objects.select_related("image").filter(pk=read["licence"]).first()
-    if licence is None or licence.image is None:
-        return {**shown, "pending": licence or read}
+    if isinstance(image, values.Comp):
+        return {**shown, "comp": image}
+    licence = GettyLicence.objects.select_related("image").filter(pk=image.licence).first()
+    problem = values.problem_of(image, licence)
+    if problem is not None:
+        return {**shown, "pending": image, "notice": notice(image, problem, licence)}
     return {**shown, "licence": licence, "image": licence.image}
+
+
+@register.inclusion_tag("getty_picker/licence.html")
+def getty_licence_of(image):
+    """The Getty licence of a Wagtail image (its credit, product, who licensed it and when), or
+    nothing for an image that did not come from Getty."""
+    licence = (
+        GettyLicence.objects.select_related("licensed_by").filter(image=image).first() if image else None
+    )
+    return {"licence": licence}
 
 
 @register.filter

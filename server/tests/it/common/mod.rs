@@ -27,7 +27,8 @@ pub const PASSWORD: &str = "hunter2pa55word";
 pub const ACCESS_PREFIX: &str = "access0token0";
 /// Prefix of every refresh token the fake upstream issues.
 pub const REFRESH_PREFIX: &str = "refresh0token0";
-/// The session cookie value the fake auth service accepts.
+/// The session cookie value the fake auth service accepts with the full scope
+/// (`X-Getty-Picker-Scope: license`).
 pub const GOOD_SESSION: &str = "session0cookie0good";
 /// A session the fake auth service accepts as search only (`X-Getty-Picker-Scope: search`).
 pub const SEARCH_SESSION: &str = "session0cookie0searcher";
@@ -35,6 +36,9 @@ pub const SEARCH_SESSION: &str = "session0cookie0searcher";
 pub const LICENSE_SESSION: &str = "session0cookie0licenser";
 /// A session the fake auth service accepts with a scope nobody defined (`admin`).
 pub const ODD_SCOPE_SESSION: &str = "session0cookie0oddscope";
+/// A session the fake auth service accepts without naming any scope (as a proxy that drops
+/// the header would pass it on).
+pub const NO_SCOPE_SESSION: &str = "session0cookie0noscope";
 /// The API key the backends of these tests are configured with.
 pub const API_KEY: &str = "my-key";
 
@@ -452,9 +456,10 @@ pub async fn post_token(
 /// A fake forward-auth service, counting its calls and recording the cookies it saw.
 #[derive(Clone)]
 pub struct FakeAuth {
-    /// Accepts [`GOOD_SESSION`] or `Authorization: Bearer editor`, [`SEARCH_SESSION`],
-    /// [`LICENSE_SESSION`] and [`ODD_SCOPE_SESSION`] with their scope headers; redirects
-    /// `session=expired` to a login page; else 401.
+    /// Accepts [`GOOD_SESSION`] or `Authorization: Bearer editor` (with `license`),
+    /// [`SEARCH_SESSION`], [`LICENSE_SESSION`] and [`ODD_SCOPE_SESSION`] with their scope
+    /// headers, [`NO_SCOPE_SESSION`] without one; redirects `session=expired` to a login page;
+    /// else 401.
     pub url: String,
     /// Always answers 500.
     pub broken_url: String,
@@ -519,6 +524,12 @@ async fn fake_auth(State((calls, cookies)): State<AuthState>, headers: HeaderMap
     if let Some((_, scope)) = scoped {
         (StatusCode::NO_CONTENT, [("x-getty-picker-scope", scope)]).into_response()
     } else if cookie.contains(&format!("session={GOOD_SESSION}")) || bearer {
+        (
+            StatusCode::NO_CONTENT,
+            [("x-getty-picker-scope", "license")],
+        )
+            .into_response()
+    } else if cookie.contains(&format!("session={NO_SCOPE_SESSION}")) {
         StatusCode::NO_CONTENT.into_response()
     } else if cookie.contains("session=expired") {
         Redirect::to("/login").into_response()

@@ -2,14 +2,14 @@
 
 from django.core.management.base import BaseCommand, CommandError
 
-from getty_picker.importer import ImportFailed, import_file
+from getty_picker.importer import ImportFailed, Refused, import_again
 from getty_picker.models import GettyLicence
 
 
 class Command(BaseCommand):
     """Imports the files of licences kept "not imported" with the delivery link they keep (no
-    new download at Getty); says for each one what happened. Exits with an error when any is
-    still not imported."""
+    new download at Getty); a record of an earlier version is confirmed with Getty first. Says
+    for each one what happened; exits with an error when any is still not imported."""
 
     help = "Imports the licensed Getty files that are not in the image library yet (Import again, for all)."
 
@@ -22,15 +22,15 @@ class Command(BaseCommand):
             pending = pending.filter(getty_id__in=getty_ids)
         failed = 0
         count = 0
-        for licence in pending:
+        for licence in pending.select_related("licensed_by"):
             count += 1
             try:
-                licence = import_file(licence, user=licence.licensed_by)
-            except ImportFailed as failure:
+                imported = import_again(licence.pk, user=licence.licensed_by)
+            except (ImportFailed, Refused) as failure:
                 failed += 1
                 self.stderr.write(f"{licence.getty_id}: not imported: {failure}")
                 continue
-            self.stdout.write(f"{licence.getty_id}: imported as image {licence.image_id}")
+            self.stdout.write(f"{licence.getty_id}: imported as image {imported.image_id}")
         if not count:
             self.stdout.write("Every licensed file is imported.")
         if failed:

@@ -4,7 +4,10 @@
 // comp on "Use this image"; on a download it has the server import the licensed file and keeps
 // the server's answer (a reference to the licence record, never the delivery URI); "Use it" on a
 // held image (the library check) takes the library's entry. The preview shows the choice with
-// "Change", "Remove" and, for a licence whose file is not imported yet, "Import again".
+// "Change", "Remove", for a comp "License it" (the picker opens that very image's details, with
+// its products and Download: no new search) or "Use it" when the site already holds it, and for
+// a licence whose file is not imported yet "Import again". What the preview says about a stored
+// value comes from the server, which renders the hidden input afresh from its records each time.
 // A plain script (no inline code, no eval), so it runs under `script-src 'self'`.
 (() => {
   "use strict";
@@ -26,6 +29,8 @@
       restrictions: q("restrictions"),
       state: q("state"),
       importAgain: q("import"),
+      useHeld: q("use"),
+      license: q("license"),
       progress: q("progress"),
       message: q("message"),
       messageText: q("message-text"),
@@ -112,7 +117,7 @@
     p.restrictions.hidden = !restrictions;
     p.restrictions.textContent = restrictions ? `${field.dataset.textRestrictions}: ${restrictions}` : "";
     const pending = licensed && value.imported === false;
-    if (licensed) {
+    if (licensed && value.licensed_at) {
       const when = new Date(value.licensed_at);
       const at = Number.isNaN(when.getTime()) ? text(value.licensed_at) : when.toLocaleString();
       const product = text(value.product) || text(value.product_type);
@@ -122,14 +127,45 @@
     } else {
       p.meta.textContent = text(value.id);
     }
+    // A comp the site holds a licence of is taken with "Use it" (free), else licensed in place.
+    const held = !licensed && heldEntry(value);
     let state = "";
-    if (!licensed) state = field.dataset.textSelected;
-    else if (pending)
-      state = [field.dataset.textNotImported, text(value.import_error)].filter(Boolean).join(": ");
+    if (!licensed) {
+      state = [field.dataset.textSelected, held ? field.dataset.textHeld : ""].filter(Boolean).join(" ");
+    } else {
+      state = text(value.notice);
+    }
     p.state.hidden = !state;
     p.state.textContent = state;
     p.state.classList.toggle("is-warning", Boolean(state));
     p.importAgain.hidden = !(pending && text(value.import_url));
+    const mayPick = field.dataset.gettyPickerStarted === "allowed";
+    p.useHeld.hidden = !(mayPick && held);
+    p.license.hidden = !(mayPick && !licensed && !held && field.dataset.gettyPickerScope !== "search");
+  }
+
+  /** The site's licence of a comp's image, as the server found it in the library, if any. */
+  function heldEntry(value) {
+    const held = value && value.held;
+    return held && typeof held === "object" && text(held.ref) ? held : null;
+  }
+
+  /** The field's value for a library entry ("Use it"): the site's licence, nothing spent. */
+  function fromLibrary(id, held, about) {
+    return {
+      state: "licensed",
+      id: text(id),
+      licence: held.licence,
+      ref: held.ref,
+      title: text(held.title) || text(about.title),
+      licensed_at: optional(held.licensed_at),
+      product: optional(held.product),
+      imported: true,
+      image: held.image,
+      thumb_url: optional(held.thumb_url),
+      ...licence(about),
+      credit_line: optional(held.credit_line) || optional(about.credit_line),
+    };
   }
 
   function showMessage(field, message, retry = false) {
@@ -201,6 +237,12 @@
         return;
       }
       const reason = (json && (json.message || json.error)) || `HTTP ${status}`;
+      if (json && json.refused && !json.retry) {
+        // Nothing was recorded, and sending the same download again would not change that.
+        unrecorded.delete(field);
+        showMessage(field, reason);
+        return;
+      }
       if (body !== undefined) unrecorded.set(field, body);
       showMessage(field, `${field.dataset.textNotRecorded} (${reason})`, body !== undefined);
     } catch (error) {
@@ -258,20 +300,7 @@
     if (!held || !text(held.ref)) return;
     field.classList.remove("is-changing");
     showMessage(field, null);
-    write(field, {
-      state: "licensed",
-      id: text(d.id),
-      licence: held.licence,
-      ref: held.ref,
-      title: text(held.title) || text(d.title),
-      licensed_at: optional(held.licensed_at),
-      product: optional(held.product),
-      imported: true,
-      image: held.image,
-      thumb_url: optional(held.thumb_url),
-      ...licence(d),
-      credit_line: optional(held.credit_line) || optional(d.credit_line),
-    });
+    write(field, fromLibrary(d.id, held, d));
   });
 
   // The picker shows the token service's refusal itself; this says what to do about it.
@@ -297,6 +326,16 @@
       const value = read(field);
       const url = value && httpUrl(value.import_url);
       if (url) importDownload(field, url);
+    } else if (button.matches("[data-getty-picker-use]")) {
+      const value = read(field);
+      const held = heldEntry(value);
+      if (!held) return;
+      field.classList.remove("is-changing");
+      showMessage(field, null);
+      write(field, fromLibrary(value.id, held, value));
+    } else if (button.matches("[data-getty-picker-license]")) {
+      const value = read(field);
+      if (value && value.state === "selected" && text(value.id)) licenseInPlace(field, value.id);
     } else if (button.matches("[data-getty-picker-retry]")) {
       const body = unrecorded.get(field);
       if (body) importDownload(field, field.dataset.importUrl, body);
@@ -307,7 +346,7 @@
   let access = null;
   function askAccess(field) {
     if (!access) {
-      access = fetch(field.dataset.authUrl, { credentials: "same-origin" })
+      access = fetch(field.dataset.authUrl, { credentials: "same-origin", cache: "no-store" })
         .then((response) => ({ status: response.status, scope: response.headers.get(SCOPE_HEADER) }))
         .catch(() => ({ status: 0, scope: null }));
     }
@@ -319,10 +358,13 @@
     const p = parts(field);
     if (!p.picker || field.dataset.gettyPickerStarted) return;
     field.dataset.gettyPickerStarted = "asking";
-    askAccess(field).then(({ status }) => {
+    askAccess(field).then(({ status, scope }) => {
       if (status >= 200 && status < 300) {
         field.dataset.gettyPickerStarted = "allowed";
+        // Search-only editors choose comps; only those who may license are offered to.
+        field.dataset.gettyPickerScope = scope === "search" ? "search" : "license";
         mount(field);
+        render(field);
         return;
       }
       field.dataset.gettyPickerStarted = "refused";
@@ -332,13 +374,31 @@
     });
   }
 
-  function mount(field) {
+  function mount(field, options = {}) {
     const { picker } = parts(field);
-    if (!picker || picker.shadowRoot || !window.GettyPicker) return;
+    if (!picker || !window.GettyPicker) return;
+    // A picker already there stays, unless it is asked to open an image (which replaces it).
+    if (picker.shadowRoot && !options.openImage) return;
     try {
-      window.GettyPicker.mount(picker, {});
+      window.GettyPicker.mount(picker, options);
     } catch (error) {
       showMessage(field, String(error && error.message ? error.message : error));
+    }
+  }
+
+  /** "License it": the picker opens the comp's own details (products, project code, Download),
+   * as if the editor had opened its card; closing them leaves the ordinary picker. */
+  function licenseInPlace(field, id) {
+    const { picker } = parts(field);
+    if (!picker) return;
+    field.classList.add("is-changing");
+    showMessage(field, null);
+    render(field);
+    // Read from the element when the widget's module has not loaded yet (mounted on its "ready").
+    picker.dataset.openImage = id;
+    if (window.GettyPicker) {
+      mount(field, { openImage: id });
+      delete picker.dataset.openImage;
     }
   }
 
@@ -348,8 +408,12 @@
     if (root.querySelectorAll) fields.push(...root.querySelectorAll(FIELD));
     for (const field of fields) {
       render(field);
-      if (field.dataset.gettyPickerStarted === "allowed") mount(field);
-      else startPicker(field);
+      if (field.dataset.gettyPickerStarted !== "allowed") startPicker(field);
+      else if (parts(field).picker && parts(field).picker.dataset.openImage) {
+        const { picker } = parts(field);
+        mount(field, { openImage: picker.dataset.openImage });
+        delete picker.dataset.openImage;
+      } else mount(field);
     }
   }
 
