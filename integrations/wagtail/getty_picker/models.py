@@ -46,6 +46,12 @@ class GettyLicence(models.Model):
     asset_family = models.CharField(_("asset family"), max_length=50, blank=True)
     allowed_use = models.CharField(_("how it may be used"), max_length=500, blank=True)
     usage_restrictions = models.JSONField(_("usage restrictions"), default=list, blank=True)
+    keywords = models.JSONField(
+        _("keywords"),
+        default=list,
+        blank=True,
+        help_text=_("Getty's keywords of the image, most relevant first."),
+    )
     product_type = models.CharField(_("product type"), max_length=50, blank=True)
     product_id = models.CharField(_("product id"), max_length=50, blank=True)
     product_name = models.CharField(_("product"), max_length=500, blank=True)
