@@ -1,21 +1,27 @@
-"""A "Getty Images" tab in Wagtail's own image chooser: the modal behind every
-``ImageChooserBlock``, image ``ForeignKey`` with ``FieldPanel`` and the rich-text image button.
+"""The Getty picker in Wagtail's chooser modal, in two places that render one panel
+(``getty_picker/chooser/panel.html``, run by ``getty_picker/chooser.js``):
 
-Wagtail builds that modal with the choose view of its image chooser viewset
-(``wagtail.images.views.chooser.viewset``). ``install`` gives the viewset a subclass of whatever
-choose view it has, with ``GettyTabMixin``: the modal renders Wagtail's own template unchanged,
-followed by the tab (``getty_picker/chooser/tab.html``), which ``getty_picker/chooser.js`` moves
-into the modal's tab list. An image imported there is handed back through Wagtail's own
-"chosen" step (a ``data-chooser-modal-choice`` link in the tab), so the field, the block or the
-rich-text editor receive it exactly as an image picked from the library or uploaded.
+- A "Getty Images" tab in Wagtail's own image chooser: the modal behind every
+  ``ImageChooserBlock``, image ``ForeignKey`` with ``FieldPanel`` and the rich-text image button.
+  Wagtail builds that modal with the choose view of its image chooser viewset
+  (``wagtail.images.views.chooser.viewset``). ``install`` gives the viewset a subclass of whatever
+  choose view it has, with ``GettyTabMixin``: the modal renders Wagtail's own template unchanged,
+  followed by the tab (``getty_picker/chooser/tab.html``), which the script moves into the
+  modal's tab list. An image imported there is handed back through Wagtail's own "chosen" step
+  (a ``data-chooser-modal-choice`` link in the panel), so the field, the block or the rich-text
+  editor receive it exactly as an image picked from the library or uploaded.
+- ``choose``: the modal of the Getty field and block (``GettyImageField``, ``GettyImageBlock``),
+  opened with Wagtail's modal workflow, where a comp may be chosen too.
 """
 
 from django.contrib.auth.models import Group, Permission
 from django.db.models import Q
 from django.urls import NoReverseMatch, reverse
+from wagtail.admin.modal_workflow import render_modal_workflow
 
 from . import access
 from .conf import PERMISSION, picker_settings
+from .importer import is_getty_id
 
 #: The template that puts Wagtail's chooser and the Getty tab together.
 TEMPLATE = "getty_picker/chooser/chooser.html"
@@ -46,25 +52,29 @@ class GettyTabMixin:
         return self.append_preserved_url_parameters(reverse(name, args=(ID_PLACEHOLDER,)))
 
 
-def tab_context(request, chosen_url):
-    """What the tab needs, or ``None`` for an editor with neither Getty permission."""
+#: What a panel chooses: a Wagtail image (image fields: licensed files only) ...
+IMAGE = "image"
+#: ... or a Getty field's value (a comp too).
+VALUE = "value"
+
+
+def panel_context(request, chooses, open_image=None):
+    """What the panel needs, or ``None`` for an editor with neither Getty permission (or a site
+    that did not include ``getty_picker.urls``)."""
     scope = access.scope_of(request.user)
     if scope is None:
         return None
     config = picker_settings()
     try:
         urls = {
-            "auth_url": reverse("getty_picker:forward_auth"),
             "library_url": reverse("getty_picker:library"),
             "import_url": reverse("getty_picker:import_start"),
         }
     except NoReverseMatch:
-        # The site did not include getty_picker.urls: no tab rather than a broken one.
         return None
     return {
         **urls,
-        "chosen_url": chosen_url,
-        "id_placeholder": ID_PLACEHOLDER,
+        "chooses": chooses,
         "token_url": config.token_url,
         "api_key": config.api_key,
         "api_base": config.api_base,
@@ -72,7 +82,25 @@ def tab_context(request, chosen_url):
         "may_license": scope == access.LICENSE,
         "licensors": licensors() if scope != access.LICENSE else [],
         "widget_entry": config.widget_entry,
+        "open_image": open_image if open_image and is_getty_id(open_image) else None,
     }
+
+
+def tab_context(request, chosen_url):
+    """What the image chooser's tab needs, or ``None`` (no tab)."""
+    panel = panel_context(request, IMAGE)
+    if panel is not None:
+        panel.update(chosen_url=chosen_url, id_placeholder=ID_PLACEHOLDER)
+    return panel
+
+
+def choose(request):
+    """The Getty field's and block's chooser modal (Wagtail's modal workflow, step ``choose``);
+    ``?open=<getty id>`` opens that image's details at once (a comp's "License it")."""
+    panel = panel_context(request, VALUE, open_image=request.GET.get("open"))
+    return render_modal_workflow(
+        request, "getty_picker/chooser/modal.html", None, {"panel": panel}, json_data={"step": "choose"}
+    )
 
 
 def licensors(limit=5):

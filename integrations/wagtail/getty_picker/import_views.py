@@ -1,5 +1,7 @@
-"""The endpoints of background imports: start one (answers at once, 202), ask how it is going,
-and "Import again" after a failure. The browser polls the status; a worker does the work."""
+"""The endpoints of background imports: start one for a download (answers at once, 202), start
+one for a licence record whose file is not imported ("Import again" in a Getty field), ask how
+one is going, and "Import again" after a failed one. The browser polls; a worker does the work.
+No view here fetches a file."""
 
 import json
 
@@ -12,19 +14,19 @@ from django.views.decorators.http import require_POST, require_safe
 
 from . import access, imports
 from .importer import MAX_ID, is_getty_id
-from .models import GettyImport
-from .views import _may_not_add_images, _refusal
+from .models import GettyImport, GettyLicence
 
 #: The largest download report the start view reads (the picker's event detail is a few KB).
 MAX_BODY = 64 * 1024
 
 
-def _answer(job, status=200):
+def _answer(job, status=200, **extra):
     return JsonResponse(
         {
             **imports.status(job),
             "status_url": reverse("getty_picker:import_status", args=[job.pk]),
             "retry_url": reverse("getty_picker:import_retry", args=[job.pk]),
+            **extra,
         },
         status=status,
     )
@@ -32,7 +34,7 @@ def _answer(job, status=200):
 
 def _job_for(request, pk):
     """The import ``pk`` if the user may see it: the one who started it, or a licensor."""
-    job = get_object_or_404(GettyImport.objects.select_related("licence"), pk=pk)
+    job = get_object_or_404(GettyImport, pk=pk)
     if job.requested_by_id != request.user.pk and access.scope_of(request.user) != access.LICENSE:
         raise Http404
     return job
@@ -41,9 +43,10 @@ def _job_for(request, pk):
 @require_POST
 @never_cache
 def start_import(request):
-    """``POST`` the picker's ``getty-picker:download`` detail (JSON): the import is enqueued and
-    the answer (202) names where to ask how it is going. The file is fetched by a worker."""
-    refused = _refusal(request, access.LICENSE) or _may_not_add_images(request)
+    """``POST`` the picker's ``getty-picker:download`` detail (JSON; only its ``id`` and ``uri``
+    are read): the import is enqueued and the answer (202) names where to ask how it is going.
+    A worker has Getty confirm the licence and fetches the file."""
+    refused = access.refusal(request, access.LICENSE) or access.may_not_add_images(request)
     if refused:
         return refused
     if len(request.body) > MAX_BODY:
@@ -65,11 +68,39 @@ def start_import(request):
     return _answer(job, status=202)
 
 
+@require_POST
+@never_cache
+def import_licence(request, pk):
+    """ "Import again" of licence ``pk`` (a Getty field's value whose file is not imported):
+    enqueued with the link the record keeps, no new download (202); 409 with the field's value
+    when there is nothing to import."""
+    from .display import field_value
+
+    refused = access.refusal(request, access.LICENSE) or access.may_not_add_images(request)
+    if refused:
+        return refused
+    licence = get_object_or_404(GettyLicence, pk=pk)
+    imports.revive()
+    job = imports.start_again(licence, request.user)
+    if job is None:
+        licence.refresh_from_db()
+        return JsonResponse(
+            {
+                "error": _("The file is in the image library already.")
+                if licence.is_imported
+                else _("No delivery link is kept for this licence: download the image again in the picker."),
+                "value": field_value(licence),
+            },
+            status=409,
+        )
+    return _answer(job, status=202)
+
+
 @require_safe
 @never_cache
 def import_status(request, pk):
     """How the import ``pk`` is going (``state``: queued, running, imported or failed)."""
-    refused = _refusal(request, access.ANY)
+    refused = access.refusal(request, access.ANY)
     if refused:
         return refused
     return _answer(_job_for(request, pk))
@@ -78,20 +109,15 @@ def import_status(request, pk):
 @require_POST
 @never_cache
 def import_retry(request, pk):
-    """ "Import again" after a failure: the kept link once more, no new download (409 when
+    """ "Import again" after a failed import: the kept link once more, no new download (409 when
     there is nothing to retry)."""
-    refused = _refusal(request, access.LICENSE) or _may_not_add_images(request)
+    refused = access.refusal(request, access.LICENSE) or access.may_not_add_images(request)
     if refused:
         return refused
     job = _job_for(request, pk)
     if not imports.again(job):
         job.refresh_from_db()
-        return JsonResponse(
-            {
-                **imports.status(job),
-                "error": _("This import cannot be tried again: download the image again."),
-            },
-            status=409,
-        )
+        refusal = _("This import cannot be tried again: download the image again.")
+        return _answer(job, status=409, error=refusal)
     job.refresh_from_db()
     return _answer(job, status=202)

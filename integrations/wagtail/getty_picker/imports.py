@@ -1,12 +1,14 @@
 """Imports of licensed files as background tasks: started by a web request that answers at once,
 run by a worker of Django's task framework, watched by the editor's browser.
 
-``start`` keeps a ``GettyImport`` and enqueues ``getty_picker.tasks.import_getty_image`` once the
-row is committed; ``run`` (the task's body) claims the import, keeps it beating while the
-importer works, and records the outcome. A worker that dies mid-import (killed, out of memory,
-the machine gone) stops the beats: ``revive`` enqueues such an import again, and every import
-step is safe to run twice (the licence record is one per Getty id and the file is attached only
-once). ``again`` is the editor's "Import again" after a failure: the kept link, no new download.
+``start`` keeps a ``GettyImport`` of a download and enqueues ``getty_picker.tasks.import_getty_image``
+once the row is committed; ``start_again`` does so for a licence record whose file is not imported
+(the field's "Import again"). ``run`` (the task's body) claims the import, keeps it beating while
+the importer works, and records the outcome. A worker that dies mid-import (killed, out of
+memory, the machine gone) stops the beats: ``revive`` enqueues such an import again, and every
+import step is safe to run twice (the licence record is one per Getty id and the file is
+attached only once). ``again`` is "Import again" after a failed import: the kept link, no new
+download.
 """
 
 import logging
@@ -47,6 +49,37 @@ def start(getty_id, uri, user) -> GettyImport:
     job = GettyImport.objects.create(getty_id=getty_id, delivery_uri=uri, requested_by=user, queued_at=now)
     transaction.on_commit(lambda: _enqueue(job.pk))
     return job
+
+
+def start_again(licence: GettyLicence, user) -> GettyImport | None:
+    """ "Import again" for a licence record whose file is not in the library: an import that
+    finishes it with the link the record keeps (no new download), or the one already under way.
+    ``None`` when there is nothing to import (the file is in the library, or no link is kept)."""
+    with transaction.atomic():
+        licence = GettyLicence.objects.select_for_update().get(pk=licence.pk)
+        if licence.is_imported or not licence.delivery_uri:
+            return None
+        running = in_flight(licence)
+        if running is not None:
+            return running
+        job = GettyImport.objects.create(
+            getty_id=licence.getty_id,
+            delivery_uri=licence.delivery_uri,
+            licence=licence,
+            requested_by=user,
+            queued_at=timezone.now(),
+        )
+    transaction.on_commit(lambda: _enqueue(job.pk))
+    return job
+
+
+def in_flight(licence: GettyLicence) -> GettyImport | None:
+    """The import of ``licence`` that is waiting for a worker or running, if any."""
+    return (
+        GettyImport.objects.filter(licence=licence, state__in=[GettyImport.QUEUED, GettyImport.RUNNING])
+        .order_by("-pk")
+        .first()
+    )
 
 
 def again(job: GettyImport) -> bool:
@@ -214,10 +247,14 @@ def _task_waiting(task_id):
 
 
 def status(job: GettyImport):
-    """The import as the browser polls it (reviving it first if its worker died)."""
+    """The import as the browser polls it (reviving it first if its worker died): its state, why
+    it failed, whether "Import again" may help, the Wagtail image once imported, and the Getty
+    field's value (``display.field_value``) wherever Getty confirmed the licence."""
+    from .display import field_value
+
     if not job.is_finished and revive(job):
         job.refresh_from_db()
-    licence = job.licence
+    licence = GettyLicence.objects.select_related("image").filter(pk=job.licence_id).first()
     answer = {
         "id": job.pk,
         "getty_id": job.getty_id,
@@ -228,6 +265,7 @@ def status(job: GettyImport):
         "image": None,
         "licence": licence.pk if licence else None,
         "can_retry": job.state == GettyImport.FAILED and bool(job.delivery_uri),
+        "value": field_value(licence) if licence is not None else None,
     }
     if job.state == GettyImport.IMPORTED and licence is not None:
         answer["image"] = licence.image_id

@@ -132,6 +132,31 @@ def licensed(getty_service, delivery_host):
     return found
 
 
+@pytest.fixture
+def task_workers(settings):
+    """Starts real task workers (``manage.py db_worker``) with the test site's settings as they
+    are at the call (``GETTY_PICKER`` changed by keyword arguments); stops them at the end."""
+    from worker import TaskWorker
+
+    started = []
+
+    def start(**getty_picker):
+        worker = TaskWorker(settings, **getty_picker)
+        started.append(worker)
+        return worker
+
+    yield start
+    for worker in started:
+        worker.stop()
+
+
+@pytest.fixture
+def worker(picker_settings, task_workers):
+    """A real task worker with the test site's settings (its pickers and imports on the token
+    service and its sandbox): it imports what the editors license."""
+    return task_workers()
+
+
 @pytest.fixture(scope="session")
 def widget_built():
     """The widget's release folder must be in the app's static files."""

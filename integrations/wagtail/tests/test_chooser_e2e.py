@@ -8,26 +8,26 @@ on the image the library holds chooses it again with no download. A search-only 
 who may license and cannot spend."""
 
 import pytest
-from browser import after_submit, click, download, footer_action, get, log_in, search, wait
+from browser import (
+    after_submit,
+    click,
+    contrasts,
+    download,
+    footer_action,
+    get,
+    log_in,
+    search,
+    use_held,
+    wait,
+)
 from selenium.common.exceptions import TimeoutException
 from selenium.webdriver.common.by import By
-from worker import TaskWorker
 
 from getty_picker.models import GettyImport, GettyLicence
 
 pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 
 PHOTO = "#id_photo-chooser"
-
-
-@pytest.fixture
-def worker(settings, picker_settings):
-    """The site's pickers on the token service, its imports on the database queue, and a worker
-    with the site's settings (it asks the sandbox as Getty and fetches its delivery files)."""
-    picker_settings.update(IMPORT_HEARTBEAT=1.0)
-    running = TaskWorker(settings)
-    yield running
-    running.stop()
 
 
 def open_getty_tab(driver, site, page):
@@ -45,8 +45,12 @@ def open_getty_tab(driver, site, page):
 
 def getty_tab(driver):
     """The open chooser modal's "Getty Images" tab, selected; returns its panel."""
+    # A minute: the modal is a request to the site, which renders Wagtail's image listing.
     tab = wait(
-        driver, lambda d: d.find_element(By.CSS_SELECTOR, ".modal #tab-label-getty"), "no Getty Images tab"
+        driver,
+        lambda d: d.find_element(By.CSS_SELECTOR, ".modal #tab-label-getty"),
+        "no Getty Images tab",
+        timeout=60,
     )
     # Wagtail's own tabs are there too (shown once the modal has faded in).
     search = driver.find_element(By.CSS_SELECTOR, ".modal #tab-label-search")
@@ -146,12 +150,7 @@ def test_licensing_in_the_image_choosers_getty_tab_imports_and_chooses_the_file(
         page, lambda d: picker.shadow_root.find_element(By.CSS_SELECTOR, held), "the image is not found"
     )
     wait(page, lambda d: "In your library" in card.text, "the held card is not marked")
-    [use_it] = wait(
-        page,
-        lambda d: [b for b in card.find_elements(By.CSS_SELECTOR, "button") if b.text.strip() == "Use it"],
-        "no “Use it”",
-    )
-    click(page, use_it)
+    use_held(page, card)
     assert chosen_image(page) == str(licence.image_id)
     assert token_service.downloads() == spent
     assert GettyImport.objects.filter(getty_id=image_id).count() == 1
@@ -252,11 +251,10 @@ def test_an_image_chooser_block_and_a_rich_text_image_are_licensed_through_the_t
 
 
 def test_an_import_that_failed_in_the_tab_says_why_and_import_again_finishes_it(
-    page, live_server, demo_data, token_service, settings, worker
+    page, live_server, demo_data, token_service, picker_settings, task_workers
 ):
     # This worker may not fetch from the sandbox (its delivery hosts are Getty's only).
-    worker.stop()
-    refusing = TaskWorker(settings, DELIVERY_HOSTS=["https://delivery.gettyimages.com"])
+    refusing = task_workers(DELIVERY_HOSTS=["https://delivery.gettyimages.com"])
     try:
         log_in(page, live_server.url, "editor")
         panel = open_getty_tab(page, live_server.url, demo_data)
@@ -278,7 +276,7 @@ def test_an_import_that_failed_in_the_tab_says_why_and_import_again_finishes_it(
     retry = panel.find_element(By.CSS_SELECTOR, "[data-getty-chooser-retry]")
     assert retry.is_displayed() and not page.find_element(By.CSS_SELECTOR, "#id_photo").get_attribute("value")
 
-    fetching = TaskWorker(settings)
+    fetching = task_workers()
     try:
         click(page, retry)
         chosen = chosen_image(page)
@@ -288,42 +286,6 @@ def test_an_import_that_failed_in_the_tab_says_why_and_import_again_finishes_it(
     assert chosen == str(licence.image_id)
     # The kept link: no new download.
     assert token_service.downloads() == spent
-
-
-# WCAG's contrast ratio of what a picker's element paints: its text against its own background
-# (or the first painted one behind it), its border against what is behind it.
-CONTRASTS = """
-const [picker, selectors] = arguments;
-const channels = (c) => c.match(/[\\d.]+/g).map(Number);
-const luminance = (c) => {
-  const [r, g, b] = channels(c).slice(0, 3).map((v) => {
-    v /= 255;
-    return v <= 0.03928 ? v / 12.92 : ((v + 0.055) / 1.055) ** 2.4;
-  });
-  return 0.2126 * r + 0.7152 * g + 0.0722 * b;
-};
-const ratio = (a, b) => {
-  const [x, y] = [luminance(a), luminance(b)].sort((p, q) => q - p);
-  return (x + 0.05) / (y + 0.05);
-};
-const painted = (c) => c && c !== "transparent" && !(channels(c).length === 4 && channels(c)[3] === 0);
-const behind = (el) => {
-  for (let e = el; e; e = e.parentElement || e.getRootNode().host) {
-    const c = getComputedStyle(e).backgroundColor;
-    if (painted(c)) return c;
-  }
-  return "rgb(255, 255, 255)";
-};
-const out = {};
-for (const selector of selectors) {
-  const el = picker.shadowRoot.querySelector(selector);
-  const style = getComputedStyle(el);
-  const around = behind(el.parentElement);
-  const own = painted(style.backgroundColor) ? style.backgroundColor : around;
-  out[selector] = { text: ratio(style.color, own), outline: ratio(style.borderTopColor, around) };
-}
-return out;
-"""
 
 
 def test_the_tab_reads_well_in_wagtails_light_and_dark_themes(
@@ -344,9 +306,7 @@ def test_the_tab_reads_well_in_wagtails_light_and_dark_themes(
             lambda d, p=picker: p.shadow_root.find_element(By.CSS_SELECTOR, ".gp-download"),
             "no Download",
         )
-        measured = page.execute_script(
-            CONTRASTS, picker, [".gp-title", ".gp-search-button", ".gp-download", ".gp-select"]
-        )
+        measured = contrasts(page, picker, [".gp-title", ".gp-search-button", ".gp-download", ".gp-select"])
         for selector, contrast in measured.items():
             assert contrast["text"] >= 4.5, (theme, selector, contrast)
         # The outline button ("Use this image") is told apart by its border.

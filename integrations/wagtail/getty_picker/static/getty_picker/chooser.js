@@ -1,13 +1,20 @@
-// The "Getty Images" tab of Wagtail's image chooser. Loaded on every admin page (a plain script:
-// no inline code, no eval, so it runs under `script-src 'self'`); it waits for a chooser modal
-// that carries the tab (getty_picker/chooser/tab.html, rendered by the server after Wagtail's own
-// modal), moves the tab into the modal's tab list, and mounts the picker the first time the tab is
-// shown. A download has the site import the licensed file in the background: the tab polls the
-// import and, once the file is in the library, follows the tab's `data-chooser-modal-choice` link
-// to Wagtail's "chosen" step, as a click on a library image does. "Use it" on an image the library
-// holds chooses it at once; a comp never goes into an image field.
+// The Getty picker in Wagtail's chooser modal: the "Getty Images" tab of Wagtail's own image
+// chooser, and the modal the Getty field and block open (getty_picker/field.js). Both render the
+// same panel (getty_picker/chooser/panel.html); this script mounts the picker in it the first
+// time it is shown and reports what the editor chose to whoever opened the modal. Imports run in
+// the background: a download is handed to the site (POST, answered at once), and `follow` polls
+// the import until it ends. Loaded on every admin page (a plain script: no inline code, no eval,
+// so it runs under `script-src 'self'`); `window.GettyPickerChooser` is what field.js uses.
+//
+// In the image chooser a licensed file goes into the library and the chosen Wagtail image goes
+// back through the tab's `data-chooser-modal-choice` link to Wagtail's "chosen" step, as a click
+// on a library image does; "Use it" chooses a library image at once; a comp is refused (image
+// fields are published as they are). In the field's modal a comp, a library image or a download
+// is handed to the field, which imports the download itself (progress in the field).
 (() => {
   "use strict";
+
+  if (window.GettyPickerChooser) return;
 
   const WRAPPER = "[data-getty-chooser]";
   const PANEL = "[data-getty-chooser-panel]";
@@ -15,50 +22,37 @@
   const POLL_FIRST = 500;
   const POLL_MAX = 3000;
 
-  function q(panel, name) {
-    return panel.querySelector(`[data-getty-chooser-${name}]`);
-  }
-
   function text(value) {
     return typeof value === "string" ? value : "";
   }
 
-  /** Shows or hides `element`; brought into view when it appears (the editor may have pressed
-   * Download on a card far below it). */
-  function reveal(element, shown) {
-    const appearing = shown && element.hidden;
-    element.hidden = !shown;
-    if (appearing) element.scrollIntoView({ block: "nearest" });
+  /** Only http(s) URLs (absolute, or paths on this site) reach an `src` or a request. */
+  function httpUrl(value) {
+    if (typeof value !== "string" || !value) return null;
+    try {
+      const url = new URL(value, window.location.href);
+      return url.protocol === "http:" || url.protocol === "https:" ? url.href : null;
+    } catch {
+      return null;
+    }
   }
 
-  function showProgress(panel, message) {
-    const progress = q(panel, "progress");
-    progress.textContent = message || "";
-    reveal(progress, Boolean(message));
-  }
-
-  function showMessage(panel, message, retry = null) {
-    q(panel, "message-text").textContent = message || "";
-    const button = q(panel, "retry");
-    button.hidden = !retry;
-    panel.gettyRetry = retry;
-    reveal(q(panel, "message"), Boolean(message));
-  }
-
-  /** Django's CSRF token, from the cookie (the modal has no form of ours). */
-  function csrfToken() {
+  /** Django's CSRF token: the page form's, else the cookie's. */
+  function csrfToken(near) {
+    const form = near && near.closest && near.closest("form");
+    const input = (form || document).querySelector("input[name=csrfmiddlewaretoken]");
+    if (input && input.value) return input.value;
     const cookie = document.cookie.split("; ").find((c) => c.startsWith("csrftoken="));
-    if (cookie) return decodeURIComponent(cookie.slice("csrftoken=".length));
-    const input = document.querySelector("input[name=csrfmiddlewaretoken]");
-    return input ? input.value : "";
+    return cookie ? decodeURIComponent(cookie.slice("csrftoken=".length)) : "";
   }
 
-  async function request(url, body) {
-    const options = { credentials: "same-origin", headers: { Accept: "application/json" } };
+  /** GETs `url`, or POSTs `body` (JSON) to it; resolves to `{status, json}` (json null if none). */
+  async function request(url, body, near) {
+    const options = { credentials: "same-origin", cache: "no-store", headers: { Accept: "application/json" } };
     if (body !== undefined) {
       options.method = "POST";
       options.headers["Content-Type"] = "application/json";
-      options.headers["X-CSRFToken"] = csrfToken();
+      options.headers["X-CSRFToken"] = csrfToken(near);
       options.body = JSON.stringify(body);
     }
     const response = await fetch(url, options);
@@ -71,128 +65,166 @@
     return { status: response.status, json };
   }
 
-  /** Hands image `id` to Wagtail's chooser: its "chosen" step, through the tab's choice link. */
-  function choose(panel, id) {
-    const link = q(panel, "choice");
-    const pattern = panel.dataset.chosenUrl;
-    const placeholder = `/${panel.dataset.idPlaceholder}/`;
-    link.href = pattern.replace(placeholder, `/${encodeURIComponent(String(id))}/`);
-    link.click();
+  /** Starts an import on the site (a download's detail to the start URL, or nothing to a
+   * retry or "Import again" URL); resolves to the import's first answer, or throws an `Error`
+   * saying why none was started. */
+  async function startImport(url, body, near) {
+    const { status, json } = await request(url, body === undefined ? {} : body, near);
+    if (status === 202 && json && httpUrl(json.status_url)) return json;
+    const error = new Error((json && (json.message || json.error)) || `HTTP ${status}`);
+    error.answer = json;
+    throw error;
   }
 
-  /** Follows an import until it ends: chooses its image, or says why not with "Import again". */
-  async function follow(panel, answer) {
-    let wait = POLL_FIRST;
+  /** Follows an import from `answer` (its start's, a poll's) until it ends. While it waits for a
+   * worker or runs, `on.progress(state)`; when the site cannot be reached, `on.unreachable(why)`
+   * (and it keeps asking); at the end, `on.done(answer)` (state "imported" or "failed"). Stops
+   * quietly once `on.current()` is false (the editor moved on). */
+  async function follow(answer, on) {
     let current = answer;
-    panel.gettyImport = current.id;
+    let wait = POLL_FIRST;
     for (;;) {
-      if (panel.gettyImport !== current.id || !panel.isConnected) return;
-      if (current.state === "imported" && current.image) {
-        showProgress(panel, panel.dataset.textImported);
-        choose(panel, current.image);
+      if (on.current && !on.current()) return;
+      if (current.state === "imported" || current.state === "failed") {
+        on.done(current);
         return;
       }
-      if (current.state === "failed" || (current.state === "imported" && !current.image)) {
-        showProgress(panel, null);
-        const reason = text(current.error);
-        const retryUrl = current.can_retry ? current.retry_url : null;
-        showMessage(
-          panel,
-          [panel.dataset.textFailed, reason].filter(Boolean).join(": "),
-          retryUrl ? () => retry(panel, retryUrl) : null,
-        );
-        return;
-      }
-      showProgress(panel, current.state === "queued" ? panel.dataset.textQueued : panel.dataset.textRunning);
+      on.progress(current.state);
       await new Promise((resolve) => setTimeout(resolve, wait));
       wait = Math.min(wait * 1.5, POLL_MAX);
+      if (on.current && !on.current()) return;
       try {
-        const { status, json } = await request(current.status_url);
+        const { status, json } = await request(httpUrl(current.status_url));
         if (json && json.state) {
           current = { ...current, ...json };
-          showMessage(panel, null);
-        } else if (status === 401) {
-          showMessage(panel, panel.dataset.textLoggedOut);
-          showProgress(panel, null);
+        } else if (status === 401 || status === 403) {
+          on.done({ ...current, state: "failed", can_retry: false, error: null, lost: status });
           return;
         } else {
-          showMessage(panel, `${panel.dataset.textUnreachable} (HTTP ${status})`);
+          on.unreachable(`HTTP ${status}`);
         }
-      } catch {
-        showMessage(panel, panel.dataset.textUnreachable);
+      } catch (error) {
+        on.unreachable(String(error));
       }
     }
   }
 
-  async function retry(panel, url) {
-    showMessage(panel, null);
-    showProgress(panel, panel.dataset.textQueued);
-    try {
-      const { status, json } = await request(url, {});
-      if (json && json.status_url && status === 202) {
-        follow(panel, json);
-        return;
-      }
-      showProgress(panel, null);
-      showMessage(panel, `${panel.dataset.textFailed}: ${text(json && json.error) || `HTTP ${status}`}`);
-    } catch (error) {
-      showProgress(panel, null);
-      showMessage(panel, `${panel.dataset.textNotStarted} (${String(error)})`, () => retry(panel, url));
-    }
+  /** Shows or hides `element`; brought into view when it appears (a card far down the results
+   * may have started it). */
+  function reveal(element, shown) {
+    const appearing = shown && element.hidden;
+    element.hidden = !shown;
+    if (appearing) element.scrollIntoView({ block: "nearest" });
   }
 
-  /** Has the site import a download in the background, then follows it. */
-  async function startImport(panel, detail) {
+  function part(panel, name) {
+    return panel.querySelector(`[data-getty-chooser-${name}]`);
+  }
+
+  function showProgress(panel, message) {
+    const progress = part(panel, "progress");
+    progress.textContent = message || "";
+    reveal(progress, Boolean(message));
+  }
+
+  function showMessage(panel, message, retry = null) {
+    part(panel, "message-text").textContent = message || "";
+    part(panel, "retry").hidden = !retry;
+    retries.set(panel, retry);
+    reveal(part(panel, "message"), Boolean(message));
+  }
+
+  // What each panel does with a choice (set by whoever shows it), and its "Import again".
+  const hosts = new WeakMap();
+  const retries = new WeakMap();
+  const handles = new WeakMap();
+
+  /** The words the panel says while an import is in `state`. */
+  function progressText(panel, state) {
+    return state === "running" ? panel.dataset.textRunning : panel.dataset.textQueued;
+  }
+
+  /** A download in the image chooser's tab: imported in the background, then chosen. */
+  async function importInPanel(panel, url, body) {
     showMessage(panel, null);
     showProgress(panel, panel.dataset.textQueued);
+    let answer;
     try {
-      const { status, json } = await request(panel.dataset.importUrl, detail);
-      if (status === 202 && json && json.status_url) {
-        follow(panel, json);
-        return;
-      }
-      const reason = (json && (json.message || json.error)) || `HTTP ${status}`;
-      showProgress(panel, null);
-      showMessage(panel, `${panel.dataset.textNotStarted} (${reason})`, () => startImport(panel, detail));
+      answer = await startImport(url, body, panel);
     } catch (error) {
       showProgress(panel, null);
-      showMessage(panel, `${panel.dataset.textNotStarted} (${String(error)})`, () => startImport(panel, detail));
+      showMessage(panel, `${panel.dataset.textNotStarted} (${error.message})`, () =>
+        importInPanel(panel, url, body),
+      );
+      return;
     }
+    const id = answer.id;
+    panel.dataset.gettyImport = String(id);
+    follow(answer, {
+      current: () => panel.isConnected && panel.dataset.gettyImport === String(id),
+      progress: (state) => {
+        showMessage(panel, null);
+        showProgress(panel, progressText(panel, state));
+      },
+      unreachable: (why) => showMessage(panel, `${panel.dataset.textUnreachable} (${why})`),
+      done: (done) => {
+        showProgress(panel, null);
+        if (done.state === "imported" && done.image) {
+          showProgress(panel, panel.dataset.textImported);
+          hosts.get(panel).image(done.image);
+          return;
+        }
+        const retry = done.can_retry && httpUrl(done.retry_url);
+        showMessage(
+          panel,
+          [panel.dataset.textFailed, text(done.error)].filter(Boolean).join(": "),
+          retry ? () => importInPanel(panel, retry) : null,
+        );
+      },
+    });
   }
 
   function panelOf(event) {
     const target = event.target;
     if (!(target instanceof Element) || !target.matches(PICKER)) return null;
-    return target.closest(PANEL);
+    const panel = target.closest(PANEL);
+    return panel && hosts.has(panel) ? panel : null;
   }
 
   document.addEventListener("getty-picker:download", (event) => {
     const panel = panelOf(event);
     if (!panel) return;
-    // The whole detail goes to the server, which fetches nothing but `uri`, and only from
-    // Getty's delivery hosts.
-    startImport(panel, event.detail || {});
+    const host = hosts.get(panel);
+    // The detail goes to the site, which reads its id and delivery link only and has Getty
+    // confirm the licence.
+    if (host.download) host.download(event.detail || {});
+    else importInPanel(panel, panel.dataset.importUrl, event.detail || {});
   });
 
-  // "Use it" on an image the library holds: Wagtail's own image, chosen at once, nothing spent.
+  // "Use it" on an image the library holds: nothing spent.
   document.addEventListener("getty-picker:use", (event) => {
     const panel = panelOf(event);
-    if (!panel) return;
-    const held = event.detail && event.detail.library;
-    if (held && (typeof held.image === "number" || typeof held.image === "string")) {
-      showMessage(panel, null);
-      choose(panel, held.image);
-    }
+    const held = panel && event.detail && event.detail.library;
+    if (!held || typeof held !== "object") return;
+    showMessage(panel, null);
+    hosts.get(panel).held(event.detail);
   });
 
-  // "Use this image" keeps a comp: not for image fields, which are published as they are.
+  // "Use this image": a comp.
   document.addEventListener("getty-picker:select", (event) => {
     const panel = panelOf(event);
     if (!panel) return;
+    const host = hosts.get(panel);
+    if (host.comp) {
+      host.comp(event.detail || {});
+      return;
+    }
+    // Not for image fields, which are published as they are.
     const mayLicense = panel.dataset.mayLicense === "true";
     showMessage(panel, mayLicense ? panel.dataset.textComp : panel.dataset.textCompSearchOnly);
   });
 
+  // The picker shows the token service's refusal itself; this says what to do about it.
   document.addEventListener("getty-picker:error", (event) => {
     const panel = panelOf(event);
     if (!panel) return;
@@ -204,10 +236,11 @@
   document.addEventListener("click", (event) => {
     const button = event.target instanceof Element ? event.target.closest("[data-getty-chooser-retry]") : null;
     const panel = button && button.closest(PANEL);
-    if (panel && typeof panel.gettyRetry === "function") panel.gettyRetry();
+    const retry = panel && retries.get(panel);
+    if (typeof retry === "function") retry();
   });
 
-  // The widget's module, loaded once, when a tab is first shown.
+  // The widget's module, loaded once, when a picker is first shown.
   let widget = null;
   function loadWidget(url) {
     if (window.GettyPicker) return Promise.resolve(window.GettyPicker);
@@ -217,31 +250,58 @@
         const script = document.createElement("script");
         script.type = "module";
         script.src = url;
-        script.onerror = () => reject(new Error(`${url} could not be loaded`));
+        script.onerror = () => {
+          widget = null;
+          reject(new Error(`${url} could not be loaded`));
+        };
         document.head.append(script);
       });
     }
     return widget;
   }
 
+  /** Mounts the panel's picker (once); with the panel's `data-open-image`, that image's details
+   * open at once (a comp's "License it"). */
   function mount(panel) {
     if (panel.dataset.gettyChooserMounted) return;
     panel.dataset.gettyChooserMounted = "true";
     const picker = panel.querySelector(PICKER);
+    const options = {};
+    if (text(panel.dataset.openImage)) options.openImage = panel.dataset.openImage;
     loadWidget(panel.dataset.widgetEntry)
       .then((api) => {
-        if (!picker.shadowRoot) api.mount(picker, {});
+        if (panel.isConnected) handles.set(panel, api.mount(picker, options));
       })
       .catch((error) => showMessage(panel, String(error && error.message ? error.message : error)));
   }
 
+  /** Removes the panel's picker (its listeners and requests end with it). */
+  function unmount(panel) {
+    const handle = handles.get(panel);
+    handles.delete(panel);
+    if (handle && typeof handle.destroy === "function") handle.destroy();
+  }
+
+  // The image chooser's tab.
+
+  /** Hands image `id` to Wagtail's chooser: its "chosen" step, through the tab's choice link. */
+  function chooseImage(panel, id) {
+    const link = part(panel, "choice");
+    const pattern = panel.dataset.chosenUrl;
+    const placeholder = `/${panel.dataset.idPlaceholder}/`;
+    link.href = pattern.replace(placeholder, `/${encodeURIComponent(String(id))}/`);
+    link.click();
+  }
+
   /** Puts a rendered tab into its modal's tabs: the link into the tab list (or a tab list of its
-   * own when the modal has none, for editors who may not upload) and the panel beside Wagtail's. */
+   * own when the modal has none, for editors who may not upload) and the section beside
+   * Wagtail's; the picker is mounted when the tab is first shown. */
   function place(wrapper) {
     const modal = wrapper.parentElement;
     const tabs = modal && modal.querySelector(".w-tabs");
     const content = tabs && tabs.querySelector(".tab-content");
-    const panel = wrapper.querySelector(PANEL);
+    const section = wrapper.querySelector("#tab-getty");
+    const panel = section && section.querySelector(PANEL);
     if (!tabs || !content || !panel) return;
     const link = wrapper.querySelector("#tab-label-getty");
     const list = tabs.querySelector('[role="tablist"]');
@@ -256,15 +316,22 @@
       tabs.setAttribute("data-w-tabs-use-location-value", "false");
       tabs.setAttribute("data-controller", "w-tabs");
     }
-    content.append(panel);
+    content.append(section);
     wrapper.remove();
-    // Mounted when first shown: the tabs controller un-hides the panel.
+    hosts.set(panel, {
+      image: (id) => chooseImage(panel, id),
+      held: (detail) => {
+        const image = detail.library.image;
+        if (typeof image === "number" || typeof image === "string") chooseImage(panel, image);
+      },
+    });
+    // The tabs controller un-hides the section when the tab is chosen.
     new MutationObserver((_records, observer) => {
-      if (!panel.hidden) {
+      if (!section.hidden) {
         observer.disconnect();
         mount(panel);
       }
-    }).observe(panel, { attributes: true, attributeFilter: ["hidden"] });
+    }).observe(section, { attributes: true, attributeFilter: ["hidden"] });
   }
 
   function setUp(root) {
@@ -289,4 +356,37 @@
   } else {
     start();
   }
+
+  // The Getty field's and block's modal.
+
+  /** Opens the Getty chooser modal (Wagtail's modal workflow) at `url`; `host` says what to do
+   * with a choice: `comp(detail)`, `held(detail)`, `download(detail)` (each closes the modal
+   * first). `openImage` opens that image's details at once. */
+  function open({ url, openImage, trigger, host }) {
+    const address = new URL(url, window.location.href);
+    if (openImage) address.searchParams.set("open", openImage);
+    return window.ModalWorkflow({
+      url: address.href,
+      triggerElement: trigger,
+      onload: {
+        choose(modal) {
+          const panel = modal.body[0] && modal.body[0].querySelector(PANEL);
+          if (!panel) return;
+          const closing = (handler) => (detail) => {
+            modal.close();
+            handler(detail);
+          };
+          hosts.set(panel, {
+            comp: closing(host.comp),
+            held: closing(host.held),
+            download: closing(host.download),
+          });
+          if (modal.container) modal.container.on("hidden.bs.modal", () => unmount(panel));
+          mount(panel);
+        },
+      },
+    });
+  }
+
+  window.GettyPickerChooser = { open, follow, startImport, request, httpUrl };
 })();
