@@ -110,4 +110,5 @@ def test_the_web_request_only_enqueues_and_a_stopped_worker_finishes_its_task(
     finally:
         # Stopped while it imports (SIGTERM): it finishes the task first.
         worker.stop()
-    assert state(client, status_url)["state"] == "imported"
+    done = state(client, status_url)
+    assert done["state"] == "imported", (done, worker.logs())

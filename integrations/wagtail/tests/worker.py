@@ -53,7 +53,9 @@ class TaskWorker:
         )
 
     def logs(self):
-        """What the worker printed so far."""
+        """What the worker printed so far (all of it once stopped)."""
+        if self.log.closed:
+            return self.printed
         return Path(self.log.name).read_text(errors="replace")
 
     def stop(self):
@@ -65,7 +67,9 @@ class TaskWorker:
             except subprocess.TimeoutExpired:
                 self.process.kill()
                 self.process.wait()
-        self.log.close()
+        if not self.log.closed:
+            self.printed = self.logs()
+            self.log.close()
 
     def kill(self):
         """The worker dies at once, whatever it was doing."""
