@@ -153,7 +153,7 @@ async fn search_box(browser: &Browser, host: &str) -> Value {
         .await
 }
 
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+support::every_engine!(typing_and_enter_before_the_wasm_is_ready_become_the_first_search_once);
 async fn typing_and_enter_before_the_wasm_is_ready_become_the_first_search_once() {
     let site = GatedSite::start(PAGE).await;
     let browser = Browser::start().await;
@@ -283,7 +283,7 @@ async fn typing_and_enter_before_the_wasm_is_ready_become_the_first_search_once(
     browser.close().await;
 }
 
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+support::every_engine!(the_search_button_before_the_wasm_is_ready_searches_once_it_is);
 async fn the_search_button_before_the_wasm_is_ready_searches_once_it_is() {
     let site = GatedSite::start(PAGE).await;
     let browser = Browser::start().await;
@@ -313,11 +313,11 @@ async fn the_search_button_before_the_wasm_is_ready_searches_once_it_is() {
     browser.close().await;
 }
 
+support::every_engine!(the_early_search_box_speaks_every_locale_as_the_picker_does);
 /// The box's texts before the wasm (packaging/shell.js, from the locale files) are the ones the
 /// picker shows once it takes the box over, in every language and for tags the picker folds
 /// into one of them (`pt`, `zh-TW`, `de-AT`) or does not speak (`cs`, `zh-CN`: English), so the
 /// box does not change its words under the editor's eyes.
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn the_early_search_box_speaks_every_locale_as_the_picker_does() {
     let tags: Vec<&str> = Locale::all()
         .map(|locale| locale.tag())

@@ -2,7 +2,7 @@
 //! `data-getty-picker` form the entry module mounts, and the `<getty-picker>` custom element it
 //! defines ([`Mount`]). The hostile host pages of `tests/pages/` (a real CSP header, hostile CSS,
 //! a host form, two pickers on one page) are served in both forms, and every test that applies to
-//! both runs once per mount (`embedding::<test>::script`, `embedding::<test>::element`). The
+//! both runs once per mount (`embedding::<test>::every_engine::script`, `…::element`). The
 //! tests of one form stay single: the script API, the example pages and the release folder for
 //! the attribute form; removal, re-insertion, attribute changes and elements made in script for
 //! the element. The pages are served by a stand-in CMS on another origin, against the backend's
@@ -161,19 +161,24 @@ async fn spy(browser: &Browser, field: &str) -> Value {
     browser.eval(&format!("return spy.{field}")).await
 }
 
-/// For each named body `async fn name(mount: Mount)`, a module `name` with one test per mount
-/// (`name::script`, `name::element`).
+/// For each named body `async fn name(mount: Mount)`, one test per mount, each run in every
+/// engine (see `support::every_engine!`): `name::every_engine::script`,
+/// `name::every_engine::element`.
 macro_rules! for_both_mounts {
     ($($name:ident),* $(,)?) => {$(
         mod $name {
-            #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-            async fn script() {
-                super::$name(super::Mount::Script).await;
-            }
+            mod every_engine {
+                use super::super::{$name, Mount};
 
-            #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-            async fn element() {
-                super::$name(super::Mount::Element).await;
+                #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+                async fn script() {
+                    $name(Mount::Script).await;
+                }
+
+                #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+                async fn element() {
+                    $name(Mount::Element).await;
+                }
             }
         }
     )*};
@@ -661,7 +666,7 @@ async fn open_api_page(site: &Site, browser: &Browser, probe: &str, ready: &str)
     .await;
 }
 
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+support::every_engine!(the_script_api_mounts_once_per_element_and_destroy_leaves_nothing_running);
 async fn the_script_api_mounts_once_per_element_and_destroy_leaves_nothing_running() {
     let site = Site::start().await;
     let browser = Browser::start().await;
@@ -906,9 +911,9 @@ async fn the_example_cms_page_inserts_the_chosen_image_into_its_article() {
     browser.close().await;
 }
 
+support::every_engine!(the_dev_page_and_the_example_hold_themselves_to_the_recommended_csp);
 /// The dev page and the CMS example carry the recommended policy themselves (a `<meta>` tag),
 /// so they are held to it wherever they are served: here by the backend, which sends none.
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn the_dev_page_and_the_example_hold_themselves_to_the_recommended_csp() {
     let sandbox = Sandbox::start().await;
     for (page, host) in [("", PICKER_HOST), ("examples/cms.html", "#picker-main")] {
@@ -951,7 +956,7 @@ async fn the_dev_page_and_the_example_hold_themselves_to_the_recommended_csp() {
 
 // Tests of the element only: removal, re-insertion, attribute changes, made in script.
 
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+support::every_engine!(removal_destroys_the_picker_a_move_keeps_it_and_reinsertion_mounts_it_again);
 async fn removal_destroys_the_picker_a_move_keeps_it_and_reinsertion_mounts_it_again() {
     let site = Site::start().await;
     let browser = site.open(Mount::Element, "csp.html").await;
@@ -1030,7 +1035,7 @@ async fn removal_destroys_the_picker_a_move_keeps_it_and_reinsertion_mounts_it_a
     browser.close().await;
 }
 
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+support::every_engine!(an_element_made_in_script_mounts_and_follows_its_attributes);
 async fn an_element_made_in_script_mounts_and_follows_its_attributes() {
     let site = Site::start().await;
     let browser = Browser::start().await;

@@ -6,7 +6,7 @@ use crate::support;
 use serde_json::json;
 use support::{Browser, Engine, Launch, Sandbox};
 
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+support::every_engine!(the_browser_starts_as_launched_with_its_popup_blocker_on);
 async fn the_browser_starts_as_launched_with_its_popup_blocker_on() {
     let sandbox = Sandbox::start().await;
     let launch = Launch {

@@ -506,7 +506,7 @@ async fn an_editor_who_may_only_choose_sees_no_download_control() {
     browser.close().await;
 }
 
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+support::every_engine!(the_preview_offers_use_this_image);
 async fn the_preview_offers_use_this_image() {
     let sandbox = Sandbox::start().await;
     let browser = Browser::open(&sandbox).await;

@@ -355,7 +355,7 @@ fn widget_product(remaining: u64, limit: u64) -> Product {
     .expect("a product")
 }
 
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+support::every_engine!(every_locale_renders_the_whole_picker_in_its_language);
 async fn every_locale_renders_the_whole_picker_in_its_language() {
     let site = Site::start().await;
     let screenshots = std::env::var_os("GETTY_PICKER_SCREENSHOTS");
@@ -726,7 +726,7 @@ async fn a_locale_costs_its_page_one_request_and_english_none() {
     browser.close().await;
 }
 
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+support::every_engine!(a_right_to_left_host_page_gets_a_mirrored_picker);
 async fn a_right_to_left_host_page_gets_a_mirrored_picker() {
     let site = Site::start().await;
     let browser = Browser::start().await;

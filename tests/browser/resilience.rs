@@ -253,7 +253,7 @@ async fn quick_clicks_spend_one_download_and_reopening_is_free() {
     browser.close().await;
 }
 
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+support::every_engine!(refused_downloads_show_gettys_message_and_open_no_tab);
 async fn refused_downloads_show_gettys_message_and_open_no_tab() {
     let sandbox = Sandbox::start().await;
     let browser = Browser::open_with_results(&sandbox, "kitties").await;

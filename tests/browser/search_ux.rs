@@ -280,7 +280,7 @@ async fn focused_id(browser: &Browser) -> Value {
         .await
 }
 
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+support::every_engine!(the_grid_is_keyboard_navigable_and_esc_closes_only_the_preview);
 async fn the_grid_is_keyboard_navigable_and_esc_closes_only_the_preview() {
     let sandbox = Sandbox::start().await;
     let browser = Browser::open_with_results(&sandbox, "kitties").await;
@@ -354,7 +354,7 @@ async fn the_grid_is_keyboard_navigable_and_esc_closes_only_the_preview() {
     browser.close().await;
 }
 
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+support::every_engine!(the_preview_shows_details_and_spends_the_chosen_product);
 async fn the_preview_shows_details_and_spends_the_chosen_product() {
     let sandbox = Sandbox::start().await;
     sandbox.set_products(vec![

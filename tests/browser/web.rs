@@ -13,7 +13,7 @@ use support::{eventually, Browser, Sandbox};
 /// What a card says once its delivery is shown in a new tab.
 const TAB_OPENED: &str = "Handed to your browser in a new tab";
 
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+support::every_engine!(search_then_download_saves_the_delivered_file);
 async fn search_then_download_saves_the_delivered_file() {
     let sandbox = Sandbox::start().await;
     let browser = Browser::start().await;
@@ -202,11 +202,11 @@ async fn tickets_signed_by_the_cms_decide_who_gets_a_token() {
     browser.close().await;
 }
 
+support::every_engine!(a_late_answer_from_getty_still_gets_its_tab_and_leaves_none);
 /// Getty answering a download 6 s after the click, when Blink and Gecko no longer let the click
 /// open a tab (5 s) and WebKit long since not: the tab was opened blank while it still could be
 /// (in WebKit inside the click, elsewhere 4 s after it), says what it waits for, is pointed at
 /// the delivery, and goes once the file is saved; the card never falls back to its link.
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_late_answer_from_getty_still_gets_its_tab_and_leaves_none() {
     let sandbox = Sandbox::start().await;
     let browser = Browser::open_with_results(&sandbox, "kitties").await;

@@ -26,6 +26,25 @@ mod engine;
 
 pub use engine::{Engine, Launch};
 
+/// Declares each `name` (an `async fn name()` of the calling module) a browser test whose
+/// outcome depends on the engine, as the test `<module>::<name>::every_engine`:
+/// `scripts/test-browsers.sh` runs it in Chromium, Firefox ESR and WebKit, and every other
+/// test in Chromium only (the rule is in docs/testing.md). Written where `#[tokio::test]`
+/// would be, before the function's doc comment.
+#[allow(unused_macros)] // The examples that share this harness declare no tests.
+macro_rules! every_engine {
+    ($($name:ident),+ $(,)?) => {$(
+        mod $name {
+            #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+            async fn every_engine() {
+                super::$name().await;
+            }
+        }
+    )+};
+}
+#[allow(unused_imports)]
+pub(crate) use every_engine;
+
 /// CSS selector of the (first) picker's mount element, whose shadow root holds the widget.
 pub const PICKER_HOST: &str = "[data-getty-picker]";
 
@@ -1000,9 +1019,11 @@ impl Browser {
         .await
     }
 
-    /// Closes the session (Chromium exits; chromedriver is killed on drop).
+    /// Ends the session: the browser, its driver (and Xvfb) are killed with their process
+    /// group, as when a test fails. Nothing of a test's browser is kept, so it is not asked to
+    /// shut down in order (which takes Firefox seconds).
     pub async fn close(self) {
-        let _ = self.client.close().await;
+        drop(self);
     }
 }
 

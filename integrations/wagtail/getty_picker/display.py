@@ -149,7 +149,7 @@ def _held(getty_id):
 
 
 def library_entry(licence: GettyLicence):
-    """A held image in the library check's answer: the contract's keys, and what "Use it" needs
+    """A held image in the library check's answer: the keys the picker reads, and what "Use it" needs
     to fill the field without asking again."""
     return {
         "image": licence.image_id,

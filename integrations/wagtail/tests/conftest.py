@@ -2,7 +2,15 @@
 delivery host of the tests' own (for what the sandbox cannot be made to do: slow, oversized,
 redirecting or non-image answers) and headless Chromium through Debian's /usr/bin/chromedriver
 (nothing is downloaded). The database is SQLite, or PostgreSQL when EXAMPLE_POSTGRES is set
-(scripts/with-postgres.sh)."""
+(scripts/with-postgres.sh).
+
+Under pytest-xdist (``-n 2``, as scripts/test.sh runs the suite) each worker is a session of its
+own: its own live site, token service, browser and test database (pytest-django suffixes its
+name with the worker's), so the tests stay as independent as in one process.
+
+A test whose outcome can depend on the database (concurrency, locking, transactions, JSON
+queries, migrations) is marked ``@pytest.mark.every_database``: scripts/test.sh runs those on
+SQLite and PostgreSQL, the rest on PostgreSQL only."""
 
 import os
 import tempfile

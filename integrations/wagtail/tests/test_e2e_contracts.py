@@ -1,17 +1,15 @@
-"""End to end across the streams' contracts (docs: the coordinator's contracts C1-C3), in
-Chromium with real logins against the example site and the token service's sandbox:
+"""End to end where the widget, the token service and the site meet, in Chromium with real
+logins against the example site and the token service's sandbox:
 
-- C2: the picker asks the site's library which results it holds; a held card says "In your
+- the host's library: the picker asks the site's library which results it holds; a held card says "In your
   library" and "Use it" fills the field from the site's licence, spending nothing at the sandbox;
-- C1: a writer with only "Can search Getty images" gets a search-only token: no download control
+- roles: a writer with only "Can search Getty images" gets a search-only token: no download control
   anywhere, one line saying who licenses, and the token cannot download at the sandbox;
-- C3: an image the company licensed before (Getty's download history) is said so, with the date,
+- licence history: an image the company licensed before (Getty's download history) is said so, with the date,
   and nothing is spent until the editor confirms;
-- C4: a comp's "License it" opens the chooser modal on that image's details (``openImage``), with
-  its products and Download, and licenses it there without a new search.
-
-They need the widget's library marks, licence history and details opened at mount, and the token
-service's search-only scope: they pass once those streams are merged with this one.
+- details at mount: a comp's "License it" opens the chooser modal on that image's details
+  (``data-open-image``), with its products and Download, and licenses it there without a new
+  search.
 """
 
 import json

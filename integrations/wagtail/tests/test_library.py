@@ -1,4 +1,4 @@
-"""The library check (contract C2): which of the ids on screen the site holds, from its licence
+"""The library check: which of the ids on screen the site holds, from its licence
 records whose file is imported; only for logged-in editors with a Getty permission."""
 
 import pytest

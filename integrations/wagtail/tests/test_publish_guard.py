@@ -101,6 +101,7 @@ def page(demo_data):
     return demo_data
 
 
+@pytest.mark.every_database
 @pytest.mark.parametrize(
     ("getty_image", "body", "where"),
     [
@@ -195,6 +196,7 @@ def in_moderation(page):
     return page, revision
 
 
+@pytest.mark.every_database
 def test_a_moderators_approval_from_the_dashboard_is_refused_while_a_comp_is_held(in_moderation):
     page, _revision = in_moderation
     task_state = page.current_workflow_task_state
@@ -215,6 +217,7 @@ def test_a_moderators_approval_from_the_dashboard_is_refused_while_a_comp_is_hel
     assert task_state.status == "in_progress"
 
 
+@pytest.mark.every_database
 def test_a_moderators_approval_from_the_editor_is_refused_then_passes_once_licensed(in_moderation):
     page, _revision = in_moderation
     client = logged_in("editor")
@@ -233,6 +236,7 @@ def test_a_moderators_approval_from_the_editor_is_refused_then_passes_once_licen
     assert page.live and page.getty_image == stored(record) and not page.workflow_in_progress
 
 
+@pytest.mark.every_database
 def test_bulk_publishing_is_refused_as_a_whole(page):
     page.getty_image = COMP
     page.save_revision()
@@ -265,6 +269,7 @@ def test_a_live_page_keeps_its_live_content_while_a_comp_waits_in_its_draft(page
     assert latest(page).getty_image == COMP
 
 
+@pytest.mark.every_database
 def test_without_the_middleware_the_refusal_is_an_error_page_and_nothing_is_published(
     in_moderation, settings
 ):

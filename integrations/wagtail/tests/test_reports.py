@@ -68,6 +68,7 @@ def pages(demo_data, django_user_model, django_capture_on_commit_callbacks):
     return demo_data, other, kept, waiting
 
 
+@pytest.mark.every_database
 def test_the_index_follows_the_latest_revision(pages):
     demo, other, kept, waiting = pages
     uses = {(u.page_id, u.getty_id, u.state, u.licence_id) for u in GettyImageUse.objects.all()}

@@ -14,7 +14,7 @@ use axum::{Json, Router};
 use common::{serve, PASSWORD, SECRET};
 use serde_json::{json, Value};
 
-/// The fields the widget asks for (issue 13's contract), in its order.
+/// The fields the widget asks for, in its order (`src/getty/query.rs`).
 const WIDGET_FIELDS: &str = "id,title,caption,artist,collection_name,copyright,asset_family,allowed_use,max_dimensions,largest_downloads,thumb,preview,comp";
 
 /// The fake's access token; must not be printed.

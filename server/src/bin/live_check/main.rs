@@ -19,7 +19,7 @@ use reqwest::{Client, StatusCode};
 use serde_json::{json, Value};
 use tracing_subscriber::EnvFilter;
 
-/// The fields the widget asks for on every search (issue 13's contract).
+/// The fields the widget asks for on every search (`src/getty/query.rs`'s search fields).
 const WIDGET_FIELDS: &str = "id,title,caption,artist,collection_name,copyright,asset_family,\
 allowed_use,max_dimensions,largest_downloads,thumb,preview,comp";
 
