@@ -90,6 +90,7 @@ def post_json(client, url, body):
     return client.post(url, json.dumps(body), content_type="application/json")
 
 
+@pytest.mark.every_database
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_the_import_answers_at_once_and_a_worker_imports_the_file(
     client, demo_data, tab_settings, delivery_host, licensed

@@ -97,6 +97,7 @@ def test_a_worker_killed_mid_import_leaves_it_to_the_next_which_finishes_it(
     assert delivery_host.hits[licensed.path] == 2
 
 
+@pytest.mark.every_database
 def test_the_web_request_only_enqueues_and_a_stopped_worker_finishes_its_task(
     client, demo_data, site, delivery_host, licensed
 ):

@@ -71,6 +71,7 @@ def test_an_import_getty_could_not_confirm_keeps_its_link_for_import_again(
     assert import_outcome(editor, again)["state"] == "imported"
 
 
+@pytest.mark.every_database
 def test_import_again_of_a_record_runs_in_the_background_and_joins_one_under_way(
     editor, import_settings, delivery_host, licensed
 ):
@@ -153,6 +154,7 @@ def test_the_start_reads_only_the_id_and_the_link(editor, import_settings, licen
     assert GettyLicence.objects.get().credit_line == licensed.image["credit_line"]
 
 
+@pytest.mark.every_database
 def test_a_task_delivered_twice_runs_once(editor, import_settings, delivery_host, licensed):
     start_import(editor, download(licensed))
     pk = GettyImport.objects.get().pk
