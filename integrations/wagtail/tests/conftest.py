@@ -205,7 +205,10 @@ def browser():
 
 @pytest.fixture
 def page(browser, live_server):
-    """The browser, logged out, on the live site's origin (cookies are per origin's host)."""
+    """The browser, logged out, on the live site's origin (cookies are per origin's host); left
+    on a blank page after the test, so that no editor page of it (autosave, an import's polling)
+    sends the site requests while the test's database is flushed."""
     browser.get(f"{live_server.url}/admin/login/")
     browser.delete_all_cookies()
-    return browser
+    yield browser
+    browser.get("about:blank")
