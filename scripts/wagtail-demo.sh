@@ -2,10 +2,11 @@
 # The picker inside Wagtail's page editor, in one command: builds the widget's release folder
 # into the Wagtail app's static files, builds and starts getty-picker-server in sandbox mode
 # with forward-auth to the example site, prepares the example site (SQLite, demo users and
-# page, the collection licensed files go to) and runs it on http://127.0.0.1:8000/ until Ctrl-C,
-# which stops both. Log in at http://127.0.0.1:8000/admin/ as editor/editor (licenses Getty
-# images, publishes, approves in moderation) or writer/writer (searches and chooses comps, saves
-# drafts, submits them for moderation).
+# page, the collection licensed files go to), starts the task worker that imports licensed files
+# in the background and runs the site on http://127.0.0.1:8000/ until Ctrl-C, which stops all
+# three. Log in at http://127.0.0.1:8000/admin/ as editor/editor (licenses Getty images,
+# publishes, approves in moderation) or writer/writer (searches and chooses comps, saves drafts,
+# submits them for moderation).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/setup.sh
@@ -36,7 +37,11 @@ PICKER_TICKET_SECRET="$GETTY_PICKER_TICKET_SECRET" \
   target/debug/getty-picker-server --sandbox --listen "127.0.0.1:$service_port" \
   --allowed-origins "$site" --auth-url "$site/getty-picker/auth/" &
 service_pid=$!
-trap 'kill "$service_pid" 2>/dev/null || true' EXIT INT TERM
+# The worker that imports licensed files (Django's task framework, the database queue of
+# django-tasks-db): the site only enqueues them.
+"$python" "${manage[@]}" db_worker --backend getty_picker --no-reload --interval 0.5 &
+worker_pid=$!
+trap 'kill "$service_pid" "$worker_pid" 2>/dev/null || true' EXIT INT TERM
 # Up before Django starts (a taken port, for one, stops it with a message above).
 ready=""
 for _ in $(seq 100); do

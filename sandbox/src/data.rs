@@ -140,6 +140,20 @@ pub struct Asset {
     pub downloads: Vec<Download>,
 }
 
+/// One of an image's keywords, as Getty's `Keyword` shapes it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Keyword {
+    /// Getty's id of the keyword, a numeric string.
+    pub keyword_id: String,
+    /// The keyword itself.
+    pub text: String,
+    /// What kind of keyword it is (the sandbox's are all `Keyword`).
+    #[serde(rename = "type")]
+    pub kind: &'static str,
+    /// How well it describes the image, higher first.
+    pub relevance: i32,
+}
+
 /// A search result: an asset plus the texts derived from the phrase.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Image {
@@ -149,6 +163,8 @@ pub struct Image {
     pub title: String,
     /// Caption; absent for about one image in five.
     pub caption: Option<String>,
+    /// Keywords: the phrase's words, then a few of the image's own, most relevant first.
+    pub keywords: Vec<Keyword>,
 }
 
 /// One page of results.
@@ -356,11 +372,55 @@ fn image_for(phrase: &str, base: u64) -> Image {
             asset.id
         )
     });
+    let keywords = keywords(phrase, &asset, bits);
     Image {
         asset,
         title,
         caption,
+        keywords,
     }
+}
+
+/// Concepts an image may carry besides its subject, picked by its bits.
+const CONCEPTS: &[&str] = &[
+    "Photography",
+    "No People",
+    "Outdoors",
+    "Indoors",
+    "Color Image",
+    "Day",
+    "Nature",
+    "Travel Destinations",
+];
+
+/// The keywords of an image shown for `phrase`: each word of the phrase, the orientation of
+/// its pixels, and two or three concepts; distinct, with ids and relevance stable per text.
+fn keywords(phrase: &str, asset: &Asset, bits: u64) -> Vec<Keyword> {
+    let Dimensions { width, height } = asset.max_dimensions;
+    let orientation = match width.cmp(&height) {
+        std::cmp::Ordering::Greater => "Horizontal",
+        std::cmp::Ordering::Less => "Vertical",
+        std::cmp::Ordering::Equal => "Square",
+    };
+    let mut texts: Vec<String> = phrase.split_whitespace().map(capitalise).collect();
+    texts.push(orientation.to_owned());
+    let concepts = 2 + (bits >> 20) % 2;
+    for n in 0..concepts {
+        texts.push(pick(CONCEPTS, mix(bits ^ n)).to_owned());
+    }
+    let mut seen = std::collections::HashSet::new();
+    texts.retain(|text| seen.insert(text.to_lowercase()));
+    let count = texts.len() as i32;
+    texts
+        .into_iter()
+        .enumerate()
+        .map(|(rank, text)| Keyword {
+            keyword_id: (fnv1a(text.to_lowercase().as_bytes()) % 10_000_000).to_string(),
+            relevance: (count - rank as i32) * 10,
+            kind: "Keyword",
+            text,
+        })
+        .collect()
 }
 
 /// Collapses whitespace so that equivalent phrases give identical results.

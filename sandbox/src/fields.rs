@@ -37,6 +37,8 @@ pub struct Fields {
     pub largest_downloads: bool,
     /// `max_dimensions`
     pub max_dimensions: bool,
+    /// `keywords` (only when named: no field set has them)
+    pub keywords: bool,
 }
 
 /// What the field sets mean on one kind of endpoint, and which fields its images may carry:
@@ -67,6 +69,7 @@ const NONE: Fields = Fields {
     download_sizes: false,
     largest_downloads: false,
     max_dimensions: false,
+    keywords: false,
 };
 
 /// Searches, similar images and same-series images: their items (`ImageSearchItem`) have no
@@ -145,6 +148,7 @@ impl Fields {
         download_sizes: true,
         largest_downloads: true,
         max_dimensions: true,
+        keywords: true,
     };
 
     /// Parses a comma-separated `fields` value of a search, already checked by
@@ -154,7 +158,7 @@ impl Fields {
     }
 
     /// Parses a comma-separated `fields` value already checked by [`super::params`], with the
-    /// sets of one kind of endpoint; names the sandbox does not render (`keywords`, `people`,
+    /// sets of one kind of endpoint; names the sandbox does not render (`people`, `event_ids`,
     /// ...) are left out of the answer.
     pub fn parse_on(param: Option<&str>, sets: &FieldSets) -> Self {
         let Some(param) = param.filter(|p| !p.trim().is_empty()) else {
@@ -185,6 +189,7 @@ impl Fields {
                 "download_sizes" => fields.download_sizes = true,
                 "largest_downloads" => fields.largest_downloads = true,
                 "max_dimensions" => fields.max_dimensions = true,
+                "keywords" => fields.keywords = true,
                 "summary_set" => fields = fields.union(sets.summary),
                 "detail_set" => fields = fields.union(sets.detail),
                 _ => {}
@@ -209,6 +214,7 @@ impl Fields {
             download_sizes: op(self.download_sizes, other.download_sizes),
             largest_downloads: op(self.largest_downloads, other.largest_downloads),
             max_dimensions: op(self.max_dimensions, other.max_dimensions),
+            keywords: op(self.keywords, other.keywords),
         }
     }
 
@@ -264,6 +270,9 @@ pub fn render(image: &Image, fields: Fields, base: &str, products: &[Product]) -
     }
     if fields.max_dimensions {
         out.insert("max_dimensions".into(), json!(asset.max_dimensions));
+    }
+    if fields.keywords {
+        out.insert("keywords".into(), json!(image.keywords));
     }
     let sizes: Vec<Value> = DisplaySize::ALL
         .into_iter()

@@ -840,15 +840,33 @@ impl Browser {
         self.search_in(PICKER_HOST, phrase).await;
     }
 
-    /// Types `phrase` into the search box of the picker on `host` and presses Enter.
+    /// Puts `phrase` into the search box of the picker on `host` as one edit, as pasting does,
+    /// and presses Enter. Typed key by key, a driver that pauses longer than the picker's
+    /// debounce between two keys (WebKit's, on a loaded machine) makes the picker search the
+    /// phrase's beginnings too, and every count of searches would depend on the driver's speed.
     pub async fn search_in(&self, host: &str, phrase: &str) {
         let input = self.find_in(host, ".gp-search-input").await;
         self.to_front().await;
-        input.clear().await.expect("clearing the search box");
-        input
-            .send_keys(&format!("{phrase}{}", char::from(Key::Enter)))
+        self.client
+            .execute(
+                "const [input, phrase] = arguments;
+                 input.focus();
+                 input.value = phrase;
+                 input.dispatchEvent(new InputEvent('input', {
+                   bubbles: true, composed: true, inputType: 'insertFromPaste', data: phrase,
+                 }));
+                 return true",
+                vec![
+                    serde_json::to_value(&*input).expect("an element reference"),
+                    serde_json::Value::from(phrase),
+                ],
+            )
             .await
-            .expect("typing into the search box");
+            .expect("pasting into the search box");
+        input
+            .send_keys(&char::from(Key::Enter).to_string())
+            .await
+            .expect("pressing Enter in the search box");
     }
 
     /// Presses and releases `key` where the keyboard focus is, as a user would. Not

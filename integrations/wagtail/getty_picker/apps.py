@@ -8,8 +8,9 @@ from django.db.models.signals import post_save
 
 
 class GettyPickerConfig(AppConfig):
-    """getty-picker's app: permissions, field, widget, block, licence records and their import,
-    the publish guard, forward-auth, the library check and the reports."""
+    """getty-picker's app: permissions, field, widget, block, the image chooser's Getty tab,
+    licence records and their import in the background, the publish guard, forward-auth, the
+    library check and the reports."""
 
     name = "getty_picker"
     verbose_name = "Getty Images picker"
@@ -19,7 +20,7 @@ class GettyPickerConfig(AppConfig):
         from wagtail.admin.compare import register_comparison_class
         from wagtail.models import Revision
 
-        from . import guard, signals
+        from . import chooser, guard, signals, tasks
         from .compare import GettyImageFieldComparison
         from .models import GettyImageField
 
@@ -32,6 +33,9 @@ class GettyPickerConfig(AppConfig):
         checks.register(check_middleware)
         checks.register(check_getty_settings)
         checks.register(check_app_order)
+        checks.register(tasks.check_task_backend)
+        # Every image chooser of the site gets the "Getty Images" tab.
+        chooser.install()
 
 
 MIDDLEWARE = "getty_picker.middleware.PublishGuardMiddleware"

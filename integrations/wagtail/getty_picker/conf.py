@@ -49,6 +49,12 @@ _DEFAULTS = {
     "SERVER_TOKEN_URL": None,
     # One question to Getty or the token service, from connect to the last byte.
     "API_TIMEOUT": 15.0,
+    # Imports as background tasks (Django's task framework): the backend alias in TASKS and
+    # the queue they are enqueued on, and how often a running import shows it is alive (one
+    # silent for four of these is taken as dead and enqueued again).
+    "TASK_BACKEND": "default",
+    "TASK_QUEUE": "default",
+    "IMPORT_HEARTBEAT": 5.0,
 }
 
 
@@ -207,3 +213,30 @@ def origin_of(url: str, setting: str) -> str:
     if ":" in host:
         host = f"[{host}]"
     return f"{parts.scheme}://{host}:{port}"
+
+
+@dataclass(frozen=True)
+class TaskSettings:
+    """Where imports run and how their workers show they are alive."""
+
+    backend: str
+    queue: str
+    heartbeat: float
+
+    @property
+    def stale_after(self) -> float:
+        """Seconds without a sign of life after which a running import is taken as dead."""
+        return 4 * self.heartbeat
+
+
+def task_settings() -> TaskSettings:
+    """The import task's backend alias, queue and heartbeat; a malformed value is a clear error."""
+    values = _values()
+    for key in ("TASK_BACKEND", "TASK_QUEUE"):
+        if not isinstance(values[key], str) or not values[key]:
+            raise ImproperlyConfigured(f"GETTY_PICKER['{key}'] must be a name")
+    return TaskSettings(
+        backend=values["TASK_BACKEND"],
+        queue=values["TASK_QUEUE"],
+        heartbeat=_seconds(values, "IMPORT_HEARTBEAT"),
+    )

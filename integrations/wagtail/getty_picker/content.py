@@ -1,13 +1,18 @@
 """The Getty images a page (or any model instance) holds, wherever they are: in a
 ``GettyImageField`` or in a ``GettyImageBlock`` at any depth of a StreamField (inside struct,
-list and stream blocks)."""
+list and stream blocks); and the images of Wagtail's library it refers to anywhere (an image
+``ForeignKey``, an ``ImageChooserBlock``, a rich-text image), which came from Getty when the
+image chooser's tab licensed them."""
 
 from dataclasses import dataclass
 from functools import cache
 
+from django.db import models
 from django.utils.text import capfirst
+from modelcluster.models import ClusterableModel, get_all_child_relations
 from wagtail import blocks
 from wagtail.fields import StreamField
+from wagtail.images import get_image_model
 
 from . import value as values
 from .blocks import GettyImageBlock
@@ -110,3 +115,73 @@ def references(value):
     )
     if image_id is not None:
         yield get_image_model(), str(image_id), "", ""
+
+
+@dataclass(frozen=True)
+class LibraryImage:
+    """An image of Wagtail's library that an instance refers to, and where."""
+
+    image_id: int
+    where: str
+
+
+def library_images(instance) -> list[LibraryImage]:
+    """The library images ``instance`` refers to, found the way Wagtail's reference index finds
+    them (image ``ForeignKey``s, fields that extract their references such as StreamFields and
+    rich text, and the same in its child objects), each once per place."""
+    found = {}
+    for image_id, where in _image_references(instance):
+        found.setdefault((image_id, where), LibraryImage(image_id, where))
+    return list(found.values())
+
+
+def _image_references(instance, prefix=""):
+    image_model = get_image_model()
+    for field in instance._meta.get_fields():
+        if not getattr(field, "concrete", False) or getattr(field, "wagtail_reference_index_ignore", False):
+            continue
+        where = _join_label(prefix, capfirst(getattr(field, "verbose_name", field.name)))
+        if isinstance(field, models.ForeignKey) and issubclass(field.related_model, image_model):
+            image_id = field.value_from_object(instance)
+            if image_id is not None:
+                yield int(image_id), where
+        elif hasattr(field, "extract_references") and not isinstance(field, GettyImageField):
+            value = field.value_from_object(instance)
+            if value is None:
+                continue
+            for model, object_id, model_path, _content_path in field.extract_references(value):
+                is_image = isinstance(model, type) and issubclass(model, image_model)
+                if not is_image or not str(object_id).isdigit():
+                    continue
+                labels, block = _block_path(field, model_path)
+                # A Getty block's image is indexed as that block's value (``getty_images``).
+                if not isinstance(block, GettyImageBlock):
+                    yield int(object_id), _join_label(where, labels)
+    if isinstance(instance, ClusterableModel):
+        for relation in get_all_child_relations(instance):
+            label = capfirst(relation.related_model._meta.verbose_name_plural)
+            for child in getattr(instance, relation.get_accessor_name()).all():
+                yield from _image_references(child, _join_label(prefix, label))
+
+
+def _block_path(field, model_path):
+    """The blocks' labels along ``model_path`` (``photo``, ``figure.image``, ``gallery.item``)
+    inside a StreamField, and the block at its end; ``("", None)`` for other fields."""
+    block = getattr(field, "stream_block", None)
+    if block is None or not model_path:
+        return "", None
+    labels = []
+    for name in model_path.split("."):
+        if isinstance(block, blocks.ListBlock) and name == "item":
+            block = block.child_block
+            continue
+        children = getattr(block, "child_blocks", None) or {}
+        if name not in children:
+            break
+        block = children[name]
+        labels.append(str(block.label or block.name))
+    return _SEPARATOR.join(labels), block
+
+
+def _join_label(where, label):
+    return f"{where}{_SEPARATOR}{label}" if where and label else where or label

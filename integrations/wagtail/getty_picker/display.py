@@ -81,9 +81,19 @@ def licence_fields(licence: GettyLicence):
         "import_url": reverse("getty_picker:import_again", args=[licence.pk])
         if problem is Problem.NOT_IMPORTED and licence.delivery_uri
         else None,
+        # An import of it under way (a worker's): the field follows it after a reload too.
+        "importing": _importing(licence) if problem is Problem.NOT_IMPORTED else None,
         "import_error": licence.import_error or None,
         "notice": notice(image, problem, licence),
     }
+
+
+def _importing(licence):
+    """Where to ask how the import of ``licence`` under way is going, if one is."""
+    from .imports import in_flight
+
+    job = in_flight(licence)
+    return reverse("getty_picker:import_status", args=[job.pk]) if job is not None else None
 
 
 def field_value(licence: GettyLicence):
@@ -139,7 +149,7 @@ def _held(getty_id):
 
 
 def library_entry(licence: GettyLicence):
-    """A held image in the library check's answer: the contract's keys, and what "Use it" needs
+    """A held image in the library check's answer: the keys the picker reads, and what "Use it" needs
     to fill the field without asking again."""
     return {
         "image": licence.image_id,

@@ -42,6 +42,7 @@ IMAGE_FIELDS = (
     "allowed_use",
     "max_dimensions",
     "download_sizes",
+    "keywords",
 )
 #: How long a ticket is valid: the token request follows at once.
 TICKET_LIFETIME = 300
@@ -127,6 +128,8 @@ class ImageDetails:
     max_dimensions: tuple[int, int] | None
     #: ``(width, height)`` of each size Getty offers for download (estimates, says Getty).
     download_sizes: tuple[tuple[int, int], ...]
+    #: Getty's keywords of the image (their texts), most relevant first.
+    keywords: tuple[str, ...] = ()
 
     @property
     def sizes(self) -> list[tuple[int, int]]:
@@ -181,6 +184,7 @@ def image_details(getty_id: str, config: GettySettings | None = None) -> ImageDe
         download_sizes=tuple(
             d for d in (_dimensions(s) for s in (image.get("download_sizes") or [])) if d is not None
         ),
+        keywords=_keywords(image.get("keywords")),
     )
 
 
@@ -199,6 +203,19 @@ def product_names(config: GettySettings | None = None) -> dict[str, str]:
 
 def _str(value) -> str:
     return value.strip() if isinstance(value, str) else ""
+
+
+def _keywords(value) -> tuple[str, ...]:
+    """The texts of Getty's keywords (``[{"keyword_id", "text", "type", "relevance"}, ...]``),
+    most relevant first, each once; anything else in the list is skipped."""
+    if not isinstance(value, list):
+        return ()
+    entries = [k for k in value if isinstance(k, dict) and _str(k.get("text"))]
+    entries.sort(key=lambda k: -k["relevance"] if isinstance(k.get("relevance"), int) else 0)
+    texts = {}
+    for entry in entries:
+        texts.setdefault(_str(entry["text"]).lower(), _str(entry["text"]))
+    return tuple(texts.values())
 
 
 def _dimensions(value):

@@ -59,8 +59,11 @@ _FORMAT_EXTENSIONS = {
     "heic": "heic",
 }
 _GETTY_NAME = re.compile(r"GettyImages-([A-Za-z0-9_-]+)\.[A-Za-z0-9]+")
-# Wagtail's tag for every imported file, and one per asset family.
+# Wagtail's tag for every imported file, one per asset family, and Getty's keywords.
 TAG = "Getty Images"
+# How many of Getty's keywords become tags (the most relevant), and how long a tag may be.
+_MAX_KEYWORDS = 30
+_MAX_TAG = 100
 # A pixel each way: a file scaled from Getty's sizes is rounded to whole pixels.
 _ROUNDING = 1
 
@@ -444,6 +447,7 @@ def _record_fields(confirmation, user, now):
         "asset_family": clip(image.asset_family, 50),
         "allowed_use": clip(image.how_can_i_use_it, 500),
         "usage_restrictions": [clip(r, 500) for r in image.usage_restrictions[:20]],
+        "keywords": [clip(k, _MAX_TAG) for k in image.keywords[:_MAX_KEYWORDS]],
         "getty_sizes": [list(size) for size in image.sizes],
         "product_type": clip(download.product_type, 50),
         "product_id": clip(download.product_id, 50),
@@ -526,7 +530,7 @@ def _store(licence, user, collection, file, extension):
         try:
             image._set_image_file_metadata()
             image.save()
-            image.tags.add(*[tag for tag in (TAG, current.asset_family) if tag])
+            image.tags.add(*tags_of(current))
             won = GettyLicence.objects.filter(pk=current.pk, image__isnull=True).update(
                 image=image,
                 imported_at=timezone.now(),
@@ -547,6 +551,16 @@ def _store(licence, user, collection, file, extension):
     search_index.insert_or_update_object(image)
     logger.info("Getty image %s imported as image %s", current.getty_id, image.pk)
     return GettyLicence.objects.select_related("image").get(pk=current.pk)
+
+
+def tags_of(licence) -> list[str]:
+    """The Wagtail image's tags: "Getty Images", the asset family and Getty's keywords, each
+    once (whatever its case)."""
+    tags = {}
+    for tag in [TAG, licence.asset_family, *(licence.keywords or [])]:
+        if isinstance(tag, str) and tag.strip():
+            tags.setdefault(tag.strip().lower(), tag.strip()[:_MAX_TAG])
+    return list(tags.values())
 
 
 class _Lost(Exception):

@@ -46,6 +46,12 @@ class GettyLicence(models.Model):
     asset_family = models.CharField(_("asset family"), max_length=50, blank=True)
     allowed_use = models.CharField(_("how it may be used"), max_length=500, blank=True)
     usage_restrictions = models.JSONField(_("usage restrictions"), default=list, blank=True)
+    keywords = models.JSONField(
+        _("keywords"),
+        default=list,
+        blank=True,
+        help_text=_("Getty's keywords of the image, most relevant first."),
+    )
     product_type = models.CharField(_("product type"), max_length=50, blank=True)
     product_id = models.CharField(_("product id"), max_length=50, blank=True)
     product_name = models.CharField(_("product"), max_length=500, blank=True)
@@ -170,3 +176,66 @@ class GettyImageField(models.JSONField):
         from .content import references
 
         return references(value)
+
+
+class GettyImport(models.Model):
+    """One licensed file's way into the image library, run as a background task: what the
+    browser asked for (a Getty id and the delivery link Getty gave it), how far the import got,
+    and its outcome (the licence record and so the Wagtail image, or why not).
+
+    The editor's browser polls it; a worker runs it (``getty_picker.tasks``); a task whose
+    worker died is enqueued again once the import has stopped beating (``getty_picker.imports``).
+    The link is kept while "Import again" may need it and emptied once the file is imported."""
+
+    QUEUED = "queued"
+    RUNNING = "running"
+    IMPORTED = "imported"
+    FAILED = "failed"
+    STATES = [
+        (QUEUED, _("Waiting for a worker")),
+        (RUNNING, _("Importing")),
+        (IMPORTED, _("Imported")),
+        (FAILED, _("Not imported")),
+    ]
+
+    getty_id = models.CharField(_("Getty id"), max_length=64, db_index=True)
+    delivery_uri = models.TextField(_("delivery URI"), blank=True)
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("requested by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    state = models.CharField(_("state"), max_length=20, choices=STATES, default=QUEUED, db_index=True)
+    error = models.TextField(_("why it was not imported"), blank=True)
+    error_code = models.CharField(_("error code"), max_length=50, blank=True)
+    attempts = models.PositiveIntegerField(_("attempts"), default=0)
+    task_id = models.CharField(_("task id"), max_length=64, blank=True)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    queued_at = models.DateTimeField(_("queued at"), null=True, blank=True)
+    heartbeat_at = models.DateTimeField(_("last sign of life"), null=True, blank=True)
+    finished_at = models.DateTimeField(_("finished at"), null=True, blank=True)
+    licence = models.ForeignKey(
+        GettyLicence,
+        verbose_name=_("licence"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="imports",
+    )
+
+    class Meta:
+        verbose_name = _("Getty image import")
+        verbose_name_plural = _("Getty image imports")
+        default_permissions = ()
+        ordering = ["-created_at", "-pk"]
+
+    def __str__(self):
+        return f"{self.getty_id} ({self.state})"
+
+    @property
+    def is_finished(self):
+        """Whether the import ended (imported, or failed for a reason it can say)."""
+        return self.state in (self.IMPORTED, self.FAILED)

@@ -1,9 +1,12 @@
 """Wagtail hooks: the app's permissions in the group editor, the publish guard in the page
-editor and bulk actions, and the two reports in the Reports menu."""
+editor and bulk actions, the two reports in the Reports menu, the picker in chooser modals (its
+script, styles and the Getty field's modal) and the credit of Getty images in rich text."""
 
 from django.contrib.auth.models import Permission
 from django.shortcuts import redirect
+from django.templatetags.static import static
 from django.urls import include, path, reverse
+from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin import messages
@@ -77,6 +80,19 @@ _urls = [
 
 
 @hooks.register("register_admin_urls")
+def register_chooser_url():
+    """The Getty field's and block's chooser modal, at /admin/getty-picker/choose/."""
+    from . import chooser
+
+    return [
+        path(
+            "getty-picker/",
+            include(([path("choose/", chooser.choose, name="choose")], "getty_picker_admin")),
+        )
+    ]
+
+
+@hooks.register("register_admin_urls")
 def register_report_urls():
     """The reports, under /admin/reports/getty-picker/."""
     return [
@@ -109,3 +125,26 @@ def register_licences_report():
     return _GettyReportMenuItem(
         _("Getty licences"), reverse("getty_picker_reports:licences"), icon_name="doc-full", order=901
     )
+
+
+@hooks.register("insert_global_admin_js")
+def chooser_tab_script():
+    """The picker in chooser modals (the image chooser's Getty tab, the Getty field's modal) comes
+    with the modal's HTML; its script is loaded on every admin page (small, no inline code in
+    the modal, and the widget itself only once a picker is shown)."""
+    return format_html('<script src="{}" defer></script>', static("getty_picker/chooser.js"))
+
+
+@hooks.register("insert_global_admin_css")
+def chooser_tab_styles():
+    """The picker in chooser modals, in Wagtail's colours."""
+    return format_html('<link rel="stylesheet" href="{}">', static("getty_picker/chooser.css"))
+
+
+@hooks.register("register_rich_text_features", order=100)
+def credit_rich_text_images(features):
+    """Rich text's images print their Getty credit on the site (after Wagtail's own handler
+    for ``image`` embeds is registered, which this one extends)."""
+    from .credit import CreditedImageEmbedHandler
+
+    features.register_embed_type(CreditedImageEmbedHandler)

@@ -1,4 +1,5 @@
-"""The admin form widget: a hidden input holding the value, its preview, and the picker."""
+"""The admin form widget: a compact chooser (a hidden input holding the value, its preview and
+actions); the picker opens in Wagtail's modal."""
 
 import json
 
@@ -16,12 +17,15 @@ class Prepared(str):
 
 
 class GettyPickerWidget(forms.Widget):
-    """Renders the picker's element and a preview with "Change", "Remove" and "Import again".
+    """A compact chooser, as Wagtail's own: "Choose a Getty image", or the chosen image's
+    preview with "Change", "Remove", "License it", "Use it" and "Import again".
 
-    ``getty_picker/field.js`` asks the forward-auth view what the editor may do before it
-    mounts the picker (no picker at all for an editor with neither Getty permission), keeps
-    the hidden input in step with the picker's events and has the server import licensed
-    files. No inline script, so it works under a ``script-src 'self'`` policy.
+    ``getty_picker/field.js`` asks the forward-auth view what the editor may do (nothing to
+    choose for an editor with neither Getty permission), opens the picker in Wagtail's modal
+    (``getty_picker/chooser.js``, loaded on every admin page, and the app's ``choose`` view),
+    keeps the hidden input in step with the choice and has a worker import licensed files. No
+    inline script, so it works under a ``script-src 'self'`` policy; the widget's own module is
+    loaded only when the modal first shows a picker.
     """
 
     template_name = "getty_picker/widget.html"
@@ -29,11 +33,7 @@ class GettyPickerWidget(forms.Widget):
     @property
     def media(self):
         return forms.Media(
-            js=[
-                Script(picker_settings().widget_entry, type="module"),
-                Script("getty_picker/field.js", defer=True),
-            ],
-            css={"all": ["getty_picker/field.css"]},
+            js=[Script("getty_picker/field.js", defer=True)], css={"all": ["getty_picker/field.css"]}
         )
 
     def format_value(self, value):
@@ -56,23 +56,15 @@ class GettyPickerWidget(forms.Widget):
 
     def get_context(self, name, value, attrs):
         context = super().get_context(name, value, attrs)
-        config = picker_settings()
+        picker_settings()  # a setting missing or mistyped is said here, at the first render
         try:
-            urls = {
+            context["picker"] = {
                 "auth_url": reverse("getty_picker:forward_auth"),
-                "import_url": reverse("getty_picker:import"),
-                "library_url": reverse("getty_picker:library"),
+                "import_url": reverse("getty_picker:import_start"),
+                "modal_url": reverse("getty_picker_admin:choose"),
             }
         except NoReverseMatch as error:
             raise ImproperlyConfigured(
                 'getty_picker\'s URLs are not installed: path("getty-picker/", include("getty_picker.urls"))'
             ) from error
-        context["picker"] = {
-            "token_url": config.token_url,
-            "api_key": config.api_key,
-            "api_base": config.api_base,
-            "locale": config.locale,
-            "open_tab": "true" if config.open_tab else "false",
-            **urls,
-        }
         return context

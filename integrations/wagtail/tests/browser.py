@@ -1,10 +1,11 @@
-"""What the end-to-end tests do in Chromium, as an editor would: log in, open the editor, search,
-choose or license an image, publish, approve."""
+"""What the end-to-end tests do in Chromium, as an editor would: log in, open the editor, open a
+Getty field's chooser modal, search, choose or license an image, publish, approve."""
 
 import json
 import urllib.request
 
 from selenium.common.exceptions import (
+    DetachedShadowRootException,
     ElementClickInterceptedException,
     ElementNotInteractableException,
     NoSuchElementException,
@@ -62,18 +63,66 @@ def open_editor(driver, site, page, field=LEAD):
     return found
 
 
-def picker_of(field):
-    """The field's picker element (the widget mounts into its shadow root)."""
-    return field.find_element(By.CSS_SELECTOR, "[data-getty-picker-element]")
+MODAL_PANEL = ".modal [data-getty-chooser-panel]"
 
 
-def search(driver, field, phrase):
-    """Types ``phrase`` into the field's picker and presses Enter; returns the picker."""
-    picker = picker_of(field)
+def is_field(element):
+    """Whether ``element`` is a Getty field or block (a compact chooser)."""
+    return element.get_attribute("data-getty-picker-field") is not None
+
+
+def open_chooser(driver, field):
+    """Opens the field's chooser modal ("Choose a Getty image", or "Change" when it holds an
+    image); returns the modal's panel once shown."""
+    choose = field.find_element(By.CSS_SELECTOR, "[data-getty-picker-choose]")
+    wait(driver, lambda d: choose.is_displayed() or field_shows_change(field), "the field offers no chooser")
+    button = (
+        choose if choose.is_displayed() else field.find_element(By.CSS_SELECTOR, "[data-getty-picker-change]")
+    )
+    click(driver, button)
+    return modal_panel(driver)
+
+
+def field_shows_change(field):
+    return field.find_element(By.CSS_SELECTOR, "[data-getty-picker-change]").is_displayed()
+
+
+def modal_panel(driver):
+    """The open chooser modal's Getty panel, once shown (a minute: the modal is a request to the
+    site, and the shared test machine can be slow)."""
+    return wait(
+        driver,
+        lambda d: next((p for p in d.find_elements(By.CSS_SELECTOR, MODAL_PANEL) if p.is_displayed()), None),
+        "the Getty chooser modal did not open",
+        timeout=60,
+    )
+
+
+def modal_closed(driver):
+    """Waits until no chooser modal is open (a choice closes it)."""
+    wait(driver, lambda d: not d.find_elements(By.CSS_SELECTOR, MODAL_PANEL), "the chooser modal stayed open")
+
+
+def picker_of(where):
+    """The picker element in ``where`` (a panel), or for a Getty field, in the open modal (the
+    widget mounts into its shadow root)."""
+    if is_field(where):
+        return modal_panel(where.parent).find_element(By.CSS_SELECTOR, "[data-getty-picker-element]")
+    return where.find_element(By.CSS_SELECTOR, "[data-getty-picker-element]")
+
+
+def search(driver, where, phrase):
+    """Types ``phrase`` into the picker of ``where`` (a panel, or a field: its chooser modal is
+    opened unless one is open) and presses Enter; returns the picker."""
+    if is_field(where) and not [
+        p for p in driver.find_elements(By.CSS_SELECTOR, MODAL_PANEL) if p.is_displayed()
+    ]:
+        open_chooser(driver, where)
+    picker = picker_of(where)
     box = wait(
         driver,
         lambda d: picker.shadow_root.find_element(By.CSS_SELECTOR, ".gp-search-input"),
-        "the picker did not start in the page editor",
+        "the picker did not start in the chooser modal",
     )
     box.send_keys(phrase, Keys.ENTER)
     wait(driver, lambda d: picker.shadow_root.find_element(By.CSS_SELECTOR, ".gp-card"), "no result cards")
@@ -129,13 +178,40 @@ def details(driver, where):
     return open_details(driver, where) if is_card(where) else where
 
 
+def card_action(driver, card, action):
+    """Presses the button for ``action`` in ``card``'s details (opened first): "select" ("Use
+    this image": a comp), "use" ("Use it" on an image the site holds) or "download". The one
+    place that knows where a card keeps its actions. ``card`` may also be the details panel, or
+    a picker's shadow root showing one image's details."""
+    card = details(driver, card)
+    if action == "use":
+        [button] = wait(
+            driver,
+            lambda d: [
+                b for b in card.find_elements(By.CSS_SELECTOR, "button") if b.text.strip() == "Use it"
+            ],
+            "no “Use it” in the details",
+        )
+    else:
+        selector = {"select": ".gp-select", "download": ".gp-download"}[action]
+        button = wait(
+            driver, lambda d: card.find_element(By.CSS_SELECTOR, selector), f"no {selector} in the details"
+        )
+    click(driver, button)
+
+
 def use_image(driver, card):
     """ "Use this image" in ``card``'s details: a comp."""
-    click(driver, details(driver, card).find_element(By.CSS_SELECTOR, ".gp-select"))
+    card_action(driver, card, "select")
+
+
+def use_held(driver, card):
+    """ "Use it" in ``card``'s details, an image the site holds: nothing spent."""
+    card_action(driver, card, "use")
 
 
 def choose_comp(driver, field, phrase="kitten"):
-    """Searches ``phrase`` in the field's picker and keeps the first result as a comp ("Use this
+    """Searches ``phrase`` in the field's chooser and keeps the first result as a comp ("Use this
     image"); returns the field's value."""
     picker = search(driver, field, phrase)
     use_image(driver, picker.shadow_root.find_element(By.CSS_SELECTOR, ".gp-card"))
@@ -158,21 +234,26 @@ def download(driver, card, confirm=True):
     codes = card.find_elements(By.CSS_SELECTOR, "select.gp-project-code")
     if codes:
         Select(codes[0]).select_by_value("WEB-HOME")
-    click(driver, card.find_element(By.CSS_SELECTOR, ".gp-download"))
+    card_action(driver, card, "download")
     if not confirm:
         return card
+
     # The token service's sandbox lives as long as the test session, so Getty's download history
     # may already list the image (an earlier test licensed it): the picker then asks first, and
-    # licensing means confirming. Whether it asks is tests/test_e2e_contracts.py's concern.
-    [outcome] = wait(
-        driver,
-        lambda d: card.find_elements(
-            By.CSS_SELECTOR, ".gp-confirm-spend, .gp-delivery-link, .gp-card-error, .gp-download-again"
-        )[:1],
-        "the download neither asked first nor ended",
-    )
-    if "gp-confirm-spend" in (outcome.get_attribute("class") or ""):
-        click(driver, outcome)
+    # licensing means confirming. Whether it asks is tests/test_e2e_contracts.py's concern. A
+    # download in a Getty field's modal closes the modal (the field imports the file).
+    def outcome(d):
+        try:
+            found = card.find_elements(
+                By.CSS_SELECTOR, ".gp-confirm-spend, .gp-delivery-link, .gp-card-error, .gp-download-again"
+            )
+        except (StaleElementReferenceException, DetachedShadowRootException, NoSuchShadowRootException):
+            return "closed"
+        return found[0] if found else None
+
+    found = wait(driver, outcome, "the download neither asked first nor ended")
+    if found != "closed" and "gp-confirm-spend" in (found.get_attribute("class") or ""):
+        click(driver, found)
     return card
 
 
@@ -186,8 +267,8 @@ def wait_for_value(driver, field, test, message):
 
 
 def field_state(driver, field):
-    """What a Getty image field shows: its value, message, progress, and its picker's card texts
-    (download states and errors)."""
+    """What a Getty image field shows: its value, message, progress, and the open chooser's
+    picker's card texts (download states and errors)."""
     return driver.execute_script(
         """
         const field = arguments[0];
@@ -195,7 +276,7 @@ def field_state(driver, field):
           const el = field.querySelector(`[data-getty-picker-${name}]`);
           return el && !el.hidden ? el.textContent.trim() : null;
         };
-        const picker = field.querySelector("[data-getty-picker-element]");
+        const picker = document.querySelector(".modal [data-getty-picker-element]");
         const root = picker && picker.shadowRoot;
         const outcomes = root
           ? [...root.querySelectorAll(".gp-card-error, .gp-status, .gp-confirm-spend, .gp-delivery-link")]
@@ -383,3 +464,46 @@ def get(url):
     """The body of ``url``, fetched outside the browser."""
     with urllib.request.urlopen(url, timeout=20) as response:
         return response.read()
+
+
+# WCAG's contrast ratio of what an element paints: its text against its own background (or the
+# first painted one behind it), its border against what is behind it.
+_CONTRASTS = """
+const [host, selectors] = arguments;
+const root = host.shadowRoot || host;
+const channels = (c) => c.match(/[\\d.]+/g).map(Number);
+const luminance = (c) => {
+  const [r, g, b] = channels(c).slice(0, 3).map((v) => {
+    v /= 255;
+    return v <= 0.03928 ? v / 12.92 : ((v + 0.055) / 1.055) ** 2.4;
+  });
+  return 0.2126 * r + 0.7152 * g + 0.0722 * b;
+};
+const ratio = (a, b) => {
+  const [x, y] = [luminance(a), luminance(b)].sort((p, q) => q - p);
+  return (x + 0.05) / (y + 0.05);
+};
+const painted = (c) => c && c !== "transparent" && !(channels(c).length === 4 && channels(c)[3] === 0);
+const behind = (el) => {
+  for (let e = el; e; e = e.parentElement || e.getRootNode().host) {
+    const c = getComputedStyle(e).backgroundColor;
+    if (painted(c)) return c;
+  }
+  return "rgb(255, 255, 255)";
+};
+const out = {};
+for (const selector of selectors) {
+  const el = root.querySelector(selector);
+  const style = getComputedStyle(el);
+  const around = behind(el.parentElement);
+  const own = painted(style.backgroundColor) ? style.backgroundColor : around;
+  out[selector] = { text: ratio(style.color, own), outline: ratio(style.borderTopColor, around) };
+}
+return out;
+"""
+
+
+def contrasts(driver, host, selectors):
+    """``{selector: {"text": ratio, "outline": ratio}}`` of the first element matching each
+    selector in ``host`` (in its shadow root if it has one: a picker)."""
+    return driver.execute_script(_CONTRASTS, host, selectors)

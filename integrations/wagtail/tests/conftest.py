@@ -16,7 +16,7 @@ import os
 import tempfile
 
 import pytest
-from support import REPO, DeliveryHost, TokenService
+from support import REPO, DeliveryHost, Licensed, TokenService
 
 APP_STATIC = REPO / "integrations/wagtail/getty_picker/static/getty_picker"
 # Selenium Manager must never fetch a driver or browser: the paths are given explicitly.
@@ -127,6 +127,44 @@ def import_settings(settings, getty_service, delivery_host):
     return settings.GETTY_PICKER
 
 
+@pytest.fixture
+def licensed(getty_service, delivery_host):
+    """An image the company licensed just now at the sandbox, served by the tests' delivery
+    host (the file as Getty names and shapes it) at a link shaped like Getty's."""
+    getty_id = getty_service.fresh_image()
+    getty_uri = getty_service.download(getty_id)
+    path = f"/downloads/{getty_id}"
+    found = Licensed(getty_id, getty_service.image(getty_id), getty_uri, path, "")
+    found.uri = delivery_host.url(f"{path}?k=0123abcd&e=1900000000")
+    delivery_host.answers[path] = found.file()
+    return found
+
+
+@pytest.fixture
+def task_workers(settings):
+    """Starts real task workers (``manage.py db_worker``) with the test site's settings as they
+    are at the call (``GETTY_PICKER`` changed by keyword arguments); stops them at the end."""
+    from worker import TaskWorker
+
+    started = []
+
+    def start(**getty_picker):
+        worker = TaskWorker(settings, **getty_picker)
+        started.append(worker)
+        return worker
+
+    yield start
+    for worker in started:
+        worker.stop()
+
+
+@pytest.fixture
+def worker(picker_settings, task_workers):
+    """A real task worker with the test site's settings (its pickers and imports on the token
+    service and its sandbox): it imports what the editors license."""
+    return task_workers()
+
+
 @pytest.fixture(scope="session")
 def widget_built():
     """The widget's release folder must be in the app's static files."""
@@ -167,7 +205,10 @@ def browser():
 
 @pytest.fixture
 def page(browser, live_server):
-    """The browser, logged out, on the live site's origin (cookies are per origin's host)."""
+    """The browser, logged out, on the live site's origin (cookies are per origin's host); left
+    on a blank page after the test, so that no editor page of it (autosave, an import's polling)
+    sends the site requests while the test's database is flushed."""
     browser.get(f"{live_server.url}/admin/login/")
     browser.delete_all_cookies()
-    return browser
+    yield browser
+    browser.get("about:blank")

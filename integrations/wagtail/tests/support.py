@@ -16,6 +16,7 @@ import urllib.error
 import urllib.parse
 import urllib.request
 from collections import Counter
+from dataclasses import dataclass
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
@@ -122,6 +123,9 @@ class TokenService:
             "DELIVERY_HOSTS": [self.url],
             "COLLECTION": "Getty Images",
             "TICKET_SECRET": self.ticket_secret,
+            # Imports go to the database queue: a worker of the test's own runs them, never the
+            # web request.
+            "TASK_BACKEND": "getty_picker",
             **extra,
         }
 
@@ -188,7 +192,7 @@ class TokenService:
         """Getty's (the sandbox's) metadata of one image."""
         fields = ",".join(
             ["id", "title", "caption", "credit_line", "copyright", "artist", "collection_name"]
-            + ["asset_family", "allowed_use", "max_dimensions", "largest_downloads"]
+            + ["asset_family", "allowed_use", "max_dimensions", "largest_downloads", "keywords"]
         )
         [image] = self.api("GET", f"/v3/images/{getty_id}", fields=fields)["images"]
         return image
@@ -376,3 +380,55 @@ def licence_record(getty_id, imported=True, size=(640, 400)):
         imported_at=timezone.now() if imported else None,
         image=image,
     )
+
+
+@dataclass
+class Licensed:
+    """An image the company licensed at the sandbox, and where the tests' delivery host serves
+    it (at a link shaped like Getty's: its last path segment names the image)."""
+
+    id: str
+    image: dict
+    getty_uri: str
+    path: str
+    uri: str
+
+    def file(self, **change):
+        """The delivery host's answer with this image's file as Getty names and shapes it."""
+        return ("file", png_like(self.image, **change), "image/png", f"GettyImages-{self.id}.png")
+
+
+#: Where the site starts an import of a download (it answers at once; a worker imports).
+START_IMPORT = "/getty-picker/imports/"
+
+
+def start_import(client, body):
+    """The site's answer to the start of an import of ``body`` (a download's detail, JSON)."""
+    return client.post(START_IMPORT, json.dumps(body), content_type="application/json")
+
+
+def run_imports():
+    """Runs the imports waiting for a worker, here and now, as a worker of the task queue would
+    (``getty_picker.imports.run``, the task's body)."""
+    from getty_picker import imports
+    from getty_picker.models import GettyImport
+
+    waiting = GettyImport.objects.filter(state=GettyImport.QUEUED).order_by("pk")
+    for pk in waiting.values_list("pk", flat=True):
+        imports.run(pk)
+
+
+def import_outcome(client, response):
+    """Runs the import ``response`` (an answer 202 of the start, an "Import again", a retry)
+    enqueued, and returns what the site then says of it (its status: ``state``, ``error``,
+    ``code``, ``can_retry``, ``value``, ...)."""
+    assert response.status_code == 202, response.content
+    run_imports()
+    answer = client.get(response.json()["status_url"])
+    assert answer.status_code == 200, answer.content
+    return answer.json()
+
+
+def import_download(client, body):
+    """Starts the import of a download, runs it, and returns how it went (``import_outcome``)."""
+    return import_outcome(client, start_import(client, body))

@@ -7,8 +7,9 @@ logins against the example site and the token service's sandbox:
   anywhere, one line saying who licenses, and the token cannot download at the sandbox;
 - licence history: an image the company licensed before (Getty's download history) is said so, with the date,
   and nothing is spent until the editor confirms;
-- details at mount: a comp's "License it" opens that image's details in the picker (``data-open-image``), with
-  its products and Download, and licenses it there without a new search.
+- details at mount: a comp's "License it" opens the chooser modal on that image's details
+  (``data-open-image``), with its products and Download, and licenses it there without a new
+  search.
 """
 
 import json
@@ -28,6 +29,7 @@ from browser import (
     picker_of,
     save_draft,
     search,
+    use_held,
     wait,
     wait_for_value,
 )
@@ -42,18 +44,6 @@ def point_at(settings, service):
     settings.GETTY_PICKER = service.settings()
 
 
-def buttons_named(driver, root, text):
-    """The buttons under ``root`` (an element or a shadow root) whose text is ``text``."""
-    return driver.execute_script(
-        """
-        const [root, text] = arguments;
-        return [...root.querySelectorAll("button")].filter((b) => b.textContent.trim() === text);
-        """,
-        root,
-        text,
-    )
-
-
 def clear(driver, field):
     """Empties the field if it holds an image (its "Remove")."""
     remove = field.find_element(By.CSS_SELECTOR, "[data-getty-picker-remove]")
@@ -63,7 +53,7 @@ def clear(driver, field):
 
 def license_image(page, field, card):
     """Licenses ``card``'s image (confirming if Getty's history lists it already: the sandbox
-    lives as long as the session) until the field holds the imported file."""
+    lives as long as the session) until the field holds the imported file (a worker imports it)."""
     download(page, card)
     wait_for_value(page, field, imported, "the licensed file was not imported")
 
@@ -73,7 +63,7 @@ def card_of(picker, image_id):
 
 
 def test_a_held_image_is_marked_in_your_library_and_use_it_spends_nothing(
-    page, live_server, demo_data, settings, token_service, widget_built
+    page, live_server, demo_data, settings, token_service, widget_built, worker
 ):
     point_at(settings, token_service)
     log_in(page, live_server.url, "editor")
@@ -90,9 +80,7 @@ def test_a_held_image_is_marked_in_your_library_and_use_it_spends_nothing(
     clear(page, field)
     picker = search(page, field, "kitten")
     wait(page, lambda d: "In your library" in card_of(picker, image_id).text, "the held card is not marked")
-    panel = open_details(page, card_of(picker, image_id))
-    [use_it] = wait(page, lambda d: buttons_named(d, panel, "Use it"), "no “Use it”")
-    click(page, use_it)
+    use_held(page, card_of(picker, image_id))
     value = wait_for_value(page, field, lambda v: v.get("licence") == licence.pk, "“Use it” left the field")
     assert value["state"] == "licensed" and value["imported"] is True
     assert token_service.downloads() == downloads
@@ -144,7 +132,7 @@ def test_a_search_only_writer_searches_and_chooses_but_cannot_spend(
 
 
 def test_an_image_the_company_licensed_before_is_said_so_and_asked_first(
-    page, live_server, demo_data, settings, token_service, widget_built
+    page, live_server, demo_data, settings, token_service, widget_built, worker
 ):
     point_at(settings, token_service)
     log_in(page, live_server.url, "editor")
@@ -167,6 +155,7 @@ def test_an_image_the_company_licensed_before_is_said_so_and_asked_first(
         "the picker did not say the image was licensed before",
     )
     assert token_service.downloads() == downloads
+    # Nothing decided yet: the chooser stays open on the question.
     assert picker_of(field).is_displayed()
 
 
@@ -176,7 +165,7 @@ def searches(service):
 
 
 def test_a_comps_license_it_opens_its_details_in_place_and_licenses_it_without_a_new_search(
-    page, live_server, demo_data, settings, token_service, widget_built
+    page, live_server, demo_data, settings, token_service, widget_built, worker
 ):
     point_at(settings, token_service)
     log_in(page, live_server.url, "editor")
@@ -190,9 +179,9 @@ def test_a_comps_license_it_opens_its_details_in_place_and_licenses_it_without_a
     wait(page, lambda d: license_it.is_displayed(), "no “License it” for the comp")
     before = searches(token_service)
     click(page, license_it)
+    # The chooser modal opens on that image's details with its licensing controls, as if its
+    # card had been opened: the products, Download.
     picker = picker_of(field)
-    # The picker shows that image's details with its licensing controls, as if its card had been
-    # opened: the products, Download.
     wait(
         page,
         lambda d: picker.shadow_root.find_elements(By.CSS_SELECTOR, ".gp-download"),

@@ -1,12 +1,13 @@
-"""End to end in headless Chromium with real logins: the example site (live, on 127.0.0.1) and
-the token service (sandbox upstream, forward-auth to the site, counting what it is asked).
+"""End to end in headless Chromium with real logins: the example site (live, on 127.0.0.1), the
+token service (sandbox upstream, forward-auth to the site, counting what it is asked) and a real
+task worker (``manage.py db_worker``) that imports licensed files.
 
-An editor licenses an image in the page editor: the site imports the very file the sandbox
-delivered into Wagtail's image library, and the published page shows it through renditions with
-its credit line, nothing of Getty's, also once the sandbox is gone. A failed import is finished by
-"Import again" without a new download. Comps are kept in drafts but not published, from the
-editor or a moderator's approval, until licensed. An editor with neither Getty permission sees
-why instead of a picker."""
+An editor licenses an image in the Getty field's chooser modal: a worker imports the very file
+the sandbox delivered into Wagtail's image library while the field shows its progress, and the
+published page shows it through renditions with its credit line, nothing of Getty's, also once
+the sandbox is gone. A failed import is finished by "Import again" without a new download.
+Comps are kept in drafts but not published, from the editor or a moderator's approval, until
+licensed. An editor with neither Getty permission sees why instead of a chooser."""
 
 import re
 
@@ -15,7 +16,9 @@ from browser import (
     LEAD,
     after_submit,
     an_image,
+    choose_comp,
     click,
+    contrasts,
     download,
     fetch_token,
     footer_action,
@@ -24,11 +27,14 @@ from browser import (
     loaded,
     log_in,
     messages,
+    modal_closed,
+    open_chooser,
     open_editor,
     picker_of,
     record_events,
     recorded,
     restricted_card,
+    save_draft,
     search,
     use_image,
     wait,
@@ -57,11 +63,12 @@ def field_text(field, part):
 
 
 def test_licensing_imports_the_delivered_file_and_the_published_page_shows_only_it(
-    page, live_server, demo_data, settings, widget_built
+    page, live_server, demo_data, settings, widget_built, task_workers
 ):
     service = TokenService(live_server.url)
     try:
         point_at(settings, service)
+        task_workers()
         log_in(page, live_server.url, "editor")
         field = open_editor(page, live_server.url, demo_data)
         picker = search(page, field, "kitten")
@@ -71,6 +78,8 @@ def test_licensing_imports_the_delivered_file_and_the_published_page_shows_only_
         restrictions = card.find_element(By.CSS_SELECTOR, ".gp-restrictions").text
         record_events(page, "getty-picker:download")
         download(page, card)
+        # The modal closed; the field says what the worker does meanwhile.
+        modal_closed(page)
         value = wait_for_value(page, field, imported, "the licensed file was not imported")
         [event] = recorded(page, "getty-picker:download")
         assert event["id"] == image_id
@@ -139,10 +148,11 @@ def test_licensing_imports_the_delivered_file_and_the_published_page_shows_only_
 
 
 def test_a_failed_import_is_finished_by_import_again_without_a_new_download(
-    page, live_server, demo_data, settings, token_service, widget_built
+    page, live_server, demo_data, settings, token_service, widget_built, task_workers
 ):
     # The sandbox is not an allowed delivery host yet.
     point_at(settings, token_service, DELIVERY_HOSTS=["https://delivery.gettyimages.com"])
+    refusing = task_workers()
     downloads, deliveries = token_service.downloads(), token_service.deliveries()
     log_in(page, live_server.url, "editor")
     field = open_editor(page, live_server.url, demo_data)
@@ -164,8 +174,11 @@ def test_a_failed_import_is_finished_by_import_again_without_a_new_download(
     assert (token_service.downloads(), token_service.deliveries()) == (downloads + 1, deliveries)
     assert value["licence"] == licence.pk
 
-    # The operator allows the sandbox; "Import again" uses the kept link.
+    # The operator allows the sandbox (the site and its workers); "Import again" uses the kept
+    # link, in the background too.
     point_at(settings, token_service)
+    refusing.stop()
+    task_workers()
     click(page, import_again)
     wait_for_value(page, field, imported, "Import again did not import the file")
     assert not message.is_displayed() and not import_again.is_displayed()
@@ -175,7 +188,7 @@ def test_a_failed_import_is_finished_by_import_again_without_a_new_download(
 
 
 def test_comps_in_the_field_and_a_block_are_kept_in_the_draft_but_not_published_until_licensed(
-    page, live_server, demo_data, settings, token_service, widget_built
+    page, live_server, demo_data, settings, token_service, widget_built, worker
 ):
     point_at(settings, token_service)
     published = demo_data.live_revision_id
@@ -199,7 +212,13 @@ def test_comps_in_the_field_and_a_block_are_kept_in_the_draft_but_not_published_
     block = wait(
         page,
         lambda d: body.find_element(By.CSS_SELECTOR, "[data-getty-picker-field]"),
-        "the block did not render its picker field",
+        "the block did not render its chooser",
+    )
+    # A compact chooser, as Wagtail's own: a button, no picker in the page.
+    choose = block.find_element(By.CSS_SELECTOR, "[data-getty-picker-choose]")
+    wait(page, lambda d: choose.is_displayed(), "the block offers no “Choose a Getty image”")
+    assert choose.size["height"] < 60 and not body.find_elements(
+        By.CSS_SELECTOR, "[data-getty-picker-element]"
     )
     block_picker = search(page, block, "beach")
     use_image(page, block_picker.shadow_root.find_element(By.CSS_SELECTOR, ".gp-card"))
@@ -227,7 +246,6 @@ def test_comps_in_the_field_and_a_block_are_kept_in_the_draft_but_not_published_
     # Licensing both (each field's "Change", then "Download"), the page publishes.
     for selector in (LEAD, '[data-contentpath="body"] [data-getty-picker-field]'):
         field = page.find_element(By.CSS_SELECTOR, selector)
-        click(page, field.find_element(By.CSS_SELECTOR, "[data-getty-picker-change]"))
         picker = search(page, field, "kitten" if selector == LEAD else "beach")
         download(page, picker.shadow_root.find_element(By.CSS_SELECTOR, ".gp-card"))
         wait_for_value(page, field, imported, "the licensed file was not imported")
@@ -240,7 +258,7 @@ def test_comps_in_the_field_and_a_block_are_kept_in_the_draft_but_not_published_
 
 
 def test_a_moderators_approval_is_refused_while_the_writers_comp_is_held_and_passes_once_licensed(
-    page, live_server, demo_data, settings, token_service, widget_built
+    page, live_server, demo_data, settings, token_service, widget_built, worker
 ):
     point_at(settings, token_service)
     published = demo_data.live_revision_id
@@ -271,7 +289,6 @@ def test_a_moderators_approval_is_refused_while_the_writers_comp_is_held_and_pas
 
     # The editor licenses it in the field and approves: published.
     field = open_editor(page, live_server.url, demo_data)
-    click(page, field.find_element(By.CSS_SELECTOR, "[data-getty-picker-change]"))
     picker = search(page, field, "kitten")
     card = picker.shadow_root.find_element(By.CSS_SELECTOR, f'.gp-card[data-id="{comp["id"]}"]')
     download(page, card)
@@ -283,7 +300,7 @@ def test_a_moderators_approval_is_refused_while_the_writers_comp_is_held_and_pas
     assert demo_data.getty_image["state"] == "licensed" and demo_data.getty_image["id"] == comp["id"]
 
 
-def test_an_editor_with_neither_permission_sees_the_reason_instead_of_a_picker(
+def test_an_editor_with_neither_permission_sees_the_reason_instead_of_a_chooser(
     page, live_server, demo_data, settings, token_service, widget_built, django_user_model
 ):
     from django.contrib.auth.models import Group
@@ -295,13 +312,11 @@ def test_an_editor_with_neither_permission_sees_the_reason_instead_of_a_picker(
     log_in(page, live_server.url, "reader")
     field = open_editor(page, live_server.url, demo_data)
     denied = field.find_element(By.CSS_SELECTOR, "[data-getty-picker-denied]")
-    wait(page, lambda d: denied.is_displayed(), "no reason in place of the picker")
+    wait(page, lambda d: denied.is_displayed(), "no reason in place of the chooser")
     assert "You may not search or license Getty images" in denied.text
     assert "“Can search Getty images”" in denied.text
-    picker = picker_of(field)
-    assert not picker.is_displayed()
-    assert page.execute_script("return arguments[0].shadowRoot", picker) is None
-    assert not field.find_elements(By.CSS_SELECTOR, ".gp-search-input")
+    assert not field.find_element(By.CSS_SELECTOR, "[data-getty-picker-choose]").is_displayed()
+    assert not page.find_elements(By.CSS_SELECTOR, "[data-getty-picker-element]")
     # Nobody asked the token service for a token on the reader's behalf...
     assert token_service.requests()[("POST", "/token")] == tokens
     # ...and if asked, it refuses.
@@ -326,7 +341,8 @@ def test_an_editor_whose_session_ended_is_told_to_log_in_again(
     point_at(settings, token_service)
     log_in(page, live_server.url, "editor")
     field = open_editor(page, live_server.url, demo_data)
-    picker = picker_of(field)
+    panel = open_chooser(page, field)
+    picker = picker_of(panel)
     box = wait(
         page,
         lambda d: picker.shadow_root.find_element(By.CSS_SELECTOR, ".gp-search-input"),
@@ -334,7 +350,7 @@ def test_an_editor_whose_session_ended_is_told_to_log_in_again(
     )
     page.delete_all_cookies()  # the session ends while the editor is open
     box.send_keys("kitten\n")
-    message = field.find_element(By.CSS_SELECTOR, "[data-getty-picker-message]")
+    message = panel.find_element(By.CSS_SELECTOR, "[data-getty-chooser-message]")
     wait(page, lambda d: message.is_displayed(), "no message beside the picker")
     assert "log in again" in message.text
     status = picker.shadow_root.find_element(By.CSS_SELECTOR, ".gp-status")
@@ -355,7 +371,7 @@ def test_the_picker_takes_wagtails_admin_colours_light_and_dark(
         profile.theme = theme
         profile.save()
         field = open_editor(page, live_server.url, demo_data)
-        picker = picker_of(field)
+        picker = picker_of(open_chooser(page, field))
         wait(
             page,
             lambda d, p=picker: p.shadow_root.find_element(By.CSS_SELECTOR, ".gp-search-input"),
@@ -389,3 +405,33 @@ def test_the_picker_takes_wagtails_admin_colours_light_and_dark(
         assert picked == wagtail, (theme, picked, wagtail)
         colours[theme] = wagtail
     assert colours["light"] != colours["dark"]
+
+
+def test_the_fields_chooser_reads_well_in_wagtails_light_and_dark_themes(
+    page, live_server, demo_data, settings, token_service, widget_built, django_user_model
+):
+    from wagtail.users.models import UserProfile
+
+    point_at(settings, token_service)
+    editor = django_user_model.objects.get(username="editor")
+    log_in(page, live_server.url, "editor")
+    # A comp, so the preview offers its actions: "License it" (filled), "Change" and "Remove"
+    # (outline buttons, told apart by their borders).
+    field = open_editor(page, live_server.url, demo_data)
+    choose_comp(page, field)
+    save_draft(page, field)
+    actions = ["[data-getty-picker-license]", "[data-getty-picker-change]", "[data-getty-picker-remove]"]
+    for theme in ("light", "dark"):
+        profile = UserProfile.get_for_user(editor)
+        profile.theme = theme
+        profile.save()
+        field = open_editor(page, live_server.url, demo_data)
+        assert f"w-theme-{theme}" in page.find_element(By.TAG_NAME, "html").get_attribute("class")
+        license_it = field.find_element(By.CSS_SELECTOR, actions[0])
+        wait(page, lambda d, b=license_it: b.is_displayed(), "no “License it” on the comp")
+        texts = ["[data-getty-picker-title]", "[data-getty-picker-state]"]
+        measured = contrasts(page, field, [*actions, *texts])
+        for selector, contrast in measured.items():
+            assert contrast["text"] >= 4.5, (theme, selector, contrast)
+        for selector in actions[1:]:
+            assert measured[selector]["outline"] >= 3, (theme, selector, measured)

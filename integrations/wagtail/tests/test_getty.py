@@ -52,8 +52,34 @@ def test_the_download_history_and_the_image_are_read_as_getty_shapes_them(sandbo
     width, height = expected["max_dimensions"]["width"], expected["max_dimensions"]["height"]
     assert image.max_dimensions == (width, height) and image.sizes[0] == (width, height)
     assert len(image.download_sizes) >= 1
+    # Getty's keywords, most relevant first (the import tags the file with them).
+    keywords = sorted(expected["keywords"], key=lambda k: -k["relevance"])
+    assert image.keywords == tuple(k["text"] for k in keywords) and image.keywords
     names = getty.product_names()
     assert names[newest.product_id]
+
+
+def test_keywords_are_read_most_relevant_first_each_once_and_nothing_else(api_host):
+    answer = {
+        "images": [
+            {
+                "id": "42",
+                "keywords": [
+                    {"keyword_id": "1", "text": "Cat", "type": "Keyword", "relevance": 10},
+                    {"keyword_id": "2", "text": "Kitten", "type": "Keyword", "relevance": 90},
+                    {"keyword_id": "3", "text": "kitten", "type": "Keyword", "relevance": 5},
+                    {"keyword_id": "4", "text": "  ", "relevance": 99},
+                    {"keyword_id": "5", "text": 7},
+                    "Dog",
+                    {"keyword_id": "6", "text": "No relevance"},
+                ],
+            }
+        ]
+    }
+    api_host.answers["/v3/images/42"] = ("json", 200, answer)
+    assert getty.image_details("42").keywords == ("Kitten", "Cat", "No relevance")
+    api_host.answers["/v3/images/42"] = ("json", 200, {"images": [{"id": "42", "keywords": "cat"}]})
+    assert getty.image_details("42").keywords == ()
 
 
 def test_getty_knows_no_such_image(sandbox):

@@ -1,15 +1,16 @@
-"""The import of a licensed file (``POST /getty-picker/import/``), over real HTTP: the licence is
-confirmed by the token service's sandbox playing Getty (a real download of each image, made by
-the tests as the picker makes it), the file comes from a delivery host of the tests' own, into
-Wagtail's image library with the licence record Getty's answers make. A file that could not be
-fetched leaves no image, keeps the record "not imported" and can be finished by "Import again";
-what Getty does not confirm, or a link or file that is not the image's, leaves no record."""
+"""The import of a licensed file, over real HTTP: the site answers its start at once
+(``POST /getty-picker/imports/``) and the task's body imports it (run here as a worker would);
+the licence is confirmed by the token service's sandbox playing Getty (a real download of each
+image, made by the tests as the picker makes it), the file comes from a delivery host of the
+tests' own, into Wagtail's image library with the licence record Getty's answers make. A file
+that could not be fetched leaves no image, keeps the record "not imported" and can be finished
+by "Import again" (another background import); what Getty does not confirm, or a link or file
+that is not the image's, leaves no record."""
 
 import hashlib
 import json
 import threading
 import time
-from dataclasses import dataclass
 from datetime import datetime
 from io import StringIO
 
@@ -17,43 +18,22 @@ import pytest
 from django.core.management import call_command
 from django.core.management.base import CommandError
 from django.test import Client
-from support import DeliveryHost, png_bytes, png_like
+from support import (
+    START_IMPORT,
+    DeliveryHost,
+    import_download,
+    import_outcome,
+    png_bytes,
+    png_like,
+    run_imports,
+    start_import,
+)
 from wagtail.images import get_image_model
 from wagtail.models import Collection
 
-from getty_picker.models import GettyLicence
-
-IMPORT = "/getty-picker/import/"
+from getty_picker.models import GettyImport, GettyLicence
 
 pytestmark = pytest.mark.django_db
-
-
-@dataclass
-class Licensed:
-    """An image the company licensed at the sandbox, and where the tests' host serves it."""
-
-    id: str
-    image: dict
-    getty_uri: str
-    path: str
-    uri: str
-
-    def file(self, **change):
-        """The delivery host's answer with this image's file as Getty names and shapes it."""
-        return ("file", png_like(self.image, **change), "image/png", f"GettyImages-{self.id}.png")
-
-
-@pytest.fixture
-def licensed(getty_service, delivery_host):
-    """An image the company licensed just now, served by the tests' delivery host at a link
-    shaped like Getty's (its last path segment names the image)."""
-    getty_id = getty_service.fresh_image()
-    getty_uri = getty_service.download(getty_id)
-    path = f"/downloads/{getty_id}"
-    licensed = Licensed(getty_id, getty_service.image(getty_id), getty_uri, path, "")
-    licensed.uri = delivery_host.url(f"{path}?k=0123abcd&e=1900000000")
-    delivery_host.answers[path] = licensed.file()
-    return licensed
 
 
 def detail(uri, getty_id, **change):
@@ -87,21 +67,28 @@ def editor(demo_data):
 
 
 def post(client, body):
-    return client.post(IMPORT, json.dumps(body), content_type="application/json")
+    """How the import of ``body`` went, once a worker ran it."""
+    return import_download(client, body)
 
 
 def images():
     return get_image_model().objects.all()
 
 
+def licence_keywords(getty_id):
+    return GettyLicence.objects.get(getty_id=getty_id).keywords
+
+
 def test_a_download_becomes_a_wagtail_image_with_gettys_licence_record(
     editor, import_settings, delivery_host, licensed, getty_service
 ):
     body = png_like(licensed.image)
-    response = post(editor, detail(licensed.uri, licensed.id))
-    assert response.status_code == 200, response.content
-    answer = response.json()
-    assert answer["imported"] is True
+    started = start_import(editor, detail(licensed.uri, licensed.id))
+    # The web request only keeps the import and enqueues it: nothing is fetched or recorded yet.
+    assert started.status_code == 202 and started.json()["state"] == "queued"
+    assert delivery_host.hits[licensed.path] == 0 and not GettyLicence.objects.exists()
+    answer = import_outcome(editor, started)
+    assert answer["state"] == "imported", answer
 
     [image] = images()
     with image.open_file() as stored:
@@ -112,7 +99,13 @@ def test_a_download_becomes_a_wagtail_image_with_gettys_licence_record(
     assert (image.title, image.description) == (getty["title"], getty["title"])
     assert image.file_size == len(body) and image.file_hash == hashlib.sha1(body).hexdigest()
     assert image.uploaded_by_user.username == "editor"
-    assert sorted(tag.name for tag in image.tags.all()) == sorted(["Getty Images", getty["asset_family"]])
+    # Tagged as Getty Images, its asset family and Getty's keywords (most relevant first).
+    keywords = [k["text"] for k in sorted(getty.get("keywords") or [], key=lambda k: -k["relevance"])]
+    expected = {}
+    for tag in ["Getty Images", getty["asset_family"], *keywords]:
+        expected.setdefault(tag.lower(), tag)
+    assert sorted(tag.name for tag in image.tags.all()) == sorted(expected.values())
+    assert licence_keywords(licensed.id) == keywords
 
     # Every field of the record is Getty's, none the browser's.
     [download] = getty_service.history(licensed.id)
@@ -156,9 +149,9 @@ def test_a_download_becomes_a_wagtail_image_with_gettys_licence_record(
 def test_an_image_the_site_already_holds_is_not_fetched_again(
     editor, import_settings, delivery_host, licensed
 ):
-    assert post(editor, detail(licensed.uri, licensed.id)).status_code == 200
+    assert post(editor, detail(licensed.uri, licensed.id))["state"] == "imported"
     again = post(editor, detail(licensed.uri, licensed.id, title="Another title"))
-    assert again.status_code == 200
+    assert again["state"] == "imported"
     assert delivery_host.hits[licensed.path] == 1
     assert images().count() == 1 and GettyLicence.objects.count() == 1
     assert GettyLicence.objects.get().title == licensed.image["title"]
@@ -172,11 +165,11 @@ def elsewhere():
     host.stop()
 
 
-def assert_failed_and_kept(response, uri, message):
-    """502 with the reason; no image; Getty's record "not imported" with its link and reason."""
-    assert response.status_code == 502, response.content
-    answer = response.json()
-    assert answer["imported"] is False and message in answer["error"]
+def assert_failed_and_kept(answer, uri, message):
+    """Failed with the reason; no image; Getty's record "not imported" with its link and reason,
+    which "Import again" may finish."""
+    assert answer["state"] == "failed" and message in answer["error"], answer
+    assert answer["can_retry"] is True
     assert images().count() == 0
     licence = GettyLicence.objects.get()
     assert not licence.is_imported and licence.is_verified and licence.delivery_uri == uri
@@ -188,22 +181,21 @@ def assert_failed_and_kept(response, uri, message):
     return licence
 
 
-def assert_refused(response, message, status=422):
+def assert_refused(answer, message):
     """Nothing recorded, nothing stored: the editor is told why."""
-    assert response.status_code == status, response.content
-    answer = response.json()
-    assert answer["imported"] is False and answer["refused"] is True and message in answer["error"]
-    assert "value" not in answer
+    assert answer["state"] == "failed" and message in answer["error"], answer
+    assert answer["value"] is None and answer["licence"] is None
     assert not GettyLicence.objects.exists() and not images().exists()
     return answer
 
 
 def import_again(client, licence):
-    return client.post(f"/getty-picker/licences/{licence.pk}/import/")
+    """ "Import again" of ``licence`` (another background import), once a worker ran it."""
+    return import_outcome(client, client.post(f"/getty-picker/licences/{licence.pk}/import/"))
 
 
-def assert_finished(response, body):
-    assert response.status_code == 200, response.content
+def assert_finished(answer, body):
+    assert answer["state"] == "imported", answer
     [image] = images()
     with image.open_file() as stored:
         assert stored.read() == body
@@ -258,7 +250,7 @@ def test_a_dead_link_is_refused_and_leaves_no_record(editor, import_settings, de
     answer = assert_refused(
         post(editor, detail(licensed.uri, licensed.id)), "has expired or is no longer valid"
     )
-    assert answer["retry"] is False and "license the image again" in answer["error"]
+    assert answer["can_retry"] is False and "license the image again" in answer["error"]
 
 
 def test_a_kept_link_that_expires_says_so_and_import_again_cannot_pretend(
@@ -270,7 +262,7 @@ def test_a_kept_link_that_expires_says_so_and_import_again_cannot_pretend(
     )
     delivery_host.answers[licensed.path] = ("status", 403)
     again = import_again(editor, licence)
-    assert again.status_code == 502 and "expired" in again.json()["error"]
+    assert again["state"] == "failed" and "expired" in again["error"]
     assert images().count() == 0 and GettyLicence.objects.get().import_attempts == 2
 
 
@@ -418,10 +410,12 @@ def test_a_host_trickling_its_headers_is_cut_off_at_the_total_timeout(
     # Each byte within the read timeout (1 s), the whole well past the total (1.5 s).
     settings.GETTY_PICKER = {**import_settings, "TOTAL_TIMEOUT": 1.5}
     delivery_host.answers[licensed.path] = ("trickle", 0.2)
+    assert start_import(editor, detail(licensed.uri, licensed.id)).status_code == 202
     started = time.monotonic()
-    response = post(editor, detail(licensed.uri, licensed.id))
+    run_imports()
     elapsed = time.monotonic() - started
-    assert_failed_and_kept(response, licensed.uri, "did not send the file in time")
+    answer = editor.get(f"/getty-picker/imports/{GettyImport.objects.get().pk}/").json()
+    assert_failed_and_kept(answer, licensed.uri, "did not send the file in time")
     # Getty's two answers and the product list come first; the fetch itself stops at 1.5 s.
     assert elapsed < 6, f"the import took {elapsed:.1f} s"
 
@@ -434,8 +428,8 @@ def test_only_who_may_license_may_import(demo_data, import_settings, delivery_ho
     client = Client()
     if user:
         assert client.login(username=user, password=user)
-    assert post(client, detail(licensed.uri, licensed.id)).status_code == status
-    assert delivery_host.hits[licensed.path] == 0
+    assert start_import(client, detail(licensed.uri, licensed.id)).status_code == status
+    assert not GettyImport.objects.exists() and delivery_host.hits[licensed.path] == 0
     assert not GettyLicence.objects.exists() and not images().exists()
 
 
@@ -450,16 +444,17 @@ def test_the_import_needs_wagtails_add_image_in_the_collection(
     user.user_permissions.add(Permission.objects.get(codename="access_admin"))
     client = Client()
     assert client.login(username="licenser", password="licenser")
-    response = post(client, detail(licensed.uri, licensed.id))
+    response = start_import(client, detail(licensed.uri, licensed.id))
     assert response.status_code == 403 and "Getty Images" in response.json()["message"]
+    assert not GettyImport.objects.exists()
     assert delivery_host.hits[licensed.path] == 0 and not GettyLicence.objects.exists()
 
 
 def test_the_import_is_csrf_protected(demo_data, import_settings, delivery_host, licensed):
     client = Client(enforce_csrf_checks=True)
     assert client.login(username="editor", password="editor")
-    assert post(client, detail(licensed.uri, licensed.id)).status_code == 403
-    assert delivery_host.hits[licensed.path] == 0 and not GettyLicence.objects.exists()
+    assert start_import(client, detail(licensed.uri, licensed.id)).status_code == 403
+    assert not GettyImport.objects.exists() and not GettyLicence.objects.exists()
 
 
 @pytest.mark.parametrize(
@@ -476,13 +471,13 @@ def test_the_import_is_csrf_protected(demo_data, import_settings, delivery_host,
     ],
 )
 def test_a_body_that_is_not_a_download_is_refused(editor, import_settings, body):
-    response = editor.post(IMPORT, body, content_type="application/json")
+    response = editor.post(START_IMPORT, body, content_type="application/json")
     assert response.status_code == 400 and response.json()["error"]
-    assert not GettyLicence.objects.exists()
+    assert not GettyImport.objects.exists()
 
 
-def test_only_post_reaches_the_import(editor):
-    assert editor.get(IMPORT).status_code == 405
+def test_only_post_starts_an_import(editor):
+    assert editor.get(START_IMPORT).status_code == 405
 
 
 def test_the_management_command_finishes_every_pending_import(
@@ -494,7 +489,7 @@ def test_the_management_command_finishes_every_pending_import(
         getty_service.download(getty_id)
         path = f"/downloads/{getty_id}"
         delivery_host.answers[path] = ("status", 503)
-        assert post(editor, detail(delivery_host.url(path), getty_id)).status_code == 502
+        assert post(editor, detail(delivery_host.url(path), getty_id))["state"] == "failed"
         pending.append((getty_id, path, getty_service.image(getty_id)))
     (first, first_path, first_image), (second, second_path, second_image) = pending
     delivery_host.answers[first_path] = (
@@ -537,40 +532,46 @@ def test_the_import_is_a_function_of_ids_and_a_user(import_settings, delivery_ho
     assert licence.is_imported and licence.licensed_by == editor and licence.title == licensed.image["title"]
 
 
-# Real transactions, so the two requests see each other's; the migrations' data (groups,
+# Real transactions, so the two workers see each other's; the migrations' data (groups,
 # permissions) is restored for it like for the end-to-end tests.
 @pytest.mark.every_database
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_two_editors_importing_one_image_at_once_end_with_one_image_and_one_record(
     demo_data, import_settings, delivery_host, licensed
 ):
-    body = png_like(licensed.image)
-    # Slow enough that both requests are fetching at the same time.
-    delivery_host.answers[licensed.path] = ("slow", 0.5, licensed.file())
-    answers = [None, None]
-    start = threading.Barrier(2)
+    from getty_picker import imports
 
-    def licence_it(index):
+    body = png_like(licensed.image)
+    # Slow enough that both workers are fetching at the same time.
+    delivery_host.answers[licensed.path] = ("slow", 0.5, licensed.file())
+    editors = [Client(), Client()]
+    started = []
+    for index, client in enumerate(editors):
+        assert client.login(username="editor", password="editor")
+        started.append(start_import(client, detail(licensed.uri, licensed.id, title=f"Editor {index}")))
+    assert [s.status_code for s in started] == [202, 202]
+    ran = threading.Barrier(2)
+
+    def work(pk):
         from django.db import connection
 
-        client = Client()
-        client.login(username="editor", password="editor")
-        start.wait()
+        ran.wait()
         try:
-            answers[index] = post(client, detail(licensed.uri, licensed.id, title=f"Editor {index}"))
+            imports.run(pk)
         finally:
             connection.close()
 
-    threads = [threading.Thread(target=licence_it, args=(i,)) for i in range(2)]
+    threads = [threading.Thread(target=work, args=(s.json()["id"],)) for s in started]
     for thread in threads:
         thread.start()
     for thread in threads:
         thread.join(30)
-    assert [a.status_code for a in answers] == [200, 200], [a.content for a in answers]
+    answers = [client.get(s.json()["status_url"]).json() for client, s in zip(editors, started, strict=True)]
+    assert [a["state"] for a in answers] == ["imported", "imported"], answers
     assert images().count() == 1 and GettyLicence.objects.count() == 1
     licence = GettyLicence.objects.get()
     assert licence.title == licensed.image["title"] and licence.is_verified
-    assert {a.json()["value"]["licence"] for a in answers} == {licence.pk}
-    assert {a.json()["value"]["image"] for a in answers} == {licence.image_id}
+    assert {a["value"]["licence"] for a in answers} == {licence.pk}
+    assert {a["image"] for a in answers} == {licence.image_id}
     with licence.image.open_file() as stored:
         assert stored.read() == body

@@ -1,5 +1,6 @@
-"""The migration that adds Getty's confirmation to licence records keeps the rows earlier versions
-made: readable, marked as never confirmed, replaced by Getty's answers at the next import."""
+"""The migrations since the first licence records (Getty's confirmation, the imports in the
+background, Getty's keywords) keep the rows earlier versions made: readable, marked as never
+confirmed, replaced by Getty's answers at the next import."""
 
 import pytest
 from django.db import connection
@@ -7,7 +8,7 @@ from django.db.migrations.executor import MigrationExecutor
 from django.utils import timezone
 
 BEFORE = [("getty_picker", "0002_licences")]
-AFTER = [("getty_picker", "0003_getty_confirmation")]
+AFTER = [("getty_picker", "0005_licence_keywords")]
 
 
 @pytest.mark.every_database
@@ -36,7 +37,8 @@ def test_rows_of_earlier_versions_stay_readable_and_unconfirmed():
     assert (licence.title, licence.credit_line) == ("What the browser said", "Ann Lee / Getty Images")
     assert licence.usage_restrictions == ["Editorial use only"]
     assert not licence.is_verified and licence.verified_at is None and licence.date_downloaded is None
-    assert (licence.downloaded_by, licence.getty_sizes) == ("", [])
+    assert (licence.downloaded_by, licence.getty_sizes, licence.keywords) == ("", [], [])
+    assert not licence.imports.exists()
     # Back and forth: the new fields go and come back without touching the old ones.
     executor = MigrationExecutor(connection)
     executor.migrate(BEFORE)

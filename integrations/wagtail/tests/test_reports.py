@@ -256,3 +256,76 @@ def test_xlsx_exports_keep_such_cells_as_text(pages):
     row = dict(zip(headings, next(r for r in rows if r[0] == "555"), strict=True))
     assert row["Title"] == FORMULAS["title"] and row["Project code"] == FORMULAS["project_code"]
     assert all(cell.data_type != "f" for r in sheet.iter_rows() for cell in r)
+
+
+@pytest.fixture
+def chosen(pages, django_capture_on_commit_callbacks):
+    """A third page using the kept licence's library image the way Wagtail's own choosers put it
+    there (the image chooser's Getty tab): the image ForeignKey, an image block and a rich-text
+    image; its image is Getty's, so the index and the reports count it."""
+    from home.models import HomePage
+
+    demo, _other, kept, _waiting = pages
+    image_id = kept.image_id
+    with django_capture_on_commit_callbacks(execute=True):
+        third = demo.add_child(instance=HomePage(title="Third page", slug="third"))
+        third.photo_id = image_id
+        third.body = HomePage.body.field.stream_block.to_python(
+            [
+                {"type": "photo", "value": image_id},
+                {
+                    "type": "paragraph",
+                    "value": f'<embed embedtype="image" id="{image_id}" format="left" alt="x"/>',
+                },
+            ]
+        )
+        third.save_revision().publish()
+    return third
+
+
+def test_the_index_counts_library_images_from_getty_wherever_wagtails_choosers_put_them(
+    pages, chosen, django_capture_on_commit_callbacks
+):
+    _demo, _other, kept, _waiting = pages
+    uses = GettyImageUse.objects.filter(page=chosen)
+    assert sorted((u.where, u.getty_id, u.state, u.licence_id) for u in uses) == [
+        ("Body › Paragraph", "555", "licensed", kept.pk),
+        ("Body › Photo", "555", "licensed", kept.pk),
+        ("Photo", "555", "licensed", kept.pk),
+    ]
+    # An image of the site's own is not Getty's: no row for it.
+    own = get_image_model().objects.create(
+        title="Own", file=ImageFile(io.BytesIO(png_bytes()), name="own.png")
+    )
+    chosen.photo = own
+    with django_capture_on_commit_callbacks(execute=True):
+        chosen.save_revision()
+    assert "Photo" not in {u.where for u in GettyImageUse.objects.filter(page=chosen)}
+    GettyImageUse.objects.all().delete()
+    call_command("getty_picker_reindex", stdout=io.StringIO())
+    assert {u.where for u in GettyImageUse.objects.filter(page=chosen)} == {
+        "Body › Paragraph",
+        "Body › Photo",
+    }
+
+
+def test_the_licences_report_counts_pages_using_the_image_through_wagtails_choosers(pages, chosen):
+    response = logged_in("editor").get(LICENCES, {"export": "csv"})
+    rows = list(csv.DictReader(io.StringIO(b"".join(response.streaming_content).decode())))
+    by_id = {row["Getty id"]: row for row in rows}
+    assert by_id["555"]["Where used"] == "Second page, Third page"
+    # Licensed and in the library: nothing awaits a licence there.
+    html = logged_in("editor").get(AWAITING).content.decode()
+    assert f'href="/admin/pages/{chosen.pk}/edit/"' not in html
+
+
+def test_wagtails_usage_counts_the_pages_choosing_a_getty_image(pages, chosen):
+    from wagtail.models import ReferenceIndex
+
+    _demo, other, kept, _waiting = pages
+    # The Getty field's page and the chooser's page (its three places grouped as one page).
+    assert ReferenceIndex.get_grouped_references_to(kept.image).count() == 2
+    html = logged_in("editor").get(f"/admin/images/{kept.image_id}/").content.decode()
+    assert "Used 2 times" in html
+    usage = logged_in("editor").get(f"/admin/images/usage/{kept.image_id}/").content.decode()
+    assert "Third page" in usage and "Second page" in usage

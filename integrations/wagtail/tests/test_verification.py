@@ -4,7 +4,6 @@ id, forged fields, the link of another image, a dead link, an id the company nev
 Each leaves the licence records and the image library as they were; a genuine import afterwards
 records what Getty says."""
 
-import json
 from urllib.parse import urlsplit, urlunsplit
 
 import pytest
@@ -12,11 +11,11 @@ from django.contrib.auth import get_user_model
 from django.template import Context, Template
 from django.test import Client
 from django.utils import timezone
+from support import import_download, import_outcome
 from wagtail.images import get_image_model
 
 from getty_picker.models import GettyLicence
 
-IMPORT = "/getty-picker/import/"
 FORGED = {
     "title": "Forged title",
     "caption": "Forged caption",
@@ -52,8 +51,22 @@ def editor(demo_data):
 
 
 def post(client, getty_id, uri, **forged):
-    body = {"id": getty_id, "uri": uri, **forged}
-    return client.post(IMPORT, json.dumps(body), content_type="application/json")
+    """How the import of this report went, once a worker ran it (its status answer)."""
+    return import_download(client, {"id": getty_id, "uri": uri, **forged})
+
+
+def imported(answer):
+    return answer["state"] == "imported"
+
+
+def kept_not_imported(answer):
+    """Failed, with Getty's record kept ("Import again" may finish it)."""
+    return answer["state"] == "failed" and answer["value"] is not None and answer["can_retry"]
+
+
+def refused(answer):
+    """Failed, nothing recorded, and trying the same again would not help."""
+    return answer["state"] == "failed" and answer["value"] is None and not answer["can_retry"]
 
 
 def state():
@@ -69,10 +82,8 @@ def licensed(getty):
     return getty_id, getty.download(getty_id)
 
 
-def assert_refused(response, message):
-    assert response.status_code == 422, response.content
-    answer = response.json()
-    assert answer["refused"] is True and answer["retry"] is False and message in answer["message"]
+def assert_refused(answer, message):
+    assert refused(answer) and message in answer["error"], answer
     return answer
 
 
@@ -95,13 +106,13 @@ def assert_gettys(licence, getty, getty_id):
 
 def test_forged_fields_are_ignored_the_record_and_the_public_credit_are_gettys(getty, editor):
     getty_id, uri = licensed(getty)
-    response = post(editor, getty_id, uri, **FORGED)
-    assert response.status_code == 200, response.content
+    answer = post(editor, getty_id, uri, **FORGED)
+    assert imported(answer), answer
     licence = GettyLicence.objects.get()
     assert_gettys(licence, getty, getty_id)
     assert licence.licensed_by.username == "editor" and licence.is_imported
     html = Template("{% load getty_picker_tags %}{% getty_image value %}").render(
-        Context({"value": response.json()["value"]})
+        Context({"value": answer["value"]})
     )
     assert getty.image(getty_id)["credit_line"] in html and "Evil Corp" not in html
 
@@ -117,7 +128,7 @@ def test_a_wrong_id_is_refused_and_nothing_is_fetched(getty, editor):
 def test_the_link_of_another_licensed_image_is_refused(getty, editor):
     first, first_uri = licensed(getty)
     second, second_uri = licensed(getty)
-    assert post(editor, first, first_uri).status_code == 200
+    assert imported(post(editor, first, first_uri))
     before, deliveries = state(), getty.deliveries()
     # The link's path names the other image; so does the file Getty would deliver.
     assert_refused(post(editor, second, first_uri, **FORGED), f"is Getty image {first}'s, not {second}'s")
@@ -158,7 +169,7 @@ def test_a_dead_link_is_refused_and_leaves_no_record(getty, editor):
     dead = urlunsplit(parts._replace(query=parts.query.replace("k=", "k=0")))
     before = state()
     answer = assert_refused(post(editor, getty_id, dead, **FORGED), "has expired or is no longer valid")
-    assert "license the image again" in answer["message"]
+    assert "license the image again" in answer["error"]
     assert state() == before and not GettyLicence.objects.exists()
 
 
@@ -187,18 +198,18 @@ def test_a_genuine_import_after_forged_attempts_records_gettys_word(getty, edito
     parts = urlsplit(uri)
     dead = urlunsplit(parts._replace(query=parts.query.replace("k=", "k=0")))
     other, _ = licensed(getty)
-    assert post(client, getty_id, dead, **FORGED).status_code == 422
-    assert post(client, other, uri, **FORGED).status_code == 422
+    assert refused(post(client, getty_id, dead, **FORGED))
+    assert refused(post(client, other, uri, **FORGED))
     assert not GettyLicence.objects.exists() and not get_image_model().objects.exists()
 
-    assert post(editor, getty_id, uri).status_code == 200
+    assert imported(post(editor, getty_id, uri))
     licence = GettyLicence.objects.get()
     assert_gettys(licence, getty, getty_id)
     assert licence.licensed_by.username == "editor" and licence.image.uploaded_by_user.username == "editor"
     # A forged attempt once the image is held changes nothing either.
     before = state()
-    assert post(client, getty_id, dead, **FORGED).status_code == 200
-    assert post(client, other, uri, **FORGED).status_code == 422
+    assert imported(post(client, getty_id, dead, **FORGED))
+    assert refused(post(client, other, uri, **FORGED))
     assert state() == before
 
 
@@ -206,7 +217,7 @@ def test_the_first_confirmed_record_is_never_overwritten(getty, editor, django_u
     getty_id, uri = licensed(getty)
     # The sandbox is not an allowed delivery host yet: Getty's record is kept, its file not.
     settings.GETTY_PICKER = getty.settings(DELIVERY_HOSTS=["https://delivery.gettyimages.com"])
-    assert post(editor, getty_id, uri).status_code == 502
+    assert kept_not_imported(post(editor, getty_id, uri))
     first = GettyLicence.objects.get()
     assert first.is_verified and not first.is_imported
     # The company downloads it again, with notes, and someone else reports that download.
@@ -216,7 +227,7 @@ def test_the_first_confirmed_record_is_never_overwritten(getty, editor, django_u
     admin = django_user_model.objects.create_superuser("admin", password="admin")
     client = Client()
     client.force_login(admin)
-    assert post(client, getty_id, second_uri, **FORGED).status_code == 200
+    assert imported(post(client, getty_id, second_uri, **FORGED))
     licence = GettyLicence.objects.get()
     assert licence.is_imported and licence.image.uploaded_by_user == admin
     kept = ["title", "credit_line", "product_id", "project_code", "download_notes", "date_downloaded"]
@@ -225,7 +236,7 @@ def test_the_first_confirmed_record_is_never_overwritten(getty, editor, django_u
     assert licence.download_notes != "Second download"
     # Held now: a later report changes nothing at all.
     before = state()
-    assert post(client, getty_id, second_uri, **FORGED).status_code == 200
+    assert imported(post(client, getty_id, second_uri, **FORGED))
     assert state() == before
 
 
@@ -243,7 +254,7 @@ def test_a_record_of_an_earlier_version_takes_gettys_answers_at_the_next_import(
         delivery_uri="https://delivery.gettyimages.com/dead",
     )
     assert not old.is_verified
-    assert post(editor, getty_id, uri).status_code == 200
+    assert imported(post(editor, getty_id, uri))
     licence = GettyLicence.objects.get()
     assert licence.pk == old.pk and licence.is_imported
     assert_gettys(licence, getty, getty_id)
@@ -259,9 +270,9 @@ def test_import_again_of_an_earlier_versions_record_asks_getty_first(getty, edit
         delivery_uri=f"{getty.url}/sandbox/delivery/downloads/{never}?k=0&e=1900000000",
     )
     before, deliveries = state(), getty.deliveries()
-    response = editor.post(f"/getty-picker/licences/{old.pk}/import/")
-    assert response.status_code == 422 and "no download of image" in response.json()["message"]
-    assert response.json()["value"]["imported"] is False
+    answer = import_outcome(editor, editor.post(f"/getty-picker/licences/{old.pk}/import/"))
+    assert answer["state"] == "failed" and "no download of image" in answer["error"], answer
+    assert answer["value"]["imported"] is False and not answer["can_retry"]
     assert state() == before and getty.deliveries() == deliveries
 
 
@@ -277,22 +288,21 @@ def test_when_getty_cannot_be_asked_nothing_is_recorded_and_the_editor_may_try_a
     }
     settings.GETTY_PICKER = getty.settings(**{broken: wrong[broken]})
     deliveries = getty.deliveries()
-    response = post(editor, getty_id, uri)
-    assert response.status_code == 503, response.content
-    answer = response.json()
-    assert answer["refused"] is True and answer["retry"] is True and "Import again" in answer["message"]
+    answer = post(editor, getty_id, uri)
+    assert answer["state"] == "failed" and answer["value"] is None, answer
+    assert answer["can_retry"] is True and "Import again" in answer["error"]
     assert not GettyLicence.objects.exists() and getty.deliveries() == deliveries
-    # Put right, the same report (what "Import again" sends) records and imports it.
+    # Put right, "Import again" (the import kept the link) records and imports it.
     settings.GETTY_PICKER = getty.settings()
-    assert post(editor, getty_id, uri).status_code == 200
+    assert imported(import_outcome(editor, editor.post(answer["retry_url"])))
     assert_gettys(GettyLicence.objects.get(), getty, getty_id)
 
 
 def test_without_a_ticket_secret_the_import_says_so(getty, editor, settings):
     getty_id, uri = licensed(getty)
     settings.GETTY_PICKER = {k: v for k, v in getty.settings().items() if k != "TICKET_SECRET"}
-    response = post(editor, getty_id, uri)
-    assert response.status_code == 503 and "TICKET_SECRET" in response.json()["message"]
+    answer = post(editor, getty_id, uri)
+    assert answer["state"] == "failed" and answer["can_retry"] and "TICKET_SECRET" in answer["error"]
     assert not GettyLicence.objects.exists()
 
 
@@ -300,21 +310,21 @@ def test_a_report_naming_another_host_does_not_take_the_kept_link_away(getty, ed
     getty_id, uri = licensed(getty)
     # The collection is missing: Getty's record is kept "not imported" with the genuine link.
     settings.GETTY_PICKER = getty.settings(COLLECTION="Not there")
-    assert post(editor, getty_id, uri).status_code == 502
+    assert kept_not_imported(post(editor, getty_id, uri))
     licence = GettyLicence.objects.get()
     assert licence.is_verified and licence.delivery_uri == uri
     settings.GETTY_PICKER = getty.settings()
     before = state()
     forged = f"https://elsewhere.example/downloads/{getty_id}"
-    response = post(editor, getty_id, forged, **FORGED)
-    assert response.status_code == 502 and "not an allowed delivery host" in response.json()["error"]
+    answer = post(editor, getty_id, forged, **FORGED)
+    assert answer["state"] == "failed" and "not an allowed delivery host" in answer["error"]
     licence.refresh_from_db()
     assert licence.delivery_uri == uri
     assert [
         {k: v for k, v in row.items() if k not in ("import_error", "import_attempts")} for row in state()[0]
     ] == [{k: v for k, v in row.items() if k not in ("import_error", "import_attempts")} for row in before[0]]
     # "Import again" finishes it with the link that works.
-    assert editor.post(f"/getty-picker/licences/{licence.pk}/import/").status_code == 200
+    assert imported(import_outcome(editor, editor.post(f"/getty-picker/licences/{licence.pk}/import/")))
     licence.refresh_from_db()
     assert licence.is_imported
     assert_gettys(licence, getty, getty_id)

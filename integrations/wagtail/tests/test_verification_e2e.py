@@ -1,7 +1,7 @@
 """What an editor sees when the site does not record a licence, in Chromium with real logins
-against the example site and the token service's sandbox: Getty could not confirm it (the
-download is kept in the page for "Import again"), or the report is not the image's (said in
-words, nothing to retry)."""
+against the example site, the token service's sandbox and a real task worker: Getty could not
+confirm it (the site keeps the download for "Import again"), or the report is not the image's
+(said in words, nothing to retry)."""
 
 import pytest
 from browser import (
@@ -29,11 +29,12 @@ def message_of(field):
     return field.find_element(By.CSS_SELECTOR, "[data-getty-picker-message]")
 
 
-def test_a_licence_getty_could_not_confirm_stays_in_the_page_until_import_again_records_gettys_word(
-    page, live_server, demo_data, settings, token_service, widget_built
+def test_a_licence_getty_could_not_confirm_is_kept_until_import_again_records_gettys_word(
+    page, live_server, demo_data, settings, token_service, widget_built, task_workers
 ):
     # The site's ticket is signed with a secret the token service does not share.
     settings.GETTY_PICKER = token_service.settings(TICKET_SECRET="0" * 64)
+    unconfirmed = task_workers()
     log_in(page, live_server.url, "editor")
     field = open_editor(page, live_server.url, demo_data)
     picker = search(page, field, "lighthouse")
@@ -49,8 +50,11 @@ def test_a_licence_getty_could_not_confirm_stays_in_the_page_until_import_again_
     assert not GettyLicence.objects.filter(getty_id=image_id).exists() and stored(field) is None
     downloads = token_service.downloads()
 
-    # The operator puts the secret right; "Import again" sends the same download once more.
+    # The operator puts the secret right (the site's and its workers'); "Import again" has a
+    # worker try the download the site kept once more.
     settings.GETTY_PICKER = token_service.settings()
+    unconfirmed.stop()
+    task_workers()
     click(page, retry)
     value = wait_for_value(page, field, imported, "Import again did not record and import it")
     assert not message.is_displayed()
@@ -63,9 +67,8 @@ def test_a_licence_getty_could_not_confirm_stays_in_the_page_until_import_again_
 
 
 def test_a_download_report_that_is_not_the_images_is_refused_in_words_with_nothing_to_retry(
-    page, live_server, demo_data, settings, token_service, widget_built
+    page, live_server, demo_data, settings, token_service, widget_built, worker
 ):
-    settings.GETTY_PICKER = token_service.settings()
     log_in(page, live_server.url, "editor")
     field = open_editor(page, live_server.url, demo_data)
     picker = search(page, field, "lighthouse")

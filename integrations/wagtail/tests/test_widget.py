@@ -1,5 +1,6 @@
-"""The field in Wagtail's page editor, as the server renders it: configuration from settings,
-the locale from the editor's Wagtail language, form media without inline script."""
+"""The field in Wagtail's page editor, as the server renders it (a compact chooser whose picker
+opens in Wagtail's modal): configuration from settings, the locale from the editor's Wagtail
+language, form media without inline script."""
 
 import json
 import os
@@ -45,15 +46,25 @@ def editor_page(client, settings):
 
 
 def picker_attrs(html):
-    """The attributes of the rendered page's (server-side) picker element."""
-    match = re.search(r"<div data-getty-picker-element\s([^>]*)>", html)
-    assert match, "no picker element in the editor"
+    """The attributes of a (server-side) picker element."""
+    match = re.search(r"<div class=\"getty-chooser__picker\" data-getty-picker-element\s([^>]*)>", html)
+    assert match, "no picker element"
     return dict(re.findall(r'(data-[a-z-]+)="([^"]*)"', match.group(1)))
 
 
-def test_the_editor_renders_the_picker_configured_from_settings(editor_page):
-    attrs = picker_attrs(editor_page())
-    assert attrs == {
+def field_modal(client, query=""):
+    """The Getty field's chooser modal, as Wagtail's modal workflow loads it."""
+    response = client.get(f"/admin/getty-picker/choose/{query}", HTTP_HOST="127.0.0.1")
+    assert response.status_code == 200
+    answer = response.json()
+    assert answer["step"] == "choose"
+    return answer["html"]
+
+
+def test_the_fields_modal_renders_the_picker_configured_from_settings(editor_page, client):
+    editor_page()
+    html = field_modal(client)
+    assert picker_attrs(html) == {
         "data-token-url": "https://cms.example.com/getty/token",
         "data-api-key": "key-123",
         "data-api-base": "https://api.example.com",
@@ -61,29 +72,55 @@ def test_the_editor_renders_the_picker_configured_from_settings(editor_page):
         "data-locale": "en",
         "data-open-tab": "false",
     }
+    # The panel the image chooser's tab has too, choosing a Getty value (a comp too) here.
+    assert 'data-chooses="value"' in html and 'data-import-url="/getty-picker/imports/"' in html
+    assert "data-chosen-url" not in html and "data-open-image" not in html
 
 
-def test_the_field_knows_where_to_ask_for_access_and_to_import(editor_page):
+def test_license_it_opens_the_modal_on_that_images_details(editor_page, client):
+    editor_page()
+    assert 'data-open-image="5285028996"' in field_modal(client, "?open=5285028996")
+    # Only a Getty id reaches the attribute.
+    assert "data-open-image" not in field_modal(client, "?open=%22%3E%3Cscript%3E")
+
+
+def test_the_field_is_a_compact_chooser_that_knows_where_to_ask(editor_page):
     html = editor_page()
     field = re.search(r'<div class="getty-picker-field" data-getty-picker-field([^>]*)>', html, re.S).group(1)
     assert 'data-auth-url="/getty-picker/auth/"' in field
-    assert 'data-import-url="/getty-picker/import/"' in field
-    # Not auto-mounted: field.js mounts the picker once the forward-auth view allows it.
-    assert "<div data-getty-picker " not in html and "<div data-getty-picker>" not in html
+    assert 'data-import-url="/getty-picker/imports/"' in field
+    assert 'data-modal-url="/admin/getty-picker/choose/"' in field
+    assert "data-getty-picker-choose" in html
+    # No picker in the page: it opens in the modal, loaded when first shown.
+    assert "data-getty-picker-element" not in html
 
 
-def test_the_picker_speaks_the_editors_wagtail_language(editor_page):
-    assert picker_attrs(editor_page("de"))["data-locale"] == "de"
+def test_the_picker_speaks_the_editors_wagtail_language(editor_page, client):
+    editor_page("de")
+    assert picker_attrs(field_modal(client))["data-locale"] == "de"
 
 
-def test_the_form_media_is_module_and_files_only(editor_page):
+def test_the_form_media_are_files_only(editor_page):
     html = editor_page()
-    assert '<script src="/static/getty_picker/widget/getty-picker.js" type="module">' in html
     assert '<script src="/static/getty_picker/field.js" defer>' in html
+    # The chooser's script comes with every admin page, the widget's module only with a picker.
+    assert '<script src="/static/getty_picker/chooser.js" defer>' in html
+    assert "getty_picker/widget/getty-picker.js" not in html
     # field.js is a file: nothing of the field is inline script.
     field = html[html.index('<div class="getty-picker-field"') :]
-    field = field[: field.index("data-getty-picker-panel")]
+    field = field[: field.index("data-getty-picker-denied")]
     assert "<script" not in field and "onclick" not in field
+
+
+def test_editors_without_getty_permissions_get_no_picker_in_the_modal(editor_page, client, django_user_model):
+    from django.contrib.auth.models import Group
+
+    editor_page()
+    plain = django_user_model.objects.create_user("plain", password="plain")
+    plain.groups.add(Group.objects.get(name="Editors"))
+    client.force_login(plain)
+    html = field_modal(client)
+    assert "data-getty-chooser-denied" in html and "data-getty-picker-element" not in html
 
 
 def hidden_value(html):

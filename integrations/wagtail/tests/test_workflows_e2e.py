@@ -6,8 +6,9 @@ revision comparison show the image; a licence record or its library image delete
 said in the editor and at publishing. Every image URL a test checks is fetched (a 200 with an
 image), not only looked at.
 
-Licensing through the picker costs a search and a download; where the workflow under test is not
-licensing, the licence record and its file are made on the server, as the import makes them."""
+Licensing through the picker costs a search, a download and a worker's import; where the workflow
+under test is not licensing, the licence record and its file are made on the server, as the import
+makes them."""
 
 import pytest
 from browser import (
@@ -98,7 +99,7 @@ def public_image(driver, site, path="/"):
 # locking and transactions are part of what is tested.
 @pytest.mark.every_database
 def test_a_licensed_image_survives_reload_and_save_and_publishes_for_the_same_editor_and_another_publisher(
-    site, token_service, django_user_model
+    site, token_service, django_user_model, worker
 ):
     from django.contrib.auth.models import Group
 

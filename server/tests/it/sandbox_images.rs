@@ -4,6 +4,7 @@
 //! keeps the title of the search that showed it.
 
 use crate::common;
+use crate::openapi;
 use crate::sandbox_tokens;
 
 use getty_picker_server::RunningServer;
@@ -13,6 +14,7 @@ use reqwest::{Client, StatusCode};
 use serde_json::{json, Value};
 
 use common::{authed, base};
+use openapi::Spec;
 use sandbox_tokens::{client_token, user_token};
 
 struct Fixture {
@@ -205,6 +207,49 @@ async fn an_image_answers_getty_s_detail_fields_with_the_title_it_was_shown_with
 }
 
 #[tokio::test]
+async fn an_images_keywords_are_gettys_keywords_for_the_subject_it_was_shown_with() {
+    let f = Fixture::start().await;
+    let spec = Spec::load();
+    let keyword = json!({"$ref": "#/components/schemas/Keyword"});
+    let shown = f.search("creative", "red harbour").await;
+    for image in &shown[..3] {
+        let id = image["id"].as_str().expect("id");
+        let (status, body) = f
+            .get(&format!("/v3/images/{id}"), &[("fields", "id,keywords")])
+            .await;
+        assert_eq!(status, StatusCode::OK, "{body}");
+        let keywords = body["images"][0]["keywords"].as_array().expect("keywords");
+        for entry in keywords {
+            let errors = spec.validate(&keyword, entry);
+            assert!(errors.is_empty(), "{entry}:\n{}", errors.join("\n"));
+            assert!(entry["keyword_id"].as_str().is_some_and(|k| !k.is_empty()));
+            assert_eq!(entry["type"], "Keyword");
+        }
+        let texts: Vec<&str> = keywords.iter().filter_map(|k| k["text"].as_str()).collect();
+        // The subject's words first, most relevant, then the image's own; none twice.
+        assert_eq!(texts[..2], ["Red", "Harbour"], "{texts:?}");
+        assert!(texts.len() >= 4, "{texts:?}");
+        let mut distinct: Vec<String> = texts.iter().map(|t| t.to_lowercase()).collect();
+        distinct.sort_unstable();
+        distinct.dedup();
+        assert_eq!(distinct.len(), texts.len(), "{texts:?}");
+        let relevance: Vec<i64> = keywords
+            .iter()
+            .filter_map(|k| k["relevance"].as_i64())
+            .collect();
+        assert!(
+            relevance.windows(2).all(|pair| pair[0] > pair[1]),
+            "{relevance:?}"
+        );
+        // Named only: no field set carries them.
+        let (_, detail) = f
+            .get(&format!("/v3/images/{id}"), &[("fields", "detail_set")])
+            .await;
+        assert!(detail["images"][0].get("keywords").is_none());
+    }
+}
+
+#[tokio::test]
 async fn unknown_images_fields_and_parameters_are_refused_as_getty_refuses_them() {
     let f = Fixture::start().await;
     let id = data::search("kitties", 1, 1).images[0].asset.id.clone();
@@ -224,7 +269,7 @@ async fn unknown_images_fields_and_parameters_are_refused_as_getty_refuses_them(
     // A field Getty lists but the sandbox does not render is accepted and left out.
     let (status, body) = f.get(&path, &[("fields", "id,keywords,city")]).await;
     assert_eq!(status, StatusCode::OK);
-    assert_eq!(keys(&body["images"][0]), ["id"]);
+    assert_eq!(keys(&body["images"][0]), ["id", "keywords"]);
     // Display sizes the key may not use.
     f.sandbox().restrict_display_sizes(&["comp"]);
     let (status, body) = f.get(&path, &[("fields", "id,comp")]).await;

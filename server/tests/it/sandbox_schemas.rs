@@ -125,7 +125,7 @@ const DETAIL_FIELD_SETS: &[Option<&str>] = &[
     Some("display_set"),
     Some(
         "id,title,caption,credit_line,artist,collection_name,asset_family,allowed_use,\
-         max_dimensions,download_sizes,largest_downloads,copyright,thumb,preview,comp",
+         max_dimensions,download_sizes,largest_downloads,copyright,thumb,preview,comp,keywords",
     ),
 ];
 

@@ -4,6 +4,7 @@ getty-picker-server in sandbox mode on loopback (scripts/wagtail-demo.sh starts 
 For development only: DEBUG is on and the secret key is fixed unless DJANGO_SECRET_KEY is set.
 """
 
+import json
 import os
 from pathlib import Path
 
@@ -26,6 +27,9 @@ INSTALLED_APPS = [
     "modelcluster",
     "taggit",
     "django_filters",
+    # The ORM backend of Django's task framework and its worker (manage.py db_worker).
+    "django_tasks",
+    "django_tasks_db",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -80,7 +84,7 @@ if os.environ.get("EXAMPLE_POSTGRES"):
     DATABASES = {
         "default": {
             "ENGINE": "django.db.backends.postgresql",
-            "NAME": "getty_picker_example",
+            "NAME": os.environ.get("EXAMPLE_POSTGRES_DB", "getty_picker_example"),
             "USER": "postgres",
             "HOST": _pg_host,
             "PORT": _pg_port,
@@ -96,7 +100,7 @@ USE_TZ = True
 
 STATIC_URL = "/static/"
 STATIC_ROOT = BASE_DIR / "static"
-MEDIA_ROOT = BASE_DIR / "media"
+MEDIA_ROOT = os.environ.get("EXAMPLE_MEDIA_ROOT", BASE_DIR / "media")
 MEDIA_URL = "/media/"
 DEFAULT_AUTO_FIELD = "django.db.models.AutoField"
 
@@ -120,3 +124,17 @@ GETTY_PICKER = {
     "COLLECTION": "Getty Images",
     "TICKET_SECRET": os.environ.get("GETTY_PICKER_TICKET_SECRET"),
 }
+
+# Background work (Django's task framework): Wagtail's own small jobs run at once, as Wagtail
+# does by default; the picker's imports go to the database queue that `manage.py db_worker
+# --backend getty_picker` works off (scripts/wagtail-demo.sh starts one).
+TASKS = {
+    "default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"},
+    "getty_picker": {"BACKEND": "django_tasks_db.DatabaseBackend"},
+}
+GETTY_PICKER["TASK_BACKEND"] = "getty_picker"
+GETTY_PICKER["IMPORT_HEARTBEAT"] = float(os.environ.get("GETTY_PICKER_IMPORT_HEARTBEAT", "5"))
+
+# The tests' task workers run with the test site's own picker settings (tests/worker.py).
+if os.environ.get("EXAMPLE_GETTY_PICKER"):
+    GETTY_PICKER = json.loads(os.environ["EXAMPLE_GETTY_PICKER"])

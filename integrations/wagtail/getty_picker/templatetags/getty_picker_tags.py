@@ -1,8 +1,10 @@
-"""``{% getty_image value %}``: a stored Getty image on the site."""
+"""``{% getty_image value %}``: a stored Getty image on the site; ``image|getty_credit``: the
+credit line of any Wagtail image that came from Getty."""
 
 from django import template
 
 from .. import value as values
+from ..credit import credit_line
 from ..display import notice
 from ..models import GettyLicence
 
@@ -37,3 +39,12 @@ def getty_licence_of(image):
         GettyLicence.objects.select_related("licensed_by").filter(image=image).first() if image else None
     )
     return {"licence": licence}
+
+
+@register.filter
+def getty_credit(image):
+    """The credit line of a Wagtail image (or rendition) that came from Getty ("Getty Images"
+    when Getty named none); ``""`` for every other image, so
+    ``{% with credit=image|getty_credit %}{% if credit %}…{% endif %}{% endwith %}`` prints it
+    only where it is owed. Text, escaped like any variable."""
+    return credit_line(image)

@@ -3,7 +3,6 @@
 from django.core.management.base import BaseCommand
 from wagtail.models import Page
 
-from getty_picker.content import holds_getty_images
 from getty_picker.signals import index_page, latest_content
 
 
@@ -11,12 +10,14 @@ class Command(BaseCommand):
     """The index is kept up to date at every revision; this fills it for pages saved before the
     app kept it (or changed behind Wagtail's back)."""
 
-    help = "Rebuilds the index the Getty reports read (pages holding Getty images)."
+    help = (
+        "Rebuilds the index the Getty reports read: Getty fields and blocks, and library images from "
+        "Getty in image choosers and rich text, as each page's latest revision holds them."
+    )
 
     def handle(self, *args, **options):
         count = 0
         for page in Page.objects.specific().iterator():
-            if holds_getty_images(type(page)):
-                index_page(latest_content(page))
-                count += 1
+            index_page(latest_content(page))
+            count += 1
         self.stdout.write(f"Indexed {count} pages.")

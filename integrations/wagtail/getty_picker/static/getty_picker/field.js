@@ -1,19 +1,21 @@
-// getty-picker's Wagtail field. Before mounting any picker it asks the site's forward-auth view
-// what the editor may do: with neither Getty permission the field says so instead of a picker.
-// It keeps each [data-getty-picker-field]'s hidden input in step with its picker's events: a
-// comp on "Use this image"; on a download it has the server import the licensed file and keeps
-// the server's answer (a reference to the licence record, never the delivery URI); "Use it" on a
-// held image (the library check) takes the library's entry. The preview shows the choice with
-// "Change", "Remove", for a comp "License it" (the picker opens that very image's details, with
-// its products and Download: no new search) or "Use it" when the site already holds it, and for
-// a licence whose file is not imported yet "Import again". What the preview says about a stored
-// value comes from the server, which renders the hidden input afresh from its records each time.
-// A plain script (no inline code, no eval), so it runs under `script-src 'self'`.
+// getty-picker's Wagtail field and block: a compact chooser, as Wagtail's own. Empty, it offers
+// "Choose a Getty image"; chosen, it shows the image (thumbnail, title, licence or comp, credit,
+// usage restrictions) with "Change" and "Remove", for a comp "License it" (the picker opens that
+// very image's details: no new search) or "Use it" when the site already holds it, and for a
+// licence whose file is not imported yet "Import again". "Choose" and "Change" open the picker
+// in Wagtail's modal, the same panel as the image chooser's Getty tab (getty_picker/chooser.js,
+// `window.GettyPickerChooser`). There "Use this image" keeps a comp, "Use it" the site's licence
+// of a held image, and "Download" hands the download to the field, which has a worker import
+// the licensed file (the site answers at once) and follows the import here: progress, then the
+// server's value (a reference to the licence record, never the delivery link) or why not, with
+// "Import again". Before offering any of it the field asks the site's forward-auth view what the
+// editor may do. What the preview says about a stored value comes from the server, which renders
+// the hidden input afresh from its records each time. A plain script (no inline code, no eval),
+// so it runs under `script-src 'self'`.
 (() => {
   "use strict";
 
   const FIELD = "[data-getty-picker-field]";
-  const PICKER = "[data-getty-picker-element]";
   const SCOPE_HEADER = "X-Getty-Picker-Scope";
 
   /** The field's parts. */
@@ -28,6 +30,8 @@
       credit: q("credit"),
       restrictions: q("restrictions"),
       state: q("state"),
+      choose: q("choose"),
+      change: q("change"),
       importAgain: q("import"),
       useHeld: q("use"),
       license: q("license"),
@@ -35,15 +39,17 @@
       message: q("message"),
       messageText: q("message-text"),
       retry: q("retry"),
-      panel: q("panel"),
       denied: q("denied"),
-      picker: field.querySelector(PICKER),
     };
   }
 
-  /** Only http(s) URLs (absolute, or paths on this site) reach an `src`. */
+  function chooser() {
+    return window.GettyPickerChooser || null;
+  }
+
+  /** Only http(s) URLs (absolute, or paths on this site) reach an `src` or a request. */
   function httpUrl(value) {
-    if (typeof value !== "string") return null;
+    if (typeof value !== "string" || !value) return null;
     try {
       const url = new URL(value, window.location.href);
       return url.protocol === "http:" || url.protocol === "https:" ? url.href : null;
@@ -65,7 +71,7 @@
     return Array.isArray(value) ? value.filter((item) => text(item).trim() !== "") : [];
   }
 
-  /** What a site must print and keep with the image; both events carry it. */
+  /** What a site must print and keep with the image; the picker's events carry it. */
   function licence(detail) {
     return {
       credit_line: optional(detail.credit_line),
@@ -95,12 +101,17 @@
     render(field);
   }
 
-  /** Shows the stored value (text only: titles are never HTML) or, without one, the picker. */
+  function mayPick(field) {
+    return field.dataset.gettyPickerStarted === "allowed";
+  }
+
+  /** Shows the stored value (text only: titles are never HTML) or, without one, "Choose". */
   function render(field) {
     const p = parts(field);
     const value = read(field);
     p.preview.hidden = !value;
-    p.panel.hidden = Boolean(value) && !field.classList.contains("is-changing");
+    p.choose.hidden = Boolean(value) || !mayPick(field);
+    p.change.hidden = !mayPick(field);
     if (!value) return;
     const licensed = value.state === "licensed";
     p.title.textContent = text(value.title) || text(value.id);
@@ -129,19 +140,20 @@
     }
     // A comp the site holds a licence of is taken with "Use it" (free), else licensed in place.
     const held = !licensed && heldEntry(value);
-    let state = "";
-    if (!licensed) {
-      state = [field.dataset.textSelected, held ? field.dataset.textHeld : ""].filter(Boolean).join(" ");
-    } else {
-      state = text(value.notice);
-    }
+    const state = licensed
+      ? text(value.notice)
+      : [field.dataset.textSelected, held ? field.dataset.textHeld : ""].filter(Boolean).join(" ");
     p.state.hidden = !state;
     p.state.textContent = state;
     p.state.classList.toggle("is-warning", Boolean(state));
-    p.importAgain.hidden = !(pending && text(value.import_url));
-    const mayPick = field.dataset.gettyPickerStarted === "allowed";
-    p.useHeld.hidden = !(mayPick && held);
-    p.license.hidden = !(mayPick && !licensed && !held && field.dataset.gettyPickerScope !== "search");
+    const licensor = mayPick(field) && field.dataset.gettyPickerScope !== "search";
+    p.importAgain.hidden = !(licensor && pending && httpUrl(value.import_url));
+    p.useHeld.hidden = !(mayPick(field) && held);
+    p.license.hidden = !(licensor && !licensed && !held);
+    // An import of the record under way (started before a reload, say): followed here.
+    if (pending && httpUrl(value.importing) && chooser() && !following.has(field)) {
+      followImport(field, { id: null, state: "queued", status_url: value.importing });
+    }
   }
 
   /** The site's licence of a comp's image, as the server found it in the library, if any. */
@@ -168,177 +180,148 @@
     };
   }
 
-  function showMessage(field, message, retry = false) {
+  /** A comp: what the picker's "Use this image" said about it. */
+  function fromSelection(detail) {
+    return {
+      state: "selected",
+      id: text(detail.id),
+      title: text(detail.title),
+      thumb_uri: httpUrl(detail.thumb_uri),
+      ...licence(detail),
+    };
+  }
+
+  function showMessage(field, message, retry = null) {
     const p = parts(field);
     p.messageText.textContent = message || "";
     p.message.hidden = !message;
     p.retry.hidden = !retry;
+    retries.set(field, retry);
   }
 
   function showProgress(field, message) {
     const { progress } = parts(field);
     progress.textContent = message || "";
     progress.hidden = !message;
+    field.classList.toggle("is-importing", Boolean(message));
   }
 
-  function fieldOf(event) {
-    const target = event.target;
-    if (!(target instanceof Element) || !target.matches(PICKER)) return null;
-    return target.closest(FIELD);
-  }
+  // Per field: what "Import again" beside a message does, and the import being followed.
+  const retries = new WeakMap();
+  const following = new WeakMap();
 
-  /** Django's CSRF token: the page form's, else the cookie's. */
-  function csrfToken(field) {
-    const form = field.closest("form");
-    const input = form && form.querySelector("input[name=csrfmiddlewaretoken]");
-    if (input && input.value) return input.value;
-    const cookie = document.cookie.split("; ").find((c) => c.startsWith("csrftoken="));
-    return cookie ? decodeURIComponent(cookie.slice("csrftoken=".length)) : "";
-  }
-
-  /** POSTs `body` (JSON) to the site; resolves to `{status, json}` (json null if none). */
-  async function post(field, url, body) {
-    const response = await fetch(url, {
-      method: "POST",
-      credentials: "same-origin",
-      headers: {
-        "Content-Type": "application/json",
-        Accept: "application/json",
-        "X-CSRFToken": csrfToken(field),
-      },
-      body: body === undefined ? "{}" : JSON.stringify(body),
-    });
-    let json = null;
-    try {
-      json = await response.json();
-    } catch {
-      json = null;
+  /** Has a worker import a download (`body`: the picker's detail; only its id and link are
+   * read) or, without a body, the licence record at `url` ("Import again"); then follows it. */
+  async function importFile(field, url, body) {
+    const api = chooser();
+    if (!api) {
+      showMessage(field, field.dataset.textNoModal);
+      return;
     }
-    return { status: response.status, json };
-  }
-
-  // Downloads the server has not recorded yet (the POST itself failed), per field: kept in
-  // memory only, so "Import again" can send them once more. Never written into the form.
-  const unrecorded = new WeakMap();
-
-  /** Has the server keep the licence and import the file; keeps the server's answer. */
-  async function importDownload(field, url, body) {
-    field.classList.add("is-importing");
     showMessage(field, null);
     showProgress(field, field.dataset.textImporting);
+    let answer;
     try {
-      const { status, json } = await post(field, url, body);
-      if (json && json.value && typeof json.value === "object") {
-        unrecorded.delete(field);
-        field.classList.remove("is-changing");
-        write(field, json.value);
-        if (!json.imported)
-          showMessage(field, `${field.dataset.textImportFailed}: ${text(json.error)}`);
-        return;
-      }
-      const reason = (json && (json.message || json.error)) || `HTTP ${status}`;
-      if (json && json.refused && !json.retry) {
-        // Nothing was recorded, and sending the same download again would not change that.
-        unrecorded.delete(field);
-        showMessage(field, reason);
-        return;
-      }
-      if (body !== undefined) unrecorded.set(field, body);
-      showMessage(field, `${field.dataset.textNotRecorded} (${reason})`, body !== undefined);
+      const download = body === undefined ? undefined : { id: text(body.id), uri: text(body.uri) };
+      answer = await api.startImport(url, download, field);
     } catch (error) {
-      if (body !== undefined) unrecorded.set(field, body);
-      showMessage(field, `${field.dataset.textNotRecorded} (${String(error)})`, body !== undefined);
-    } finally {
-      field.classList.remove("is-importing");
       showProgress(field, null);
+      if (error.answer && error.answer.value) {
+        // Nothing to import after all (the file is in the library, or no link is kept).
+        write(field, error.answer.value);
+        showMessage(field, error.message);
+        return;
+      }
+      // Not started: a download is only in this page's memory until the site has it.
+      const again = body === undefined ? () => importFile(field, url) : () => importFile(field, url, body);
+      const note = body === undefined ? field.dataset.textImportFailed : field.dataset.textNotRecorded;
+      showMessage(field, `${note} (${error.message})`, again);
+      return;
     }
+    followImport(field, answer);
   }
 
-  document.addEventListener("getty-picker:select", (event) => {
-    const field = fieldOf(event);
-    if (!field) return;
-    const d = event.detail || {};
-    field.classList.remove("is-changing");
-    showMessage(field, null);
-    write(field, {
-      state: "selected",
-      id: text(d.id),
-      title: text(d.title),
-      thumb_uri: httpUrl(d.thumb_uri),
-      ...licence(d),
+  /** Follows an import to its end: the server's value in the field, or why not. */
+  function followImport(field, answer) {
+    const token = {};
+    following.set(field, token);
+    chooser().follow(answer, {
+      current: () => field.isConnected && following.get(field) === token,
+      progress: () => {
+        showMessage(field, null);
+        showProgress(field, field.dataset.textImporting);
+      },
+      unreachable: (why) => showMessage(field, `${field.dataset.textUnreachable} (${why})`),
+      done: (done) => {
+        following.delete(field);
+        showProgress(field, null);
+        if (done.lost) {
+          showMessage(field, field.dataset.textLoggedOut);
+          return;
+        }
+        if (done.value && typeof done.value === "object") write(field, done.value);
+        if (done.state === "imported") {
+          showMessage(field, null);
+          return;
+        }
+        const reason = [field.dataset.textImportFailed, text(done.error)].filter(Boolean).join(": ");
+        // With the record kept, the preview offers "Import again" itself (its import link).
+        const retry = !done.value && done.can_retry && httpUrl(done.retry_url);
+        showMessage(field, reason, retry ? () => importFile(field, retry) : null);
+      },
     });
-  });
+  }
 
-  document.addEventListener("getty-picker:download", (event) => {
-    const field = fieldOf(event);
-    if (!field) return;
-    const d = event.detail || {};
-    // Everything the event says goes to the server, which fetches nothing but `uri`.
-    const body = {
-      id: text(d.id),
-      title: text(d.title),
-      uri: text(d.uri),
-      product_type: optional(d.product_type),
-      product_id: d.product_id === undefined ? null : d.product_id,
-      product: optional(d.product),
-      caption: optional(d.caption),
-      collection_name: optional(d.collection_name),
-      allowed_use: optional(d.allowed_use),
-      project_code: optional(d.project_code),
-      download_notes: optional(d.download_notes),
-      ...licence(d),
-    };
-    importDownload(field, field.dataset.importUrl, body);
-  });
-
-  // "Use it" on a card the library check marked: the site's licence, nothing spent.
-  document.addEventListener("getty-picker:use", (event) => {
-    const field = fieldOf(event);
-    if (!field) return;
-    const d = event.detail || {};
-    const held = d.library && typeof d.library === "object" ? d.library : null;
-    if (!held || !text(held.ref)) return;
-    field.classList.remove("is-changing");
+  /** Opens the picker in Wagtail's modal; `openImage`: that image's details at once. */
+  function openChooser(field, trigger, openImage = null) {
+    const api = chooser();
+    if (!api || !window.ModalWorkflow) {
+      showMessage(field, field.dataset.textNoModal);
+      return;
+    }
     showMessage(field, null);
-    write(field, fromLibrary(d.id, held, d));
-  });
-
-  // The picker shows the token service's refusal itself; this says what to do about it.
-  document.addEventListener("getty-picker:error", (event) => {
-    const field = fieldOf(event);
-    if (!field) return;
-    const status = event.detail && event.detail.status;
-    if (status === 403) showMessage(field, field.dataset.textRefused);
-    else if (status === 401) showMessage(field, field.dataset.textLoggedOut);
-  });
+    api.open({
+      url: field.dataset.modalUrl,
+      openImage,
+      trigger,
+      host: {
+        comp: (detail) => write(field, fromSelection(detail)),
+        held: (detail) => {
+          const held = detail.library;
+          if (held && text(held.ref)) write(field, fromLibrary(detail.id, held, detail));
+        },
+        download: (detail) => importFile(field, field.dataset.importUrl, detail),
+      },
+    });
+  }
 
   document.addEventListener("click", (event) => {
     const button = event.target instanceof Element ? event.target.closest("button") : null;
     const field = button ? button.closest(FIELD) : null;
     if (!field) return;
-    if (button.matches("[data-getty-picker-change]")) {
-      field.classList.toggle("is-changing");
-      render(field);
+    if (button.matches("[data-getty-picker-choose], [data-getty-picker-change]")) {
+      openChooser(field, button);
     } else if (button.matches("[data-getty-picker-remove]")) {
-      field.classList.remove("is-changing");
+      following.delete(field);
+      showProgress(field, null);
+      showMessage(field, null);
       write(field, null);
     } else if (button.matches("[data-getty-picker-import]")) {
       const value = read(field);
       const url = value && httpUrl(value.import_url);
-      if (url) importDownload(field, url);
+      if (url) importFile(field, url);
     } else if (button.matches("[data-getty-picker-use]")) {
       const value = read(field);
       const held = heldEntry(value);
       if (!held) return;
-      field.classList.remove("is-changing");
       showMessage(field, null);
       write(field, fromLibrary(value.id, held, value));
     } else if (button.matches("[data-getty-picker-license]")) {
       const value = read(field);
-      if (value && value.state === "selected" && text(value.id)) licenseInPlace(field, value.id);
+      if (value && value.state === "selected" && text(value.id)) openChooser(field, button, value.id);
     } else if (button.matches("[data-getty-picker-retry]")) {
-      const body = unrecorded.get(field);
-      if (body) importDownload(field, field.dataset.importUrl, body);
+      const retry = retries.get(field);
+      if (typeof retry === "function") retry();
     }
   });
 
@@ -353,53 +336,24 @@
     return access;
   }
 
-  /** Mounts the field's picker once the editor may search; else says why, with no picker. */
-  function startPicker(field) {
-    const p = parts(field);
-    if (!p.picker || field.dataset.gettyPickerStarted) return;
+  /** Offers the chooser once the editor may search; else says why. */
+  function start(field) {
+    if (field.dataset.gettyPickerStarted) return;
     field.dataset.gettyPickerStarted = "asking";
     askAccess(field).then(({ status, scope }) => {
+      const p = parts(field);
       if (status >= 200 && status < 300) {
         field.dataset.gettyPickerStarted = "allowed";
         // Search-only editors choose comps; only those who may license are offered to.
         field.dataset.gettyPickerScope = scope === "search" ? "search" : "license";
-        mount(field);
         render(field);
         return;
       }
       field.dataset.gettyPickerStarted = "refused";
-      p.picker.hidden = true;
       p.denied.textContent = status === 401 ? field.dataset.textLoggedOut : field.dataset.textRefused;
       p.denied.hidden = false;
+      render(field);
     });
-  }
-
-  function mount(field, options = {}) {
-    const { picker } = parts(field);
-    if (!picker || !window.GettyPicker) return;
-    // A picker already there stays, unless it is asked to open an image (which replaces it).
-    if (picker.shadowRoot && !options.openImage) return;
-    try {
-      window.GettyPicker.mount(picker, options);
-    } catch (error) {
-      showMessage(field, String(error && error.message ? error.message : error));
-    }
-  }
-
-  /** "License it": the picker opens the comp's own details (products, project code, Download),
-   * as if the editor had opened its card; closing them leaves the ordinary picker. */
-  function licenseInPlace(field, id) {
-    const { picker } = parts(field);
-    if (!picker) return;
-    field.classList.add("is-changing");
-    showMessage(field, null);
-    render(field);
-    // Read from the element when the widget's module has not loaded yet (mounted on its "ready").
-    picker.dataset.openImage = id;
-    if (window.GettyPicker) {
-      mount(field, { openImage: id });
-      delete picker.dataset.openImage;
-    }
   }
 
   /** Prepares fields: the Wagtail editor adds StreamField blocks after the page loaded. */
@@ -408,16 +362,11 @@
     if (root.querySelectorAll) fields.push(...root.querySelectorAll(FIELD));
     for (const field of fields) {
       render(field);
-      if (field.dataset.gettyPickerStarted !== "allowed") startPicker(field);
-      else if (parts(field).picker && parts(field).picker.dataset.openImage) {
-        const { picker } = parts(field);
-        mount(field, { openImage: picker.dataset.openImage });
-        delete picker.dataset.openImage;
-      } else mount(field);
+      start(field);
     }
   }
 
-  function start() {
+  function begin() {
     setUp(document);
     new MutationObserver((records) => {
       for (const record of records) {
@@ -428,11 +377,9 @@
     }).observe(document.body, { childList: true, subtree: true });
   }
 
-  // The widget's module may load after this script: mount the allowed pickers then.
-  document.addEventListener("getty-picker:ready", () => setUp(document));
   if (document.readyState === "loading") {
-    document.addEventListener("DOMContentLoaded", start, { once: true });
+    document.addEventListener("DOMContentLoaded", begin, { once: true });
   } else {
-    start();
+    begin();
   }
 })();
