@@ -10,7 +10,9 @@
 //!    URL, 30 cards with thumbnails, a search box). For each: navigation start → search box
 //!    ready; → the picker fully mounted (the widget's wasm); Enter → 30 cards once the page is
 //!    quiet; JS heap (and wasm memory) after that one search; and, in another fresh page, Enter
-//!    pressed the moment the box is ready → 30 cards (the widget's wasm may still be loading).
+//!    pressed the moment the box is ready → 30 cards (the widget's wasm may still be loading);
+//!    and, once per page in one run, the JS heap after 50 and after 300 searches in one page
+//!    (unpaged: the floor cannot page), as the growth between them.
 //! 2. The widget with 100 images a page: Enter → 100 cards, and a plain `fetch` + `.json()` of
 //!    the same search URL in the same page, so the widget's own share shows as a ratio;
 //!    scrolling the end of the grid into view → the next 100 cards appended; JS heap and wasm
@@ -434,6 +436,7 @@ fn add_samples(profile: &Value, own: &mut Profile, total: &mut Profile) {
 /// Part 1: each build and the floor, side by side, `runs` runs alternating after one warm-up
 /// each; prints each page's figures and the ratios to the floor.
 async fn compare_with_floor(sandbox: &Sandbox, builds: &[(&str, &str)], runs: usize) {
+    sandbox.write("search-driver.js", support::SEARCH_DRIVER_JS);
     let mut pages: Vec<(&str, String)> = builds
         .iter()
         .map(|(name, prefix)| (*name, write_compare_page(sandbox, prefix)))
@@ -460,6 +463,13 @@ async fn compare_with_floor(sandbox: &Sandbox, builds: &[(&str, &str)], runs: us
             println!("!! {name} searched another URL than the floor: {results:?}");
         }
     }
+    // Memory over many searches, each page in the same loop: unpaged, as the floor cannot page.
+    let mut growth = Vec::with_capacity(pages.len());
+    for (name, url) in &pages {
+        let [(js_50, wasm_50), (js, wasm)] = memory_over_searches(url, MEMORY_LOOP.1, false).await;
+        eprintln!("{name}: JS heap {js_50} -> {js} B, wasm {wasm_50} -> {wasm} B");
+        growth.push((js_50, js, wasm_50, wasm));
+    }
     println!("{:<44} {:>22}", "metric", "median (min-max)");
     for (name, unit, get) in SIDE_METRICS {
         println!("{name}");
@@ -483,6 +493,63 @@ async fn compare_with_floor(sandbox: &Sandbox, builds: &[(&str, &str)], runs: us
             println!("  {:<42} {figure:>9}", format!("{page} {what}"));
         }
     }
+    let (from, to) = MEMORY_LOOP;
+    println!("JS heap, search {from} -> {to} in one page, after gc() (one run)");
+    for ((page, _), (before, after, _, _)) in pages.iter().zip(&growth) {
+        println!(
+            "  {page:<42} {:>6.2} MB -> {:.2} MB ({:+.2} MB)",
+            before / 1e6,
+            after / 1e6,
+            (after - before) / 1e6
+        );
+    }
+    let floor = growth[pages.len() - 1];
+    for ((page, _), (before, after, _, _)) in pages.iter().zip(&growth).take(pages.len() - 1) {
+        println!(
+            "  {:<42} {:>+9.2} MB",
+            format!("{page} growth minus floor's"),
+            ((after - before) - (floor.1 - floor.0)) / 1e6
+        );
+    }
+    println!("wasm memory, search {from} -> {to} (one run)");
+    for ((page, _), (_, _, before, after)) in pages.iter().zip(&growth).take(pages.len() - 1) {
+        println!(
+            "  {page:<42} {:>6.2} MB -> {:.2} MB ({:+.2} MB)",
+            before / 1e6,
+            after / 1e6,
+            (after - before) / 1e6
+        );
+    }
+}
+
+/// The searches between which the comparison's memory is measured: after the first, and after
+/// the second (as in `tests/browser/memory.rs`).
+const MEMORY_LOOP: (u32, u32) = (50, 300);
+
+/// (JS heap bytes, wasm linear memory bytes) after `MEMORY_LOOP.0` searches and after `to`,
+/// on the page at `url` (with the search driver), each search paged once if `paged`, each
+/// measurement once the page is quiet.
+async fn memory_over_searches(url: &str, to: u32, paged: bool) -> [(f64, f64); 2] {
+    let browser = Browser::open_url_with(url, &MEMORY_FLAGS).await;
+    browser.allow_long_scripts().await;
+    browser
+        .eval("performance.setResourceTimingBufferSize(250); return true")
+        .await;
+    let first = MEMORY_LOOP.0;
+    let mut after_first = (f64::NAN, f64::NAN);
+    for from in (0..to).step_by(first as usize) {
+        browser
+            .searches_paged(from, (from + first).min(to), paged)
+            .await;
+        // Thumbnails of earlier searches must not pile up (see `Browser::settle`).
+        browser.settle().await;
+        if from == 0 {
+            after_first = browser.memory().await;
+        }
+    }
+    let after = browser.memory().await;
+    browser.close().await;
+    [after_first, after]
 }
 
 /// A comparison figure's name, unit and value in a run.
@@ -516,6 +583,7 @@ fn write_compare_page(sandbox: &Sandbox, prefix: &str) -> String {
         &format!(
             r#"<!DOCTYPE html><html lang="en"><head><meta charset="utf-8"><title>widget</title>
 <script src="/memory-probe.js"></script><script src="/bench-probe.js"></script>
+<script src="/search-driver.js"></script>
 <script type="module" src="/{prefix}getty-picker.js"></script></head>
 <body><main><h1>Picker</h1><div data-getty-picker data-token-url="{api}/token"
  data-api-key="sandbox-api-key" data-api-base="{api}" data-open-tab="false"></div></main></body></html>"#
@@ -537,6 +605,7 @@ fn write_floor_page(sandbox: &Sandbox) -> String {
         &format!(
             r#"<!DOCTYPE html><html lang="en"><head><meta charset="utf-8"><title>floor</title>
 <script src="/memory-probe.js"></script><script src="/bench-probe.js"></script>
+<script src="/search-driver.js"></script>
 <script type="module" src="/floor.js"></script></head>
 <body><main><h1>Picker</h1><div data-getty-picker data-token-url="{api}/token"
  data-api-key="sandbox-api-key" data-api-base="{api}" data-open-tab="false"></div></main></body></html>"#
@@ -618,6 +687,7 @@ fn write_page(sandbox: &Sandbox, prefix: &str) -> String {
         &format!(
             r#"<!DOCTYPE html><html lang="en"><head><meta charset="utf-8"><title>bench</title>
 <script src="/memory-probe.js"></script><script src="/bench-probe.js"></script>
+<script src="/search-driver.js"></script>
 <script type="module" src="/{prefix}getty-picker.js"></script></head>
 <body><main><h1>Picker</h1><div data-getty-picker data-token-url="{api}/token"
  data-api-key="sandbox-api-key" data-api-base="{api}" data-page-size="{PAGE_SIZE}"
@@ -688,23 +758,7 @@ async fn memory_after_many_results(browser: &Browser) -> (f64, f64) {
 /// (JS heap bytes, wasm linear memory bytes) after 50 and after [`SEARCHES_FOR_MEMORY`]
 /// searches on the memory page at `url`, each measurement once the page is quiet.
 async fn memory_after_many_searches(url: &str) -> [(f64, f64); 2] {
-    let browser = Browser::open_url_with(url, &MEMORY_FLAGS).await;
-    browser.allow_long_scripts().await;
-    browser
-        .eval("performance.setResourceTimingBufferSize(250); return true")
-        .await;
-    let mut after_50 = (f64::NAN, f64::NAN);
-    for from in (0..SEARCHES_FOR_MEMORY).step_by(50) {
-        browser.searches(from, from + 50).await;
-        // Thumbnails of earlier searches must not pile up (see `Browser::settle`).
-        browser.settle().await;
-        if from == 0 {
-            after_50 = browser.memory().await;
-        }
-    }
-    let after = browser.memory().await;
-    browser.close().await;
-    [after_50, after]
+    memory_over_searches(url, SEARCHES_FOR_MEMORY, true).await
 }
 
 async fn number(browser: &Browser, script: &str) -> f64 {

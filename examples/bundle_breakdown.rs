@@ -26,8 +26,11 @@ const GROUPS: [(&str, &[&str]); 11] = [
         ],
     ),
     (
-        "the picker's view tree (inlined into mount)",
-        &["getty_picker::embed::registry::mount::"],
+        "the picker's view tree (inlined into the mount's render)",
+        &[
+            "getty_picker::embed::registry::mount::",
+            "getty_picker::embed::registry::render::",
+        ],
     ),
     (
         "float formatting (serde's error messages)",

@@ -110,22 +110,29 @@ const DRIVER_JS: &str = r#"// getty-picker soak driver (examples/soak.rs)
     await sleep(300);
   };
 
+  // Opens a random card's details and downloads from them, unless that image was already.
   const download = async (root) => {
-    const idle = [...root.querySelectorAll(".gp-card")].filter((card) => {
-      const button = card.querySelector(".gp-download");
-      return button && !button.disabled && button.textContent === "Download";
-    });
-    if (idle.length === 0) return;
-    const button = pick(idle).querySelector(".gp-download");
+    const cards = [...root.querySelectorAll(".gp-card")];
+    if (cards.length === 0) return;
+    const card = pick(cards);
+    card.querySelector(".gp-card-open").click();
+    let button = null;
+    for (let waited = 0; waited < 5000 && !button; waited += 50) {
+      await sleep(50);
+      const shown = [...root.querySelectorAll(".gp-panel-facts dd")]
+        .some((fact) => fact.textContent === card.dataset.id);
+      if (shown) button = root.querySelector(".gp-panel .gp-download");
+    }
+    if (!button || button.disabled || button.textContent !== "Download") return;
     // One intent, clicked one to three times in a hurry.
     stats.downloads_intended++;
     const clicks = 1 + Math.floor(Math.random() * 3);
     for (let i = 0; i < clicks; i++) button.click();
-    const card = button.closest(".gp-card");
+    const panel = button.closest(".gp-panel");
     for (let waited = 0; waited < 30000; waited += 50) {
-      if (card.querySelector(".gp-delivery-link")) { stats.deliveries++; return; }
-      if (card.querySelector(".gp-card-error")) { stats.download_failures++; return; }
-      if (!card.isConnected) return;
+      if (panel.querySelector(".gp-delivery-link")) { stats.deliveries++; return; }
+      if (panel.querySelector(".gp-card-error")) { stats.download_failures++; return; }
+      if (!button.isConnected) return;
       await sleep(50);
     }
   };

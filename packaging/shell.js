@@ -56,6 +56,36 @@ function shellTexts(element, prefix) {
   return [text(strings.search_label, label), text(strings.search_button, button)];
 }
 
+// Token requests made before the wasm was ready, by token URL and ticket. The editor typing into
+// the early box means a search is coming: its token is asked for at once, while the wasm loads,
+// and the picker's token cache (src/auth.rs) reads this answer instead of asking again. The
+// request is the wasm's own: a POST with the page's cookies and the CMS's ticket, if any.
+const earlyTokens = new Map();
+const tokenKey = (url, ticket) => `${url}\n${ticket ?? ""}`;
+
+function askEarlyToken(element, prefix) {
+  const url = element.getAttribute(`${prefix}token-url`)?.trim();
+  if (!url) return;
+  const ticket = element.getAttribute(`${prefix}ticket`)?.trim() || null;
+  const key = tokenKey(url, ticket);
+  if (earlyTokens.has(key)) return;
+  const headers = ticket ? { Authorization: `GettyPicker-Ticket ${ticket}` } : {};
+  const answer = fetch(url, { method: "POST", credentials: "include", headers });
+  // Kept for the wasm, which reads a failure as its own; never an unhandled rejection meanwhile.
+  answer.catch(() => {});
+  earlyTokens.set(key, { answer, at: Date.now() });
+}
+
+// The request for `url` and `ticket`, once, if it is recent (typing that led to no search
+// leaves one behind, whose token may have expired by the time a search needs one); handed to
+// the wasm's start.
+function takeEarlyToken(url, ticket) {
+  const key = tokenKey(url, ticket);
+  const early = earlyTokens.get(key);
+  earlyTokens.delete(key);
+  return early && Date.now() - early.at < 60000 ? early.answer : undefined;
+}
+
 // Draws the search box in a new shadow root of `element` (attributes read with `prefix`:
 // "data-" for [data-getty-picker], "" for <getty-picker>). Nothing if it has a shadow root
 // already (a picker, a shell, someone else's component) or cannot have one.
@@ -92,7 +122,9 @@ function shell(element, prefix) {
   button.textContent = action;
   // Until the wasm removes the attribute: remember that a search was asked for.
   const submit = () => {
-    if (mount.hasAttribute("data-gp-shell")) mount.setAttribute("data-gp-shell", "submit");
+    if (!mount.hasAttribute("data-gp-shell")) return;
+    mount.setAttribute("data-gp-shell", "submit");
+    askEarlyToken(element, prefix);
   };
   input.addEventListener("keydown", (event) => {
     if (event.key === "Enter" && mount.hasAttribute("data-gp-shell")) {
@@ -100,6 +132,9 @@ function shell(element, prefix) {
       event.preventDefault();
       submit();
     }
+  });
+  input.addEventListener("input", () => {
+    if (mount.hasAttribute("data-gp-shell")) askEarlyToken(element, prefix);
   });
   button.addEventListener("click", submit);
 }

@@ -28,6 +28,12 @@ impl Licences {
         }
     }
 
+    /// Whether Getty has answered (or would not): until then, which product a download spends
+    /// and what it requires are not known.
+    pub fn answered(&self) -> bool {
+        !matches!(self, Self::NotKnown)
+    }
+
     /// `image`'s downloads joined to these products.
     pub fn offers(&self, image: &Image) -> Vec<Offer> {
         offers(image.downloads(), self.products())
@@ -36,38 +42,45 @@ impl Licences {
 
 /// One picker's view of the account; cheap to copy into event handlers.
 ///
-/// The products are a [`LocalResource`] whose source is the client that asked for them: none
-/// until the first download control needs them ([`Account::ensure`]), so a picker whose editor
-/// only chooses images never asks. Downloads count them down by writing to the resource.
+/// The products are asked for by an `Action::new_local`, dispatched the first time anything
+/// needs them ([`Account::ensure`]), so a picker whose editor only chooses images never asks;
+/// its answer goes into a signal that downloads count down.
 ///
-/// Cards do not read the resource itself: a Leptos signal keeps an entry for every memo that
-/// ever read it until the signal itself goes, so a resource for the picker's life read by every
-/// card would keep one entry for every card ever shown. The grid copies it into a signal of each
-/// search's own instead ([`crate::components::ResultGrid`]).
+/// Cards do not read it: a Leptos signal keeps an entry for every effect that ever read it
+/// until the signal itself goes (see [`crate::components::PerSearch`]); only the details
+/// panel, one at a time, does.
 #[derive(Clone, Copy)]
 pub struct Account {
-    /// The client that asked for the products; none until something needs them.
-    asker: RwSignal<Option<StoredValue<GettyClient, LocalStorage>>>,
-    /// `GET /v3/products`, once asked; then counted down by downloads.
-    products: LocalResource<Licences>,
+    /// `GET /v3/products`, asked once.
+    ask: Action<StoredValue<GettyClient, LocalStorage>, ()>,
+    /// Whether it was asked.
+    asked: StoredValue<bool>,
+    /// What is known, counted down by downloads.
+    products: RwSignal<Licences>,
 }
 
 impl Default for Account {
     fn default() -> Self {
-        let asker = RwSignal::new(None::<StoredValue<GettyClient, LocalStorage>>);
-        let products = LocalResource::new(move || {
-            let client = asker.get().and_then(|client| client.try_get_value());
+        let products = RwSignal::new(Licences::NotKnown);
+        let ask = Action::new_local(move |client: &StoredValue<GettyClient, LocalStorage>| {
+            let client = client.try_get_value();
             async move {
                 let Some(client) = client else {
-                    return Licences::NotKnown;
+                    return;
                 };
-                match client.products().await {
-                    Ok(products) => Licences::Known(products),
+                let known = match client.products().await {
+                    Ok(known) => Licences::Known(known),
                     Err(_) => Licences::Unknown,
-                }
+                };
+                // try_: the picker may be gone by the time Getty answers.
+                products.try_set(known);
             }
         });
-        Self { asker, products }
+        Self {
+            ask,
+            asked: StoredValue::new(false),
+            products,
+        }
     }
 }
 
@@ -75,20 +88,21 @@ impl Account {
     /// Asks Getty for the products the first time anything needs them (later calls do
     /// nothing).
     pub fn ensure(&self, client: StoredValue<GettyClient, LocalStorage>) {
-        if self.asker.with_untracked(Option::is_none) {
-            self.asker.set(Some(client));
+        if !self.asked.get_value() {
+            self.asked.set_value(true);
+            self.ask.dispatch_local(client);
         }
     }
 
     /// What is known now (tracked: re-runs when the products arrive or a download counts them
     /// down).
     pub fn licences(&self) -> Licences {
-        self.products.get().unwrap_or_default()
+        self.products.try_get().unwrap_or_default()
     }
 
     /// [`Self::licences`], untracked (for event handlers).
     pub fn licences_untracked(&self) -> Licences {
-        self.products.get_untracked().unwrap_or_default()
+        self.products.try_get_untracked().unwrap_or_default()
     }
 
     /// Counts one download spent on `product_id`.
@@ -108,7 +122,7 @@ impl Account {
     fn update_product(&self, product_id: &str, change: impl FnOnce(&mut Product)) {
         // try_: a download may end after its picker was unmounted.
         self.products.try_update(|known| {
-            if let Some(Licences::Known(products)) = known {
+            if let Licences::Known(products) = known {
                 if let Some(product) = products.iter_mut().find(|p| p.id == product_id) {
                     change(product);
                 }

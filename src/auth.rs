@@ -6,7 +6,9 @@ use std::rc::{Rc, Weak};
 use futures::future::{FutureExt, LocalBoxFuture, Shared};
 
 use crate::getty::{ApiError, Service, TokenAnswer};
-use crate::transport::{decode, post_to_token_service};
+use wasm_bindgen::JsCast;
+
+use crate::transport::{decode, post_to_token_service, read};
 
 /// Stop using a token this long before the backend says it expires, to allow for clock and
 /// network delays.
@@ -62,6 +64,27 @@ thread_local! {
     /// Caches by token URL (and ticket), so pickers on one page share their token and its
     /// requests. (A list: a page has one token URL or a few.)
     static SHARED: RefCell<Vec<Weak<TokenCache>>> = const { RefCell::new(Vec::new()) };
+    /// The entry module's token requests made before the wasm was ready (see [`use_early`]).
+    static EARLY: RefCell<Option<js_sys::Function>> = const { RefCell::new(None) };
+}
+
+/// Takes the token requests the entry module made before the wasm was ready: `take(url,
+/// ticket)` returns the pending `fetch` (a promise of its `Response`) for that token URL and
+/// ticket, once, or `undefined`. The editor typing into the early search box means a search is
+/// coming, so its token is asked for while the wasm loads (`packaging/shell.js`), and the first
+/// token request of that URL's cache adopts the answer instead of asking again.
+pub fn use_early(take: js_sys::Function) {
+    EARLY.with_borrow_mut(|early| *early = Some(take));
+}
+
+/// The entry module's pending token request for `url` and `ticket`, if it made one.
+fn early_request(url: &str, ticket: Option<&str>) -> Option<js_sys::Promise> {
+    let take = EARLY.with_borrow(Clone::clone)?;
+    let ticket = ticket.map_or(wasm_bindgen::JsValue::NULL, wasm_bindgen::JsValue::from_str);
+    take.call2(&wasm_bindgen::JsValue::NULL, &url.into(), &ticket)
+        .ok()?
+        .dyn_into::<js_sys::Promise>()
+        .ok()
 }
 
 impl TokenCache {
@@ -158,14 +181,39 @@ impl TokenCache {
                 crate::getty::url::with_query(&self.token_url, &[("refresh", "1")])
             }
         };
-        let pending = fetch_token(url, self.ticket.clone()).boxed_local().shared();
+        let early = match need {
+            Need::First => early_request(&self.token_url, self.ticket.as_deref()),
+            Need::Replace(_) => None,
+        };
+        let pending = fetch_token(url, self.ticket.clone(), early)
+            .boxed_local()
+            .shared();
         *state = State::Fetching(pending.clone());
         pending
     }
 }
 
-async fn fetch_token(url: String, ticket: Option<String>) -> Result<Token, ApiError> {
-    let answer = post_to_token_service(&url, ticket.as_deref()).await?;
+/// Asks the backend at `url` for a token, or reads the answer to the entry module's `early`
+/// request of the same.
+async fn fetch_token(
+    url: String,
+    ticket: Option<String>,
+    early: Option<js_sys::Promise>,
+) -> Result<Token, ApiError> {
+    let answer = match early {
+        Some(early) => {
+            let response = js_sys::futures::JsFuture::from(early)
+                .await
+                .ok()
+                .and_then(|response| response.dyn_into::<web_sys::Response>().ok())
+                .ok_or_else(|| ApiError::Network {
+                    service: Service::TokenService,
+                    detail: "the connection failed".into(),
+                })?;
+            read(response, Service::TokenService).await?
+        }
+        None => post_to_token_service(&url, ticket.as_deref()).await?,
+    };
     let answer: TokenAnswer = decode(answer, Service::TokenService)?;
     let role_only = answer.role_only();
     let value = answer.access_token.ok_or_else(|| ApiError::Malformed {

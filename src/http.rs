@@ -257,7 +257,7 @@ fn download_body(form: &DownloadForm) -> JsValue {
 }
 
 /// Waits `ms` milliseconds without blocking the page.
-async fn sleep(ms: f64) {
+pub(crate) async fn sleep(ms: f64) {
     let Some(window) = web_sys::window() else {
         return;
     };

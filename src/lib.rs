@@ -20,6 +20,7 @@ pub mod grid;
 pub mod http;
 pub mod i18n;
 pub mod library;
+pub mod marks;
 pub mod retry;
 pub mod state;
 pub mod transport;
@@ -39,10 +40,14 @@ pub fn report_panics() {
 }
 
 /// Starts the picker on a page, called by the entry module once the wasm is ready with the
-/// widget's stylesheet (its own, shared with the search boxes it drew meanwhile): mounts every
-/// picker element.
+/// widget's stylesheet (its own, shared with the search boxes it drew meanwhile) and the token
+/// requests the editor's typing made meanwhile (`take_early_token(url, ticket)`, see
+/// [`auth::use_early`]): mounts every picker element.
 #[wasm_bindgen::prelude::wasm_bindgen]
-pub fn start(sheet: web_sys::CssStyleSheet) {
+pub fn start(sheet: web_sys::CssStyleSheet, take_early_token: Option<js_sys::Function>) {
     embed::use_sheet(sheet);
+    if let Some(take) = take_early_token {
+        auth::use_early(take);
+    }
     mount_all();
 }

@@ -12,8 +12,10 @@ use leptos::prelude::*;
 use wasm_bindgen::{JsCast, JsValue};
 use web_sys::{AbortController, AbortSignal};
 
+use crate::components::SearchId;
 use crate::getty::url::encode_component;
 use crate::getty::Service;
+use crate::marks::Marks;
 use crate::transport::ask_library;
 
 /// The most ids one question names (the host may cap its query; a page holds at most 100).
@@ -59,34 +61,24 @@ struct Question {
 }
 
 /// One picker's library: what the host holds of the search shown. Cheap to copy.
-///
-/// As with [`crate::account::Account`], the cards read a signal made anew for each search and
-/// dropped when the next search makes its own, so no long-lived signal keeps an entry per card.
 #[derive(Clone, Copy)]
 pub struct Library {
     /// The `data-library-url`; none turns the feature off.
     url: StoredValue<Option<String>>,
-    /// What the host holds of the search shown, by id (a list: a few pages' worth at most), in
-    /// a signal of that search's own: made by this memo when the search changes and dropped
-    /// when it makes the next (a memo's owner cleans up what it made when it runs again).
-    shown: Memo<RwSignal<Vec<(String, Held)>>>,
-    /// The search the questions under way belong to (a newer one drops their answers).
-    search: StoredValue<u64>,
+    /// Where what the host holds goes: the marks of the search shown.
+    marks: Marks,
+    /// The search shown: an answer for another one is dropped.
+    search: SearchId,
     /// Cancels the current search's questions when a new search starts.
     abort: StoredValue<Option<AbortController>, LocalStorage>,
-    /// Asks the library; its answer goes into `shown`.
+    /// Asks the library; its answer goes into `marks`.
     ask: Action<Question, ()>,
 }
 
 impl Library {
-    /// The library at `url` (none: the host has none), for the searches `search` tells apart
-    /// (it changes when a new search's results replace the grid's).
-    pub fn new(url: Option<String>, search: Memo<Option<String>>) -> Self {
-        let shown = Memo::new(move |_| {
-            search.track();
-            RwSignal::new(Vec::new())
-        });
-        let search = StoredValue::new(0);
+    /// The library at `url` (none: the host has none), for the searches of `search`, marking
+    /// what it holds in `marks`: a new search cancels the questions of the one before.
+    pub fn new(url: Option<String>, search: SearchId, marks: Marks) -> Self {
         let ask = Action::new_local(move |question: &Question| {
             let question = question.clone();
             async move {
@@ -95,20 +87,14 @@ impl Library {
                     .map_err(|error| error.to_string())
                     .and_then(|json| read_answer(json, &question.ids));
                 // Dropped once a newer search started, or the picker is gone.
+                let current = search.try_get_untracked();
                 if question.abort.as_ref().is_some_and(AbortSignal::aborted)
-                    || search.is_disposed()
-                    || search.get_value() != question.search
+                    || current != Some(question.search)
                 {
                     return;
                 }
                 match outcome {
-                    Ok(held) if !held.is_empty() => {
-                        // try_: the picker may be gone by the time the host answers.
-                        if let Some(shown) = shown.try_get_untracked() {
-                            shown.update(|shown| shown.extend(held));
-                        }
-                    }
-                    Ok(_) => {}
+                    Ok(held) => marks.add_held(held),
                     Err(problem) => web_sys::console::warn_1(&JsValue::from_str(&format!(
                         "getty-picker: {} ({}) could not be read, so no card is \
                          marked as held: {problem}",
@@ -118,30 +104,30 @@ impl Library {
                 }
             }
         });
-        Self {
+        let library = Self {
             url: StoredValue::new(url),
-            shown,
+            marks,
             search,
-            abort: StoredValue::new_local(None),
+            abort: StoredValue::new_local(AbortController::new().ok()),
             ask,
-        }
+        };
+        search.on_change(move || library.new_search());
+        library
     }
 
-    /// A new search starts: questions of the one before are cancelled and their answers
-    /// dropped.
-    pub fn new_search(&self) {
+    /// A new search started: the questions of the one before are cancelled.
+    fn new_search(&self) {
         self.cancel();
-        self.search.update_value(|search| *search += 1);
         self.abort.set_value(AbortController::new().ok());
     }
 
-    /// Asks which of `ids` (new to the grid, from one page of results) the host holds; nothing
-    /// if the host has no library or there is nothing new.
+    /// Asks which of `ids` (new to the picker, from one page of results or the image opened at
+    /// mount) the host holds; nothing if the host has no library or there is nothing new.
     pub fn ask(&self, ids: Vec<String>) {
         let Some(url) = self.url.get_value() else {
             return;
         };
-        let search = self.search.get_value();
+        let search = self.search.get_untracked();
         let abort = self
             .abort
             .with_value(|abort| abort.as_ref().map(AbortController::signal));
@@ -156,17 +142,14 @@ impl Library {
     }
 
     /// What the host holds of image `id`, if anything (tracked: the card updates when the
-    /// answer comes). The search's signal is read untracked: a card reading the long-lived memo
-    /// would stay subscribed to it after the card is gone.
+    /// answer comes; see [`Marks`]).
     pub fn held(&self, id: &str) -> Option<Held> {
-        self.shown.get_untracked().with(|shown| find(shown, id))
+        self.marks.held(id)
     }
 
     /// [`Self::held`], untracked (for event handlers).
     pub fn held_untracked(&self, id: &str) -> Option<Held> {
-        self.shown
-            .get_untracked()
-            .with_untracked(|shown| find(shown, id))
+        self.marks.held_untracked(id)
     }
 
     /// Cancels the questions under way, for a new search or unmounting.
@@ -176,13 +159,6 @@ impl Library {
             controller.abort();
         }
     }
-}
-
-fn find(shown: &[(String, Held)], id: &str) -> Option<Held> {
-    shown
-        .iter()
-        .find(|(held, _)| held == id)
-        .map(|(_, held)| held.clone())
 }
 
 /// Reads the library's parsed answer, `{"held": {"<id>": {…}}}`: the entries for the `asked`

@@ -66,9 +66,18 @@ pub(crate) async fn send(
         detail: error.to_string(),
     };
     let response = request.map_err(network)?.send().await.map_err(network)?;
+    read(web_sys::Response::from(response), service).await
+}
+
+/// Reads the answer `response` of `service` as the browser's JSON parser reads it, turning an
+/// error status, a body that is not JSON or a broken connection into an [`ApiError`].
+pub(crate) async fn read(
+    response: web_sys::Response,
+    service: Service,
+) -> Result<JsValue, ApiError> {
     let (ok, status, status_text) = (response.ok(), response.status(), response.status_text());
     // The browser parses the body itself: no copy of its text passes through the wasm.
-    let json = match web_sys::Response::from(response).json() {
+    let json = match response.json() {
         Ok(body) => match JsFuture::from(body).await {
             Ok(json) => Some(json),
             // Not JSON; any other failure is the connection's.

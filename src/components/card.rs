@@ -1,135 +1,67 @@
 use leptos::either::Either;
-use leptos::ev::KeyboardEvent;
-use leptos::html::Li;
 use leptos::prelude::*;
 
-use super::{
-    ChooseButton, DownloadControls, DownloadState, GridFocus, HeldNote, I18n, PreviewRequest,
-    RoleOnly, SharedImage, UseHeld,
-};
-use crate::account::Licences;
-use crate::getty::url::is_http_url;
+use crate::components::context;
 
-/// One search result: thumbnail, title, id, usage restrictions, release status, whether the
-/// host's library holds it, its download controls (none for an editor whose role is to choose
-/// only) and the button that hands it to the host.
-/// Clicking the thumbnail (or Enter on the focused card) opens the preview.
+use super::{GridFocus, I18n, SharedImage};
+use crate::getty::url::is_http_url;
+use crate::grid::frame_ratio;
+use crate::marks::{Mark, Marks};
+
+/// One search result, as light as a card can be: the image (its frame sized by its aspect
+/// ratio before the thumbnail arrives, so nothing moves when it does), its title and at most
+/// two marks, a usage restriction and "In your library" or "Licensed before". Everything else,
+/// licensing included, is in the details panel, which a click, Enter or Space opens: the grid
+/// listens for those once, for every card (`ResultGrid`), so a card has no listener and one
+/// reactive part, its mark.
 #[component]
 pub fn Card(
     /// The image to show.
     image: SharedImage,
-    /// The account's products as the search shown knows them.
-    #[prop(into)]
-    licences: Signal<Licences>,
 ) -> impl IntoView {
-    let (i18n, preview) = (expect_context::<I18n>(), expect_context::<PreviewRequest>());
-    let (focus, RoleOnly(role_only)) =
-        (expect_context::<GridFocus>(), expect_context::<RoleOnly>());
-    let id = image.id.clone();
+    let (i18n, marks) = (context::<I18n>(), context::<Marks>());
+    // The grid's one tab stop (a new search's first card); the grid moves it (`ResultGrid`).
+    let tab_stop = if context::<GridFocus>().is_target(&image.id) {
+        "0"
+    } else {
+        "-1"
+    };
     let title = image
         .title
         .clone()
         .unwrap_or_else(|| i18n.text(|s| &s.untitled));
-    let card = NodeRef::<Li>::new();
-    let download = DownloadState::new(image.clone(), card, licences);
-    // Read once: the token that searched already said whether this editor may license.
-    let controls = (!role_only.get_untracked()).then(|| {
-        let state = download.clone();
-        view! { <DownloadControls state /> }
-    });
-    let on_focus = {
-        let id = id.clone();
-        move |_| focus.set(&id)
-    };
-    let on_keydown = {
-        let download = download.clone();
-        move |event: KeyboardEvent| {
-            // Enter on the card itself, not on one of its buttons.
-            if event.key() == "Enter" && event.target() == event.current_target() {
-                event.prevent_default();
-                preview.show(download.clone());
-            }
-        }
-    };
-    let (card_id, card_label) = (id.clone(), title.clone());
-
-    view! {
-        <li
-            class="gp-card"
-            node_ref=card
-            data-id=card_id
-            // The grid moves its one tab stop (`ResultGrid`).
-            tabindex="-1"
-            aria-label=card_label
-            on:focusin=on_focus
-            on:keydown=on_keydown
-        >
-            <Thumbnail download title=title.clone() />
-            <h2 class="gp-title">{title}</h2>
-            <p class="gp-id">{id}</p>
-            <LicenceNotes image=image.clone() />
-            <HeldNote id=image.id.clone() />
-            <UseHeld image=image.clone() />
-            {controls}
-            // Hands the image to the host page (e.g. to insert it into an article).
-            <ChooseButton image />
-        </li>
-    }
-}
-
-/// The card's thumbnail (or a placeholder), a button that opens the preview.
-#[component]
-fn Thumbnail(
-    /// The card's download state, handed to the preview.
-    download: DownloadState,
-    /// The image's title.
-    title: String,
-) -> impl IntoView {
-    let (i18n, preview) = (expect_context::<I18n>(), expect_context::<PreviewRequest>());
-    let preview_label = format!("{}: {title}", i18n.text(|s| &s.preview_label));
-    let thumbnail = match download
-        .image
-        .display_uri("thumb")
-        .filter(|uri| is_http_url(uri))
-    {
+    let picture = match image.display_uri("thumb").filter(|uri| is_http_url(uri)) {
+        // The title beside it names the card: the picture itself says nothing more.
         Some(uri) => Either::Left(view! {
-            <img class="gp-thumb-image" src=uri.to_owned() alt=title loading="lazy" />
+            <img class="gp-thumb-image" src=uri.to_owned() alt="" loading="lazy" />
         }),
         None => Either::Right(view! {
             <span class="gp-thumb-missing">{i18n.text(|s| &s.no_preview)}</span>
         }),
     };
-    // An accessible name starts with the visible text (WCAG 2.5.3), here the placeholder's.
-    let preview_label = match &thumbnail {
-        Either::Left(_) => preview_label,
-        Either::Right(_) => format!("{}. {preview_label}", i18n.text(|s| &s.no_preview)),
+    let restriction = image.allowed_use.usage_restrictions.first().map(
+        |restriction| view! { <span class="gp-mark gp-restrictions">{restriction.clone()}</span> },
+    );
+    let id = image.id.clone();
+    let mark = move || {
+        let text = match marks.of(&id)? {
+            Mark::Held(_) => i18n.text(|s| &s.in_library),
+            Mark::Licensed => i18n.text(|s| &s.licensed_mark),
+        };
+        Some(view! { <span class="gp-mark gp-held">{text}</span> })
     };
     view! {
-        <button
-            class="gp-thumb"
-            type="button"
-            tabindex="-1"
-            aria-label=preview_label
-            on:click=move |_| preview.show(download.clone())
+        <li
+            class="gp-card"
+            data-id=image.id.clone()
+            style=("--gp-ratio", frame_ratio(image.dimensions()))
         >
-            {thumbnail}
-        </button>
+            <button class="gp-card-open" type="button" tabindex=tab_stop>
+                {picture}
+                <span class="gp-title">{title}</span>
+                {restriction}
+                {mark}
+            </button>
+        </li>
     }
-}
-
-/// What the licence forbids and the release status, where Getty says: an editor must see them
-/// before using the image.
-#[component]
-fn LicenceNotes(
-    /// The image.
-    image: SharedImage,
-) -> impl IntoView {
-    let allowed = &image.allowed_use;
-    let restrictions = allowed
-        .restrictions()
-        .map(|restrictions| view! { <p class="gp-restrictions">{restrictions}</p> });
-    let release = allowed
-        .release()
-        .map(|release| view! { <p class="gp-release">{release}</p> });
-    (restrictions, release)
 }

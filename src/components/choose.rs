@@ -1,5 +1,7 @@
 use leptos::prelude::*;
 
+use crate::components::context;
+
 use super::{I18n, SharedImage};
 use crate::embed::Host;
 use crate::getty::Day;
@@ -17,8 +19,8 @@ pub fn UseHeld(
     #[prop(optional)]
     on_chosen: Option<Callback<()>>,
 ) -> impl IntoView {
-    let (i18n, host) = (expect_context::<I18n>(), expect_context::<Host>());
-    let library = expect_context::<Library>();
+    let (i18n, host) = (context::<I18n>(), context::<Host>());
+    let library = context::<Library>();
     move || {
         let held = library.held(&image.id)?;
         let image = image.clone();
@@ -51,8 +53,8 @@ pub fn ChooseButton(
     #[prop(optional)]
     on_chosen: Option<Callback<()>>,
 ) -> impl IntoView {
-    let (i18n, host) = (expect_context::<I18n>(), expect_context::<Host>());
-    let library = expect_context::<Library>();
+    let (i18n, host) = (context::<I18n>(), context::<Host>());
+    let library = context::<Library>();
     move || {
         if library.held(&image.id).is_some() {
             return None;
@@ -92,7 +94,7 @@ pub fn HeldNote(
     /// The image's Getty id.
     id: String,
 ) -> impl IntoView {
-    let (i18n, library) = (expect_context::<I18n>(), expect_context::<Library>());
+    let (i18n, library) = (context::<I18n>(), context::<Library>());
     move || {
         library.held(&id).map(|held| {
             view! { <p class="gp-held">{held_line(i18n, &held, i18n.text(|s| &s.in_library))}</p> }

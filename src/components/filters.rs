@@ -2,6 +2,8 @@ use std::time::Duration;
 
 use leptos::html::{Select, Ul};
 use leptos::prelude::*;
+
+use crate::components::context;
 use wasm_bindgen::JsCast;
 use web_sys::HtmlElement;
 
@@ -20,7 +22,7 @@ pub fn FilterBar(
     /// Called after every change made here (it starts a new search from page 1).
     on_change: impl Fn() + Copy + Send + Sync + 'static,
 ) -> impl IntoView {
-    let i18n = expect_context::<I18n>();
+    let i18n = context::<I18n>();
     // The controls that apply depend on the family only: rebuilt when it changes, not on every
     // filter change (which would take focus from the select just used).
     let family = Memo::new(move |_| filters.with(|f| f.family));
@@ -62,7 +64,7 @@ fn FamilyFilter(
     /// The select's element (focus goes there when the last chip is removed).
     select: NodeRef<Select>,
 ) -> impl IntoView {
-    let i18n = expect_context::<I18n>();
+    let i18n = context::<I18n>();
     let options = AssetFamily::ALL
         .into_iter()
         .map(|choice| {
@@ -108,7 +110,7 @@ fn ChoiceFilter(
     /// Called after a change.
     on_change: impl Fn() + Copy + Send + Sync + 'static,
 ) -> impl IntoView {
-    let i18n = expect_context::<I18n>();
+    let i18n = context::<I18n>();
     // What Getty will apply: a value kept from another family shows as "any".
     let shown =
         move |value: Option<&'static str>| move || filters.with(|f| f.active_value(kind) == value);
@@ -156,7 +158,7 @@ fn ToggleFilter(
     /// Called after a change.
     on_change: impl Fn() + Copy + Send + Sync + 'static,
 ) -> impl IntoView {
-    let label = toggle_label(expect_context::<I18n>(), toggle);
+    let label = toggle_label(context::<I18n>(), toggle);
     let class = match toggle {
         Toggle::ExcludeNudity => "gp-filter-nudity",
         Toggle::SafeSearch => "gp-filter-safe",
@@ -187,7 +189,7 @@ fn Chips(
     /// Where focus goes when the last chip is removed.
     fallback: NodeRef<Select>,
 ) -> impl IntoView {
-    let i18n = expect_context::<I18n>();
+    let i18n = context::<I18n>();
     let list = NodeRef::<Ul>::new();
     let chips = move || {
         active_chips(i18n, filters)

@@ -1,16 +1,19 @@
 //! The picker's Leptos components, one per file (`#[component]` + `view!`). They stay thin:
 //! logic lives in `state`, `getty`, `http`, `i18n` and `grid`. [`Picker`] provides one context
-//! per concern (the texts [`I18n`], the [`Client`], the [`GridFocus`], the [`PreviewRequest`],
-//! the [`Host`](crate::embed::Host), the [`Account`](crate::account::Account), the
-//! [`Library`](crate::library::Library), the [`RoleOnly`] flag and the [`SearchBox`]);
-//! each component reads only those it needs.
+//! per concern (the texts [`I18n`], the [`Client`], the [`SearchId`], the [`Results`], the
+//! [`GridFocus`], the [`Details`], the [`Host`](crate::embed::Host), the
+//! [`Account`](crate::account::Account), the [`Library`](crate::library::Library), the
+//! [`Downloads`], the [`Marks`](crate::marks::Marks), the [`RoleOnly`] flag and the [`SearchBox`]); each component
+//! reads only those it needs.
 
 mod card;
 mod choose;
+mod details;
 pub mod download;
 mod filters;
+mod neighbours;
+mod per_search;
 mod picker;
-mod preview;
 mod result_grid;
 mod search_bar;
 mod searches;
@@ -18,10 +21,14 @@ mod status;
 
 pub use card::Card;
 pub use choose::{ChooseButton, HeldNote, UseHeld};
-pub use download::{Confirm, Delivery, DownloadControls, DownloadState, History, Intent};
+pub use details::{Details, DetailsPanel, Shown};
+pub use download::{
+    Confirm, Delivery, DownloadControls, DownloadState, Downloads, History, Intent,
+};
 pub use filters::FilterBar;
+pub use neighbours::Strip;
+pub use per_search::{PerSearch, SearchId};
 pub use picker::Picker;
-pub use preview::Preview;
 pub use result_grid::ResultGrid;
 pub use search_bar::SearchBar;
 pub use status::Status;
@@ -37,6 +44,22 @@ use crate::getty::Image;
 use crate::http::GettyClient;
 use crate::i18n::{Strings, Text};
 use crate::state::SearchState;
+
+/// The context of type `T`, which `Picker` provides before it builds any component.
+///
+/// Not Leptos' `expect_context`: its panic message formats the caller's location and the type's
+/// name with `{:?}`, one copy per type, which brings `str`'s escaping for `Debug` and its
+/// Unicode tables into the bundle (about 10 KB of the wasm for the picker's contexts). A missing
+/// context is a mistake in the picker itself, which the crash notice reports either way.
+pub fn context<T: Clone + 'static>() -> T {
+    use_context::<T>().unwrap_or_else(|| missing_context())
+}
+
+#[cold]
+#[inline(never)]
+fn missing_context() -> ! {
+    panic!("getty-picker: a context the picker provides is missing")
+}
 
 /// The picker's client of the token backend and Getty, as a context.
 pub type Client = StoredValue<GettyClient, LocalStorage>;
@@ -83,26 +106,42 @@ impl I18n {
     }
 }
 
+/// The search shown, as a context: its state, for the components that page through it (the
+/// details panel's previous and next image).
+#[derive(Debug, Clone, Copy)]
+pub struct Results(pub RwSignal<SearchState>);
+
+impl Results {
+    /// The images shown, in grid order (untracked).
+    pub fn images(&self) -> Vec<SharedImage> {
+        self.0
+            .try_with_untracked(|state| state.images().to_vec())
+            .unwrap_or_default()
+    }
+}
+
 /// Which card holds the grid's single tab stop (roving tabindex).
 #[derive(Debug, Clone, Copy)]
 pub struct GridFocus {
     /// The grid whose children are the cards.
     grid: NodeRef<Ul>,
     active: RwSignal<Option<String>>,
-    /// The first card's id: a memo, so cards' bindings do not re-run on every page.
+    /// The first card's id: a memo, so the tab stop moves only when it changes.
     first: Memo<Option<String>>,
 }
 
 impl GridFocus {
-    /// Focus bookkeeping for the grid of `state`'s images.
-    pub fn new(state: RwSignal<SearchState>) -> Self {
-        Self {
+    /// Focus bookkeeping for the grid of `state`'s images, forgotten with each new search.
+    pub fn new(state: RwSignal<SearchState>, search: SearchId) -> Self {
+        let focus = Self {
             grid: NodeRef::new(),
             active: RwSignal::new(None),
             first: Memo::new(move |_| {
                 state.with(|state| state.images().first().map(|image| image.id.clone()))
             }),
-        }
+        };
+        search.on_change(move || focus.active.set(None));
+        focus
     }
 
     /// The id of the card that is the grid's tab stop: the last focused card, else the first.
@@ -110,9 +149,10 @@ impl GridFocus {
         self.active.get().or_else(|| self.first.get())
     }
 
-    /// The id of the grid's first card, if any.
-    pub fn first_card(&self) -> Memo<Option<String>> {
-        self.first
+    /// Whether the card of image `id` is the grid's tab stop now (untracked): what a card
+    /// starts with, before the effect that moves the tab stop has seen it.
+    pub fn is_target(&self, id: &str) -> bool {
+        untrack(|| self.target()).as_deref() == Some(id)
     }
 
     /// The grid's element, for the grid to bind (`node_ref`).
@@ -120,9 +160,9 @@ impl GridFocus {
         self.grid
     }
 
-    /// The grid's card showing the image `id`: the grid's child with that `data-id`.
+    /// The focusable part of the grid's card showing the image `id` (its button).
     pub fn card(&self, id: &str) -> Option<HtmlElement> {
-        let selector = format!(":scope > [data-id=\"{}\"]", css_escape(id));
+        let selector = format!(":scope > [data-id=\"{}\"] > button", css_escape(id));
         self.grid
             .get_untracked()?
             .query_selector(&selector)
@@ -132,95 +172,13 @@ impl GridFocus {
             .ok()
     }
 
-    /// Records that the card `id` has focus.
+    /// Records that the card `id` has focus (or, for the details panel, is the one shown).
     pub fn set(&self, id: &str) {
         if self
             .active
             .with_untracked(|active| active.as_deref() != Some(id))
         {
             self.active.set(Some(id.to_owned()));
-        }
-    }
-
-    /// Forgets the focused card, for a new search.
-    pub fn reset(&self) {
-        self.active.set(None);
-    }
-}
-
-/// What the preview shows.
-#[derive(Clone)]
-pub enum Previewed {
-    /// An image opened at mount (`data-open-image`) whose details are on their way from Getty.
-    Loading(String),
-    /// An image opened at mount that could not be shown; the message says why.
-    Failed(String),
-    /// An image, with its shared download state.
-    Shown(DownloadState),
-}
-
-/// Opens and closes the preview, returning focus to the card it was opened from.
-#[derive(Debug, Clone, Copy)]
-pub struct PreviewRequest {
-    /// What is being previewed, if anything.
-    pub current: RwSignal<Option<Previewed>>,
-}
-
-impl std::fmt::Debug for Previewed {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(match self {
-            Self::Loading(_) => "Loading",
-            Self::Failed(_) => "Failed",
-            Self::Shown(_) => "Shown",
-        })
-    }
-}
-
-impl Default for PreviewRequest {
-    fn default() -> Self {
-        Self::new()
-    }
-}
-
-impl PreviewRequest {
-    /// A closed preview.
-    pub fn new() -> Self {
-        Self {
-            current: RwSignal::new(None),
-        }
-    }
-
-    /// Opens the preview of the image whose download state is `download`.
-    pub fn show(&self, download: DownloadState) {
-        self.current.set(Some(Previewed::Shown(download)));
-    }
-
-    /// Closes the preview because its card is gone (a new search replaced the results). Focus
-    /// was in the dialog, so it goes to the search box, where the new search came from.
-    pub fn dismiss(&self, search_box: SearchBox) {
-        if self.current.with_untracked(Option::is_some) {
-            self.current.set(None);
-            search_box.focus();
-        }
-    }
-
-    /// Closes the preview and puts focus back on its card, or on the search box for an image
-    /// that has no card (one opened at mount).
-    pub fn close(&self, search_box: SearchBox) {
-        let Some(previewed) = self.current.get_untracked() else {
-            return;
-        };
-        self.current.set(None);
-        // The card may be gone by now (its search replaced).
-        let card = match previewed {
-            Previewed::Shown(download) => download.card.try_get_untracked().flatten(),
-            _ => None,
-        };
-        match card {
-            Some(card) => {
-                let _ = card.focus();
-            }
-            None => search_box.focus(),
         }
     }
 }

@@ -1,13 +1,16 @@
 use std::rc::Rc;
 
 use leptos::prelude::*;
+
+use crate::components::context;
 use web_sys::HtmlElement;
 
+use super::details::open_at_mount;
 use super::search_bar::take_over;
 use super::searches::Searches;
 use super::{
-    Client, FilterBar, GridFocus, I18n, Preview, PreviewRequest, ResultGrid, RoleOnly, SearchBar,
-    SearchBox, Status,
+    Client, Details, DetailsPanel, Downloads, FilterBar, GridFocus, I18n, ResultGrid, Results,
+    RoleOnly, SearchBar, SearchBox, SearchId, Status,
 };
 use crate::account::Account;
 use crate::config::Config;
@@ -17,12 +20,13 @@ use crate::i18n::files::Entries;
 use crate::i18n::intl::Intl;
 use crate::i18n::{Language, Locale, Overrides, Strings};
 use crate::library::Library;
+use crate::marks::Marks;
 use crate::state::SearchState;
 use crate::transport::parse_json;
 
-/// The whole picker: search box, filters, status line, result grid and preview, rendered into
-/// `stage` (its `.getty-picker` element) in its language (its locale file is loaded before the
-/// picker is built: `embed::mount`).
+/// The whole picker: search box, filters, status line, result grid and details panel, rendered
+/// into `stage` (its `.getty-picker` element) in its language (its locale file is loaded before
+/// the picker is built: `embed::mount`).
 #[component]
 pub fn Picker(
     /// Talks to the token backend and Getty; its configuration sets the picker up.
@@ -51,41 +55,57 @@ pub fn Picker(
     let state = RwSignal::new(SearchState::Idle);
     let phrase = RwSignal::new(String::new());
     let filters = RwSignal::new(config.filters.clone());
-    provide_contexts(client, strings, host, &config, state);
+    let details = provide_contexts(client, strings, host, &config, state);
+    details.watch_width(&stage);
     let searches = Searches::new(state, phrase, filters, config.page_size);
     let search_bar = search_bar(shell, phrase, searches);
     if let Some(id) = config.open_image.clone() {
-        super::preview::open_at_mount(id);
+        open_at_mount(id);
     }
     view! {
         {search_bar}
         <FilterBar filters on_change=move || searches.now(false) />
         <Status state on_retry=move || searches.now(true) />
         <RoleNote />
-        <ResultGrid state on_more=move || searches.more() />
-        <Preview />
+        <div class="gp-body" class:gp-body-beside=move || details.beside()>
+            <div class="gp-results">
+                <ResultGrid state on_more=move || searches.more() />
+            </div>
+            <DetailsPanel />
+        </div>
     }
 }
 
-/// Provides each of the picker's contexts on its own, for the components that read it.
+/// Provides each of the picker's contexts on its own, for the components that read it, and
+/// returns the details panel's.
 fn provide_contexts(
     client: GettyClient,
     strings: Strings,
     host: Host,
     config: &Config,
     state: RwSignal<SearchState>,
-) {
+) -> Details {
     let search_box = SearchBox::default();
+    let i18n = I18n::new(strings);
+    let search = SearchId::new();
+    let results = Results(state);
     provide_context::<Client>(StoredValue::new_local(client));
-    provide_context(I18n::new(strings));
-    let focus = GridFocus::new(state);
+    provide_context(i18n);
+    provide_context(search);
+    provide_context(results);
+    let focus = GridFocus::new(state, search);
     provide_context(focus);
-    provide_context(PreviewRequest::new());
     provide_context(search_box);
     provide_context(host);
     provide_context(Account::default());
-    provide_context(Library::new(config.library_url.clone(), focus.first_card()));
+    let marks = Marks::new(search);
+    provide_context(marks);
+    provide_context(Library::new(config.library_url.clone(), search, marks));
+    provide_context(Downloads::new(marks));
     provide_context(RoleOnly(RwSignal::new(false)));
+    let details = Details::new(search, results, focus, search_box);
+    provide_context(details);
+    details
 }
 
 /// The search box: the entry module's, taken over, or drawn ([`SearchBar`]).
@@ -96,7 +116,7 @@ fn search_bar(
 ) -> Option<impl IntoView> {
     let on_input = move || searches.debounce();
     let on_submit = move || searches.now(false);
-    let SearchBox(input) = expect_context();
+    let SearchBox(input) = context();
     let Some(shell) = shell else {
         return Some(view! { <SearchBar phrase on_input on_submit input /> });
     };
@@ -115,7 +135,7 @@ fn search_bar(
 /// One line saying who licenses, for an editor whose role is to choose images only.
 #[component]
 fn RoleNote() -> impl IntoView {
-    let (i18n, RoleOnly(role_only)) = (expect_context::<I18n>(), expect_context::<RoleOnly>());
+    let (i18n, RoleOnly(role_only)) = (context::<I18n>(), context::<RoleOnly>());
     view! {
         <Show when=move || role_only.get()>
             <p class="gp-role-note">{i18n.text(|s| &s.role_note)}</p>

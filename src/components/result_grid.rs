@@ -1,19 +1,22 @@
-use leptos::ev::KeyboardEvent;
+use leptos::ev::{FocusEvent, KeyboardEvent, MouseEvent};
 use leptos::html::{Div, Ul};
 use leptos::prelude::*;
+
+use crate::components::context;
 use wasm_bindgen::closure::Closure;
 use wasm_bindgen::JsCast;
-use web_sys::{HtmlElement, IntersectionObserver, IntersectionObserverEntry};
+use web_sys::{Element, HtmlElement, IntersectionObserver, IntersectionObserverEntry};
 
-use super::{Card, GridFocus, I18n};
-use crate::account::Account;
-use crate::grid::{next_index, Direction};
+use super::{Card, Details, GridFocus, I18n, PerSearch, SearchId, SharedImage};
+use crate::grid::{next_index, Direction, Place};
 use crate::i18n::fill;
 use crate::state::{More, SearchState};
 
 /// The grid of result cards, keyed by image id so that a further page only adds cards and the
-/// ones shown keep their nodes and state (a download under way, focus); with "Load more"
-/// (also triggered by scrolling to the end) and arrow-key navigation.
+/// ones shown keep their nodes (and focus); with "Load more" (also triggered by scrolling to the
+/// end) and arrow-key navigation. The grid listens for the cards: a click (or Enter or Space,
+/// which a card's button turns into one) opens the details panel, the arrow keys move from card
+/// to card (and the panel, if open, follows).
 #[component]
 pub fn ResultGrid(
     /// The search whose images to show.
@@ -21,70 +24,81 @@ pub fn ResultGrid(
     /// Called to load the next page.
     on_more: impl Fn() + Copy + Send + Sync + 'static,
 ) -> impl IntoView {
-    let (i18n, focus) = (expect_context::<I18n>(), expect_context::<GridFocus>());
-    let account = expect_context::<Account>();
-    // Which search the cards belong to: a new search starts with no cards (its first card
-    // changes), further pages keep the first card.
-    let search = focus.first_card();
+    let (i18n, focus) = (context::<I18n>(), context::<GridFocus>());
+    let (search, details) = (context::<SearchId>(), context::<Details>());
     let grid = focus.grid();
     let sentinel = NodeRef::<Div>::new();
     watch_sentinel(sentinel, state, on_more);
 
-    // The images of the search shown, in a signal of that search's own: made by this memo when the
-    // search changes and dropped when it makes the next (a memo's owner cleans up what it made
-    // when it runs again). A Leptos effect that is dropped stays in the subscriber set of every
-    // signal and memo it read until that is dropped: reactive_graph 0.2.16 copies the set when
-    // notifying and removes a subscriber only when it runs again (signal/subscriber_traits.rs,
-    // computed/inner.rs; no Drop in effect/render_effect.rs). So a list rebuilt for each search
-    // must not read the long-lived `state` (48 bytes and a set entry a search, kept for the page's
-    // life). This one effect lives as long as the grid and copies each change into the current
-    // list.
-    let shown = Memo::new(move |_| {
-        search.track();
-        RwSignal::new(state.with_untracked(|state| state.images().to_vec()))
+    // The images of the search shown, in a signal of that search's own (see `PerSearch`: the
+    // list rebuilt for each search must not read the long-lived `state`). This one effect lives
+    // as long as the grid and copies each change into the current search's list.
+    let shown = PerSearch::new(search, move || {
+        state.with_untracked(|state| state.images().to_vec())
     });
     Effect::new(move |_| {
         let images = state.with(|state| state.images().to_vec());
-        if let Some(current) = shown.try_get_untracked() {
+        if let Some(current) = shown.current() {
             current.try_set(images);
         }
     });
-
-    // The account's products for the cards of the search shown, in a signal of that search's
-    // own, made and dropped as `shown`'s are. The one effect keeps the current one up with the
-    // account. (The library's answers are kept the same way, in `Library`.)
-    let licences = Memo::new(move |_| {
-        search.track();
-        RwSignal::new(account.licences_untracked())
-    });
-    Effect::new(move |_| {
-        let known = account.licences();
-        licences.get_untracked().set(known);
-    });
+    // The image of a card of the search shown, by its id.
+    let image = move |id: &str| -> Option<SharedImage> {
+        shown
+            .current()?
+            .try_with_untracked(|images| images.iter().find(|image| image.id == id).cloned())?
+    };
 
     move_tab_stop(focus);
-    let on_keydown = arrow_keys(grid);
+    let on_click = move |event: MouseEvent| {
+        if let Some((id, _)) = card_of(event.target(), grid) {
+            if let Some(image) = image(&id) {
+                details.open(image, Some(&id));
+            }
+        }
+    };
+    let on_focus = move |event: FocusEvent| {
+        if let Some((id, _)) = card_of(event.target(), grid) {
+            focus.set(&id);
+        }
+    };
+    let on_keydown = move |event: KeyboardEvent| {
+        let Some(target) = arrow_target(&event, grid) else {
+            return;
+        };
+        event.prevent_default();
+        let _ = target.focus();
+        // With the details open beside the grid, they follow the keyboard.
+        let id = target
+            .parent_element()
+            .and_then(|card| card.get_attribute("data-id"));
+        if let Some(image) = id.as_deref().and_then(image) {
+            details.follow(image);
+        }
+    };
 
     view! {
         <ul
             class="gp-grid"
             aria-label=i18n.text(|s| &s.results_label)
             node_ref=grid
+            on:click=on_click
+            on:focusin=on_focus
             on:keydown=on_keydown
         >
             // Rebuilt for each search, not each page: Leptos keeps a weak reference to every
             // card's owner in the owner the `<For/>` was made under until that owner is cleaned
             // up, so one long-lived `<For/>` would hold a little memory for every card ever shown.
-            // The list reads this search's own signals, not `state` (see `shown`); it only reads.
+            // The list reads this search's own signal, not `state`; it only reads.
             {move || {
-                let (images, licences) = (shown.get(), licences.get());
-                view! {
+                let images = shown.track()?;
+                Some(view! {
                     <For
                         each=move || images.get()
                         key=|image| image.id.clone()
-                        children=move |image| view! { <Card image licences /> }
+                        children=move |image| view! { <Card image /> }
                     />
-                }
+                })
             }}
         </ul>
         <LoadMore state on_more />
@@ -94,8 +108,8 @@ pub fn ResultGrid(
 
 /// Moves the grid's roving tab stop to the card [`GridFocus`] names, by this one effect rather
 /// than by every card: a card reading the grid's focus signals would stay subscribed to them
-/// after it is gone (see `shown` in [`ResultGrid`]). Effects run after rendering, so the target
-/// card is in the grid.
+/// after it is gone (see [`PerSearch`]). Effects run after rendering, so the target card is in
+/// the grid.
 fn move_tab_stop(focus: GridFocus) {
     let grid = focus.grid();
     Effect::new(move |previous: Option<Option<HtmlElement>>| {
@@ -112,39 +126,46 @@ fn move_tab_stop(focus: GridFocus) {
     });
 }
 
-/// The grid's arrow keys: focus moves from card to card (`grid::next_index`).
-fn arrow_keys(grid: NodeRef<Ul>) -> impl Fn(KeyboardEvent) + Copy + 'static {
-    move |event: KeyboardEvent| {
-        let Some(grid) = grid.get_untracked() else {
-            return;
-        };
-        // Keys typed into the card's own controls are theirs, not the grid's: only a card, a
-        // child of the grid, moves.
-        let Some(card) = event
-            .target()
-            .and_then(|target| target.dyn_into::<HtmlElement>().ok())
-            .filter(|target| {
-                target
-                    .parent_element()
-                    .is_some_and(|parent| parent == **grid)
-            })
-        else {
-            return;
-        };
-        let cards = cards_of(&grid);
-        let Some(index) = cards.iter().position(|other| *other == card) else {
-            return;
-        };
-        let columns = cards
-            .iter()
-            .take_while(|other| other.offset_top() == cards[0].offset_top())
-            .count();
-        let direction = direction_of(&grid);
-        if let Some(target) = next_index(index, &event.key(), cards.len(), columns, direction) {
-            event.prevent_default();
-            let _ = cards[target].focus();
-        }
+/// The card an event happened in: its image's id and its element (the grid's child).
+fn card_of(target: Option<web_sys::EventTarget>, grid: NodeRef<Ul>) -> Option<(String, Element)> {
+    let grid = grid.get_untracked()?;
+    let card = target?
+        .dyn_into::<Element>()
+        .ok()?
+        .closest(".gp-card")
+        .ok()
+        .flatten()?;
+    if card.parent_element().as_deref() != Some(&**grid) {
+        return None;
     }
+    Some((card.get_attribute("data-id")?, card))
+}
+
+/// The card button an arrow key (or Home, End) moves focus to from the card button it was
+/// pressed on; none for other keys and for keys pressed elsewhere.
+fn arrow_target(event: &KeyboardEvent, grid: NodeRef<Ul>) -> Option<HtmlElement> {
+    let grid = grid.get_untracked()?;
+    // Only a card's own button moves: keys typed elsewhere are not the grid's.
+    let button = event.target()?.dyn_into::<HtmlElement>().ok()?;
+    let card = button.parent_element()?;
+    if card.parent_element().as_deref() != Some(&**grid) {
+        return None;
+    }
+    let cards = cards_of(&grid);
+    let index = cards.iter().position(|other| **other == card)?;
+    let places: Vec<Place> = cards
+        .iter()
+        .map(|card| Place {
+            top: card.offset_top(),
+            left: card.offset_left(),
+            width: card.offset_width(),
+        })
+        .collect();
+    let target = next_index(index, &event.key(), &places, direction_of(&grid))?;
+    cards[target]
+        .first_element_child()?
+        .dyn_into::<HtmlElement>()
+        .ok()
 }
 
 /// "Load more", with what is left; a failed page says why and is retried from here.
@@ -155,7 +176,7 @@ fn LoadMore(
     /// Called to load the next page.
     on_more: impl Fn() + Copy + Send + Sync + 'static,
 ) -> impl IntoView {
-    let i18n = expect_context::<I18n>();
+    let i18n = context::<I18n>();
     let more = Memo::new(move |_| {
         state.with(|state| match state {
             SearchState::Loaded(results) if results.has_more() || results.more != More::Idle => {
@@ -201,11 +222,11 @@ fn more_label(i18n: I18n, more: &Option<(More, Option<u64>)>) -> String {
     }
 }
 
-/// Which way the grid's rows run: its computed `direction`, inherited from the host page (a
+/// Which way `element`'s rows run: its computed `direction`, inherited from the host page (a
 /// `dir="rtl"` page mirrors the picker).
-fn direction_of(grid: &web_sys::HtmlUListElement) -> Direction {
+pub(crate) fn direction_of(element: &Element) -> Direction {
     let rtl = web_sys::window()
-        .and_then(|window| window.get_computed_style(grid).ok().flatten())
+        .and_then(|window| window.get_computed_style(element).ok().flatten())
         .and_then(|style| style.get_property_value("direction").ok())
         .is_some_and(|direction| direction == "rtl");
     if rtl {

@@ -1,6 +1,8 @@
 use leptos::ev::{self, on, KeyboardEvent};
 use leptos::html::Input;
 use leptos::prelude::*;
+
+use crate::components::context;
 use leptos::tachys::html::node_ref::NodeRefContainer;
 use wasm_bindgen::JsCast;
 use web_sys::{HtmlElement, HtmlInputElement};
@@ -21,7 +23,7 @@ pub fn SearchBar(
     #[prop(optional)]
     input: NodeRef<Input>,
 ) -> impl IntoView {
-    let i18n = expect_context::<I18n>();
+    let i18n = context::<I18n>();
     let label = i18n.text(|s| &s.search_label);
     view! {
         <div class="gp-search" role="search">
@@ -54,7 +56,7 @@ pub fn take_over(
     on_input: impl Fn() + Copy + Send + Sync + 'static,
     on_submit: impl Fn() + Copy + Send + Sync + 'static,
 ) {
-    let i18n = expect_context::<I18n>();
+    let i18n = context::<I18n>();
     let find = |selector| bar.query_selector(selector).ok().flatten();
     let mut listeners = Vec::new();
     if let Some(input) = find(".gp-search-input") {

@@ -1,15 +1,18 @@
 //! The picker's searches: debounced while typing, at once on Enter or a filter change, and the
 //! further pages of the one shown. Requests run through one Leptos [`Action`]; a new request
 //! supersedes the one in flight (its fetch is aborted and its dispatch too), and an answer is
-//! applied only if the search state still waits for exactly that request (latest wins).
+//! applied, by the request itself once Getty answered, only if the search state still waits for
+//! exactly that request (latest wins).
 
 use std::time::Duration;
 
 use leptos::prelude::*;
+
+use crate::components::context;
 use leptos::reactive::actions::ActionAbortHandle;
 use web_sys::{AbortController, AbortSignal};
 
-use super::{Client, GridFocus, I18n, PreviewRequest, RoleOnly, SearchBox};
+use super::{Client, I18n, RoleOnly, SearchId};
 use crate::embed::{ErrorKind, Host};
 use crate::getty::{ApiError, Filters, SearchPage, SearchQuery};
 use crate::library::Library;
@@ -25,12 +28,79 @@ pub struct Request {
     signal: Option<AbortSignal>,
 }
 
-/// Getty's answer to one [`Request`].
-pub struct Answer {
-    query: SearchQuery,
-    outcome: Result<SearchPage, ApiError>,
-    /// What the token that searched said of the editor's role.
-    role_only: bool,
+/// Where answers go: the search state, and what is told of them. Cheap to copy into each
+/// request.
+#[derive(Clone, Copy)]
+struct Receiver {
+    state: RwSignal<SearchState>,
+    /// The first page of the current search (see [`Searches`]).
+    current: StoredValue<Option<SearchQuery>, LocalStorage>,
+    i18n: I18n,
+    host: Host,
+    role_only: RwSignal<bool>,
+    library: Library,
+}
+
+impl Receiver {
+    /// Applies Getty's answer to `query` if the state still waits for it (`role_only`: what the
+    /// token that searched said of the editor's role).
+    fn receive(self, query: SearchQuery, outcome: Result<SearchPage, ApiError>, role_only: bool) {
+        let first = query.page == 1;
+        // try_: the picker may be gone (its requests are aborted then, but a last answer may
+        // already be on its way).
+        let awaited = self.state.try_with_untracked(|state| match state {
+            SearchState::Loading { .. } if first => self
+                .current
+                .with_value(|current| current.as_ref() == Some(&query)),
+            SearchState::Loaded(results) if !first => {
+                results.more == More::Loading && results.next_query() == query
+            }
+            _ => false,
+        });
+        if awaited != Some(true) {
+            return;
+        }
+        if let Err(error) = &outcome {
+            self.host.failed(ErrorKind::Search, error);
+        }
+        // Before the cards are made: they read it once.
+        if self.role_only.get_untracked() != role_only {
+            self.role_only.set(role_only);
+        }
+        let outcome = outcome.map_err(|error| self.i18n.with(|strings| strings.error(&error)));
+        self.show(query, outcome);
+    }
+
+    /// Puts an awaited answer into the state, and asks the host's library about the cards it
+    /// added, once.
+    fn show(self, query: SearchQuery, outcome: Result<SearchPage, String>) {
+        let loaded = outcome.is_ok();
+        let shown = self.state.with_untracked(|state| state.images().len());
+        self.state.update(|state| match (state, outcome) {
+            (SearchState::Loaded(results), Ok(page)) => results.append(query, page),
+            (SearchState::Loaded(results), Err(message)) => results.more = More::Failed(message),
+            (state, Ok(page)) => *state = SearchState::Loaded(Results::new(query, page)),
+            (state, Err(message)) => {
+                *state = SearchState::Failed {
+                    phrase: query.phrase,
+                    message,
+                }
+            }
+        });
+        if !loaded {
+            return;
+        }
+        let added = self.state.with_untracked(|state| {
+            let images = state.images();
+            images[shown.min(images.len())..]
+                .iter()
+                .map(|image| image.id.clone())
+                .collect::<Vec<_>>()
+        });
+        if !added.is_empty() {
+            self.library.ask(added);
+        }
+    }
 }
 
 /// The request in flight, to supersede.
@@ -51,7 +121,7 @@ impl InFlight {
 /// Starts searches and loads further pages into `state`; cheap to copy into handlers.
 #[derive(Clone, Copy)]
 pub struct Searches {
-    run: Action<Request, Answer>,
+    run: Action<Request, ()>,
     state: RwSignal<SearchState>,
     phrase: RwSignal<String>,
     filters: RwSignal<Filters>,
@@ -62,11 +132,9 @@ pub struct Searches {
     in_flight: StoredValue<Option<InFlight>, LocalStorage>,
     /// The pending debounced search, if typing has not paused yet.
     timer: StoredValue<Option<TimeoutHandle>, LocalStorage>,
-    focus: GridFocus,
-    /// Closed when a new search replaces the card it shows.
-    preview: PreviewRequest,
-    /// Where focus goes when the preview is closed that way.
-    search_box: SearchBox,
+    /// Which search is shown: each search from page 1 is a new one, which what belongs to a
+    /// search (focus, the details panel, the library's answers, the marks) reacts to.
+    search: SearchId,
     /// Asked which images of each page the host already holds.
     library: Library,
 }
@@ -80,19 +148,24 @@ impl Searches {
         filters: RwSignal<Filters>,
         page_size: u32,
     ) -> Self {
-        let client = expect_context::<Client>();
+        let client = context::<Client>();
+        let current = StoredValue::new_local(None);
+        let library = context::<Library>();
+        let receiver = Receiver {
+            state,
+            current,
+            i18n: context(),
+            host: context(),
+            role_only: context::<RoleOnly>().0,
+            library,
+        };
         let run = Action::new_local(move |request: &Request| {
             let client = client.get_value();
             let Request { query, signal } = request;
             let (query, signal) = (query.clone(), signal.clone());
             async move {
                 let outcome = client.search(&query, signal.as_ref()).await;
-                let role_only = client.role_only();
-                Answer {
-                    query,
-                    outcome,
-                    role_only,
-                }
+                receiver.receive(query, outcome, client.role_only());
             }
         });
         let searches = Self {
@@ -101,15 +174,12 @@ impl Searches {
             phrase,
             filters,
             page_size,
-            current: StoredValue::new_local(None),
+            current,
             in_flight: StoredValue::new_local(None),
             timer: StoredValue::new_local(None),
-            focus: expect_context(),
-            preview: expect_context(),
-            search_box: expect_context(),
-            library: expect_context(),
+            search: context(),
+            library,
         };
-        searches.apply_answers();
         on_cleanup(move || searches.cancel());
         searches
     }
@@ -139,13 +209,10 @@ impl Searches {
             return;
         }
         self.current.set_value(Some(query.clone()));
-        self.focus.reset();
-        // The preview shares the download state of a card about to go.
-        self.preview.dismiss(self.search_box);
-        self.library.new_search();
         self.state.set(SearchState::Loading {
             phrase: query.phrase.clone(),
         });
+        self.search.next();
         self.dispatch(query);
     }
 
@@ -180,80 +247,6 @@ impl Searches {
             controller,
             dispatch,
         }));
-    }
-
-    /// Applies each answer the action settles with, if the state still waits for it.
-    fn apply_answers(self) {
-        let (version, value) = (self.run.version(), self.run.value());
-        let (i18n, host, role_only) = (
-            expect_context::<I18n>(),
-            expect_context::<Host>(),
-            expect_context::<RoleOnly>().0,
-        );
-        Effect::new(move |_| {
-            version.track();
-            let Some(Answer {
-                query,
-                outcome,
-                role_only: only,
-            }) = value.write_untracked().take()
-            else {
-                return;
-            };
-            let first = query.page == 1;
-            let awaited = self.state.with_untracked(|state| match state {
-                SearchState::Loading { .. } if first => self
-                    .current
-                    .with_value(|current| current.as_ref() == Some(&query)),
-                SearchState::Loaded(results) if !first => {
-                    results.more == More::Loading && results.next_query() == query
-                }
-                _ => false,
-            });
-            if !awaited {
-                return;
-            }
-            if let Err(error) = &outcome {
-                host.failed(ErrorKind::Search, error);
-            }
-            // Before the cards are made: they read it once.
-            if role_only.get_untracked() != only {
-                role_only.set(only);
-            }
-            let outcome = outcome.map_err(|error| i18n.with(|strings| strings.error(&error)));
-            self.show(query, outcome);
-        });
-    }
-
-    /// Puts an awaited answer into the state, and asks the host's library about the cards it
-    /// added, once.
-    fn show(self, query: SearchQuery, outcome: Result<SearchPage, String>) {
-        let loaded = outcome.is_ok();
-        let shown = self.state.with_untracked(|state| state.images().len());
-        self.state.update(|state| match (state, outcome) {
-            (SearchState::Loaded(results), Ok(page)) => results.append(query, page),
-            (SearchState::Loaded(results), Err(message)) => results.more = More::Failed(message),
-            (state, Ok(page)) => *state = SearchState::Loaded(Results::new(query, page)),
-            (state, Err(message)) => {
-                *state = SearchState::Failed {
-                    phrase: query.phrase,
-                    message,
-                }
-            }
-        });
-        if !loaded {
-            return;
-        }
-        let added = self.state.with_untracked(|state| {
-            let images = state.images();
-            images[shown.min(images.len())..]
-                .iter()
-                .map(|image| image.id.clone())
-                .collect::<Vec<_>>()
-        });
-        if !added.is_empty() {
-            self.library.ask(added);
-        }
     }
 
     /// Stops everything pending, for unmounting.

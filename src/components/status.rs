@@ -1,5 +1,7 @@
 use leptos::prelude::*;
 
+use crate::components::context;
+
 use super::I18n;
 use crate::state::SearchState;
 
@@ -12,7 +14,7 @@ pub fn Status(
     /// Called by the retry button.
     on_retry: impl Fn() + Copy + Send + Sync + 'static,
 ) -> impl IntoView {
-    let i18n = expect_context::<I18n>();
+    let i18n = context::<I18n>();
     // Memos: the line is a live region, so unchanged text must not be written (and announced)
     // again, and the retry button is rebuilt (losing focus) only when failure starts or ends.
     let line = Memo::new(move |_| state.with(|state| i18n.with(|strings| state.describe(strings))));

@@ -49,9 +49,9 @@ enum Claim {
 }
 
 impl DeliveryTab {
-    /// Claims the tab, inside the click handler that starts the spending request (contract
-    /// C3's tab rule). `wanted` is the host's `data-open-tab`; `title` and `waiting` are what a
-    /// blank tab shows until the delivery.
+    /// Claims the tab, inside the click handler that starts the spending request: only a click
+    /// lets every engine open a tab (see `refuses_tabs_after_the_click`). `wanted` is the host's
+    /// `data-open-tab`; `title` and `waiting` are what a blank tab shows until the delivery.
     pub fn claim(wanted: bool, title: &str, waiting: &str) -> Self {
         if !wanted {
             return Self::with(Claim::Unwanted);

@@ -90,10 +90,21 @@ async fn typing_kitties_one_key_at_a_time_costs_one_search() {
         .wait_for_titles(&titles("kitties", None, 1, 30))
         .await;
     settle().await;
-    assert_eq!(sandbox.counts().search, 1, "{:?}", sandbox.counts());
+    // One search, whatever further pages a screen the cards do not fill yet loads.
     let urls = browser.request_urls("/v3/search/images").await;
-    assert_eq!(urls.len(), 1, "{urls:?}");
-    assert!(urls[0].contains("phrase=kitties"), "{urls:?}");
+    let first_pages: Vec<&String> = urls.iter().filter(|url| url.contains("&page=1&")).collect();
+    assert_eq!(first_pages.len(), 1, "{urls:?}");
+    assert!(first_pages[0].contains("phrase=kitties&"), "{urls:?}");
+    assert!(
+        urls.iter().all(|url| url.contains("phrase=kitties&")),
+        "{urls:?}"
+    );
+    assert_eq!(
+        sandbox.counts().search,
+        urls.len() as u64,
+        "{:?}",
+        sandbox.counts()
+    );
     browser.close().await;
 }
 
@@ -149,6 +160,7 @@ async fn five_quick_clicks_on_download_spend_one_download() {
         .wait_for_titles(&titles("kitties", None, 1, 30))
         .await;
     let id = data::search("kitties", 1, 30).images[0].asset.id.clone();
+    browser.open_details(&id).await;
     // A slow answer, so every click lands while the POST is in flight.
     sandbox.inject(
         Endpoint::Download,
@@ -157,15 +169,13 @@ async fn five_quick_clicks_on_download_spend_one_download() {
     );
     let clicked = browser
         .eval(&format!(
-            "const button = {PICKER_ROOT}.querySelector('.gp-card[data-id=\"{id}\"] .gp-download');
+            "const button = {PICKER_ROOT}.querySelector('.gp-panel .gp-download');
              for (let i = 0; i < 5; i++) button.click();
              return true"
         ))
         .await;
     assert_eq!(clicked, json!(true));
-    browser
-        .find(&format!(".gp-card[data-id=\"{id}\"] .gp-delivery-link"))
-        .await;
+    browser.find(".gp-panel .gp-delivery-link").await;
     settle().await;
     assert_eq!(sandbox.counts().download, 1, "{:?}", sandbox.counts());
     assert_eq!(browser.requests_to("/v3/downloads/images/").await, 1);
@@ -215,14 +225,11 @@ async fn a_click_burst_spends_one_download(delay: Option<Duration>) {
     if let Some(delay) = delay {
         sandbox.inject(Endpoint::Download, Fault::Delay(delay), 1);
     }
-    let button = browser
-        .find(&format!(".gp-card[data-id=\"{id}\"] .gp-download"))
-        .await;
+    browser.open_details(&id).await;
+    let button = browser.find(".gp-panel .gp-download").await;
     let before = button.rectangle().await.expect("the button's place");
     click_burst_at(&browser, &button).await;
-    browser
-        .find(&format!(".gp-card[data-id=\"{id}\"] .gp-delivery-link"))
-        .await;
+    browser.find(".gp-panel .gp-delivery-link").await;
     settle().await;
     assert_eq!(sandbox.counts().download, 1, "{:?}", sandbox.counts());
     assert_eq!(browser.requests_to("/v3/downloads/images/").await, 1);
@@ -354,29 +361,25 @@ async fn one_history_question_per_download_intent() {
     let browser = Browser::open_with_results(&sandbox, "kitties").await;
 
     // A burst of clicks on an image nobody licensed: one question, one download.
-    let button = browser
-        .find(&format!(".gp-card[data-id=\"{fresh}\"] .gp-download"))
-        .await;
+    browser.open_details(&fresh).await;
+    let button = browser.find(".gp-panel .gp-download").await;
     click_burst_at(&browser, &button).await;
-    browser
-        .find(&format!(".gp-card[data-id=\"{fresh}\"] .gp-delivery-link"))
-        .await;
+    browser.find(".gp-panel .gp-delivery-link").await;
     settle().await;
     assert_eq!(sandbox.counts().history, 1, "{:?}", sandbox.counts());
     assert_eq!(sandbox.counts().download, 1, "{:?}", sandbox.counts());
 
     // Five quick clicks on one licensed before: one question, nothing spent until confirmed.
+    browser.open_details(&before).await;
     let clicked = browser
         .eval(&format!(
-            "const button = {PICKER_ROOT}.querySelector('.gp-card[data-id=\"{before}\"] .gp-download');
+            "const button = {PICKER_ROOT}.querySelector('.gp-panel .gp-download');
              for (let i = 0; i < 5; i++) button.click();
              return true"
         ))
         .await;
     assert_eq!(clicked, json!(true));
-    browser
-        .find(&format!(".gp-card[data-id=\"{before}\"] .gp-confirm"))
-        .await;
+    browser.find(".gp-panel .gp-confirm").await;
     settle().await;
     assert_eq!(sandbox.counts().history, 2, "{:?}", sandbox.counts());
     assert_eq!(sandbox.counts().download, 1, "{:?}", sandbox.counts());

@@ -51,6 +51,7 @@ impl GatedSite {
         let sandbox = Sandbox::start().await;
         let api = sandbox.api_base();
         sandbox.write("early.html", &page.replace("{{API}}", &api));
+        sandbox.write("fetch-spy.js", FETCH_SPY_JS);
         let gate = Arc::new(Gate {
             open: watch::Sender::new(false),
             held: AtomicUsize::new(0),
@@ -101,8 +102,19 @@ impl Drop for GatedSite {
     }
 }
 
+/// Loaded before the entry module: counts the page's token requests as they are made (Resource
+/// Timing lists a request only once its answer was read).
+const FETCH_SPY_JS: &str = r#"window.__tokenRequests = 0;
+const fetchAsPage = window.fetch;
+window.fetch = (resource, init) => {
+  if (String(resource?.url ?? resource).includes("/token")) window.__tokenRequests += 1;
+  return fetchAsPage.call(window, resource, init);
+};
+"#;
+
 /// A page with both forms of the picker: markup (`#markup`) and element (`#element`, German).
 const PAGE: &str = r#"<!DOCTYPE html><html lang="en"><head><meta charset="utf-8"><title>early</title>
+<script src="/fetch-spy.js"></script>
 <script type="module" src="/getty-picker.js"></script></head>
 <body><main><h1>Early typing</h1>
 <div id="markup" data-getty-picker data-token-url="{{API}}/token" data-api-key="sandbox-api-key"
@@ -202,11 +214,24 @@ async fn typing_and_enter_before_the_wasm_is_ready_become_the_first_search_once(
         "nothing can search before the wasm"
     );
     assert_eq!(site.sandbox.counts().search, 0);
+    // Typing means a search is coming: the token it needs is asked for now, while the wasm is
+    // held back, once for the two pickers on one token URL.
+    assert_eq!(
+        browser.eval("return window.__tokenRequests").await,
+        json!(1),
+        "the token, early"
+    );
 
     site.release_wasm();
     wait_for_results(&browser, "#markup", "kitties", 30).await;
     german_results(&browser, "puppies").await;
     settle().await;
+    assert_eq!(
+        browser.eval("return window.__tokenRequests").await,
+        json!(1),
+        "the pickers searched with the token asked for early"
+    );
+    assert_eq!(browser.requests_to("/token").await, 1);
 
     let after = [
         search_box(&browser, "#markup").await,

@@ -228,18 +228,14 @@ async fn under_a_strict_csp_header_search_and_download_work_without_violations(m
     })
     .await;
 
-    // The preview's larger image loads too, and closing it leaves the grid usable.
-    browser
-        .find_in(FIRST, ".gp-card .gp-thumb")
-        .await
-        .click()
-        .await
-        .expect("opening the preview");
-    eventually("the preview image is loaded", || async {
+    // The details' larger image loads too; "Use this image" there tells the host.
+    let image = &data::search("kitties", 1, 30).images[0];
+    browser.open_details_in(FIRST, &image.asset.id).await;
+    eventually("the details' image is loaded", || async {
         let loaded = in_picker(
             &browser,
             FIRST,
-            ".gp-preview-image",
+            ".gp-panel-image",
             "el.complete && el.naturalWidth > 0",
         )
         .await;
@@ -247,16 +243,7 @@ async fn under_a_strict_csp_header_search_and_download_work_without_violations(m
     })
     .await;
     browser
-        .find_in(FIRST, ".gp-preview-close")
-        .await
-        .click()
-        .await
-        .expect("closing the preview");
-
-    let image = &data::search("kitties", 1, 30).images[0];
-    let card = format!(".gp-card[data-id=\"{}\"]", image.asset.id);
-    browser
-        .find_in(FIRST, &format!("{card} .gp-select"))
+        .find_in(FIRST, ".gp-panel .gp-select")
         .await
         .click()
         .await
@@ -269,15 +256,16 @@ async fn under_a_strict_csp_header_search_and_download_work_without_violations(m
         "{mount}: {select}"
     );
 
+    browser.open_details_in(FIRST, &image.asset.id).await;
     browser
-        .find_in(FIRST, &format!("{card} .gp-download"))
+        .find_in(FIRST, ".gp-panel .gp-download")
         .await
         .click()
         .await
         .expect("clicking download");
     let event = host_event(&browser, "download").await;
     let href = browser
-        .find_in(FIRST, &format!("{card} .gp-delivery-link"))
+        .find_in(FIRST, ".gp-panel .gp-delivery-link")
         .await
         .attr("href")
         .await
@@ -337,8 +325,9 @@ async fn the_host_hears_of_selections_and_failed_downloads(mount: Mount) {
     let image = &data::search("kitties", 1, 30).images[1];
     let card = format!(".gp-card[data-id=\"{}\"]", image.asset.id);
 
+    browser.open_details_in(FIRST, &image.asset.id).await;
     browser
-        .find_in(FIRST, &format!("{card} .gp-select"))
+        .find_in(FIRST, ".gp-panel .gp-select")
         .await
         .click()
         .await
@@ -373,8 +362,9 @@ async fn the_host_hears_of_selections_and_failed_downloads(mount: Mount) {
 
     site.sandbox
         .inject(Endpoint::Download, Fault::Status(403), 1);
+    browser.open_details_in(FIRST, &image.asset.id).await;
     browser
-        .find_in(FIRST, &format!("{card} .gp-download"))
+        .find_in(FIRST, ".gp-panel .gp-download")
         .await
         .click()
         .await
@@ -466,7 +456,7 @@ async fn hostile_css_does_not_break_the_widget_and_the_widget_changes_nothing_ou
     let card = in_picker(
         &browser,
         FIRST,
-        ".gp-card",
+        ".gp-card-open",
         "[getComputedStyle(el).boxSizing, getComputedStyle(el).display]",
     )
     .await;
@@ -534,16 +524,26 @@ async fn with_open_tab_false_a_download_opens_no_window_but_tells_the_host(mount
     browser.search_in("#getty-second", "kitties").await;
     wait_for_results(&browser, "#getty-second", "kitties", 30).await;
     let id = data::search("kitties", 1, 30).images[0].asset.id.clone();
-    let card = format!(".gp-card[data-id=\"{id}\"]");
-    let download = browser
-        .find_in("#getty-second", &format!("{card} .gp-download"))
+    let card = browser
+        .find_in(
+            "#getty-second",
+            &format!(".gp-card[data-id=\"{id}\"] .gp-card-open"),
+        )
         .await;
-    browser.click_when_still(&download).await;
+    browser.click_when_still(&card).await;
+    browser.wait_for_details_in("#getty-second", &id).await;
+    // The details stay in view beside the grid (sticky): scrolling moves them with the page.
+    browser
+        .find_in("#getty-second", ".gp-panel .gp-download")
+        .await
+        .click()
+        .await
+        .expect("clicking download");
     let event = host_event(&browser, "download").await;
     assert_eq!(event["target"], "getty-second", "{mount}: {event}");
     assert_eq!(event["detail"]["id"], id.as_str(), "{mount}: {event}");
     let link = browser
-        .find_in("#getty-second", &format!("{card} .gp-delivery-link"))
+        .find_in("#getty-second", ".gp-panel .gp-delivery-link")
         .await;
     assert_eq!(
         link.attr("href").await.expect("href").as_deref(),
@@ -766,11 +766,9 @@ async fn the_script_api_mounts_once_per_element_and_destroy_leaves_nothing_runni
         .await;
     wait_for_results(&browser, "#target", "puppies", 30).await;
     let id = data::search("puppies", 1, 30).images[0].asset.id.clone();
+    browser.open_details_in("#target", &id).await;
     browser
-        .find_in(
-            "#target",
-            &format!(".gp-card[data-id=\"{id}\"] .gp-download"),
-        )
+        .find_in("#target", ".gp-panel .gp-download")
         .await
         .click()
         .await
@@ -858,9 +856,11 @@ async fn the_example_cms_page_inserts_the_chosen_image_into_its_article() {
     browser.search_in("#picker-main", "kitties").await;
     wait_for_results(&browser, "#picker-main", "kitties", 30).await;
     let image = &data::search("kitties", 1, 30).images[0];
-    let card = format!(".gp-card[data-id=\"{}\"]", image.asset.id);
     browser
-        .find_in("#picker-main", &format!("{card} .gp-select"))
+        .open_details_in("#picker-main", &image.asset.id)
+        .await;
+    browser
+        .find_in("#picker-main", ".gp-panel .gp-select")
         .await
         .click()
         .await
@@ -886,7 +886,10 @@ async fn the_example_cms_page_inserts_the_chosen_image_into_its_article() {
     );
 
     browser
-        .find_in("#picker-main", &format!("{card} .gp-download"))
+        .open_details_in("#picker-main", &image.asset.id)
+        .await;
+    browser
+        .find_in("#picker-main", ".gp-panel .gp-download")
         .await
         .click()
         .await
@@ -1056,19 +1059,27 @@ async fn an_element_made_in_script_mounts_and_follows_its_attributes() {
         .await;
     browser.search_in("#made", "kitties").await;
     wait_for_results(&browser, "#made", "kitties", 10).await;
+    // Ten a page (a screen that still shows the grid's end loads further pages of ten).
+    let first = browser
+        .request_urls("/v3/search/images")
+        .await
+        .into_iter()
+        .next()
+        .unwrap_or_default();
+    assert!(
+        first.contains("&page_size=10&"),
+        "page-size=\"10\" reached the picker: {first}"
+    );
     assert_eq!(
-        browser.texts_in("#made", ".gp-card .gp-title").await.len(),
-        10,
-        "page-size=\"10\" reached the picker"
+        browser.texts_in("#made", ".gp-card .gp-title").await.len() % 10,
+        0
     );
 
     // The events of a scripted element reach the document as well.
     let image = &data::search("kitties", 1, 10).images[0];
+    browser.open_details_in("#made", &image.asset.id).await;
     browser
-        .find_in(
-            "#made",
-            &format!(".gp-card[data-id=\"{}\"] .gp-select", image.asset.id),
-        )
+        .find_in("#made", ".gp-panel .gp-select")
         .await
         .click()
         .await

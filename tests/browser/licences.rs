@@ -1,7 +1,8 @@
 //! The customer's licences in the picker, against the sandbox's account (`/v3/products`):
 //! products by name with what is left of them, counted down after a download; project codes and
-//! notes asked before anything is spent; spent products not offered; usage restrictions and
-//! credit lines on cards and in host events; a search-only backend saying what to configure.
+//! notes asked before anything is spent; spent products not offered; usage restrictions on cards
+//! and in the details, credit lines in host events; a search-only backend saying what to
+//! configure. Licensing is in an image's details, which the tests open from its card.
 
 use crate::support;
 
@@ -31,29 +32,38 @@ async fn open_and_search(sandbox: &Sandbox, phrase: &str) -> (Browser, String) {
     (browser, id)
 }
 
-/// The texts of `css` inside the card of `id`.
-async fn card_texts(browser: &Browser, id: &str, css: &str) -> Vec<String> {
-    browser
-        .texts(&format!(".gp-card[data-id=\"{id}\"] {css}"))
-        .await
+/// Shows the details of image `id`, opening them from its card unless they show it already.
+async fn details_of(browser: &Browser, id: &str) {
+    let facts = browser.texts(".gp-panel .gp-panel-facts dd").await;
+    if !facts.iter().any(|fact| fact == id) {
+        browser.open_details(id).await;
+    }
 }
 
-/// Waits until the card of `id` shows `expected` as the texts of `css`.
+/// The texts of `css` in the details of image `id`.
+async fn card_texts(browser: &Browser, id: &str, css: &str) -> Vec<String> {
+    details_of(browser, id).await;
+    browser.texts(&format!(".gp-panel {css}")).await
+}
+
+/// Waits until the details of image `id` show `expected` as the texts of `css`.
 async fn wait_for_card_texts(browser: &Browser, id: &str, css: &str, expected: &[&str]) {
-    let what = format!("card {id} shows {expected:?} in {css}");
+    let what = format!("the details of {id} show {expected:?} in {css}");
     eventually(&what, || async {
         (card_texts(browser, id, css).await == expected).then_some(())
     })
     .await;
 }
 
+/// Clicks `css` in the details of image `id`.
 async fn click(browser: &Browser, id: &str, css: &str) {
+    details_of(browser, id).await;
     browser
-        .find(&format!(".gp-card[data-id=\"{id}\"] {css}"))
+        .find(&format!(".gp-panel {css}"))
         .await
         .click()
         .await
-        .unwrap_or_else(|error| panic!("clicking {css} on card {id}: {error}"));
+        .unwrap_or_else(|error| panic!("clicking {css} in the details of {id}: {error}"));
 }
 
 /// The host events of `kind` recorded so far.
@@ -94,10 +104,8 @@ async fn products_show_what_is_left_and_count_down_after_a_download() {
     .await;
 
     click(&browser, &id, ".gp-download").await;
-    browser
-        .find(&format!(".gp-card[data-id=\"{id}\"] .gp-delivery-link"))
-        .await;
-    // Every card charged to the product shows the new count, without asking Getty again.
+    browser.find(".gp-panel .gp-delivery-link").await;
+    // Every image charged to the product shows the new count, without asking Getty again.
     wait_for_card_texts(
         &browser,
         &id,
@@ -105,14 +113,24 @@ async fn products_show_what_is_left_and_count_down_after_a_download() {
         &["11 of 50 left, resets Dec 1"],
     )
     .await;
-    let others = browser.texts(".gp-card .gp-allowance").await;
-    assert!(
-        others.len() > 1
-            && others
-                .iter()
-                .all(|text| text == "11 of 50 left, resets Dec 1"),
-        "{others:?}"
-    );
+    let ids: Vec<String> = serde_json::from_value(
+        browser
+            .eval(&format!(
+                "return [...{}.querySelectorAll('.gp-card')].map(c => c.dataset.id)",
+                support::PICKER_ROOT
+            ))
+            .await,
+    )
+    .expect("the cards' ids");
+    for other in ids.iter().filter(|other| **other != id).take(2) {
+        wait_for_card_texts(
+            &browser,
+            other,
+            ".gp-allowance",
+            &["11 of 50 left, resets Dec 1"],
+        )
+        .await;
+    }
     let log = sandbox.downloads_log();
     assert_eq!(log.len(), 1, "{log:?}");
     assert_eq!(log[0].product_id, monthly.id, "the POST names the product");
@@ -163,7 +181,7 @@ async fn project_codes_and_notes_are_asked_for_before_anything_is_spent() {
     )
     .await;
     browser
-        .find(&format!(".gp-card[data-id=\"{id}\"] .gp-project-code"))
+        .find(".gp-panel .gp-project-code")
         .await
         .select_by_value("WEB-HOME")
         .await
@@ -178,15 +196,13 @@ async fn project_codes_and_notes_are_asked_for_before_anything_is_spent() {
     );
 
     browser
-        .find(&format!(".gp-card[data-id=\"{id}\"] .gp-notes"))
+        .find(".gp-panel .gp-notes")
         .await
         .send_keys("Front page, 28 Nov")
         .await
         .expect("typing a note");
     click(&browser, &id, ".gp-download").await;
-    browser
-        .find(&format!(".gp-card[data-id=\"{id}\"] .gp-delivery-link"))
-        .await;
+    browser.find(".gp-panel .gp-delivery-link").await;
     let log = sandbox.downloads_log();
     assert_eq!(log.len(), 1, "{log:?}");
     assert_eq!(log[0].project_code.as_deref(), Some("WEB-HOME"));
@@ -227,12 +243,10 @@ async fn a_product_with_no_downloads_left_is_not_offered() {
         "one product left: nothing to choose"
     );
     click(&browser, &id, ".gp-download").await;
-    browser
-        .find(&format!(".gp-card[data-id=\"{id}\"] .gp-delivery-link"))
-        .await;
+    browser.find(".gp-panel .gp-delivery-link").await;
     assert_eq!(sandbox.downloads_log()[0].product_id, last.id);
 
-    // That was the pack's last download: other cards now offer nothing, and say why.
+    // That was the pack's last download: other images now offer nothing, and say why.
     let other = eventually("another card has nothing left to offer", || async {
         let ids: Vec<String> = serde_json::from_value(
             browser
@@ -250,9 +264,7 @@ async fn a_product_with_no_downloads_left_is_not_offered() {
     .await;
     let unavailable = card_texts(&browser, &other, ".gp-unavailable").await;
     assert_eq!(unavailable.len(), 2, "{unavailable:?}");
-    let button = browser
-        .find(&format!(".gp-card[data-id=\"{other}\"] .gp-download"))
-        .await;
+    let button = browser.find(".gp-panel .gp-download").await;
     assert!(!button.is_enabled().await.expect("enabled state"));
     assert_eq!(sandbox.counts().download, 1);
     browser.close().await;
@@ -321,19 +333,19 @@ async fn restrictions_are_shown_and_credit_lines_reach_the_host() {
         serde_json::from_value(image["allowed_use"]["usage_restrictions"].clone())
             .expect("the API lists the restrictions");
     assert!(!restrictions.is_empty());
+    // The card marks the first; the details name them all.
     assert_eq!(
-        card_texts(&browser, &restricted, ".gp-restrictions").await,
-        [restrictions.join(" · ")]
+        browser
+            .texts(&format!(
+                ".gp-card[data-id=\"{restricted}\"] .gp-restrictions"
+            ))
+            .await,
+        [restrictions[0].clone()]
     );
     // Getty's "Not released. More information" names a link its answer does not carry.
     let release = image["allowed_use"]["release_info"]
         .as_str()
         .map(|release| release.trim_end_matches("More information").trim_end());
-    assert_eq!(
-        card_texts(&browser, &restricted, ".gp-release").await,
-        release.into_iter().collect::<Vec<_>>(),
-        "the card shows the release status"
-    );
 
     click(&browser, &restricted, ".gp-select").await;
     let selected = eventually("the host hears of the choice", || async {
@@ -360,10 +372,10 @@ async fn restrictions_are_shown_and_credit_lines_reach_the_host() {
         assert_eq!(selected[field], image[field], "{field}");
     }
 
-    // The preview says the same, with the release and how the image may be used.
-    click(&browser, &restricted, ".gp-thumb").await;
+    // The details say the same, with the release and how the image may be used.
+    browser.open_details(&restricted).await;
     let details = browser
-        .find(".gp-preview dl")
+        .find(".gp-panel .gp-panel-facts")
         .await
         .text()
         .await
@@ -375,11 +387,11 @@ async fn restrictions_are_shown_and_credit_lines_reach_the_host() {
         assert!(!details.contains("More information"), "{details}");
     }
     browser
-        .find(".gp-preview .gp-download")
+        .find(".gp-panel .gp-download")
         .await
         .click()
         .await
-        .expect("downloading from the preview");
+        .expect("downloading from the details");
     let downloaded = eventually("the host hears of the download", || async {
         events(&browser, "download").await.into_iter().next()
     })
@@ -412,7 +424,7 @@ async fn a_search_only_backend_says_what_to_configure() {
     let sandbox = Sandbox::start_configured(|config| config.sandbox_search_only = true).await;
     let (browser, id) = open_and_search(&sandbox, "kitties").await;
     click(&browser, &id, ".gp-download").await;
-    let message = eventually("the card says what to configure", || async {
+    let message = eventually("the details say what to configure", || async {
         let texts = card_texts(&browser, &id, ".gp-card-error").await;
         texts.into_iter().next()
     })
@@ -453,7 +465,7 @@ async fn a_client_credentials_token_refused_for_a_download_says_what_to_configur
         1,
     );
     click(&browser, &id, ".gp-download").await;
-    let message = eventually("the card says what to configure", || async {
+    let message = eventually("the details say what to configure", || async {
         card_texts(&browser, &id, ".gp-card-error")
             .await
             .into_iter()
@@ -461,8 +473,7 @@ async fn a_client_credentials_token_refused_for_a_download_says_what_to_configur
     })
     .await;
     assert!(message.contains("GETTY_USERNAME"), "{message}");
-    let locator = format!(".gp-card[data-id=\"{id}\"] .gp-download");
-    let button = browser.find(&locator).await;
+    let button = browser.find(".gp-panel .gp-download").await;
     assert!(
         button.is_enabled().await.expect("enabled"),
         "it may be tried again"

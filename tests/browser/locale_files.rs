@@ -26,6 +26,7 @@ const SAME_AS_ENGLISH: [(&str, &[&str]); 8] = [
             "collection",
             "restrictions",
             "copyright",
+            "date",
         ],
     ),
     ("es", &["horizontal", "vertical", "copyright"]),

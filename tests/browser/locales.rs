@@ -59,10 +59,10 @@ if (wanted) Object.defineProperty(Navigator.prototype, "languages", { get: () =>
 /// names, restrictions) taken out: text nodes, `aria-label`s and placeholders.
 const UI_TEXTS_JS: &str = r#"
 const root = document.querySelector("[data-getty-picker]").shadowRoot;
-const CONTENT = ".gp-title, .gp-id, .gp-restrictions, .gp-release, .gp-products, "
-  + ".gp-preview-title, dd, .gp-product-option > span, .gp-project-code option:not([value=''])";
+const CONTENT = ".gp-title, .gp-restrictions, .gp-products, .gp-panel-title, .gp-panel-caption, "
+  + "dd, .gp-product-option > span, .gp-project-code option:not([value=''])";
 const content = [...root.querySelectorAll(CONTENT)].map((e) => e.textContent.trim());
-const titled = ".gp-card, .gp-preview";
+const titled = ".gp-panel, .gp-strip-item";
 content.push(...[...root.querySelectorAll(titled)].map((e) => e.getAttribute("aria-label")));
 const texts = [];
 const visit = (node) => {
@@ -399,18 +399,6 @@ async fn every_locale_renders_the_whole_picker_in_its_language() {
         .await;
         wait_for_text(
             browser,
-            ".gp-card .gp-allowance",
-            &strings.allowance(&widget_product(12, 50)).expect("a limit"),
-        )
-        .await;
-        wait_for_text(
-            browser,
-            ".gp-card .gp-unavailable",
-            &strings.none_left("Royalty-Free Subscription · Social", &widget_product(0, 10)),
-        )
-        .await;
-        wait_for_text(
-            browser,
             ".gp-load-more",
             &strings.load_more_label(Some(total - 30)),
         )
@@ -438,38 +426,51 @@ async fn every_locale_renders_the_whole_picker_in_its_language() {
             std::fs::write(Path::new(folder).join(format!("{tag}.png")), png).expect("saved");
         }
 
-        // The preview.
-        click(browser, ".gp-card .gp-thumb").await;
-        wait_for_text(browser, ".gp-preview-close", &strings.preview_close).await;
+        // The details of the first image: its products and what is left, its neighbours.
+        click(browser, ".gp-card .gp-card-open").await;
+        wait_for_text(browser, ".gp-panel-close", &strings.preview_close).await;
+        wait_for_text(
+            browser,
+            ".gp-panel .gp-allowance",
+            &strings.allowance(&widget_product(12, 50)).expect("a limit"),
+        )
+        .await;
+        wait_for_text(
+            browser,
+            ".gp-panel .gp-unavailable",
+            &strings.none_left("Royalty-Free Subscription · Social", &widget_product(0, 10)),
+        )
+        .await;
+        wait_for_text(browser, ".gp-strip-title", &strings.more_like_this).await;
         seen.extend(ui_texts(browser).await);
-        click(browser, ".gp-preview-close").await;
 
         // The download controls: what the product requires, then a download and the offer of
         // another.
-        click(browser, ".gp-card .gp-download").await;
-        wait_for_text(browser, ".gp-card .gp-card-error", &strings.need_code).await;
+        click(browser, ".gp-panel .gp-download").await;
+        wait_for_text(browser, ".gp-panel .gp-card-error", &strings.need_code).await;
         seen.extend(ui_texts(browser).await);
-        choose(browser, ".gp-card .gp-project-code", "WEB-HOME").await;
+        choose(browser, ".gp-panel .gp-project-code", "WEB-HOME").await;
         browser
-            .find(".gp-card .gp-notes")
+            .find(".gp-panel .gp-notes")
             .await
             .send_keys("Front page")
             .await
             .expect("typing a note");
-        click(browser, ".gp-card .gp-download").await;
+        click(browser, ".gp-panel .gp-download").await;
         if index > 0 {
             // The locales before this one licensed this image: Getty's download history says
             // so, in this language, before anything is spent.
-            browser.find(".gp-card .gp-confirm").await;
+            browser.find(".gp-panel .gp-confirm").await;
             seen.extend(ui_texts(browser).await);
-            click(browser, ".gp-card .gp-confirm-spend").await;
+            click(browser, ".gp-panel .gp-confirm-spend").await;
         }
-        wait_for_text(browser, ".gp-card .gp-download", &strings.downloaded).await;
-        wait_for_text(browser, ".gp-card .gp-delivery-link", &strings.open_image).await;
+        wait_for_text(browser, ".gp-panel .gp-download", &strings.downloaded).await;
+        wait_for_text(browser, ".gp-panel .gp-delivery-link", &strings.open_image).await;
+        wait_for_text(browser, ".gp-card .gp-held", &strings.licensed_mark).await;
         seen.extend(ui_texts(browser).await);
-        click(browser, ".gp-card .gp-download-again").await;
-        wait_for_text(browser, ".gp-card .gp-confirm", &strings.confirm_again).await;
-        wait_for_text(browser, ".gp-card .gp-confirm-cancel", &strings.cancel).await;
+        click(browser, ".gp-panel .gp-download-again").await;
+        wait_for_text(browser, ".gp-panel .gp-confirm", &strings.confirm_again).await;
+        wait_for_text(browser, ".gp-panel .gp-confirm-cancel", &strings.cancel).await;
         seen.extend(ui_texts(browser).await);
 
         if !tag.starts_with("en") {
@@ -752,7 +753,7 @@ async fn a_right_to_left_host_page_gets_a_mirrored_picker() {
         let first_two: Value = browser
             .eval(&format!(
                 "const cards = document.querySelector({PICKER_HOST:?}).shadowRoot.querySelectorAll('.gp-card');
-                 cards[0].focus();
+                 cards[0].querySelector('.gp-card-open').focus();
                  return [cards[0].getBoundingClientRect().x, cards[1].getBoundingClientRect().x]"
             ))
             .await;
@@ -770,7 +771,7 @@ async fn a_right_to_left_host_page_gets_a_mirrored_picker() {
         let focused = browser
             .eval(&format!(
                 "const root = document.querySelector({PICKER_HOST:?}).shadowRoot;
-                 return [...root.querySelectorAll('.gp-card')].indexOf(root.activeElement)"
+                 return [...root.querySelectorAll('.gp-card')].indexOf(root.activeElement.parentElement)"
             ))
             .await;
         assert_eq!(
@@ -779,13 +780,27 @@ async fn a_right_to_left_host_page_gets_a_mirrored_picker() {
             "{dir}: the arrow toward the second card reaches it"
         );
 
-        // The preview's close button sits at the end of the line: right in LTR, left in RTL.
-        click(&browser, ".gp-card .gp-thumb").await;
+        // The details sit at the end of the line, beside the grid, and so does their close
+        // button: right in LTR, left in RTL.
+        click(&browser, ".gp-card .gp-card-open").await;
+        let beside = browser
+            .eval(&format!(
+                "const root = document.querySelector({PICKER_HOST:?}).shadowRoot;
+                 const panel = root.querySelector('.gp-panel').getBoundingClientRect();
+                 const grid = root.querySelector('.gp-grid').getBoundingClientRect();
+                 return panel.left > grid.left"
+            ))
+            .await;
+        assert_eq!(
+            beside,
+            json!(!rtl),
+            "{dir}: the details at the end of the line"
+        );
         let sides = browser
             .eval(&format!(
                 "const root = document.querySelector({PICKER_HOST:?}).shadowRoot;
-                 const dialog = root.querySelector('.gp-preview').getBoundingClientRect();
-                 const close = root.querySelector('.gp-preview-close').getBoundingClientRect();
+                 const dialog = root.querySelector('.gp-panel').getBoundingClientRect();
+                 const close = root.querySelector('.gp-panel-close').getBoundingClientRect();
                  return [close.left - dialog.left, dialog.right - close.right]"
             ))
             .await;

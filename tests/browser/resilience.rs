@@ -7,7 +7,6 @@ use crate::support;
 use std::time::Duration;
 
 use fantoccini::key::Key;
-use fantoccini::Locator;
 use getty_sandbox::{data, Endpoint, Fault};
 use serde_json::json;
 use support::{eventually, settle, titles, Browser, Sandbox, PICKER_ROOT};
@@ -156,10 +155,11 @@ async fn a_failing_token_service_is_reported_with_a_retry() {
     browser.close().await;
 }
 
-/// Clicks the download button of the card for `id`.
+/// Opens the details of the card for `id` and clicks their download button.
 async fn click_download(browser: &Browser, id: &str) {
+    browser.open_details(id).await;
     browser
-        .find(&format!(".gp-card[data-id=\"{id}\"] .gp-download"))
+        .find(".gp-panel .gp-download")
         .await
         .click()
         .await
@@ -177,10 +177,9 @@ async fn quick_clicks_spend_one_download_and_reopening_is_free() {
         Fault::Delay(Duration::from_millis(1500)),
         1,
     );
-    let button = browser
-        .find(&format!(".gp-card[data-id=\"{id}\"] .gp-download"))
-        .await;
-    let selector = format!(".gp-card[data-id=\\\"{id}\\\"] .gp-download");
+    browser.open_details(&id).await;
+    let button = browser.find(".gp-panel .gp-download").await;
+    let selector = ".gp-panel .gp-download";
     browser
         .eval(&format!(
             "const b = {PICKER_ROOT}.querySelector('{selector}');
@@ -194,9 +193,7 @@ async fn quick_clicks_spend_one_download_and_reopening_is_free() {
         ))
         .await;
     assert_eq!(busy, json!(true), "the button is busy during the POST");
-    browser
-        .find(&format!(".gp-card[data-id=\"{id}\"] .gp-delivery-link"))
-        .await;
+    browser.find(".gp-panel .gp-delivery-link").await;
     settle().await;
     assert_eq!(sandbox.counts().download, 1, "{:?}", sandbox.counts());
 
@@ -210,8 +207,22 @@ async fn quick_clicks_spend_one_download_and_reopening_is_free() {
         "a click on a done download spends nothing"
     );
 
+    // Closed and opened again, the details still say "Downloaded": nothing is spent twice.
+    browser
+        .find(".gp-panel-close")
+        .await
+        .click()
+        .await
+        .expect("closing the details");
+    browser.open_details(&id).await;
+    let button = browser.find(".gp-panel .gp-download").await;
+    assert_eq!(button.text().await.expect("its label"), "Downloaded");
+    button.click().await.expect("clicking the done button");
+    settle().await;
+    assert_eq!(sandbox.counts().download, 1);
+
     // Spending again is deliberate: "Download again…" asks first, naming the cost.
-    let card = format!(".gp-card[data-id=\"{id}\"]");
+    let card = ".gp-panel";
     let again = format!("{card} .gp-download-again");
     browser
         .find(&again)
@@ -289,10 +300,7 @@ async fn refused_downloads_show_gettys_message_and_open_no_tab() {
         sandbox.inject(Endpoint::Download, fault, 1);
         click_download(&browser, &image.asset.id).await;
         let error = browser
-            .find(&format!(
-                ".gp-card[data-id=\"{}\"] .gp-card-error",
-                image.asset.id
-            ))
+            .find(".gp-panel .gp-card-error")
             .await
             .text()
             .await
@@ -304,18 +312,14 @@ async fn refused_downloads_show_gettys_message_and_open_no_tab() {
             "a refused download opens no tab"
         );
     }
-    // Getty said the product's downloads are used up: no card offers it any more.
-    let other = &images[3].asset.id;
+    // Getty said the product's downloads are used up: no image offers it any more.
+    browser.open_details(&images[3].asset.id).await;
     eventually("the spent product is no longer offered", || async {
-        let offer = browser
-            .texts(&format!(".gp-card[data-id=\"{other}\"] .gp-products"))
-            .await;
+        let offer = browser.texts(".gp-panel .gp-products").await;
         (offer == ["None of your products has downloads left for this image."]).then_some(())
     })
     .await;
-    let button = browser
-        .find(&format!(".gp-card[data-id=\"{other}\"] .gp-download"))
-        .await;
+    let button = browser.find(".gp-panel .gp-download").await;
     assert!(!button.is_enabled().await.expect("enabled state"));
     browser.close().await;
 }
@@ -350,7 +354,7 @@ async fn tokens_go_only_to_the_api_origin_and_only_http_links_open() {
         .await;
     click_download(&browser, &real).await;
     let error = browser
-        .find(&format!(".gp-card[data-id=\"{real}\"] .gp-card-error"))
+        .find(".gp-panel .gp-card-error")
         .await
         .text()
         .await
@@ -369,7 +373,7 @@ async fn tokens_go_only_to_the_api_origin_and_only_http_links_open() {
     );
     click_download(&browser, "2").await;
     let error = browser
-        .find(".gp-card[data-id=\"2\"] .gp-card-error")
+        .find(".gp-panel .gp-card-error")
         .await
         .text()
         .await
@@ -431,14 +435,24 @@ async fn hostile_and_missing_data_is_shown_as_text_and_nothing_breaks() {
             .await,
         json!(0)
     );
-    let card = browser.find(".gp-card[data-id=\"1\"]").await;
-    let products = browser.texts(".gp-card[data-id=\"1\"] .gp-products").await;
+    browser.open_details("1").await;
+    let products = browser.texts(".gp-panel .gp-products").await;
     assert_eq!(products, ["No download on offer"]);
-    let button = card
-        .find(Locator::Css(".gp-download"))
-        .await
-        .expect("button");
+    let button = browser.find(".gp-panel .gp-download").await;
     assert!(!button.is_enabled().await.expect("enabled state"));
+    // The details show the hostile caption and title as text too.
+    assert_eq!(
+        browser.texts(".gp-panel .gp-panel-caption").await,
+        [script_title]
+    );
+    assert_eq!(
+        browser
+            .eval(&format!(
+                "return {PICKER_ROOT}.querySelectorAll('.gp-panel img:not(.gp-panel-image), .gp-panel script').length"
+            ))
+            .await,
+        json!(0)
+    );
     assert_eq!(
         browser
             .eval(&format!(
@@ -462,9 +476,7 @@ async fn one_token_request_serves_searches_and_downloads() {
     browser.wait_for_titles(&titles("dogs", None, 1, 30)).await;
     let id = data::search("dogs", 1, 30).images[0].asset.id.clone();
     click_download(&browser, &id).await;
-    browser
-        .find(&format!(".gp-card[data-id=\"{id}\"] .gp-delivery-link"))
-        .await;
+    browser.find(".gp-panel .gp-delivery-link").await;
     assert_eq!(browser.requests_to("/token").await, 1);
     assert_eq!(sandbox.counts().token, 1);
     browser.close().await;

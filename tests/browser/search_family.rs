@@ -4,7 +4,7 @@
 
 use crate::support;
 
-use getty_sandbox::data::AssetFamily;
+use getty_sandbox::data::{self, AssetFamily};
 use serde_json::json;
 use support::{eventually, titles, Browser, Sandbox, PICKER_ROOT};
 
@@ -264,27 +264,29 @@ async fn a_key_refused_the_larger_display_sizes_shows_thumbs_and_asks_for_thumbs
         param(&refused_then_thumbs[1], "page")
     );
 
-    // The preview shows the thumb, the largest size there is.
-    browser
-        .find(".gp-card .gp-thumb")
-        .await
-        .click()
-        .await
-        .expect("opening the preview");
+    // The details show the thumb, the largest size there is, and ask for their neighbours'
+    // thumbs only.
+    let first = data::search("kitties", 1, 30).images[0].asset.id.clone();
+    browser.open_details(&first).await;
     let picture = browser
-        .find(".gp-preview .gp-preview-image")
+        .find(".gp-panel .gp-panel-image")
         .await
         .attr("src")
         .await
         .expect("src")
         .unwrap_or_default();
     assert!(picture.contains("/sandbox/media/thumb/"), "{picture}");
+    let similar = eventually("the details ask for similar images", || async {
+        browser.request_urls("/similar").await.into_iter().next()
+    })
+    .await;
+    assert_eq!(sizes(&similar), ["thumb"], "{similar}");
     browser
-        .find(".gp-preview-close")
+        .find(".gp-panel-close")
         .await
         .click()
         .await
-        .expect("closing the preview");
+        .expect("closing the details");
 
     // The next page and a new search ask for the thumb only, at once.
     browser

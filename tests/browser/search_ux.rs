@@ -9,7 +9,7 @@ use getty_picker::format::count;
 use getty_sandbox::data::{self, AssetFamily};
 use getty_sandbox::{Endpoint, Fault};
 use serde_json::{json, Value};
-use support::{eventually, product, titles, Browser, Launch, Sandbox, PICKER_ROOT};
+use support::{eventually, product, titles, Browser, Launch, Sandbox, PICKER_HOST, PICKER_ROOT};
 
 async fn card_count(browser: &Browser) -> usize {
     browser.texts(".gp-card .gp-title").await.len()
@@ -272,23 +272,51 @@ async fn scrolling_and_load_more_page_through_without_repeats() {
     browser.close().await;
 }
 
+/// The image id of the card whose button has the keyboard focus, if a card's has it.
 async fn focused_id(browser: &Browser) -> Value {
     browser
         .eval(&format!(
-            "return {PICKER_ROOT}.activeElement?.dataset?.id ?? null"
+            "return {PICKER_ROOT}.activeElement?.closest('.gp-card')?.dataset?.id ?? null"
         ))
         .await
 }
 
-support::every_engine!(the_grid_is_keyboard_navigable_and_esc_closes_only_the_preview);
-async fn the_grid_is_keyboard_navigable_and_esc_closes_only_the_preview() {
+/// The class of the element that has the keyboard focus in the picker.
+async fn focused_class(browser: &Browser) -> Value {
+    browser
+        .eval(&format!(
+            "return {PICKER_ROOT}.activeElement?.className ?? null"
+        ))
+        .await
+}
+
+/// The id of the card the arrow key `key` ("ArrowDown", "ArrowUp") should reach from the card
+/// `from`, read from the laid-out grid: in the next row that way, the card whose centre is
+/// nearest (rows differ in length: each card is as wide as its image).
+async fn card_below_or_above(browser: &Browser, from: &str, key: &str) -> Value {
+    browser
+        .eval(&format!(
+            "const cards = [...{PICKER_ROOT}.querySelectorAll('.gp-card')];
+             const here = cards.find(c => c.dataset.id === {from:?});
+             const centre = c => c.offsetLeft + c.offsetWidth / 2;
+             const down = {key:?} === 'ArrowDown';
+             const tops = cards.map(c => c.offsetTop)
+               .filter(t => down ? t > here.offsetTop : t < here.offsetTop);
+             if (tops.length === 0) return null;
+             const row = down ? Math.min(...tops) : Math.max(...tops);
+             const candidates = cards.filter(c => c.offsetTop === row);
+             candidates.sort((a, b) => Math.abs(centre(a) - centre(here)) - Math.abs(centre(b) - centre(here)));
+             return candidates[0].dataset.id"
+        ))
+        .await
+}
+
+support::every_engine!(the_grid_is_keyboard_navigable_and_esc_closes_only_the_details);
+async fn the_grid_is_keyboard_navigable_and_esc_closes_only_the_details() {
     let sandbox = Sandbox::start().await;
     let browser = Browser::open_with_results(&sandbox, "kitties").await;
-    let ids: Vec<String> = data::search("kitties", 1, 30)
-        .images
-        .into_iter()
-        .map(|image| image.asset.id)
-        .collect();
+    let images = data::search("kitties", 1, 30).images;
+    let ids: Vec<String> = images.iter().map(|image| image.asset.id.clone()).collect();
 
     // Arrow keys in the search box stay there.
     let input = browser.find(".gp-search-input").await;
@@ -301,33 +329,39 @@ async fn the_grid_is_keyboard_navigable_and_esc_closes_only_the_preview() {
     // One tab stop for the grid: the first card.
     let tab_stops = browser
         .eval(&format!(
-            "return [...{PICKER_ROOT}.querySelectorAll('.gp-card')]\
-             .filter(c => c.tabIndex === 0).map(c => c.dataset.id)"
+            "return [...{PICKER_ROOT}.querySelectorAll('.gp-card-open')]\
+             .filter(b => b.tabIndex === 0).map(b => b.parentElement.dataset.id)"
         ))
         .await;
     assert_eq!(tab_stops, json!([ids[0]]));
     browser
         .eval(&format!(
-            "{PICKER_ROOT}.querySelector('.gp-card').focus(); return true"
+            "{PICKER_ROOT}.querySelector('.gp-card-open').focus(); return true"
         ))
         .await;
     let press = |key: Key| browser.press(key);
     press(Key::Right).await;
     assert_eq!(focused_id(&browser).await, json!(ids[1]));
-    let columns = browser
-        .eval(&format!(
-            "const cards = [...{PICKER_ROOT}.querySelectorAll('.gp-card')];\
-             return cards.filter(c => c.offsetTop === cards[0].offsetTop).length"
-        ))
-        .await
-        .as_u64()
-        .expect("a column count") as usize;
+    let below = card_below_or_above(&browser, &ids[1], "ArrowDown").await;
+    assert!(below.is_string(), "a second row: {below}");
     press(Key::Down).await;
-    assert_eq!(focused_id(&browser).await, json!(ids[1 + columns]));
+    assert_eq!(focused_id(&browser).await, below);
+    let index = ids
+        .iter()
+        .position(|id| json!(id) == below)
+        .expect("a card of the grid");
     press(Key::Left).await;
-    assert_eq!(focused_id(&browser).await, json!(ids[columns]));
+    assert_eq!(focused_id(&browser).await, json!(ids[index - 1]));
+    press(Key::Up).await;
+    assert_eq!(
+        focused_id(&browser).await,
+        card_below_or_above(&browser, &ids[index - 1], "ArrowUp").await
+    );
+    press(Key::Home).await;
+    assert_eq!(focused_id(&browser).await, json!(ids[0]));
 
-    // Enter opens the preview; Esc closes it and focus returns to the card.
+    // Enter opens the details, focus in them; the arrow keys move to the next image with the
+    // details open; Esc closes them and focus returns to that image's card.
     let host_escapes = browser
         .eval(
             "window.hostEscapes = 0;\
@@ -337,25 +371,64 @@ async fn the_grid_is_keyboard_navigable_and_esc_closes_only_the_preview() {
         .await;
     assert_eq!(host_escapes, json!(true));
     press(Key::Enter).await;
-    let title = browser
-        .find(".gp-preview .gp-preview-title")
-        .await
-        .text()
-        .await
-        .expect("title");
-    assert_eq!(title, data::search("kitties", 1, 30).images[columns].title);
+    browser.wait_for_details_in(PICKER_HOST, &ids[0]).await;
+    assert_eq!(
+        browser.texts(".gp-panel .gp-panel-title").await,
+        [images[0].title.clone()]
+    );
+    assert_eq!(focused_class(&browser).await, json!("gp-panel-close"));
+    press(Key::Right).await;
+    browser.wait_for_details_in(PICKER_HOST, &ids[1]).await;
+    press(Key::Right).await;
+    browser.wait_for_details_in(PICKER_HOST, &ids[2]).await;
+    press(Key::Left).await;
+    browser.wait_for_details_in(PICKER_HOST, &ids[1]).await;
     press(Key::Escape).await;
-    eventually("the preview closes", || async {
-        (browser.texts(".gp-preview").await.is_empty()).then_some(())
+    eventually("the details close", || async {
+        (browser.texts(".gp-panel").await.is_empty()).then_some(())
     })
     .await;
-    assert_eq!(focused_id(&browser).await, json!(ids[columns]));
+    assert_eq!(focused_id(&browser).await, json!(ids[1]));
     assert_eq!(browser.eval("return window.hostEscapes").await, json!(0));
+
+    // Space opens them too; the previous and next buttons page as the arrow keys do.
+    press(Key::Space).await;
+    browser.wait_for_details_in(PICKER_HOST, &ids[1]).await;
+    browser
+        .find(".gp-panel-step[aria-label='Previous image']")
+        .await
+        .click()
+        .await
+        .expect("the previous image");
+    browser.wait_for_details_in(PICKER_HOST, &ids[0]).await;
+    let previous = browser
+        .find(".gp-panel-step[aria-label='Previous image']")
+        .await;
+    assert_eq!(
+        previous.attr("aria-disabled").await.expect("aria-disabled"),
+        Some("true".to_owned()),
+        "no image before the first"
+    );
+    // A click there does nothing, and the keyboard focus stays in the details.
+    previous.click().await.expect("clicking at the first image");
+    browser.wait_for_details_in(PICKER_HOST, &ids[0]).await;
+    let in_details = browser
+        .eval(&format!(
+            "return {PICKER_ROOT}.activeElement?.closest('.gp-panel') != null"
+        ))
+        .await;
+    assert_eq!(in_details, json!(true));
+    press(Key::Escape).await;
+    eventually("the details close again", || async {
+        (browser.texts(".gp-panel").await.is_empty()).then_some(())
+    })
+    .await;
+    assert_eq!(focused_id(&browser).await, json!(ids[0]));
     browser.close().await;
 }
 
-support::every_engine!(the_preview_shows_details_and_spends_the_chosen_product);
-async fn the_preview_shows_details_and_spends_the_chosen_product() {
+support::every_engine!(the_details_show_what_getty_says_and_spend_the_chosen_product);
+async fn the_details_show_what_getty_says_and_spend_the_chosen_product() {
     let sandbox = Sandbox::start().await;
     sandbox.set_products(vec![
         product("easyaccess", "Easy Access", "Everyone"),
@@ -368,17 +441,9 @@ async fn the_preview_shows_details_and_spends_the_chosen_product() {
         .find(|image| image.asset.artist.is_some())
         .expect("the sandbox names the artist of most images");
     let second = "imagepack";
-    browser
-        .find(&format!(
-            ".gp-card[data-id=\"{}\"] .gp-thumb",
-            image.asset.id
-        ))
-        .await
-        .click()
-        .await
-        .expect("opening the preview");
-    let preview = browser.find(".gp-preview").await;
-    let text = preview.text().await.expect("preview text");
+    browser.open_details(&image.asset.id).await;
+    let panel = browser.find(".gp-panel").await;
+    let text = panel.text().await.expect("the details' text");
     assert!(text.contains(&image.title), "{text}");
     assert!(
         text.contains(image.asset.artist.as_deref().unwrap_or_default()),
@@ -390,8 +455,8 @@ async fn the_preview_shows_details_and_spends_the_chosen_product() {
         text.contains(&format!("{} × {} px", size.width, size.height)),
         "{text}"
     );
-    let picture = preview
-        .find(Locator::Css(".gp-preview-image"))
+    let picture = panel
+        .find(Locator::Css(".gp-panel-image"))
         .await
         .expect("a larger picture")
         .attr("src")
@@ -400,21 +465,21 @@ async fn the_preview_shows_details_and_spends_the_chosen_product() {
         .unwrap_or_default();
     assert!(picture.contains("/sandbox/media/comp/"), "{picture}");
 
-    preview
+    panel
         .find(Locator::Css(".gp-product-choice input[value=\"1\"]"))
         .await
         .expect("a product choice")
         .click()
         .await
         .expect("choosing the second product");
-    preview
+    panel
         .find(Locator::Css(".gp-download"))
         .await
-        .expect("download in the preview")
+        .expect("download in the details")
         .click()
         .await
         .expect("downloading");
-    browser.find(".gp-preview .gp-delivery-link").await;
+    browser.find(".gp-panel .gp-delivery-link").await;
     let posts = browser.request_urls("/v3/downloads/images/").await;
     assert_eq!(posts.len(), 1, "{posts:?}");
     assert!(
@@ -423,20 +488,23 @@ async fn the_preview_shows_details_and_spends_the_chosen_product() {
     );
     assert_eq!(sandbox.counts().download, 1);
 
-    // The card shares the preview's download: no second POST from it.
+    // Closed and opened again, the download stands: its link, no second POST; the card is
+    // marked.
     browser
-        .find(".gp-preview-close")
+        .find(".gp-panel-close")
         .await
         .click()
         .await
         .expect("close");
-    let card_link = browser
-        .find(&format!(
-            ".gp-card[data-id=\"{}\"] .gp-delivery-link",
-            image.asset.id
-        ))
-        .await;
-    assert!(card_link.attr("href").await.expect("href").is_some());
+    let card = format!(".gp-card[data-id=\"{}\"]", image.asset.id);
+    eventually("the card is marked as licensed", || async {
+        (browser.texts(&format!("{card} .gp-held")).await == ["Licensed before"]).then_some(())
+    })
+    .await;
+    browser.open_details(&image.asset.id).await;
+    let link = browser.find(".gp-panel .gp-delivery-link").await;
+    assert!(link.attr("href").await.expect("href").is_some());
+    assert_eq!(browser.requests_to("/v3/downloads/images/").await, 1);
     browser.close().await;
 }
 
@@ -475,8 +543,10 @@ async fn the_ui_speaks_german_and_asks_getty_for_german_titles() {
             count(total).replace(',', ".")
         ))
         .await;
+    let first = data::search("kitties", 1, 30).images[0].asset.id.clone();
+    browser.open_details(&first).await;
     let download = browser
-        .find(".gp-download")
+        .find(".gp-panel .gp-download")
         .await
         .text()
         .await
@@ -528,8 +598,9 @@ async fn assert_accessible(browser: &Browser, state: &str) {
 }
 
 /// Walks the picker through every state an editor meets and runs axe-core (default rules) in
-/// each: empty, results, cards lacking thumbnails, titles and downloads, the preview, filters
-/// with chips, a download done and its confirmation, a failed download, a failed search.
+/// each: empty, results, the details with their neighbours, a download done and its
+/// confirmation, a failed download, filters with chips, cards and details lacking thumbnails,
+/// titles and downloads, a failed search.
 async fn axe_finds_no_violations_in_any_state(launch: Launch) -> Browser {
     let sandbox = Sandbox::start().await;
     let browser = Browser::open_url_launched(&sandbox.page_url(), launch).await;
@@ -541,43 +612,45 @@ async fn axe_finds_no_violations_in_any_state(launch: Launch) -> Browser {
     browser.wait_for_titles(&kitties).await;
     assert_accessible(&browser, "results").await;
 
-    browser
-        .find(".gp-card .gp-thumb")
-        .await
-        .click()
-        .await
-        .expect("preview");
-    browser.find(".gp-preview").await;
-    assert_accessible(&browser, "preview open").await;
-    browser
-        .find(".gp-preview-close")
-        .await
-        .click()
-        .await
-        .expect("close");
+    // The details open beside the grid, with their neighbours.
+    let kitty_ids: Vec<String> = data::search("kitties", 1, 30)
+        .images
+        .into_iter()
+        .map(|image| image.asset.id)
+        .collect();
+    browser.open_details(&kitty_ids[0]).await;
+    browser.find(".gp-panel .gp-strip-item").await;
+    assert_accessible(&browser, "details open").await;
 
     // A download done, then "Download again…" asking to confirm, then a refused download.
-    let first = browser.find(".gp-card .gp-download").await;
+    let first = browser.find(".gp-panel .gp-download").await;
     first.click().await.expect("download");
-    browser.find(".gp-card .gp-delivery-link").await;
+    browser.find(".gp-panel .gp-delivery-link").await;
     assert_accessible(&browser, "download done").await;
     browser
-        .find(".gp-card .gp-download-again")
+        .find(".gp-panel .gp-download-again")
         .await
         .click()
         .await
         .expect("download again");
-    browser.find(".gp-card .gp-confirm-cancel").await;
+    browser.find(".gp-panel .gp-confirm-cancel").await;
     assert_accessible(&browser, "confirming another download").await;
     sandbox.inject(Endpoint::Download, Fault::Status(403), 1);
+    browser.open_details(&kitty_ids[1]).await;
     browser
-        .find(".gp-card:nth-child(2) .gp-download")
+        .find(".gp-panel .gp-download")
         .await
         .click()
         .await
         .expect("download");
-    browser.find(".gp-card:nth-child(2) .gp-card-error").await;
+    browser.find(".gp-panel .gp-card-error").await;
     assert_accessible(&browser, "download refused").await;
+    browser
+        .find(".gp-panel-close")
+        .await
+        .click()
+        .await
+        .expect("close");
 
     // Filters with chips.
     browser
@@ -607,10 +680,17 @@ async fn axe_finds_no_violations_in_any_state(launch: Launch) -> Browser {
     );
     browser.search("bare").await;
     eventually("the bare cards show", || async {
-        (browser.texts(".gp-card .gp-id").await == ["bare-1", "bare-2", "bare-3"]).then_some(())
+        let ids = browser
+            .eval(&format!(
+                "return [...{PICKER_ROOT}.querySelectorAll('.gp-card')].map(c => c.dataset.id)"
+            ))
+            .await;
+        (ids == json!(["bare-1", "bare-2", "bare-3"])).then_some(())
     })
     .await;
     assert_accessible(&browser, "cards lacking thumbnails, titles and downloads").await;
+    browser.open_details("bare-1").await;
+    assert_accessible(&browser, "details lacking a picture and a download").await;
 
     sandbox.inject(Endpoint::Search, Fault::Status(500), 1);
     browser.search("puppies").await;

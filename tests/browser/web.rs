@@ -6,11 +6,10 @@ use crate::support;
 use std::time::Duration;
 
 use fantoccini::key::Key;
-use fantoccini::Locator;
 use getty_sandbox::{data, Endpoint, Fault};
 use support::{eventually, Browser, Sandbox};
 
-/// What a card says once its delivery is shown in a new tab.
+/// What the details say once a delivery is shown in a new tab.
 const TAB_OPENED: &str = "Handed to your browser in a new tab";
 
 support::every_engine!(search_then_download_saves_the_delivered_file);
@@ -50,39 +49,26 @@ async fn search_then_download_saves_the_delivered_file() {
         "status {status:?} shows the result count {total}"
     );
 
+    // The card is the picture and its title; licensing is in the details it opens.
     let first = &expected.images[0];
-    let card = browser
-        .find(&format!(".gp-card[data-id=\"{}\"]", first.asset.id))
-        .await;
-    let offer = eventually("the card names the product it downloads with", || async {
-        let offer = browser
-            .texts(&format!(
-                ".gp-card[data-id=\"{}\"] .gp-products",
-                first.asset.id
-            ))
-            .await
-            .join(" ");
+    browser.open_details(&first.asset.id).await;
+    let offer = eventually("the details name the product it downloads with", || async {
+        let offer = browser.texts(".gp-panel .gp-products").await.join(" ");
         (offer == "Easy Access · Everyone").then_some(offer)
     })
     .await;
     assert_eq!(offer, "Easy Access · Everyone");
 
-    card.find(Locator::Css(".gp-download"))
+    browser
+        .find(".gp-panel .gp-download")
         .await
-        .expect("a download button")
         .click()
         .await
         .expect("clicking download");
 
     // A tab was opened for the delivery (the click's permission to open one held), not refused.
-    let note = eventually("the card says where the delivery went", || async {
-        let note = browser
-            .texts(&format!(
-                ".gp-card[data-id=\"{}\"] .gp-delivery",
-                first.asset.id
-            ))
-            .await
-            .join(" ");
+    let note = eventually("the details say where the delivery went", || async {
+        let note = browser.texts(".gp-panel .gp-delivery").await.join(" ");
         (!note.trim().is_empty()).then_some(note)
     })
     .await;
@@ -206,13 +192,14 @@ support::every_engine!(a_late_answer_from_getty_still_gets_its_tab_and_leaves_no
 /// Getty answering a download 6 s after the click, when Blink and Gecko no longer let the click
 /// open a tab (5 s) and WebKit long since not: the tab was opened blank while it still could be
 /// (in WebKit inside the click, elsewhere 4 s after it), says what it waits for, is pointed at
-/// the delivery, and goes once the file is saved; the card never falls back to its link.
+/// the delivery, and goes once the file is saved; the details never fall back to the link.
 async fn a_late_answer_from_getty_still_gets_its_tab_and_leaves_none() {
     let sandbox = Sandbox::start().await;
     let browser = Browser::open_with_results(&sandbox, "kitties").await;
     let client = &browser.client;
     let id = data::search("kitties", 1, 30).images[0].asset.id.clone();
-    let card = format!(".gp-card[data-id=\"{id}\"]");
+    browser.open_details(&id).await;
+    let card = ".gp-panel";
     sandbox.inject(Endpoint::Download, Fault::Delay(Duration::from_secs(6)), 1);
     browser
         .find(&format!("{card} .gp-download"))
@@ -246,7 +233,7 @@ async fn a_late_answer_from_getty_still_gets_its_tab_and_leaves_none() {
         .expect("switching back to the picker");
     assert_eq!(title, "Downloading from Getty Images…");
 
-    let note = eventually("the card says where the delivery went", || async {
+    let note = eventually("the details say where the delivery went", || async {
         let note = browser
             .texts(&format!("{card} .gp-delivery"))
             .await

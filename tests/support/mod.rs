@@ -48,6 +48,9 @@ pub(crate) use every_engine;
 /// CSS selector of the (first) picker's mount element, whose shadow root holds the widget.
 pub const PICKER_HOST: &str = "[data-getty-picker]";
 
+/// CSS selector of the details panel inside a picker: where an image's licensing controls are.
+pub const PANEL: &str = ".gp-panel";
+
 /// JavaScript for the node that holds the (first) picker's DOM, for `querySelector` in scripts.
 pub const PICKER_ROOT: &str = "document.querySelector('[data-getty-picker]').shadowRoot";
 
@@ -99,8 +102,9 @@ pub const SEARCH_DRIVER_JS: &str = r#"// getty-picker search driver (tests/suppo
     poll();
   });
 
-  // Searches "memory <i>" for i in [from, to), each followed by its second page.
-  window.__gpSearches = async (from, to) => {
+  // Searches "memory <i>" for i in [from, to), each followed by its second page unless `paged`
+  // is false (a picker without paging, such as the benchmark's floor).
+  window.__gpSearches = async (from, to, paged = true) => {
     for (let i = from; i < to; i++) {
       const phrase = `memory ${i}`;
       const input = root().querySelector(".gp-search-input");
@@ -111,8 +115,10 @@ pub const SEARCH_DRIVER_JS: &str = r#"// getty-picker search driver (tests/suppo
       await until(() => root().querySelector(".gp-status").textContent.includes(`“${phrase}”`)
         && root().querySelector(".gp-status").textContent.includes("results")
         && cards() >= 30);
-      root().querySelector(".gp-sentinel").scrollIntoView();
-      await until(() => cards() >= 60);
+      if (paged) {
+        root().querySelector(".gp-sentinel").scrollIntoView();
+        await until(() => cards() >= 60);
+      }
       // Resource Timing entries are the test's, not the widget's: keep them from piling up.
       performance.clearResourceTimings();
     }
@@ -878,6 +884,32 @@ impl Browser {
             .unwrap_or_else(|error| panic!("pressing {key:?}: {error}"));
     }
 
+    /// Opens the details of image `id` from its card in the (first) picker, as a user does (a
+    /// click on the card), and waits until the panel shows that image.
+    pub async fn open_details(&self, id: &str) {
+        self.open_details_in(PICKER_HOST, id).await;
+    }
+
+    /// [`Browser::open_details`] in the picker on the element `host`.
+    pub async fn open_details_in(&self, host: &str, id: &str) {
+        let card = self
+            .find_in(host, &format!(".gp-card[data-id=\"{id}\"] .gp-card-open"))
+            .await;
+        card.click()
+            .await
+            .unwrap_or_else(|error| panic!("clicking the card of {id}: {error}"));
+        self.wait_for_details_in(host, id).await;
+    }
+
+    /// Waits until the details panel of the picker on `host` shows image `id`.
+    pub async fn wait_for_details_in(&self, host: &str, id: &str) {
+        eventually(&format!("the details panel shows {id}"), || async {
+            let facts = self.texts_in(host, ".gp-panel .gp-panel-facts dd").await;
+            facts.iter().any(|fact| fact == id).then_some(())
+        })
+        .await;
+    }
+
     /// Waits until the grid shows exactly `titles`, in order.
     pub async fn wait_for_titles(&self, titles: &[String]) {
         self.wait_for_titles_in(PICKER_HOST, titles).await;
@@ -969,15 +1001,21 @@ impl Browser {
     /// Searches "memory <i>" for i in `from..to` on a [`Sandbox::memory_page`], each followed
     /// by its second page, in chunks the WebDriver script timeout allows.
     pub async fn searches(&self, from: u32, to: u32) {
+        self.searches_paged(from, to, true).await;
+    }
+
+    /// [`Browser::searches`], each search followed by its second page only if `paged`.
+    pub async fn searches_paged(&self, from: u32, to: u32, paged: bool) {
+        let least = if paged { 60 } else { 30 };
         for start in (from..to).step_by(25) {
             let end = (start + 25).min(to);
             let cards = self
                 .eval(&format!(
-                    "return __gpSearches({start}, {end}).catch(e => 'failed: ' + e)"
+                    "return __gpSearches({start}, {end}, {paged}).catch(e => 'failed: ' + e)"
                 ))
                 .await;
             assert!(
-                cards.as_u64().is_some_and(|n| n >= 60),
+                cards.as_u64().is_some_and(|n| n >= least),
                 "searches {start}..{end}: {cards}"
             );
         }
@@ -1003,6 +1041,47 @@ impl Browser {
             })
             .await
             .unwrap_or_else(|error| panic!("DevTools {method}: {error}"))
+    }
+
+    /// How many objects whose prototype is `prototype` (a JavaScript expression, e.g.
+    /// `HTMLLIElement.prototype`) the page's JS heap holds, after a garbage collection, whether
+    /// or not anything still reaches them (DevTools' `Runtime.queryObjects`). Chromium-only.
+    pub async fn live_objects(&self, prototype: &str) -> u64 {
+        let found = self
+            .devtools(
+                "Runtime.evaluate",
+                json!({ "expression": prototype, "objectGroup": "live-objects" }),
+            )
+            .await;
+        let id = found["result"]["objectId"]
+            .as_str()
+            .unwrap_or_else(|| panic!("{prototype} is an object: {found}"))
+            .to_owned();
+        let objects = self
+            .devtools(
+                "Runtime.queryObjects",
+                json!({ "prototypeObjectId": id, "objectGroup": "live-objects" }),
+            )
+            .await;
+        let array = objects["objects"]["objectId"]
+            .as_str()
+            .unwrap_or_else(|| panic!("the objects of {prototype}: {objects}"))
+            .to_owned();
+        let length = self
+            .devtools(
+                "Runtime.callFunctionOn",
+                json!({ "objectId": array, "functionDeclaration": "function () { return this.length; }",
+                        "returnByValue": true }),
+            )
+            .await;
+        self.devtools(
+            "Runtime.releaseObjectGroup",
+            json!({ "objectGroup": "live-objects" }),
+        )
+        .await;
+        length["result"]["value"]
+            .as_u64()
+            .unwrap_or_else(|| panic!("a count: {length}"))
     }
 
     /// Runs `script` in the page and returns its value.

@@ -13,7 +13,8 @@ use getty_picker::components::download::{
     ProductChoice, RequirementFields,
 };
 use getty_picker::components::{
-    Client, GridFocus, I18n, PreviewRequest, RoleOnly, SearchBox, SharedImage,
+    Client, Details, Downloads, GridFocus, I18n, Results, RoleOnly, SearchBox, SearchId,
+    SharedImage,
 };
 use getty_picker::embed::Host;
 use getty_picker::getty::{Image, Product};
@@ -21,10 +22,10 @@ use getty_picker::http::GettyClient;
 use getty_picker::i18n::intl::Intl;
 use getty_picker::i18n::{Locale, Strings};
 use getty_picker::library::Library;
+use getty_picker::marks::Marks;
 use getty_picker::state::SearchState;
 use getty_picker::transport::parse_json;
 use getty_picker::Config;
-use leptos::html::Li;
 use leptos::mount::mount_to;
 use leptos::prelude::*;
 use wasm_bindgen::JsCast;
@@ -71,9 +72,10 @@ struct Mounted<T> {
     _view: Box<dyn Any>,
 }
 
-/// Mounts the view `build` makes in a picker's contexts (given their preview), keeping the rest.
+/// Mounts the view `build` makes in a picker's contexts (given their details panel and
+/// downloads), keeping the rest.
 fn mount<T: 'static, V: IntoView + 'static>(
-    build: impl FnOnce(PreviewRequest) -> (T, V) + 'static,
+    build: impl FnOnce(Picker) -> (T, V) + 'static,
 ) -> Mounted<T> {
     let stage = stage();
     let slot = Rc::new(RefCell::new(None));
@@ -95,26 +97,44 @@ fn english() -> Strings {
     Strings::english(Locale::ENGLISH, Rc::new(Intl::new("en")))
 }
 
-/// A picker's contexts with no backend behind it (the token URL refuses connections); returns
-/// its preview.
-fn provide_picker(stage: &HtmlElement) -> PreviewRequest {
+/// The contexts a test reaches for.
+#[derive(Clone, Copy)]
+struct Picker {
+    details: Details,
+    downloads: Downloads,
+    focus: GridFocus,
+}
+
+/// A picker's contexts with no backend behind it (the token URL refuses connections).
+fn provide_picker(stage: &HtmlElement) -> Picker {
     let config = Config::from_attributes(|name| match name {
         "data-token-url" => Some("http://127.0.0.1:9/token".into()),
         "data-api-key" => Some("key".into()),
         _ => None,
     })
     .expect("a valid configuration");
-    let preview = PreviewRequest::new();
     provide_context::<Client>(StoredValue::new_local(GettyClient::new(config)));
     provide_context(I18n::new(english()));
-    let focus = GridFocus::new(RwSignal::new(SearchState::Idle));
+    let search = SearchId::new();
+    provide_context(search);
+    let state = RwSignal::new(SearchState::Idle);
+    let focus = GridFocus::new(state, search);
     provide_context(focus);
-    provide_context(preview);
     provide_context(Host::new(stage.clone(), false));
     provide_context(Account::default());
-    provide_context(Library::new(None, focus.first_card()));
+    let marks = Marks::new(search);
+    provide_context(marks);
+    provide_context(Library::new(None, search, marks));
+    let downloads = Downloads::new(marks);
+    provide_context(downloads);
     provide_context(RoleOnly(RwSignal::new(false)));
-    preview
+    let details = Details::new(search, Results(state), focus, SearchBox::default());
+    provide_context(details);
+    Picker {
+        details,
+        downloads,
+        focus,
+    }
 }
 
 /// An image on offer under products `p1` and `p2`.
@@ -165,12 +185,12 @@ fn set_left(licences: RwSignal<Licences>, id: &str, left: u64) {
 
 #[wasm_bindgen_test]
 async fn the_allowance_counts_down_and_a_second_product_brings_a_choice() {
-    let mounted = mount(|_| {
+    let mounted = mount(|picker| {
         let licences = RwSignal::new(Licences::Known(vec![
             product("p1", "Editorial", 12, "{}"),
             product("p2", "Easy Access", 0, "{}"),
         ]));
-        let state = DownloadState::new(image(), NodeRef::new(), licences.into());
+        let state = DownloadState::new(image(), picker.downloads.entry("42"), licences.into());
         let control = Control::new(&state);
         let view = view! {
             <ProductChoice control />
@@ -207,7 +227,7 @@ async fn the_allowance_counts_down_and_a_second_product_brings_a_choice() {
 
 #[wasm_bindgen_test]
 async fn requirement_fields_follow_the_chosen_product_and_survive_a_count_down() {
-    let mounted = mount(|_| {
+    let mounted = mount(|picker| {
         let requires = r#"{"is_project_code_required":true,"project_codes":["A1","B2"],
             "is_note_required":true}"#;
         let licences = RwSignal::new(Licences::Known(vec![product(
@@ -216,9 +236,9 @@ async fn requirement_fields_follow_the_chosen_product_and_survive_a_count_down()
             3,
             requires,
         )]));
-        let state = DownloadState::new(image(), NodeRef::new(), licences.into());
+        let state = DownloadState::new(image(), picker.downloads.entry("42"), licences.into());
         let control = Control::new(&state);
-        let (project_code, notes) = (state.project_code, state.notes);
+        let (project_code, notes) = (picker.downloads.project_code, picker.downloads.notes);
         let view = view! { <RequirementFields control project_code notes /> };
         ((licences, project_code, notes), view)
     });
@@ -251,7 +271,7 @@ async fn requirement_fields_follow_the_chosen_product_and_survive_a_count_down()
 
 #[wasm_bindgen_test]
 async fn a_missing_note_is_said_and_nothing_is_asked_or_spent() {
-    let mounted = mount(|_| {
+    let mounted = mount(|picker| {
         let requires = r#"{"is_note_required":true}"#;
         let licences = RwSignal::new(Licences::Known(vec![product(
             "p1",
@@ -259,8 +279,8 @@ async fn a_missing_note_is_said_and_nothing_is_asked_or_spent() {
             3,
             requires,
         )]));
-        let state = DownloadState::new(image(), NodeRef::new(), licences.into());
-        let history = state.history;
+        let state = DownloadState::new(image(), picker.downloads.entry("42"), licences.into());
+        let history = state.entry.history;
         (history, view! { <DownloadControls state /> })
     });
     let history = mounted.kept;
@@ -288,9 +308,9 @@ async fn a_missing_note_is_said_and_nothing_is_asked_or_spent() {
 
 #[wasm_bindgen_test]
 async fn a_confirmation_takes_focus_and_cancelling_gives_it_back() {
-    let mounted = mount(|_| {
+    let mounted = mount(|picker| {
         let licences = RwSignal::new(Licences::Known(vec![product("p1", "Editorial", 3, "{}")]));
-        let state = DownloadState::new(image(), NodeRef::new(), licences.into());
+        let state = DownloadState::new(image(), picker.downloads.entry("42"), licences.into());
         let control = Control::new(&state);
         let view = view! {
             <DownloadButton state=state.clone() control />
@@ -321,15 +341,18 @@ async fn a_confirmation_takes_focus_and_cancelling_gives_it_back() {
 }
 
 #[wasm_bindgen_test]
-async fn closing_the_preview_puts_focus_back_on_its_card() {
-    let mounted = mount(|preview| {
-        let card = NodeRef::<Li>::new();
-        let licences = RwSignal::new(Licences::NotKnown);
-        let state = DownloadState::new(image(), card, licences.into());
-        let view = view! { <ul><li class="gp-card" tabindex="-1" node_ref=card></li></ul> };
-        ((preview, state), view)
+async fn closing_the_details_puts_focus_back_on_their_card() {
+    let mounted = mount(|picker| {
+        let view = view! {
+            <ul node_ref=picker.focus.grid()>
+                <li class="gp-card" data-id="42">
+                    <button class="gp-card-open" type="button" tabindex="-1"></button>
+                </li>
+            </ul>
+        };
+        (picker.details, view)
     });
-    let (preview, state) = mounted.kept;
+    let details = mounted.kept;
     let elsewhere: HtmlElement = document()
         .create_element("button")
         .expect("a button")
@@ -337,9 +360,32 @@ async fn closing_the_preview_puts_focus_back_on_its_card() {
     mounted.stage.append_child(&elsewhere).expect("appended");
     elsewhere.focus().expect("focused");
 
-    preview.show(state);
-    assert!(preview.current.with_untracked(Option::is_some));
-    preview.close(SearchBox::default());
-    assert!(preview.current.with_untracked(Option::is_none));
-    assert_eq!(active_class(), "gp-card");
+    details.open(image(), Some("42"));
+    assert!(details.shown().is_some());
+    details.close();
+    assert!(details.shown().is_none());
+    assert_eq!(active_class(), "gp-card-open");
+}
+
+#[wasm_bindgen_test]
+async fn a_download_stands_when_its_details_are_shown_again() {
+    let mounted = mount(|picker| {
+        let licences = RwSignal::new(Licences::Known(vec![product("p1", "Editorial", 3, "{}")]));
+        let first = DownloadState::new(image(), picker.downloads.entry("42"), licences.into());
+        first
+            .entry
+            .delivery
+            .set(getty_picker::components::Delivery::Ready {
+                uri: "https://delivery.example/42".into(),
+                tab_opened: true,
+            });
+        // The same image's details, made again: the picker's entry, not a new one.
+        let again = DownloadState::new(image(), picker.downloads.entry("42"), licences.into());
+        let view = view! { <DownloadControls state=again /> };
+        ((), view)
+    });
+    let root: &Element = &mounted.stage;
+    settle().await;
+    assert_eq!(text(root, ".gp-download"), "Downloaded");
+    assert!(select(root, ".gp-delivery-link").is_some());
 }

@@ -15,6 +15,7 @@ from selenium.common.exceptions import (
 )
 from selenium.webdriver.common.by import By
 from selenium.webdriver.common.keys import Keys
+from selenium.webdriver.remote.webelement import WebElement
 from selenium.webdriver.support import expected_conditions as EC
 from selenium.webdriver.support.ui import Select, WebDriverWait
 
@@ -145,34 +146,67 @@ def stored(field):
     return json.loads(raw) if raw else None
 
 
+def is_card(element):
+    """Whether ``element`` is a result card (rather than the details panel or a shadow root)."""
+    return isinstance(element, WebElement) and "gp-card" in (element.get_attribute("class") or "").split()
+
+
+def open_details(driver, card):
+    """Opens ``card``'s details panel, where the picker licenses, as an editor does (a click on
+    the card); returns the panel once it shows that image."""
+    image_id = card.get_attribute("data-id")
+    click(driver, card.find_element(By.CSS_SELECTOR, ".gp-card-open"))
+    return wait(
+        driver,
+        lambda d: d.execute_script(
+            """
+            const [card, id] = arguments;
+            const panel = card.getRootNode().querySelector(".gp-panel");
+            const facts = panel ? [...panel.querySelectorAll(".gp-panel-facts dd")] : [];
+            return facts.some((dd) => dd.textContent.trim() === id) ? panel : null;
+            """,
+            card,
+            image_id,
+        ),
+        f"the details of {image_id} did not open",
+    )
+
+
+def details(driver, where):
+    """The details panel to act in: ``where``'s, opened, if it is a card; else ``where`` itself
+    (the panel, or a picker's shadow root whose panel is open)."""
+    return open_details(driver, where) if is_card(where) else where
+
+
 def card_action(driver, card, action):
-    """Presses ``card``'s button for ``action``: "select" ("Use this image": a comp), "use"
-    ("Use it" on an image the site holds) or "download". The one place that knows where a
-    card keeps its actions. ``card`` may also be a picker's shadow root showing one image's
-    details."""
+    """Presses the button for ``action`` in ``card``'s details (opened first): "select" ("Use
+    this image": a comp), "use" ("Use it" on an image the site holds) or "download". The one
+    place that knows where a card keeps its actions. ``card`` may also be the details panel, or
+    a picker's shadow root showing one image's details."""
+    card = details(driver, card)
     if action == "use":
         [button] = wait(
             driver,
             lambda d: [
                 b for b in card.find_elements(By.CSS_SELECTOR, "button") if b.text.strip() == "Use it"
             ],
-            "no “Use it” on the card",
+            "no “Use it” in the details",
         )
     else:
         selector = {"select": ".gp-select", "download": ".gp-download"}[action]
         button = wait(
-            driver, lambda d: card.find_element(By.CSS_SELECTOR, selector), f"no {selector} on the card"
+            driver, lambda d: card.find_element(By.CSS_SELECTOR, selector), f"no {selector} in the details"
         )
     click(driver, button)
 
 
 def use_image(driver, card):
-    """ "Use this image" on ``card``: a comp."""
+    """ "Use this image" in ``card``'s details: a comp."""
     card_action(driver, card, "select")
 
 
 def use_held(driver, card):
-    """ "Use it" on ``card``, an image the site holds: nothing spent."""
+    """ "Use it" in ``card``'s details, an image the site holds: nothing spent."""
     card_action(driver, card, "use")
 
 
@@ -185,21 +219,24 @@ def choose_comp(driver, field, phrase="kitten"):
 
 
 def download(driver, card, confirm=True):
-    """Licenses ``card``'s image: the account's product (with a project code where the sandbox's
-    demo account requires one), then "Download", and with ``confirm`` "Use one more download"
-    if the picker asks first."""
-    # The card shows the account's products once the picker knows them (asked after the search).
+    """Licenses ``card``'s image in its details (a card is opened first; the panel, or a shadow
+    root whose panel is open, is used as it is): the account's product (with a project code
+    where the sandbox's demo account requires one), then "Download", and with ``confirm`` "Use
+    one more download" if the picker asks first. Returns the panel."""
+    card = details(driver, card)
+    # The details show the account's products, the fields the chosen one requires, once the
+    # picker knows them (asked when the first details open): until then the controls are busy.
     wait(
         driver,
-        lambda d: card.find_elements(By.CSS_SELECTOR, "select.gp-project-code, .gp-product-choice"),
-        "the card never showed the account's products",
+        lambda d: card.find_elements(By.CSS_SELECTOR, '.gp-download-controls[aria-busy="false"]'),
+        "the details never showed the account's products",
     )
     codes = card.find_elements(By.CSS_SELECTOR, "select.gp-project-code")
     if codes:
         Select(codes[0]).select_by_value("WEB-HOME")
     card_action(driver, card, "download")
     if not confirm:
-        return
+        return card
 
     # The token service's sandbox lives as long as the test session, so Getty's download history
     # may already list the image (an earlier test licensed it): the picker then asks first, and
@@ -217,6 +254,7 @@ def download(driver, card, confirm=True):
     found = wait(driver, outcome, "the download neither asked first nor ended")
     if found != "closed" and "gp-confirm-spend" in (found.get_attribute("class") or ""):
         click(driver, found)
+    return card
 
 
 def wait_for_value(driver, field, test, message):

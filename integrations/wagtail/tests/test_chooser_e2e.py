@@ -16,6 +16,7 @@ from browser import (
     footer_action,
     get,
     log_in,
+    open_details,
     search,
     use_held,
     wait,
@@ -165,11 +166,11 @@ def test_a_search_only_writer_sees_the_tab_searches_and_is_told_who_may_license(
     notice = panel.find_element(By.CSS_SELECTOR, "[data-getty-chooser-notice]")
     assert "Getty Images licensers" in notice.text
     picker = search(page, panel, "kitten")
-    card = picker.shadow_root.find_element(By.CSS_SELECTOR, ".gp-card")
-    # No way to spend: no download button that works for a search-only token.
-    assert not [b for b in card.find_elements(By.CSS_SELECTOR, ".gp-download") if b.is_enabled()]
+    # The last card's details: no way to spend, no download button that works for a search-only
+    # token.
+    far = open_details(page, picker.shadow_root.find_elements(By.CSS_SELECTOR, ".gp-card")[-1])
+    assert not [b for b in far.find_elements(By.CSS_SELECTOR, ".gp-download") if b.is_enabled()]
     # A comp does not go into the image field.
-    far = picker.shadow_root.find_elements(By.CSS_SELECTOR, ".gp-card")[-1]
     selects = far.find_elements(By.CSS_SELECTOR, ".gp-select")
     if selects:
         click(page, selects[0])
@@ -301,6 +302,7 @@ def test_the_tab_reads_well_in_wagtails_light_and_dark_themes(
         profile.save()
         picker = search(page, open_getty_tab(page, live_server.url, demo_data), "kitten")
         assert f"w-theme-{theme}" in page.find_element(By.TAG_NAME, "html").get_attribute("class")
+        open_details(page, picker.shadow_root.find_element(By.CSS_SELECTOR, ".gp-card"))
         wait(
             page,
             lambda d, p=picker: p.shadow_root.find_element(By.CSS_SELECTOR, ".gp-download"),

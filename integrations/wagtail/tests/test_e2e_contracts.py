@@ -24,6 +24,7 @@ from browser import (
     footer_action,
     imported,
     log_in,
+    open_details,
     open_editor,
     picker_of,
     save_draft,
@@ -74,7 +75,7 @@ def test_a_held_image_is_marked_in_your_library_and_use_it_spends_nothing(
     licence = GettyLicence.objects.get(getty_id=image_id)
     downloads = token_service.downloads()
 
-    # Another page load: the same search marks the held image and offers "Use it".
+    # Another page load: the same search marks the held card, and its details offer "Use it".
     field = open_editor(page, live_server.url, demo_data)
     clear(page, field)
     picker = search(page, field, "kitten")
@@ -106,8 +107,9 @@ def test_a_search_only_writer_searches_and_chooses_but_cannot_spend(
         in picker.shadow_root.find_element(By.CSS_SELECTOR, ".getty-picker").text,
         "no line saying who licenses",
     )
+    panel = open_details(page, picker.shadow_root.find_element(By.CSS_SELECTOR, ".gp-card"))
     assert not picker.shadow_root.find_elements(By.CSS_SELECTOR, ".gp-download")
-    assert picker.shadow_root.find_elements(By.CSS_SELECTOR, ".gp-select")
+    assert panel.find_elements(By.CSS_SELECTOR, ".gp-select")
 
     token = fetch_token(page, f"{token_service.url}/token")
     answer = json.loads(token["body"])
@@ -146,10 +148,10 @@ def test_an_image_the_company_licensed_before_is_said_so_and_asked_first(
     field = open_editor(page, live_server.url, demo_data)
     clear(page, field)
     picker = search(page, field, "kitten")
-    download(page, card_of(picker, image_id), confirm=False)
+    panel = download(page, card_of(picker, image_id), confirm=False)
     wait(
         page,
-        lambda d: "Your company licensed this image on" in card_of(picker, image_id).text,
+        lambda d: "Your company licensed this image on" in panel.text,
         "the picker did not say the image was licensed before",
     )
     assert token_service.downloads() == downloads

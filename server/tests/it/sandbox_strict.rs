@@ -13,7 +13,7 @@ use sandbox_tokens::user_token;
 
 use crate::sandbox_tokens;
 
-/// The fields the widget asks for under the issue-13 contract.
+/// The fields the widget asks for in its searches.
 const WIDGET_FIELDS: &str = "id,title,caption,artist,collection_name,copyright,asset_family,\
                              allowed_use,max_dimensions,largest_downloads,thumb,preview,comp";
 

@@ -1,6 +1,8 @@
-//! One image's download: its state, shared by the card and the preview, and the controls that
-//! show it, one small component per concern (product choice, allowance, requirement fields,
-//! the button, the outcome and the confirmation before spending).
+//! Downloads: one store of them for the picker ([`Downloads`]: the history question and the
+//! spending POST, each one `Action::new_local`, and where each image's download stands), and the
+//! controls the details panel shows for one image, one small component per concern (product
+//! choice, allowance, requirement fields, the button, the outcome and the confirmation before
+//! spending).
 
 mod controls;
 mod outcome;
@@ -14,8 +16,10 @@ pub use product::{Allowance, ProductChoice};
 pub use requirements::RequirementFields;
 pub use spend::{Intent, Order};
 
-use leptos::html::{Button, Li};
+use leptos::html::Button;
 use leptos::prelude::*;
+
+use crate::components::context;
 use leptos::reactive::owner::WeakOwner;
 
 use super::{Client, I18n, SharedImage};
@@ -23,6 +27,7 @@ use crate::account::{Account, Licences};
 use crate::embed::Host;
 use crate::getty::{LicensedBefore, Offer};
 use crate::library::Library;
+use crate::marks::Marks;
 
 /// Where one image's download stands.
 #[derive(Debug, Clone, PartialEq)]
@@ -45,193 +50,11 @@ pub enum Delivery {
     Failed(String),
 }
 
-/// What the download path needs of its picker, gathered from the contexts `Picker` provides
-/// (one per concern): cheap handles, copied into the requests it starts.
-#[derive(Clone, Copy)]
-pub struct Services {
-    /// Talks to the token backend and Getty.
-    pub client: Client,
-    /// The UI texts.
-    pub i18n: I18n,
-    /// The page around the picker, told what happens.
-    pub host: Host,
-    /// The customer's products and what is left of them.
-    pub account: Account,
-    /// What the host's library holds.
-    pub library: Library,
-}
-
-impl Services {
-    /// The download path's services of the picker being built.
-    pub fn of_picker() -> Self {
-        // All provided by `Picker` before any of its children is built.
-        Self {
-            client: expect_context(),
-            i18n: expect_context(),
-            host: expect_context(),
-            account: expect_context(),
-            library: expect_context(),
-        }
-    }
-}
-
-/// What a spending request came to: the delivery, or why not (a message fit to show).
-pub type Delivered = Result<(String, bool), String>;
-
-/// One download's two requests as Leptos actions: the history question and the spending POST.
-/// Their `pending()` and `value()` are where the download stands ([`Progress::get`]).
-#[derive(Clone, Copy)]
-struct Requests {
-    /// Asks Getty's download history before anything is spent.
-    check: Action<Intent, ()>,
-    /// Spends one download: the delivery URI and whether a tab shows it, or the message.
-    order: Action<Order, Delivered>,
-    checking: Memo<bool>,
-    spending: Memo<bool>,
-    outcome: MappedSignal<Option<Delivered>>,
-}
-
-impl Requests {
-    fn new() -> Self {
-        let check = Action::new_local(|intent: &Intent| intent.clone().run());
-        let order = Action::new_local(|order: &Order| order.clone().send());
-        Self {
-            check,
-            order,
-            checking: check.pending(),
-            spending: order.pending(),
-            outcome: order.value(),
-        }
-    }
-
-    fn get(&self) -> Delivery {
-        if self.outcome.is_disposed() {
-            return Delivery::Idle;
-        }
-        if self.spending.get() {
-            return Delivery::Busy;
-        }
-        if self.checking.get() {
-            return Delivery::Checking;
-        }
-        self.outcome.with(delivery_of)
-    }
-}
-
-/// Where one download stands: idle until the editor first means to download, then its
-/// [`Requests`]. They are made then, not with the card: most cards are never downloaded, and
-/// making two actions with their signals for each of 30 cards took about a tenth of the time
-/// from Getty's answer to the cards (docs/performance.md).
-#[derive(Clone, Copy)]
-pub struct Progress {
-    requests: RwSignal<Option<Requests>>,
-    /// The card's owner: the requests are made under it, so they go when the card goes (weak:
-    /// a strong one stored among its own values would keep it alive).
-    owner: StoredValue<Option<WeakOwner>>,
-}
-
-impl Progress {
-    fn new() -> Self {
-        Self {
-            requests: RwSignal::new(None),
-            owner: StoredValue::new(Owner::current().map(|owner| owner.downgrade())),
-        }
-    }
-
-    /// The requests, made at the first call; none once the card that owns them is gone.
-    fn requests(&self) -> Option<Requests> {
-        if let Some(requests) = self.requests.try_get_untracked()? {
-            return Some(requests);
-        }
-        let requests = match self.owner.try_get_value()? {
-            Some(owner) => owner.upgrade()?.with(Requests::new),
-            None => Requests::new(),
-        };
-        self.requests.try_set(Some(requests));
-        Some(requests)
-    }
-
-    /// Where the download stands (tracked). Idle once the card that owns it is gone: the
-    /// preview can outlive it by a tick.
-    pub fn get(&self) -> Delivery {
-        match self.requests.try_get().flatten() {
-            Some(requests) => requests.get(),
-            None => Delivery::Idle,
-        }
-    }
-
-    /// [`Self::get`], untracked (for event handlers).
-    pub fn get_untracked(&self) -> Delivery {
-        untrack(|| self.get())
-    }
-
-    /// Whether a request is under way (tracked).
+impl Delivery {
+    /// Whether a request is under way.
     pub fn busy(&self) -> bool {
-        matches!(self.get(), Delivery::Busy | Delivery::Checking)
+        matches!(self, Self::Checking | Self::Busy)
     }
-
-    /// Shows `message` as the outcome, for a download that could not start.
-    fn fail(&self, message: String) {
-        if let Some(requests) = self.requests() {
-            requests.outcome.set(Some(Err(message)));
-        }
-    }
-
-    /// Clears what the last attempt said (a new attempt is under way).
-    fn clear(&self) {
-        if let Some(requests) = self.requests.try_get_untracked().flatten() {
-            requests.outcome.set(None);
-        }
-    }
-
-    /// Asks Getty's download history for `intent`.
-    fn check(&self, intent: Intent) {
-        if let Some(requests) = self.requests() {
-            requests.check.dispatch_local(intent);
-        }
-    }
-
-    /// Sends `order`, spending one download.
-    fn order(&self, order: Order) {
-        if let Some(requests) = self.requests() {
-            requests.order.dispatch_local(order);
-        }
-    }
-}
-
-fn delivery_of(outcome: &Option<Delivered>) -> Delivery {
-    match outcome {
-        None => Delivery::Idle,
-        Some(Ok((uri, tab_opened))) => Delivery::Ready {
-            uri: uri.clone(),
-            tab_opened: *tab_opened,
-        },
-        Some(Err(message)) => Delivery::Failed(message.clone()),
-    }
-}
-
-/// One image's download, shared by its card and its preview so neither can spend it twice.
-/// Its signals belong to the card: once the card is gone they read as idle.
-#[derive(Clone)]
-pub struct DownloadState {
-    /// The image to download.
-    pub image: SharedImage,
-    /// The card, where focus returns when the preview closes.
-    pub card: NodeRef<Li>,
-    /// The account's products as the search shown knows them.
-    pub licences: Signal<Licences>,
-    /// Where the download stands.
-    pub progress: Progress,
-    /// Index of the chosen entry of the image's `largest_downloads`; none means the first one
-    /// with downloads left.
-    pub choice: RwSignal<Option<usize>>,
-    /// The project code entered or chosen, for products that require one.
-    pub project_code: RwSignal<String>,
-    /// The note entered, for products that require one.
-    pub notes: RwSignal<String>,
-    /// What Getty's download history said of the image, asked at the first download intent
-    /// and kept for the card's life.
-    pub history: RwSignal<History>,
 }
 
 /// What the picker knows of the company's earlier downloads of one image.
@@ -256,31 +79,168 @@ pub enum Confirm {
     Before(LicensedBefore),
 }
 
-impl DownloadState {
-    /// A fresh state for `image` (shown in `card`), its offers read from `licences`.
-    pub fn new(image: SharedImage, card: NodeRef<Li>, licences: Signal<Licences>) -> Self {
+/// What the download path needs of its picker, gathered from the contexts `Picker` provides
+/// (one per concern): cheap handles, copied into the requests it starts.
+#[derive(Clone, Copy)]
+pub struct Services {
+    /// Talks to the token backend and Getty.
+    pub client: Client,
+    /// The UI texts.
+    pub i18n: I18n,
+    /// The page around the picker, told what happens.
+    pub host: Host,
+    /// The customer's products and what is left of them.
+    pub account: Account,
+    /// What the host's library holds.
+    pub library: Library,
+    /// The picker's downloads.
+    pub downloads: Downloads,
+}
+
+impl Services {
+    /// The download path's services of the picker being built.
+    pub fn of_picker() -> Self {
+        // All provided by `Picker` before any of its children is built.
         Self {
-            image,
-            card,
-            licences,
-            progress: Progress::new(),
-            choice: RwSignal::new(None),
+            client: context(),
+            i18n: context(),
+            host: context(),
+            account: context(),
+            library: context(),
+            downloads: context(),
+        }
+    }
+}
+
+/// One image's download as the picker keeps it, from the first time its details are shown to
+/// the picker's end: an image downloaded, closed and opened again still says "Downloaded", and
+/// a second click costs nothing.
+#[derive(Debug, Clone, Copy)]
+pub struct Entry {
+    /// Where the download stands.
+    pub delivery: RwSignal<Delivery>,
+    /// What Getty's download history said of the image, asked at the first download intent.
+    pub history: RwSignal<History>,
+}
+
+/// The picker's downloads: one set of requests for every image, not one per card (the history
+/// question and the spending POST, each one `Action::new_local`, dispatched once per intent and
+/// carrying all it needs, so a request finishes whatever the panel shows meanwhile), where each
+/// image's download stands, and what the editor typed for the products that require it.
+#[derive(Clone, Copy)]
+pub struct Downloads {
+    /// Asks Getty's download history before anything is spent.
+    check: Action<Intent, ()>,
+    /// Spends one download.
+    order: Action<Order, ()>,
+    /// Each image whose details were shown, by id (a list: tens at most).
+    entries: StoredValue<Vec<(String, Entry)>>,
+    /// The owner the entries are made under (the picker's; weak, as it holds this store).
+    owner: StoredValue<Option<WeakOwner>>,
+    /// The project code entered or chosen: one editor's session is usually one project.
+    pub project_code: RwSignal<String>,
+    /// The note entered, for products that require one.
+    pub notes: RwSignal<String>,
+    /// Where an image licensed before or here is marked.
+    marks: Marks,
+}
+
+impl Downloads {
+    /// The store of the picker being built, marking what is licensed in `marks`.
+    pub fn new(marks: Marks) -> Self {
+        Self {
+            check: Action::new_local(|intent: &Intent| intent.clone().run()),
+            order: Action::new_local(|order: &Order| order.clone().send()),
+            entries: StoredValue::new(Vec::new()),
+            owner: StoredValue::new(Owner::current().map(|owner| owner.downgrade())),
             project_code: RwSignal::new(String::new()),
             notes: RwSignal::new(String::new()),
+            marks,
+        }
+    }
+
+    /// Image `id`'s entry, made the first time it is asked for.
+    pub fn entry(&self, id: &str) -> Entry {
+        if let Some(entry) = self.find(id) {
+            return entry;
+        }
+        let make = || Entry {
+            delivery: RwSignal::new(Delivery::Idle),
             history: RwSignal::new(History::NotAsked),
+        };
+        let owner = self.owner.get_value().and_then(|owner| owner.upgrade());
+        let entry = match owner {
+            Some(owner) => owner.with(make),
+            None => make(),
+        };
+        self.entries
+            .update_value(|entries| entries.push((id.to_owned(), entry)));
+        entry
+    }
+
+    /// Image `id`'s entry, if its details were ever shown.
+    pub fn find(&self, id: &str) -> Option<Entry> {
+        self.entries
+            .try_with_value(|entries| {
+                entries
+                    .iter()
+                    .find(|(known, _)| known == id)
+                    .map(|(_, entry)| *entry)
+            })
+            .flatten()
+    }
+
+    /// Records that image `id` was licensed, before (Getty's history) or here.
+    fn mark_licensed(&self, id: &str) {
+        self.marks.add_licensed(id);
+    }
+}
+
+/// What a spending request came to: the delivery, or why not (a message fit to show).
+pub type Delivered = Result<(String, bool), String>;
+
+fn delivery_of(outcome: Delivered) -> Delivery {
+    match outcome {
+        Ok((uri, tab_opened)) => Delivery::Ready { uri, tab_opened },
+        Err(message) => Delivery::Failed(message),
+    }
+}
+
+/// The download of the image the details panel shows: the image, its entry in the picker's
+/// [`Downloads`], and the product chosen for it there.
+#[derive(Clone)]
+pub struct DownloadState {
+    /// The image to download.
+    pub image: SharedImage,
+    /// Where its download stands, kept by the picker.
+    pub entry: Entry,
+    /// Index of the chosen entry of the image's `largest_downloads`; none means the first one
+    /// with downloads left.
+    pub choice: RwSignal<Option<usize>>,
+    /// The account's products as the picker knows them.
+    pub licences: Signal<Licences>,
+}
+
+impl DownloadState {
+    /// The state of `image`, whose download stands at `entry`, its offers read from `licences`.
+    pub fn new(image: SharedImage, entry: Entry, licences: Signal<Licences>) -> Self {
+        Self {
+            image,
+            entry,
+            choice: RwSignal::new(None),
+            licences,
         }
     }
 
     /// The image's downloads joined to the account's products (tracked).
     pub fn offers(&self) -> Vec<Offer> {
-        // try_: the preview may read a card's state in the tick its search is replaced.
         self.licences
             .try_with(|licences| licences.offers(&self.image))
             .unwrap_or_default()
     }
 }
 
-/// What the pieces of one control (the card's or the preview's) share: cheap to copy.
+/// What the pieces of one control share: cheap to copy.
 #[derive(Clone, Copy)]
 pub struct Control {
     /// The image's offers, re-read when a download spends one.
@@ -288,9 +248,8 @@ pub struct Control {
     /// The chosen entry (see [`DownloadState::choice`]).
     pub choice: RwSignal<Option<usize>>,
     /// Where the download stands.
-    pub progress: Progress,
-    /// The confirmation this control shows, if any (per control: focus moves only where the
-    /// editor is).
+    pub delivery: RwSignal<Delivery>,
+    /// The confirmation this control shows, if any.
     pub confirming: RwSignal<Option<Confirm>>,
     /// The main button.
     pub main: NodeRef<Button>,
@@ -310,12 +269,22 @@ impl Control {
         Self {
             offers,
             choice: state.choice,
-            progress: state.progress,
+            delivery: state.entry.delivery,
             confirming: RwSignal::new(None),
             main: NodeRef::new(),
             again: NodeRef::new(),
             cancel: NodeRef::new(),
         }
+    }
+
+    /// Where the download stands (tracked); idle once the picker is gone.
+    pub fn delivery(&self) -> Delivery {
+        self.delivery.try_get().unwrap_or(Delivery::Idle)
+    }
+
+    /// Whether a request is under way (tracked).
+    pub fn busy(&self) -> bool {
+        self.delivery.try_with(Delivery::busy).unwrap_or(false)
     }
 
     /// The chosen offer (tracked).
@@ -332,7 +301,7 @@ impl Control {
     }
 
     /// Whether the editor has a product to choose: more than one offer with downloads left
-    /// (tracked; counts without copying them, as every card asks).
+    /// (tracked; counts without copying them).
     pub fn has_choice(&self) -> bool {
         self.offers
             .with(|offers| offers.iter().filter(|o| o.available()).nth(1).is_some())
@@ -342,12 +311,16 @@ impl Control {
     /// onto "Cancel", the safe answer, when it opens; back to where it was opened from when
     /// it is cancelled.
     pub fn ask(&self, what: Option<Confirm>) {
-        let target = match (&what, self.progress.get_untracked()) {
+        let ready = matches!(
+            self.delivery.try_get_untracked(),
+            Some(Delivery::Ready { .. })
+        );
+        let target = match (&what, ready) {
             (Some(_), _) => self.cancel,
-            (None, Delivery::Ready { .. }) => self.again,
-            (None, _) => self.main,
+            (None, true) => self.again,
+            (None, false) => self.main,
         };
-        // try_: a history check may answer after the preview that asked was closed.
+        // try_: a history check may answer after the panel that asked moved on.
         self.confirming.try_set(what);
         focus_later(target);
     }

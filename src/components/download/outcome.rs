@@ -17,8 +17,8 @@ pub fn Outcome(
     /// The control it belongs to.
     control: Control,
 ) -> impl IntoView {
-    let (progress, confirming) = (control.progress, control.confirming);
-    let outcome = move || match (progress.get(), confirming.get()) {
+    let confirming = control.confirming;
+    let outcome = move || match (control.delivery(), confirming.get()) {
         (Delivery::Idle | Delivery::Failed(_) | Delivery::Ready { .. }, Some(confirm)) => {
             let state = state.clone();
             EitherOf4::A(view! { <SpendConfirmation state control confirm /> })
@@ -35,7 +35,7 @@ pub fn Outcome(
     let quiet = move || {
         confirming.with(Option::is_none)
             && matches!(
-                progress.get(),
+                control.delivery(),
                 Delivery::Idle | Delivery::Checking | Delivery::Busy
             )
     };
@@ -110,7 +110,7 @@ pub fn SpendConfirmation(
     let spend = move |_| {
         control.confirming.set(None);
         // The spending POST starts here, inside the editor's click.
-        state.spend(services, None);
+        state.spend(services);
         // The confirmation goes; the keyboard stays with this download.
         if let Some(button) = control.main.get_untracked() {
             let _ = button.focus();

@@ -2,6 +2,8 @@
 
 use leptos::prelude::*;
 
+use crate::components::context;
+
 use super::Control;
 use crate::components::I18n;
 use crate::getty::Offer;
@@ -24,11 +26,11 @@ pub fn ProductChoice(
     /// The control it belongs to.
     control: Control,
 ) -> impl IntoView {
-    let i18n = expect_context::<I18n>();
+    let i18n = context::<I18n>();
     // Radio buttons rather than a select: a product's name wraps in a narrow card instead of
     // being cut off ("Editorial Subscri…"). One group name per control (card or preview).
     let group = format!("gp-product-{}", next_group());
-    let busy = move || control.progress.busy();
+    let busy = move || control.busy();
     move || {
         if !control.has_choice() {
             return None;
@@ -74,7 +76,7 @@ pub fn Allowance(
     /// Whether the image has any download at all (else it says so).
     has_download: bool,
 ) -> impl IntoView {
-    let i18n = expect_context::<I18n>();
+    let i18n = context::<I18n>();
     let summary = move || {
         let (label, allowance) = match control.chosen() {
             Some(offer) => {

@@ -3,6 +3,8 @@
 use leptos::either::Either;
 use leptos::prelude::*;
 
+use crate::components::context;
+
 use super::Control;
 use crate::components::I18n;
 
@@ -44,7 +46,7 @@ pub fn ProjectCodeField(
     /// The code entered or chosen.
     project_code: RwSignal<String>,
 ) -> impl IntoView {
-    let i18n = expect_context::<I18n>();
+    let i18n = context::<I18n>();
     let field = if codes.is_empty() {
         Either::Left(view! {
             <input
@@ -87,7 +89,7 @@ pub fn NoteField(
     /// The note entered.
     notes: RwSignal<String>,
 ) -> impl IntoView {
-    let i18n = expect_context::<I18n>();
+    let i18n = context::<I18n>();
     view! {
         <label class="gp-requirement">
             <span>{i18n.text(|s| &s.notes)}</span>

@@ -1,22 +1,27 @@
 //! What a download intent does: checks what the product requires, asks Getty's download
-//! history or the editor first where it must, and spends one download ([`Order`]).
+//! history or the editor first where it must, and spends one download ([`Order`]). Each request
+//! carries what it needs (the image, its offer and form, its entry), so it finishes whatever the
+//! details panel shows by the time Getty answers.
 
 use futures::channel::oneshot;
 use leptos::prelude::*;
 
-use super::{Confirm, Control, Delivered, Delivery, DownloadState, History, Services};
+use super::{delivery_of, Confirm, Control, Delivery, DownloadState, Entry, History, Services};
 use crate::components::SharedImage;
 use crate::embed::{DeliveryTab, ErrorKind};
 use crate::getty::{choose, licensed_before, ApiError, DownloadForm, Missing, Offer};
 use crate::http::GettyClient;
 
-/// One download intent whose history check is under way: the state it is for, and the
-/// control (card or preview) whose confirmation opens if Getty lists earlier downloads.
+/// One download intent whose history check is under way: what it would spend, and the control
+/// whose confirmation opens if Getty lists earlier downloads.
 #[derive(Clone)]
 pub struct Intent {
     services: Services,
     client: GettyClient,
-    state: DownloadState,
+    image: SharedImage,
+    entry: Entry,
+    offer: Offer,
+    form: DownloadForm,
     control: Control,
     /// The delivery tab, claimed in the click that started the intent.
     tab: DeliveryTab,
@@ -27,26 +32,38 @@ impl Intent {
     /// image before, else spends. Any failure of the question (refused, unreachable, a
     /// search-only backend) skips it quietly: the download goes ahead as without it.
     pub async fn run(self) {
-        let answer = self.client.history(&self.state.image.id).await;
-        // Only while this intent still stands: the card may be gone, or its search replaced.
-        if self.state.history.is_disposed() {
+        let answer = self.client.history(&self.image.id).await;
+        // Only while the picker is there.
+        if self.entry.history.is_disposed() {
             self.tab.abandon();
             return;
         }
-        let history = answer.ok().and_then(|downloads| {
-            self.state
-                .licences
-                .with_untracked(|licences| licensed_before(&downloads, licences.products()))
-        });
+        let products = self.services.account.licences_untracked();
+        let history = answer
+            .ok()
+            .and_then(|downloads| licensed_before(&downloads, products.products()));
         let history = history.map_or(History::Clear, History::Before);
-        self.state.history.set(history.clone());
+        self.entry.history.set(history.clone());
         match history {
             History::Before(before) => {
+                self.services.downloads.mark_licensed(&self.image.id);
                 // The editor decides first; the confirmation's click claims a tab of its own.
                 self.tab.abandon();
+                self.entry.delivery.set(Delivery::Idle);
                 self.control.ask(Some(Confirm::Before(before)));
             }
-            _ => self.state.spend(self.services, Some(self.tab)),
+            _ => {
+                let Self {
+                    services,
+                    image,
+                    entry,
+                    offer,
+                    form,
+                    tab,
+                    ..
+                } = self;
+                spend(services, image, entry, offer, form, tab);
+            }
         }
     }
 }
@@ -57,6 +74,7 @@ pub struct Order {
     services: Services,
     client: GettyClient,
     image: SharedImage,
+    entry: Entry,
     offer: Offer,
     form: DownloadForm,
     tab: DeliveryTab,
@@ -64,12 +82,21 @@ pub struct Order {
 
 impl Order {
     /// Spends one download, tells the host and the account, and shows the delivery URI in the
-    /// claimed tab: the URI and whether a tab shows it, or the message to show.
-    pub async fn send(self) -> Delivered {
+    /// claimed tab; the entry says how it ended.
+    pub async fn send(self) {
+        let entry = self.entry;
+        let outcome = self.delivered().await;
+        // try_: the picker may be gone by the time Getty answers.
+        entry.delivery.try_set(delivery_of(outcome));
+    }
+
+    /// The delivery URI and whether a tab shows it, or the message to show.
+    async fn delivered(self) -> Result<(String, bool), String> {
         let Services {
             i18n,
             host,
             account,
+            downloads,
             ..
         } = self.services;
         let outcome = self.client.download(&self.offer, &self.form).await;
@@ -80,6 +107,7 @@ impl Order {
                 if let Some(id) = product_id {
                     account.spent(id);
                 }
+                downloads.mark_licensed(&self.image.id);
                 let (opened, shown) = oneshot::channel();
                 self.tab.deliver(uri.clone(), move |tab_opened| {
                     let _ = opened.send(tab_opened);
@@ -106,36 +134,68 @@ impl DownloadState {
     /// and opens nothing; re-opening and spending again are separate controls beside it.
     pub fn click(&self, services: Services, control: Control) {
         if !matches!(
-            self.progress.get_untracked(),
+            self.entry.delivery.get_untracked(),
             Delivery::Idle | Delivery::Failed(_)
         ) {
             return;
         }
-        if let Err(message) = self.prepared(services) {
-            if let Some(message) = message {
-                self.progress.fail(message);
+        let (offer, form) = match self.prepared(services) {
+            Ok(ready) => ready,
+            Err(message) => {
+                if let Some(message) = message {
+                    self.entry.delivery.set(Delivery::Failed(message));
+                }
+                return;
             }
-            return;
-        }
+        };
         if services.library.held_untracked(&self.image.id).is_some() {
             control.ask(Some(Confirm::Held));
             return;
         }
-        match self.history.get_untracked() {
+        match self.entry.history.get_untracked() {
             History::NotAsked => {
-                // What failed before is no longer the news while the history is asked.
-                self.progress.clear();
-                self.progress.check(Intent {
+                self.entry.delivery.set(Delivery::Checking);
+                services.downloads.check.dispatch_local(Intent {
                     services,
                     client: services.client.get_value(),
-                    state: self.clone(),
+                    image: self.image.clone(),
+                    entry: self.entry,
+                    offer,
+                    form,
                     control,
                     // Claimed now, inside the click: the spending request may follow the answer.
                     tab: claim_tab(services),
                 });
             }
             History::Before(before) => control.ask(Some(Confirm::Before(before))),
-            History::Clear => self.spend(services, None),
+            History::Clear => spend(
+                services,
+                self.image.clone(),
+                self.entry,
+                offer,
+                form,
+                claim_tab(services),
+            ),
+        }
+    }
+
+    /// Spends one download on the chosen offer once what its product requires is filled in
+    /// (a confirmation's answer), claiming the delivery tab inside that click.
+    pub fn spend(&self, services: Services) {
+        if self.entry.delivery.get_untracked().busy() {
+            return;
+        }
+        match self.prepared(services) {
+            Ok((offer, form)) => spend(
+                services,
+                self.image.clone(),
+                self.entry,
+                offer,
+                form,
+                claim_tab(services),
+            ),
+            Err(Some(message)) => self.entry.delivery.set(Delivery::Failed(message)),
+            Err(None) => {}
         }
     }
 
@@ -147,10 +207,11 @@ impl DownloadState {
             .cloned()
             .ok_or(None)?;
         let requirements = offer.requirements();
+        let downloads = services.downloads;
         let form = DownloadForm::new(
             &requirements,
-            &self.project_code.get_untracked(),
-            &self.notes.get_untracked(),
+            &downloads.project_code.get_untracked(),
+            &downloads.notes.get_untracked(),
         );
         match form.missing(&requirements) {
             Some(Missing::ProjectCode) => Err(Some(services.i18n.text(|s| &s.need_code))),
@@ -158,44 +219,36 @@ impl DownloadState {
             None => Ok((offer, form)),
         }
     }
-
-    /// Spends one download on the chosen offer, once what its product requires is filled in,
-    /// and opens the delivery URI in a new tab.
-    // Called from three places (a click, a confirmation, the history check): compiled once.
-    #[inline(never)]
-    pub fn spend(&self, services: Services, tab: Option<DeliveryTab>) {
-        let ready = match self.progress.get_untracked() {
-            Delivery::Busy => Err(None),
-            _ => self.prepared(services),
-        };
-        let (offer, form) = match ready {
-            Ok(ready) => ready,
-            Err(message) => {
-                if let Some(tab) = tab {
-                    tab.abandon();
-                }
-                if let Some(message) = message {
-                    self.progress.fail(message);
-                }
-                return;
-            }
-        };
-        // Claimed here when this is the click that spends (WebKit opens no tab once the
-        // click's task has ended); a download whose history was asked first brings the one
-        // claimed in its first click.
-        let tab = tab.unwrap_or_else(|| claim_tab(services));
-        self.progress.order(Order {
-            services,
-            client: services.client.get_value(),
-            image: self.image.clone(),
-            offer,
-            form,
-            tab,
-        });
-    }
 }
 
-/// The delivery tab for a download, claimed inside the editor's click (contract C3).
+/// Sends the spending request for `image` (the picker's one [`Order`] action), its entry busy
+/// meanwhile.
+// Called from three places (a click, a confirmation, the history check): compiled once.
+#[inline(never)]
+fn spend(
+    services: Services,
+    image: SharedImage,
+    entry: Entry,
+    offer: Offer,
+    form: DownloadForm,
+    tab: DeliveryTab,
+) {
+    if entry.delivery.try_set(Delivery::Busy).is_some() {
+        tab.abandon();
+        return;
+    }
+    services.downloads.order.dispatch_local(Order {
+        services,
+        client: services.client.get_value(),
+        image,
+        entry,
+        offer,
+        form,
+        tab,
+    });
+}
+
+/// The delivery tab for a download, claimed inside the editor's click.
 fn claim_tab(services: Services) -> DeliveryTab {
     let i18n = services.i18n;
     DeliveryTab::claim(
