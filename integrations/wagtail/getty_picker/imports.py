@@ -193,11 +193,16 @@ class _Heartbeat:
     def _beat(self):
         try:
             while not self.stopped.wait(self.interval):
-                GettyImport.objects.filter(
-                    pk=self.pk, attempts=self.attempt, state=GettyImport.RUNNING
-                ).update(heartbeat_at=timezone.now())
-        except Exception:  # a missed beat at worst makes the import run again, never breaks it
-            logger.exception("Getty import %s: heartbeat failed", self.pk)
+                try:
+                    GettyImport.objects.filter(
+                        pk=self.pk, attempts=self.attempt, state=GettyImport.RUNNING
+                    ).update(heartbeat_at=timezone.now())
+                except Exception:
+                    # One beat missed (the database busy or its connection gone): the next one
+                    # tries again on a fresh connection. Beats that stopped here would leave an
+                    # import that is still running looking dead, and it would be run twice.
+                    logger.warning("Getty import %s: a heartbeat failed", self.pk, exc_info=True)
+                    connections.close_all()
         finally:
             connections.close_all()
 

@@ -262,7 +262,9 @@ class DeliveryHost:
 
     Answers: ``("file", bytes, content_type[, file name])`` (named ``GettyImages-42.png``
     unless told); ``("status", code)``; ``("json", code, object)``; ``("redirect", url)``;
-    ``("slow", seconds, answer)`` waits before answering; ``("lying", declared_length)`` claims
+    ``("slow", seconds, answer)`` waits before answering; ``("held", answer)`` waits until the
+    test calls ``release`` (so a client is mid-request for as long as the test needs, whatever
+    the machine's speed); ``("lying", declared_length)`` claims
     a length; ``("endless",)`` streams an image/png body without end; ``("sequence", [answer,
     ...])`` gives each answer once, in turn, the last one from then on; ``("trickle", seconds)``
     sends its status line and headers one byte every ``seconds``, for a minute. Counts requests
@@ -272,6 +274,7 @@ class DeliveryHost:
     def __init__(self):
         self.answers = {}
         self.hits = Counter()
+        self.released = threading.Event()
         host = self
 
         class Handler(BaseHTTPRequestHandler):
@@ -294,6 +297,9 @@ class DeliveryHost:
                     if kind == "slow":
                         time.sleep(answer[1])
                         return self._answer(answer[2])
+                    if kind == "held":
+                        host.released.wait()
+                        return self._answer(answer[1])
                     if kind == "file":
                         body, content_type = answer[1], answer[2]
                         name = answer[3] if len(answer) > 3 else "GettyImages-42.png"
@@ -351,8 +357,13 @@ class DeliveryHost:
         """The absolute URL of ``path`` on this host."""
         return f"{self.origin}{path}"
 
+    def release(self):
+        """Lets every ``held`` answer go, those waiting now and any to come."""
+        self.released.set()
+
     def stop(self):
-        """Stops serving."""
+        """Stops serving (held answers let go first, so no request hangs on)."""
+        self.release()
         self.server.shutdown()
         self.server.server_close()
 

@@ -313,3 +313,61 @@ def test_the_tab_reads_well_in_wagtails_light_and_dark_themes(
             assert contrast["text"] >= 4.5, (theme, selector, contrast)
         # The outline button ("Use this image") is told apart by its border.
         assert measured[".gp-select"]["outline"] >= 3, (theme, measured)
+
+
+@pytest.mark.every_database
+def test_a_worker_stopped_mid_import_and_started_again_finishes_it_and_the_editor_gets_the_image(
+    page, live_server, demo_data, token_service, picker_settings, task_workers, delivery_host
+):
+    # Beats every half second: an import silent for two seconds is taken as dead.
+    picker_settings["IMPORT_HEARTBEAT"] = 0.5
+    # This worker asks for the site's Getty token at a host of the tests' own that holds its
+    # answer: it has claimed the import and is in the middle of it for as long as the test needs,
+    # however slow the machine (its deadlines are longer than the test).
+    delivery_host.answers["/token"] = ("held", ("status", 503))
+    stuck = task_workers(SERVER_TOKEN_URL=delivery_host.url("/token"), API_TIMEOUT=300.0, READ_TIMEOUT=300.0)
+    downloads, deliveries = token_service.downloads(), token_service.deliveries()
+    log_in(page, live_server.url, "editor")
+    panel = open_getty_tab(page, live_server.url, demo_data)
+    # Marks this page: a reload would lose it.
+    page.execute_script("window.gettyNoReload = true")
+    image_id = license_first(page, panel, "kitten")
+    progress = panel.find_element(By.CSS_SELECTOR, "[data-getty-chooser-progress]")
+    try:
+        wait(page, lambda d: delivery_host.hits["/token"] == 1, f"the worker never began: {stuck.logs()}")
+        job = GettyImport.objects.get(getty_id=image_id)
+        assert (job.state, job.attempts) == (GettyImport.RUNNING, 1)
+        wait(page, lambda d: "Importing" in progress.text, "the editor is not told the file is importing")
+    finally:
+        # Stopped mid-import, as a worker dies (a deploy, the machine gone): no chance to finish.
+        stuck.kill()
+        stuck.stop()
+
+    # Nobody works on it: the editor's page keeps saying so, and its polls enqueue the silent
+    # import again.
+    wait(
+        page,
+        lambda d: GettyImport.objects.get(pk=job.pk).state == GettyImport.QUEUED,
+        "the stopped import was not enqueued again",
+    )
+    assert (
+        progress.is_displayed()
+        and progress.text
+        and not page.find_element(By.CSS_SELECTOR, "#id_photo").get_attribute("value")
+    )
+    assert not GettyLicence.objects.filter(getty_id=image_id, image__isnull=False).exists()
+
+    again = task_workers()
+    try:
+        chosen = chosen_image(page)
+    finally:
+        again.stop()
+    licence = GettyLicence.objects.select_related("image").get(getty_id=image_id)
+    assert chosen == str(licence.image_id) and licence.image.collection.name == "Getty Images"
+    assert licence.image.title in page.find_element(By.CSS_SELECTOR, f"{PHOTO} [data-chooser-title]").text
+    assert page.execute_script("return window.gettyNoReload === true")
+    job.refresh_from_db()
+    assert (job.state, job.attempts) == (GettyImport.IMPORTED, 2)
+    # One download spent, one file fetched (the stopped worker never got that far).
+    assert token_service.downloads() == downloads + 1
+    assert token_service.deliveries() == deliveries + 1

@@ -53,9 +53,10 @@ def test_a_worker_killed_mid_import_leaves_it_to_the_next_which_finishes_it(
     client, demo_data, site, delivery_host, licensed
 ):
     picture = png_like(licensed.image)
-    # The delivery host is slow: the first worker is still waiting for it when it dies.
-    delivery_host.answers[licensed.path] = ("slow", 4, licensed.file())
-    first = TaskWorker(site)
+    # The delivery host holds its answer: the first worker is still waiting for it when it dies
+    # (its read timeout is long, so it cannot give up first on a slow machine).
+    delivery_host.answers[licensed.path] = ("held", licensed.file())
+    first = TaskWorker(site, READ_TIMEOUT=60.0, TOTAL_TIMEOUT=120.0)
     try:
         status_url = start_import(client, licensed)
         until(lambda: delivery_host.hits[licensed.path] == 1, f"the worker never fetched: {first.logs()}")
@@ -76,6 +77,7 @@ def test_a_worker_killed_mid_import_leaves_it_to_the_next_which_finishes_it(
     assert revived["image"] is None and GettyImport.objects.get().task_id != dead.task_id
 
     delivery_host.answers[licensed.path] = licensed.file()
+    delivery_host.release()
     second = TaskWorker(site)
     try:
         done = until(
@@ -101,15 +103,23 @@ def test_a_worker_killed_mid_import_leaves_it_to_the_next_which_finishes_it(
 def test_the_web_request_only_enqueues_and_a_stopped_worker_finishes_its_task(
     client, demo_data, site, delivery_host, licensed
 ):
-    delivery_host.answers[licensed.path] = ("slow", 1, licensed.file())
+    # The delivery host holds its answer until the worker has been told to stop, so the signal
+    # arrives mid-fetch on any machine; the worker's read timeout is long, so the hold is never
+    # taken for a dead host.
+    delivery_host.answers[licensed.path] = ("held", licensed.file())
     status_url = start_import(client, licensed)
     # No worker yet: queued, nothing fetched.
     assert state(client, status_url)["state"] == "queued" and delivery_host.hits[licensed.path] == 0
-    worker = TaskWorker(site)
+    worker = TaskWorker(site, READ_TIMEOUT=60.0, TOTAL_TIMEOUT=120.0)
     try:
         until(lambda: delivery_host.hits[licensed.path] == 1, f"the worker never fetched: {worker.logs()}")
-    finally:
         # Stopped while it imports (SIGTERM): it finishes the task first.
+        worker.ask_to_stop()
+        until(worker.stopping, f"the worker did not take the signal: {worker.logs()}")
+        assert state(client, status_url)["state"] == "running"
+        delivery_host.release()
+    finally:
         worker.stop()
     done = state(client, status_url)
     assert done["state"] == "imported", (done, worker.logs())
+    assert delivery_host.hits[licensed.path] == 1

@@ -5,8 +5,12 @@ status says what the field needs (its value wherever Getty confirmed the licence
 while one is under way joins it. Tasks run here as a worker runs them (``imports.run``)."""
 
 import json
+import threading
+import time
 
 import pytest
+from django.db import OperationalError
+from django.db.models import QuerySet
 from django.test import Client
 from support import import_outcome, run_imports, start_import
 
@@ -160,3 +164,31 @@ def test_a_task_delivered_twice_runs_once(editor, import_settings, delivery_host
     pk = GettyImport.objects.get().pk
     assert imports.run(pk) == GettyImport.IMPORTED and imports.run(pk) is None
     assert delivery_host.hits[licensed.path] == 1
+
+
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_a_heartbeat_that_fails_once_keeps_beating(monkeypatch):
+    # The beats run in a thread of their own, on a connection of their own: the row must be
+    # committed for them to see it.
+    job = GettyImport.objects.create(getty_id="42", state=GettyImport.RUNNING, attempts=1)
+    GettyImport.objects.filter(pk=job.pk).update(heartbeat_at=None)
+    update = QuerySet.update
+    failed = threading.Event()
+
+    def busy_once(queryset, **changes):
+        # The first beat meets a busy database, as a worker's beat may while others write.
+        if "heartbeat_at" in changes and not failed.is_set():
+            failed.set()
+            raise OperationalError("database is locked")
+        return update(queryset, **changes)
+
+    monkeypatch.setattr(QuerySet, "update", busy_once)
+    beats = imports._Heartbeat(job.pk, 1, 0.05)
+    beats.start()
+    try:
+        deadline = time.monotonic() + 10
+        while time.monotonic() < deadline and GettyImport.objects.get(pk=job.pk).heartbeat_at is None:
+            time.sleep(0.05)
+    finally:
+        beats.stop()
+    assert failed.is_set() and GettyImport.objects.get(pk=job.pk).heartbeat_at is not None

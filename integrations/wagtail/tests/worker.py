@@ -33,6 +33,7 @@ class TaskWorker:
         else:
             extra["EXAMPLE_POSTGRES_DB"] = database["NAME"]
         self.log = tempfile.NamedTemporaryFile(prefix="getty-picker-worker-", suffix=".log")
+        self.asked = False
         self.process = subprocess.Popen(
             [
                 sys.executable,
@@ -58,10 +59,23 @@ class TaskWorker:
             return self.printed
         return Path(self.log.name).read_text(errors="replace")
 
-    def stop(self):
-        """Stops the worker as an operator would (it finishes the task at hand first)."""
-        if self.process.poll() is None:
+    def ask_to_stop(self):
+        """Asks the worker to stop as an operator would (SIGTERM) and returns at once: it
+        finishes the task at hand first. Asked once only: a second signal would make it drop
+        its task (db_worker's "press Ctrl+C again to force")."""
+        if self.process.poll() is None and not self.asked:
+            self.asked = True
             self.process.send_signal(signal.SIGTERM)
+
+    def stopping(self):
+        """Whether the worker has received ``ask_to_stop``'s signal (it says so in its log)."""
+        return "shutting down gracefully" in self.logs()
+
+    def stop(self):
+        """Stops the worker as an operator would (it finishes the task at hand first) and waits
+        until it has."""
+        if self.process.poll() is None:
+            self.ask_to_stop()
             try:
                 self.process.wait(30)
             except subprocess.TimeoutExpired:
