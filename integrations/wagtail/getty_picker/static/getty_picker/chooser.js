@@ -109,12 +109,11 @@
     }
   }
 
-  /** Shows or hides `element`; brought into view when it appears (a card far down the results
-   * may have started it). */
+  /** Shows or hides `element`, a part of the panel's status, which stays in view at the top of
+   * the modal (chooser.css): scrolling to it would take the editor away from the card they
+   * acted on, far down the results. */
   function reveal(element, shown) {
-    const appearing = shown && element.hidden;
     element.hidden = !shown;
-    if (appearing) element.scrollIntoView({ block: "nearest" });
   }
 
   function part(panel, name) {
