@@ -260,18 +260,25 @@
   }
 
   /** Mounts the panel's picker (once); with the panel's `data-open-image`, that image's details
-   * open at once (a comp's "License it"). */
+   * open at once (a comp's "License it"). Resolves once the picker is mounted. */
   function mount(panel) {
-    if (panel.dataset.gettyChooserMounted) return;
+    if (panel.dataset.gettyChooserMounted) return Promise.resolve();
     panel.dataset.gettyChooserMounted = "true";
     const picker = panel.querySelector(PICKER);
     const options = {};
     if (text(panel.dataset.openImage)) options.openImage = panel.dataset.openImage;
-    loadWidget(panel.dataset.widgetEntry)
+    return loadWidget(panel.dataset.widgetEntry)
       .then((api) => {
         if (panel.isConnected) handles.set(panel, api.mount(picker, options));
       })
       .catch((error) => showMessage(panel, String(error && error.message ? error.message : error)));
+  }
+
+  /** Puts the caret in the panel's search box, where the editor who opened the chooser types. */
+  function focusSearch(panel) {
+    const root = panel.querySelector(PICKER).shadowRoot;
+    const box = root && root.querySelector(".gp-search-input");
+    if (box && panel.isConnected) box.focus();
   }
 
   /** Removes the panel's picker (its listeners and requests end with it). */
@@ -381,7 +388,16 @@
             download: closing(host.download),
           });
           if (modal.container) modal.container.on("hidden.bs.modal", () => unmount(panel));
-          mount(panel);
+          const mounted = mount(panel);
+          // The editor can type at once: the search box takes the focus once the picker is
+          // mounted and Wagtail's modal has faded in, not before, as the modal then focuses
+          // itself and would take the keys (Enter included) from a box focused earlier. An
+          // image's details, opened at once, take the focus themselves.
+          if (modal.container && !openImage) {
+            const fades = window.jQuery && window.jQuery.support.transition;
+            if (fades) modal.container.one("shown.bs.modal", () => mounted.then(() => focusSearch(panel)));
+            else mounted.then(() => focusSearch(panel));
+          }
         },
       },
     });
