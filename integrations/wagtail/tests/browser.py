@@ -492,8 +492,13 @@ def loaded(driver, img):
 
 
 def messages(driver):
-    """The texts of Wagtail's messages at the top of the page."""
-    return [m.text for m in driver.find_elements(By.CSS_SELECTOR, ".messages li")]
+    """The texts of Wagtail's messages at the top of the page. Read from the document, not as
+    shown: Wagtail keeps the list transparent until its script marks the page ready and then
+    fades it in, and a transparent element's visible text is empty to WebDriver."""
+    return [
+        " ".join((m.get_attribute("textContent") or "").split())
+        for m in driver.find_elements(By.CSS_SELECTOR, ".messages li")
+    ]
 
 
 def get(url):
