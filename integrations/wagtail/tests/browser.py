@@ -73,14 +73,29 @@ def is_field(element):
 
 def open_chooser(driver, field):
     """Opens the field's chooser modal ("Choose a Getty image", or "Change" when it holds an
-    image); returns the modal's panel once shown."""
+    image); returns the modal's panel once shown and ready for typing."""
     choose = field.find_element(By.CSS_SELECTOR, "[data-getty-picker-choose]")
     wait(driver, lambda d: choose.is_displayed() or field_shows_change(field), "the field offers no chooser")
     button = (
         choose if choose.is_displayed() else field.find_element(By.CSS_SELECTOR, "[data-getty-picker-change]")
     )
     click(driver, button)
-    return modal_panel(driver)
+    panel = modal_panel(driver)
+    # Ready to type as the editor sees it, with the caret in the search box: the modal puts it
+    # there once it has faded in and focused itself; keys typed before then would go to the modal.
+    wait(
+        driver,
+        lambda d: d.execute_script(
+            """
+            const picker = arguments[0].querySelector("[data-getty-picker-element]");
+            const focused = picker.shadowRoot && picker.shadowRoot.activeElement;
+            return Boolean(focused && focused.matches(".gp-search-input"));
+            """,
+            panel,
+        ),
+        "the chooser modal did not put the caret in the search box",
+    )
+    return panel
 
 
 def field_shows_change(field):
@@ -114,10 +129,9 @@ def picker_of(where):
 def search(driver, where, phrase):
     """Types ``phrase`` into the picker of ``where`` (a panel, or a field: its chooser modal is
     opened unless one is open) and presses Enter; returns the picker."""
-    opening = is_field(where) and not [
+    if is_field(where) and not [
         p for p in driver.find_elements(By.CSS_SELECTOR, MODAL_PANEL) if p.is_displayed()
-    ]
-    if opening:
+    ]:
         open_chooser(driver, where)
     picker = picker_of(where)
     box = wait(
@@ -125,16 +139,6 @@ def search(driver, where, phrase):
         lambda d: picker.shadow_root.find_element(By.CSS_SELECTOR, ".gp-search-input"),
         "the picker did not start in the chooser modal",
     )
-    if opening:
-        # As the editor sees the caret there: the field's modal puts it in the search box once it
-        # has faded in (and focused itself); keys typed before then would go to the modal.
-        wait(
-            driver,
-            lambda d: d.execute_script(
-                "return arguments[0].shadowRoot.activeElement === arguments[1]", picker, box
-            ),
-            "the chooser modal did not put the caret in the search box",
-        )
     # The phrase arrives as one edit, as pasting does: typed key by key, a pause longer than the
     # picker's debounce (a loaded machine) would have it search the phrase's beginning first, and
     # the cards found here could be replaced by the phrase's own a moment later.
