@@ -73,14 +73,29 @@ def is_field(element):
 
 def open_chooser(driver, field):
     """Opens the field's chooser modal ("Choose a Getty image", or "Change" when it holds an
-    image); returns the modal's panel once shown."""
+    image); returns the modal's panel once shown and ready for typing."""
     choose = field.find_element(By.CSS_SELECTOR, "[data-getty-picker-choose]")
     wait(driver, lambda d: choose.is_displayed() or field_shows_change(field), "the field offers no chooser")
     button = (
         choose if choose.is_displayed() else field.find_element(By.CSS_SELECTOR, "[data-getty-picker-change]")
     )
     click(driver, button)
-    return modal_panel(driver)
+    panel = modal_panel(driver)
+    # Ready to type as the editor sees it, with the caret in the search box: the modal puts it
+    # there once it has faded in and focused itself; keys typed before then would go to the modal.
+    wait(
+        driver,
+        lambda d: d.execute_script(
+            """
+            const picker = arguments[0].querySelector("[data-getty-picker-element]");
+            const focused = picker.shadowRoot && picker.shadowRoot.activeElement;
+            return Boolean(focused && focused.matches(".gp-search-input"));
+            """,
+            panel,
+        ),
+        "the chooser modal did not put the caret in the search box",
+    )
+    return panel
 
 
 def field_shows_change(field):
@@ -124,7 +139,22 @@ def search(driver, where, phrase):
         lambda d: picker.shadow_root.find_element(By.CSS_SELECTOR, ".gp-search-input"),
         "the picker did not start in the chooser modal",
     )
-    box.send_keys(phrase, Keys.ENTER)
+    # The phrase arrives as one edit, as pasting does: typed key by key, a pause longer than the
+    # picker's debounce (a loaded machine) would have it search the phrase's beginning first, and
+    # the cards found here could be replaced by the phrase's own a moment later.
+    driver.execute_script(
+        """
+        const [box, phrase] = arguments;
+        box.focus();
+        box.value = phrase;
+        box.dispatchEvent(new InputEvent("input", {
+          bubbles: true, composed: true, inputType: "insertFromPaste", data: phrase,
+        }));
+        """,
+        box,
+        phrase,
+    )
+    box.send_keys(Keys.ENTER)
     wait(driver, lambda d: picker.shadow_root.find_element(By.CSS_SELECTOR, ".gp-card"), "no result cards")
     return picker
 
@@ -231,9 +261,7 @@ def download(driver, card, confirm=True):
         lambda d: card.find_elements(By.CSS_SELECTOR, '.gp-download-controls[aria-busy="false"]'),
         "the details never showed the account's products",
     )
-    codes = card.find_elements(By.CSS_SELECTOR, "select.gp-project-code")
-    if codes:
-        Select(codes[0]).select_by_value("WEB-HOME")
+    wait(driver, lambda d: choose_project_code(card), "the project code could not be chosen")
     card_action(driver, card, "download")
     if not confirm:
         return card
@@ -242,19 +270,31 @@ def download(driver, card, confirm=True):
     # may already list the image (an earlier test licensed it): the picker then asks first, and
     # licensing means confirming. Whether it asks is tests/test_e2e_contracts.py's concern. A
     # download in a Getty field's modal closes the modal (the field imports the file).
+    # The modal may close between finding an element and reading it, so both happen in one go.
     def outcome(d):
         try:
             found = card.find_elements(
                 By.CSS_SELECTOR, ".gp-confirm-spend, .gp-delivery-link, .gp-card-error, .gp-download-again"
             )
+            return (found[0], found[0].get_attribute("class") or "") if found else None
         except (StaleElementReferenceException, DetachedShadowRootException, NoSuchShadowRootException):
-            return "closed"
-        return found[0] if found else None
+            return "closed", ""
 
-    found = wait(driver, outcome, "the download neither asked first nor ended")
-    if found != "closed" and "gp-confirm-spend" in (found.get_attribute("class") or ""):
+    found, classes = wait(driver, outcome, "the download neither asked first nor ended")
+    if "gp-confirm-spend" in classes.split():
         click(driver, found)
     return card
+
+
+def choose_project_code(panel):
+    """Chooses the sandbox's project code where the product asks for one from a list; true once
+    chosen or not asked for. The field is found afresh each time: it is rebuilt when what the
+    chosen product requires changes (``download`` calls this in a wait)."""
+    codes = panel.find_elements(By.CSS_SELECTOR, "select.gp-project-code")
+    if not codes:
+        return True
+    Select(codes[0]).select_by_value("WEB-HOME")
+    return codes[0].get_attribute("value") == "WEB-HOME"
 
 
 def wait_for_value(driver, field, test, message):
@@ -456,8 +496,13 @@ def loaded(driver, img):
 
 
 def messages(driver):
-    """The texts of Wagtail's messages at the top of the page."""
-    return [m.text for m in driver.find_elements(By.CSS_SELECTOR, ".messages li")]
+    """The texts of Wagtail's messages at the top of the page. Read from the document, not as
+    shown: Wagtail keeps the list transparent until its script marks the page ready and then
+    fades it in, and a transparent element's visible text is empty to WebDriver."""
+    return [
+        " ".join((m.get_attribute("textContent") or "").split())
+        for m in driver.find_elements(By.CSS_SELECTOR, ".messages li")
+    ]
 
 
 def get(url):

@@ -109,12 +109,11 @@
     }
   }
 
-  /** Shows or hides `element`; brought into view when it appears (a card far down the results
-   * may have started it). */
+  /** Shows or hides `element`, a part of the panel's status, which stays in view at the top of
+   * the modal (chooser.css): scrolling to it would take the editor away from the card they
+   * acted on, far down the results. */
   function reveal(element, shown) {
-    const appearing = shown && element.hidden;
     element.hidden = !shown;
-    if (appearing) element.scrollIntoView({ block: "nearest" });
   }
 
   function part(panel, name) {
@@ -261,18 +260,25 @@
   }
 
   /** Mounts the panel's picker (once); with the panel's `data-open-image`, that image's details
-   * open at once (a comp's "License it"). */
+   * open at once (a comp's "License it"). Resolves once the picker is mounted. */
   function mount(panel) {
-    if (panel.dataset.gettyChooserMounted) return;
+    if (panel.dataset.gettyChooserMounted) return Promise.resolve();
     panel.dataset.gettyChooserMounted = "true";
     const picker = panel.querySelector(PICKER);
     const options = {};
     if (text(panel.dataset.openImage)) options.openImage = panel.dataset.openImage;
-    loadWidget(panel.dataset.widgetEntry)
+    return loadWidget(panel.dataset.widgetEntry)
       .then((api) => {
         if (panel.isConnected) handles.set(panel, api.mount(picker, options));
       })
       .catch((error) => showMessage(panel, String(error && error.message ? error.message : error)));
+  }
+
+  /** Puts the caret in the panel's search box, where the editor who opened the chooser types. */
+  function focusSearch(panel) {
+    const root = panel.querySelector(PICKER).shadowRoot;
+    const box = root && root.querySelector(".gp-search-input");
+    if (box && panel.isConnected) box.focus();
   }
 
   /** Removes the panel's picker (its listeners and requests end with it). */
@@ -382,7 +388,16 @@
             download: closing(host.download),
           });
           if (modal.container) modal.container.on("hidden.bs.modal", () => unmount(panel));
-          mount(panel);
+          const mounted = mount(panel);
+          // The editor can type at once: the search box takes the focus once the picker is
+          // mounted and Wagtail's modal has faded in, not before, as the modal then focuses
+          // itself and would take the keys (Enter included) from a box focused earlier. An
+          // image's details, opened at once, take the focus themselves.
+          if (modal.container && !openImage) {
+            const fades = window.jQuery && window.jQuery.support.transition;
+            if (fades) modal.container.one("shown.bs.modal", () => mounted.then(() => focusSearch(panel)));
+            else mounted.then(() => focusSearch(panel));
+          }
         },
       },
     });
