@@ -157,16 +157,21 @@ async fn host_defaults_apply_to_the_first_search() {
     let browser = Browser::open_url(&url).await;
     browser.search("kitties").await;
     browser
-        .wait_for_titles(&titles("kitties", Some(AssetFamily::Creative), 1, 12))
+        .wait_for_first_titles(&titles("kitties", Some(AssetFamily::Creative), 1, 12))
         .await;
+    // Twelve cards leave the window's end in view, so further pages may follow: each keeps
+    // the defaults too.
     let urls = browser.request_urls("/v3/search/images").await;
-    let url = urls.last().expect("a search");
-    assert!(url.contains("/v3/search/images/creative?"), "{url}");
-    assert!(
-        url.contains("page_size=12") && url.contains("sort_order=newest"),
-        "{url}"
-    );
-    assert!(url.contains("exclude_nudity=true"), "{url}");
+    assert!(!urls.is_empty(), "a search");
+    for url in &urls {
+        assert!(url.contains("/v3/search/images/creative?"), "{url}");
+        assert!(
+            url.contains("page_size=12") && url.contains("sort_order=newest"),
+            "{url}"
+        );
+        assert!(url.contains("exclude_nudity=true"), "{url}");
+    }
+    assert!(urls[0].contains("&page=1&"), "{}", urls[0]);
     let chips = browser.texts(".gp-chip").await;
     assert_eq!(chips.len(), 2, "active defaults are shown: {chips:?}");
     browser.close().await;
@@ -754,6 +759,11 @@ GettyPicker.mount(document.querySelector("[data-getty-picker]"), {{
         .into_iter()
         .map(|title| format!("[de] {title}"))
         .collect();
-    browser.wait_for_titles(&german).await;
+    browser.wait_for_first_titles(&german).await;
+    let urls = browser.request_urls("/v3/search/images").await;
+    assert!(
+        urls.iter().all(|url| url.contains("page_size=12")),
+        "{urls:?}"
+    );
     browser.close().await;
 }

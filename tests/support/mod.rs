@@ -917,16 +917,43 @@ impl Browser {
 
     /// Waits until the grid of the picker on `host` shows exactly `titles`, in order.
     pub async fn wait_for_titles_in(&self, host: &str, titles: &[String]) {
+        self.wait_for_grid(host, titles, "is not", |shown| shown == titles)
+            .await;
+    }
+
+    /// Waits until the grid begins with `titles`, in order. A page smaller than the window
+    /// lets the picker load further pages to fill it, so only the first page is certain.
+    pub async fn wait_for_first_titles(&self, titles: &[String]) {
+        self.wait_for_first_titles_in(PICKER_HOST, titles).await;
+    }
+
+    /// Waits until the grid of the picker on `host` begins with `titles`, in order.
+    pub async fn wait_for_first_titles_in(&self, host: &str, titles: &[String]) {
+        self.wait_for_grid(host, titles, "does not begin with", |shown| {
+            shown.starts_with(titles)
+        })
+        .await;
+    }
+
+    /// Polls the card titles on `host` until `wanted` holds; the panic says how what the
+    /// grid shows relates to `titles`.
+    async fn wait_for_grid(
+        &self,
+        host: &str,
+        titles: &[String],
+        relation: &str,
+        wanted: impl Fn(&[String]) -> bool,
+    ) {
         let mut last = Vec::new();
         let deadline = Instant::now() + PATIENCE;
         while Instant::now() < deadline {
             last = self.texts_in(host, ".gp-card .gp-title").await;
-            if last == titles {
+            if wanted(&last) {
                 return;
             }
             tokio::time::sleep(Duration::from_millis(50)).await;
         }
-        panic!("the grid shows {last:?}, not {titles:?}");
+        panic!("the grid shows {last:?}, which {relation} {titles:?}");
     }
 
     /// Waits until the status line contains `needle`, returning the whole line.
@@ -1287,15 +1314,9 @@ impl Drop for TempDir {
 
 /// Waits until the picker on `host` shows the first page of `phrase` (`size` images a page).
 pub async fn wait_for_results(browser: &Browser, host: &str, phrase: &str, size: u32) {
-    let expected = titles(phrase, None, 1, size);
-    eventually(
-        &format!("{host} shows the results for {phrase:?}"),
-        || async {
-            let shown = browser.texts_in(host, ".gp-card .gp-title").await;
-            shown.starts_with(&expected).then_some(())
-        },
-    )
-    .await;
+    browser
+        .wait_for_first_titles_in(host, &titles(phrase, None, 1, size))
+        .await;
 }
 
 /// Waits for the first host event of `kind` ("download", "select", "error") that the page's
