@@ -128,11 +128,18 @@ def register_licences_report():
 
 
 @hooks.register("insert_global_admin_js")
-def chooser_tab_script():
+def admin_scripts():
     """The picker in chooser modals (the image chooser's Getty tab, the Getty field's modal) comes
     with the modal's HTML; its script is loaded on every admin page (small, no inline code in
-    the modal, and the widget itself only once a picker is shown)."""
-    return format_html('<script src="{}" defer></script>', static("getty_picker/chooser.js"))
+    the modal, and the widget itself only once a picker is shown). ``admin.js``, what it shares
+    with the field's ``field.js``, comes first, here only: Wagtail puts this hook's scripts
+    before every page's form media, so it runs once, before both (deferred scripts run in
+    document order)."""
+    return format_html(
+        '<script src="{}" defer></script><script src="{}" defer></script>',
+        static("getty_picker/admin.js"),
+        static("getty_picker/chooser.js"),
+    )
 
 
 @hooks.register("insert_global_admin_css")

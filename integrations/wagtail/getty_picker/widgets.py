@@ -22,7 +22,8 @@ class GettyPickerWidget(forms.Widget):
 
     ``getty_picker/field.js`` asks the forward-auth view what the editor may do (nothing to
     choose for an editor with neither Getty permission), opens the picker in Wagtail's modal
-    (``getty_picker/chooser.js``, loaded on every admin page, and the app's ``choose`` view),
+    (``getty_picker/chooser.js``, loaded on every admin page after ``getty_picker/admin.js``,
+    which field.js uses too, and the app's ``choose`` view),
     keeps the hidden input in step with the choice and has a worker import licensed files. No
     inline script, so it works under a ``script-src 'self'`` policy; the widget's own module is
     loaded only when the modal first shows a picker.

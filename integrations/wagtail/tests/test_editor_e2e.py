@@ -7,7 +7,8 @@ the sandbox delivered into Wagtail's image library while the field shows its pro
 published page shows it through renditions with its credit line, nothing of Getty's, also once
 the sandbox is gone. A failed import is finished by "Import again" without a new download.
 Comps are kept in drafts but not published, from the editor or a moderator's approval, until
-licensed. An editor with neither Getty permission sees why instead of a chooser."""
+licensed. An editor with neither Getty permission sees why instead of a chooser. What the field's
+and the chooser's scripts share runs once, before both."""
 
 import re
 
@@ -322,6 +323,32 @@ def test_an_editor_with_neither_permission_sees_the_reason_instead_of_a_chooser(
     # ...and if asked, it refuses.
     refused = fetch_token(page, f"{token_service.url}/token")
     assert refused["status"] == 403 and "not_authorized" in refused["body"]
+
+
+def test_the_editor_runs_what_the_field_and_the_chooser_share_once_before_them(
+    page, live_server, demo_data, settings, token_service, widget_built
+):
+    point_at(settings, token_service)
+    log_in(page, live_server.url, "editor")
+    field = open_editor(page, live_server.url, demo_data)
+    # field.js and chooser.js take admin.js's functions as they start: both ran to their end.
+    choose = field.find_element(By.CSS_SELECTOR, "[data-getty-picker-choose]")
+    wait(page, lambda d: choose.is_displayed(), "field.js did not set the field up")
+    assert page.execute_script("return typeof window.GettyPickerChooser.open") == "function"
+    # One copy in the page; a second one, as a site's own media might add, keeps the first.
+    again = page.execute_async_script(
+        """
+        const done = arguments[arguments.length - 1];
+        const tags = document.querySelectorAll('script[src$="/getty_picker/admin.js"]');
+        const first = window.GettyPickerAdmin;
+        const copy = document.createElement("script");
+        copy.src = tags[0].src;
+        copy.onload = () => done({ tags: tags.length, kept: window.GettyPickerAdmin === first });
+        copy.onerror = () => done({ tags: tags.length, kept: null });
+        document.head.append(copy);
+        """
+    )
+    assert again == {"tags": 1, "kept": True}
 
 
 def test_logged_out_the_token_service_refuses(page, live_server, demo_data, token_service):

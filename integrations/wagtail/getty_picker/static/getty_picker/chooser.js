@@ -3,8 +3,9 @@
 // same panel (getty_picker/chooser/panel.html); this script mounts the picker in it the first
 // time it is shown and reports what the editor chose to whoever opened the modal. Imports run in
 // the background: a download is handed to the site (POST, answered at once), and `follow` polls
-// the import until it ends. Loaded on every admin page (a plain script: no inline code, no eval,
-// so it runs under `script-src 'self'`); `window.GettyPickerChooser` is what field.js uses.
+// the import until it ends. Loaded on every admin page, after getty_picker/admin.js (a plain
+// script: no inline code, no eval, so it runs under `script-src 'self'`);
+// `window.GettyPickerChooser` is what field.js uses.
 //
 // In the image chooser a licensed file goes into the library and the chosen Wagtail image goes
 // back through the tab's `data-chooser-modal-choice` link to Wagtail's "chosen" step, as a click
@@ -16,6 +17,9 @@
 
   if (window.GettyPickerChooser) return;
 
+  // getty_picker/admin.js, loaded right before this script on every admin page.
+  const { whenAdded, httpUrl } = window.GettyPickerAdmin;
+
   const WRAPPER = "[data-getty-chooser]";
   const PANEL = "[data-getty-chooser-panel]";
   const PICKER = "[data-getty-picker-element]";
@@ -24,17 +28,6 @@
 
   function text(value) {
     return typeof value === "string" ? value : "";
-  }
-
-  /** Only http(s) URLs (absolute, or paths on this site) reach an `src` or a request. */
-  function httpUrl(value) {
-    if (typeof value !== "string" || !value) return null;
-    try {
-      const url = new URL(value, window.location.href);
-      return url.protocol === "http:" || url.protocol === "https:" ? url.href : null;
-    } catch {
-      return null;
-    }
   }
 
   /** Django's CSRF token: the page form's, else the cookie's. */
@@ -340,28 +333,8 @@
     }).observe(section, { attributes: true, attributeFilter: ["hidden"] });
   }
 
-  function setUp(root) {
-    const wrappers = root.matches && root.matches(WRAPPER) ? [root] : [];
-    if (root.querySelectorAll) wrappers.push(...root.querySelectorAll(WRAPPER));
-    wrappers.forEach(place);
-  }
-
-  function start() {
-    setUp(document);
-    new MutationObserver((records) => {
-      for (const record of records) {
-        for (const node of record.addedNodes) {
-          if (node instanceof Element) setUp(node);
-        }
-      }
-    }).observe(document.body, { childList: true, subtree: true });
-  }
-
-  if (document.readyState === "loading") {
-    document.addEventListener("DOMContentLoaded", start, { once: true });
-  } else {
-    start();
-  }
+  // Wagtail's image chooser modal comes with the tab after the page loaded.
+  whenAdded(WRAPPER, place);
 
   // The Getty field's and block's modal.
 
@@ -403,5 +376,5 @@
     });
   }
 
-  window.GettyPickerChooser = { open, follow, startImport, request, httpUrl };
+  window.GettyPickerChooser = { open, follow, startImport, request };
 })();

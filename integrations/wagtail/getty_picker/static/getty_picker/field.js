@@ -10,10 +10,14 @@
 // server's value (a reference to the licence record, never the delivery link) or why not, with
 // "Import again". Before offering any of it the field asks the site's forward-auth view what the
 // editor may do. What the preview says about a stored value comes from the server, which renders
-// the hidden input afresh from its records each time. A plain script (no inline code, no eval),
-// so it runs under `script-src 'self'`.
+// the hidden input afresh from its records each time. It uses getty_picker/admin.js, which every
+// admin page loads before its form media. A plain script (no inline code, no eval), so it runs
+// under `script-src 'self'`.
 (() => {
   "use strict";
+
+  // getty_picker/admin.js, loaded on every admin page before the form media that bring this.
+  const { whenAdded, httpUrl } = window.GettyPickerAdmin;
 
   const FIELD = "[data-getty-picker-field]";
   const SCOPE_HEADER = "X-Getty-Picker-Scope";
@@ -45,17 +49,6 @@
 
   function chooser() {
     return window.GettyPickerChooser || null;
-  }
-
-  /** Only http(s) URLs (absolute, or paths on this site) reach an `src` or a request. */
-  function httpUrl(value) {
-    if (typeof value !== "string" || !value) return null;
-    try {
-      const url = new URL(value, window.location.href);
-      return url.protocol === "http:" || url.protocol === "https:" ? url.href : null;
-    } catch {
-      return null;
-    }
   }
 
   function text(value) {
@@ -356,30 +349,9 @@
     });
   }
 
-  /** Prepares fields: the Wagtail editor adds StreamField blocks after the page loaded. */
-  function setUp(root) {
-    const fields = root.matches && root.matches(FIELD) ? [root] : [];
-    if (root.querySelectorAll) fields.push(...root.querySelectorAll(FIELD));
-    for (const field of fields) {
-      render(field);
-      start(field);
-    }
-  }
-
-  function begin() {
-    setUp(document);
-    new MutationObserver((records) => {
-      for (const record of records) {
-        for (const node of record.addedNodes) {
-          if (node instanceof Element) setUp(node);
-        }
-      }
-    }).observe(document.body, { childList: true, subtree: true });
-  }
-
-  if (document.readyState === "loading") {
-    document.addEventListener("DOMContentLoaded", begin, { once: true });
-  } else {
-    begin();
-  }
+  // Fields in the page and in StreamField blocks the Wagtail editor adds later.
+  whenAdded(FIELD, (field) => {
+    render(field);
+    start(field);
+  });
 })();
