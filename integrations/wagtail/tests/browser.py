@@ -460,17 +460,22 @@ def after_submit(driver, element):
 
 def submit_state(driver):
     """What the editor's page shows when a submit did not replace it: its messages, the footer's
-    buttons (Wagtail disables one while it submits) and the form's unsaved-changes state."""
+    buttons (Wagtail disables one while it submits), the form's unsaved-changes state, the
+    dialogs still open (one may hold the submit) and what has the focus."""
     return driver.execute_script(
         """
         const form = document.querySelector("form[data-edit-form]");
         return {
           url: location.pathname,
           messages: [...document.querySelectorAll(".messages li")].map((m) => m.textContent.trim()),
-          buttons: [...document.querySelectorAll("footer button[name]")].map(
-            (b) => `${b.name} ${b.disabled ? "disabled" : "enabled"} "${b.textContent.trim()}"`
+          buttons: [...document.querySelectorAll("footer button[name], .w-dialog button.action-save")].map(
+            (b) => `${b.name || b.className} ${b.disabled ? "disabled" : "enabled"} "${b.textContent.trim()}"`
           ),
           has_edits: form && form.getAttribute("data-w-unsaved-has-edits-value"),
+          dialogs: [...document.querySelectorAll(".w-dialog, [data-a11y-dialog]")]
+            .filter((d) => !d.hidden && d.getAttribute("aria-hidden") !== "true")
+            .map((d) => d.id || d.className),
+          focused: document.activeElement && document.activeElement.outerHTML.slice(0, 200),
         };
         """
     )
