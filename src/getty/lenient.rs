@@ -12,6 +12,8 @@
 //! the value being parsed already, as the browser's `JSON.parse` does before serde-wasm-bindgen
 //! reads it: a deserializer of parsed values has read a refused value whole (the native tests
 //! decode a `serde_json::Value` for the same reason; a streaming parser would stop inside it).
+//! `null`, which Getty sends for much of what it lacks, is asked first (`deserialize_option`, one
+//! call): a refusal costs serde-wasm-bindgen a JavaScript `Error` with its message.
 //! Only the fields that take several types (ids and counts as numbers or text, flags) read the
 //! value with `deserialize_any` as one [`Scalar`]; values of another shape are skipped with
 //! `IgnoredAny`, not buffered, and serde-wasm-bindgen skips an ignored value without looking
@@ -102,8 +104,16 @@ pub fn text<'de, D: Deserializer<'de>>(de: D) -> Result<Option<String>, D::Error
 
 /// Any string, blank or not; any other value is `None`.
 pub fn any_string<'de, D: Deserializer<'de>>(de: D) -> Result<Option<String>, D::Error> {
-    // A value that is not a string is refused by the hint, and read as missing.
-    Ok(de.deserialize_string(StringVisitor).ok())
+    Ok(Option::<Str>::deserialize(de)?.and_then(|Str(text)| text))
+}
+
+/// A string, or `None` for a value of another type, which `deserialize_string` refuses.
+struct Str(Option<String>);
+
+impl<'de> Deserialize<'de> for Str {
+    fn deserialize<D: Deserializer<'de>>(de: D) -> Result<Self, D::Error> {
+        Ok(Str(de.deserialize_string(StringVisitor).ok()))
+    }
 }
 
 /// Reads a string, and nothing else.
@@ -170,13 +180,24 @@ pub fn count<'de, D: Deserializer<'de>>(de: D) -> Result<Option<u64>, D::Error> 
 
 /// A whole number that fits in `u32`, e.g. a pixel size.
 pub fn small_number<'de, D: Deserializer<'de>>(de: D) -> Result<Option<u32>, D::Error> {
-    // A value that is not a number is refused by the hint, and read as missing.
-    Ok(match de.deserialize_f64(ScalarVisitor) {
-        Ok(Scalar::Number(n)) if n.fract() == 0.0 && (0.0..=f64::from(u32::MAX)).contains(&n) => {
+    Ok(match Option::<Num>::deserialize(de)? {
+        Some(Num(Some(n))) if n.fract() == 0.0 && (0.0..=f64::from(u32::MAX)).contains(&n) => {
             Some(n as u32)
         }
         _ => None,
     })
+}
+
+/// A number, or `None` for a value of another type, which `deserialize_f64` refuses.
+struct Num(Option<f64>);
+
+impl<'de> Deserialize<'de> for Num {
+    fn deserialize<D: Deserializer<'de>>(de: D) -> Result<Self, D::Error> {
+        Ok(Num(match de.deserialize_f64(ScalarVisitor) {
+            Ok(Scalar::Number(n)) => Some(n),
+            _ => None,
+        }))
+    }
 }
 
 /// A yes/no flag: `true`, or the text `"true"`; anything else (missing, `null`, `1`) is no.
@@ -191,7 +212,18 @@ pub fn flag<'de, D: Deserializer<'de>>(de: D) -> Result<bool, D::Error> {
 /// A list of texts (e.g. usage restrictions); blank and non-text entries are dropped, and
 /// anything but a list reads as empty.
 pub fn texts<'de, D: Deserializer<'de>>(de: D) -> Result<Vec<String>, D::Error> {
-    Ok(de.deserialize_seq(TextsVisitor).unwrap_or_default())
+    Ok(Option::<Texts>::deserialize(de)?
+        .map(|Texts(texts)| texts)
+        .unwrap_or_default())
+}
+
+/// A list of texts, or empty for a value of another type, which `deserialize_seq` refuses.
+struct Texts(Vec<String>);
+
+impl<'de> Deserialize<'de> for Texts {
+    fn deserialize<D: Deserializer<'de>>(de: D) -> Result<Self, D::Error> {
+        Ok(Texts(de.deserialize_seq(TextsVisitor).unwrap_or_default()))
+    }
 }
 
 struct TextsVisitor;
@@ -250,9 +282,21 @@ impl<'de, T: Deserialize<'de> + Usable> Deserialize<'de> for Skipping<T> {
     fn deserialize<D: Deserializer<'de>>(de: D) -> Result<Self, D::Error> {
         // `null` and values that are not lists read as an empty list: Getty omits or nulls any
         // field.
-        Ok(de
-            .deserialize_seq(ListVisitor(PhantomData))
+        Ok(Option::<List<T>>::deserialize(de)?
+            .map(|List(list)| list)
             .unwrap_or_default())
+    }
+}
+
+/// A list, or empty for a value of another type, which `deserialize_seq` refuses.
+struct List<T>(Skipping<T>);
+
+impl<'de, T: Deserialize<'de> + Usable> Deserialize<'de> for List<T> {
+    fn deserialize<D: Deserializer<'de>>(de: D) -> Result<Self, D::Error> {
+        Ok(List(
+            de.deserialize_seq(ListVisitor(PhantomData))
+                .unwrap_or_default(),
+        ))
     }
 }
 
@@ -289,7 +333,18 @@ struct Entry<T>(Option<T>);
 
 impl<'de, T: Deserialize<'de>> Deserialize<'de> for Entry<T> {
     fn deserialize<D: Deserializer<'de>>(de: D) -> Result<Self, D::Error> {
-        Ok(Entry(T::deserialize(de).ok()))
+        Ok(Entry(
+            Option::<Refusable<T>>::deserialize(de)?.and_then(|Refusable(entry)| entry),
+        ))
+    }
+}
+
+/// `T`, or `None` for a value `T` refuses.
+struct Refusable<T>(Option<T>);
+
+impl<'de, T: Deserialize<'de>> Deserialize<'de> for Refusable<T> {
+    fn deserialize<D: Deserializer<'de>>(de: D) -> Result<Self, D::Error> {
+        Ok(Refusable(T::deserialize(de).ok()))
     }
 }
 
@@ -380,6 +435,8 @@ mod tests {
         assert_eq!(read(r#"{"small":1.5}"#).small, None);
         assert_eq!(read(r#"{"small":1e12}"#).small, None);
         assert_eq!(read(r#"{"small":"4500"}"#).small, None);
+        assert_eq!(read(r#"{"small":null}"#).small, None);
+        assert_eq!(read(r#"{"small":[4500]}"#).small, None);
     }
 
     #[test]
