@@ -167,7 +167,7 @@ mod tests {
     use super::*;
 
     fn body(json: &str) -> Option<ErrorBody> {
-        Some(crate::getty::lenient::from_parsed(json).expect("test JSON"))
+        Some(serde_json::from_str(json).expect("test JSON"))
     }
 
     #[test]

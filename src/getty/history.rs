@@ -96,11 +96,11 @@ mod tests {
     use super::*;
 
     fn answer(json: &str) -> HistoryAnswer {
-        crate::getty::lenient::from_parsed(json).expect("an answer")
+        serde_json::from_str(json).expect("an answer")
     }
 
     fn products() -> Vec<Product> {
-        crate::getty::lenient::from_parsed(
+        serde_json::from_str(
             r#"[{"id":1001,"name":"Editorial Subscription","type":"editorialsubscription",
                  "agreement_name":"Newsroom 2026"}]"#,
         )

@@ -4,24 +4,15 @@
 //! may be missing or `null`. One unreadable entry must not cost the editor a whole page, so every
 //! field read through these helpers takes whatever value comes and never fails the answer.
 //!
-//! A helper asks for the type it expects (text, a number, a list, an object) and reads a value
-//! of another type as missing, by dropping the error the deserializer gives for it. That is
-//! cheap where it matters: serde-wasm-bindgen answers a hint with one look at the JavaScript
-//! value (a string is read in one call), where `deserialize_any` asks it in turn whether it is
-//! null, a boolean, a big integer, a number, a string, an array, bytes or an object. It relies on
-//! the value being parsed already, as the browser's `JSON.parse` does before serde-wasm-bindgen
-//! reads it: a deserializer of parsed values has read a refused value whole (the native tests
-//! decode a `serde_json::Value` for the same reason; a streaming parser would stop inside it).
-//! `null`, which Getty sends for much of what it lacks, is asked first (`deserialize_option`, one
-//! call): a refusal costs serde-wasm-bindgen a JavaScript `Error` with its message.
-//! Only the fields that take several types (ids and counts as numbers or text, flags) read the
-//! value with `deserialize_any` as one [`Scalar`]; values of another shape are skipped with
-//! `IgnoredAny`, not buffered, and serde-wasm-bindgen skips an ignored value without looking
+//! Each helper reads one [`Scalar`] with `deserialize_any` and maps it; values of another shape
+//! are skipped with `IgnoredAny`, not buffered (serde's untagged enums would copy every entry
+//! into an intermediate tree first). serde-wasm-bindgen skips an ignored value without looking
 //! inside it, so hostile nesting costs no recursion.
 
 use std::fmt;
 use std::marker::PhantomData;
 
+use serde::de::value::MapAccessDeserializer;
 use serde::de::{Deserialize, Deserializer, IgnoredAny, MapAccess, SeqAccess, Visitor};
 
 /// Ids and counts beyond this are not exact as JavaScript numbers.
@@ -99,49 +90,18 @@ impl<'de> Visitor<'de> for ScalarVisitor {
 
 /// Text worth showing: a string that is not blank; any other value counts as missing.
 pub fn text<'de, D: Deserializer<'de>>(de: D) -> Result<Option<String>, D::Error> {
-    Ok(any_string(de)?.filter(|text| !text.trim().is_empty()))
+    Ok(match Scalar::deserialize(de)? {
+        Scalar::Text(text) if !text.trim().is_empty() => Some(text),
+        _ => None,
+    })
 }
 
 /// Any string, blank or not; any other value is `None`.
 pub fn any_string<'de, D: Deserializer<'de>>(de: D) -> Result<Option<String>, D::Error> {
-    Ok(Option::<Str>::deserialize(de)?.and_then(|Str(text)| text))
-}
-
-/// A string, or `None` for a value of another type, which `deserialize_string` refuses.
-struct Str(Option<String>);
-
-impl<'de> Deserialize<'de> for Str {
-    fn deserialize<D: Deserializer<'de>>(de: D) -> Result<Self, D::Error> {
-        Ok(Str(de.deserialize_string(StringVisitor).ok()))
-    }
-}
-
-/// Reads a string, and nothing else.
-struct StringVisitor;
-
-impl Visitor<'_> for StringVisitor {
-    type Value = String;
-
-    fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
-        f.write_str("text")
-    }
-
-    fn visit_str<E>(self, v: &str) -> Result<String, E> {
-        Ok(v.to_owned())
-    }
-
-    fn visit_string<E>(self, v: String) -> Result<String, E> {
-        Ok(v)
-    }
-}
-
-/// One entry of a list of texts: a string worth showing, or `None` for any other value.
-struct Text(Option<String>);
-
-impl<'de> Deserialize<'de> for Text {
-    fn deserialize<D: Deserializer<'de>>(de: D) -> Result<Self, D::Error> {
-        text(de).map(Text)
-    }
+    Ok(match Scalar::deserialize(de)? {
+        Scalar::Text(text) => Some(text),
+        _ => None,
+    })
 }
 
 /// An identifier: a string, or a whole number written as one (Getty sends ids both ways).
@@ -180,24 +140,12 @@ pub fn count<'de, D: Deserializer<'de>>(de: D) -> Result<Option<u64>, D::Error> 
 
 /// A whole number that fits in `u32`, e.g. a pixel size.
 pub fn small_number<'de, D: Deserializer<'de>>(de: D) -> Result<Option<u32>, D::Error> {
-    Ok(match Option::<Num>::deserialize(de)? {
-        Some(Num(Some(n))) if n.fract() == 0.0 && (0.0..=f64::from(u32::MAX)).contains(&n) => {
+    Ok(match Scalar::deserialize(de)? {
+        Scalar::Number(n) if n.fract() == 0.0 && (0.0..=f64::from(u32::MAX)).contains(&n) => {
             Some(n as u32)
         }
         _ => None,
     })
-}
-
-/// A number, or `None` for a value of another type, which `deserialize_f64` refuses.
-struct Num(Option<f64>);
-
-impl<'de> Deserialize<'de> for Num {
-    fn deserialize<D: Deserializer<'de>>(de: D) -> Result<Self, D::Error> {
-        Ok(Num(match de.deserialize_f64(ScalarVisitor) {
-            Ok(Scalar::Number(n)) => Some(n),
-            _ => None,
-        }))
-    }
 }
 
 /// A yes/no flag: `true`, or the text `"true"`; anything else (missing, `null`, `1`) is no.
@@ -212,18 +160,7 @@ pub fn flag<'de, D: Deserializer<'de>>(de: D) -> Result<bool, D::Error> {
 /// A list of texts (e.g. usage restrictions); blank and non-text entries are dropped, and
 /// anything but a list reads as empty.
 pub fn texts<'de, D: Deserializer<'de>>(de: D) -> Result<Vec<String>, D::Error> {
-    Ok(Option::<Texts>::deserialize(de)?
-        .map(|Texts(texts)| texts)
-        .unwrap_or_default())
-}
-
-/// A list of texts, or empty for a value of another type, which `deserialize_seq` refuses.
-struct Texts(Vec<String>);
-
-impl<'de> Deserialize<'de> for Texts {
-    fn deserialize<D: Deserializer<'de>>(de: D) -> Result<Self, D::Error> {
-        Ok(Texts(de.deserialize_seq(TextsVisitor).unwrap_or_default()))
-    }
+    de.deserialize_any(TextsVisitor)
 }
 
 struct TextsVisitor;
@@ -237,10 +174,49 @@ impl<'de> Visitor<'de> for TextsVisitor {
 
     fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Vec<String>, A::Error> {
         let mut texts = Vec::new();
-        while let Some(Text(text)) = seq.next_element()? {
-            texts.extend(text);
+        while let Some(scalar) = seq.next_element::<Scalar>()? {
+            match scalar {
+                Scalar::Text(text) if !text.trim().is_empty() => texts.push(text),
+                _ => {}
+            }
         }
         Ok(texts)
+    }
+
+    fn visit_some<D: Deserializer<'de>>(self, de: D) -> Result<Vec<String>, D::Error> {
+        de.deserialize_any(self)
+    }
+
+    fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<Vec<String>, A::Error> {
+        ScalarVisitor.visit_map(map).map(|_| Vec::new())
+    }
+
+    fn visit_unit<E>(self) -> Result<Vec<String>, E> {
+        Ok(Vec::new())
+    }
+
+    fn visit_none<E>(self) -> Result<Vec<String>, E> {
+        Ok(Vec::new())
+    }
+
+    fn visit_bool<E>(self, _: bool) -> Result<Vec<String>, E> {
+        Ok(Vec::new())
+    }
+
+    fn visit_str<E>(self, _: &str) -> Result<Vec<String>, E> {
+        Ok(Vec::new())
+    }
+
+    fn visit_u64<E>(self, _: u64) -> Result<Vec<String>, E> {
+        Ok(Vec::new())
+    }
+
+    fn visit_i64<E>(self, _: i64) -> Result<Vec<String>, E> {
+        Ok(Vec::new())
+    }
+
+    fn visit_f64<E>(self, _: f64) -> Result<Vec<String>, E> {
+        Ok(Vec::new())
     }
 }
 
@@ -280,26 +256,11 @@ impl<T> Default for Skipping<T> {
 
 impl<'de, T: Deserialize<'de> + Usable> Deserialize<'de> for Skipping<T> {
     fn deserialize<D: Deserializer<'de>>(de: D) -> Result<Self, D::Error> {
-        // `null` and values that are not lists read as an empty list: Getty omits or nulls any
-        // field.
-        Ok(Option::<List<T>>::deserialize(de)?
-            .map(|List(list)| list)
-            .unwrap_or_default())
+        de.deserialize_any(ListVisitor(PhantomData))
     }
 }
 
-/// A list, or empty for a value of another type, which `deserialize_seq` refuses.
-struct List<T>(Skipping<T>);
-
-impl<'de, T: Deserialize<'de> + Usable> Deserialize<'de> for List<T> {
-    fn deserialize<D: Deserializer<'de>>(de: D) -> Result<Self, D::Error> {
-        Ok(List(
-            de.deserialize_seq(ListVisitor(PhantomData))
-                .unwrap_or_default(),
-        ))
-    }
-}
-
+/// `null` and values that are not lists read as an empty list: Getty omits or nulls any field.
 struct ListVisitor<T>(PhantomData<T>);
 
 impl<'de, T: Deserialize<'de> + Usable> Visitor<'de> for ListVisitor<T> {
@@ -319,42 +280,102 @@ impl<'de, T: Deserialize<'de> + Usable> Visitor<'de> for ListVisitor<T> {
         }
         Ok(list)
     }
+
+    fn visit_some<D: Deserializer<'de>>(self, de: D) -> Result<Skipping<T>, D::Error> {
+        de.deserialize_any(self)
+    }
+
+    fn visit_unit<E>(self) -> Result<Skipping<T>, E> {
+        Ok(Skipping::default())
+    }
+
+    fn visit_none<E>(self) -> Result<Skipping<T>, E> {
+        Ok(Skipping::default())
+    }
+
+    fn visit_bool<E>(self, _: bool) -> Result<Skipping<T>, E> {
+        Ok(Skipping::default())
+    }
+
+    fn visit_str<E>(self, _: &str) -> Result<Skipping<T>, E> {
+        Ok(Skipping::default())
+    }
+
+    fn visit_u64<E>(self, _: u64) -> Result<Skipping<T>, E> {
+        Ok(Skipping::default())
+    }
+
+    fn visit_i64<E>(self, _: i64) -> Result<Skipping<T>, E> {
+        Ok(Skipping::default())
+    }
+
+    fn visit_f64<E>(self, _: f64) -> Result<Skipping<T>, E> {
+        Ok(Skipping::default())
+    }
+
+    fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<Skipping<T>, A::Error> {
+        ScalarVisitor.visit_map(map).map(|_| Skipping::default())
+    }
 }
 
 /// One entry of a list: an object read as `T`, or `None` for anything else (`17`, `null`,
 /// `"junk"`), which is skipped without failing the list.
-///
-/// `T` asks for a struct, which serde-wasm-bindgen reads by looking up `T`'s own fields (one
-/// call each) rather than listing and decoding every key of the object; a value that is not an
-/// object is refused and read as `None`. (A list is read as a struct by position by some
-/// deserializers, serde-wasm-bindgen looks its fields up by name and finds none: either way an
-/// entry without what the picker needs is not [`Usable`].)
 struct Entry<T>(Option<T>);
 
 impl<'de, T: Deserialize<'de>> Deserialize<'de> for Entry<T> {
     fn deserialize<D: Deserializer<'de>>(de: D) -> Result<Self, D::Error> {
-        Ok(Entry(
-            Option::<Refusable<T>>::deserialize(de)?.and_then(|Refusable(entry)| entry),
-        ))
+        de.deserialize_any(EntryVisitor(PhantomData))
     }
 }
 
-/// `T`, or `None` for a value `T` refuses.
-struct Refusable<T>(Option<T>);
+struct EntryVisitor<T>(PhantomData<T>);
 
-impl<'de, T: Deserialize<'de>> Deserialize<'de> for Refusable<T> {
-    fn deserialize<D: Deserializer<'de>>(de: D) -> Result<Self, D::Error> {
-        Ok(Refusable(T::deserialize(de).ok()))
+impl<'de, T: Deserialize<'de>> Visitor<'de> for EntryVisitor<T> {
+    type Value = Entry<T>;
+
+    fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+        f.write_str("an object")
     }
-}
 
-/// Decodes JSON text as the picker decodes an answer: parsed first (the browser's `JSON.parse`),
-/// then read from the parsed value, which the helpers above rely on.
-#[cfg(test)]
-pub(crate) fn from_parsed<T: serde::de::DeserializeOwned>(
-    json: &str,
-) -> Result<T, serde_json::Error> {
-    serde_json::from_value(serde_json::from_str(json)?)
+    fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<Entry<T>, A::Error> {
+        T::deserialize(MapAccessDeserializer::new(map)).map(|item| Entry(Some(item)))
+    }
+
+    fn visit_some<D: Deserializer<'de>>(self, de: D) -> Result<Entry<T>, D::Error> {
+        de.deserialize_any(self)
+    }
+
+    fn visit_seq<A: SeqAccess<'de>>(self, seq: A) -> Result<Entry<T>, A::Error> {
+        ScalarVisitor.visit_seq(seq).map(|_| Entry(None))
+    }
+
+    fn visit_unit<E>(self) -> Result<Entry<T>, E> {
+        Ok(Entry(None))
+    }
+
+    fn visit_none<E>(self) -> Result<Entry<T>, E> {
+        Ok(Entry(None))
+    }
+
+    fn visit_bool<E>(self, _: bool) -> Result<Entry<T>, E> {
+        Ok(Entry(None))
+    }
+
+    fn visit_str<E>(self, _: &str) -> Result<Entry<T>, E> {
+        Ok(Entry(None))
+    }
+
+    fn visit_u64<E>(self, _: u64) -> Result<Entry<T>, E> {
+        Ok(Entry(None))
+    }
+
+    fn visit_i64<E>(self, _: i64) -> Result<Entry<T>, E> {
+        Ok(Entry(None))
+    }
+
+    fn visit_f64<E>(self, _: f64) -> Result<Entry<T>, E> {
+        Ok(Entry(None))
+    }
 }
 
 #[cfg(test)]
@@ -383,13 +404,8 @@ mod tests {
         }
     }
 
-    /// Decodes `json` as the picker does: parsed first (the browser's `JSON.parse`), then read.
-    fn decode<T: serde::de::DeserializeOwned>(json: &str) -> T {
-        from_parsed(json).expect("lenient fields never fail")
-    }
-
     fn read(json: &str) -> Fields {
-        decode(json)
+        serde_json::from_str(json).expect("lenient fields never fail")
     }
 
     #[test]
@@ -435,8 +451,6 @@ mod tests {
         assert_eq!(read(r#"{"small":1.5}"#).small, None);
         assert_eq!(read(r#"{"small":1e12}"#).small, None);
         assert_eq!(read(r#"{"small":"4500"}"#).small, None);
-        assert_eq!(read(r#"{"small":null}"#).small, None);
-        assert_eq!(read(r#"{"small":[4500]}"#).small, None);
     }
 
     #[test]
@@ -465,12 +479,13 @@ mod tests {
     #[test]
     fn lists_count_what_they_skip() {
         let list: Skipping<Fields> =
-            decode(r#"[{"id":"a"}, 1, {"id":"b"}, null, {"text":"no id"}, [1]]"#);
+            serde_json::from_str(r#"[{"id":"a"}, 1, {"id":"b"}, null, {"text":"no id"}, [1]]"#)
+                .expect("a list");
         let ids: Vec<_> = list.items.iter().filter_map(|f| f.id.as_deref()).collect();
         assert_eq!(ids, ["a", "b"]);
         assert_eq!(list.skipped, 4);
         for not_a_list in ["null", r#"{"a":1}"#, "7", r#""x""#] {
-            let list: Skipping<Fields> = decode(not_a_list);
+            let list: Skipping<Fields> = serde_json::from_str(not_a_list).expect("read");
             assert_eq!(list, Skipping::default(), "{not_a_list}");
         }
     }
