@@ -20,9 +20,8 @@ use std::path::{Path, PathBuf};
 /// endpoint) and "Use it" as the primary action beside "Download again…": 256,210 B with them.
 /// Lowered to the light grid and its one details panel ("More like this", "Same series", the
 /// keyboard in the details, the early token and the wasm compiled while its bindings load):
-/// 254,340 B with them, the guard that plus about 1 KB. Lowered again once the lenient decoders
-/// asked for the type they expect instead of `deserialize_any`: 246,894 B.
-pub const GZIP_BUDGET: usize = 248_000;
+/// 254,340 B with them, the guard that plus about 1 KB.
+pub const GZIP_BUDGET: usize = 255_500;
 
 /// One file's raw and compressed sizes, in bytes.
 #[derive(Debug, Clone)]
