@@ -436,8 +436,8 @@ async fn an_editor_who_may_only_choose_sees_no_download_control() {
             r#"<!DOCTYPE html><html lang="en"><head><meta charset="utf-8"><title>roles</title>
 <script src="/spy.js"></script><script type="module" src="/getty-picker.js"></script></head>
 <body><main>
-<div id="role" data-getty-picker data-token-url="/role-token" data-api-key="sandbox-api-key"
- data-api-base="{api}"></div>
+<div id="role" style="height: 600px; overflow: auto" data-getty-picker data-token-url="/role-token"
+ data-api-key="sandbox-api-key" data-api-base="{api}"></div>
 <div id="nouser" data-getty-picker data-token-url="{api}/token" data-api-key="sandbox-api-key"
  data-api-base="{api}"></div></main></body></html>"#
         ),
@@ -464,7 +464,16 @@ async fn an_editor_who_may_only_choose_sees_no_download_control() {
         .texts_in("#nouser", ".gp-role-note")
         .await
         .is_empty());
-    browser.open_details_in("#nouser", &first).await;
+    // The first picker scrolls in a box of its own: stacked in the page, its end of grid would
+    // be in view beside the second picker's cards, and each page it loaded would move them.
+    let card = browser
+        .find_in(
+            "#nouser",
+            &format!(".gp-card[data-id=\"{first}\"] .gp-card-open"),
+        )
+        .await;
+    browser.click_when_still(&card).await;
+    browser.wait_for_details_in("#nouser", &first).await;
     assert_eq!(
         browser.texts_in("#nouser", ".gp-panel .gp-download").await,
         ["Download"]
