@@ -524,14 +524,9 @@ async fn with_open_tab_false_a_download_opens_no_window_but_tells_the_host(mount
     browser.search_in("#getty-second", "kitties").await;
     wait_for_results(&browser, "#getty-second", "kitties", 30).await;
     let id = data::search("kitties", 1, 30).images[0].asset.id.clone();
-    let card = browser
-        .find_in(
-            "#getty-second",
-            &format!(".gp-card[data-id=\"{id}\"] .gp-card-open"),
-        )
+    browser
+        .open_details_when_still_in("#getty-second", &id)
         .await;
-    browser.click_when_still(&card).await;
-    browser.wait_for_details_in("#getty-second", &id).await;
     // The details stay in view beside the grid (sticky): scrolling moves them with the page.
     browser
         .find_in("#getty-second", ".gp-panel .gp-download")

@@ -466,14 +466,7 @@ async fn an_editor_who_may_only_choose_sees_no_download_control() {
         .is_empty());
     // The first picker scrolls in a box of its own: stacked in the page, its end of grid would
     // be in view beside the second picker's cards, and each page it loaded would move them.
-    let card = browser
-        .find_in(
-            "#nouser",
-            &format!(".gp-card[data-id=\"{first}\"] .gp-card-open"),
-        )
-        .await;
-    browser.click_when_still(&card).await;
-    browser.wait_for_details_in("#nouser", &first).await;
+    browser.open_details_when_still_in("#nouser", &first).await;
     assert_eq!(
         browser.texts_in("#nouser", ".gp-panel .gp-download").await,
         ["Download"]

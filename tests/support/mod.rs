@@ -892,13 +892,26 @@ impl Browser {
 
     /// [`Browser::open_details`] in the picker on the element `host`.
     pub async fn open_details_in(&self, host: &str, id: &str) {
-        let card = self
-            .find_in(host, &format!(".gp-card[data-id=\"{id}\"] .gp-card-open"))
-            .await;
-        card.click()
+        self.card_opener_in(host, id)
+            .await
+            .click()
             .await
             .unwrap_or_else(|error| panic!("clicking the card of {id}: {error}"));
         self.wait_for_details_in(host, id).await;
+    }
+
+    /// [`Browser::open_details_in`], clicking the card once it stands still (see
+    /// [`Browser::click_when_still`]).
+    pub async fn open_details_when_still_in(&self, host: &str, id: &str) {
+        let card = self.card_opener_in(host, id).await;
+        self.click_when_still(&card).await;
+        self.wait_for_details_in(host, id).await;
+    }
+
+    /// The button that opens the card of image `id` in the picker on `host`.
+    async fn card_opener_in(&self, host: &str, id: &str) -> Found {
+        self.find_in(host, &format!(".gp-card[data-id=\"{id}\"] .gp-card-open"))
+            .await
     }
 
     /// Waits until the details panel of the picker on `host` shows image `id`.
